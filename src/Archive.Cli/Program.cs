@@ -1,2 +1,18 @@
-// Entry point; filled in by the issue that owns this program.
-return 0;
+using System.CommandLine;
+using Archive.Cli.Commands.Dicom;
+
+namespace Archive.Cli;
+
+/// <summary><c>archivectl</c>: the operator CLI. Each command group lives in its own folder under Commands/.</summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+
+    /// <summary>The whole command tree; tests parse against it without starting a process.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("archivectl — operate an Archive grid: DICOM tools, nodes, storage, scrub and repair.");
+        root.Subcommands.Add(DicomCommand.Build());
+        return root;
+    }
+}

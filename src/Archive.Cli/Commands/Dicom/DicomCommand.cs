@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Archive.Cli.Commands.Dicom;
+
+/// <summary><c>archivectl dicom …</c>: DICOM file and network tools usable before any grid exists.</summary>
+public static class DicomCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("dicom", "DICOM tools: dump and transcode files; echo, store, find, move as an SCU; a minimal SCP.");
+        // One line per subcommand, each defined in its own file in this folder.
+        return command;
+    }
+}
