@@ -16,6 +16,7 @@ public sealed class ProjectGraphTests
         ["Archive.Codec"] = [],
         ["Archive.Storage"] = ["Archive.Codec"],
         ["Archive.Index"] = ["Archive.Storage"],
+        ["Archive.Grid"] = ["Archive.Codec", "Archive.Storage"],
         ["Archive.Cli"] = ["Archive.Dicom", "Archive.Dicom.Network", "Archive.Codec", "Archive.Storage", "Archive.Index"],
     };
 
