@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Storage.Diagnostics;
+
+/// <summary>Source-generated log messages of the storage engine, with stable event ids (5000–5099). No patient data: ids only.</summary>
+internal static partial class StorageLog
+{
+    [LoggerMessage(5000, LogLevel.Warning, "Disk {Root} refused: {Reason}")]
+    public static partial void DiskRefused(this ILogger logger, string root, Disks.DiskRefusalReason reason);
+
+    [LoggerMessage(5001, LogLevel.Error, "Disk {DiskId} at {Root} marked failed: {Reason}")]
+    public static partial void DiskFailed(this ILogger logger, Primitives.DiskId diskId, string root, string reason);
+
+    [LoggerMessage(5002, LogLevel.Warning, "Disk {DiskId} is full; batch of {Records} records cut back")]
+    public static partial void DiskFull(this ILogger logger, Primitives.DiskId diskId, int records);
+
+    [LoggerMessage(5003, LogLevel.Warning, "Segment {Segment} on disk {DiskId}: torn tail cut at {ValidLength} (file was {FileLength} bytes, {Status})")]
+    public static partial void TornTailTruncated(this ILogger logger, ulong segment, Primitives.DiskId diskId, long validLength, long fileLength, Records.RecordStatus status);
+
+    [LoggerMessage(5004, LogLevel.Error, "Sealed segment {Segment} on disk {DiskId} has an invalid record at {Offset} ({Status}); left for the scrubber")]
+    public static partial void SealedSegmentCorrupt(this ILogger logger, ulong segment, Primitives.DiskId diskId, long offset, Records.RecordStatus status);
+
+    [LoggerMessage(5005, LogLevel.Information, "Recovery: {Reindexed} records re-indexed, {Truncated} tails cut, {Flagged} entries flagged for repair")]
+    public static partial void RecoveryDone(this ILogger logger, int reindexed, int truncated, int flagged);
+
+    [LoggerMessage(5006, LogLevel.Error, "Shard {Shard} block {Block} failed its checksum on disk {DiskId}")]
+    public static partial void CorruptBlock(this ILogger logger, Primitives.ShardKey shard, int block, Primitives.DiskId diskId);
+
+    [LoggerMessage(5007, LogLevel.Warning, "Shard {Shard} points at a missing record on disk {DiskId}")]
+    public static partial void MissingRecord(this ILogger logger, Primitives.ShardKey shard, Primitives.DiskId diskId);
+
+    [LoggerMessage(5008, LogLevel.Information, "Compacted segment {Segment} on disk {DiskId}: {Copied} live records copied, {Reclaimed} bytes reclaimed")]
+    public static partial void Compacted(this ILogger logger, ulong segment, Primitives.DiskId diskId, int copied, long reclaimed);
+
+    [LoggerMessage(5009, LogLevel.Warning, "Replica cache entry {Object} failed verification and was dropped")]
+    public static partial void CacheEntryCorrupt(this ILogger logger, Primitives.ObjectKey @object);
+
+    [LoggerMessage(5010, LogLevel.Information, "Sealed segment {Segment} on disk {DiskId}; opened segment {Next}")]
+    public static partial void SegmentRotated(this ILogger logger, ulong segment, Primitives.DiskId diskId, ulong next);
+}

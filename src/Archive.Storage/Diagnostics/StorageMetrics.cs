@@ -1,0 +1,60 @@
+using System.Diagnostics.Metrics;
+
+namespace Archive.Storage.Diagnostics;
+
+/// <summary>
+/// Every instrument of the storage engine, declared once (STYLE.md §11). Created from the injected
+/// <see cref="IMeterFactory"/>; the host exports them (e.g. <c>archive_storage_fsyncs_total</c>).
+/// Thread-safe.
+/// </summary>
+public sealed class StorageMetrics
+{
+    /// <summary>Meter name.</summary>
+    public const string MeterName = "Archive.Storage";
+
+    /// <summary>Creates the instruments.</summary>
+    public StorageMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        Puts = meter.CreateCounter<long>("archive.storage.puts", "{shard}", "Shards made durable.");
+        PutBytes = meter.CreateCounter<long>("archive.storage.put.bytes", "By", "Record bytes made durable.");
+        Fsyncs = meter.CreateCounter<long>("archive.storage.fsyncs", "{fsync}", "Group-commit fsyncs of segment files.");
+        BatchRecords = meter.CreateHistogram<int>("archive.storage.batch.records", "{record}", "Records per group commit.");
+        CommitDuration = meter.CreateHistogram<double>("archive.storage.commit.duration", "s", "Write+fsync+index time of a group commit.");
+        Reads = meter.CreateCounter<long>("archive.storage.reads", "{read}", "Shard range reads.");
+        ReadBytes = meter.CreateCounter<long>("archive.storage.read.bytes", "By", "Payload bytes read.");
+        CorruptBlocks = meter.CreateCounter<long>("archive.storage.corrupt.blocks", "{block}", "Blocks that failed their checksum.");
+        DiskFailures = meter.CreateCounter<long>("archive.storage.disk.failures", "{disk}", "Disks marked failed.");
+        DiskFull = meter.CreateCounter<long>("archive.storage.disk.full", "{batch}", "Batches refused for lack of space.");
+        CacheHits = meter.CreateCounter<long>("archive.storage.cache.hits", "{object}", "Replica cache hits.");
+        CacheMisses = meter.CreateCounter<long>("archive.storage.cache.misses", "{object}", "Replica cache misses (including entries dropped as corrupt).");
+        CacheEvictions = meter.CreateCounter<long>("archive.storage.cache.evictions", "{object}", "Replica cache entries evicted to stay under the size bound.");
+    }
+
+    internal Counter<long> Puts { get; }
+
+    internal Counter<long> PutBytes { get; }
+
+    internal Counter<long> Fsyncs { get; }
+
+    internal Histogram<int> BatchRecords { get; }
+
+    internal Histogram<double> CommitDuration { get; }
+
+    internal Counter<long> Reads { get; }
+
+    internal Counter<long> ReadBytes { get; }
+
+    internal Counter<long> CorruptBlocks { get; }
+
+    internal Counter<long> DiskFailures { get; }
+
+    internal Counter<long> DiskFull { get; }
+
+    internal Counter<long> CacheHits { get; }
+
+    internal Counter<long> CacheMisses { get; }
+
+    internal Counter<long> CacheEvictions { get; }
+}

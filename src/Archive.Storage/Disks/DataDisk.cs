@@ -1,0 +1,81 @@
+using Archive.Storage.Layout;
+using Archive.Storage.Primitives;
+using Archive.Storage.Segments;
+
+namespace Archive.Storage.Disks;
+
+/// <summary>
+/// A mounted, accepted data disk and its run-time health. Owned by <see cref="Store.LocalShardStore"/>;
+/// thread-safe: state changes are atomic and a failed disk never becomes healthy again in this process.
+/// </summary>
+public sealed class DataDisk : IDisposable
+{
+    private int _state; // DiskState
+    private string? _failure;
+
+    /// <summary>Creates the run-time view of an accepted disk.</summary>
+    public DataDisk(string root, DiskLabel label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        Root = root;
+        Label = label;
+        Readers = new SegmentReaderCache(this);
+    }
+
+    /// <summary>Mount directory.</summary>
+    public string Root { get; }
+
+    /// <summary>The label read at start.</summary>
+    public DiskLabel Label { get; }
+
+    /// <summary>The disk's id.</summary>
+    public DiskId Id => Label.DiskId;
+
+    /// <summary>Current state.</summary>
+    public DiskState State => (DiskState)Volatile.Read(ref _state);
+
+    /// <summary>Why the disk failed, when it did.</summary>
+    public string? FailureReason => Volatile.Read(ref _failure);
+
+    /// <summary>True while the disk serves reads and takes writes.</summary>
+    public bool IsHealthy => State == DiskState.Healthy;
+
+    /// <summary>Open read handles of this disk's segments.</summary>
+    internal SegmentReaderCache Readers { get; }
+
+    /// <summary>Marks the disk failed; returns true for the call that changed the state.</summary>
+    public bool MarkFailed(string reason)
+    {
+        Volatile.Write(ref _failure, reason);
+        return Interlocked.Exchange(ref _state, (int)DiskState.Failed) != (int)DiskState.Failed;
+    }
+
+    /// <summary>
+    /// After an I/O error: is this still the same disk at the same place? False when the mount
+    /// vanished or now shows another label (MinIO's disk-id check).
+    /// </summary>
+    public bool StillMounted() =>
+        DiskProbe.Probe(Root, Label.NodeId, out var label) == DiskRefusalReason.None && label!.DiskId == Id;
+
+    /// <summary>Segment file path of <paramref name="segmentId"/> on this disk.</summary>
+    public string SegmentPath(ulong segmentId) => StoragePaths.SegmentFile(Root, segmentId);
+
+    /// <summary>Ids of the segment files present, ascending.</summary>
+    public IReadOnlyList<ulong> ListSegments()
+    {
+        var ids = new List<ulong>();
+        foreach (var file in Directory.EnumerateFiles(StoragePaths.SegmentDirectory(Root)))
+        {
+            if (StoragePaths.TryParseSegmentFileName(file, out ulong id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        ids.Sort();
+        return ids;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Readers.Dispose();
+}

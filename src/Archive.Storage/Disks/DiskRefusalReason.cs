@@ -1,0 +1,29 @@
+namespace Archive.Storage.Disks;
+
+/// <summary>Why a directory is not used as a data disk. Values are stable (reported and logged).</summary>
+public enum DiskRefusalReason
+{
+    /// <summary>The disk is accepted.</summary>
+    None = 0,
+
+    /// <summary>The mount directory does not exist.</summary>
+    Missing = 1,
+
+    /// <summary>No label: the disk was never formatted (run <c>archivectl node format-disk</c>).</summary>
+    Unformatted = 2,
+
+    /// <summary>The label is unreadable: bad magic, wrong length or checksum mismatch.</summary>
+    CorruptLabel = 3,
+
+    /// <summary>The label's format major version is not one this build reads.</summary>
+    UnsupportedFormat = 4,
+
+    /// <summary>The disk was formatted for another node.</summary>
+    ForeignNode = 5,
+
+    /// <summary>Another mounted directory carries the same disk id (a copy or a double mount).</summary>
+    DuplicateDisk = 6,
+
+    /// <summary>The label could not be read (I/O error).</summary>
+    Unreadable = 7,
+}

@@ -1,0 +1,14 @@
+namespace Archive.Storage.Disks;
+
+/// <summary>Run-time state of a mounted data disk. Values are stable (reported in health).</summary>
+public enum DiskState
+{
+    /// <summary>Serving reads and accepting new shards.</summary>
+    Healthy = 0,
+
+    /// <summary>An I/O error or a vanished mount: no new shards, reads attempted no more.</summary>
+    Failed = 1,
+
+    /// <summary>Refused at start (see <see cref="DiskRefusalReason"/>); never used.</summary>
+    Refused = 2,
+}

@@ -1,0 +1,30 @@
+namespace Archive.Storage.GroupCommit;
+
+/// <summary>Group commit tuning. Immutable; validated by <see cref="Store.StorageOptions.Validate"/>.</summary>
+public sealed record GroupCommitOptions
+{
+    /// <summary>A segment is sealed and a new one started when it would grow past this (default 256 MiB).</summary>
+    public long SegmentMaxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Largest batch written under one fsync (default 16 MiB); bounds the latency a put can wait behind.</summary>
+    public long MaxBatchBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>Most records under one fsync (default 512).</summary>
+    public int MaxBatchRecords { get; init; } = 512;
+
+    /// <summary>
+    /// How long the writer lingers for more records after the first one of a batch arrives (default 0:
+    /// batches form naturally while the previous fsync runs). A put waits at most this plus one fsync
+    /// plus the batch ahead of it.
+    /// </summary>
+    public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>One fsync per record: the baseline the benchmarks compare against. Never in production.</summary>
+    public bool DisableGrouping { get; init; }
+
+    /// <summary>Free bytes kept in reserve on each disk: a write that would eat into it fails as disk full (default 0).</summary>
+    public long MinFreeBytes { get; init; }
+
+    /// <summary>Pending records per disk before submitters wait (back-pressure; default 4096).</summary>
+    public int QueueCapacity { get; init; } = 4096;
+}

@@ -1,0 +1,319 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Archive.Storage.Diagnostics;
+using Archive.Storage.Disks;
+using Archive.Storage.Indexing;
+using Archive.Storage.Io;
+using Archive.Storage.Records;
+using Archive.Storage.Segments;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Storage.GroupCommit;
+
+/// <summary>
+/// The single writer of one disk's open segment. Submitters queue records; one loop takes every
+/// record queued (up to the batch bounds), appends them with one gather write, fsyncs once, commits
+/// their index entries and the segment checkpoint in one index batch, then completes them all:
+/// a submitter's task completes only once its record is durable (blobs first, index last).
+/// On ENOSPC the batch is cut back off the file (nothing partial visible); on any other I/O error
+/// the disk is marked failed and every pending record fails. Thread-safe for submitters.
+/// </summary>
+internal sealed class SegmentAppender : IAsyncDisposable
+{
+    private readonly DataDisk _disk;
+    private readonly IShardIndex _index;
+    private readonly object _indexGate;
+    private readonly GroupCommitOptions _options;
+    private readonly TimeProvider _time;
+    private readonly StorageMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Action<DataDisk, string> _onDiskFailed;
+    private readonly Channel<AppendRequest> _queue;
+    private readonly Task _loop;
+    private SegmentWriter _writer;
+
+    public SegmentAppender(
+        DataDisk disk,
+        SegmentWriter writer,
+        IShardIndex index,
+        object indexGate,
+        GroupCommitOptions options,
+        TimeProvider time,
+        StorageMetrics metrics,
+        ILogger logger,
+        Action<DataDisk, string> onDiskFailed)
+    {
+        _disk = disk;
+        _writer = writer;
+        _index = index;
+        _indexGate = indexGate;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        _onDiskFailed = onDiskFailed;
+        _queue = Channel.CreateBounded<AppendRequest>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
+        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>Id of the segment currently taking appends.</summary>
+    public ulong ActiveSegmentId => Volatile.Read(ref _writer).SegmentId;
+
+    /// <summary>Queues a record; the task completes after the group commit that contains it.</summary>
+    public async ValueTask<AppendOutcome> AppendAsync(AppendRequest request, CancellationToken cancellationToken)
+    {
+        if (!_disk.IsHealthy)
+        {
+            return new AppendOutcome(AppendStatus.DiskFailed, default);
+        }
+
+        try
+        {
+            await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            return new AppendOutcome(_disk.IsHealthy ? AppendStatus.Closed : AppendStatus.DiskFailed, default);
+        }
+
+        // Once queued the record may become durable: cancellation must not pretend otherwise.
+        return await request.Completion.Task.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<AppendRequest>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            if (_options.MaxBatchDelay > TimeSpan.Zero && !_options.DisableGrouping)
+            {
+                await Task.Delay(_options.MaxBatchDelay, _time).ConfigureAwait(false);
+            }
+
+            long bytes = 0;
+            int limit = _options.DisableGrouping ? 1 : _options.MaxBatchRecords;
+            while (batch.Count < limit && (batch.Count == 0 || bytes < _options.MaxBatchBytes) && reader.TryRead(out var request))
+            {
+                batch.Add(request);
+                bytes += request.Record.Length;
+            }
+
+            if (batch.Count > 0)
+            {
+                try
+                {
+                    Commit(batch, bytes);
+                }
+                catch (Exception e)
+                {
+                    // A bug, not an I/O outcome: fail the batch loudly rather than hang its submitters.
+                    foreach (var request in batch)
+                    {
+                        request.Completion.TrySetException(e);
+                    }
+                }
+
+                batch.Clear();
+            }
+        }
+    }
+
+    private void Commit(List<AppendRequest> batch, long bytes)
+    {
+        if (!_disk.IsHealthy)
+        {
+            Complete(batch, AppendStatus.DiskFailed);
+            return;
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        long startLength;
+        try
+        {
+            if (HasNoRoom(bytes))
+            {
+                _metrics.DiskFull.Add(1);
+                _logger.DiskFull(_disk.Id, batch.Count);
+                Complete(batch, AppendStatus.DiskFull);
+                return;
+            }
+
+            RotateIfNeeded(bytes);
+            startLength = _writer.Length;
+        }
+        catch (Exception e) when (IoErrors.IsDiskFault(e))
+        {
+            Fail(batch, e);
+            return;
+        }
+
+        var locations = new ShardLocation[batch.Count];
+        try
+        {
+            var buffers = new ReadOnlyMemory<byte>[batch.Count];
+            long offset = startLength;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                buffers[i] = batch[i].Record;
+                ShardRecordHeader.TryRead(batch[i].Record.Span, out var header);
+                locations[i] = ShardLocation.FromHeader(_disk.Id, _writer.SegmentId, offset, header);
+                offset += batch[i].Record.Length;
+            }
+
+            _writer.Append(buffers);
+            _writer.Flush();
+            _metrics.Fsyncs.Add(1);
+        }
+        catch (Exception e) when (IoErrors.IsDiskFull(e))
+        {
+            if (TryCutBack(startLength))
+            {
+                _metrics.DiskFull.Add(1);
+                _logger.DiskFull(_disk.Id, batch.Count);
+                Complete(batch, AppendStatus.DiskFull);
+            }
+            else
+            {
+                Fail(batch, e);
+            }
+
+            return;
+        }
+        catch (Exception e) when (IoErrors.IsDiskFault(e))
+        {
+            Fail(batch, e);
+            return;
+        }
+
+        try
+        {
+            CommitIndex(batch, locations);
+        }
+        catch (Exception e)
+        {
+            // The records are durable but not indexed: recovery re-indexes them from the checkpoint.
+            foreach (var request in batch)
+            {
+                request.Completion.TrySetException(e);
+            }
+
+            return;
+        }
+
+        _metrics.Puts.Add(batch.Count);
+        _metrics.PutBytes.Add(bytes);
+        _metrics.BatchRecords.Record(batch.Count);
+        _metrics.CommitDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetResult(new AppendOutcome(AppendStatus.Durable, locations[i]));
+        }
+    }
+
+    private void CommitIndex(List<AppendRequest> batch, ShardLocation[] locations)
+    {
+        var indexBatch = new IndexBatch();
+        lock (_indexGate)
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                var request = batch[i];
+                if (request.Kind == RecordKind.Tombstone)
+                {
+                    indexBatch.DeleteShard(request.Key);
+                }
+                else if (request.ExpectedCurrent is not { } expected
+                    || (_index.TryGetShard(request.Key, out var current) && current with { State = expected.State } == expected))
+                {
+                    indexBatch.PutShard(request.Key, locations[i]);
+                    if (request.Manifest is not null)
+                    {
+                        indexBatch.PutManifest(request.Key.Object, request.Manifest);
+                    }
+                }
+            }
+
+            indexBatch.SetCheckpoint(_disk.Id, _writer.SegmentId, _writer.Length);
+            _index.Commit(indexBatch, durable: false);
+            foreach (var request in batch)
+            {
+                if (request.Kind == RecordKind.Tombstone && !_index.EnumerateShards(request.Key.Object.Id).Any(e => e.Key.Object == request.Key.Object))
+                {
+                    _index.Commit(new IndexBatch().DeleteManifest(request.Key.Object), durable: false);
+                }
+            }
+        }
+    }
+
+    private bool HasNoRoom(long bytes)
+    {
+        if (_options.MinFreeBytes <= 0)
+        {
+            return false;
+        }
+
+        long free = new DriveInfo(_disk.Root).AvailableFreeSpace;
+        return free - bytes < _options.MinFreeBytes;
+    }
+
+    private void RotateIfNeeded(long bytes)
+    {
+        if (_writer.Length == SegmentHeader.Length || _writer.Length + bytes <= _options.SegmentMaxBytes)
+        {
+            return;
+        }
+
+        var old = _writer;
+        old.Seal();
+        ulong next = old.SegmentId + 1;
+        var created = SegmentWriter.Create(_disk.SegmentPath(next), new SegmentHeader(_disk.Id, next, _time.GetUtcNow()));
+        Volatile.Write(ref _writer, created);
+        old.Dispose();
+        _logger.SegmentRotated(old.SegmentId, _disk.Id, next);
+    }
+
+    private bool TryCutBack(long length)
+    {
+        try
+        {
+            _writer.Truncate(length);
+            return true;
+        }
+        catch (Exception e) when (IoErrors.IsDiskFault(e))
+        {
+            return false;
+        }
+    }
+
+    private void Fail(List<AppendRequest> batch, Exception e)
+    {
+        _onDiskFailed(_disk, e.Message);
+        Complete(batch, AppendStatus.DiskFailed);
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var pending))
+        {
+            pending.Completion.TrySetResult(new AppendOutcome(AppendStatus.DiskFailed, default));
+        }
+    }
+
+    private static void Complete(List<AppendRequest> batch, AppendStatus status)
+    {
+        foreach (var request in batch)
+        {
+            request.Completion.TrySetResult(new AppendOutcome(status, default));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        while (_queue.Reader.TryRead(out var pending))
+        {
+            pending.Completion.TrySetResult(new AppendOutcome(AppendStatus.Closed, default));
+        }
+
+        _writer.Dispose();
+    }
+}

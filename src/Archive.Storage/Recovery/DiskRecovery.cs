@@ -1,0 +1,101 @@
+using Archive.Storage.Diagnostics;
+using Archive.Storage.Disks;
+using Archive.Storage.Indexing;
+using Archive.Storage.Io;
+using Archive.Storage.Segments;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Storage.Recovery;
+
+/// <summary>
+/// Start-up recovery of one disk (Garnet/FASTER style): every segment is rescanned from its index
+/// checkpoint; records found beyond it are re-indexed; an invalid tail on the open (last) segment
+/// is a torn write and is cut off durably; an invalid record in a sealed segment is corruption, left
+/// in place for the scrubber. Runs before the disk takes writes; not thread-safe.
+/// </summary>
+internal static class DiskRecovery
+{
+    public static DiskRecoveryResult Recover(DataDisk disk, IShardIndex index, ILogger logger)
+    {
+        var checkpoints = index.EnumerateCheckpoints().Where(c => c.Disk == disk.Id).ToDictionary(c => c.SegmentId, c => c.IndexedLength);
+        var segments = disk.ListSegments();
+        var applier = new IndexApplier(index);
+        int truncated = 0, corruptSealed = 0;
+        ulong openId = segments.Count == 0 ? 1 : segments[^1];
+        long openLength = 0;
+        for (int i = 0; i < segments.Count; i++)
+        {
+            ulong id = segments[i];
+            bool isLast = i == segments.Count - 1;
+            string path = disk.SegmentPath(id);
+            long fileLength = new FileInfo(path).Length;
+            long checkpoint = checkpoints.GetValueOrDefault(id);
+            if (checkpoint == fileLength && checkpoint >= SegmentHeader.Length)
+            {
+                if (isLast)
+                {
+                    openLength = IsSealed(path) ? 0 : fileLength;
+                    openId = openLength == 0 ? id + 1 : id;
+                }
+
+                continue;
+            }
+
+            var result = SegmentScanner.Scan(path, disk.Id, checkpoint, r => applier.Apply(disk.Id, id, r));
+            if (!result.HeaderValid)
+            {
+                if (isLast && fileLength <= SegmentHeader.Length)
+                {
+                    // Torn creation: the header never became durable, so no record can follow.
+                    File.Delete(path);
+                    FileSync.Directory(Path.GetDirectoryName(path)!);
+                    openId = id;
+                    openLength = 0;
+                }
+                else
+                {
+                    corruptSealed++;
+                    logger.SealedSegmentCorrupt(id, disk.Id, 0, result.StopStatus);
+                    openId = isLast ? id + 1 : openId;
+                }
+
+                continue;
+            }
+
+            if (result.HasInvalidTail)
+            {
+                if (isLast && !IsSealed(path))
+                {
+                    using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite))
+                    {
+                        RandomAccess.SetLength(handle, result.ValidLength);
+                        FileSync.File(handle);
+                    }
+
+                    truncated++;
+                    logger.TornTailTruncated(id, disk.Id, result.ValidLength, result.FileLength, result.StopStatus);
+                }
+                else
+                {
+                    corruptSealed++;
+                    logger.SealedSegmentCorrupt(id, disk.Id, result.ValidLength, result.StopStatus);
+                }
+            }
+
+            applier.Checkpoint(disk.Id, id, result.ValidLength);
+            if (isLast)
+            {
+                bool writable = !IsSealed(path) && !(result.HasInvalidTail && truncated == 0);
+                openId = writable ? id : id + 1;
+                openLength = writable ? result.ValidLength : 0;
+            }
+        }
+
+        applier.Flush();
+        return new DiskRecoveryResult(openId, openLength, applier.Applied, truncated, corruptSealed);
+    }
+
+    /// <summary>A sealed segment is read-only; the one still being appended to is not.</summary>
+    internal static bool IsSealed(string path) =>
+        !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.UserWrite) == 0;
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Archive.Storage.Disks;
+using Microsoft.Win32.SafeHandles;
+
+namespace Archive.Storage.Segments;
+
+/// <summary>
+/// Read-only handles of one disk's segments, opened on first use and shared by concurrent readers
+/// (positional reads need no lock). Thread-safe. A deleted segment's handle is dropped with <see cref="Evict"/>.
+/// </summary>
+internal sealed class SegmentReaderCache : IDisposable
+{
+    private readonly DataDisk _disk;
+    private readonly ConcurrentDictionary<ulong, SafeFileHandle> _handles = new();
+
+    public SegmentReaderCache(DataDisk disk) => _disk = disk;
+
+    /// <summary>Reads exactly <paramref name="destination"/>.Length bytes at <paramref name="offset"/>; false at end of file.</summary>
+    /// <exception cref="IOException">The segment is missing or the disk failed.</exception>
+    public bool TryReadExactly(ulong segmentId, long offset, Span<byte> destination)
+    {
+        var handle = _handles.GetOrAdd(segmentId, id => File.OpenHandle(_disk.SegmentPath(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        int total = 0;
+        while (total < destination.Length)
+        {
+            int n = RandomAccess.Read(handle, destination[total..], offset + total);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            total += n;
+        }
+
+        return true;
+    }
+
+    /// <summary>Length of a segment file.</summary>
+    public long GetLength(ulong segmentId)
+    {
+        var handle = _handles.GetOrAdd(segmentId, id => File.OpenHandle(_disk.SegmentPath(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        return RandomAccess.GetLength(handle);
+    }
+
+    /// <summary>Closes the handle of a segment (deleted by compaction, or found missing).</summary>
+    public void Evict(ulong segmentId)
+    {
+        if (_handles.TryRemove(segmentId, out var handle))
+        {
+            handle.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var id in _handles.Keys)
+        {
+            Evict(id);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using Archive.Storage.Diagnostics;
+using Archive.Storage.Disks;
+using Archive.Storage.GroupCommit;
+using Archive.Storage.Indexing;
+using Archive.Storage.Primitives;
+using Archive.Storage.Records;
+using Archive.Storage.Recovery;
+using Archive.Storage.Segments;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Storage.Store;
+
+/// <summary>
+/// One node's shard storage over its data disks: the <see cref="IShardStore"/> the grid calls.
+/// <see cref="OpenAsync"/> probes the disk labels, recovers every disk (torn tails cut, missing index
+/// entries re-indexed, dangling ones flagged) and starts one group-commit appender per healthy disk.
+/// Thread-safe. Does not own the index: the caller disposes it after this store.
+/// Split by operation into partial files (Put, Read, Delete, Verify).
+/// </summary>
+public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
+{
+    private readonly StorageOptions _options;
+    private readonly IShardIndex _index;
+    private readonly TimeProvider _time;
+    private readonly StorageMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly object _indexGate = new();
+    private readonly Dictionary<DiskId, DataDisk> _disks = [];
+    private readonly Dictionary<DiskId, SegmentAppender> _appenders = [];
+    private readonly List<DiskHealth> _refused = [];
+    private readonly List<DataDisk> _diskOrder = [];
+
+    private LocalShardStore(StorageOptions options, IShardIndex index, TimeProvider time, StorageMetrics metrics, ILogger logger)
+    {
+        _options = options;
+        _index = index;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>What start-up recovery did, per accepted disk.</summary>
+    public IReadOnlyDictionary<DiskId, DiskRecoveryResult> Recovery { get; private set; } = new Dictionary<DiskId, DiskRecoveryResult>();
+
+    /// <summary>Inventory entries flagged Missing at start.</summary>
+    public int FlaggedMissing { get; private set; }
+
+    /// <summary>The accepted disks, in configuration order.</summary>
+    public IReadOnlyList<DataDisk> Disks => _diskOrder;
+
+    internal IShardIndex Index => _index;
+
+    internal object IndexGate => _indexGate;
+
+    internal StorageMetrics Metrics => _metrics;
+
+    internal ILogger Logger => _logger;
+
+    /// <summary>Opens the store: probe, recover, reconcile, start appenders.</summary>
+    public static Task<LocalShardStore> OpenAsync(StorageOptions options, IShardIndex index, TimeProvider time, StorageMetrics metrics, ILogger<LocalShardStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(index);
+        options.Validate();
+        var store = new LocalShardStore(options, index, time, metrics, logger);
+        // Recovery is blocking file I/O: keep it off the caller's context.
+        return Task.Run(() =>
+        {
+            store.Start();
+            return store;
+        });
+    }
+
+    private void Start()
+    {
+        foreach (string root in _options.DataDisks)
+        {
+            var reason = DiskProbe.Probe(root, _options.Node, out var label);
+            if (reason == DiskRefusalReason.None && _disks.ContainsKey(label!.DiskId))
+            {
+                reason = DiskRefusalReason.DuplicateDisk;
+            }
+
+            if (reason != DiskRefusalReason.None)
+            {
+                _logger.DiskRefused(root, reason);
+                _refused.Add(new DiskHealth(root, label?.DiskId, DiskState.Refused, reason, null, -1));
+                continue;
+            }
+
+            var disk = new DataDisk(root, label!);
+            _disks.Add(disk.Id, disk);
+            _diskOrder.Add(disk);
+        }
+
+        var recovery = new Dictionary<DiskId, DiskRecoveryResult>();
+        foreach (var disk in _diskOrder)
+        {
+            try
+            {
+                var result = DiskRecovery.Recover(disk, _index, _logger);
+                recovery[disk.Id] = result;
+                var writer = result.OpenSegmentLength == 0
+                    ? SegmentWriter.Create(disk.SegmentPath(result.OpenSegmentId), new SegmentHeader(disk.Id, result.OpenSegmentId, _time.GetUtcNow()))
+                    : SegmentWriter.Open(disk.SegmentPath(result.OpenSegmentId), result.OpenSegmentId, result.OpenSegmentLength);
+                _appenders[disk.Id] = new SegmentAppender(disk, writer, _index, _indexGate, _options.GroupCommit, _time, _metrics, _logger, OnDiskFailed);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                OnDiskFailed(disk, e.Message);
+            }
+        }
+
+        Recovery = recovery;
+        FlaggedMissing = IndexReconciler.Reconcile(_index, _disks, _logger);
+        _logger.RecoveryDone(recovery.Values.Sum(r => r.Reindexed), recovery.Values.Sum(r => r.TruncatedTails), FlaggedMissing);
+    }
+
+    /// <inheritdoc />
+    public StoreHealth GetHealth()
+    {
+        var rows = new List<DiskHealth>(_refused);
+        foreach (var disk in _diskOrder)
+        {
+            rows.Add(new DiskHealth(disk.Root, disk.Id, disk.State, DiskRefusalReason.None, disk.FailureReason, FreeBytes(disk)));
+        }
+
+        return new StoreHealth(_options.Node, rows);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ObjectManifest?> GetManifestAsync(ObjectKey key, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_index.TryGetManifest(key, out var bytes) && ManifestCodec.TryDecode(bytes, out var manifest) ? manifest : null);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ShardInfo> ListAsync(ObjectId? objectId = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        foreach (var entry in _index.EnumerateShards(objectId))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ShardInfo(entry.Key, entry.Location.Disk, entry.Location.ShardLength, entry.Location.State);
+        }
+    }
+
+    /// <summary>Marks a disk failed after an I/O error or a vanished mount; it takes no more writes.</summary>
+    internal void OnDiskFailed(DataDisk disk, string reason)
+    {
+        if (disk.MarkFailed(reason))
+        {
+            _metrics.DiskFailures.Add(1);
+            _logger.DiskFailed(disk.Id, disk.Root, reason);
+        }
+    }
+
+    internal bool TryGetDisk(DiskId id, out DataDisk disk) => _disks.TryGetValue(id, out disk!);
+
+    internal SegmentAppender? Appender(DiskId id) => _appenders.GetValueOrDefault(id);
+
+    private static long FreeBytes(DataDisk disk)
+    {
+        try
+        {
+            return new DriveInfo(disk.Root).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>Stops the appenders (pending writes complete or fail) and closes read handles.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var appender in _appenders.Values)
+        {
+            await appender.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var disk in _diskOrder)
+        {
+            disk.Dispose();
+        }
+    }
+}
