@@ -65,8 +65,24 @@ public sealed unsafe partial class ReedSolomonCodec
             ThrowHelper.ArgumentOutOfRange(nameof(dataShards), "Need k ≥ 1, m ≥ 1 and k + m ≤ 255.");
         }
 
-        GfKernel chosen = kernel is { } kind ? GfKernels.Get(kind) : GfKernels.Best;
-        return new ReedSolomonCodec(dataShards, parityShards, chosen, decodeCacheCapacity);
+        return Create(dataShards, parityShards, kernel is { } kind ? GfKernels.Get(kind) : GfKernels.Best, decodeCacheCapacity);
+    }
+
+    /// <summary>Creates a codec on a specific kernel instance (tests, benchmarks, the self-test).</summary>
+    public static ReedSolomonCodec Create(int dataShards, int parityShards, GfKernel kernel, int decodeCacheCapacity = DefaultDecodeCacheCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        if (dataShards < 1 || parityShards < 1 || dataShards + parityShards > MaxTotalShards)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(dataShards), "Need k ≥ 1, m ≥ 1 and k + m ≤ 255.");
+        }
+
+        if (!kernel.IsSupported)
+        {
+            ThrowHelper.NotSupported($"Kernel {kernel.Kind} is not supported on this CPU.");
+        }
+
+        return new ReedSolomonCodec(dataShards, parityShards, kernel, decodeCacheCapacity);
     }
 
     /// <summary>
