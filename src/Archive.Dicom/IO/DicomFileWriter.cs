@@ -36,7 +36,7 @@ public static class DicomFileWriter
         var deflate = new DeflateStream(stream, options.DeflateLevel, leaveOpen: true);
         await using (deflate.ConfigureAwait(false))
         {
-            var inner = PipeWriter.Create(deflate, new StreamPipeWriterOptions(leaveOpen: true));
+            var inner = PipeWriter.Create(new NonFlushingStream(deflate), new StreamPipeWriterOptions(leaveOpen: true));
             await WriteDatasetAsync(inner, file.Dataset, explicitVR: true, options, cancellationToken).ConfigureAwait(false);
             await inner.CompleteAsync().ConfigureAwait(false);
         }
