@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Archive.Codec.Fixity;
 using Archive.Codec.Framing;
 using Archive.Storage.Primitives;
 
@@ -69,7 +70,7 @@ public static class ManifestCodec
         BinaryPrimitives.WriteUInt32LittleEndian(d[24..], manifest.Key.Version);
         BinaryPrimitives.WriteInt32LittleEndian(d[28..], manifest.BlockSize);
         BinaryPrimitives.WriteInt64LittleEndian(d[32..], manifest.ObjectLength);
-        manifest.Sha256.CopyTo(d[40..]);
+        manifest.Sha256.Bytes.CopyTo(d[40..]);
         d[72] = (byte)manifest.BlockChecksum;
         d[73] = (byte)manifest.StorageClass.Length;
         BinaryPrimitives.WriteInt64LittleEndian(d[76..], manifest.CreatedAt.ToUnixTimeMilliseconds());
@@ -113,7 +114,7 @@ public static class ManifestCodec
         manifest = new ObjectManifest(
             new ObjectKey(ObjectId.Read(source[8..]), BinaryPrimitives.ReadUInt32LittleEndian(source[24..])),
             objectLength,
-            source.Slice(40, 32).ToArray(),
+            new Sha256Digest(source.Slice(40, 32)),
             Encoding.ASCII.GetString(storageClass),
             source[6],
             source[7],
@@ -127,11 +128,6 @@ public static class ManifestCodec
     private static void Validate(ObjectManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        if (manifest.Sha256 is not { Length: 32 })
-        {
-            ThrowHelper.Argument(nameof(manifest), "SHA-256 must be 32 bytes.");
-        }
-
         if (manifest.StorageClass.Length > MaxStorageClassLength || manifest.StorageClass.Any(c => c is < ' ' or > '~'))
         {
             ThrowHelper.Argument(nameof(manifest), "Storage class must be printable ASCII of at most 64 characters.");

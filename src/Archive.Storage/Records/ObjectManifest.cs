@@ -1,3 +1,4 @@
+using Archive.Codec.Fixity;
 using Archive.Codec.Framing;
 using Archive.Storage.Primitives;
 
@@ -5,7 +6,7 @@ namespace Archive.Storage.Records;
 
 /// <summary>
 /// What describes an object version; every shard record carries a copy (<see cref="ManifestCodec"/>).
-/// Immutable by contract: callers must not mutate <see cref="Sha256"/> or <see cref="Attributes"/> after construction.
+/// Immutable by contract: callers must not mutate <see cref="Attributes"/> after construction.
 /// </summary>
 /// <param name="Key">Object id and version.</param>
 /// <param name="ObjectLength">Length in bytes of the object as received.</param>
@@ -20,7 +21,7 @@ namespace Archive.Storage.Records;
 public sealed record ObjectManifest(
     ObjectKey Key,
     long ObjectLength,
-    byte[] Sha256,
+    Sha256Digest Sha256,
     string StorageClass,
     byte K,
     byte M,

@@ -1,0 +1,217 @@
+using Archive.Codec.Fixity;
+using Archive.Storage.Diagnostics;
+using Archive.Storage.Layout;
+using Archive.Storage.Primitives;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Storage.Cache;
+
+/// <summary>
+/// Size-bounded LRU cache of whole objects on the fast disk. Every hit is verified against the
+/// SHA-256 in the entry header (and the caller's expected digest when given); a bad entry is
+/// dropped and reported as <see cref="CacheLookup.Corrupt"/>. Entries are written to a temporary
+/// file and renamed into place, so a crash leaves either the whole entry or none; recency is kept
+/// in file modification times, so the LRU order survives restarts. Thread-safe.
+/// The cache is never the only copy: losing it costs only speed.
+/// </summary>
+public sealed class ReplicaCache
+{
+    private readonly ReplicaCacheOptions _options;
+    private readonly TimeProvider _time;
+    private readonly StorageMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly LinkedList<(ObjectKey Key, long Bytes)> _lru = new();
+    private readonly Dictionary<ObjectKey, LinkedListNode<(ObjectKey Key, long Bytes)>> _entries = [];
+    private long _bytes;
+
+    /// <summary>Opens the cache, loading the existing entries in their recency order.</summary>
+    public ReplicaCache(ReplicaCacheOptions options, TimeProvider time, StorageMetrics metrics, ILogger<ReplicaCache> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        Directory.CreateDirectory(options.Directory);
+        Load();
+    }
+
+    /// <summary>Bytes held (file sizes).</summary>
+    public long SizeBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    /// <summary>Entries held.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    private long MaxObjectBytes => _options.MaxObjectBytes ?? (_options.CapacityBytes / 4);
+
+    /// <summary>
+    /// Looks up an object. On <see cref="CacheLookup.Hit"/>, <paramref name="data"/> holds the verified bytes.
+    /// With <paramref name="expected"/>, an entry with another digest is treated as corrupt.
+    /// </summary>
+    public CacheLookup TryGet(ObjectKey key, Sha256Digest? expected, out byte[]? data)
+    {
+        data = null;
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(key, out var node))
+            {
+                _metrics.CacheMisses.Add(1);
+                return CacheLookup.Miss;
+            }
+
+            _lru.Remove(node);
+            _lru.AddFirst(node);
+        }
+
+        string path = PathOf(key);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+            File.SetLastWriteTimeUtc(path, _time.GetUtcNow().UtcDateTime);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Remove(key);
+            _metrics.CacheMisses.Add(1);
+            return CacheLookup.Miss;
+        }
+
+        if (!CacheEntryHeader.TryRead(bytes, out var header) || header.Key != key || header.Length != bytes.Length - CacheEntryHeader.Size
+            || Sha256Digest.Compute(bytes.AsSpan(CacheEntryHeader.Size)) != header.Sha256
+            || (expected is { } want && want != header.Sha256))
+        {
+            _logger.CacheEntryCorrupt(key);
+            Remove(key);
+            _metrics.CacheMisses.Add(1);
+            return CacheLookup.Corrupt;
+        }
+
+        _metrics.CacheHits.Add(1);
+        data = bytes[CacheEntryHeader.Size..];
+        return CacheLookup.Hit;
+    }
+
+    /// <summary>
+    /// Caches an object whose digest the caller verified. Too-large objects are skipped (false).
+    /// Evicts least recently used entries to stay within the capacity.
+    /// </summary>
+    public bool Put(ObjectKey key, ReadOnlySpan<byte> data, Sha256Digest sha256)
+    {
+        if (data.Length > MaxObjectBytes)
+        {
+            return false;
+        }
+
+        string path = PathOf(key);
+        string temp = path + "." + Guid.NewGuid().ToString("N") + StoragePaths.TemporaryExtension;
+        var header = new byte[CacheEntryHeader.Size];
+        new CacheEntryHeader(key, data.Length, sha256).Write(header);
+        using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            RandomAccess.Write(handle, header, 0);
+            RandomAccess.Write(handle, data, CacheEntryHeader.Size);
+        }
+
+        File.SetLastWriteTimeUtc(temp, _time.GetUtcNow().UtcDateTime);
+        File.Move(temp, path, overwrite: true);
+        long size = CacheEntryHeader.Size + data.Length;
+        lock (_gate)
+        {
+            if (_entries.Remove(key, out var old))
+            {
+                _lru.Remove(old);
+                _bytes -= old.Value.Bytes;
+            }
+
+            _entries[key] = _lru.AddFirst((key, size));
+            _bytes += size;
+        }
+
+        EvictToCapacity();
+        return true;
+    }
+
+    /// <summary>Drops an entry (e.g. the object was deleted or superseded).</summary>
+    public void Remove(ObjectKey key)
+    {
+        lock (_gate)
+        {
+            if (!_entries.Remove(key, out var node))
+            {
+                return;
+            }
+
+            _lru.Remove(node);
+            _bytes -= node.Value.Bytes;
+        }
+
+        File.Delete(PathOf(key));
+    }
+
+    private void EvictToCapacity()
+    {
+        while (true)
+        {
+            ObjectKey victim;
+            lock (_gate)
+            {
+                if (_bytes <= _options.CapacityBytes || _lru.Last is null)
+                {
+                    return;
+                }
+
+                victim = _lru.Last.Value.Key;
+            }
+
+            Remove(victim);
+            _metrics.CacheEvictions.Add(1);
+        }
+    }
+
+    private void Load()
+    {
+        var found = new List<(ObjectKey Key, long Bytes, DateTime Used)>();
+        foreach (var file in new DirectoryInfo(_options.Directory).EnumerateFiles())
+        {
+            if (file.Name.EndsWith(StoragePaths.TemporaryExtension, StringComparison.Ordinal))
+            {
+                file.Delete();
+            }
+            else if (StoragePaths.TryParseCacheFileName(file.Name, out var key))
+            {
+                found.Add((key, file.Length, file.LastWriteTimeUtc));
+            }
+        }
+
+        foreach (var (key, bytes, _) in found.OrderByDescending(f => f.Used))
+        {
+            _entries[key] = _lru.AddLast((key, bytes));
+            _bytes += bytes;
+        }
+
+        EvictToCapacity();
+    }
+
+    private string PathOf(ObjectKey key) => Path.Combine(_options.Directory, StoragePaths.CacheFileName(key));
+}
