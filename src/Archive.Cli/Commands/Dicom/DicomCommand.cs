@@ -9,6 +9,8 @@ public static class DicomCommand
     {
         var command = new Command("dicom", "DICOM tools: dump and transcode files; echo, store, find, move as an SCU; a minimal SCP.");
         // One line per subcommand, each defined in its own file in this folder.
+        command.Subcommands.Add(DumpCommand.Build());
+        command.Subcommands.Add(TranscodeCommand.Build());
         return command;
     }
 }
