@@ -1,0 +1,210 @@
+using System.Buffers;
+using Archive.Dicom.Network.Pdu;
+
+namespace Archive.Dicom.Network.Association;
+
+/// <summary>Local primitives: P-DATA requests (Evt9), A-RELEASE (Evt11) and A-ABORT (Evt15), and transport close.</summary>
+public sealed partial class AssociationEngine
+{
+    /// <summary>
+    /// Sends one DIMSE message on context <paramref name="contextId"/>: the encoded command set, then
+    /// <paramref name="datasetLength"/> bytes read from <paramref name="dataset"/> (null for none), fragmented to the
+    /// peer's maximum PDU length. Messages are serialized; the dataset is streamed, never loaded whole.
+    /// Throws <see cref="AssociationAbortedException"/> when the association is not (or no longer) able to send.
+    /// </summary>
+    public async ValueTask SendMessageAsync(byte contextId, ReadOnlyMemory<byte> command, Stream? dataset, long datasetLength, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        var ct = linked.Token;
+        try
+        {
+            await _sendLock.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new AssociationAbortedException(_failure ?? AssociationFailure.ReasonNotSpecified);
+        }
+
+        try
+        {
+            var action = Fire(AssociationEvent.LocalPData);
+            if (action is not (AssociationAction.DT1 or AssociationAction.AR7))
+            {
+                throw new AssociationAbortedException(_failure ?? AssociationFailure.ReasonNotSpecified);
+            }
+
+            int fragment = PDataWriter.MaxFragmentLength(PeerMaxPduLength, _options.MaxSendFragmentLength);
+            await WriteCommandAsync(contextId, command, fragment, ct).ConfigureAwait(false);
+            if (dataset is not null)
+            {
+                await WriteDatasetAsync(contextId, dataset, datasetLength, fragment, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new AssociationAbortedException(_failure ?? AssociationFailure.ReasonNotSpecified);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException && ex is not AssociationAbortedException)
+        {
+            throw new AssociationAbortedException(_failure ?? AssociationFailure.TransportClosed);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// A-RELEASE request: sends A-RELEASE-RP and waits for the A-RELEASE-RP (handling a release collision) and the
+    /// transport close. Throws <see cref="AssociationAbortedException"/> if the association ends otherwise.
+    /// </summary>
+    public async Task ReleaseAsync(CancellationToken cancellationToken = default)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Fire(AssociationEvent.LocalReleaseRequest) != AssociationAction.AR1)
+            {
+                throw new AssociationAbortedException(_failure ?? AssociationFailure.ReasonNotSpecified);
+            }
+
+            PduWriter.WriteReleaseRequest(_output);
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        await _released.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _readerTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A-ABORT request: sends an A-ABORT for <paramref name="reason"/> (service-user for <see cref="AssociationFailure.UserAbort"/>)
+    /// and stops every pending operation. Safe to call from any thread, any number of times.
+    /// </summary>
+    public async ValueTask AbortAsync(AssociationFailure reason = AssociationFailure.UserAbort)
+    {
+        var action = Fire(AssociationEvent.LocalAbort);
+        if (action != AssociationAction.AA1)
+        {
+            return;
+        }
+
+        SetFailure(reason);
+        await SendAbortAsync(reason).ConfigureAwait(false);
+        _input.CancelPendingRead();
+    }
+
+    private async ValueTask SendAbortAsync(AssociationFailure reason)
+    {
+        try
+        {
+            await _closing.CancelAsync().ConfigureAwait(false);
+            if (!await _sendLock.WaitAsync(_options.ArtimTimeout).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            try
+            {
+                PduWriter.WriteAbort(_output, AssociationFailureTable.ToAbort(reason));
+                using var cts = new CancellationTokenSource(_options.ArtimTimeout, _time);
+                await _output.FlushAsync(cts.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The peer is gone already; the reader loop sees the close.
+        }
+    }
+
+    /// <summary>Writes one whole non-data PDU under the send lock.</summary>
+    private async ValueTask WritePduAsync(Action<IBufferWriter<byte>> write, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            write(_output);
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async ValueTask WriteCommandAsync(byte contextId, ReadOnlyMemory<byte> command, int fragment, CancellationToken ct)
+    {
+        int offset = 0;
+        do
+        {
+            int n = Math.Min(fragment, command.Length - offset);
+            bool last = offset + n == command.Length;
+            PDataWriter.WriteFragment(_output, contextId, isCommand: true, last, command.Span.Slice(offset, n));
+            offset += n;
+        }
+        while (offset < command.Length);
+
+        await _output.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteDatasetAsync(byte contextId, Stream dataset, long length, int fragment, CancellationToken ct)
+    {
+        long remaining = length;
+        if (remaining == 0)
+        {
+            PDataWriter.WriteFragment(_output, contextId, isCommand: false, isLast: true, ReadOnlySpan<byte>.Empty);
+        }
+
+        while (remaining > 0)
+        {
+            int n = (int)Math.Min(fragment, remaining);
+            var memory = _output.GetMemory(PDataWriter.Overhead + n);
+            await dataset.ReadExactlyAsync(memory.Slice(PDataWriter.Overhead, n), ct).ConfigureAwait(false);
+            remaining -= n;
+            PDataWriter.WriteHeader(memory.Span, contextId, isCommand: false, isLast: remaining == 0, n);
+            _output.Advance(PDataWriter.Overhead + n);
+            if (_output.UnflushedBytes >= _options.SendFlushThreshold || remaining == 0)
+            {
+                await _output.FlushAsync(ct).ConfigureAwait(false);
+            }
+        }
+
+        await _output.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask CloseTransportAsync()
+    {
+        await _closing.CancelAsync().ConfigureAwait(false);
+        bool locked = false;
+        try
+        {
+            locked = await _sendLock.WaitAsync(_options.ArtimTimeout).ConfigureAwait(false);
+            await _output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+        }
+        finally
+        {
+            if (locked)
+            {
+                _sendLock.Release();
+            }
+        }
+
+        try
+        {
+            await _input.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+}

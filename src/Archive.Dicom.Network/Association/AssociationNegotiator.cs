@@ -1,0 +1,159 @@
+using Archive.Dicom.Model;
+using Archive.Dicom.Network.Pdu;
+
+namespace Archive.Dicom.Network.Association;
+
+/// <summary>
+/// Answers an A-ASSOCIATE-RQ from an <see cref="AssociationPolicy"/>: a pure function of the request, so it is
+/// tested with tables and no I/O. Thread-safe.
+/// </summary>
+public sealed class AssociationNegotiator
+{
+    private readonly AssociationPolicy _policy;
+    private readonly AssociationOptions _options;
+    private readonly Dictionary<string, int> _storageRank;
+    private readonly Dictionary<string, int> _serviceRank;
+
+    public AssociationNegotiator(AssociationPolicy policy, AssociationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        _policy = policy with { AeTitle = Pdu.AeTitle.Validate(policy.AeTitle, nameof(policy)) };
+        _options = options.Validate();
+        _storageRank = Rank(policy.StorageTransferSyntaxes);
+        _serviceRank = Rank(policy.ServiceTransferSyntaxes);
+    }
+
+    /// <summary>The policy in force.</summary>
+    public AssociationPolicy Policy => _policy;
+
+    /// <summary>Accepts with one result per proposed context, or rejects with the reason from PS3.8 §9.3.4.</summary>
+    public NegotiationResult Negotiate(AssociateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if ((request.ProtocolVersion & 1) == 0)
+        {
+            return NegotiationResult.Rejected(AssociationFailure.ProtocolVersionNotSupported);
+        }
+
+        if (request.ApplicationContextName != AssociateRequest.DicomApplicationContext)
+        {
+            return NegotiationResult.Rejected(AssociationFailure.ApplicationContextNotSupported);
+        }
+
+        if (!AeTitle.IsValid(request.CallingAeTitle) || (_policy.IsCallingAeTitleAllowed is { } allowed && !allowed(request.CallingAeTitle)))
+        {
+            return NegotiationResult.Rejected(AssociationFailure.CallingAeTitleNotRecognized);
+        }
+
+        if (!AeTitle.IsValid(request.CalledAeTitle) || (_policy.RequireCalledAeTitle && request.CalledAeTitle != _policy.AeTitle))
+        {
+            return NegotiationResult.Rejected(AssociationFailure.CalledAeTitleNotRecognized);
+        }
+
+        var results = new List<PresentationContextResult>(request.PresentationContexts.Count);
+        var seen = new HashSet<byte>();
+        var acceptedSyntaxes = new HashSet<string>();
+        foreach (var proposal in request.PresentationContexts)
+        {
+            var result = Decide(proposal, seen);
+            if (result.IsAccepted)
+            {
+                acceptedSyntaxes.Add(proposal.AbstractSyntax);
+            }
+
+            results.Add(result);
+        }
+
+        if (acceptedSyntaxes.Count == 0)
+        {
+            return NegotiationResult.Rejected(AssociationFailure.RejectedNoReason);
+        }
+
+        var roles = new List<RoleSelection>();
+        foreach (var role in request.UserInformation.RoleSelections)
+        {
+            if (acceptedSyntaxes.Contains(role.SopClassUid) && roles.TrueForAll(r => r.SopClassUid != role.SopClassUid))
+            {
+                bool scp = role.ScpRole && _policy.AllowRequestorScpRole && IsStorage(role.SopClassUid);
+                roles.Add(new RoleSelection(role.SopClassUid, role.ScuRole, scp));
+            }
+        }
+
+        var requested = request.UserInformation;
+        var user = new UserInformation(
+            _options.MaxReceivePduLength,
+            DicomImplementation.ClassUid,
+            DicomImplementation.VersionName,
+            requested.AsyncOperations is null ? null : new AsyncOperationsWindow(1, 1),
+            roles,
+            UserIdentityResponse: requested.UserIdentity is { PositiveResponseRequested: true } ? new UserIdentityResponse(ReadOnlyMemory<byte>.Empty) : null);
+        return NegotiationResult.Accepted(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle, results, user));
+    }
+
+    private PresentationContextResult Decide(PresentationContextProposal proposal, HashSet<byte> seen)
+    {
+        string fallbackTs = proposal.TransferSyntaxes.Count > 0 ? proposal.TransferSyntaxes[0] : string.Empty;
+        if ((proposal.Id & 1) == 0 || !seen.Add(proposal.Id))
+        {
+            return new PresentationContextResult(proposal.Id, PresentationContextOutcome.ProviderRejectionNoReason, fallbackTs);
+        }
+
+        bool storage = IsStorage(proposal.AbstractSyntax);
+        if (!storage && !_policy.ServiceSopClasses.Contains(proposal.AbstractSyntax))
+        {
+            return new PresentationContextResult(proposal.Id, PresentationContextOutcome.AbstractSyntaxNotSupported, fallbackTs);
+        }
+
+        string? chosen = storage ? ChooseStorage(proposal.TransferSyntaxes) : Choose(proposal.TransferSyntaxes, _serviceRank, acceptUnlisted: false);
+        return chosen is null
+            ? new PresentationContextResult(proposal.Id, PresentationContextOutcome.TransferSyntaxesNotSupported, fallbackTs)
+            : new PresentationContextResult(proposal.Id, PresentationContextOutcome.Acceptance, chosen);
+    }
+
+    private bool IsStorage(string sopClass) =>
+        (_policy.AcceptAllStorage && _policy.IsStorageSopClass(sopClass)) || _policy.PrivateStorageSopClasses.Contains(sopClass);
+
+    private string? ChooseStorage(IReadOnlyList<string> proposed) => Choose(proposed, _storageRank, _policy.AcceptAnyKnownStorageTransferSyntax);
+
+    private static string? Choose(IReadOnlyList<string> proposed, Dictionary<string, int> rank, bool acceptUnlisted)
+    {
+        string? best = null;
+        int bestRank = int.MaxValue;
+        for (int i = 0; i < proposed.Count; i++)
+        {
+            string ts = proposed[i];
+            int r;
+            if (rank.TryGetValue(ts, out int listed))
+            {
+                r = listed;
+            }
+            else if (acceptUnlisted && DicomTransferSyntax.TryLookup(ts, out var known) && known.IsKnown)
+            {
+                r = 1000 + i;
+            }
+            else
+            {
+                continue;
+            }
+
+            if (r < bestRank)
+            {
+                best = ts;
+                bestRank = r;
+            }
+        }
+
+        return best;
+    }
+
+    private static Dictionary<string, int> Rank(IReadOnlyList<string> preference)
+    {
+        var rank = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < preference.Count; i++)
+        {
+            rank.TryAdd(preference[i], i);
+        }
+
+        return rank;
+    }
+}

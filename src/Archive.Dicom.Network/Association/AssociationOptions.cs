@@ -1,0 +1,65 @@
+using Archive.Dicom.Network.Pdu;
+
+namespace Archive.Dicom.Network.Association;
+
+/// <summary>
+/// Timers and per-association memory caps of the upper layer. Immutable; the constructor of every component that
+/// takes it calls <see cref="Validate"/>, so a bad value fails at start-up, not mid-association.
+/// </summary>
+public sealed record AssociationOptions
+{
+    /// <summary>ARTIM: how long to wait for an A-ASSOCIATE-RQ after connect, and for the peer to close after RJ/RP/abort.</summary>
+    public TimeSpan ArtimTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An established association with no PDU for this long is aborted.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a requestor waits for the A-ASSOCIATE-AC/RJ and for the A-RELEASE-RP.</summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Maximum P-DATA-TF variable-field length we announce and accept (PS3.8 D.1). Also the receive buffer cap.</summary>
+    public uint MaxReceivePduLength { get; init; } = 256 * 1024;
+
+    /// <summary>Largest fragment we send when the peer announces 0 (unlimited).</summary>
+    public int MaxSendFragmentLength { get; init; } = 256 * 1024;
+
+    /// <summary>Largest A-ASSOCIATE-RQ/AC accepted.</summary>
+    public uint MaxAssociatePduLength { get; init; } = 256 * 1024;
+
+    /// <summary>Largest command set accepted.</summary>
+    public int MaxCommandLength { get; init; } = 64 * 1024;
+
+    /// <summary>Largest dataset held in memory (identifiers, N-ACTION/N-EVENT-REPORT information); C-STORE datasets stream to their sink instead.</summary>
+    public int MaxInMemoryDatasetLength { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Unflushed bytes that trigger a flush while sending a dataset.</summary>
+    public int SendFlushThreshold { get; init; } = 64 * 1024;
+
+    /// <summary>The PDU caps these options imply.</summary>
+    public PduLimits Limits => new(Math.Max(MaxReceivePduLength, 4), MaxAssociatePduLength);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> on a value that cannot work.</summary>
+    public AssociationOptions Validate()
+    {
+        Positive(ArtimTimeout, nameof(ArtimTimeout));
+        Positive(IdleTimeout, nameof(IdleTimeout));
+        Positive(ResponseTimeout, nameof(ResponseTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxReceivePduLength, 1024u, nameof(MaxReceivePduLength));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxReceivePduLength, 64u * 1024 * 1024, nameof(MaxReceivePduLength));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxSendFragmentLength, 1024, nameof(MaxSendFragmentLength));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxSendFragmentLength, 16 * 1024 * 1024, nameof(MaxSendFragmentLength));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAssociatePduLength, 1024u, nameof(MaxAssociatePduLength));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxCommandLength, 256, nameof(MaxCommandLength));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxInMemoryDatasetLength, nameof(MaxInMemoryDatasetLength));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SendFlushThreshold, 1, nameof(SendFlushThreshold));
+        return this;
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "must be positive or infinite");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Archive.Dicom.Model;
+using Archive.Dicom.Network.Dimse;
+
+namespace Archive.Dicom.Network.Association;
+
+/// <summary>
+/// What an acceptor agrees to: called and calling AE titles, abstract syntaxes, transfer syntax preference and
+/// roles. Immutable; evaluated by <see cref="AssociationNegotiator"/>.
+/// </summary>
+public sealed record AssociationPolicy
+{
+    /// <summary>Our AE title. When <see cref="RequireCalledAeTitle"/> is set, a request calling another title is rejected.</summary>
+    public string AeTitle { get; init; } = "ARCHIVE";
+
+    /// <summary>Reject requests whose called AE title is not <see cref="AeTitle"/>.</summary>
+    public bool RequireCalledAeTitle { get; init; }
+
+    /// <summary>Decides whether a calling AE may associate; null accepts any valid title.</summary>
+    public Func<string, bool>? IsCallingAeTitleAllowed { get; init; }
+
+    /// <summary>Accept every standard Storage SOP Class.</summary>
+    public bool AcceptAllStorage { get; init; } = true;
+
+    /// <summary>Recognizes storage SOP classes; defaults to the storage branch of the UID tree.</summary>
+    public Func<string, bool> IsStorageSopClass { get; init; } = DefaultIsStorage;
+
+    /// <summary>Private (or otherwise unrecognized) storage SOP classes to accept too.</summary>
+    public IReadOnlySet<string> PrivateStorageSopClasses { get; init; } = new HashSet<string>();
+
+    /// <summary>Non-storage services offered: verification, Q/R find/move/get, storage commitment by default.</summary>
+    public IReadOnlySet<string> ServiceSopClasses { get; init; } = new HashSet<string>(
+        [ServiceUids.Verification, .. ServiceUids.FindModels, .. ServiceUids.MoveModels, .. ServiceUids.GetModels, ServiceUids.StorageCommitmentPushModel]);
+
+    /// <summary>Transfer syntaxes for storage contexts in preference order; any other known syntax comes after these in the requestor's order.</summary>
+    public IReadOnlyList<string> StorageTransferSyntaxes { get; init; } = DefaultStoragePreference;
+
+    /// <summary>Accept known transfer syntaxes for storage that are not in <see cref="StorageTransferSyntaxes"/> (lossy, deflate, big endian).</summary>
+    public bool AcceptAnyKnownStorageTransferSyntax { get; init; } = true;
+
+    /// <summary>Transfer syntaxes for non-storage services, in preference order.</summary>
+    public IReadOnlyList<string> ServiceTransferSyntaxes { get; init; } =
+        [DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid];
+
+    /// <summary>Grant a requestor's proposal to act as storage SCP (needed for C-GET).</summary>
+    public bool AllowRequestorScpRole { get; init; } = true;
+
+    /// <summary>Lossless compressed first (kept as received), then uncompressed; lossy never preferred over uncompressed.</summary>
+    public static IReadOnlyList<string> DefaultStoragePreference { get; } =
+    [
+        "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.57",
+        "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202",
+        DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid,
+    ];
+
+    private static bool DefaultIsStorage(string uid) =>
+        uid.StartsWith("1.2.840.10008.5.1.4.1.1.", StringComparison.Ordinal) || uid.StartsWith("1.2.840.10008.5.1.4.34.", StringComparison.Ordinal)
+        || uid is "1.2.840.10008.5.1.4.38.1" or "1.2.840.10008.5.1.4.39.1" or "1.2.840.10008.5.1.4.43.1" or "1.2.840.10008.5.1.4.44.1" or "1.2.840.10008.5.1.4.45.1";
+}

@@ -1,0 +1,59 @@
+using Archive.Dicom.Network.Association;
+
+namespace Archive.Dicom.Network.Dimse;
+
+/// <summary>SCP side: requests run one at a time, in arrival order, with C-CANCEL mapped to cancellation.</summary>
+public sealed partial class DimseSession
+{
+    private async Task ProcessRequestsAsync()
+    {
+        await foreach (var request in _requests.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(_engine.Closing);
+            _inFlight = (request.MessageId, cts);
+            if (_cancelRequested.TryRemove(request.MessageId, out _) || _closed)
+            {
+                await cts.CancelAsync().ConfigureAwait(false);
+            }
+
+            var responder = new DimseResponder(this, request);
+            try
+            {
+                if (_provider is null)
+                {
+                    await responder.RespondAsync(DimseStatus.UnrecognizedOperation, cts.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _provider.HandleAsync(request, responder, cts.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is AssociationAbortedException || (ex is OperationCanceledException && _engine.Closing.IsCancellationRequested))
+            {
+                // The association is gone; nobody to answer.
+            }
+            catch (Exception ex)
+            {
+                DimseLog.HandlerFailed(_logger, _engine.Id, request.Command.CommandField, ex);
+                if (!responder.HasResponded)
+                {
+                    try
+                    {
+                        await responder.RespondAsync(new DimseResult(DimseStatus.UnableToProcess, "internal error"), _engine.Closing).ConfigureAwait(false);
+                    }
+                    catch (Exception ex2) when (ex2 is AssociationAbortedException or OperationCanceledException)
+                    {
+                    }
+                }
+            }
+            finally
+            {
+                _inFlight = null;
+                if (request.StoreOperation is { } operation)
+                {
+                    await operation.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}
