@@ -15,7 +15,7 @@ public sealed class ProjectGraphTests
         ["Archive.Dicom.Network"] = ["Archive.Dicom"],
         ["Archive.Codec"] = [],
         ["Archive.Storage"] = ["Archive.Codec"],
-        ["Archive.Index"] = ["Archive.Storage"],
+        ["Archive.Index"] = ["Archive.Storage", "Archive.Grid", "Archive.Codec"],
         ["Archive.Grid"] = ["Archive.Codec", "Archive.Storage"],
         ["Archive.Cli"] = ["Archive.Dicom", "Archive.Dicom.Network", "Archive.Codec", "Archive.Storage", "Archive.Index"],
     };

@@ -101,9 +101,9 @@ public static class GridMapValidator
                 errors.Add($"{where}: name must be a unique identifier");
             }
 
-            if (storageClass.DataShards < 1 || storageClass.ParityShards < 0 || storageClass.TotalShards > MaxTotalShards)
+            if (storageClass.DataShards < 1 || storageClass.ParityShards < 1 || storageClass.TotalShards > MaxTotalShards)
             {
-                errors.Add($"{where}: needs k >= 1, m >= 0 and k + m <= {MaxTotalShards}");
+                errors.Add($"{where}: needs k >= 1, m >= 1 and k + m <= {MaxTotalShards}");
             }
             else if (storageClass.TotalShards > eligibleDisks)
             {

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+
+namespace Archive.Grid.Membership;
+
+/// <summary>
+/// What this node has heard from its peers: the time of the last successful heartbeat or RPC
+/// per node, turned into <see cref="NodeHealth"/> with the injected clock. A node never heard
+/// from since start counts as up until <see cref="MembershipOptions.DownAfter"/> has passed since
+/// this table was created, so a starting grid does not declare everyone down. Thread-safe.
+/// </summary>
+public sealed class MembershipTable
+{
+    private readonly ConcurrentDictionary<string, long> _lastHeard = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _lastFailure = new(StringComparer.Ordinal);
+    private readonly MembershipOptions _options;
+    private readonly TimeProvider _time;
+    private readonly long _createdAt;
+
+    public MembershipTable(MembershipOptions options, TimeProvider time)
+    {
+        options.Validate();
+        _options = options;
+        _time = time;
+        _createdAt = time.GetTimestamp();
+    }
+
+    /// <summary>Records that <paramref name="nodeId"/> answered just now.</summary>
+    public void Heard(string nodeId) => _lastHeard[nodeId] = _time.GetTimestamp();
+
+    /// <summary>Records that a call to <paramref name="nodeId"/> failed to connect just now.</summary>
+    public void Failed(string nodeId) => _lastFailure[nodeId] = _time.GetTimestamp();
+
+    /// <summary>The node's health now.</summary>
+    public NodeHealth HealthOf(string nodeId)
+    {
+        var heard = _lastHeard.TryGetValue(nodeId, out var h) ? h : _createdAt;
+        var silence = _time.GetElapsedTime(heard);
+        if (silence >= _options.DownAfter)
+        {
+            return NodeHealth.Down;
+        }
+
+        var failedSinceHeard = _lastFailure.TryGetValue(nodeId, out var f) && f > heard;
+        return silence >= _options.SuspectAfter || failedSinceHeard ? NodeHealth.Suspect : NodeHealth.Up;
+    }
+
+    /// <summary>How long since the node last answered.</summary>
+    public TimeSpan SilenceOf(string nodeId) =>
+        _time.GetElapsedTime(_lastHeard.TryGetValue(nodeId, out var h) ? h : _createdAt);
+}

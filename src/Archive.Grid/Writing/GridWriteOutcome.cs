@@ -1,0 +1,35 @@
+using Archive.Grid.Manifests;
+
+namespace Archive.Grid.Writing;
+
+/// <summary>What a write did. Persisted nowhere; mapped to DIMSE statuses by the host.</summary>
+public enum GridWriteStatus
+{
+    /// <summary>Stored at quorum and the manifest committed.</summary>
+    Stored = 1,
+
+    /// <summary>The same bytes were already stored under this name: nothing written.</summary>
+    Duplicate = 2,
+
+    /// <summary>Stored as a new version next to different bytes under the same name.</summary>
+    StoredNewVersion = 3,
+
+    /// <summary>Different bytes under an existing name, refused by policy; nothing written.</summary>
+    RefusedDifferentContent = 4,
+
+    /// <summary>Too few shards (or manifest replicas) became durable; nothing is visible.</summary>
+    QuorumNotReached = 5,
+
+    /// <summary>Too many targets are full; nothing is visible.</summary>
+    OutOfSpace = 6,
+
+    /// <summary>The request itself is unusable (name too long, too large).</summary>
+    Invalid = 7,
+}
+
+/// <summary>The write's result; <see cref="Manifest"/> is set for Stored, StoredNewVersion and Duplicate.</summary>
+/// <param name="MissedShards">Shards that went to the repair queue instead of being durable now.</param>
+public sealed record GridWriteOutcome(GridWriteStatus Status, GridManifest? Manifest, string Detail, int MissedShards = 0)
+{
+    public bool IsSuccess => Status is GridWriteStatus.Stored or GridWriteStatus.StoredNewVersion or GridWriteStatus.Duplicate;
+}

@@ -1,0 +1,172 @@
+using System.Buffers;
+using Archive.Codec.Compression;
+using Archive.Codec.Layout;
+using Archive.Grid.Coding;
+using Archive.Grid.Manifests;
+using Archive.Grid.Map;
+using Archive.Grid.Membership;
+using Archive.Grid.Objects;
+using Archive.Grid.Placement;
+using Archive.Storage.Primitives;
+using Archive.Storage.Records;
+using Archive.Storage.Store;
+
+namespace Archive.Grid.Writing;
+
+public sealed partial class GridWriter
+{
+    private async Task<PartWriteResult> WritePartAsync(GridMap map, GridManifest header, GridWriteRequest request, int partIndex, int partCount, long offset, int length, CancellationToken cancellationToken)
+    {
+        var source = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+        byte[]? container = null;
+        try
+        {
+            request.Content.Seek(offset, SeekOrigin.Begin);
+            await request.Content.ReadExactlyAsync(source.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+
+            ReadOnlyMemory<byte> stored = source.AsMemory(0, length);
+            var compressed = false;
+            if (_options.Compress && length >= ObjectCompressor.MinRegionLength)
+            {
+                container = ArrayPool<byte>.Shared.Rent(ObjectCompressor.MaxContainerLength(length));
+                var compressor = _codecs.RentCompressor();
+                try
+                {
+                    var result = compressor.Compress(source.AsSpan(0, length), container, RelativeRegion(request.Pixels, offset, length));
+                    if (result.Transform != CompressionTransform.Stored)
+                    {
+                        stored = container.AsMemory(0, (int)result.ContainerLength);
+                        compressed = true;
+                    }
+                }
+                finally
+                {
+                    _codecs.Return(compressor);
+                }
+            }
+
+            return await EncodeAndPutAsync(map, header, partIndex, partCount, offset, length, stored, compressed, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(source);
+            if (container is not null)
+            {
+                ArrayPool<byte>.Shared.Return(container);
+            }
+        }
+    }
+
+    private async Task<PartWriteResult> EncodeAndPutAsync(GridMap map, GridManifest header, int partIndex, int partCount, long offset, int length, ReadOnlyMemory<byte> stored, bool compressed, CancellationToken cancellationToken)
+    {
+        int k = header.DataShards, total = header.TotalShards;
+        var layout = new StripeLayout(k, header.BlockSize);
+        var shardLength = checked((int)layout.ShardLength(stored.Length));
+        using var shards = new ShardSet(total, shardLength);
+        StripeShuffle.Scatter(stored.Span, layout, shards);
+        var codec = _codecs.ReedSolomon(k, header.ParityShards);
+        var data = new ReadOnlyMemory<byte>[k];
+        var parity = new Memory<byte>[header.ParityShards];
+        for (var i = 0; i < total; i++)
+        {
+            if (i < k)
+            {
+                data[i] = shards.Shard(i);
+            }
+            else
+            {
+                parity[i - k] = shards.Shard(i);
+            }
+        }
+
+        codec.Encode(data, parity);
+
+        var partKey = ObjectIdentity.PartKey(header.ObjectName, header.Sha256, partIndex);
+        var targets = ShardPlacement.Place(map, ObjectIdentity.PlacementKey(partKey), total).Targets;
+        var locations = targets.Select(t => t is { } d ? new ShardLocation(d.Node.Id, d.Disk.Id) : default).ToArray();
+        var part = new ObjectPart(partKey, offset, length, stored.Length, compressed, locations);
+        var descriptor = GridManifestCodec.EncodePart(header, partIndex, partCount, part);
+        var storageManifest = new ObjectManifest(partKey, stored.Length, header.Sha256, header.StorageClass, (byte)k, (byte)header.ParityShards, header.BlockSize, header.Checksum, header.CreatedAt, descriptor);
+
+        var puts = new Task<ShardStatus>[total];
+        for (var i = 0; i < total; i++)
+        {
+            puts[i] = targets[i] is { } target
+                ? PutShardAsync(target, new ShardWrite(storageManifest, (ushort)i, shards.Shard(i), PreferredDisk(target.Disk.Id)), cancellationToken)
+                : Task.FromResult(ShardStatus.NoWritableDisk);
+        }
+
+        var statuses = await Task.WhenAll(puts).ConfigureAwait(false);
+        var missed = Enumerable.Range(0, total).Where(i => statuses[i] != ShardStatus.Ok).ToArray();
+        var required = Math.Min(total, k + _options.ExtraDurableShards);
+        var failures = statuses.Where(s => s != ShardStatus.Ok).ToArray();
+        return new PartWriteResult(
+            part,
+            total - missed.Length,
+            required,
+            missed,
+            failures.Length > 0 && failures.All(s => s is ShardStatus.DiskFull or ShardStatus.NoWritableDisk),
+            string.Join(", ", failures.GroupBy(s => s).Select(g => $"{g.Count()} {g.Key}")));
+    }
+
+    private async Task<ShardStatus> PutShardAsync(DiskLocation target, ShardWrite write, CancellationToken cancellationToken)
+    {
+        if (_membership.HealthOf(target.Node.Id) == NodeHealth.Down)
+        {
+            return ShardStatus.Unavailable;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.PutTimeout);
+        try
+        {
+            var outcome = await _peers.Connect(target.Node).Shards.PutAsync(write, deadline.Token).ConfigureAwait(false);
+            _membership.Heard(target.Node.Id);
+            return outcome.Status;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A dead, partitioned or slow peer: the shard is missed, never the write's fault alone.
+            _membership.Failed(target.Node.Id);
+            return ShardStatus.Unavailable;
+        }
+    }
+
+    private async Task DeletePartsAsync(GridMap map, IReadOnlyList<ObjectPart> parts, CancellationToken cancellationToken)
+    {
+        var deletes = new List<Task>();
+        foreach (var part in parts)
+        {
+            for (var i = 0; i < part.Shards.Count; i++)
+            {
+                if (map.FindNode(part.Shards[i].NodeId) is { } node)
+                {
+                    deletes.Add(DeleteQuietlyAsync(node, new ShardKey(part.StorageKey, (ushort)i), cancellationToken));
+                }
+            }
+        }
+
+        await Task.WhenAll(deletes).ConfigureAwait(false);
+    }
+
+    private async Task DeleteQuietlyAsync(GridNode node, ShardKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _peers.Connect(node).Shards.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Unreachable: the orphan shard has no manifest, so nothing sees it; anti-entropy removes it.
+            _membership.Failed(node.Id);
+        }
+    }
+
+    private static DiskId? PreferredDisk(string diskId) => Guid.TryParseExact(diskId, "N", out var guid) ? new DiskId(guid) : null;
+
+    /// <summary>How one part's puts went.</summary>
+    private sealed record PartWriteResult(ObjectPart Part, int Durable, int Required, IReadOnlyList<int> Missed, bool AllFailuresWereFull, string FailureSummary)
+    {
+        public bool ReachedQuorum => Durable >= Required;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Text;
+using Archive.Codec.Compression;
+using Archive.Codec.Fixity;
+using Archive.Codec.Layout;
+using Archive.Grid.Coding;
+using Archive.Grid.Manifests;
+using Archive.Grid.Map;
+using Archive.Grid.Membership;
+using Archive.Grid.Objects;
+using Archive.Grid.Peers;
+using Archive.Grid.Placement;
+using Archive.Grid.Repair;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Grid.Writing;
+
+/// <summary>
+/// Stores objects in the grid (DESIGN.md §4): hash, then per part compress where it pays, stripe,
+/// Reed–Solomon encode and put the k + m shards in parallel on their placement targets; succeed
+/// only when every part has k + <see cref="GridWriteOptions.ExtraDurableShards"/> durable shards on
+/// distinct disks, then commit the manifest to a majority of its partition replicas, queue what
+/// missed for repair, and only then report success. A failed write leaves nothing visible: its
+/// manifest is never committed and the shards it did write are deleted (best effort; anti-entropy
+/// collects any orphan). Thread-safe; one instance per node.
+/// </summary>
+public sealed partial class GridWriter
+{
+    private readonly GridMapHolder _maps;
+    private readonly IPeerConnector _peers;
+    private readonly MembershipTable _membership;
+    private readonly IRepairQueue _repairs;
+    private readonly CodecPool _codecs;
+    private readonly GridWriteOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GridWriter> _logger;
+    private readonly ManifestDirectory _directory;
+
+    public GridWriter(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, IRepairQueue repairs, CodecPool codecs, GridWriteOptions options, TimeProvider time, ILogger<GridWriter> logger)
+    {
+        options.Validate();
+        _maps = maps;
+        _peers = peers;
+        _membership = membership;
+        _repairs = repairs;
+        _codecs = codecs;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _directory = new ManifestDirectory(peers, membership);
+    }
+
+    /// <summary>Stores <paramref name="request"/>; see <see cref="GridWriteStatus"/> for the outcomes.</summary>
+    public async Task<GridWriteOutcome> WriteAsync(GridWriteRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Encoding.UTF8.GetByteCount(request.ObjectName) is 0 or > GridManifestCodec.MaxNameLength
+            || Encoding.UTF8.GetByteCount(request.PartitionKey) is 0 or > GridManifestCodec.MaxNameLength
+            || request.Attributes.Length > GridManifestCodec.MaxAttributesLength)
+        {
+            return new GridWriteOutcome(GridWriteStatus.Invalid, null, "object name, partition key or attributes over their caps");
+        }
+
+        var map = _maps.Current;
+        var (sha256, length) = await HashAsync(request.Content, cancellationToken).ConfigureAwait(false);
+        var objectId = ObjectIdentity.ObjectIdOf(request.ObjectName);
+
+        var versions = await _directory.GetVersionsAsync(map, request.PartitionKey, objectId, cancellationToken).ConfigureAwait(false);
+        if (versions.FirstOrDefault(v => v.Sha256 == sha256) is { } same)
+        {
+            LogDuplicate(request.ObjectName);
+            return new GridWriteOutcome(GridWriteStatus.Duplicate, same, "identical bytes already stored");
+        }
+
+        if (versions.Count > 0 && _options.DifferentContent == VersionPolicy.RejectDifferent)
+        {
+            return new GridWriteOutcome(GridWriteStatus.RefusedDifferentContent, versions[^1], "different bytes under an existing object name are refused by policy");
+        }
+
+        var storageClass = map.FindClass(map.Policy.ClassFor(length)) ?? throw new InvalidOperationException("the map's policy names an unknown class");
+        var partLength = PartLength(storageClass.DataShards, length);
+        var partCount = (int)Math.Max(1, (length + partLength - 1) / partLength);
+        if (partCount > GridManifestCodec.MaxParts)
+        {
+            return new GridWriteOutcome(GridWriteStatus.Invalid, null, $"object of {length} bytes needs more than {GridManifestCodec.MaxParts} parts");
+        }
+
+        var header = new GridManifest(
+            objectId, request.ObjectName, request.PartitionKey, length, sha256, storageClass.Name,
+            storageClass.DataShards, storageClass.ParityShards, _options.BlockSize, _options.BlockChecksum,
+            _time.GetUtcNow(), [], request.Attributes);
+
+        var parts = new List<ObjectPart>(partCount);
+        var missed = new List<(int Part, PartWriteResult Result)>();
+        for (var p = 0; p < partCount; p++)
+        {
+            var offset = p * partLength;
+            var result = await WritePartAsync(map, header, request, p, partCount, offset, (int)Math.Min(partLength, length - offset), cancellationToken).ConfigureAwait(false);
+            if (!result.ReachedQuorum)
+            {
+                await DeletePartsAsync(map, parts.Append(result.Part).ToList(), cancellationToken).ConfigureAwait(false);
+                LogQuorumMissed(request.ObjectName, p, result.Durable, result.Required);
+                var status = result.AllFailuresWereFull ? GridWriteStatus.OutOfSpace : GridWriteStatus.QuorumNotReached;
+                return new GridWriteOutcome(status, null, $"part {p}: {result.Durable} of {result.Required} required shards durable ({result.FailureSummary})");
+            }
+
+            parts.Add(result.Part);
+            if (result.Missed.Count > 0)
+            {
+                missed.Add((p, result));
+            }
+        }
+
+        var manifest = header with { Parts = parts };
+        var commit = await _directory.CommitAsync(map, manifest, cancellationToken).ConfigureAwait(false);
+        if (!commit.ReachedQuorum)
+        {
+            await DeletePartsAsync(map, parts, cancellationToken).ConfigureAwait(false);
+            return new GridWriteOutcome(GridWriteStatus.QuorumNotReached, null, $"manifest durable on {commit.Committed} of {commit.Required} required catalog replicas");
+        }
+
+        foreach (var (part, result) in missed)
+        {
+            var item = new RepairItem(manifest.PartitionKey, manifest.ObjectName, sha256, part, result.Missed, manifest.TotalShards - result.Missed.Count, RepairReason.MissedOnWrite);
+            await _repairs.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var node in commit.MissedNodes)
+        {
+            await _repairs.EnqueueAsync(new RepairItem(manifest.PartitionKey, manifest.ObjectName, sha256, -1, [], manifest.TotalShards, RepairReason.ManifestReplicaMissed, node), cancellationToken).ConfigureAwait(false);
+        }
+
+        var missedShards = missed.Sum(m => m.Result.Missed.Count);
+        LogStored(request.ObjectName, length, storageClass.Name, partCount, missedShards);
+        return new GridWriteOutcome(versions.Count > 0 ? GridWriteStatus.StoredNewVersion : GridWriteStatus.Stored, manifest, versions.Count > 0 ? $"stored as version {versions.Count + 1}" : "stored", missedShards);
+    }
+
+    /// <summary>Object bytes per part: k shards of <see cref="GridWriteOptions.PartShardBytes"/>, grown for huge objects so the manifest stays small.</summary>
+    private long PartLength(int k, long objectLength)
+    {
+        long partLength = (long)k * _options.PartShardBytes;
+        while ((objectLength + partLength - 1) / partLength > 256 && partLength < int.MaxValue / 2)
+        {
+            partLength *= 2;
+        }
+
+        return Math.Min(partLength, Array.MaxLength / 2);
+    }
+
+    private static async Task<(Sha256Digest Sha256, long Length)> HashAsync(Stream content, CancellationToken cancellationToken)
+    {
+        content.Seek(0, SeekOrigin.Begin);
+        using var hasher = new ObjectHasher();
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hasher.Append(buffer.AsSpan(0, read));
+            }
+
+            return (hasher.Finish(), hasher.Length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static PixelRegion? RelativeRegion(PixelRegion? pixels, long partOffset, int partLength)
+    {
+        if (pixels is not { } region)
+        {
+            return null;
+        }
+
+        var start = Math.Max(region.Offset, partOffset);
+        var end = Math.Min(region.Offset + region.Length, partOffset + partLength);
+        var length = (end - start) & ~1L; // whole 16-bit samples only
+        if ((start - region.Offset) % 2 != 0)
+        {
+            start++;
+            length = (end - start) & ~1L;
+        }
+
+        return length >= ObjectCompressor.MinRegionLength ? new PixelRegion(start - partOffset, length, region.RowSamples) : null;
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Stored object {ObjectName}: {Length} bytes, class {StorageClass}, {Parts} part(s), {Missed} shard(s) queued for repair")]
+    private partial void LogStored(string objectName, long length, string storageClass, int parts, int missed);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Object {ObjectName} already stored with identical bytes")]
+    private partial void LogDuplicate(string objectName);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Write of {ObjectName} failed: part {Part} has {Durable} durable shards, {Required} required")]
+    private partial void LogQuorumMissed(string objectName, int part, int durable, int required);
+}
