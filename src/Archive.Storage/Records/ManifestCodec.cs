@@ -38,6 +38,8 @@ public static class ManifestCodec
     /// <summary>Minor version written.</summary>
     public const byte Minor = 0;
 
+    private const long MaxCreatedMilliseconds = 253_402_300_799_999; // 9999-12-31
+
     private static ReadOnlySpan<byte> Magic => "AMAN"u8;
 
     /// <summary>Encoded length of <paramref name="manifest"/>.</summary>
@@ -94,7 +96,8 @@ public static class ManifestCodec
         int blockSize = BinaryPrimitives.ReadInt32LittleEndian(source[28..]);
         long objectLength = BinaryPrimitives.ReadInt64LittleEndian(source[32..]);
         var algorithm = (ChecksumAlgorithm)source[72];
-        if (classLength > MaxStorageClassLength || (uint)attributesLength > MaxAttributesLength
+        long created = BinaryPrimitives.ReadInt64LittleEndian(source[76..]);
+        if (created < 0 || created > MaxCreatedMilliseconds ||classLength > MaxStorageClassLength || (uint)attributesLength > MaxAttributesLength
             || source.Length != FixedLength + classLength + attributesLength
             || blockSize <= 0 || blockSize > BlockFrame.MaxPayloadLength || objectLength < 0
             || !BlockFrame.IsKnown(algorithm))
@@ -120,7 +123,7 @@ public static class ManifestCodec
             source[7],
             blockSize,
             algorithm,
-            DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64LittleEndian(source[76..])),
+            DateTimeOffset.FromUnixTimeMilliseconds(created),
             source.Slice(FixedLength + classLength, attributesLength).ToArray());
         return true;
     }
