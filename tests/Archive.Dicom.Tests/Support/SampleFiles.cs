@@ -46,10 +46,11 @@ internal static class SampleFiles
         ds.Add(DicomValueElement.FromAscii(T(0x0009, 0x0010), DicomVR.LO, "ACME 1.0"));
         ds.Add(new DicomValueElement(T(0x0009, 0x1001), DicomVR.UN, new byte[] { 1, 2, 3, 4, 5, 6 }));
         ds.Add(DicomValueElement.FromAscii(T(0x0018, 0x0050), DicomVR.DS, "1.25"));
+        ds.Add(DicomValueElement.FromDouble(T(0x0018, 0x9087), 1000.5));
         ds.Add(DicomValueElement.FromUid(T(0x0020, 0x000D), "1.2.826.0.1.3680043.2.1125.1"));
         ds.Add(DicomValueElement.FromUid(T(0x0020, 0x000E), "1.2.826.0.1.3680043.2.1125.1.2"));
         ds.Add(DicomValueElement.FromAscii(T(0x0020, 0x0013), DicomVR.IS, "7"));
-        ds.Add(DicomValueElement.FromDouble(T(0x0020, 0x0032), -125.0, -125.5, 30.25));
+        ds.Add(DicomValueElement.FromAscii(T(0x0020, 0x0032), DicomVR.DS, "-125\\-125.5\\30.25"));
         ds.Add(DicomValueElement.FromUInt16(T(0x0028, 0x0002), 1));
         ds.Add(DicomValueElement.FromAscii(T(0x0028, 0x0004), DicomVR.CS, "MONOCHROME2"));
         ds.Add(DicomValueElement.FromUInt16(T(0x0028, 0x0010), (ushort)rows));
