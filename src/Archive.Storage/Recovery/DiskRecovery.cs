@@ -30,6 +30,12 @@ internal static class DiskRecovery
             string path = disk.SegmentPath(id);
             long fileLength = new FileInfo(path).Length;
             long checkpoint = checkpoints.GetValueOrDefault(id);
+            if (checkpoint > fileLength)
+            {
+                // The file lost indexed bytes (media truncation): rescan it all; reconcile flags what is gone.
+                checkpoint = 0;
+            }
+
             if (checkpoint == fileLength && checkpoint >= SegmentHeader.Length)
             {
                 if (isLast)

@@ -1,0 +1,64 @@
+using Archive.Storage.Disks;
+using Archive.Storage.Primitives;
+using Archive.Storage.Store;
+using Archive.Storage.Tests.Support;
+
+namespace Archive.Storage.Tests.Faults;
+
+public sealed class DiskFaultTests
+{
+    [Fact]
+    public async Task DiskRemovedWhileRunning_MarkedFailed_NodeServesFromOthers()
+    {
+        await using var h = new StoreHarness(disks: 2);
+        var store = await h.OpenAsync();
+        var onGone = Shards.Write(1, disk: store.Disks[1].Id);
+        var onKept = Shards.Write(2, disk: store.Disks[0].Id);
+        await store.PutAsync(onGone);
+        await store.PutAsync(onKept);
+        await h.CloseAsync();
+        store = await h.OpenAsync(); // fresh read handles
+
+        Directory.Move(h.DiskRoots[1], h.DiskRoots[1] + "-pulled");
+        Assert.Equal(ShardStatus.Unavailable, (await store.ReadAsync(onGone.Key, 0, new byte[10])).Status);
+        var health = store.GetHealth();
+        Assert.Equal(DiskState.Failed, health.Disks.Single(d => d.Disk == store.Disks[1].Id).State);
+        Assert.Equal(1, health.HealthyDisks);
+
+        await StoreAssert.ReadsBackAsync(store, onKept.Key, onKept.Data.ToArray());
+        for (int i = 10; i < 20; i++)
+        {
+            var put = await store.PutAsync(Shards.Write(i));
+            Assert.Equal(store.Disks[0].Id, put.Disk);
+        }
+
+        Assert.Equal(ShardStatus.NoWritableDisk, (await store.PutAsync(Shards.Write(30, disk: store.Disks[1].Id))).Status);
+    }
+
+    [Fact]
+    public async Task ForeignDiskLabel_IsRefused_OtherDisksServe()
+    {
+        await using var h = new StoreHarness(disks: 1);
+        string foreign = h.TempPath("foreign");
+        DiskFormatter.Format(foreign, NodeId.New(), TimeProvider.System);
+        h.DiskRoots = [h.DiskRoots[0], foreign];
+        var store = await h.OpenAsync();
+        var refused = store.GetHealth().Disks.Single(d => d.Root == foreign);
+        Assert.Equal((DiskState.Refused, DiskRefusalReason.ForeignNode), (refused.State, refused.Refusal));
+        Assert.Single(store.Disks);
+        Assert.True((await store.PutAsync(Shards.Write(1))).IsStored);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(foreign, "segments")));
+    }
+
+    [Fact]
+    public async Task SameDiskMountedTwice_SecondIsRefusedAsDuplicate()
+    {
+        await using var h = new StoreHarness(disks: 1);
+        string copy = h.TempPath("copy");
+        Directory.CreateDirectory(Path.Combine(copy, "segments"));
+        File.Copy(Path.Combine(h.DiskRoots[0], "archive-disk.label"), Path.Combine(copy, "archive-disk.label"));
+        h.DiskRoots = [h.DiskRoots[0], copy];
+        var store = await h.OpenAsync();
+        Assert.Equal(DiskRefusalReason.DuplicateDisk, store.GetHealth().Disks.Single(d => d.Root == copy).Refusal);
+    }
+}
