@@ -1,0 +1,66 @@
+using Archive.Storage.Compaction;
+using Archive.Storage.Store;
+using Archive.Storage.Tests.Support;
+
+namespace Archive.Storage.Tests.Compaction;
+
+public sealed class SegmentCompactorTests
+{
+    [Fact]
+    public async Task Compact_AfterDeletes_ReclaimsSpace_LiveShardsReadBack_DeletedStayDeleted()
+    {
+        await using var h = new StoreHarness(disks: 1);
+        var store = await h.OpenAsync();
+        var writes = Enumerable.Range(0, 40).Select(i => Shards.Write(i, length: 64 * 1024)).ToList();
+        foreach (var w in writes)
+        {
+            await store.PutAsync(w);
+        }
+
+        var deleted = writes.Where((_, i) => i % 4 != 0).ToList();
+        foreach (var w in deleted)
+        {
+            Assert.Equal(ShardStatus.Ok, await store.DeleteAsync(w.Key));
+        }
+
+        var compactor = new SegmentCompactor(store);
+        var disk = store.Disks[0].Id;
+        var usage = compactor.GetUsage(disk);
+        Assert.NotEmpty(usage);
+        long reclaimed = 0;
+        foreach (var segment in usage)
+        {
+            var result = await compactor.CompactAsync(disk, segment.SegmentId);
+            Assert.Equal(CompactionStatus.Compacted, result.Status);
+            reclaimed += result.ReclaimedBytes;
+            Assert.False(File.Exists(store.Disks[0].SegmentPath(segment.SegmentId)));
+        }
+
+        Assert.True(reclaimed > 20 * 64 * 1024, $"reclaimed {reclaimed}");
+        foreach (var phase in new[] { "live", "restarted" })
+        {
+            foreach (var w in writes.Except(deleted))
+            {
+                await StoreAssert.ReadsBackAsync(store, w.Key, w.Data.ToArray());
+            }
+
+            foreach (var w in deleted)
+            {
+                Assert.Equal(ShardStatus.NotFound, (await store.ReadAsync(w.Key, 0, new byte[1])).Status);
+            }
+
+            store = await h.OpenAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Compact_OpenSegment_IsRefused()
+    {
+        await using var h = new StoreHarness(disks: 1);
+        var store = await h.OpenAsync();
+        await store.PutAsync(Shards.Write(1));
+        var segments = store.Disks[0].ListSegments();
+        var result = await new SegmentCompactor(store).CompactAsync(store.Disks[0].Id, segments[^1]);
+        Assert.Equal(CompactionStatus.NotSealed, result.Status);
+    }
+}
