@@ -160,7 +160,8 @@ public sealed partial class GridWriter
                 hasher.Append(buffer.AsSpan(0, read));
             }
 
-            return (hasher.Finish(), hasher.Length);
+            var length = hasher.Length; // Finish resets it
+            return (hasher.Finish(), length);
         }
         finally
         {

@@ -1,0 +1,89 @@
+using Archive.Grid.Coding;
+using Archive.Grid.Map;
+using Archive.Grid.Membership;
+using Archive.Grid.Peers;
+using Archive.Grid.Reading;
+using Archive.Grid.Writing;
+using Archive.Storage.Store;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Archive.Grid.Tests.Fakes;
+
+/// <summary>A grid of in-memory nodes with a writer and a reader, for fault tables without I/O.</summary>
+internal sealed class FakeGrid : IPeerConnector, IDisposable
+{
+    private readonly Dictionary<string, Peer> _peers = [];
+    private readonly CodecPool _codecs = new();
+
+    public FakeGrid(int nodes, int disksPerNode = 1, GridWriteOptions? writeOptions = null, GridReadOptions? readOptions = null, long smallObjectThreshold = 0)
+    {
+        var map = MapBuilder.Build(1, 1, nodes, disksPerNode, null, new StorageClass("ec-4-2", 4, 2), new StorageClass("rep-3", 1, 2));
+        Map = map with { Policy = new StorageClassPolicy("ec-4-2", smallObjectThreshold > 0 ? "rep-3" : null, smallObjectThreshold) };
+        foreach (var node in Map.Nodes)
+        {
+            _peers[node.Id] = new Peer(node.Id);
+        }
+
+        // Time stands still: membership never declares anyone down by silence, only faults decide.
+        var membership = new MembershipTable(new MembershipOptions(), new FrozenTime());
+        var holder = new GridMapHolder(Map);
+        Writer = new GridWriter(holder, this, membership, Repairs, _codecs, writeOptions ?? new GridWriteOptions(), TimeProvider.System, NullLogger<GridWriter>.Instance);
+        Reader = new GridReader(holder, this, membership, Repairs, _codecs, readOptions ?? new GridReadOptions(), TimeProvider.System, NullLogger<GridReader>.Instance);
+    }
+
+    public GridMap Map { get; }
+
+    public GridWriter Writer { get; }
+
+    public GridReader Reader { get; }
+
+    public InMemoryRepairQueue Repairs { get; } = new();
+
+    public InMemoryShardStore Store(string nodeId) => _peers[nodeId].Store;
+
+    public InMemoryManifestReplica Replica(string nodeId) => _peers[nodeId].Replica;
+
+    public void Kill(params string[] nodeIds)
+    {
+        foreach (var id in nodeIds)
+        {
+            _peers[id].Store.Dead = true;
+        }
+    }
+
+    public void Revive(params string[] nodeIds)
+    {
+        foreach (var id in nodeIds)
+        {
+            _peers[id].Store.Dead = false;
+        }
+    }
+
+    public IGridPeer Connect(GridNode node) => _peers[node.Id];
+
+    public void Dispose() => _codecs.Dispose();
+
+    private sealed class Peer : IGridPeer
+    {
+        public Peer(string nodeId)
+        {
+            NodeId = nodeId;
+            Replica = new InMemoryManifestReplica(() => Store.Dead);
+        }
+
+        public string NodeId { get; }
+
+        public InMemoryShardStore Store { get; } = new();
+
+        public InMemoryManifestReplica Replica { get; }
+
+        public IShardStore Shards => Store;
+
+        public IManifestReplica Manifests => Replica;
+    }
+
+    private sealed class FrozenTime : TimeProvider
+    {
+        public override long GetTimestamp() => 0;
+    }
+}

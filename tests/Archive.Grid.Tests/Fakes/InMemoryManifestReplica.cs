@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Archive.Grid.Manifests;
+using Archive.Grid.Peers;
+using Archive.Storage.Primitives;
+
+namespace Archive.Grid.Tests.Fakes;
+
+/// <summary>A node's catalog replica in memory; stores the encoded form so every put goes through the codec.</summary>
+internal sealed class InMemoryManifestReplica(Func<bool> dead) : IManifestReplica
+{
+    private readonly ConcurrentDictionary<(string Partition, ObjectId Id, string Sha), byte[]> _manifests = new();
+
+    public int Count => _manifests.Count;
+
+    public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDead();
+        _manifests[(manifest.PartitionKey, manifest.ObjectId, manifest.Sha256.ToString())] = GridManifestCodec.Encode(manifest);
+        return ValueTask.FromResult(true);
+    }
+
+    public ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDead();
+        IReadOnlyList<GridManifest> versions = _manifests
+            .Where(m => m.Key.Partition == partitionKey && m.Key.Id == objectId)
+            .Select(m => GridManifestCodec.Decode(m.Value))
+            .OrderBy(m => m.CreatedAt)
+            .ToArray();
+        return ValueTask.FromResult(versions);
+    }
+
+    public async IAsyncEnumerable<GridManifest> ListPartitionAsync(string partitionKey, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ThrowIfDead();
+        await Task.Yield();
+        foreach (var entry in _manifests.Where(m => m.Key.Partition == partitionKey).OrderBy(m => m.Key.Id))
+        {
+            yield return GridManifestCodec.Decode(entry.Value);
+        }
+    }
+
+    private void ThrowIfDead()
+    {
+        if (dead())
+        {
+            throw new IOException("node unreachable");
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using System.Security.Cryptography;
+using Archive.Grid.Reading;
+using Archive.Grid.Tests.Fakes;
+using Archive.Grid.Writing;
+
+namespace Archive.Grid.Tests.Writing;
+
+/// <summary>Writer and reader over six in-memory nodes (ec-4-2): round trips and every fault the promise covers.</summary>
+public sealed class GridRoundTripTests
+{
+    // Small parts so that a few hundred KiB already spans several parts.
+    private static readonly GridWriteOptions SmallParts = new() { PartShardBytes = 64 * 1024, BlockSize = 16 * 1024 };
+
+    public static TheoryData<int, bool> Sizes() => new()
+    {
+        { 0, false }, { 1, false }, { 4095, false }, { 70_001, true }, { 70_001, false }, { 600_000, true }, { 600_000, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task Write_ThenRead_GivesExactBytes(int size, bool compressible)
+    {
+        using var grid = new FakeGrid(6, writeOptions: SmallParts);
+        var content = Content(size, compressible, seed: size);
+        var outcome = await Write(grid, "1.2.3." + size, content);
+        Assert.Equal(GridWriteStatus.Stored, outcome.Status);
+        Assert.Equal(0, outcome.MissedShards);
+        Assert.Equal(content, await ReadBack(grid, "1.2.3." + size));
+    }
+
+    [Fact]
+    public async Task Write_CompressibleObject_StoresFewerBytes()
+    {
+        using var grid = new FakeGrid(6);
+        var outcome = await Write(grid, "1.2.3.4", Content(1_000_000, true, 1));
+        Assert.True(outcome.Manifest!.Parts.Single().Compressed);
+        Assert.True(outcome.Manifest.Parts.Single().StoredLength < 900_000);
+    }
+
+    [Fact]
+    public async Task Read_AnyTwoNodesDead_StillExact()
+    {
+        using var grid = new FakeGrid(6, writeOptions: SmallParts);
+        var objects = Enumerable.Range(0, 12).Select(i => ("1.9." + i, Content(i * 37_000 + 1, i % 2 == 0, i))).ToArray();
+        foreach (var (name, content) in objects)
+        {
+            Assert.True((await Write(grid, name, content)).IsSuccess);
+        }
+
+        var nodes = grid.Map.Nodes.Select(n => n.Id).ToArray();
+        foreach (var a in nodes)
+        {
+            foreach (var b in nodes.Where(b => string.CompareOrdinal(b, a) > 0))
+            {
+                grid.Kill(a, b);
+                foreach (var (name, content) in objects)
+                {
+                    Assert.Equal(content, await ReadBack(grid, name));
+                }
+
+                grid.Revive(a, b);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Read_ThreeNodesDead_FailsClearlyNeverWrongBytes()
+    {
+        using var grid = new FakeGrid(6);
+        var content = Content(300_000, false, 7);
+        await Write(grid, "1.7", content);
+        grid.Kill("n000", "n001", "n002");
+        using var destination = new MemoryStream();
+        var outcome = await grid.Reader.ReadAsync("study-1", "1.7", destination);
+        // With 3 of 6 nodes gone, either a catalog replica survives and the data cannot be rebuilt,
+        // or no replica survives; both are clear failures, and never "Ok" with other bytes.
+        Assert.Contains(outcome.Status, new[] { GridReadStatus.Unrecoverable, GridReadStatus.NotFound });
+    }
+
+    [Fact]
+    public async Task Read_CorruptShards_RebuildsAndQueuesRepair()
+    {
+        using var grid = new FakeGrid(6);
+        var content = Content(200_000, false, 3);
+        var manifest = (await Write(grid, "1.3", content)).Manifest!;
+        var part = manifest.Parts[0];
+        grid.Store(part.Shards[0].NodeId).Corrupted.Add(new(part.StorageKey, 0));
+        grid.Store(part.Shards[2].NodeId).Corrupted.Add(new(part.StorageKey, 2));
+
+        Assert.Equal(content, await ReadBack(grid, "1.3"));
+        var repair = Assert.Single(grid.Repairs.Items);
+        Assert.Equal(Archive.Grid.Repair.RepairReason.BadOnRead, repair.Reason);
+        Assert.Equal(new[] { 0, 2 }, repair.ShardIndices.Order());
+    }
+
+    [Fact]
+    public async Task Read_SlowDataShard_HedgesToParity()
+    {
+        using var grid = new FakeGrid(6, readOptions: new GridReadOptions { HedgeAfter = TimeSpan.FromMilliseconds(20), ShardReadTimeout = TimeSpan.FromSeconds(30) });
+        var content = Content(100_000, false, 4);
+        var manifest = (await Write(grid, "1.4", content)).Manifest!;
+        grid.Store(manifest.Parts[0].Shards[1].NodeId).ReadDelay = TimeSpan.FromSeconds(20);
+
+        var started = DateTime.UtcNow;
+        Assert.Equal(content, await ReadBack(grid, "1.4"));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the read waited for the slow shard instead of hedging");
+    }
+
+    [Fact]
+    public async Task Write_OneNodeDead_StoresAndQueuesTheMissedShard()
+    {
+        using var grid = new FakeGrid(6);
+        grid.Kill("n003");
+        var outcome = await Write(grid, "1.5", Content(50_000, false, 5));
+        Assert.Equal(GridWriteStatus.Stored, outcome.Status);
+        Assert.True(outcome.MissedShards is 0 or 1);
+        Assert.Equal(outcome.MissedShards, grid.Repairs.Items.Where(i => i.Reason == Archive.Grid.Repair.RepairReason.MissedOnWrite).Sum(i => i.ShardIndices.Count));
+    }
+
+    [Fact]
+    public async Task Write_ThreeNodesDead_FailsAndLeavesNothingVisible()
+    {
+        using var grid = new FakeGrid(6);
+        grid.Kill("n000", "n001", "n002");
+        var outcome = await Write(grid, "1.6", Content(50_000, false, 6));
+        Assert.Equal(GridWriteStatus.QuorumNotReached, outcome.Status);
+
+        grid.Revive("n000", "n001", "n002");
+        Assert.Null(await grid.Reader.FindAsync("study-1", "1.6"));
+        Assert.All(grid.Map.Nodes, n => Assert.Equal(0, grid.Store(n.Id).Count));
+    }
+
+    [Fact]
+    public async Task Write_AllDisksFull_ReportsOutOfSpace()
+    {
+        using var grid = new FakeGrid(6);
+        foreach (var node in grid.Map.Nodes)
+        {
+            grid.Store(node.Id).Full = true;
+        }
+
+        var outcome = await Write(grid, "1.8", Content(10_000, false, 8));
+        Assert.Equal(GridWriteStatus.OutOfSpace, outcome.Status);
+    }
+
+    [Fact]
+    public async Task Write_SameBytesTwice_StoresOnce()
+    {
+        using var grid = new FakeGrid(6);
+        var content = Content(40_000, false, 9);
+        await Write(grid, "1.10", content);
+        var shardsBefore = grid.Map.Nodes.Sum(n => grid.Store(n.Id).Count);
+        var again = await Write(grid, "1.10", content);
+        Assert.Equal(GridWriteStatus.Duplicate, again.Status);
+        Assert.Equal(shardsBefore, grid.Map.Nodes.Sum(n => grid.Store(n.Id).Count));
+    }
+
+    [Fact]
+    public async Task Write_DifferentBytesSameName_KeepsBothVersions()
+    {
+        using var grid = new FakeGrid(6);
+        var first = Content(40_000, false, 10);
+        var second = Content(41_000, false, 11);
+        var v1 = (await Write(grid, "1.11", first)).Manifest!;
+        var outcome = await Write(grid, "1.11", second);
+        Assert.Equal(GridWriteStatus.StoredNewVersion, outcome.Status);
+
+        Assert.Equal(second, await ReadBack(grid, "1.11"));
+        using var old = new MemoryStream();
+        Assert.True((await grid.Reader.ReadAsync("study-1", "1.11", old, v1.Sha256)).IsSuccess);
+        Assert.Equal(first, old.ToArray());
+    }
+
+    [Fact]
+    public async Task Write_DifferentBytesUnderRejectPolicy_IsRefused()
+    {
+        using var grid = new FakeGrid(6, writeOptions: new GridWriteOptions { DifferentContent = VersionPolicy.RejectDifferent });
+        await Write(grid, "1.12", Content(1000, false, 12));
+        var outcome = await Write(grid, "1.12", Content(1001, false, 13));
+        Assert.Equal(GridWriteStatus.RefusedDifferentContent, outcome.Status);
+    }
+
+    [Fact]
+    public async Task Write_SmallObject_UsesReplicationClass()
+    {
+        using var grid = new FakeGrid(6, smallObjectThreshold: 64 * 1024);
+        var content = Content(2_000, false, 14);
+        var manifest = (await Write(grid, "1.13", content)).Manifest!;
+        Assert.Equal("rep-3", manifest.StorageClass);
+        Assert.Equal(3, manifest.Parts[0].Shards.Count);
+        grid.Kill(manifest.Parts[0].Shards[0].NodeId, manifest.Parts[0].Shards[1].NodeId);
+        Assert.Equal(content, await ReadBack(grid, "1.13"));
+    }
+
+    internal static async Task<GridWriteOutcome> Write(FakeGrid grid, string name, byte[] content)
+    {
+        using var stream = new MemoryStream(content);
+        return await grid.Writer.WriteAsync(new GridWriteRequest(name, "study-1", stream, "attrs"u8.ToArray()));
+    }
+
+    internal static async Task<byte[]> ReadBack(FakeGrid grid, string name)
+    {
+        using var destination = new MemoryStream();
+        var outcome = await grid.Reader.ReadAsync("study-1", name, destination);
+        Assert.True(outcome.IsSuccess, outcome.Detail);
+        return destination.ToArray();
+    }
+
+    /// <summary>Deterministic content: smooth 16-bit "anatomy" (compresses) or random bytes (does not).</summary>
+    internal static byte[] Content(int size, bool compressible, int seed)
+    {
+        var bytes = new byte[size];
+        if (!compressible)
+        {
+            new Random(seed).NextBytes(bytes);
+            return bytes;
+        }
+
+        for (var i = 0; i + 1 < size; i += 2)
+        {
+            var value = (ushort)(1024 + (int)(400 * Math.Sin(i / 900.0)) + ((i * 7 + seed) % 5));
+            bytes[i] = (byte)value;
+            bytes[i + 1] = (byte)(value >> 8);
+        }
+
+        return bytes;
+    }
+}
