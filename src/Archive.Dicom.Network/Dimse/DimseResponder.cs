@@ -43,7 +43,7 @@ public sealed class DimseResponder
     public async ValueTask SendAsync(DimseCommand response, ReadOnlyMemory<byte> dataset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
-        await Session.SendAsync(_request.Context.Id, response, response.HasDataSet ? dataset : null, cancellationToken).ConfigureAwait(false);
+        await Session.SendAsync(_request.Context.Id, response, response.HasDataSet ? (ReadOnlyMemory<byte>?)dataset : null, cancellationToken).ConfigureAwait(false);
         if (response.Status is { IsFinal: true })
         {
             HasResponded = true;

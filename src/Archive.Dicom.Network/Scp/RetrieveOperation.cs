@@ -1,0 +1,222 @@
+using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scu;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Dicom.Network.Scp;
+
+/// <summary>
+/// One C-MOVE or C-GET: resolves the identifier, performs a C-STORE sub-operation per instance (to the move
+/// destination on a new association, or back on the same association for C-GET), sends a pending response with
+/// remaining/completed/failed/warning counts after each, honours C-CANCEL, and sends the final response.
+/// </summary>
+internal sealed partial class RetrieveOperation(ScpServices services, DimseRequest request, DimseResponder responder, ILogger logger)
+{
+    private readonly List<string> _failedUids = [];
+    private int _remaining;
+    private int _completed;
+    private int _failed;
+    private int _warning;
+
+    private bool IsMove => request.Command.CommandField == DimseCommandField.CMoveRequest;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var closing = responder.Session.Engine.Closing;
+        if (services.Retrieve is null)
+        {
+            await responder.RespondAsync(DimseStatus.SopClassNotSupported, closing).ConfigureAwait(false);
+            return;
+        }
+
+        DicomPeer? destination = null;
+        if (IsMove && (request.Command.MoveDestination is not { } ae || (destination = services.Peers?.Resolve(ae)) is null))
+        {
+            await responder.RespondAsync(new DimseResult(DimseStatus.MoveDestinationUnknown, "move destination unknown"), closing).ConfigureAwait(false);
+            return;
+        }
+
+        RetrieveResolution resolution;
+        try
+        {
+            var query = new QueryRequest(request.Association, request.Context.AbstractSyntax, request.Context.TransferSyntax, request.Dataset, request.Command.Priority ?? DimsePriority.Medium);
+            resolution = await services.Retrieve.ResolveAsync(query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DimseStatusException ex)
+        {
+            resolution = RetrieveResolution.Failed(ex.Result);
+        }
+
+        if (!resolution.Result.Status.IsSuccess && resolution.Result.Status.Category != DimseStatusCategory.Warning)
+        {
+            await responder.RespondAsync(resolution.Result, closing).ConfigureAwait(false);
+            return;
+        }
+
+        var instances = resolution.Instances;
+        _remaining = instances.Count;
+        bool cancelled = false;
+        DicomClient? client = null;
+        try
+        {
+            if (IsMove && instances.Count > 0)
+            {
+                client = await ConnectDestinationAsync(destination!, instances, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var instance in instances)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    cancelled = true;
+                    break;
+                }
+
+                var status = client is null && IsMove
+                    ? new DimseStatus(0xA702)
+                    : await StoreAsync(client, instance, cancellationToken).ConfigureAwait(false);
+                Count(instance, status);
+                if (_remaining > 0)
+                {
+                    var pending = WithCounts(responder.CreateResponse(DimseStatus.Pending), includeRemaining: true);
+                    await responder.SendAsync(pending, ReadOnlyMemory<byte>.Empty, closing).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await ReleaseQuietlyAsync(client).ConfigureAwait(false);
+            }
+        }
+
+        await SendFinalAsync(cancelled, closing).ConfigureAwait(false);
+    }
+
+    private async Task<DicomClient?> ConnectDestinationAsync(DicomPeer destination, IReadOnlyList<IRetrieveInstance> instances, CancellationToken cancellationToken)
+    {
+        var contexts = new PresentationContextList();
+        foreach (var group in instances.Select(i => (i.SopClassUid, i.TransferSyntaxUid)).Distinct().Take(128))
+        {
+            contexts.AddStorage(group.SopClassUid, group.TransferSyntaxUid);
+        }
+
+        try
+        {
+            var options = services.ClientOptions with { CallingAeTitle = request.Association.CalledAeTitle };
+            return await DicomClient.ConnectAsync(destination.Host, destination.Port, destination.AeTitle, contexts, options, logger: logger, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AssociationRejectedException or AssociationAbortedException or System.Net.Sockets.SocketException or OperationCanceledException or IOException)
+        {
+            RetrieveLog.DestinationUnreachable(logger, destination.AeTitle, ex.Message);
+            return null;
+        }
+    }
+
+    private async Task<DimseStatus> StoreAsync(DicomClient? client, IRetrieveInstance instance, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await instance.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (client is not null)
+            {
+                if (client.FindContext(instance.SopClassUid, instance.TransferSyntaxUid) is not { } c || c.TransferSyntax != instance.TransferSyntaxUid)
+                {
+                    return DimseStatus.SopClassNotSupported;
+                }
+
+                var response = await client.StoreAsync(instance.SopClassUid, instance.SopInstanceUid, instance.TransferSyntaxUid, stream, instance.Length, request.Association.CallingAeTitle, request.MessageId, cancellationToken).ConfigureAwait(false);
+                return response.Status;
+            }
+
+            // C-GET: back to the requestor on this association, on a context where it accepted the SCP role.
+            var context = request.Association.Contexts.Values.FirstOrDefault(pc =>
+                pc.RequestorIsScp && pc.AbstractSyntax == instance.SopClassUid && pc.TransferSyntax == instance.TransferSyntaxUid);
+            if (context is null)
+            {
+                return DimseStatus.SopClassNotSupported;
+            }
+
+            var store = new DimseCommand
+            {
+                CommandField = DimseCommandField.CStoreRequest,
+                AffectedSopClassUid = instance.SopClassUid,
+                AffectedSopInstanceUid = instance.SopInstanceUid,
+                MessageId = responder.Session.NextMessageId(),
+                Priority = DimsePriority.Medium,
+                CommandDataSetType = DimseCommand.DataSetPresent,
+            };
+            var final = await responder.Session.RequestFinalAsync(context, store, stream, instance.Length, responder.Session.Engine.Closing).ConfigureAwait(false);
+            return final.Status;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException || (ex is AssociationAbortedException && IsMove))
+        {
+            RetrieveLog.SubOperationFailed(logger, instance.SopInstanceUid, ex.Message);
+            return DimseStatus.UnableToProcess;
+        }
+    }
+
+    private void Count(IRetrieveInstance instance, DimseStatus status)
+    {
+        _remaining--;
+        switch (status.Category)
+        {
+            case DimseStatusCategory.Success:
+                _completed++;
+                break;
+            case DimseStatusCategory.Warning:
+                _warning++;
+                break;
+            default:
+                _failed++;
+                _failedUids.Add(instance.SopInstanceUid);
+                break;
+        }
+    }
+
+    private async Task SendFinalAsync(bool cancelled, CancellationToken closing)
+    {
+        DimseStatus status;
+        if (cancelled)
+        {
+            status = DimseStatus.Cancel;
+        }
+        else if (_failed == 0 && _warning == 0)
+        {
+            status = DimseStatus.Success;
+        }
+        else if (_completed == 0 && _warning == 0)
+        {
+            status = new DimseStatus(0xA702);
+        }
+        else
+        {
+            status = DimseStatus.SubOperationsCompleteWithFailures;
+        }
+
+        bool withList = _failedUids.Count > 0;
+        var final = WithCounts(responder.CreateResponse(status, hasDataset: withList), includeRemaining: cancelled);
+        var dataset = withList ? FailedInstanceList.Encode(_failedUids, request.Context.TransferSyntax) : ReadOnlyMemory<byte>.Empty;
+        await responder.SendAsync(final, dataset, closing).ConfigureAwait(false);
+    }
+
+    private DimseCommand WithCounts(DimseCommand response, bool includeRemaining) => response with
+    {
+        RemainingSubOperations = includeRemaining ? (ushort)Math.Min(_remaining, ushort.MaxValue) : null,
+        CompletedSubOperations = (ushort)Math.Min(_completed, ushort.MaxValue),
+        FailedSubOperations = (ushort)Math.Min(_failed, ushort.MaxValue),
+        WarningSubOperations = (ushort)Math.Min(_warning, ushort.MaxValue),
+    };
+
+    private static async Task ReleaseQuietlyAsync(DicomClient client)
+    {
+        try
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AssociationAbortedException or IOException or OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Pdu;
+using Archive.Dicom.Network.Scu;
+
+namespace Archive.Dicom.Network.Scp;
+
+/// <summary>
+/// Sends the N-EVENT-REPORT of one storage commitment transaction: on the original association if it is still
+/// established, else on a new association to the requestor (looked up by AE title), proposing the SCP role for
+/// ourselves (PS3.4 J.3.3). Thread-safe; use once per transaction.
+/// </summary>
+public sealed class StorageCommitmentReporter
+{
+    private readonly DimseSession _session;
+    private readonly IDicomPeerResolver? _peers;
+    private readonly DicomClientOptions _clientOptions;
+
+    internal StorageCommitmentReporter(DimseSession session, IDicomPeerResolver? peers, DicomClientOptions clientOptions)
+    {
+        _session = session;
+        _peers = peers;
+        _clientOptions = clientOptions;
+    }
+
+    /// <summary>
+    /// Reports the result: <paramref name="eventTypeId"/> 1 (all committed) or 2 (failures exist), with the event
+    /// information produced by <paramref name="encode"/> in the transfer syntax it is given. Returns the
+    /// requestor's status. Throws when no association could carry the report.
+    /// </summary>
+    public async Task<DimseStatus> ReportAsync(ushort eventTypeId, Func<string, ReadOnlyMemory<byte>> encode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(encode);
+        if (_session.Engine.State == AssociationState.Established
+            && _session.Association.FindContext(ServiceUids.StorageCommitmentPushModel) is { } context)
+        {
+            try
+            {
+                var response = await DicomClient.SendEventReportAsync(_session, context, ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, eventTypeId, encode(context.TransferSyntax), cancellationToken).ConfigureAwait(false);
+                return response.Status;
+            }
+            catch (AssociationAbortedException)
+            {
+                // Closed meanwhile: fall through to a new association.
+            }
+        }
+
+        string requestor = _session.Association.CallingAeTitle;
+        var peer = _peers?.Resolve(requestor) ?? throw new InvalidOperationException($"storage commitment requestor {requestor} has no configured address");
+        var contexts = new PresentationContextList()
+            .Add(ServiceUids.StorageCommitmentPushModel)
+            .AddRole(ServiceUids.StorageCommitmentPushModel, scu: false, scp: true);
+        var options = _clientOptions with { CallingAeTitle = _session.Association.CalledAeTitle };
+        await using var client = await DicomClient.ConnectAsync(peer.Host, peer.Port, peer.AeTitle, contexts, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ctx = client.FindContext(ServiceUids.StorageCommitmentPushModel) ?? throw new DicomProtocolException(AssociationFailure.RejectedNoReason, "requestor refused the storage commitment context");
+        var result = await DicomClient.SendEventReportAsync(client.Session, ctx, ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, eventTypeId, encode(ctx.TransferSyntax), cancellationToken).ConfigureAwait(false);
+        await client.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        return result.Status;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Dimse;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Archive.Dicom.Network.Transport;
+
+/// <summary>
+/// Accepts TCP connections and runs each as an independent association (its own task, its own ARTIM timer), so a
+/// slow or hostile peer never delays another. Bounds associations and connections. Thread-safe.
+/// </summary>
+public sealed class DicomListener : IAsyncDisposable
+{
+    private readonly DicomListenerOptions _options;
+    private readonly AssociationNegotiator _negotiator;
+    private readonly Func<AssociationInfo, IDimseServiceProvider> _providerFactory;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<long, Task> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _socket;
+    private Task _acceptLoop = Task.CompletedTask;
+    private long _nextConnection;
+    private int _associations;
+
+    /// <param name="providerFactory">Makes the service provider of each established association (e.g. a new <see cref="Scp.ScpDispatcher"/>).</param>
+    public DicomListener(DicomListenerOptions options, Func<AssociationInfo, IDimseServiceProvider> providerFactory, TimeProvider? time = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(providerFactory);
+        _options = options.Validate();
+        _negotiator = new AssociationNegotiator(options.Policy, options.Association);
+        _providerFactory = providerFactory;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The bound port (useful with port 0); 0 before <see cref="Start"/>.</summary>
+    public int Port => (_socket?.LocalEndPoint as IPEndPoint)?.Port ?? 0;
+
+    /// <summary>Associations currently established or being negotiated past the RQ.</summary>
+    public int ActiveAssociations => Volatile.Read(ref _associations);
+
+    /// <summary>Open transport connections.</summary>
+    public int OpenConnections => _connections.Count;
+
+    /// <summary>Binds and starts accepting. Throws <see cref="SocketException"/> if the address is taken.</summary>
+    public void Start()
+    {
+        if (_socket is not null)
+        {
+            throw new InvalidOperationException("already started");
+        }
+
+        var socket = new Socket(_options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(_options.EndPoint);
+            socket.Listen(_options.Backlog);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _socket = socket;
+        ListenerLog.Listening(_logger, socket.LocalEndPoint?.ToString() ?? "?");
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>Stops accepting, aborts nothing in flight but waits for open associations up to <paramref name="drainTimeout"/>.</summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _socket?.Dispose();
+        await _acceptLoop.ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_connections.Values).WaitAsync(drainTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        ListenerLog.Stopped(_logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(_options.Association.ArtimTimeout).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _socket!.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            string remote = client.RemoteEndPoint?.ToString() ?? "?";
+            if (_connections.Count >= _options.MaxConnections)
+            {
+                ListenerLog.TooManyConnections(_logger, remote, _connections.Count);
+                client.Dispose();
+                continue;
+            }
+
+            long id = Interlocked.Increment(ref _nextConnection);
+            var task = Task.Run(() => ServeAsync(client, remote));
+            _connections[id] = task;
+            _ = task.ContinueWith(_ => _connections.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task ServeAsync(Socket socket, string remote)
+    {
+        bool counted = false;
+        try
+        {
+            var pipe = SocketPipe.Create(socket);
+            await AssociationEngine.RunAcceptorAsync(
+                pipe,
+                request =>
+                {
+                    if (Interlocked.Increment(ref _associations) > _options.MaxAssociations)
+                    {
+                        Interlocked.Decrement(ref _associations);
+                        return NegotiationResult.Rejected(AssociationFailure.LocalLimitExceeded);
+                    }
+
+                    counted = true;
+                    var result = _negotiator.Negotiate(request);
+                    return result;
+                },
+                engine => new DimseSession(engine, _providerFactory(engine.Info!), _options.Association, _logger),
+                _options.Association,
+                _time,
+                _logger,
+                remote).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ListenerLog.ConnectionFailed(_logger, remote, ex);
+            socket.Dispose();
+        }
+        finally
+        {
+            if (counted)
+            {
+                Interlocked.Decrement(ref _associations);
+            }
+        }
+    }
+}

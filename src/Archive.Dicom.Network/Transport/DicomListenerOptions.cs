@@ -1,0 +1,38 @@
+using System.Net;
+using Archive.Dicom.Network.Association;
+
+namespace Archive.Dicom.Network.Transport;
+
+/// <summary>
+/// Where and how the DICOM listener serves. Immutable; validated when <see cref="DicomListener"/> is constructed.
+/// </summary>
+public sealed record DicomListenerOptions
+{
+    /// <summary>Address to bind; port 0 picks a free port (see <see cref="DicomListener.Port"/>).</summary>
+    public IPEndPoint EndPoint { get; init; } = new(IPAddress.Any, 104);
+
+    /// <summary>Associations served at once; one more is answered with A-ASSOCIATE-RJ (transient, local limit exceeded).</summary>
+    public int MaxAssociations { get; init; } = 64;
+
+    /// <summary>Open transport connections at once (negotiating or established); past this, new connections are closed at once.</summary>
+    public int MaxConnections { get; init; } = 256;
+
+    /// <summary>Accept queue length.</summary>
+    public int Backlog { get; init; } = 128;
+
+    /// <summary>Upper layer timers and caps for every association.</summary>
+    public AssociationOptions Association { get; init; } = new();
+
+    /// <summary>What is negotiated.</summary>
+    public AssociationPolicy Policy { get; init; } = new();
+
+    public DicomListenerOptions Validate()
+    {
+        ArgumentNullException.ThrowIfNull(EndPoint);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAssociations, 1, nameof(MaxAssociations));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, MaxAssociations, nameof(MaxConnections));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Backlog, 1, nameof(Backlog));
+        Association.Validate();
+        return this;
+    }
+}
