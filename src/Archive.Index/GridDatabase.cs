@@ -1,0 +1,83 @@
+using System.Buffers.Binary;
+using Archive.Index.Schema;
+using RocksDbSharp;
+
+namespace Archive.Index;
+
+/// <summary>
+/// The node's RocksDB for grid data: catalog partition replicas (<c>manifests</c>) and the
+/// repair queue (<c>repair</c>). It is a second RocksDB directory next to the shard index
+/// (<see cref="RocksShardIndex"/> owns its handle privately and knows only storage tables), so
+/// grid data and storage inventory can be rebuilt or upgraded separately. Schema version
+/// <see cref="CurrentVersion"/> lives in the default column family. Opened once per node;
+/// thread-safe (RocksDB is); owns the handle and closes it on <see cref="Dispose"/>.
+/// </summary>
+public sealed class GridDatabase : IDisposable
+{
+    /// <summary>Schema version this build writes.</summary>
+    public const uint CurrentVersion = 1;
+
+    /// <summary>Catalog partition replica column family.</summary>
+    public const string ManifestsFamily = "manifests";
+
+    /// <summary>Repair queue column family.</summary>
+    public const string RepairFamily = "repair";
+
+    private static readonly byte[] VersionKey = "grid-schema-version"u8.ToArray();
+
+    private GridDatabase(RocksDb db)
+    {
+        Db = db;
+        Manifests = db.GetColumnFamily(ManifestsFamily);
+        Repair = db.GetColumnFamily(RepairFamily);
+    }
+
+    internal RocksDb Db { get; }
+
+    internal ColumnFamilyHandle Manifests { get; }
+
+    internal ColumnFamilyHandle Repair { get; }
+
+    /// <summary>Synced writes: they return once the write-ahead log is on disk.</summary>
+    internal WriteOptions Durable { get; } = new WriteOptions().SetSync(true);
+
+    /// <summary>Opens or creates the database in <paramref name="directory"/>.</summary>
+    /// <exception cref="IndexSchemaException">The schema is newer than this build.</exception>
+    public static GridDatabase Open(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory.CreateDirectory(directory);
+        var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
+        var families = new ColumnFamilies();
+        foreach (var name in new[] { ManifestsFamily, RepairFamily })
+        {
+            families.Add(name, new ColumnFamilyOptions());
+        }
+
+        var db = RocksDb.Open(options, directory, families);
+        try
+        {
+            var value = db.Get(VersionKey);
+            if (value is null)
+            {
+                var bytes = new byte[4];
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes, CurrentVersion);
+                db.Put(VersionKey, bytes, writeOptions: new WriteOptions().SetSync(true));
+            }
+            else if (value.Length != 4 || BinaryPrimitives.ReadUInt32LittleEndian(value) is 0 or > CurrentVersion)
+            {
+                throw new IndexSchemaException($"Grid database schema is not readable by this build (v{CurrentVersion}).");
+            }
+
+            return new GridDatabase(db);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Db.Dispose();
+}
