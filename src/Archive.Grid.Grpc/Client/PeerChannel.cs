@@ -1,0 +1,69 @@
+using Archive.Contracts.V1;
+using Archive.Grid.Grpc.Security;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+
+namespace Archive.Grid.Grpc.Client;
+
+/// <summary>
+/// One HTTP/2 (h2c) channel to one peer address, with every call stamped with our
+/// <see cref="ClusterIdentity"/> header, and the typed clients over it. Thread-safe; owns the
+/// channel and disposes it.
+/// </summary>
+public sealed class PeerChannel : IDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly GrpcEdgeOptions _options;
+    private readonly TimeProvider _time;
+
+    public PeerChannel(string nodeId, string address, ClusterIdentity identity, GrpcEdgeOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(options);
+        NodeId = nodeId;
+        Address = address;
+        _options = options;
+        _time = time;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = options.ConnectTimeout,
+            EnableMultipleHttp2Connections = true,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        };
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        var invoker = _channel.Intercept(metadata =>
+        {
+            metadata.Add(ClusterIdentity.HeaderName, identity.HeaderValue);
+            return metadata;
+        });
+        Shards = new ShardService.ShardServiceClient(invoker);
+        Manifests = new ManifestService.ManifestServiceClient(invoker);
+        Membership = new MembershipService.MembershipServiceClient(invoker);
+        Admin = new AdminService.AdminServiceClient(invoker);
+    }
+
+    public string NodeId { get; }
+
+    public string Address { get; }
+
+    public ShardService.ShardServiceClient Shards { get; }
+
+    public ManifestService.ManifestServiceClient Manifests { get; }
+
+    public MembershipService.MembershipServiceClient Membership { get; }
+
+    public AdminService.AdminServiceClient Admin { get; }
+
+    /// <summary>Options for one call: the caller's token and a deadline of <paramref name="timeout"/> (default <see cref="GrpcEdgeOptions.CallTimeout"/>).</summary>
+    public CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        new(deadline: (_time.GetUtcNow() + (timeout ?? _options.CallTimeout)).UtcDateTime, cancellationToken: cancellationToken);
+
+    /// <summary>Bytes per streamed chunk.</summary>
+    public int ChunkBytes => _options.ChunkBytes;
+
+    /// <inheritdoc />
+    public void Dispose() => _channel.Dispose();
+}

@@ -1,0 +1,94 @@
+using Archive.Contracts.V1;
+using Archive.Grid.Grpc.Client;
+using Archive.Grid.Grpc.Mapping;
+using Archive.Grid.Map;
+using Archive.Grid.Membership;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Grid.Grpc.Peers;
+
+/// <summary>
+/// One round of membership traffic from this node: a heartbeat to every other node of the
+/// current map in parallel (each with a deadline of one interval), recording who answered in the
+/// <see cref="MembershipTable"/> and what they reported in <see cref="PeerReports"/>; then, when a
+/// peer announced a newer map, fetching it and applying it. The host's background service calls
+/// <see cref="RunAsync"/> at the heartbeat interval. Thread-safe.
+/// </summary>
+public sealed partial class HeartbeatRound(
+    LocalNode local,
+    GridMapHolder maps,
+    MembershipTable membership,
+    MembershipOptions timing,
+    PeerReports reports,
+    MapGossip gossip,
+    GrpcPeerConnector connector,
+    IGridMapApplier applier,
+    TimeProvider time,
+    ILogger<HeartbeatRound> logger)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var map = maps.Current;
+        var peers = map.Nodes.Where(n => n.Id != local.NodeId && n.State != NodeState.Retired).ToArray();
+        await Task.WhenAll(peers.Select(node => BeatAsync(map, node, cancellationToken))).ConfigureAwait(false);
+        if (gossip.PendingSource() is { } source && maps.Current.FindNode(source) is { } from)
+        {
+            await PullMapAsync(from, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task BeatAsync(GridMap map, GridNode node, CancellationToken cancellationToken)
+    {
+        var channel = connector.Channel(node);
+        var request = new HeartbeatRequest { SenderNodeId = local.NodeId, MapEpoch = map.Epoch, SentAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        try
+        {
+            var reply = await channel.Membership.HeartbeatAsync(request, channel.Call(cancellationToken, timing.HeartbeatInterval)).ConfigureAwait(false);
+            var wasDown = membership.HealthOf(node.Id) == NodeHealth.Down;
+            membership.Heard(node.Id);
+            reports.Record(node.Id, reply.MapEpoch, reply.Disks.Select(FromWire.DiskHealth).ToArray());
+            gossip.Notice(node.Id, reply.MapEpoch);
+            if (wasDown)
+            {
+                LogPeerBack(node.Id);
+            }
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var wasDown = membership.HealthOf(node.Id) == NodeHealth.Down;
+            membership.Failed(node.Id);
+            if (!wasDown && membership.HealthOf(node.Id) == NodeHealth.Down)
+            {
+                LogPeerDown(node.Id, e.StatusCode);
+            }
+        }
+    }
+
+    private async Task PullMapAsync(GridNode from, CancellationToken cancellationToken)
+    {
+        var channel = connector.Channel(from);
+        try
+        {
+            var reply = await channel.Membership.GetMapAsync(new GetMapRequest(), channel.Call(cancellationToken)).ConfigureAwait(false);
+            var result = await applier.ApplyAsync(GridMapJson.Parse(reply.MapJson), cancellationToken).ConfigureAwait(false);
+            LogMapPulled(from.Id, reply.Epoch, result.Applied, result.Detail);
+        }
+        catch (Exception e) when (e is RpcException or GridMapException && !cancellationToken.IsCancellationRequested)
+        {
+            LogMapPullFailed(e, from.Id);
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Peer {NodeId} is down (last heartbeat failed with {Status})")]
+    private partial void LogPeerDown(string nodeId, StatusCode status);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Peer {NodeId} answers again")]
+    private partial void LogPeerBack(string nodeId);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Fetched map epoch {Epoch} from {NodeId}: applied {Applied} ({Detail})")]
+    private partial void LogMapPulled(string nodeId, long epoch, bool applied, string detail);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Could not fetch the newer map from {NodeId}")]
+    private partial void LogMapPullFailed(Exception exception, string nodeId);
+}

@@ -1,0 +1,50 @@
+using Archive.Contracts.V1;
+using Archive.Grid.Grpc.Mapping;
+using Archive.Grid.Grpc.Peers;
+using Archive.Grid.Map;
+using Archive.Grid.Membership;
+using Archive.Storage.Store;
+using Grpc.Core;
+
+namespace Archive.Grid.Grpc.Server;
+
+/// <summary>
+/// MembershipService: answers heartbeats (the sender counts as heard; a newer epoch is noted for
+/// gossip), hands out the current map, and applies a newer one through the host's
+/// <see cref="IGridMapApplier"/>. Stateless per call; thread-safe.
+/// </summary>
+public sealed class MembershipServiceEndpoint(
+    LocalNode local,
+    GridMapHolder maps,
+    MembershipTable membership,
+    MapGossip gossip,
+    IShardStore store,
+    IGridMapApplier applier) : MembershipService.MembershipServiceBase
+{
+    public override Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
+    {
+        var map = maps.Current;
+        if (map.FindNode(request.SenderNodeId) is not null)
+        {
+            membership.Heard(request.SenderNodeId);
+            gossip.Notice(request.SenderNodeId, request.MapEpoch);
+        }
+
+        var reply = new HeartbeatReply { NodeId = local.NodeId, MapEpoch = map.Epoch };
+        reply.Disks.AddRange(store.GetHealth().Disks.Select(ToWire.Disk));
+        return Task.FromResult(reply);
+    }
+
+    public override Task<MapReply> GetMap(GetMapRequest request, ServerCallContext context)
+    {
+        var map = maps.Current;
+        return Task.FromResult(new MapReply { Epoch = map.Epoch, MapJson = GridMapJson.Serialize(map) });
+    }
+
+    public override async Task<ApplyMapReply> ApplyMap(ApplyMapRequest request, ServerCallContext context)
+    {
+        var map = GridMapJson.Parse(request.MapJson);
+        var result = await applier.ApplyAsync(map, context.CancellationToken).ConfigureAwait(false);
+        return new ApplyMapReply { Applied = result.Applied, Epoch = result.Epoch, Detail = result.Detail };
+    }
+}
