@@ -113,7 +113,23 @@ public sealed class AssociationNegotiator
     private bool IsStorage(string sopClass) =>
         (_policy.AcceptAllStorage && _policy.IsStorageSopClass(sopClass)) || _policy.PrivateStorageSopClasses.Contains(sopClass);
 
-    private string? ChooseStorage(IReadOnlyList<string> proposed) => Choose(proposed, _storageRank, _policy.AcceptAnyKnownStorageTransferSyntax);
+    private string? ChooseStorage(IReadOnlyList<string> proposed)
+    {
+        if (!_policy.PreferRequestorStorageOrder)
+        {
+            return Choose(proposed, _storageRank, _policy.AcceptAnyKnownStorageTransferSyntax);
+        }
+
+        foreach (string ts in proposed)
+        {
+            if (Choose([ts], _storageRank, _policy.AcceptAnyKnownStorageTransferSyntax) is { } acceptable)
+            {
+                return acceptable;
+            }
+        }
+
+        return null;
+    }
 
     private static string? Choose(IReadOnlyList<string> proposed, Dictionary<string, int> rank, bool acceptUnlisted)
     {

@@ -31,6 +31,12 @@ public sealed record AssociationPolicy
     public IReadOnlySet<string> ServiceSopClasses { get; init; } = new HashSet<string>(
         [ServiceUids.Verification, .. ServiceUids.FindModels, .. ServiceUids.MoveModels, .. ServiceUids.GetModels, ServiceUids.StorageCommitmentPushModel]);
 
+    /// <summary>
+    /// For storage, take the requestor's first acceptable transfer syntax (its own encoding, so nothing is transcoded
+    /// before it reaches us). When false, <see cref="StorageTransferSyntaxes"/> decides.
+    /// </summary>
+    public bool PreferRequestorStorageOrder { get; init; } = true;
+
     /// <summary>Transfer syntaxes for storage contexts in preference order; any other known syntax comes after these in the requestor's order.</summary>
     public IReadOnlyList<string> StorageTransferSyntaxes { get; init; } = DefaultStoragePreference;
 
