@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Archive.Cli.Commands.Dicom;
+using Archive.Cli.Commands.Node;
 
 namespace Archive.Cli;
 
@@ -13,6 +14,7 @@ public static class Program
     {
         var root = new RootCommand("archivectl — operate an Archive grid: DICOM tools, nodes, storage, scrub and repair.");
         root.Subcommands.Add(DicomCommand.Build());
+        root.Subcommands.Add(NodeCommand.Build());
         return root;
     }
 }
