@@ -30,6 +30,9 @@ public sealed class RocksShardIndex : IShardIndex
         _checkpoints = db.GetColumnFamily(IndexSchema.Checkpoints);
     }
 
+    /// <summary>The database handle, for schema tests.</summary>
+    internal RocksDb Database => _db;
+
     /// <summary>Schema version found on disk before any upgrade ran (for reports and tests).</summary>
     public uint OpenedVersion { get; private init; }
 
