@@ -11,6 +11,11 @@ public static class DicomCommand
         // One line per subcommand, each defined in its own file in this folder.
         command.Subcommands.Add(DumpCommand.Build());
         command.Subcommands.Add(TranscodeCommand.Build());
+        command.Subcommands.Add(EchoCommand.Build());
+        command.Subcommands.Add(StoreCommand.Build());
+        command.Subcommands.Add(FindCommand.Build());
+        command.Subcommands.Add(MoveCommand.Build());
+        command.Subcommands.Add(ScpCommand.Build());
         return command;
     }
 }

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Scu;
+
+namespace Archive.Cli.Commands.Dicom;
+
+/// <summary>The peer arguments shared by the SCU commands: host, port, calling and called AE titles, timeout.</summary>
+internal sealed class EchoCommandPeer
+{
+    public Argument<string> Host { get; } = new("host") { Description = "Peer host name or address." };
+
+    public Argument<int> Port { get; } = new("port") { Description = "Peer DICOM port." };
+
+    public Option<string> CallingAe { get; } = new("--aet") { Description = "Our (calling) AE title.", DefaultValueFactory = _ => "ARCHIVECTL" };
+
+    public Option<string> CalledAe { get; } = new("--aec") { Description = "The peer's (called) AE title.", DefaultValueFactory = _ => "ANY-SCP" };
+
+    public Option<int> Timeout { get; } = new("--timeout") { Description = "Seconds to wait for connect and each response.", DefaultValueFactory = _ => 30 };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Host);
+        command.Arguments.Add(Port);
+        command.Options.Add(CallingAe);
+        command.Options.Add(CalledAe);
+        command.Options.Add(Timeout);
+    }
+
+    /// <summary>Connects; on failure writes why to <paramref name="error"/> and returns null with the exit code to use.</summary>
+    public async Task<(DicomClient? Client, int ExitCode)> ConnectAsync(ParseResult parseResult, PresentationContextList contexts, TextWriter error, CancellationToken cancellationToken)
+    {
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(Timeout)));
+        var options = new DicomClientOptions
+        {
+            CallingAeTitle = parseResult.GetValue(CallingAe)!,
+            ConnectTimeout = timeout,
+            Association = new AssociationOptions { ResponseTimeout = timeout, ArtimTimeout = timeout },
+        };
+        try
+        {
+            var client = await DicomClient.ConnectAsync(parseResult.GetValue(Host)!, parseResult.GetValue(Port), parseResult.GetValue(CalledAe)!, contexts, options, cancellationToken: cancellationToken);
+            return (client, ExitCodes.Ok);
+        }
+        catch (ArgumentException ex)
+        {
+            await error.WriteLineAsync($"bad argument: {ex.Message}");
+            return (null, ExitCodes.Usage);
+        }
+        catch (AssociationRejectedException ex)
+        {
+            await error.WriteLineAsync($"association rejected: {ex.Failure}");
+            return (null, ExitCodes.Unreachable);
+        }
+        catch (Exception ex) when (ex is AssociationAbortedException or SocketException or IOException or OperationCanceledException)
+        {
+            await error.WriteLineAsync($"cannot reach {parseResult.GetValue(Host)}:{parseResult.GetValue(Port)}: {ex.Message}");
+            return (null, ExitCodes.Unreachable);
+        }
+    }
+}
