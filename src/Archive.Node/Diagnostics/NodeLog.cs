@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Node.Diagnostics;
+
+/// <summary>The host's structured log events (STYLE.md §11). Never patient data: ids, paths and counts only.</summary>
+internal static partial class NodeLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Codec self-test passed on kernels {Kernels}")]
+    public static partial void SelfTestPassed(this ILogger logger, string kernels);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Critical, Message = "Codec self-test failed: this node refuses to start")]
+    public static partial void SelfTestFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Formatted blank data disk {Root} as {DiskId}")]
+    public static partial void DiskFormatted(this ILogger logger, string root, string diskId);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Storage open: {Healthy} of {Total} data disks healthy")]
+    public static partial void StorageOpened(this ILogger logger, int healthy, int total);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Generated a single-node grid map at {Path} ({Disks} disks)")]
+    public static partial void MapGenerated(this ILogger logger, string path, int disks);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Node {NodeId} ready: cluster {ClusterId}, map epoch {Epoch}, {Nodes} node(s), gRPC {GrpcUrl}, HTTP {HttpUrl}")]
+    public static partial void NodeReady(this ILogger logger, string nodeId, string clusterId, long epoch, int nodes, string grpcUrl, string httpUrl);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Applied grid map epoch {Epoch} ({Nodes} nodes)")]
+    public static partial void MapApplied(this ILogger logger, long epoch, int nodes);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "The grid map lists disk {DiskId} for this node but no open data disk carries it")]
+    public static partial void MapDiskNotOpen(this ILogger logger, string diskId);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Node {NodeId} stopping: draining calls, closing storage")]
+    public static partial void NodeStopping(this ILogger logger, string nodeId);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Node {NodeId} stopped cleanly")]
+    public static partial void NodeStopped(this ILogger logger, string nodeId);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Heartbeat round failed")]
+    public static partial void HeartbeatRoundFailed(this ILogger logger, Exception exception);
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using Archive.Grid.Grpc;
+using Archive.Grid.Grpc.Client;
+using Archive.Grid.Grpc.Errors;
+using Archive.Grid.Grpc.Peers;
+using Archive.Grid.Grpc.Security;
+using Archive.Grid.Grpc.Server;
+using Archive.Grid.Map;
+using Archive.Grid.Membership;
+using Archive.Grid.Peers;
+using Archive.Grid.Reading;
+using Archive.Grid.Repair;
+using Archive.Grid.Writing;
+using Archive.Node.Options;
+using Archive.Storage.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Prometheus;
+
+namespace Archive.Node.Hosting;
+
+/// <summary>
+/// Builds and runs the node's web host: Kestrel with one HTTP/2 (h2c) endpoint for gRPC and one
+/// HTTP/1.1 endpoint for /healthz, /readyz and /metrics; the gRPC services behind the cluster
+/// identity check and the RPC error map; the heartbeat service. The <see cref="NodeRuntime"/> is
+/// opened before the endpoints listen and closed after they have drained.
+/// </summary>
+public static class NodeHost
+{
+    /// <summary>Runs until SIGINT/SIGTERM; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(NodeSettings settings, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, settings.GrpcUrl, HttpProtocols.Http2);
+            Listen(kestrel, settings.HttpUrl, HttpProtocols.Http1);
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddRouting();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<NodeRuntime>();
+        Register(builder.Services);
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ClusterIdentityInterceptor>();
+            o.Interceptors.Add<RpcErrorInterceptor>();
+        });
+        builder.Services.AddHostedService<HeartbeatService>();
+
+        await using var app = builder.Build();
+        var runtime = app.Services.GetRequiredService<NodeRuntime>();
+        await using (runtime.ConfigureAwait(false))
+        {
+            var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+            await runtime.OpenAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
+            lifetime.ApplicationStopping.Register(runtime.BeginStopping);
+            MapEndpoints(app, settings, runtime);
+            await app.RunAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static void Register(IServiceCollection services)
+    {
+        services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Local);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Identity);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeSettings>().Grpc);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeSettings>().Membership);
+        services.AddSingleton<IShardStore>(sp => sp.GetRequiredService<NodeRuntime>().Store);
+        services.AddSingleton<IManifestReplica>(sp => sp.GetRequiredService<NodeRuntime>().Manifests);
+        services.AddSingleton<IRepairQueue>(sp => sp.GetRequiredService<NodeRuntime>().Repairs);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Maps);
+        services.AddSingleton<IGridMapApplier>(sp => sp.GetRequiredService<NodeRuntime>().MapFile);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Membership);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Reports);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Gossip);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Peers);
+        services.AddSingleton<IPeerConnector>(sp => sp.GetRequiredService<NodeRuntime>().Peers);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Writer);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Reader);
+        services.AddSingleton<INodeReadiness>(sp => sp.GetRequiredService<NodeRuntime>());
+        services.AddSingleton<HeartbeatRound>();
+    }
+
+    private static void MapEndpoints(WebApplication app, NodeSettings settings, NodeRuntime runtime)
+    {
+        var grpcHost = $"*:{new Uri(settings.GrpcUrl).Port}";
+        var httpHost = $"*:{new Uri(settings.HttpUrl).Port}";
+        app.MapGrpcService<ShardServiceEndpoint>().RequireHost(grpcHost);
+        app.MapGrpcService<ManifestServiceEndpoint>().RequireHost(grpcHost);
+        app.MapGrpcService<MembershipServiceEndpoint>().RequireHost(grpcHost);
+        app.MapGrpcService<AdminServiceEndpoint>().RequireHost(grpcHost);
+        app.MapGet("/healthz", () => Results.Text("alive\n")).RequireHost(httpHost);
+        app.MapGet("/readyz", () => runtime.IsReady ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireHost(httpHost);
+        app.MapMetrics().RequireHost(httpHost);
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    {
+        var uri = new Uri(url);
+        if (uri.Host is "localhost")
+        {
+            kestrel.ListenLocalhost(uri.Port, o => o.Protocols = protocols);
+        }
+        else if (IPAddress.TryParse(uri.Host, out var address))
+        {
+            kestrel.Listen(address, uri.Port, o => o.Protocols = protocols);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(uri.Port, o => o.Protocols = protocols);
+        }
+    }
+}

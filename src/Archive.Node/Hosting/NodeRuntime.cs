@@ -1,0 +1,187 @@
+using System.Diagnostics.Metrics;
+using Archive.Codec.SelfTest;
+using Archive.Grid.Coding;
+using Archive.Grid.Grpc.Client;
+using Archive.Grid.Grpc.Peers;
+using Archive.Grid.Grpc.Security;
+using Archive.Grid.Map;
+using Archive.Grid.Membership;
+using Archive.Grid.Reading;
+using Archive.Grid.Writing;
+using Archive.Index;
+using Archive.Index.Manifests;
+using Archive.Index.Repair;
+using Archive.Node.Diagnostics;
+using Archive.Node.Maps;
+using Archive.Node.Options;
+using Archive.Storage.Diagnostics;
+using Archive.Storage.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Node.Hosting;
+
+/// <summary>
+/// Everything a running node is made of, opened in order by <see cref="OpenAsync"/>: codec
+/// self-test (a failure refuses to start), blank disks formatted, shard index and storage engine
+/// opened (recovery runs), grid database (catalog replicas, repair queue), grid map loaded or —
+/// in single-node mode — generated, then membership, peers, writer and reader. The host
+/// registers its parts as singletons; it is the only place that wires layers together.
+/// <see cref="DisposeAsync"/> closes in reverse order. Thread-safe once open.
+/// </summary>
+public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, IMeterFactory meters, TimeProvider time) : INodeReadiness, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggers.CreateLogger<NodeRuntime>();
+    private RocksShardIndex? _index;
+    private GridDatabase? _gridDatabase;
+    private LocalShardStore? _store;
+    private RocksManifestReplica? _manifests;
+    private RocksRepairQueue? _repairs;
+    private GridMapHolder? _maps;
+    private GridMapFile? _mapFile;
+    private MembershipTable? _membership;
+    private PeerReports? _reports;
+    private MapGossip? _gossip;
+    private GrpcPeerConnector? _peers;
+    private CodecPool? _codecs;
+    private GridWriter? _writer;
+    private GridReader? _reader;
+    private volatile bool _open;
+    private volatile bool _stopping;
+
+    public NodeSettings Settings => settings;
+
+    public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
+
+    public bool IsReady => _open && !_stopping && Store.GetHealth().HealthyDisks > 0;
+
+    public LocalShardStore Store => _store ?? throw NotOpen();
+
+    public RocksManifestReplica Manifests => _manifests ?? throw NotOpen();
+
+    public RocksRepairQueue Repairs => _repairs ?? throw NotOpen();
+
+    public GridMapHolder Maps => _maps ?? throw NotOpen();
+
+    public GridMapFile MapFile => _mapFile ?? throw NotOpen();
+
+    public MembershipTable Membership => _membership ?? throw NotOpen();
+
+    public PeerReports Reports => _reports ?? throw NotOpen();
+
+    public MapGossip Gossip => _gossip ?? throw NotOpen();
+
+    public GrpcPeerConnector Peers => _peers ?? throw NotOpen();
+
+    public CodecPool Codecs => _codecs ?? throw NotOpen();
+
+    public GridWriter Writer => _writer ?? throw NotOpen();
+
+    public GridReader Reader => _reader ?? throw NotOpen();
+
+    public LocalNode Local { get; } = new(settings.NodeId, settings.Grpc.ClusterId);
+
+    public ClusterIdentity Identity { get; } = new(settings.Grpc.ClusterId, settings.Grpc.ClusterSecret);
+
+    /// <summary>Opens the node. Throws <see cref="CodecSelfTestException"/> or <see cref="NodeConfigurationException"/> when it must not run.</summary>
+    public async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var kernels = CodecSelfTest.Run();
+            _logger.SelfTestPassed(string.Join(", ", kernels));
+        }
+        catch (CodecSelfTestException e)
+        {
+            _logger.SelfTestFailed(e);
+            throw;
+        }
+
+        var storageNode = StorageNodeIds.Of(settings.NodeId);
+        var disks = DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, time, _logger);
+        _index = RocksShardIndex.Open(settings.IndexDirectory);
+        var storageOptions = new StorageOptions { Node = storageNode, DataDisks = settings.DataDisks, GroupCommit = settings.GroupCommit };
+        _store = await LocalShardStore.OpenAsync(storageOptions, _index, time, new StorageMetrics(meters), loggers.CreateLogger<LocalShardStore>()).ConfigureAwait(false);
+        _logger.StorageOpened(Store.GetHealth().HealthyDisks, settings.DataDisks.Count);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        _gridDatabase = GridDatabase.Open(settings.GridDatabaseDirectory);
+        _manifests = new RocksManifestReplica(_gridDatabase);
+        _repairs = new RocksRepairQueue(_gridDatabase);
+
+        var map = LoadOrCreateMap(disks);
+        _maps = new GridMapHolder(map);
+        _mapFile = new GridMapFile(settings.GridMapPath, Maps, loggers.CreateLogger<GridMapFile>());
+        _membership = new MembershipTable(settings.Membership, time);
+        _reports = new PeerReports(time);
+        _gossip = new MapGossip(Maps);
+        _peers = new GrpcPeerConnector(Local, Store, Manifests, Identity, settings.Grpc, Reports, time);
+        _codecs = new CodecPool();
+        _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>());
+        _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>());
+        _open = true;
+        _logger.NodeReady(settings.NodeId, map.ClusterId, map.Epoch, map.Nodes.Count, settings.GrpcUrl, settings.HttpUrl);
+    }
+
+    /// <summary>Marks the node not ready (load balancers and peers stop sending) before the host drains.</summary>
+    public void BeginStopping()
+    {
+        _stopping = true;
+        _logger.NodeStopping(settings.NodeId);
+    }
+
+    private GridMap LoadOrCreateMap(IReadOnlyList<DiskDescriptor> disks)
+    {
+        GridMap map;
+        if (File.Exists(settings.GridMapPath))
+        {
+            map = GridMapJson.Load(settings.GridMapPath);
+        }
+        else if (settings.SingleNode.GenerateMap)
+        {
+            var self = new NodeDescriptor(settings.NodeId, settings.AdvertisedAddress, settings.Site, settings.Rack, disks);
+            map = GridMapFactory.Create(settings.Grpc.ClusterId, [self], settings.SingleNode.DefaultClass, settings.SingleNode.SmallClass, settings.SingleNode.SmallThresholdBytes);
+            GridMapFile.Write(settings.GridMapPath, map);
+            _logger.MapGenerated(settings.GridMapPath, disks.Count);
+        }
+        else
+        {
+            throw new NodeConfigurationException([$"grid map file '{settings.GridMapPath}' does not exist and Node:SingleNode:GenerateMap is off"]);
+        }
+
+        if (map.ClusterId != settings.Grpc.ClusterId)
+        {
+            throw new NodeConfigurationException([$"the grid map is for cluster '{map.ClusterId}' but Node:ClusterId is '{settings.Grpc.ClusterId}'"]);
+        }
+
+        if (map.FindNode(settings.NodeId) is not { } me)
+        {
+            throw new NodeConfigurationException([$"the grid map has no node '{settings.NodeId}'"]);
+        }
+
+        var open = Store.Disks.Select(d => d.Id.ToString()).ToHashSet(StringComparer.Ordinal);
+        foreach (var disk in me.Disks.Where(d => !open.Contains(d.Id)))
+        {
+            _logger.MapDiskNotOpen(disk.Id);
+        }
+
+        return map;
+    }
+
+    private static InvalidOperationException NotOpen() => new("the node runtime is not open yet");
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _open = false;
+        _peers?.Dispose();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _index?.Dispose();
+        _gridDatabase?.Dispose();
+        _codecs?.Dispose();
+        _logger.NodeStopped(settings.NodeId);
+    }
+}

@@ -1,0 +1,80 @@
+namespace Archive.Node.Options;
+
+/// <summary>
+/// The <c>Node</c> section of the configuration: who this node is, where its data lives and how it
+/// is reached. Every key is documented in <c>archive-node.defaults.json</c>. Bound once at start,
+/// then <see cref="NodeOptionsValidator"/> resolves defaults and checks it. Mutable only while binding.
+/// </summary>
+public sealed class NodeOptions
+{
+    public string Id { get; set; } = "node-1";
+
+    public string Home { get; set; } = string.Empty;
+
+    public List<string> DataDisks { get; set; } = [];
+
+    public int DefaultDiskCount { get; set; } = 6;
+
+    public string FastDirectory { get; set; } = string.Empty;
+
+    public string GridMap { get; set; } = string.Empty;
+
+    public string GrpcUrl { get; set; } = "http://127.0.0.1:7100";
+
+    public string HttpUrl { get; set; } = "http://127.0.0.1:7180";
+
+    public string AdvertisedAddress { get; set; } = string.Empty;
+
+    public string Site { get; set; } = "site-1";
+
+    public string Rack { get; set; } = "rack-1";
+
+    public string ClusterId { get; set; } = "local";
+
+    public string ClusterSecret { get; set; } = string.Empty;
+
+    public bool FormatBlankDisks { get; set; } = true;
+
+    public SingleNodeMapOptions SingleNode { get; set; } = new();
+}
+
+/// <summary>The map a node generates for itself when its map file does not exist (single-node mode).</summary>
+public sealed class SingleNodeMapOptions
+{
+    public bool GenerateMap { get; set; } = true;
+
+    public string DefaultClass { get; set; } = "ec-4-2";
+
+    public string SmallClass { get; set; } = "rep-3";
+
+    public long SmallThresholdBytes { get; set; } = 64 * 1024;
+}
+
+/// <summary>
+/// The <c>Dicom</c> section, reserved for the DICOM listener (issue 8): validated and reported now so
+/// configurations written today (tools/local-grid writes them) stay valid.
+/// </summary>
+public sealed class DicomOptions
+{
+    public string AeTitle { get; set; } = "ARCHIVE";
+
+    public int Port { get; set; } = 11112;
+
+    public bool AcceptAnyCallingAe { get; set; }
+
+    public Dictionary<string, string> MoveDestinations { get; set; } = [];
+}
+
+/// <summary>The <c>Grpc</c> section: chunking, deadlines and limits of the gRPC edge.</summary>
+public sealed class GrpcSectionOptions
+{
+    public int ChunkBytes { get; set; } = 256 * 1024;
+
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    public int MaxShardBytes { get; set; } = 256 * 1024 * 1024;
+
+    public long MaxObjectBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+}

@@ -1,0 +1,38 @@
+using Archive.Grid.Grpc;
+using Archive.Grid.Membership;
+using Archive.Grid.Reading;
+using Archive.Grid.Writing;
+using Archive.Storage.GroupCommit;
+
+namespace Archive.Node.Options;
+
+/// <summary>
+/// Everything a node runs with, resolved (absolute paths, defaults filled in) and validated by
+/// <see cref="NodeSettingsLoader"/>. Immutable.
+/// </summary>
+public sealed record NodeSettings(
+    string NodeId,
+    string Home,
+    IReadOnlyList<string> DataDisks,
+    string FastDirectory,
+    string GridMapPath,
+    string GrpcUrl,
+    string HttpUrl,
+    string AdvertisedAddress,
+    string Site,
+    string Rack,
+    bool FormatBlankDisks,
+    SingleNodeMapOptions SingleNode,
+    DicomOptions Dicom,
+    GridWriteOptions Write,
+    GridReadOptions Read,
+    MembershipOptions Membership,
+    GroupCommitOptions GroupCommit,
+    GrpcEdgeOptions Grpc)
+{
+    /// <summary>The shard index (storage engine's RocksDB).</summary>
+    public string IndexDirectory => Storage.Layout.StoragePaths.IndexDirectory(FastDirectory);
+
+    /// <summary>The grid database (catalog replicas and repair queue; a second RocksDB).</summary>
+    public string GridDatabaseDirectory => Path.Combine(FastDirectory, "grid");
+}

@@ -1,0 +1,175 @@
+using System.Text.RegularExpressions;
+using Archive.Grid.Grpc;
+using Archive.Grid.Membership;
+using Archive.Grid.Reading;
+using Archive.Grid.Writing;
+using Archive.Storage.GroupCommit;
+using Microsoft.Extensions.Configuration;
+
+namespace Archive.Node.Options;
+
+/// <summary>
+/// Builds the node's configuration (embedded <c>archive-node.defaults.json</c>, then an optional
+/// <c>--config</c> file, then <c>ARCHIVE_</c> environment variables, then command-line overrides)
+/// and turns it into validated <see cref="NodeSettings"/>, listing every problem at once.
+/// Pure apart from reading the files and environment it is given.
+/// </summary>
+public static partial class NodeSettingsLoader
+{
+    /// <summary>Short command-line switches for the most used keys.</summary>
+    public static IReadOnlyDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--config"] = "Config",
+        ["--id"] = "Node:Id",
+        ["--home"] = "Node:Home",
+        ["--map"] = "Node:GridMap",
+        ["--grpc"] = "Node:GrpcUrl",
+        ["--http"] = "Node:HttpUrl",
+        ["--cluster"] = "Node:ClusterId",
+        ["--secret"] = "Node:ClusterSecret",
+    };
+
+    /// <summary>The layered configuration for <paramref name="args"/> (without the sub-command).</summary>
+    public static IConfigurationRoot Build(string[] args, Func<string, string?> environment)
+    {
+        using var defaults = typeof(NodeSettingsLoader).Assembly.GetManifestResourceStream("archive-node.defaults.json")
+            ?? throw new InvalidOperationException("the embedded defaults file is missing from the build");
+        var defaultsCopy = new MemoryStream();
+        defaults.CopyTo(defaultsCopy);
+        defaultsCopy.Position = 0;
+        var first = new ConfigurationBuilder().AddCommandLine(args, SwitchMappings.ToDictionary()).Build();
+        var builder = new ConfigurationBuilder().AddJsonStream(defaultsCopy);
+        if (first["Config"] is { Length: > 0 } configFile)
+        {
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+        }
+
+        builder.AddEnvironmentVariables("ARCHIVE_");
+        builder.AddCommandLine(args, SwitchMappings.ToDictionary());
+        var root = builder.Build();
+        if (string.IsNullOrEmpty(root["Node:Home"]) && environment("ARCHIVE_HOME") is { Length: > 0 } home)
+        {
+            root["Node:Home"] = home;
+        }
+
+        return root;
+    }
+
+    /// <summary>Resolves and validates; throws <see cref="NodeConfigurationException"/> listing every problem.</summary>
+    public static NodeSettings Load(IConfiguration configuration, string workingDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>();
+        var node = Bind<NodeOptions>(configuration, "Node", problems);
+        var dicom = Bind<DicomOptions>(configuration, "Dicom", problems);
+        var grpc = Bind<GrpcSectionOptions>(configuration, "Grpc", problems);
+        var write = BindRecord(configuration, "Write", new GridWriteOptions(), problems);
+        var read = BindRecord(configuration, "Read", new GridReadOptions(), problems);
+        var membership = BindRecord(configuration, "Membership", new MembershipOptions(), problems);
+        var groupCommit = BindRecord(configuration, "Storage:GroupCommit", new GroupCommitOptions(), problems);
+
+        if (!NodeIdPattern().IsMatch(node.Id))
+        {
+            problems.Add("Node:Id must be 1-64 letters, digits, '-', '_' or '.'");
+        }
+
+        var home = Path.GetFullPath(string.IsNullOrWhiteSpace(node.Home) ? Path.Combine(".local", "node") : node.Home, workingDirectory);
+        var disks = node.DataDisks.Count > 0
+            ? node.DataDisks.Select(d => Path.GetFullPath(d, home)).ToArray()
+            : Enumerable.Range(1, Math.Max(node.DefaultDiskCount, 0)).Select(i => Path.Combine(home, "disks", $"d{i}")).ToArray();
+        if (disks.Length == 0)
+        {
+            problems.Add("Node:DataDisks is empty and Node:DefaultDiskCount is not positive");
+        }
+
+        var fast = Path.GetFullPath(string.IsNullOrWhiteSpace(node.FastDirectory) ? "fast" : node.FastDirectory, home);
+        var mapPath = Path.GetFullPath(string.IsNullOrWhiteSpace(node.GridMap) ? "grid-map.json" : node.GridMap, home);
+        CheckUrl(node.GrpcUrl, "Node:GrpcUrl", problems);
+        CheckUrl(node.HttpUrl, "Node:HttpUrl", problems);
+        var advertised = string.IsNullOrWhiteSpace(node.AdvertisedAddress) ? node.GrpcUrl : node.AdvertisedAddress;
+        CheckUrl(advertised, "Node:AdvertisedAddress", problems);
+        if (dicom.Port is < 0 or > 65535 || dicom.AeTitle.Length is 0 or > 16)
+        {
+            problems.Add("Dicom:Port must be 0-65535 and Dicom:AeTitle 1-16 characters");
+        }
+
+        var edge = new GrpcEdgeOptions
+        {
+            ClusterId = node.ClusterId,
+            ClusterSecret = node.ClusterSecret,
+            ChunkBytes = grpc.ChunkBytes,
+            CallTimeout = grpc.CallTimeout,
+            ConnectTimeout = grpc.ConnectTimeout,
+            MaxShardBytes = grpc.MaxShardBytes,
+            MaxObjectBytes = grpc.MaxObjectBytes,
+            SpoolDirectory = Path.Combine(fast, "spool"),
+        };
+        Check(edge.Validate, "Grpc/Node cluster", problems);
+        Check(write.Validate, "Write", problems);
+        Check(read.Validate, "Read", problems);
+        Check(membership.Validate, "Membership", problems);
+        Check(new Storage.Store.StorageOptions { Node = default, DataDisks = disks.Length > 0 ? disks : ["-"], GroupCommit = groupCommit }.Validate, "Storage", problems);
+
+        if (problems.Count > 0)
+        {
+            throw new NodeConfigurationException(problems);
+        }
+
+        return new NodeSettings(node.Id, home, disks, fast, mapPath, node.GrpcUrl, node.HttpUrl, advertised, node.Site, node.Rack,
+            node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge);
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section, List<string> problems)
+        where T : new()
+    {
+        var value = new T();
+        try
+        {
+            configuration.GetSection(section).Bind(value, o => o.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            problems.Add($"{section}: {e.Message}");
+        }
+
+        return value;
+    }
+
+    private static T BindRecord<T>(IConfiguration configuration, string section, T value, List<string> problems)
+        where T : class
+    {
+        try
+        {
+            configuration.GetSection(section).Bind(value, o => o.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            problems.Add($"{section}: {e.Message}");
+        }
+
+        return value;
+    }
+
+    private static void Check(Action validate, string section, List<string> problems)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add($"{section}: {e.Message}");
+        }
+    }
+
+    private static void CheckUrl(string url, string key, List<string> problems)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Port <= 0)
+        {
+            problems.Add($"{key} must be an absolute http(s) URL with a port (is '{url}')");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex NodeIdPattern();
+}

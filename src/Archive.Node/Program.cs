@@ -1,0 +1,47 @@
+using Archive.Codec.SelfTest;
+using Archive.Grid.Map;
+using Archive.Node.Hosting;
+using Archive.Node.Options;
+
+// archive-node [run] [options]      run the node (no arguments: single-node archive with embedded defaults)
+// archive-node init [options]       format blank data disks, print this node's descriptor (JSON line)
+// archive-node new-map ...          write a grid map from node descriptors (see NodeCommands.NewMap)
+var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
+var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+try
+{
+    if (command == "new-map")
+    {
+        return NodeCommands.NewMap(rest, Console.Error);
+    }
+
+    var configuration = NodeSettingsLoader.Build(rest, Environment.GetEnvironmentVariable);
+    var settings = NodeSettingsLoader.Load(configuration, Environment.CurrentDirectory);
+    return command switch
+    {
+        "run" => await NodeHost.RunAsync(settings, configuration),
+        "init" => NodeCommands.Init(settings, Console.Out),
+        _ => Usage(),
+    };
+}
+catch (NodeConfigurationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+catch (GridMapException e)
+{
+    Console.Error.WriteLine("grid map: " + e.Message);
+    return 2;
+}
+catch (CodecSelfTestException e)
+{
+    Console.Error.WriteLine("codec self-test failed, refusing to start: " + e.Message);
+    return 3;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: archive-node [run|init|new-map] [--config FILE] [--id ID] [--home DIR] [--map FILE] [--grpc URL] [--http URL] [--Section:Key=value ...]");
+    return 2;
+}
