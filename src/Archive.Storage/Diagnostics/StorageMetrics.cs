@@ -27,6 +27,7 @@ public sealed class StorageMetrics
         CorruptBlocks = meter.CreateCounter<long>("archive.storage.corrupt.blocks", "{block}", "Blocks that failed their checksum.");
         DiskFailures = meter.CreateCounter<long>("archive.storage.disk.failures", "{disk}", "Disks marked failed.");
         DiskFull = meter.CreateCounter<long>("archive.storage.disk.full", "{batch}", "Batches refused for lack of space.");
+        OperationDuration = meter.CreateHistogram<double>("archive.storage.operation.duration", "s", "Shard-store operation time, tagged by operation and status.");
         CacheHits = meter.CreateCounter<long>("archive.storage.cache.hits", "{object}", "Replica cache hits.");
         CacheMisses = meter.CreateCounter<long>("archive.storage.cache.misses", "{object}", "Replica cache misses (including entries dropped as corrupt).");
         CacheEvictions = meter.CreateCounter<long>("archive.storage.cache.evictions", "{object}", "Replica cache entries evicted to stay under the size bound.");
@@ -51,6 +52,8 @@ public sealed class StorageMetrics
     internal Counter<long> DiskFailures { get; }
 
     internal Counter<long> DiskFull { get; }
+
+    internal Histogram<double> OperationDuration { get; }
 
     internal Counter<long> CacheHits { get; }
 
