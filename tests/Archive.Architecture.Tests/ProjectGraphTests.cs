@@ -17,6 +17,7 @@ public sealed class ProjectGraphTests
         ["Archive.Storage"] = ["Archive.Codec"],
         ["Archive.Index"] = ["Archive.Storage", "Archive.Grid", "Archive.Codec"],
         ["Archive.Grid"] = ["Archive.Codec", "Archive.Storage"],
+        ["Archive.Catalog"] = ["Archive.Dicom"],
         ["Archive.Contracts"] = [],
         ["Archive.Grid.Grpc"] = ["Archive.Contracts", "Archive.Grid", "Archive.Storage", "Archive.Codec"],
         ["Archive.Node"] = ["Archive.Grid.Grpc", "Archive.Contracts", "Archive.Grid", "Archive.Index", "Archive.Storage", "Archive.Codec"],

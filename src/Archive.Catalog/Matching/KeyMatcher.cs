@@ -1,0 +1,95 @@
+using Archive.Catalog.Model;
+using Archive.Dicom.Model;
+
+namespace Archive.Catalog.Matching;
+
+/// <summary>
+/// One query key's matching rule (PS3.4 C.2.2.2): single value, list of UIDs, wildcard, range,
+/// universal or sequence. Built once per query by <see cref="Create"/>; pure and thread-safe.
+/// </summary>
+public abstract class KeyMatcher
+{
+    protected KeyMatcher(CatalogAttribute attribute) => Attribute = attribute;
+
+    public CatalogAttribute Attribute { get; }
+
+    /// <summary>True when a row with this value (null: absent) matches.</summary>
+    public abstract bool Matches(string? value);
+
+    /// <summary>
+    /// The matcher for a query key, or null for universal matching (an empty key only asks for
+    /// the value back). <paramref name="text"/> is the key's decoded value.
+    /// </summary>
+    public static KeyMatcher? Create(CatalogAttribute attribute, string? text)
+    {
+        ArgumentNullException.ThrowIfNull(attribute);
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text) || text == "*")
+        {
+            return null;
+        }
+
+        return attribute.VR switch
+        {
+            DicomVR.UI => new UidListMatcher(attribute, text),
+            DicomVR.DA or DicomVR.TM or DicomVR.DT when text.Contains('-', StringComparison.Ordinal) => new RangeMatcher(attribute, text),
+            DicomVR.DA or DicomVR.TM or DicomVR.DT => new RangeMatcher(attribute, text + "-" + text),
+            DicomVR.PN => new TextMatcher(attribute, text, fold: true),
+            _ => new TextMatcher(attribute, text, fold: false),
+        };
+    }
+}
+
+/// <summary>
+/// Single value or wildcard matching of text; a multi-valued stored value matches when any of its
+/// values does, and a query of several values (<c>CT\MR</c>) when any of them does. PN is folded.
+/// A PN with several component groups (alphabetic=ideographic=phonetic) matches on any group.
+/// </summary>
+public sealed class TextMatcher : KeyMatcher
+{
+    private readonly string[] _patterns;
+    private readonly bool _fold;
+
+    public TextMatcher(CatalogAttribute attribute, string text, bool fold)
+        : base(attribute)
+    {
+        _fold = fold;
+        _patterns = text.Split('\\').Select(p => fold ? TextFolding.Fold(p) : p.Trim()).ToArray();
+    }
+
+    public override bool Matches(string? value)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        foreach (var stored in value.Split('\\'))
+        {
+            var candidate = _fold ? TextFolding.Fold(stored) : stored.Trim();
+            foreach (var pattern in _patterns)
+            {
+                if (MatchesOne(pattern, candidate) || (_fold && candidate.Contains('=', StringComparison.Ordinal)
+                    && candidate.Split('=').Any(group => MatchesOne(pattern, group))))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MatchesOne(string pattern, string candidate) =>
+        Wildcard.HasWildcards(pattern) ? Wildcard.Matches(pattern, candidate) : string.Equals(pattern, candidate, StringComparison.Ordinal);
+}
+
+/// <summary>List of UID matching: the value equals one of the backslash-separated UIDs.</summary>
+public sealed class UidListMatcher(CatalogAttribute attribute, string text) : KeyMatcher(attribute)
+{
+    private readonly HashSet<string> _uids = text.Split('\\').Select(u => u.Trim().TrimEnd('\0')).ToHashSet(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Uids => _uids;
+
+    public override bool Matches(string? value) => value is not null && value.Split('\\').Any(_uids.Contains);
+}

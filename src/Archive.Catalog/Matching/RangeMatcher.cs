@@ -1,0 +1,87 @@
+using Archive.Catalog.Model;
+using Archive.Dicom.Model;
+
+namespace Archive.Catalog.Matching;
+
+/// <summary>
+/// Range matching of DA, TM and DT (PS3.4 C.2.2.2.5): <c>A-B</c>, <c>A-</c>, <c>-B</c>, and a
+/// single value as the range from itself to itself. Values compare as digit strings: a partial
+/// lower bound is padded with 0s, a partial upper bound with 9s, so <c>-1030</c> includes 10:30:59.
+/// Retired forms with separators (<c>1999.01.31</c>, <c>10:30</c>) are accepted. DT offsets are ignored.
+/// </summary>
+public sealed class RangeMatcher : KeyMatcher
+{
+    private readonly string? _lower;
+    private readonly string? _upper;
+    private readonly int _width;
+
+    public RangeMatcher(CatalogAttribute attribute, string text)
+        : base(attribute)
+    {
+        _width = attribute.VR switch { DicomVR.DA => 8, DicomVR.TM => 12, _ => 20 };
+        var (lower, upper) = Split(text, attribute.VR);
+        _lower = lower.Length > 0 ? Pad(lower, '0') : null;
+        _upper = upper.Length > 0 ? Pad(upper, '9') : null;
+    }
+
+    public override bool Matches(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return false;
+        }
+
+        var digits = Digits(value.Split('\\')[0]);
+        if (digits.Length == 0)
+        {
+            return false;
+        }
+
+        var low = Pad(digits, '0');
+        var high = Pad(digits, '9');
+        return (_lower is null || string.CompareOrdinal(high, _lower) >= 0) && (_upper is null || string.CompareOrdinal(low, _upper) <= 0);
+    }
+
+    private static (string Lower, string Upper) Split(string text, DicomVR vr)
+    {
+        // In DT an offset sign can also be '-'; the range separator is the '-' that follows a
+        // full date-time or stands first. DA and TM have no offsets.
+        var dash = vr == DicomVR.DT ? FindDateTimeRangeDash(text) : text.IndexOf('-', StringComparison.Ordinal);
+        return dash < 0 ? (Digits(text), Digits(text)) : (Digits(text[..dash]), Digits(text[(dash + 1)..]));
+    }
+
+    private static int FindDateTimeRangeDash(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '-' && (i == 0 || i >= 8 && !IsOffsetDash(text, i)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsOffsetDash(string text, int i) =>
+        i + 5 <= text.Length && text.AsSpan(i + 1, 4).IndexOfAnyExceptInRange('0', '9') < 0 && (i + 5 == text.Length || text[i + 5] == '-');
+
+    private static string Digits(string text)
+    {
+        // DT offset (+hhmm / -hhmm after the time) is dropped; separators of retired forms too.
+        var plus = text.IndexOf('+', StringComparison.Ordinal);
+        if (plus > 0)
+        {
+            text = text[..plus];
+        }
+        else if (text.Length >= 13 && text[^5] == '-' && IsOffsetDash(text, text.Length - 5))
+        {
+            text = text[..^5];
+        }
+
+        return new string(text.Where(char.IsAsciiDigit).ToArray());
+    }
+
+    private string Pad(string digits, char fill) =>
+        digits.Length >= _width ? digits[.._width] : digits + new string(fill, _width - digits.Length);
+}

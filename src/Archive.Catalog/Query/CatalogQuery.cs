@@ -1,0 +1,118 @@
+using Archive.Catalog.Matching;
+using Archive.Catalog.Model;
+using Archive.Dicom.Dictionary;
+using Archive.Dicom.Model;
+
+namespace Archive.Catalog.Query;
+
+/// <summary>
+/// A parsed C-FIND identifier: its level, the matchers of its non-universal keys, and every key
+/// to return. Keys the catalog does not keep are returned empty and never match-filtered (the
+/// standard lets an SCP ignore optional keys). Immutable; thread-safe.
+/// </summary>
+public sealed class CatalogQuery
+{
+    private CatalogQuery(CatalogLevel level, QueryModel model, DicomDataset identifier, IReadOnlyList<KeyMatcher> keys, IReadOnlyList<SequenceMatcher> sequenceKeys)
+    {
+        Level = level;
+        Model = model;
+        Identifier = identifier;
+        Keys = keys;
+        SequenceKeys = sequenceKeys;
+    }
+
+    public CatalogLevel Level { get; }
+
+    public QueryModel Model { get; }
+
+    /// <summary>The identifier as received; its elements are the keys to return.</summary>
+    public DicomDataset Identifier { get; }
+
+    /// <summary>Non-universal keys at or above the query level.</summary>
+    public IReadOnlyList<KeyMatcher> Keys { get; }
+
+    public IReadOnlyList<SequenceMatcher> SequenceKeys { get; }
+
+    /// <summary>The matcher of <paramref name="tag"/>, or null when that key is universal or absent.</summary>
+    public KeyMatcher? KeyOf(DicomTag tag) => Keys.FirstOrDefault(k => k.Attribute.Tag == tag);
+
+    public bool Matches(CatalogRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return Keys.All(k => k.Matches(row.Get(k.Attribute.Tag)))
+            && SequenceKeys.All(s => s.Matches(row.Sequences.GetValueOrDefault(s.Attribute.Tag)));
+    }
+
+    /// <summary>Parses an identifier; false with the reason when it cannot be a query.</summary>
+    public static bool TryParse(DicomDataset identifier, QueryModel model, out CatalogQuery? query, out CatalogQueryError error, out string detail)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        query = null;
+        error = 0;
+        if (!CatalogLevels.TryParse(identifier.GetText(CatalogSchema.QueryRetrieveLevel), out var level))
+        {
+            (error, detail) = (CatalogQueryError.BadLevel, "Query/Retrieve Level (0008,0052) is missing or not PATIENT, STUDY, SERIES or IMAGE");
+            return false;
+        }
+
+        if (model == QueryModel.StudyRoot && level == CatalogLevel.Patient)
+        {
+            (error, detail) = (CatalogQueryError.LevelNotInModel, "the Study Root model has no PATIENT level");
+            return false;
+        }
+
+        var keys = new List<KeyMatcher>();
+        var sequenceKeys = new List<SequenceMatcher>();
+        foreach (var element in identifier)
+        {
+            if (CatalogSchema.Find(element.Tag) is not { } attribute || attribute.Level > level)
+            {
+                continue;
+            }
+
+            if (attribute.VR == DicomVR.SQ)
+            {
+                if (identifier.GetSequence(element.Tag) is { Items.Count: > 0 } sequence)
+                {
+                    sequenceKeys.Add(new SequenceMatcher(attribute, ItemKeys(sequence.Items[0].Dataset, attribute.Level)));
+                }
+
+                continue;
+            }
+
+            var text = identifier.GetText(element.Tag);
+            if (attribute.VR is DicomVR.DA or DicomVR.TM or DicomVR.DT && !string.IsNullOrWhiteSpace(text) && !LooksLikeRange(text))
+            {
+                (error, detail) = (CatalogQueryError.BadKeyValue, $"{attribute.Keyword} '{text}' is not a {attribute.VR} value or range");
+                return false;
+            }
+
+            if (KeyMatcher.Create(attribute, text) is { } matcher)
+            {
+                keys.Add(matcher);
+            }
+        }
+
+        query = new CatalogQuery(level, model, identifier, keys, sequenceKeys);
+        detail = string.Empty;
+        return true;
+    }
+
+    private static List<KeyMatcher> ItemKeys(DicomDataset item, CatalogLevel level)
+    {
+        var keys = new List<KeyMatcher>();
+        foreach (var element in item)
+        {
+            var vr = element.VR == DicomVR.None ? DicomDictionary.GetImplicitVR(element.Tag) : element.VR;
+            var keyword = DicomDictionary.TryGet(element.Tag, out var entry) ? entry.Keyword : element.Tag.ToString();
+            if (DicomVRInfo.IsString(vr) && KeyMatcher.Create(new CatalogAttribute(element.Tag, vr, level, keyword), item.GetText(element.Tag)) is { } matcher)
+            {
+                keys.Add(matcher);
+            }
+        }
+
+        return keys;
+    }
+
+    private static bool LooksLikeRange(string text) => text.Trim().All(c => char.IsAsciiDigit(c) || c is '-' or '.' or ':' or '+' or ' ');
+}

@@ -1,0 +1,17 @@
+using Archive.Catalog.Model;
+using Archive.Dicom.Model;
+
+namespace Archive.Catalog.Query;
+
+/// <summary>
+/// One answer at a query level: a patient, study, series or instance, with the attributes of its
+/// level and the levels above it, and the computed ones (counts, modalities in study).
+/// </summary>
+public sealed record CatalogRow(
+    CatalogLevel Level,
+    string Site,
+    IReadOnlyDictionary<DicomTag, string> Values,
+    IReadOnlyDictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>> Sequences)
+{
+    public string? Get(DicomTag tag) => Values.GetValueOrDefault(tag);
+}

@@ -1,0 +1,130 @@
+using Archive.Catalog.Model;
+using Archive.Catalog.Query;
+using Archive.Dicom.Model;
+using static Archive.Catalog.Tests.CatalogFixtures;
+
+namespace Archive.Catalog.Tests;
+
+public sealed class CatalogQueryTests
+{
+    private static readonly DicomTag StudyTime = new(0x0008, 0x0030);
+    private static readonly DicomTag BirthDate = new(0x0010, 0x0030);
+
+    [Theory]
+    [InlineData("DUPONT*", 1)]
+    [InlineData("dupont^helene", 1)]       // case and accents folded
+    [InlineData("Dupont^Hélène", 1)]
+    [InlineData("D*", 2)]                   // Dupont and Durand
+    [InlineData("?upont*", 1)]
+    [InlineData("*JEAN", 1)]
+    [InlineData("山田*", 1)]                 // ideographic group
+    [InlineData("やまだ^たろう", 1)]          // phonetic group
+    [InlineData("Smith*", 0)]
+    public void Find_StudyByPatientName_FoldsCaseAccentsAndGroups(string name, int studies)
+    {
+        Assert.Equal(studies, Find(Identifier("STUDY", (CatalogSchema.PatientName, DicomVR.PN, name))).Length);
+    }
+
+    [Theory]
+    [InlineData("20240110", 1)]
+    [InlineData("20240101-20240331", 2)]
+    [InlineData("20240301-", 2)]
+    [InlineData("-20231231", 1)]
+    [InlineData("2024.01.10", 1)]           // retired form
+    [InlineData("20250101-", 0)]
+    public void Find_StudyByDate_SingleAndRanges(string date, int studies)
+    {
+        Assert.Equal(studies, Find(Identifier("STUDY", (CatalogSchema.StudyDate, DicomVR.DA, date))).Length);
+    }
+
+    [Theory]
+    [InlineData("1015", 4)]
+    [InlineData("-1014", 0)]
+    [InlineData("1000-1100", 4)]
+    [InlineData("10:15", 4)]
+    public void Find_StudyByTime_PartialBoundsCoverTheWholeUnit(string time, int studies)
+    {
+        Assert.Equal(studies, Find(Identifier("STUDY", (StudyTime, DicomVR.TM, time))).Length);
+    }
+
+    [Fact]
+    public void Find_StudyByUidList_MatchesEach()
+    {
+        var rows = Find(Identifier("STUDY", (CatalogSchema.StudyInstanceUid, DicomVR.UI, "1.1\\2.2\\9.9")));
+        Assert.Equal(["1.1", "2.2"], rows.Select(r => r.Get(CatalogSchema.StudyInstanceUid)).Order());
+    }
+
+    [Fact]
+    public void Find_StudyByModalitiesInStudy_MatchesAnyListedModality()
+    {
+        Assert.Equal(3, Find(Identifier("STUDY", (CatalogSchema.ModalitiesInStudy, DicomVR.CS, "MR\\CR"))).Length);
+        var study = Assert.Single(Find(Identifier("STUDY", (CatalogSchema.AccessionNumber, DicomVR.SH, "A100"))));
+        Assert.Equal("CT\\MR", study.Get(CatalogSchema.ModalitiesInStudy));
+        Assert.Equal("2", study.Get(CatalogSchema.NumberOfStudyRelatedSeries));
+        Assert.Equal("3", study.Get(CatalogSchema.NumberOfStudyRelatedInstances));
+    }
+
+    [Fact]
+    public void Find_SamePatientIdAtTwoSites_IsTwoPatients()
+    {
+        var rows = Find(Identifier("PATIENT", (CatalogSchema.PatientId, DicomVR.LO, "12345")), model: QueryModel.PatientRoot);
+        Assert.Equal(2, rows.Length);
+        var withIssuer = Find(Identifier("PATIENT", (CatalogSchema.PatientId, DicomVR.LO, "12345"), (CatalogSchema.IssuerOfPatientId, DicomVR.LO, "CLINB")), model: QueryModel.PatientRoot);
+        Assert.Equal("Durand^Paul", Assert.Single(withIssuer).Get(CatalogSchema.PatientName));
+    }
+
+    [Fact]
+    public void Find_ScopedToCallerSite_HidesOtherSites()
+    {
+        var rows = Find(Identifier("STUDY", (CatalogSchema.PatientId, DicomVR.LO, "12345")), new QueryScope("chu-a", AllSites: false));
+        Assert.Equal("1.1", Assert.Single(rows).Get(CatalogSchema.StudyInstanceUid));
+    }
+
+    [Fact]
+    public void Find_SeriesAndImageLevels_CountAndFilter()
+    {
+        var series = Find(Identifier("SERIES", (CatalogSchema.StudyInstanceUid, DicomVR.UI, "1.1"), (CatalogSchema.Modality, DicomVR.CS, "CT")));
+        Assert.Equal("2", Assert.Single(series).Get(CatalogSchema.NumberOfSeriesRelatedInstances));
+        var images = Find(Identifier("IMAGE", (CatalogSchema.SeriesInstanceUid, DicomVR.UI, "1.1.1")));
+        Assert.Equal(2, images.Length);
+    }
+
+    [Fact]
+    public void Find_SequenceKey_MatchesItemValues()
+    {
+        var identifier = Identifier("STUDY");
+        var sequence = new DicomSequence(new DicomTag(0x0008, 0x1032));
+        var item = new DicomDataset(identifier);
+        item.AddOrReplaceText(new DicomTag(0x0008, 0x0100), DicomVR.SH, "US-PROC");
+        sequence.AddItem(item);
+        identifier.Add(sequence);
+        var row = Assert.Single(Find(identifier));
+        Assert.Equal("2.1", row.Get(CatalogSchema.StudyInstanceUid));
+    }
+
+    [Fact]
+    public void TryParse_StudyRootPatientLevel_IsRefused()
+    {
+        Assert.False(CatalogQuery.TryParse(Identifier("PATIENT"), QueryModel.StudyRoot, out _, out var error, out _));
+        Assert.Equal(CatalogQueryError.LevelNotInModel, error);
+        Assert.False(CatalogQuery.TryParse(new DicomDataset(), QueryModel.StudyRoot, out _, out error, out _));
+        Assert.Equal(CatalogQueryError.BadLevel, error);
+        Assert.False(CatalogQuery.TryParse(Identifier("STUDY", (CatalogSchema.StudyDate, DicomVR.DA, "yesterday")), QueryModel.StudyRoot, out _, out error, out _));
+        Assert.Equal(CatalogQueryError.BadKeyValue, error);
+    }
+
+    [Fact]
+    public void Build_Response_ReturnsEveryKeyAndUtf8WhenNeeded()
+    {
+        var identifier = Identifier("STUDY", (CatalogSchema.PatientName, DicomVR.PN, "Dupont*"), (BirthDate, DicomVR.DA, ""), (new DicomTag(0x0008, 0x1030), DicomVR.LO, ""), (new DicomTag(0x0009, 0x1001), DicomVR.LO, ""));
+        Assert.True(CatalogQuery.TryParse(identifier, QueryModel.StudyRoot, out var query, out _, out _));
+        var row = Assert.Single(CatalogSearch.Run(Region, query!, new QueryScope("chu-a", false)));
+        var response = CatalogResponse.Build(row, query!);
+        Assert.Equal("Dupont^Hélène", response.GetText(CatalogSchema.PatientName));
+        Assert.Equal("19700101", response.GetText(BirthDate));
+        Assert.True(response.Contains(new DicomTag(0x0008, 0x1030)));
+        Assert.True(response.Contains(new DicomTag(0x0009, 0x1001)));
+        Assert.Equal(["ISO_IR 192"], response.GetSpecificCharacterSet());
+        Assert.Equal("STUDY", response.GetText(CatalogSchema.QueryRetrieveLevel));
+    }
+}
