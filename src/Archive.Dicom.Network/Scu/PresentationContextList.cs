@@ -36,18 +36,10 @@ public sealed class PresentationContextList
     }
 
     /// <summary>
-    /// Proposes a storage SOP class for an object stored in <paramref name="storedTransferSyntax"/>: that syntax alone
-    /// when compressed (plus uncompressed as a second context), else the uncompressed pair with it first.
+    /// Proposes a storage SOP class for objects held in <paramref name="storedTransferSyntax"/>: that syntax alone, in
+    /// its own context, because the bytes are sent exactly as stored (the acceptor must not pick another syntax).
     /// </summary>
-    public PresentationContextList AddStorage(string sopClass, string storedTransferSyntax)
-    {
-        if (Uncompressed.Contains(storedTransferSyntax))
-        {
-            return Add(sopClass, [storedTransferSyntax, .. Uncompressed.Where(t => t != storedTransferSyntax)]);
-        }
-
-        return Add(sopClass, storedTransferSyntax);
-    }
+    public PresentationContextList AddStorage(string sopClass, string storedTransferSyntax) => Add(sopClass, storedTransferSyntax);
 
     /// <summary>Adds a role selection item (e.g. SCP role for storage classes of a C-GET).</summary>
     public PresentationContextList AddRole(string sopClass, bool scu, bool scp)
