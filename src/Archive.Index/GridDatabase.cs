@@ -23,6 +23,15 @@ public sealed class GridDatabase : IDisposable
     /// <summary>Repair queue column family.</summary>
     public const string RepairFamily = "repair";
 
+    /// <summary>Catalog: instance records, by study (<see cref="Catalog.RocksCatalogIndex"/>).</summary>
+    public const string CatalogInstancesFamily = "catalog-instances";
+
+    /// <summary>Catalog: one summary row per study.</summary>
+    public const string CatalogStudiesFamily = "catalog-studies";
+
+    /// <summary>Catalog: secondary keys (patient id, accession, date, name, series, instance) → study.</summary>
+    public const string CatalogKeysFamily = "catalog-keys";
+
     private static readonly byte[] VersionKey = "grid-schema-version"u8.ToArray();
 
     private GridDatabase(RocksDb db)
@@ -30,6 +39,9 @@ public sealed class GridDatabase : IDisposable
         Db = db;
         Manifests = db.GetColumnFamily(ManifestsFamily);
         Repair = db.GetColumnFamily(RepairFamily);
+        CatalogInstances = db.GetColumnFamily(CatalogInstancesFamily);
+        CatalogStudies = db.GetColumnFamily(CatalogStudiesFamily);
+        CatalogKeys = db.GetColumnFamily(CatalogKeysFamily);
     }
 
     internal RocksDb Db { get; }
@@ -37,6 +49,12 @@ public sealed class GridDatabase : IDisposable
     internal ColumnFamilyHandle Manifests { get; }
 
     internal ColumnFamilyHandle Repair { get; }
+
+    internal ColumnFamilyHandle CatalogInstances { get; }
+
+    internal ColumnFamilyHandle CatalogStudies { get; }
+
+    internal ColumnFamilyHandle CatalogKeys { get; }
 
     /// <summary>Synced writes: they return once the write-ahead log is on disk.</summary>
     internal WriteOptions Durable { get; } = new WriteOptions().SetSync(true);
@@ -49,7 +67,7 @@ public sealed class GridDatabase : IDisposable
         Directory.CreateDirectory(directory);
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
-        foreach (var name in new[] { ManifestsFamily, RepairFamily })
+        foreach (var name in new[] { ManifestsFamily, RepairFamily, CatalogInstancesFamily, CatalogStudiesFamily, CatalogKeysFamily })
         {
             families.Add(name, new ColumnFamilyOptions());
         }

@@ -15,7 +15,7 @@ public sealed class ProjectGraphTests
         ["Archive.Dicom.Network"] = ["Archive.Dicom"],
         ["Archive.Codec"] = [],
         ["Archive.Storage"] = ["Archive.Codec"],
-        ["Archive.Index"] = ["Archive.Storage", "Archive.Grid", "Archive.Codec"],
+        ["Archive.Index"] = ["Archive.Storage", "Archive.Grid", "Archive.Catalog", "Archive.Codec"],
         ["Archive.Grid"] = ["Archive.Codec", "Archive.Storage"],
         ["Archive.Catalog"] = ["Archive.Dicom"],
         ["Archive.Contracts"] = [],

@@ -9,15 +9,14 @@ namespace Archive.Catalog.Index;
 /// </summary>
 public interface ICatalogIndex
 {
-    /// <summary>Adds or replaces an instance (idempotent by SOP Instance UID and version); durable on return.</summary>
+    /// <summary>Adds an instance version (idempotent); durable on return.</summary>
     ValueTask PutAsync(CatalogEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Instance records that may match <paramref name="query"/> within <paramref name="scope"/>,
-    /// grouped by study (all instances of a study together). Indexes narrow the candidates; the
-    /// caller aggregates and applies <see cref="CatalogQuery.Matches"/>.
+    /// The rows of <paramref name="query"/>'s level that match it within <paramref name="scope"/>,
+    /// from this node's replicas only (the caller merges nodes' answers with <see cref="CatalogMerge"/>).
     /// </summary>
-    IAsyncEnumerable<CatalogEntry> CandidatesAsync(CatalogQuery query, QueryScope scope, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<CatalogRow> QueryAsync(CatalogQuery query, QueryScope scope, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An instance in the catalog: its record and the object version it describes.</summary>

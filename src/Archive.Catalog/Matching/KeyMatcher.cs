@@ -57,6 +57,12 @@ public sealed class TextMatcher : KeyMatcher
         _patterns = text.Split('\\').Select(p => fold ? TextFolding.Fold(p) : p.Trim()).ToArray();
     }
 
+    /// <summary>The query's values (folded for PN), for index planning.</summary>
+    public IReadOnlyList<string> Patterns => _patterns;
+
+    /// <summary>True when values are compared folded (PN).</summary>
+    public bool IsFolded => _fold;
+
     public override bool Matches(string? value)
     {
         if (value is null)

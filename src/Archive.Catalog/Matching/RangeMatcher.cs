@@ -24,6 +24,12 @@ public sealed class RangeMatcher : KeyMatcher
         _upper = upper.Length > 0 ? Pad(upper, '9') : null;
     }
 
+    /// <summary>The lower bound, zero-padded to the VR's full width; null when open.</summary>
+    public string? Lower => _lower;
+
+    /// <summary>The upper bound, nine-padded to the VR's full width; null when open.</summary>
+    public string? Upper => _upper;
+
     public override bool Matches(string? value)
     {
         if (string.IsNullOrEmpty(value))

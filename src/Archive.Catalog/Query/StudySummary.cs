@@ -1,0 +1,86 @@
+using System.Globalization;
+using Archive.Catalog.Model;
+using Archive.Dicom.Model;
+
+namespace Archive.Catalog.Query;
+
+/// <summary>
+/// The study row kept up to date as instances arrive, so a study-level query never reads
+/// instances: patient and study attributes of the newest instance, instance and series counts,
+/// modalities and SOP classes in the study. Pure.
+/// </summary>
+public static class StudySummary
+{
+    /// <summary>The study row after <paramref name="record"/> arrived.</summary>
+    /// <param name="existing">The row before, or null for the study's first instance.</param>
+    /// <param name="isNewInstance">False when another version of the same SOP instance was counted already.</param>
+    /// <param name="isNewSeries">True when the instance opens a series the study did not have.</param>
+    public static CatalogRow Apply(CatalogRow? existing, CatalogRecord record, bool isNewInstance, bool isNewSeries)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var values = new Dictionary<DicomTag, string>();
+        var sequences = new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>();
+        foreach (var attribute in CatalogSchema.Stored.Where(a => a.Level <= CatalogLevel.Study))
+        {
+            if (attribute.VR == DicomVR.SQ)
+            {
+                if ((record.Sequences.GetValueOrDefault(attribute.Tag) ?? existing?.Sequences.GetValueOrDefault(attribute.Tag)) is { } items)
+                {
+                    sequences[attribute.Tag] = items;
+                }
+            }
+            else if ((record.Get(attribute.Tag) ?? existing?.Get(attribute.Tag)) is { } value)
+            {
+                values[attribute.Tag] = value;
+            }
+        }
+
+        values[CatalogSchema.NumberOfStudyRelatedInstances] = Count(existing, CatalogSchema.NumberOfStudyRelatedInstances, isNewInstance);
+        values[CatalogSchema.NumberOfStudyRelatedSeries] = Count(existing, CatalogSchema.NumberOfStudyRelatedSeries, isNewSeries);
+        values[CatalogSchema.ModalitiesInStudy] = Union(existing?.Get(CatalogSchema.ModalitiesInStudy), record.Get(CatalogSchema.Modality));
+        values[CatalogSchema.SopClassesInStudy] = Union(existing?.Get(CatalogSchema.SopClassesInStudy), record.Get(CatalogSchema.SopClassUid));
+        return new CatalogRow(CatalogLevel.Study, existing?.Site ?? record.Site, values, sequences);
+    }
+
+    /// <summary>Patient rows from study rows: grouped by site, issuer and patient id, with their counts.</summary>
+    public static IEnumerable<CatalogRow> Patients(IEnumerable<CatalogRow> studies)
+    {
+        foreach (var group in studies.GroupBy(s => (s.Site, s.Get(CatalogSchema.IssuerOfPatientId) ?? string.Empty, s.Get(CatalogSchema.PatientId) ?? string.Empty)))
+        {
+            var rows = group.ToArray();
+            var values = new Dictionary<DicomTag, string>();
+            foreach (var attribute in CatalogSchema.Stored.Where(a => a.Level == CatalogLevel.Patient && a.VR != DicomVR.SQ))
+            {
+                if (rows[^1].Get(attribute.Tag) is { } value)
+                {
+                    values[attribute.Tag] = value;
+                }
+            }
+
+            values[CatalogSchema.NumberOfPatientRelatedStudies] = rows.Length.ToString(CultureInfo.InvariantCulture);
+            values[CatalogSchema.NumberOfPatientRelatedSeries] = Sum(rows, CatalogSchema.NumberOfStudyRelatedSeries);
+            values[CatalogSchema.NumberOfPatientRelatedInstances] = Sum(rows, CatalogSchema.NumberOfStudyRelatedInstances);
+            yield return new CatalogRow(CatalogLevel.Patient, group.Key.Site, values, new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>());
+        }
+    }
+
+    private static string Count(CatalogRow? existing, DicomTag tag, bool increment)
+    {
+        var current = int.TryParse(existing?.Get(tag), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return (current + (increment ? 1 : 0)).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string Union(string? existing, string? added)
+    {
+        var set = new SortedSet<string>((existing ?? string.Empty).Split('\\', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(added))
+        {
+            set.Add(added);
+        }
+
+        return string.Join('\\', set);
+    }
+
+    private static string Sum(CatalogRow[] rows, DicomTag tag) =>
+        rows.Sum(r => int.TryParse(r.Get(tag), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,222 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using Archive.Catalog.Index;
+using Archive.Catalog.Matching;
+using Archive.Catalog.Model;
+using Archive.Catalog.Query;
+using RocksDbSharp;
+
+namespace Archive.Index.Catalog;
+
+/// <summary>
+/// The node's catalog index in the <see cref="GridDatabase"/>: instance records by study, one
+/// summary row per study kept current on every put (a study-level query reads no instances), and
+/// secondary keys that narrow a query to candidate studies (<see cref="CatalogPlanner"/>). Every
+/// candidate is re-checked with <see cref="CatalogQuery.Matches"/>, so a stale secondary key costs a
+/// lookup, never a wrong answer. Puts of one study are serialised by a striped lock (the summary is
+/// read-modify-write); puts are synced. Thread-safe; does not own the database.
+/// </summary>
+public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
+{
+    private static readonly byte[] Empty = [];
+
+    private readonly object[] _stripes = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
+
+    /// <inheritdoc />
+    public ValueTask PutAsync(CatalogEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var record = entry.Record;
+        string study = record.StudyInstanceUid, series = record.SeriesInstanceUid, sop = record.SopInstanceUid;
+        if (study.Length == 0 || sop.Length == 0)
+        {
+            throw new ArgumentException("a catalog entry needs its Study and SOP Instance UIDs", nameof(entry));
+        }
+
+        lock (_stripes[(uint)StringComparer.Ordinal.GetHashCode(study) % _stripes.Length])
+        {
+            var db = database.Db;
+            var instanceKey = CatalogKeys.Instance(study, sop, entry.Version);
+            if (db.Get(instanceKey, database.CatalogInstances) is not null)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            var sopKey = CatalogKeys.Secondary(CatalogKeys.Sop, sop, study);
+            var seriesKey = CatalogKeys.Secondary(CatalogKeys.Series, series, study);
+            var isNewInstance = db.Get(sopKey, database.CatalogKeys) is null;
+            var isNewSeries = db.Get(seriesKey, database.CatalogKeys) is null;
+            var existing = ReadStudy(study);
+            var summary = StudySummary.Apply(existing, record, isNewInstance, isNewSeries);
+
+            var json = CatalogRecordCodec.Encode(record);
+            var value = new byte[8 + json.Length];
+            BinaryPrimitives.WriteInt64LittleEndian(value, entry.StoredAt.ToUnixTimeMilliseconds());
+            json.CopyTo(value, 8);
+
+            using var batch = new WriteBatch();
+            batch.Put(instanceKey, value, database.CatalogInstances);
+            batch.Put(CatalogKeys.Study(study), CatalogRecordCodec.Encode(ToRecord(summary)), database.CatalogStudies);
+            batch.Put(sopKey, Empty, database.CatalogKeys);
+            batch.Put(seriesKey, Empty, database.CatalogKeys);
+            foreach (var (kind, text) in SecondaryValues(record))
+            {
+                batch.Put(CatalogKeys.Secondary(kind, text, study), Empty, database.CatalogKeys);
+            }
+
+            db.Write(batch, database.Durable);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<CatalogRow> QueryAsync(CatalogQuery query, QueryScope scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(scope);
+        await Task.Yield();
+        var studies = CandidateStudies(query, cancellationToken);
+        if (query.Level == CatalogLevel.Patient)
+        {
+            var rows = studies.Select(ReadStudy).OfType<CatalogRow>().Where(r => scope.Allows(r.Site));
+            foreach (var patient in StudySummary.Patients(rows).Where(query.Matches))
+            {
+                yield return patient;
+            }
+
+            yield break;
+        }
+
+        foreach (var study in studies)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (query.Level == CatalogLevel.Study)
+            {
+                if (ReadStudy(study) is { } row && scope.Allows(row.Site) && query.Matches(row))
+                {
+                    yield return row;
+                }
+
+                continue;
+            }
+
+            foreach (var row in CatalogSearch.Run(ReadInstances(study), query, scope))
+            {
+                yield return row;
+            }
+        }
+    }
+
+    /// <summary>Candidate studies, each once, from the most selective key the query has; all studies when none helps.</summary>
+    private IEnumerable<string> CandidateStudies(CatalogQuery query, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var study in CatalogPlanner.Plan(query) is { } plan ? Secondary(plan, cancellationToken) : AllStudies(cancellationToken))
+        {
+            if (seen.Add(study))
+            {
+                yield return study;
+            }
+        }
+    }
+
+    private IEnumerable<string> Secondary(CatalogPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Studies is { } direct)
+        {
+            foreach (var study in direct)
+            {
+                yield return study;
+            }
+
+            yield break;
+        }
+
+        foreach (var (from, to) in plan.Ranges)
+        {
+            using var iterator = database.Db.NewIterator(database.CatalogKeys);
+            for (iterator.Seek(from); iterator.Valid(); iterator.Next())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var key = iterator.Key();
+                if (!CatalogPlan.Within(key, from, to))
+                {
+                    break;
+                }
+
+                yield return CatalogKeys.StudyOf(key);
+            }
+        }
+    }
+
+    private IEnumerable<string> AllStudies(CancellationToken cancellationToken)
+    {
+        using var iterator = database.Db.NewIterator(database.CatalogStudies);
+        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return System.Text.Encoding.UTF8.GetString(iterator.Key());
+        }
+    }
+
+    private CatalogRow? ReadStudy(string study)
+    {
+        var bytes = database.Db.Get(CatalogKeys.Study(study), database.CatalogStudies);
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        var record = CatalogRecordCodec.Decode(bytes);
+        return new CatalogRow(CatalogLevel.Study, record.Site, record.Values, record.Sequences);
+    }
+
+    private IEnumerable<CatalogEntry> ReadInstances(string study)
+    {
+        var prefix = CatalogKeys.InstancesOf(study);
+        using var iterator = database.Db.NewIterator(database.CatalogInstances);
+        var entries = new List<CatalogEntry>();
+        for (iterator.Seek(prefix); iterator.Valid() && iterator.Key().AsSpan().StartsWith(prefix); iterator.Next())
+        {
+            var value = iterator.Value();
+            var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64LittleEndian(value));
+            var key = iterator.Key();
+            var version = System.Text.Encoding.UTF8.GetString(key.AsSpan(key.AsSpan().LastIndexOf((byte)0) + 1));
+            entries.Add(new CatalogEntry(CatalogRecordCodec.Decode(value.AsSpan(8)), version, storedAt));
+        }
+
+        return entries;
+    }
+
+    private static CatalogRecord ToRecord(CatalogRow row) => new(row.Site, string.Empty, 0, row.Values, row.Sequences);
+
+    private static IEnumerable<(byte Kind, string Value)> SecondaryValues(CatalogRecord record)
+    {
+        if (record.Get(CatalogSchema.PatientId) is { Length: > 0 } id)
+        {
+            yield return (CatalogKeys.Patient, id);
+        }
+
+        if (record.Get(CatalogSchema.AccessionNumber) is { Length: > 0 } accession)
+        {
+            yield return (CatalogKeys.Accession, accession);
+        }
+
+        if (record.Get(CatalogSchema.StudyDate) is { Length: >= 8 } date)
+        {
+            yield return (CatalogKeys.Date, new string(date.Where(char.IsAsciiDigit).Take(8).ToArray()));
+        }
+
+        if (record.Get(CatalogSchema.PatientName) is { Length: > 0 } name)
+        {
+            foreach (var group in name.Split('='))
+            {
+                if (group.Length > 0)
+                {
+                    yield return (CatalogKeys.Name, TextFolding.Fold(group));
+                }
+            }
+        }
+    }
+}

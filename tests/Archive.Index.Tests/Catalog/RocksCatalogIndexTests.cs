@@ -1,0 +1,155 @@
+using Archive.Catalog.Index;
+using Archive.Catalog.Model;
+using Archive.Catalog.Query;
+using Archive.Dicom.Model;
+using Archive.Index.Catalog;
+
+namespace Archive.Index.Tests.Catalog;
+
+public sealed class RocksCatalogIndexTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "catalog-" + Guid.NewGuid().ToString("N"));
+    private readonly GridDatabase _database;
+    private readonly RocksCatalogIndex _index;
+
+    public RocksCatalogIndexTests()
+    {
+        _database = GridDatabase.Open(_directory);
+        _index = new RocksCatalogIndex(_database);
+    }
+
+    private bool _closed;
+
+    public void Dispose()
+    {
+        if (!_closed)
+        {
+            _database.Dispose();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static CatalogEntry Instance(string site, string issuer, string patientId, string name, string study, string series, string sop, string modality, string date, string accession, string version = "v1")
+    {
+        var values = new Dictionary<DicomTag, string>
+        {
+            [CatalogSchema.PatientName] = name,
+            [CatalogSchema.PatientId] = patientId,
+            [CatalogSchema.IssuerOfPatientId] = issuer,
+            [CatalogSchema.StudyInstanceUid] = study,
+            [CatalogSchema.SeriesInstanceUid] = series,
+            [CatalogSchema.SopInstanceUid] = sop,
+            [CatalogSchema.Modality] = modality,
+            [CatalogSchema.StudyDate] = date,
+            [CatalogSchema.AccessionNumber] = accession,
+        };
+        return new CatalogEntry(new CatalogRecord(site, "1.2.840.10008.1.2.1", 100, values, new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>()), version, DateTimeOffset.UnixEpoch);
+    }
+
+    private async Task Load()
+    {
+        await _index.PutAsync(Instance("chu-a", "CHUA", "12345", "Dupont^Hélène", "1.1", "1.1.1", "1.1.1.1", "CT", "20240110", "A100"));
+        await _index.PutAsync(Instance("chu-a", "CHUA", "12345", "Dupont^Hélène", "1.1", "1.1.1", "1.1.1.2", "CT", "20240110", "A100"));
+        await _index.PutAsync(Instance("chu-a", "CHUA", "12345", "Dupont^Hélène", "1.1", "1.1.2", "1.1.2.1", "MR", "20240110", "A100"));
+        await _index.PutAsync(Instance("chu-a", "CHUA", "12345", "Dupont^Hélène", "1.1", "1.1.2", "1.1.2.1", "MR", "20240110", "A100", "v2")); // a second version
+        await _index.PutAsync(Instance("chu-a", "CHUA", "777", "Martin^Jean", "1.2", "1.2.1", "1.2.1.1", "CR", "20240301", "A200"));
+        await _index.PutAsync(Instance("clinic-b", "CLINB", "12345", "Durand^Paul", "2.1", "2.1.1", "2.1.1.1", "US", "20231224", "B1"));
+    }
+
+    private async Task<CatalogRow[]> Find(string level, QueryScope scope, params (DicomTag Tag, DicomVR VR, string Value)[] keys)
+    {
+        var identifier = new DicomDataset();
+        identifier.AddOrReplaceText(CatalogSchema.SpecificCharacterSet, DicomVR.CS, "ISO_IR 192");
+        identifier.AddOrReplaceText(CatalogSchema.QueryRetrieveLevel, DicomVR.CS, level);
+        foreach (var (tag, vr, value) in keys)
+        {
+            identifier.AddOrReplaceText(tag, vr, value);
+        }
+
+        Assert.True(CatalogQuery.TryParse(identifier, level == "PATIENT" ? QueryModel.PatientRoot : QueryModel.StudyRoot, out var query, out _, out var detail), detail);
+        var rows = new List<CatalogRow>();
+        await foreach (var row in _index.QueryAsync(query!, scope))
+        {
+            rows.Add(row);
+        }
+
+        return [.. rows];
+    }
+
+    private static readonly QueryScope All = new("chu-a", AllSites: true);
+
+    [Fact]
+    public async Task Put_Instances_KeepsStudySummaryCounts()
+    {
+        await Load();
+        var study = Assert.Single(await Find("STUDY", All, (CatalogSchema.StudyInstanceUid, DicomVR.UI, "1.1")));
+        Assert.Equal("3", study.Get(CatalogSchema.NumberOfStudyRelatedInstances)); // the second version is not a new instance
+        Assert.Equal("2", study.Get(CatalogSchema.NumberOfStudyRelatedSeries));
+        Assert.Equal("CT\\MR", study.Get(CatalogSchema.ModalitiesInStudy));
+    }
+
+    [Theory]
+    [InlineData("PatientID", "12345", 2)]
+    [InlineData("AccessionNumber", "A200", 1)]
+    [InlineData("PatientName", "dupont*", 1)]
+    [InlineData("PatientName", "D*", 2)]
+    [InlineData("PatientName", "*jean", 1)]
+    [InlineData("StudyDate", "20240101-20241231", 2)]
+    [InlineData("StudyDate", "-20231231", 1)]
+    [InlineData("ModalitiesInStudy", "US", 1)]
+    public async Task Query_StudyLevel_EveryPlanGivesTheSameAnswersAsMatching(string keyword, string value, int expected)
+    {
+        await Load();
+        var attribute = CatalogSchema.Attributes.Single(a => a.Keyword == keyword);
+        Assert.Equal(expected, (await Find("STUDY", All, (attribute.Tag, attribute.VR, value))).Length);
+    }
+
+    [Fact]
+    public async Task Query_PatientLevel_TwoSitesSameIdAreTwoPatients()
+    {
+        await Load();
+        var rows = await Find("PATIENT", All, (CatalogSchema.PatientId, DicomVR.LO, "12345"));
+        Assert.Equal(2, rows.Length);
+        Assert.Single(await Find("PATIENT", new QueryScope("clinic-b", false), (CatalogSchema.PatientId, DicomVR.LO, "12345")));
+    }
+
+    [Fact]
+    public async Task Query_ImageLevelBySop_FindsItsStudy()
+    {
+        await Load();
+        var row = Assert.Single(await Find("IMAGE", All, (CatalogSchema.SopInstanceUid, DicomVR.UI, "1.1.2.1")));
+        Assert.Equal("1.1", row.Get(CatalogSchema.StudyInstanceUid));
+        var series = await Find("SERIES", All, (CatalogSchema.StudyInstanceUid, DicomVR.UI, "1.1"));
+        Assert.Equal(2, series.Length);
+    }
+
+    [Fact]
+    public async Task Put_SameEntryTwice_IsIdempotent()
+    {
+        await Load();
+        await Load();
+        var study = Assert.Single(await Find("STUDY", All, (CatalogSchema.StudyInstanceUid, DicomVR.UI, "1.1")));
+        Assert.Equal("3", study.Get(CatalogSchema.NumberOfStudyRelatedInstances));
+    }
+
+    [Fact]
+    public async Task Reopen_KeepsTheCatalog()
+    {
+        await Load();
+        _database.Dispose();
+        _closed = true;
+        using var reopened = GridDatabase.Open(_directory);
+        var index = new RocksCatalogIndex(reopened);
+        var identifier = new DicomDataset();
+        identifier.AddOrReplaceText(CatalogSchema.QueryRetrieveLevel, DicomVR.CS, "STUDY");
+        Assert.True(CatalogQuery.TryParse(identifier, QueryModel.StudyRoot, out var query, out _, out _));
+        var count = 0;
+        await foreach (var _ in index.QueryAsync(query!, All))
+        {
+            count++;
+        }
+
+        Assert.Equal(3, count);
+    }
+}
