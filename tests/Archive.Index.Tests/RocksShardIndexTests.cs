@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Archive.Codec.Framing;
-using Archive.Index.Encoding;
+using Archive.Index.Inventory;
 using Archive.Index.Schema;
 using Archive.Storage.Indexing;
 using Archive.Storage.Primitives;

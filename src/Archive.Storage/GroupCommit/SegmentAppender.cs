@@ -142,6 +142,13 @@ internal sealed class SegmentAppender : IAsyncDisposable
             RotateIfNeeded(bytes);
             startLength = _writer.Length;
         }
+        catch (Exception e) when (IoErrors.IsDiskFull(e))
+        {
+            _metrics.DiskFull.Add(1);
+            _logger.DiskFull(_disk.Id, batch.Count);
+            Complete(batch, AppendStatus.DiskFull);
+            return;
+        }
         catch (Exception e) when (IoErrors.IsDiskFault(e))
         {
             Fail(batch, e);
@@ -264,10 +271,23 @@ internal sealed class SegmentAppender : IAsyncDisposable
             return;
         }
 
+        // Create the next segment before sealing this one: if creation fails (disk full), the
+        // current segment stays open and nothing changed.
         var old = _writer;
-        old.Seal();
         ulong next = old.SegmentId + 1;
-        var created = SegmentWriter.Create(_disk.SegmentPath(next), new SegmentHeader(_disk.Id, next, _time.GetUtcNow()));
+        string path = _disk.SegmentPath(next);
+        SegmentWriter created;
+        try
+        {
+            created = SegmentWriter.Create(path, new SegmentHeader(_disk.Id, next, _time.GetUtcNow()));
+        }
+        catch (Exception e) when (IoErrors.IsDiskFull(e))
+        {
+            File.Delete(path);
+            throw;
+        }
+
+        old.Seal();
         Volatile.Write(ref _writer, created);
         old.Dispose();
         _logger.SegmentRotated(old.SegmentId, _disk.Id, next);

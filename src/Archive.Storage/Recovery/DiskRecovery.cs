@@ -43,6 +43,10 @@ internal static class DiskRecovery
                     openLength = IsSealed(path) ? 0 : fileLength;
                     openId = openLength == 0 ? id + 1 : id;
                 }
+                else
+                {
+                    SealIfOpen(path);
+                }
 
                 continue;
             }
@@ -89,6 +93,11 @@ internal static class DiskRecovery
             }
 
             applier.Checkpoint(disk.Id, id, result.ValidLength);
+            if (!isLast)
+            {
+                SealIfOpen(path);
+            }
+
             if (isLast)
             {
                 bool writable = !IsSealed(path) && !(result.HasInvalidTail && truncated == 0);
@@ -99,6 +108,18 @@ internal static class DiskRecovery
 
         applier.Flush();
         return new DiskRecoveryResult(openId, openLength, applier.Applied, truncated, corruptSealed);
+    }
+
+    /// <summary>
+    /// Seals a segment that is not the last but was left writable (a crash between creating its
+    /// successor and sealing it): it will never be appended to again.
+    /// </summary>
+    private static void SealIfOpen(string path)
+    {
+        if (!OperatingSystem.IsWindows() && !IsSealed(path))
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
     }
 
     /// <summary>A sealed segment is read-only; the one still being appended to is not.</summary>

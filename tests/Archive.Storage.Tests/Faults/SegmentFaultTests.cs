@@ -131,4 +131,24 @@ public sealed class SegmentFaultTests
             await StoreAssert.ReadsBackAsync(store, w.Key, w.Data.ToArray());
         }
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task CrashBetweenCreatingAndSealing_OldSegmentIsSealedAtStart()
+    {
+        await using var h = new StoreHarness(disks: 1);
+        var store = await h.OpenAsync();
+        for (int i = 0; i < 20; i++)
+        {
+            await store.PutAsync(Shards.Write(i, length: 64 * 1024));
+        }
+
+        var disk = store.Disks[0];
+        var first = disk.SegmentPath(disk.ListSegments()[0]);
+        await h.CloseAsync();
+        File.SetUnixFileMode(first, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        store = await h.OpenAsync();
+        Assert.True(Storage.Recovery.DiskRecovery.IsSealed(first));
+        Assert.NotEqual(store.Disks[0].ListSegments()[0], store.Disks[0].ListSegments()[^1]);
+    }
 }

@@ -4,7 +4,7 @@ using Archive.Storage;
 using Archive.Storage.Indexing;
 using Archive.Storage.Primitives;
 
-namespace Archive.Index.Encoding;
+namespace Archive.Index.Inventory;
 
 /// <summary>
 /// Value encoding of a shard entry, v1, 59 bytes little-endian (frozen by golden tests):

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Archive.Storage.Primitives;
 
-namespace Archive.Index.Encoding;
+namespace Archive.Index.Inventory;
 
 /// <summary>
 /// Big-endian key encodings, so RocksDB's bytewise order is (object, version, shard) order and one
