@@ -14,13 +14,18 @@ public sealed partial class AssociationEngine
     /// </summary>
     public async ValueTask SendMessageAsync(byte contextId, ReadOnlyMemory<byte> command, Stream? dataset, long datasetLength, CancellationToken cancellationToken)
     {
+        if (_closing.IsCancellationRequested)
+        {
+            throw new AssociationAbortedException(_failure ?? AssociationFailure.ReasonNotSpecified);
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         var ct = linked.Token;
         try
         {
             await _sendLock.WaitAsync(ct).ConfigureAwait(false);
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex) when (ex is ObjectDisposedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new AssociationAbortedException(_failure ?? AssociationFailure.ReasonNotSpecified);
         }

@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Pdu;
+using Archive.Dicom.Network.Scp;
+using Archive.Dicom.Network.Scu;
+using Archive.Dicom.Network.Tests.Infrastructure;
+using Archive.Dicom.Network.Transport;
+
+namespace Archive.Dicom.Network.Tests.Association;
+
+/// <summary>The engine over in-memory pipes: no sockets, no dcmtk.</summary>
+public sealed class AssociationEngineTests
+{
+    private static readonly AssociationOptions Fast = new() { ArtimTimeout = TimeSpan.FromMilliseconds(500), ResponseTimeout = TimeSpan.FromSeconds(5) };
+
+    private static Task<AssociationFailure?> RunServer(DuplexPipe pipe, ScpServices services, AssociationOptions? options = null)
+    {
+        var negotiator = new AssociationNegotiator(new AssociationPolicy(), options ?? Fast);
+        return AssociationEngine.RunAcceptorAsync(pipe, negotiator.Negotiate, e => new DimseSession(e, new ScpDispatcher(services), options ?? Fast), options ?? Fast);
+    }
+
+    [Fact]
+    public async Task EchoThenRelease_InMemory_BothSidesEndIdle()
+    {
+        var (client, server) = DuplexPipe.CreatePair();
+        var serverTask = RunServer(server, new ScpServices());
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(ServiceUids.Verification), new DicomClientOptions { Association = Fast });
+        Assert.Equal(DimseStatus.Success, await scu.EchoAsync());
+        await scu.ReleaseAsync();
+        Assert.Null(await serverTask);
+        Assert.Equal(AssociationState.Idle, scu.Engine.State);
+    }
+
+    [Fact]
+    public async Task Store_SmallMaxPdu_FragmentsAndReassemblesExactly()
+    {
+        var store = new TestStoreHandler();
+        var (client, server) = DuplexPipe.CreatePair();
+        var serverOptions = Fast with { MaxReceivePduLength = 1024 };
+        var serverTask = RunServer(server, new ScpServices { Store = store }, serverOptions);
+        const string Ct = "1.2.840.10008.5.1.4.1.1.2";
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(Ct, "1.2.840.10008.1.2.1"), new DicomClientOptions { Association = Fast });
+        var data = Enumerable.Range(0, 100_003).Select(i => (byte)(i * 31)).ToArray();
+        var response = await scu.StoreAsync(Ct, "1.2.3", "1.2.840.10008.1.2.1", new MemoryStream(data), data.Length);
+        Assert.Equal(DimseStatus.Success, response.Status);
+        Assert.Equal(data, store.Received["1.2.3"].Data);
+        await scu.ReleaseAsync();
+        Assert.Null(await serverTask);
+    }
+
+    [Fact]
+    public async Task Find_CancelledByScu_SendsCCancelAndGetsCancelStatus()
+    {
+        var (client, server) = DuplexPipe.CreatePair();
+        var serverTask = RunServer(server, new ScpServices { Find = new TestFindHandler { DelayPerMatch = TimeSpan.FromMilliseconds(300) } });
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(ServiceUids.StudyRootFind), new DicomClientOptions { Association = Fast });
+        using var cts = new CancellationTokenSource();
+        var statuses = new List<DimseStatus>();
+        byte[] identifier = [0x08, 0, 0x52, 0, 6, 0, 0, 0, (byte)'S', (byte)'T', (byte)'U', (byte)'D', (byte)'Y', (byte)' '];
+        var context = scu.FindContext(ServiceUids.StudyRootFind)!;
+        if (context.TransferSyntax == "1.2.840.10008.1.2.1")
+        {
+            identifier = [0x08, 0, 0x52, 0, (byte)'C', (byte)'S', 6, 0, (byte)'S', (byte)'T', (byte)'U', (byte)'D', (byte)'Y', (byte)' '];
+        }
+
+        await foreach (var r in scu.FindAsync(ServiceUids.StudyRootFind, identifier, cancellationToken: cts.Token))
+        {
+            statuses.Add(r.Status);
+            await cts.CancelAsync();
+        }
+
+        Assert.Equal(DimseStatus.Pending, statuses[0]);
+        Assert.Equal(DimseStatus.Cancel, statuses[^1]);
+        Assert.True(statuses.Count < TestFindHandler.MatchesPerLevel + 1);
+        await scu.ReleaseAsync();
+        Assert.Null(await serverTask);
+    }
+
+    [Fact]
+    public async Task HalfRequest_ArtimExpires_ServerClosesWithoutAnswer()
+    {
+        var (client, server) = DuplexPipe.CreatePair();
+        var serverTask = RunServer(server, new ScpServices());
+        byte[] rq = Samples.ByName("rq");
+        await client.Output.WriteAsync(rq.AsMemory(0, 20));
+        Assert.Equal(AssociationFailure.ArtimExpired, await serverTask.WaitAsync(TimeSpan.FromSeconds(5)));
+        var read = await client.Input.ReadAsync();
+        Assert.True(read.IsCompleted);
+        Assert.Equal(0, read.Buffer.Length);
+    }
+
+    [Fact]
+    public async Task IdleEstablishedAssociation_IsAbortedAfterIdleTimeout()
+    {
+        var (client, server) = DuplexPipe.CreatePair();
+        var options = Fast with { IdleTimeout = TimeSpan.FromMilliseconds(300) };
+        var serverTask = RunServer(server, new ScpServices(), options);
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(ServiceUids.Verification), new DicomClientOptions { Association = Fast });
+        Assert.Equal(AssociationFailure.IdleTimeout, await serverTask.WaitAsync(TimeSpan.FromSeconds(5)));
+        var failure = await scu.Engine.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(AssociationFailure.ReasonNotSpecified, failure);
+    }
+
+    [Fact]
+    public async Task ReleaseCollision_RequestorSide_AnswersAndCompletes()
+    {
+        var (client, server) = DuplexPipe.CreatePair();
+        var peer = Task.Run(async () =>
+        {
+            await ReadPduAsync(server.Input); // A-ASSOCIATE-RQ
+            var ac = new AssociateAccept("ARCHIVE", "ARCHIVE", [new PresentationContextResult(1, PresentationContextOutcome.Acceptance, "1.2.840.10008.1.2")], new UserInformation(0, "1.2.3"));
+            PduWriter.WriteAssociateAccept(server.Output, ac);
+            await server.Output.FlushAsync();
+            Assert.Equal(PduType.ReleaseRequest, await ReadPduAsync(server.Input));
+            PduWriter.WriteReleaseRequest(server.Output); // both sides asked: collision
+            await server.Output.FlushAsync();
+            Assert.Equal(PduType.ReleaseResponse, await ReadPduAsync(server.Input)); // requestor answers first (AR-9)
+            PduWriter.WriteReleaseResponse(server.Output);
+            await server.Output.FlushAsync();
+            await server.Output.CompleteAsync();
+        });
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(ServiceUids.Verification), new DicomClientOptions { Association = Fast });
+        await scu.Engine.ReleaseAsync();
+        await peer;
+        Assert.Null(await scu.Engine.Completion);
+        Assert.Equal(AssociationState.Idle, scu.Engine.State);
+    }
+
+    [Fact]
+    public async Task PeerAbort_DuringAssociation_EndsWithItsReason()
+    {
+        var (client, server) = DuplexPipe.CreatePair();
+        var serverTask = RunServer(server, new ScpServices());
+        var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(ServiceUids.Verification), new DicomClientOptions { Association = Fast });
+        await scu.AbortAsync();
+        Assert.Equal(AssociationFailure.UserAbort, await serverTask.WaitAsync(TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAsync<AssociationAbortedException>(() => scu.EchoAsync());
+        await scu.DisposeAsync();
+    }
+
+    private static async Task<PduType> ReadPduAsync(PipeReader input)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync();
+            var reader = new SequenceReader<byte>(result.Buffer);
+            if (PduFrame.TryRead(ref reader, PduLimits.Default, out var frame))
+            {
+                input.AdvanceTo(reader.Position);
+                return frame.Type;
+            }
+
+            input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new EndOfStreamException();
+            }
+        }
+    }
+}
