@@ -74,7 +74,7 @@ public sealed class AssociationNegotiator
         {
             if (acceptedSyntaxes.Contains(role.SopClassUid) && roles.TrueForAll(r => r.SopClassUid != role.SopClassUid))
             {
-                bool scp = role.ScpRole && _policy.AllowRequestorScpRole && IsStorage(role.SopClassUid);
+                bool scp = role.ScpRole && _policy.AllowRequestorScpRole && (IsStorage(role.SopClassUid) || role.SopClassUid == Dimse.ServiceUids.StorageCommitmentPushModel);
                 roles.Add(new RoleSelection(role.SopClassUid, role.ScuRole, scp));
             }
         }
