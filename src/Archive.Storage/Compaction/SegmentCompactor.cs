@@ -15,7 +15,8 @@ namespace Archive.Storage.Compaction;
 /// live records of a sealed segment are appended again through group commit (durable), the index is
 /// switched only where it still points at the old copy, the switch is synced, and only then is the
 /// old file deleted (and its directory synced). Any failure leaves the old segment in place.
-/// Tombstones are carried over (a rebuild must still see them). One compaction per disk at a time.
+/// Tombstones of keys still deleted are carried over (a rebuild must still see them); tombstones of
+/// keys put again since are dropped. One compaction per disk at a time.
 /// </summary>
 public sealed class SegmentCompactor
 {
@@ -65,7 +66,13 @@ public sealed class SegmentCompactor
         {
             if (r.Header.Kind == RecordKind.Tombstone)
             {
-                keep.Add((r, null));
+                // A tombstone still matters only while the key is deleted; once the key was put again
+                // the newer record supersedes older ones by log order, and replaying the tombstone
+                // after it would delete it.
+                if (!_store.Index.TryGetShard(r.Header.Key, out _))
+                {
+                    keep.Add((r, null));
+                }
             }
             else if (_store.Index.TryGetShard(r.Header.Key, out var current) && current.Disk == disk && current.SegmentId == segmentId && current.Offset == r.Offset)
             {
@@ -85,7 +92,7 @@ public sealed class SegmentCompactor
                 return new CompactionResult(CompactionStatus.SegmentCorrupt);
             }
 
-            var request = new AppendRequest(bytes, record.Header.Key, record.Header.Kind, record.Header.Kind == RecordKind.Shard ? record.Manifest : null, expected);
+            var request = new AppendRequest(bytes, record.Header.Key, record.Header.Kind, record.Header.Kind == RecordKind.Shard ? record.Manifest : null, expected, relocation: true);
             var outcome = await appender.AppendAsync(request, cancellationToken).ConfigureAwait(false);
             if (outcome.Status != AppendStatus.Durable)
             {

@@ -10,8 +10,9 @@ namespace Archive.Storage.GroupCommit;
 /// </summary>
 internal sealed class AppendRequest
 {
-    public AppendRequest(ReadOnlyMemory<byte> record, ShardKey key, RecordKind kind, byte[]? manifest, ShardLocation? expectedCurrent)
+    public AppendRequest(ReadOnlyMemory<byte> record, ShardKey key, RecordKind kind, byte[]? manifest, ShardLocation? expectedCurrent, bool relocation = false)
     {
+        IsRelocation = relocation;
         Record = record;
         Key = key;
         Kind = kind;
@@ -30,6 +31,12 @@ internal sealed class AppendRequest
 
     /// <summary>Encoded manifest to index with a shard record.</summary>
     public byte[]? Manifest { get; }
+
+    /// <summary>
+    /// A compaction copy: a relocated shard switches the index only if it still points at
+    /// <see cref="ExpectedCurrent"/>; a relocated tombstone never touches the index.
+    /// </summary>
+    public bool IsRelocation { get; }
 
     /// <summary>Compaction copies only: switch the index only if it still points here.</summary>
     public ShardLocation? ExpectedCurrent { get; }

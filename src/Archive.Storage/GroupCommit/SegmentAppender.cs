@@ -228,7 +228,10 @@ internal sealed class SegmentAppender : IAsyncDisposable
                 var request = batch[i];
                 if (request.Kind == RecordKind.Tombstone)
                 {
-                    indexBatch.DeleteShard(request.Key);
+                    if (!request.IsRelocation)
+                    {
+                        indexBatch.DeleteShard(request.Key);
+                    }
                 }
                 else if (request.ExpectedCurrent is not { } expected
                     || (_index.TryGetShard(request.Key, out var current) && current with { State = expected.State } == expected))
@@ -245,7 +248,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
             _index.Commit(indexBatch, durable: false);
             foreach (var request in batch)
             {
-                if (request.Kind == RecordKind.Tombstone && !_index.EnumerateShards(request.Key.Object.Id).Any(e => e.Key.Object == request.Key.Object))
+                if (request.Kind == RecordKind.Tombstone && !request.IsRelocation && !_index.EnumerateShards(request.Key.Object.Id).Any(e => e.Key.Object == request.Key.Object))
                 {
                     _index.Commit(new IndexBatch().DeleteManifest(request.Key.Object), durable: false);
                 }

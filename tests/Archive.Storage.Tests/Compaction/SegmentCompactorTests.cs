@@ -63,4 +63,32 @@ public sealed class SegmentCompactorTests
         var result = await new SegmentCompactor(store).CompactAsync(store.Disks[0].Id, segments[^1]);
         Assert.Equal(CompactionStatus.NotSealed, result.Status);
     }
+
+    [Fact]
+    public async Task Compact_TombstoneOfKeyPutAgain_DoesNotDeleteTheNewShard()
+    {
+        await using var h = new StoreHarness(disks: 1);
+        var store = await h.OpenAsync();
+        var first = Shards.Write(1, length: 64 * 1024);
+        await store.PutAsync(first);
+        await store.DeleteAsync(first.Key);
+        var again = first with { Data = Shards.Content(Shards.Id(2), 0, 50_000) };
+        await store.PutAsync(again);
+        for (int i = 10; i < 40; i++)
+        {
+            await store.PutAsync(Shards.Write(i, length: 64 * 1024));
+        }
+
+        var compactor = new SegmentCompactor(store);
+        foreach (var segment in compactor.GetUsage(store.Disks[0].Id))
+        {
+            Assert.Equal(CompactionStatus.Compacted, (await compactor.CompactAsync(store.Disks[0].Id, segment.SegmentId)).Status);
+        }
+
+        await StoreAssert.ReadsBackAsync(store, again.Key, again.Data.ToArray());
+        await h.CloseAsync();
+        Directory.Delete(h.IndexDirectory, recursive: true);
+        store = await h.OpenAsync();
+        await StoreAssert.ReadsBackAsync(store, again.Key, again.Data.ToArray());
+    }
 }
