@@ -17,20 +17,33 @@ public static class ScpCommand
     {
         var aet = new Option<string>("--aet") { Description = "Our AE title.", DefaultValueFactory = _ => "ARCHIVE" };
         var port = new Option<int>("--port") { Description = "TCP port to listen on (0 picks one and prints it).", DefaultValueFactory = _ => 11112 };
-        var folder = new Option<DirectoryInfo>("--folder") { Description = "Where received objects are written.", Required = true };
+        var folder = new Option<DirectoryInfo>("--folder") { Description = "Where received objects are written (required unless --discard)." };
         var maxPdu = new Option<uint>("--max-pdu") { Description = "Maximum PDU length we receive.", DefaultValueFactory = _ => 256 * 1024 };
+        var discard = new Option<bool>("--discard") { Description = "Receive but keep nothing (like storescp --ignore), for throughput tests; --folder is then unused." };
         var command = new Command("scp", "Run a minimal storage SCP that writes each received object to a folder.");
         command.Options.Add(aet);
         command.Options.Add(port);
         command.Options.Add(folder);
         command.Options.Add(maxPdu);
+        command.Options.Add(discard);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            var dir = parseResult.GetValue(folder)!;
-            Directory.CreateDirectory(dir.FullName);
-            var store = new ScpCommandFolderStore(dir.FullName, output);
+            var dir = parseResult.GetValue(folder);
+            bool discarding = parseResult.GetValue(discard);
+            if (dir is null && !discarding)
+            {
+                await error.WriteLineAsync("scp: --folder is required (or --discard)");
+                return ExitCodes.Usage;
+            }
+
+            ScpCommandFolderStore? store = null;
+            if (!discarding)
+            {
+                Directory.CreateDirectory(dir!.FullName);
+                store = new ScpCommandFolderStore(dir.FullName, output);
+            }
             DicomListener listener;
             try
             {
@@ -41,7 +54,7 @@ public static class ScpCommand
                         Policy = new AssociationPolicy { AeTitle = parseResult.GetValue(aet)! },
                         Association = new AssociationOptions { MaxReceivePduLength = parseResult.GetValue(maxPdu) },
                     },
-                    _ => new ScpDispatcher(new ScpServices { Store = store }));
+                    _ => new ScpDispatcher(new ScpServices { Store = store is null ? new ScpCommandDiscardStore() : store }));
                 listener.Start();
             }
             catch (Exception ex) when (ex is ArgumentException or SocketException)
@@ -52,7 +65,7 @@ public static class ScpCommand
 
             await using (listener)
             {
-                await output.WriteLineAsync($"listening on port {listener.Port} as {parseResult.GetValue(aet)}, writing to {dir.FullName}");
+                await output.WriteLineAsync($"listening on port {listener.Port} as {parseResult.GetValue(aet)}, {(store is null ? "discarding everything" : "writing to " + dir!.FullName)}");
                 await output.FlushAsync(cancellationToken);
                 try
                 {
@@ -62,7 +75,7 @@ public static class ScpCommand
                 {
                 }
 
-                await output.WriteLineAsync($"stopping; {store.Stored} objects stored");
+                await output.WriteLineAsync($"stopping; {store?.Stored ?? 0} objects stored");
             }
 
             return ExitCodes.Ok;

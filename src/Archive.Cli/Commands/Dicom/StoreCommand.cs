@@ -57,7 +57,7 @@ public static class StoreCommand
                 {
                     try
                     {
-                        await using var stream = File.OpenRead(file.Path);
+                        await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
                         stream.Position = file.DatasetOffset;
                         var response = await client.StoreAsync(file.SopClassUid, file.SopInstanceUid, file.TransferSyntaxUid, stream, stream.Length - file.DatasetOffset, cancellationToken: cancellationToken);
                         await output.WriteLineAsync($"{file.SopInstanceUid} {response.Status}");
