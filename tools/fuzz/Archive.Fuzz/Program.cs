@@ -6,6 +6,12 @@ using SharpFuzz;
 // Archive.Fuzz                       AFL++ target (stdin/shared memory), run under afl-fuzz by tools/fuzz/run-afl
 // Archive.Fuzz --write-seeds DIR     writes the seed corpus
 // Archive.Fuzz --short [--seconds N] in-process pass: every seed, then random mutations until N seconds (CI)
+// Archive.Fuzz pdu [...]             the DICOM upper-layer (PDU) target, same options (see PduTarget.cs)
+if (args.Length >= 1 && args[0] == "pdu")
+{
+    return PduTarget.Run(args[1..]);
+}
+
 if (args.Length >= 2 && args[0] == "--write-seeds")
 {
     Directory.CreateDirectory(args[1]);
