@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Archive.Storage;
 using Archive.Storage.Primitives;
 
 namespace Archive.Index.Inventory;
@@ -24,7 +25,7 @@ internal static class IndexKeys
 
     public static ShardKey ReadShard(ReadOnlySpan<byte> bytes) =>
         bytes.Length != ShardKeyLength
-            ? throw new Archive.Storage.StorageCorruptionException("Index shard key has the wrong length.")
+            ? ThrowHelper.Corrupt<ShardKey>("Index shard key has the wrong length.")
             : new ShardKey(ObjectId.Read(bytes), BinaryPrimitives.ReadUInt32BigEndian(bytes[16..]), BinaryPrimitives.ReadUInt16BigEndian(bytes[20..]));
 
     public static byte[] Object(ObjectKey key)
@@ -52,6 +53,6 @@ internal static class IndexKeys
 
     public static (DiskId Disk, ulong SegmentId) ReadCheckpoint(ReadOnlySpan<byte> bytes) =>
         bytes.Length != CheckpointKeyLength
-            ? throw new Archive.Storage.StorageCorruptionException("Index checkpoint key has the wrong length.")
+            ? ThrowHelper.Corrupt<(DiskId, ulong)>("Index checkpoint key has the wrong length.")
             : (new DiskId(new Guid(bytes[..16])), BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]));
 }

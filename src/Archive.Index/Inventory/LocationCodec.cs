@@ -38,7 +38,7 @@ internal static class LocationCodec
     {
         if (b.Length != Length || b[0] != Version)
         {
-            throw new StorageCorruptionException("Index shard entry has an unknown encoding; rebuild the index from the disks.");
+            ThrowHelper.Corrupt("Index shard entry has an unknown encoding; rebuild the index from the disks.");
         }
 
         return new ShardLocation(
