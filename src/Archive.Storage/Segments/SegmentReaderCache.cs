@@ -19,7 +19,7 @@ internal sealed class SegmentReaderCache : IDisposable
     /// <exception cref="IOException">The segment is missing or the disk failed.</exception>
     public bool TryReadExactly(ulong segmentId, long offset, Span<byte> destination)
     {
-        var handle = _handles.GetOrAdd(segmentId, id => File.OpenHandle(_disk.SegmentPath(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        var handle = Handle(segmentId);
         int total = 0;
         while (total < destination.Length)
         {
@@ -38,8 +38,21 @@ internal sealed class SegmentReaderCache : IDisposable
     /// <summary>Length of a segment file.</summary>
     public long GetLength(ulong segmentId)
     {
-        var handle = _handles.GetOrAdd(segmentId, id => File.OpenHandle(_disk.SegmentPath(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
-        return RandomAccess.GetLength(handle);
+        return RandomAccess.GetLength(Handle(segmentId));
+    }
+
+    private SafeFileHandle Handle(ulong segmentId)
+    {
+        if (_handles.TryGetValue(segmentId, out var handle))
+        {
+            return handle;
+        }
+
+        // Open under a lock so that racing readers do not each open (and leak) a handle.
+        lock (_handles)
+        {
+            return _handles.GetOrAdd(segmentId, id => File.OpenHandle(_disk.SegmentPath(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        }
     }
 
     /// <summary>Closes the handle of a segment (deleted by compaction, or found missing).</summary>

@@ -46,6 +46,7 @@ public sealed class DiskFaultTests
         var refused = store.GetHealth().Disks.Single(d => d.Root == foreign);
         Assert.Equal((DiskState.Refused, DiskRefusalReason.ForeignNode), (refused.State, refused.Refusal));
         Assert.Single(store.Disks);
+        Assert.True(store.GetHealth().Disks.Single(d => d.State == DiskState.Healthy).FreeBytes > 0);
         Assert.True((await store.PutAsync(Shards.Write(1))).IsStored);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(foreign, "segments")));
     }
@@ -60,5 +61,16 @@ public sealed class DiskFaultTests
         h.DiskRoots = [h.DiskRoots[0], copy];
         var store = await h.OpenAsync();
         Assert.Equal(DiskRefusalReason.DuplicateDisk, store.GetHealth().Disks.Single(d => d.Root == copy).Refusal);
+    }
+
+    [Fact]
+    public async Task FreeSpaceReserve_WouldBeEaten_PutIsDiskFull()
+    {
+        await using var h = new StoreHarness(disks: 1, new Storage.GroupCommit.GroupCommitOptions { MinFreeBytes = long.MaxValue / 2 });
+        var store = await h.OpenAsync();
+        var write = Shards.Write(1);
+        Assert.Equal(ShardStatus.DiskFull, (await store.PutAsync(write)).Status);
+        Assert.Equal(ShardStatus.NotFound, (await store.ReadAsync(write.Key, 0, new byte[1])).Status);
+        Assert.True(store.Disks[0].IsHealthy);
     }
 }
