@@ -1,3 +1,4 @@
+using Archive.Testing;
 using Archive.Grid.Map;
 using Archive.Grid.Placement;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Archive.Grid.Reading;
-using Archive.Grid.Tests.Fakes;
+using Archive.Testing.Fakes;
 using Archive.Grid.Writing;
 
 namespace Archive.Grid.Tests.Writing;

@@ -1,9 +1,9 @@
 using Archive.Grid.Map;
 
-namespace Archive.Grid.Tests;
+namespace Archive.Testing;
 
 /// <summary>Builds grid maps for table tests: sites × racks × nodes × disks.</summary>
-internal static class MapBuilder
+public static class MapBuilder
 {
     public static GridMap Build(int sites, int racksPerSite, int nodesPerRack, int disksPerNode, Func<int, double>? nodeWeight = null, params StorageClass[] classes)
     {

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Archive.Grid.Repair;
 
-namespace Archive.Grid.Tests.Fakes;
+namespace Archive.Testing.Fakes;
 
-internal sealed class InMemoryRepairQueue : IRepairQueue
+public sealed class InMemoryRepairQueue : IRepairQueue
 {
     private readonly ConcurrentQueue<RepairItem> _items = new();
 

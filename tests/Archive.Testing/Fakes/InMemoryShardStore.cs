@@ -4,10 +4,10 @@ using Archive.Storage.Primitives;
 using Archive.Storage.Records;
 using Archive.Storage.Store;
 
-namespace Archive.Grid.Tests.Fakes;
+namespace Archive.Testing.Fakes;
 
 /// <summary>A node's shard store in memory, with switches to fail it the ways real nodes fail.</summary>
-internal sealed class InMemoryShardStore : IShardStore
+public sealed class InMemoryShardStore : IShardStore
 {
     private readonly ConcurrentDictionary<ShardKey, (byte[] Data, ObjectManifest Manifest)> _shards = new();
 

@@ -4,10 +4,10 @@ using Archive.Grid.Manifests;
 using Archive.Grid.Peers;
 using Archive.Storage.Primitives;
 
-namespace Archive.Grid.Tests.Fakes;
+namespace Archive.Testing.Fakes;
 
 /// <summary>A node's catalog replica in memory; stores the encoded form so every put goes through the codec.</summary>
-internal sealed class InMemoryManifestReplica(Func<bool> dead) : IManifestReplica
+public sealed class InMemoryManifestReplica(Func<bool> dead) : IManifestReplica
 {
     private readonly ConcurrentDictionary<(string Partition, ObjectId Id, string Sha), byte[]> _manifests = new();
 

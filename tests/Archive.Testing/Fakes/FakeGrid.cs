@@ -7,31 +7,37 @@ using Archive.Grid.Writing;
 using Archive.Storage.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Archive.Grid.Tests.Fakes;
+namespace Archive.Testing.Fakes;
 
 /// <summary>A grid of in-memory nodes with a writer and a reader, for fault tables without I/O.</summary>
-internal sealed class FakeGrid : IPeerConnector, IDisposable
+public sealed class FakeGrid : IPeerConnector, IDisposable
 {
     private readonly Dictionary<string, Peer> _peers = [];
     private readonly CodecPool _codecs = new();
 
-    public FakeGrid(int nodes, int disksPerNode = 1, GridWriteOptions? writeOptions = null, GridReadOptions? readOptions = null, long smallObjectThreshold = 0)
+    public FakeGrid(int nodes, int disksPerNode = 1, GridWriteOptions? writeOptions = null, GridReadOptions? readOptions = null, long smallObjectThreshold = 0, Func<IManifestReplica, IManifestReplica>? decorateReplica = null)
     {
         var map = MapBuilder.Build(1, 1, nodes, disksPerNode, null, new StorageClass("ec-4-2", 4, 2), new StorageClass("rep-3", 1, 2));
         Map = map with { Policy = new StorageClassPolicy("ec-4-2", smallObjectThreshold > 0 ? "rep-3" : null, smallObjectThreshold) };
         foreach (var node in Map.Nodes)
         {
-            _peers[node.Id] = new Peer(node.Id);
+            _peers[node.Id] = new Peer(node.Id, decorateReplica);
         }
 
         // Time stands still: membership never declares anyone down by silence, only faults decide.
         var membership = new MembershipTable(new MembershipOptions(), new FrozenTime());
-        var holder = new GridMapHolder(Map);
+        Maps = new GridMapHolder(Map);
+        Membership = membership;
+        var holder = Maps;
         Writer = new GridWriter(holder, this, membership, Repairs, _codecs, writeOptions ?? new GridWriteOptions(), TimeProvider.System, NullLogger<GridWriter>.Instance);
         Reader = new GridReader(holder, this, membership, Repairs, _codecs, readOptions ?? new GridReadOptions(), TimeProvider.System, NullLogger<GridReader>.Instance);
     }
 
     public GridMap Map { get; }
+
+    public GridMapHolder Maps { get; }
+
+    public MembershipTable Membership { get; }
 
     public GridWriter Writer { get; }
 
@@ -65,10 +71,11 @@ internal sealed class FakeGrid : IPeerConnector, IDisposable
 
     private sealed class Peer : IGridPeer
     {
-        public Peer(string nodeId)
+        public Peer(string nodeId, Func<IManifestReplica, IManifestReplica>? decorate)
         {
             NodeId = nodeId;
             Replica = new InMemoryManifestReplica(() => Store.Dead);
+            Manifests = decorate?.Invoke(Replica) ?? Replica;
         }
 
         public string NodeId { get; }
@@ -79,7 +86,7 @@ internal sealed class FakeGrid : IPeerConnector, IDisposable
 
         public IShardStore Shards => Store;
 
-        public IManifestReplica Manifests => Replica;
+        public IManifestReplica Manifests { get; }
     }
 
     private sealed class FrozenTime : TimeProvider
