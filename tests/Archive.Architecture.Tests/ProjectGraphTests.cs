@@ -18,6 +18,7 @@ public sealed class ProjectGraphTests
         ["Archive.Index"] = ["Archive.Storage", "Archive.Grid", "Archive.Catalog", "Archive.Codec"],
         ["Archive.Grid"] = ["Archive.Codec", "Archive.Storage"],
         ["Archive.Catalog"] = ["Archive.Dicom"],
+        ["Archive.Service"] = ["Archive.Dicom", "Archive.Dicom.Network", "Archive.Catalog", "Archive.Grid", "Archive.Storage", "Archive.Codec"],
         ["Archive.Contracts"] = [],
         ["Archive.Grid.Grpc"] = ["Archive.Contracts", "Archive.Grid", "Archive.Storage", "Archive.Codec"],
         ["Archive.Node"] = ["Archive.Grid.Grpc", "Archive.Contracts", "Archive.Grid", "Archive.Index", "Archive.Storage", "Archive.Codec"],

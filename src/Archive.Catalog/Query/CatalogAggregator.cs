@@ -36,7 +36,10 @@ public static class CatalogAggregator
             }
 
             AddComputed(values, instances, level);
-            yield return new CatalogRow(level, representative.Site, values, sequences);
+            yield return new CatalogRow(level, representative.Site, values, sequences)
+            {
+                TransferSyntaxUid = level == CatalogLevel.Image ? representative.TransferSyntaxUid : null,
+            };
         }
     }
 

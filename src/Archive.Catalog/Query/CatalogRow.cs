@@ -13,5 +13,8 @@ public sealed record CatalogRow(
     IReadOnlyDictionary<DicomTag, string> Values,
     IReadOnlyDictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>> Sequences)
 {
+    /// <summary>For an IMAGE row: the stored transfer syntax (retrieval offers it first).</summary>
+    public string? TransferSyntaxUid { get; init; }
+
     public string? Get(DicomTag tag) => Values.GetValueOrDefault(tag);
 }

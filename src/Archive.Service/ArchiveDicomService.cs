@@ -1,0 +1,40 @@
+using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Scp;
+using Archive.Service.Committing;
+using Archive.Service.Configuration;
+using Archive.Service.Querying;
+using Archive.Service.Retrieving;
+using Archive.Service.Storing;
+
+namespace Archive.Service;
+
+/// <summary>
+/// The archive's DICOM face: the association policy (who may call, which services) and the DIMSE
+/// handlers, ready for the network listener the host runs.
+/// </summary>
+public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistry registry, ArchiveStoreHandler store, ArchiveFindHandler find, ArchiveRetrieveHandler retrieve, ArchiveCommitmentHandler commitment)
+{
+    /// <summary>Unknown calling AEs are rejected at association time (A-ASSOCIATE-RJ, calling AE not recognized).</summary>
+    public AssociationPolicy Policy(AssociationPolicy defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        return defaults with { AeTitle = options.AeTitle, IsCallingAeTitleAllowed = registry.MayAssociate };
+    }
+
+    public ScpServices Services(ScpServices defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        return defaults with
+        {
+            Store = store,
+            Find = find,
+            Retrieve = retrieve,
+            StorageCommitment = commitment,
+            Peers = registry,
+            ClientOptions = defaults.ClientOptions with { CallingAeTitle = options.AeTitle },
+        };
+    }
+
+    /// <summary>The background work the host must run while serving (storage commitment reports).</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => commitment.RunAsync(cancellationToken);
+}

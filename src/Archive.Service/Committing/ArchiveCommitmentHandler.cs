@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scp;
+using Archive.Service.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Service.Committing;
+
+/// <summary>
+/// Storage Commitment Push Model SCP (DESIGN.md §4). N-ACTION success means only "received and
+/// journaled". <see cref="RunAsync"/> (a background loop the host runs) checks each instance with
+/// the verifier until every one is committed or failed, then sends the N-EVENT-REPORT (type 1 when
+/// all committed, 2 otherwise) on the original association if still open, else on a new one,
+/// retrying with back-off. The journal makes all of it survive a restart. Thread-safe.
+/// </summary>
+public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
+{
+    private readonly AeRegistry _registry;
+    private readonly CommitmentJournal _journal;
+    private readonly ICommitmentVerifier _verifier;
+    private readonly CommitmentReportSender _sender;
+    private readonly CommitmentOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ArchiveCommitmentHandler> _logger;
+    private readonly ConcurrentDictionary<string, StorageCommitmentReporter> _reporters = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _wake = new(0);
+
+    public ArchiveCommitmentHandler(AeRegistry registry, CommitmentJournal journal, ICommitmentVerifier verifier, CommitmentReportSender sender, CommitmentOptions options, TimeProvider time, ILogger<ArchiveCommitmentHandler> logger)
+    {
+        options.Validate();
+        _registry = registry;
+        _journal = journal;
+        _verifier = verifier;
+        _sender = sender;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public ValueTask<DimseResult> RequestAsync(StorageCommitmentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var caller = request.Association.CallingAeTitle;
+        if (!_registry.Allows(caller, AePermissions.Commit))
+        {
+            return ValueTask.FromResult(new DimseResult(new DimseStatus(0x0124), "calling AE may not request commitment"));
+        }
+
+        if (CommitmentDatasets.TryDecodeAction(request.ActionInformation, request.TransferSyntaxUid) is not { } action)
+        {
+            return ValueTask.FromResult(new DimseResult(DimseStatus.InvalidArgumentValue, "malformed action information"));
+        }
+
+        _journal.Save(new CommitmentTransaction(action.TransactionUid, caller, request.Association.CalledAeTitle, action.Items, _time.GetUtcNow()));
+        _reporters[action.TransactionUid] = request.Reporter;
+        LogReceived(action.TransactionUid, caller, action.Items.Count);
+        _wake.Release();
+        return ValueTask.FromResult(DimseResult.Success);
+    }
+
+    /// <summary>Processes pending transactions until <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var transaction in _journal.Pending())
+            {
+                try
+                {
+                    await ProcessAsync(transaction, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogProcessingFailed(transaction.TransactionUid, e.Message);
+                }
+            }
+
+            try
+            {
+                await _wake.WaitAsync(_options.CheckInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ProcessAsync(CommitmentTransaction transaction, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (transaction.NextReportAt is { } next && next > now)
+        {
+            return;
+        }
+
+        var items = transaction.Items.ToArray();
+        var changed = false;
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (items[i].FailureReason is not null)
+            {
+                continue;
+            }
+
+            var check = await _verifier.CheckAsync(items[i], transaction.CallingAeTitle, cancellationToken).ConfigureAwait(false);
+            ushort? reason = check.Status switch
+            {
+                CommitmentCheckStatus.Committed => 0,
+                CommitmentCheckStatus.Failed => check.FailureReason,
+                _ when now - transaction.ReceivedAt > _options.GiveUpAfter => CommitmentFailureReasons.ProcessingFailure,
+                _ => null,
+            };
+            if (reason is not null)
+            {
+                items[i] = items[i] with { FailureReason = reason };
+                changed = true;
+            }
+        }
+
+        transaction = transaction with { Items = items };
+        if (items.Any(i => i.FailureReason is null))
+        {
+            if (changed)
+            {
+                _journal.Save(transaction);
+            }
+
+            return;
+        }
+
+        var eventType = (ushort)(items.All(i => i.FailureReason == 0) ? 1 : 2);
+        _reporters.TryRemove(transaction.TransactionUid, out var reporter);
+        try
+        {
+            var status = await _sender.SendAsync(transaction, eventType, reporter, cancellationToken).ConfigureAwait(false);
+            LogReported(transaction.TransactionUid, eventType, status);
+            _journal.Remove(transaction.TransactionUid);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var attempts = transaction.ReportAttempts + 1;
+            var delay = TimeSpan.FromTicks(Math.Min(_options.MaxReportBackoff.Ticks, _options.ReportBackoff.Ticks << Math.Min(attempts - 1, 20)));
+            _journal.Save(transaction with { ReportAttempts = attempts, NextReportAt = now + delay });
+            LogReportFailed(transaction.TransactionUid, attempts, e.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Storage commitment {TransactionUid} from {CallingAe}: {Count} instance(s) journaled")]
+    private partial void LogReceived(string transactionUid, string callingAe, int count);
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "Storage commitment {TransactionUid} reported (event type {EventType}), requestor answered {Status}")]
+    private partial void LogReported(string transactionUid, ushort eventType, DimseStatus status);
+
+    [LoggerMessage(EventId = 3303, Level = LogLevel.Warning, Message = "Storage commitment {TransactionUid} report attempt {Attempt} failed: {Reason}")]
+    private partial void LogReportFailed(string transactionUid, int attempt, string reason);
+
+    [LoggerMessage(EventId = 3304, Level = LogLevel.Error, Message = "Storage commitment {TransactionUid} could not be processed: {Reason}")]
+    private partial void LogProcessingFailed(string transactionUid, string reason);
+}

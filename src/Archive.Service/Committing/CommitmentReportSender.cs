@@ -1,0 +1,39 @@
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scp;
+using Archive.Dicom.Network.Scu;
+using Archive.Service.Configuration;
+
+namespace Archive.Service.Committing;
+
+/// <summary>
+/// Delivers a decided transaction's N-EVENT-REPORT: through the reporter of the original
+/// association while the node has it (it falls back to a new association itself), else — after a
+/// restart — on a new association to the requestor's configured address, with our SCP role.
+/// Throws when no association could carry it (the handler retries later).
+/// </summary>
+public sealed class CommitmentReportSender(AeRegistry registry, ArchiveServiceOptions options, DicomClientOptions clientOptions)
+{
+    public async Task<DimseStatus> SendAsync(CommitmentTransaction transaction, ushort eventType, StorageCommitmentReporter? reporter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (reporter is not null)
+        {
+            return await reporter.ReportAsync(eventType, syntax => CommitmentDatasets.EncodeEvent(transaction, options.AeTitle, syntax), cancellationToken).ConfigureAwait(false);
+        }
+
+        var peer = registry.Resolve(transaction.CallingAeTitle)
+            ?? throw new InvalidOperationException($"storage commitment requestor {transaction.CallingAeTitle} has no configured address");
+        var contexts = new PresentationContextList()
+            .Add(ServiceUids.StorageCommitmentPushModel)
+            .AddRole(ServiceUids.StorageCommitmentPushModel, scu: false, scp: true);
+        var client = await DicomClient.ConnectAsync(peer.Host, peer.Port, peer.AeTitle, contexts, clientOptions with { CallingAeTitle = transaction.CalledAeTitle }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (client.ConfigureAwait(false))
+        {
+            var context = client.FindContext(ServiceUids.StorageCommitmentPushModel)
+                ?? throw new InvalidOperationException("the requestor refused the storage commitment context");
+            var response = await client.NEventReportAsync(ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, eventType, CommitmentDatasets.EncodeEvent(transaction, options.AeTitle, context.TransferSyntax), cancellationToken).ConfigureAwait(false);
+            await client.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+            return response.Status;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Archive.Catalog.Query;
+using Archive.Dicom.Network.Scp;
+
+namespace Archive.Service.Configuration;
+
+/// <summary>
+/// The configured remote AEs: who may call and do what, the site and issuer their objects get,
+/// and where C-MOVE destinations and commitment requestors listen. Immutable; thread-safe.
+/// </summary>
+public sealed class AeRegistry : IDicomPeerResolver
+{
+    private readonly Dictionary<string, RemoteAe> _byTitle;
+    private readonly ArchiveServiceOptions _options;
+
+    public AeRegistry(ArchiveServiceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _byTitle = options.RemoteAes.ToDictionary(a => a.AeTitle.Trim(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The caller as configured; for an unknown title, a development stand-in when allowed, else null.</summary>
+    public RemoteAe? Caller(string callingAeTitle)
+    {
+        var title = callingAeTitle.Trim();
+        if (_byTitle.TryGetValue(title, out var ae))
+        {
+            return ae;
+        }
+
+        return _options.AcceptUnknownCallers
+            ? new RemoteAe(title, string.Empty, 0, _options.UnknownCallerSite, null, AePermissions.All, _options.UnknownCallersSeeAllSites)
+            : null;
+    }
+
+    /// <summary>True when <paramref name="callingAeTitle"/> may open an association at all.</summary>
+    public bool MayAssociate(string callingAeTitle) => Caller(callingAeTitle) is not null;
+
+    /// <summary>True when the caller may do <paramref name="permission"/>.</summary>
+    public bool Allows(string callingAeTitle, AePermissions permission) => Caller(callingAeTitle) is { } ae && ae.Permissions.HasFlag(permission);
+
+    /// <summary>The query scope of a caller (its site, or all sites when it may see them).</summary>
+    public QueryScope ScopeOf(string callingAeTitle) =>
+        Caller(callingAeTitle) is { } ae ? new QueryScope(ae.Site, ae.SeesAllSites) : new QueryScope(string.Empty, false);
+
+    /// <inheritdoc />
+    public DicomPeer? Resolve(string aeTitle) =>
+        _byTitle.TryGetValue(aeTitle.Trim(), out var ae) && ae.Port > 0 ? new DicomPeer(ae.AeTitle, ae.Host, ae.Port) : null;
+}

@@ -1,0 +1,64 @@
+namespace Archive.Service.Configuration;
+
+/// <summary>The archive's DICOM service: who may call, where objects spool, and the caps. Validated at start-up.</summary>
+public sealed record ArchiveServiceOptions
+{
+    /// <summary>Our AE title.</summary>
+    public string AeTitle { get; init; } = "ARCHIVE";
+
+    /// <summary>Known remote AEs; unknown callers are rejected unless <see cref="AcceptUnknownCallers"/>.</summary>
+    public IReadOnlyList<RemoteAe> RemoteAes { get; init; } = [];
+
+    /// <summary>Development only: any caller may do anything, as site <see cref="UnknownCallerSite"/>.</summary>
+    public bool AcceptUnknownCallers { get; init; }
+
+    /// <summary>Site recorded for objects from unknown callers (when accepted).</summary>
+    public string UnknownCallerSite { get; init; } = "default";
+
+    /// <summary>Unknown callers (when accepted) see every site's objects.</summary>
+    public bool UnknownCallersSeeAllSites { get; init; } = true;
+
+    /// <summary>Where received objects spool before they go to the grid (the fast disk).</summary>
+    public string SpoolDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "archive-spool");
+
+    /// <summary>Largest object accepted; a larger one gets 0xA700 and nothing is kept.</summary>
+    public long MaxObjectBytes { get; init; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Most C-FIND matches returned; past it the query ends with 0xA700 and a comment asking to narrow it.</summary>
+    public int MaxQueryResults { get; init; } = 10_000;
+
+    /// <summary>Most instances one C-MOVE or C-GET may designate.</summary>
+    public int MaxRetrieveInstances { get; init; } = 100_000;
+
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(AeTitle) || AeTitle.Length > 16)
+        {
+            errors.Add("AeTitle must be 1-16 characters");
+        }
+
+        foreach (var ae in RemoteAes)
+        {
+            if (string.IsNullOrWhiteSpace(ae.AeTitle) || ae.AeTitle.Length > 16 || ae.Port is < 0 or > 65535 || string.IsNullOrWhiteSpace(ae.Site))
+            {
+                errors.Add($"remote AE '{ae.AeTitle}': title 1-16 characters, port 0-65535 and a site are required");
+            }
+        }
+
+        if (RemoteAes.GroupBy(a => a.AeTitle.Trim(), StringComparer.Ordinal).Any(g => g.Count() > 1))
+        {
+            errors.Add("remote AE titles must be unique");
+        }
+
+        if (MaxObjectBytes <= 0 || MaxQueryResults <= 0 || MaxRetrieveInstances <= 0)
+        {
+            errors.Add("MaxObjectBytes, MaxQueryResults and MaxRetrieveInstances must be positive");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid archive service options: " + string.Join("; ", errors));
+        }
+    }
+}

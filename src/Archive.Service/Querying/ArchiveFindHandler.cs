@@ -1,0 +1,52 @@
+using System.Runtime.CompilerServices;
+using Archive.Catalog.Model;
+using Archive.Catalog.Query;
+using Archive.Dicom.IO;
+using Archive.Dicom.Model;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scp;
+using Archive.Service.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Service.Querying;
+
+/// <summary>
+/// C-FIND SCP (Patient Root and Study Root, every level) over the grid's catalog: scoped to the
+/// caller's site, answers merged from every node, one pending response per match, capped at
+/// <see cref="ArchiveServiceOptions.MaxQueryResults"/> (then 0xA700 asking to narrow the query).
+/// Thread-safe.
+/// </summary>
+public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSearcher searcher, ArchiveServiceOptions options, ILogger<ArchiveFindHandler> logger) : ICFindHandler
+{
+    private static readonly DicomTag RetrieveAeTitle = new(0x0008, 0x0054);
+
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> FindAsync(QueryRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var caller = request.Association.CallingAeTitle;
+        if (!registry.Allows(caller, AePermissions.Query))
+        {
+            throw new DimseStatusException(new DimseResult(new DimseStatus(0x0124), "calling AE may not query"));
+        }
+
+        var query = QueryRequests.Parse(request);
+        var rows = await searcher.SearchAsync(query, registry.ScopeOf(caller), options.MaxQueryResults + 1, cancellationToken).ConfigureAwait(false);
+        LogFind(caller, CatalogLevels.Term(query.Level), rows.Count);
+        var syntax = DicomTransferSyntax.Lookup(request.TransferSyntaxUid);
+        foreach (var row in rows.Take(options.MaxQueryResults))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var response = CatalogResponse.Build(row, query);
+            response.AddOrReplaceText(RetrieveAeTitle, DicomVR.AE, options.AeTitle);
+            yield return DicomDatasetBytes.Encode(response, syntax);
+        }
+
+        if (rows.Count > options.MaxQueryResults)
+        {
+            throw new DimseStatusException(new DimseResult(DimseStatus.OutOfResources, $"over {options.MaxQueryResults} matches; narrow the query"));
+        }
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "C-FIND from {CallingAe} at {Level}: {Matches} match(es)")]
+    private partial void LogFind(string callingAe, string level, int matches);
+}

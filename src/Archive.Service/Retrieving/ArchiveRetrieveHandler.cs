@@ -1,0 +1,70 @@
+using Archive.Catalog.Model;
+using Archive.Catalog.Query;
+using Archive.Dicom.Model;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scp;
+using Archive.Service.Configuration;
+using Archive.Service.Querying;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Service.Retrieving;
+
+/// <summary>
+/// C-MOVE and C-GET SCP: the identifier (any level, any model) designates every instance below the
+/// matched entities within the caller's site scope; the network layer sends them as C-STORE
+/// sub-operations, each fetched from the replica cache or the grid when it is sent. Thread-safe.
+/// </summary>
+public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalogSearcher searcher, ObjectFetcher fetcher, ArchiveServiceOptions options, ILogger<ArchiveRetrieveHandler> logger) : IRetrieveHandler
+{
+    public async ValueTask<RetrieveResolution> ResolveAsync(QueryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var caller = request.Association.CallingAeTitle;
+        if (!registry.Allows(caller, AePermissions.Retrieve))
+        {
+            return RetrieveResolution.Failed(new DimseResult(new DimseStatus(0x0124), "calling AE may not retrieve"));
+        }
+
+        CatalogQuery query;
+        try
+        {
+            query = ImageLevel(QueryRequests.Parse(request));
+        }
+        catch (DimseStatusException e)
+        {
+            return RetrieveResolution.Failed(e.Result);
+        }
+
+        var rows = await searcher.SearchAsync(query, registry.ScopeOf(caller), options.MaxRetrieveInstances + 1, cancellationToken).ConfigureAwait(false);
+        if (rows.Count > options.MaxRetrieveInstances)
+        {
+            return RetrieveResolution.Failed(new DimseResult(DimseStatus.OutOfResourcesUnableToCalculateMatches, $"over {options.MaxRetrieveInstances} instances; narrow it"));
+        }
+
+        var instances = rows
+            .Where(r => r.Get(CatalogSchema.SopInstanceUid) is not null && r.Get(CatalogSchema.StudyInstanceUid) is not null)
+            .Select(r => (IRetrieveInstance)new ArchivedInstance(
+                fetcher,
+                r.Get(CatalogSchema.StudyInstanceUid)!,
+                r.Get(CatalogSchema.SopClassUid) ?? string.Empty,
+                r.Get(CatalogSchema.SopInstanceUid)!,
+                r.TransferSyntaxUid ?? DicomTransferSyntax.ExplicitVRLittleEndian.Uid))
+            .ToArray();
+        LogResolved(caller, CatalogLevels.Term(query.Level), instances.Length);
+        return RetrieveResolution.Of(instances);
+    }
+
+    /// <summary>The same keys asked at IMAGE level: every instance under what the identifier names.</summary>
+    private static CatalogQuery ImageLevel(CatalogQuery query)
+    {
+        var identifier = query.Identifier.ShallowClone();
+        identifier.AddOrReplaceText(CatalogSchema.QueryRetrieveLevel, DicomVR.CS, "IMAGE");
+        identifier.AddOrReplaceText(CatalogSchema.SopClassUid, DicomVR.UI, identifier.GetText(CatalogSchema.SopClassUid) ?? string.Empty);
+        return CatalogQuery.TryParse(identifier, QueryModel.StudyRoot, out var image, out _, out var detail)
+            ? image!
+            : throw new DimseStatusException(new DimseResult(DimseStatus.DataSetDoesNotMatchSopClass, detail));
+    }
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Retrieve from {CallingAe} at {Level}: {Instances} instance(s)")]
+    private partial void LogResolved(string callingAe, string level, int instances);
+}

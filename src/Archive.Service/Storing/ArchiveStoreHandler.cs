@@ -1,0 +1,84 @@
+using System.Buffers;
+using Archive.Dicom.IO;
+using Archive.Dicom.Model;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scp;
+using Archive.Grid.Writing;
+using Archive.Service.Configuration;
+using Archive.Storage.Cache;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Service.Storing;
+
+/// <summary>
+/// C-STORE SCP into the grid (DESIGN.md §4): each dataset streams to a spool file behind a Part 10
+/// envelope, is checked and catalogued from a header-only parse, written through the grid writer,
+/// and acknowledged only with the writer's durability; the receiving node keeps it in its replica
+/// cache. Thread-safe; one instance per node.
+/// </summary>
+public sealed partial class ArchiveStoreHandler : ICStoreHandler
+{
+    private readonly AeRegistry _registry;
+    private readonly GridWriter _writer;
+    private readonly ReplicaCache? _cache;
+    private readonly ArchiveServiceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ArchiveStoreHandler> _logger;
+
+    public ArchiveStoreHandler(AeRegistry registry, GridWriter writer, ReplicaCache? cache, ArchiveServiceOptions options, TimeProvider time, ILogger<ArchiveStoreHandler> logger)
+    {
+        _registry = registry;
+        _writer = writer;
+        _cache = cache;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        Directory.CreateDirectory(options.SpoolDirectory);
+    }
+
+    public async ValueTask<IStoreOperation> BeginStoreAsync(CStoreRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var caller = request.Association.CallingAeTitle;
+        if (!_registry.Allows(caller, AePermissions.Store))
+        {
+            return new RefusedStore(new DimseResult(new DimseStatus(0x0124), "calling AE may not store"));
+        }
+
+        if (!DicomTransferSyntax.TryLookup(request.TransferSyntaxUid, out var syntax))
+        {
+            return new RefusedStore(new DimseResult(DimseStatus.CannotUnderstand, "unknown transfer syntax"));
+        }
+
+        var path = Path.Combine(_options.SpoolDirectory, Guid.NewGuid().ToString("N") + ".spool");
+        var spool = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        try
+        {
+            var header = new ArrayBufferWriter<byte>(512);
+            DicomPart10Envelope.WriteHeader(header, request.SopClassUid, request.SopInstanceUid, syntax, caller);
+            await spool.WriteAsync(header.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            return new SpoolStoreOperation(this, request, syntax, spool, header.WrittenCount);
+        }
+        catch
+        {
+            await spool.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "C-STORE {SopInstanceUid} from {CallingAe}: {Status} ({Length} bytes)")]
+    private partial void LogStored(string sopInstanceUid, string callingAe, DimseStatus status, long length);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "C-STORE {SopInstanceUid} from {CallingAe} refused: {Reason}")]
+    private partial void LogRefused(string sopInstanceUid, string callingAe, string reason);
+
+    /// <summary>A store refused before any byte: its dataset is read and dropped, the status is fixed.</summary>
+    private sealed class RefusedStore(DimseResult result) : IStoreOperation
+    {
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> fragment, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask<DimseResult> CompleteAsync(CancellationToken cancellationToken) => ValueTask.FromResult(result);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

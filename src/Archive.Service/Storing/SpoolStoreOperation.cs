@@ -1,0 +1,131 @@
+using System.Buffers.Binary;
+using Archive.Catalog.Extraction;
+using Archive.Catalog.Model;
+using Archive.Codec.Compression;
+using Archive.Dicom.IO;
+using Archive.Dicom.Model;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scp;
+using Archive.Grid.Writing;
+
+namespace Archive.Service.Storing;
+
+public sealed partial class ArchiveStoreHandler
+{
+    private static readonly DicomTag BitsAllocated = new(0x0028, 0x0100);
+    private static readonly DicomTag Columns = new(0x0028, 0x0011);
+    private static readonly DicomTag SamplesPerPixel = new(0x0028, 0x0002);
+
+    /// <summary>
+    /// One C-STORE in flight: the dataset appends to a delete-on-close spool file; completion
+    /// parses its header, writes it to the grid and answers. Disposal (abort, transport loss)
+    /// closes and so deletes the spool: nothing partial is left.
+    /// </summary>
+    private sealed class SpoolStoreOperation(ArchiveStoreHandler owner, CStoreRequest request, DicomTransferSyntax syntax, FileStream spool, long headerLength) : IStoreOperation
+    {
+        private long _length = headerLength;
+        private bool _oversize;
+
+        public async ValueTask WriteAsync(ReadOnlyMemory<byte> fragment, CancellationToken cancellationToken)
+        {
+            _length += fragment.Length;
+            if (_length > owner._options.MaxObjectBytes)
+            {
+                _oversize = true; // keep reading the PDVs, store nothing
+                return;
+            }
+
+            await spool.WriteAsync(fragment, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async ValueTask<DimseResult> CompleteAsync(CancellationToken cancellationToken)
+        {
+            var caller = request.Association.CallingAeTitle;
+            if (_oversize)
+            {
+                return Refuse(new DimseResult(DimseStatus.OutOfResources, "object larger than the configured maximum"));
+            }
+
+            await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
+            spool.Seek(0, SeekOrigin.Begin);
+            DicomReadResult header;
+            try
+            {
+                header = await DicomFileReader.ReadHeaderAsync(new NonClosingStream(spool), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (DicomParseException e)
+            {
+                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, Trim("cannot parse: " + e.Error)));
+            }
+
+            var dataset = header.File.Dataset;
+            var studyUid = dataset.GetText(CatalogSchema.StudyInstanceUid);
+            if (dataset.GetText(CatalogSchema.SopInstanceUid) != request.SopInstanceUid || dataset.GetText(CatalogSchema.SopClassUid) != request.SopClassUid)
+            {
+                return Refuse(new DimseResult(DimseStatus.DataSetDoesNotMatchSopClass, "SOP class/instance differ from the command"));
+            }
+
+            if (string.IsNullOrEmpty(studyUid))
+            {
+                return Refuse(new DimseResult(DimseStatus.DataSetDoesNotMatchSopClass, "no Study Instance UID"));
+            }
+
+            var ae = owner._registry.Caller(caller)!;
+            var record = CatalogExtractor.Extract(dataset, ae.Site, ae.IssuerOfPatientId, syntax.Uid, _length);
+            var outcome = await owner._writer.WriteAsync(
+                new GridWriteRequest(request.SopInstanceUid, studyUid, spool, CatalogRecordCodec.Encode(record), await PixelsAsync(header, dataset, cancellationToken).ConfigureAwait(false)),
+                cancellationToken).ConfigureAwait(false);
+            var result = StoreStatusMap.For(outcome);
+            owner.LogStored(request.SopInstanceUid, caller, result.Status, _length);
+            if (outcome.IsSuccess && outcome.Manifest is { } manifest)
+            {
+                await KeepInCacheAsync(manifest.Sha256, cancellationToken).ConfigureAwait(false);
+            }
+
+            return result;
+        }
+
+        public ValueTask DisposeAsync() => spool.DisposeAsync();
+
+        private DimseResult Refuse(DimseResult result)
+        {
+            owner.LogRefused(request.SopInstanceUid, request.Association.CallingAeTitle, result.ErrorComment ?? result.Status.ToString());
+            return result;
+        }
+
+        /// <summary>Where 16-bit native pixel data lies, so the codec can try its byte-plane transform.</summary>
+        private async Task<PixelRegion?> PixelsAsync(DicomReadResult header, DicomDataset dataset, CancellationToken cancellationToken)
+        {
+            if (header.PixelDataOffset is not { } offset || syntax.IsEncapsulated || syntax.IsDeflated || syntax.IsBigEndian
+                || !dataset.TryGetUInt16(BitsAllocated, out var bits) || bits != 16 || !dataset.TryGetUInt16(Columns, out var columns))
+            {
+                return null;
+            }
+
+            var samples = dataset.TryGetUInt16(SamplesPerPixel, out var s) ? s : 1;
+            var elementHeader = new byte[12];
+            spool.Seek(offset, SeekOrigin.Begin);
+            await spool.ReadExactlyAsync(elementHeader, cancellationToken).ConfigureAwait(false);
+            var (valueOffset, declared) = syntax.IsExplicitVR
+                ? (offset + 12, BinaryPrimitives.ReadUInt32LittleEndian(elementHeader.AsSpan(8)))
+                : (offset + 8, BinaryPrimitives.ReadUInt32LittleEndian(elementHeader.AsSpan(4)));
+            var length = Math.Min(declared == uint.MaxValue ? 0 : declared, _length - valueOffset) & ~1L;
+            return length > 0 ? new PixelRegion(valueOffset, length, columns * samples) : null;
+        }
+
+        private async Task KeepInCacheAsync(Archive.Codec.Fixity.Sha256Digest sha256, CancellationToken cancellationToken)
+        {
+            if (owner._cache is not { } cache || _length > CacheKeys.MaxCachedOnIngest)
+            {
+                return;
+            }
+
+            var bytes = new byte[_length];
+            spool.Seek(0, SeekOrigin.Begin);
+            await spool.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            cache.Put(CacheKeys.Of(sha256), bytes, sha256);
+        }
+
+        private static string Trim(string comment) => comment.Length <= 64 ? comment : comment[..64];
+    }
+}
