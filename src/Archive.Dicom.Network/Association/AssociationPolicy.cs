@@ -21,7 +21,7 @@ public sealed record AssociationPolicy
     /// <summary>Accept every standard Storage SOP Class.</summary>
     public bool AcceptAllStorage { get; init; } = true;
 
-    /// <summary>Recognizes storage SOP classes; defaults to the storage branch of the UID tree.</summary>
+    /// <summary>Recognizes storage SOP classes; defaults to the UID registry's list (plus newer classes under the storage branch).</summary>
     public Func<string, bool> IsStorageSopClass { get; init; } = DefaultIsStorage;
 
     /// <summary>Private (or otherwise unrecognized) storage SOP classes to accept too.</summary>
@@ -58,7 +58,6 @@ public sealed record AssociationPolicy
         DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid,
     ];
 
-    private static bool DefaultIsStorage(string uid) =>
-        uid.StartsWith("1.2.840.10008.5.1.4.1.1.", StringComparison.Ordinal) || uid.StartsWith("1.2.840.10008.5.1.4.34.", StringComparison.Ordinal)
-        || uid is "1.2.840.10008.5.1.4.38.1" or "1.2.840.10008.5.1.4.39.1" or "1.2.840.10008.5.1.4.43.1" or "1.2.840.10008.5.1.4.44.1" or "1.2.840.10008.5.1.4.45.1";
+    /// <summary>Every registered Storage SOP Class and any newer one under the storage branch (the UID registry decides).</summary>
+    private static bool DefaultIsStorage(string uid) => Archive.Dicom.Uids.DicomStorageSopClasses.IsStorage(uid);
 }
