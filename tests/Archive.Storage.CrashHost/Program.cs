@@ -1,10 +1,12 @@
 using System.Diagnostics.Metrics;
+using Archive.Storage.Compaction;
 using Archive.Storage.CrashHost;
 using Archive.Storage.Store;
 
 // Usage: Archive.Storage.CrashHost ROOT BASE [DISKS] [WRITERS]
 // Writes shard numbers BASE, BASE+1, ... with WRITERS concurrent writers and prints, for each:
-//   "ACK n" after the put returned success, "DELETING n" / "DELETED n" around deletes of earlier shards.
+//   "ACK n" after the put returned success, "DELETING n" / "DELETED n" around deletes of earlier shards,
+//   "COMPACTED d s STATUS" for the background compaction of sealed segments with dead records.
 // Prints "READY" once recovery finished. Runs until killed.
 if (args.Length < 2)
 {
@@ -31,6 +33,23 @@ void Say(string line)
 }
 
 Say("READY");
+var compactor = new SegmentCompactor(store);
+_ = Task.Run(async () =>
+{
+    while (true)
+    {
+        await Task.Delay(150);
+        foreach (var disk in store.Disks)
+        {
+            var victim = compactor.GetUsage(disk.Id).Where(u => u.DeadFraction > 0.05).OrderByDescending(u => u.DeadFraction).FirstOrDefault();
+            if (victim.FileBytes > 0)
+            {
+                var result = await compactor.CompactAsync(disk.Id, victim.SegmentId);
+                Say($"COMPACTED {disk.Id} {victim.SegmentId} {result.Status}");
+            }
+        }
+    }
+});
 long next = start - 1;
 await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
 {

@@ -94,7 +94,7 @@ public sealed class SegmentCompactor
 
             var request = new AppendRequest(bytes, record.Header.Key, record.Header.Kind, record.Header.Kind == RecordKind.Shard ? record.Manifest : null, expected, relocation: true);
             var outcome = await appender.AppendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (outcome.Status != AppendStatus.Durable)
+            if (outcome.Status is not (AppendStatus.Durable or AppendStatus.Superseded))
             {
                 return new CompactionResult(CompactionStatus.CopyFailed);
             }

@@ -14,4 +14,7 @@ public enum AppendStatus
 
     /// <summary>The appender is shutting down.</summary>
     Closed = 3,
+
+    /// <summary>A compaction copy was dropped unwritten: its shard was deleted or put again meanwhile.</summary>
+    Superseded = 4,
 }

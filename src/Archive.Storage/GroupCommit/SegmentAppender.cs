@@ -4,6 +4,7 @@ using Archive.Storage.Diagnostics;
 using Archive.Storage.Disks;
 using Archive.Storage.Indexing;
 using Archive.Storage.Io;
+using Archive.Storage.Primitives;
 using Archive.Storage.Records;
 using Archive.Storage.Segments;
 using Microsoft.Extensions.Logging;
@@ -127,6 +128,12 @@ internal sealed class SegmentAppender : IAsyncDisposable
             return;
         }
 
+        bytes -= DropSupersededRelocations(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         long start = Stopwatch.GetTimestamp();
         long startLength;
         try
@@ -216,6 +223,50 @@ internal sealed class SegmentAppender : IAsyncDisposable
         {
             batch[i].Completion.TrySetResult(new AppendOutcome(AppendStatus.Durable, locations[i]));
         }
+    }
+
+    /// <summary>
+    /// Removes (and completes as <see cref="AppendStatus.Superseded"/>) compaction copies whose shard
+    /// changed since compaction read it: deleted or put again on this disk, whether already indexed
+    /// or earlier in this very batch. Checked before writing, so a stale copy never lands in the log
+    /// after the change (where a replay would resurrect it). Returns the bytes removed.
+    /// </summary>
+    private long DropSupersededRelocations(List<AppendRequest> batch)
+    {
+        if (!batch.Exists(r => r.IsRelocation && r.Kind == RecordKind.Shard))
+        {
+            return 0;
+        }
+
+        long removed = 0;
+        var changed = new HashSet<ShardKey>();
+        var kept = new List<AppendRequest>(batch.Count);
+        lock (_indexGate)
+        {
+            foreach (var request in batch)
+            {
+                bool stale = request.IsRelocation && request.Kind == RecordKind.Shard
+                    && (changed.Contains(request.Key) || !_index.TryGetShard(request.Key, out var current)
+                        || current with { State = request.ExpectedCurrent!.Value.State } != request.ExpectedCurrent.Value);
+                if (stale)
+                {
+                    removed += request.Record.Length;
+                    request.Completion.TrySetResult(new AppendOutcome(AppendStatus.Superseded, default));
+                    continue;
+                }
+
+                if (!request.IsRelocation)
+                {
+                    changed.Add(request.Key);
+                }
+
+                kept.Add(request);
+            }
+        }
+
+        batch.Clear();
+        batch.AddRange(kept);
+        return removed;
     }
 
     private void CommitIndex(List<AppendRequest> batch, ShardLocation[] locations)

@@ -13,10 +13,24 @@ public sealed class CrashLog
 
     public List<string> Failures { get; } = [];
 
+    /// <summary>Segments compacted by the host's background compactor.</summary>
+    public int Compactions { get; private set; }
+
     /// <summary>Parses one line; a torn last line (killed mid-write) is ignored.</summary>
     public void Add(string line)
     {
         var parts = line.Split(' ');
+        if (parts is ["COMPACTED", _, _, var status])
+        {
+            Compactions += status == "Compacted" ? 1 : 0;
+            if (status is not ("Compacted" or "NotSealed" or "NotFound"))
+            {
+                Failures.Add(line);
+            }
+
+            return;
+        }
+
         if (parts.Length < 2 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long n))
         {
             return;

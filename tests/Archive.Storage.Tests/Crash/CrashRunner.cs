@@ -22,7 +22,7 @@ public static class CrashRunner
             long start = (i + 1) * 1_000_000L;
             int killAfterMs = random.Next(50, 1200);
             int acks = await RunOnceAsync(host, root, start, killAfterMs, history);
-            log?.Invoke($"iteration {i}: killed after {killAfterMs} ms, {acks} acks this run, {history.Acked.Count} in all");
+            log?.Invoke($"iteration {i}: killed after {killAfterMs} ms, {acks} acks this run, {history.Acked.Count} in all, {history.Compactions} compactions");
             await VerifyAsync(root, history);
         }
 
