@@ -297,6 +297,12 @@ public sealed partial class AssociationEngine
             return false;
         }
 
+        if (state == AssociationState.Established && _handler is { HasOutstandingWork: true })
+        {
+            // Quiet because an operation is in progress (a slow store, a long move): not idle.
+            return true;
+        }
+
         await AbortAsync(state == AssociationState.Established ? AssociationFailure.IdleTimeout : AssociationFailure.ArtimExpired).ConfigureAwait(false);
         return true;
     }

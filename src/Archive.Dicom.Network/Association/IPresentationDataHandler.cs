@@ -17,6 +17,12 @@ public interface IPresentationDataHandler
     /// <summary>The peer asked to release; complete when no operation is outstanding, then the A-RELEASE-RP is sent.</summary>
     ValueTask OnReleaseRequestedAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True while an operation is outstanding (a request being processed, or a response awaited): the idle timer then
+    /// does not abort a quiet association, because the silence is ours or expected. Read from the timer path.
+    /// </summary>
+    bool HasOutstandingWork { get; }
+
     /// <summary>The association ended: null after an orderly release, otherwise why it did not. Called once.</summary>
     void OnClosed(AssociationFailure? failure);
 }

@@ -20,7 +20,7 @@ public sealed partial class DimseSession : IPresentationDataHandler
     private readonly IDimseServiceProvider? _provider;
     private readonly AssociationOptions _options;
     private readonly ILogger _logger;
-    private readonly Channel<DimseRequest> _requests = Channel.CreateBounded<DimseRequest>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<DimseRequest> _requests = Channel.CreateBounded<DimseRequest>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
     private readonly ConcurrentDictionary<ushort, Channel<DimseResponse>> _pending = new();
     private readonly ConcurrentDictionary<ushort, byte> _cancelRequested = new();
     private readonly Task _processor;
@@ -48,6 +48,9 @@ public sealed partial class DimseSession : IPresentationDataHandler
 
     /// <summary>What was negotiated.</summary>
     public AssociationInfo Association => _engine.Info!;
+
+    /// <inheritdoc />
+    public bool HasOutstandingWork => _inFlight is not null || _incoming is not null || !_pending.IsEmpty || _requests.Reader.Count > 0;
 
     /// <summary>Allocates the next Message ID (wraps at 65535, never 0).</summary>
     public ushort NextMessageId()

@@ -13,7 +13,7 @@ namespace Archive.Dicom.Network.Tests.Association;
 /// <summary>The engine over in-memory pipes: no sockets, no dcmtk.</summary>
 public sealed class AssociationEngineTests
 {
-    private static readonly AssociationOptions Fast = new() { ArtimTimeout = TimeSpan.FromMilliseconds(500), ResponseTimeout = TimeSpan.FromSeconds(5) };
+    private static readonly AssociationOptions Fast = new() { ArtimTimeout = TimeSpan.FromSeconds(3), ResponseTimeout = TimeSpan.FromSeconds(10) };
 
     private static Task<AssociationFailure?> RunServer(DuplexPipe pipe, ScpServices services, AssociationOptions? options = null)
     {
@@ -82,7 +82,7 @@ public sealed class AssociationEngineTests
     public async Task HalfRequest_ArtimExpires_ServerClosesWithoutAnswer()
     {
         var (client, server) = DuplexPipe.CreatePair();
-        var serverTask = RunServer(server, new ScpServices());
+        var serverTask = RunServer(server, new ScpServices(), Fast with { ArtimTimeout = TimeSpan.FromMilliseconds(300) });
         byte[] rq = Samples.ByName("rq");
         await client.Output.WriteAsync(rq.AsMemory(0, 20));
         Assert.Equal(AssociationFailure.ArtimExpired, await serverTask.WaitAsync(TimeSpan.FromSeconds(5)));
@@ -101,6 +101,21 @@ public sealed class AssociationEngineTests
         Assert.Equal(AssociationFailure.IdleTimeout, await serverTask.WaitAsync(TimeSpan.FromSeconds(5)));
         var failure = await scu.Engine.Completion.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(AssociationFailure.ReasonNotSpecified, failure);
+    }
+
+    [Fact]
+    public async Task SlowStore_LongerThanIdleTimeout_IsNotAbortedAsIdle()
+    {
+        var store = new SlowStore(TimeSpan.FromMilliseconds(900));
+        var (client, server) = DuplexPipe.CreatePair();
+        var options = Fast with { IdleTimeout = TimeSpan.FromMilliseconds(300) };
+        var serverTask = RunServer(server, new ScpServices { Store = store }, options);
+        const string Ct = "1.2.840.10008.5.1.4.1.1.2";
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(Ct, "1.2.840.10008.1.2.1"), new DicomClientOptions { Association = options });
+        var response = await scu.StoreAsync(Ct, "1.2.4", "1.2.840.10008.1.2.1", new MemoryStream(new byte[10]), 10);
+        Assert.Equal(DimseStatus.Success, response.Status);
+        await scu.ReleaseAsync();
+        Assert.Null(await serverTask);
     }
 
     [Fact]
@@ -138,6 +153,24 @@ public sealed class AssociationEngineTests
         Assert.Equal(AssociationFailure.UserAbort, await serverTask.WaitAsync(TimeSpan.FromSeconds(5)));
         await Assert.ThrowsAsync<AssociationAbortedException>(() => scu.EchoAsync());
         await scu.DisposeAsync();
+    }
+
+    private sealed class SlowStore(TimeSpan delay) : ICStoreHandler
+    {
+        public ValueTask<IStoreOperation> BeginStoreAsync(CStoreRequest request, CancellationToken cancellationToken) => ValueTask.FromResult<IStoreOperation>(new Operation(delay));
+
+        private sealed class Operation(TimeSpan delay) : IStoreOperation
+        {
+            public ValueTask WriteAsync(ReadOnlyMemory<byte> fragment, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+            public async ValueTask<DimseResult> CompleteAsync(CancellationToken cancellationToken)
+            {
+                await Task.Delay(delay, cancellationToken);
+                return DimseResult.Success;
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     private static async Task<PduType> ReadPduAsync(PipeReader input)
