@@ -119,6 +119,35 @@ public sealed class AssociationEngineTests
     }
 
     [Fact]
+    public async Task WholeAssociation_FedOneByteAtATime_IsServedLikeInOnePiece()
+    {
+        var (client, server) = DuplexPipe.CreatePair();
+        var serverTask = RunServer(server, new ScpServices());
+        var request = new AssociateRequest("ARCHIVE", "BYTEWISE", [new PresentationContextProposal(1, ServiceUids.Verification, ["1.2.840.10008.1.2"])], new UserInformation(16384, "1.2.3"));
+        byte[] echo = CommandSetCodec.Encode(new DimseCommand { CommandField = DimseCommandField.CEchoRequest, MessageId = 5, AffectedSopClassUid = ServiceUids.Verification });
+        byte[] bytes =
+        [
+            .. Samples.Bytes(w => PduWriter.WriteAssociateRequest(w, request)),
+            .. Samples.PData((1, true, false, echo[..10]), (1, true, true, echo[10..])),
+            .. Samples.Bytes(PduWriter.WriteReleaseRequest),
+        ];
+        foreach (byte b in bytes)
+        {
+            await client.Output.WriteAsync(new[] { b });
+        }
+
+        var types = new List<PduType>();
+        while (types.LastOrDefault() != PduType.ReleaseResponse)
+        {
+            types.Add(await ReadPduAsync(client.Input));
+        }
+
+        await client.Output.CompleteAsync();
+        Assert.Equal([PduType.AssociateAccept, PduType.PData, PduType.ReleaseResponse], types);
+        Assert.Null(await serverTask.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task ReleaseCollision_RequestorSide_AnswersAndCompletes()
     {
         var (client, server) = DuplexPipe.CreatePair();
