@@ -91,4 +91,27 @@ public sealed class SegmentCompactorTests
         store = await h.OpenAsync();
         await StoreAssert.ReadsBackAsync(store, again.Key, again.Data.ToArray());
     }
+
+    [Fact]
+    public async Task RelocationOfDeletedShard_IsDroppedUnwritten()
+    {
+        await using var h = new StoreHarness(disks: 1);
+        var store = await h.OpenAsync();
+        var write = Shards.Write(1);
+        await store.PutAsync(write);
+        Assert.True(h.Index!.TryGetShard(write.Key, out var location));
+        var disk = store.Disks[0];
+        var record = new byte[location.RecordLength];
+        Assert.True(disk.Readers.TryReadExactly(location.SegmentId, location.Offset, record));
+        await store.DeleteAsync(write.Key);
+        string active = disk.SegmentPath(disk.ListSegments()[^1]);
+        long before = new FileInfo(active).Length;
+
+        var copy = new Storage.GroupCommit.AppendRequest(record, write.Key, Storage.Records.RecordKind.Shard, null, location, relocation: true);
+        var outcome = await store.Appender(disk.Id)!.AppendAsync(copy, CancellationToken.None);
+
+        Assert.Equal(Storage.GroupCommit.AppendStatus.Superseded, outcome.Status);
+        Assert.Equal(before, new FileInfo(active).Length);
+        Assert.False(h.Index.TryGetShard(write.Key, out _));
+    }
 }
