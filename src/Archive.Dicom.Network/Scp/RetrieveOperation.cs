@@ -118,7 +118,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
     {
         try
         {
-            await using var stream = await instance.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var stream = await instance.OpenAsync(responder.Session.Engine.Closing).ConfigureAwait(false);
             if (client is not null)
             {
                 if (client.FindContext(instance.SopClassUid, instance.TransferSyntaxUid) is not { } c || c.TransferSyntax != instance.TransferSyntaxUid)
@@ -126,7 +126,8 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
                     return DimseStatus.SopClassNotSupported;
                 }
 
-                var response = await client.StoreAsync(instance.SopClassUid, instance.SopInstanceUid, instance.TransferSyntaxUid, stream, instance.Length, request.Association.CallingAeTitle, request.MessageId, cancellationToken).ConfigureAwait(false);
+                // A C-CANCEL lets the sub-operation in flight finish; the loop stops before the next one.
+                var response = await client.StoreAsync(instance.SopClassUid, instance.SopInstanceUid, instance.TransferSyntaxUid, stream, instance.Length, request.Association.CallingAeTitle, request.MessageId, responder.Session.Engine.Closing).ConfigureAwait(false);
                 return response.Status;
             }
 

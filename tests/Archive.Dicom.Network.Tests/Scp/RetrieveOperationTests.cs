@@ -1,0 +1,111 @@
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scp;
+using Archive.Dicom.Network.Scu;
+using Archive.Dicom.Network.Tests.Infrastructure;
+
+namespace Archive.Dicom.Network.Tests.Scp;
+
+/// <summary>C-MOVE through our own SCU, SCP and destination: counts, failures and cancellation.</summary>
+public sealed class RetrieveOperationTests
+{
+    private const string Ct = "1.2.840.10008.5.1.4.1.1.2";
+    private const string Explicit = "1.2.840.10008.1.2.1";
+    private static readonly byte[] Identifier = [0x08, 0, 0x52, 0, (byte)'C', (byte)'S', 6, 0, (byte)'S', (byte)'T', (byte)'U', (byte)'D', (byte)'Y', (byte)' '];
+
+    [Fact]
+    public async Task Move_AllInstances_PendingCountsThenSuccess()
+    {
+        await using var destination = new TestScp();
+        await using var archive = Archive(destination.Port, Instances(5, TimeSpan.Zero));
+        await using var client = await Connect(archive.Port);
+        var responses = await Collect(client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier));
+
+        Assert.Equal([4, 3, 2, 1], responses.Where(r => r.Status.IsPending).Select(r => (int)r.Command.RemainingSubOperations!.Value).ToArray());
+        var final = responses[^1];
+        Assert.Equal(DimseStatus.Success, final.Status);
+        Assert.Equal(((ushort)5, (ushort)0, (ushort)0), (final.Command.CompletedSubOperations!.Value, final.Command.FailedSubOperations!.Value, final.Command.WarningSubOperations!.Value));
+        Assert.Equal(5, destination.Store.Received.Count);
+        Assert.Equal("ARCHIVE", destination.Store.Received["1.2.9.1"].Request.Association.CallingAeTitle);
+        Assert.Equal("MOVER", destination.Store.Received["1.2.9.1"].Request.MoveOriginatorAeTitle);
+    }
+
+    [Fact]
+    public async Task Move_DestinationFailsSome_WarningWithFailedInstanceList()
+    {
+        await using var destination = new TestScp();
+        destination.Store.Status = new DimseStatus(0xA700);
+        await using var archive = Archive(destination.Port, Instances(2, TimeSpan.Zero));
+        await using var client = await Connect(archive.Port);
+        var final = (await Collect(client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier)))[^1];
+        Assert.Equal(new DimseStatus(0xA702), final.Status);
+        Assert.Equal((ushort)2, final.Command.FailedSubOperations);
+        Assert.True(final.HasDataset);
+        Assert.Contains("1.2.9.1\\1.2.9.2", System.Text.Encoding.ASCII.GetString(final.Dataset.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Move_CancelledAfterFirstPending_EndsWithCancelAndRemainingCount()
+    {
+        await using var destination = new TestScp();
+        await using var archive = Archive(destination.Port, Instances(6, TimeSpan.FromMilliseconds(150)));
+        await using var client = await Connect(archive.Port);
+        using var cts = new CancellationTokenSource();
+        var responses = new List<DimseResponse>();
+        await foreach (var r in client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier, cancellationToken: cts.Token))
+        {
+            responses.Add(r);
+            await cts.CancelAsync();
+        }
+
+        var final = responses[^1];
+        Assert.Equal(DimseStatus.Cancel, final.Status);
+        Assert.True(final.Command.RemainingSubOperations > 0);
+        Assert.True(destination.Store.Received.Count < 6);
+    }
+
+    private static TestScp Archive(int destinationPort, IReadOnlyList<IRetrieveInstance> instances) => new(new ScpServices
+    {
+        Retrieve = new FixedRetrieve(instances),
+        Peers = new DictionaryPeerResolver([new DicomPeer("DEST", "127.0.0.1", destinationPort)]),
+    });
+
+    private static Task<DicomClient> Connect(int port) =>
+        DicomClient.ConnectAsync("127.0.0.1", port, "ARCHIVE", new PresentationContextList().Add(ServiceUids.StudyRootMove, Explicit), new DicomClientOptions { CallingAeTitle = "MOVER" });
+
+    private static async Task<List<DimseResponse>> Collect(IAsyncEnumerable<DimseResponse> responses)
+    {
+        var list = new List<DimseResponse>();
+        await foreach (var r in responses)
+        {
+            list.Add(r);
+        }
+
+        return list;
+    }
+
+    private static List<IRetrieveInstance> Instances(int count, TimeSpan delay) =>
+        Enumerable.Range(1, count).Select(i => (IRetrieveInstance)new MemoryInstance($"1.2.9.{i}", new byte[1000 + i], delay)).ToList();
+
+    private sealed class FixedRetrieve(IReadOnlyList<IRetrieveInstance> instances) : IRetrieveHandler
+    {
+        public ValueTask<RetrieveResolution> ResolveAsync(QueryRequest request, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(RetrieveResolution.Of(instances));
+    }
+
+    private sealed class MemoryInstance(string uid, byte[] data, TimeSpan delay) : IRetrieveInstance
+    {
+        public string SopClassUid => Ct;
+
+        public string SopInstanceUid => uid;
+
+        public string TransferSyntaxUid => Explicit;
+
+        public long Length => data.Length;
+
+        public async ValueTask<Stream> OpenAsync(CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return new MemoryStream(data, writable: false);
+        }
+    }
+}
