@@ -171,7 +171,16 @@ public sealed partial class AssociationEngine
         {
             int n = (int)Math.Min(fragment, remaining);
             var memory = _output.GetMemory(PDataWriter.Overhead + n);
-            await dataset.ReadExactlyAsync(memory.Slice(PDataWriter.Overhead, n), ct).ConfigureAwait(false);
+            if (dataset is FileStream)
+            {
+                // Local file reads are page-cache copies: a synchronous read beats a thread-pool hop per fragment.
+                dataset.ReadExactly(memory.Span.Slice(PDataWriter.Overhead, n));
+            }
+            else
+            {
+                await dataset.ReadExactlyAsync(memory.Slice(PDataWriter.Overhead, n), ct).ConfigureAwait(false);
+            }
+
             remaining -= n;
             PDataWriter.WriteHeader(memory.Span, contextId, isCommand: false, isLast: remaining == 0, n);
             _output.Advance(PDataWriter.Overhead + n);

@@ -33,7 +33,7 @@ public sealed record AssociationOptions
     public int MaxInMemoryDatasetLength { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>Unflushed bytes that trigger a flush while sending a dataset.</summary>
-    public int SendFlushThreshold { get; init; } = 64 * 1024;
+    public int SendFlushThreshold { get; init; } = 1024 * 1024;
 
     /// <summary>The PDU caps these options imply.</summary>
     public PduLimits Limits => new(Math.Max(MaxReceivePduLength, 4), MaxAssociatePduLength);
