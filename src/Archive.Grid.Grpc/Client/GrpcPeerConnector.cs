@@ -4,6 +4,7 @@ using Archive.Grid.Grpc.Security;
 using Archive.Grid.Map;
 using Archive.Grid.Peers;
 using Archive.Storage.Store;
+using Microsoft.Extensions.Logging;
 
 namespace Archive.Grid.Grpc.Client;
 
@@ -21,11 +22,12 @@ public sealed class GrpcPeerConnector : IPeerConnector, IDisposable
     private readonly GrpcEdgeOptions _options;
     private readonly PeerReports _reports;
     private readonly TimeProvider _time;
+    private readonly ILoggerFactory? _loggers;
     private readonly ConcurrentDictionary<string, (PeerChannel Channel, GridPeer Peer)> _remotes = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<PeerChannel> _retired = [];
     private readonly Lock _gate = new();
 
-    public GrpcPeerConnector(LocalNode local, IShardStore localShards, IManifestReplica localManifests, ClusterIdentity identity, GrpcEdgeOptions options, PeerReports reports, TimeProvider time)
+    public GrpcPeerConnector(LocalNode local, IShardStore localShards, IManifestReplica localManifests, ClusterIdentity identity, GrpcEdgeOptions options, PeerReports reports, TimeProvider time, ILoggerFactory? loggers = null)
     {
         _local = local;
         _localPeer = new GridPeer(local.NodeId, localShards, localManifests);
@@ -33,6 +35,7 @@ public sealed class GrpcPeerConnector : IPeerConnector, IDisposable
         _options = options;
         _reports = reports;
         _time = time;
+        _loggers = loggers;
     }
 
     /// <inheritdoc />
@@ -68,7 +71,7 @@ public sealed class GrpcPeerConnector : IPeerConnector, IDisposable
                 _retired.Add(entry.Channel);
             }
 
-            var channel = new PeerChannel(node.Id, node.Address, _identity, _options, _time);
+            var channel = new PeerChannel(node.Id, node.Address, _identity, _options, _time, _loggers);
             entry = (channel, new GridPeer(node.Id, new RemoteShardStore(channel, _reports), new RemoteManifestReplica(channel)));
             _remotes[node.Id] = entry;
             return entry;

@@ -3,6 +3,7 @@ using Archive.Grid.Grpc.Security;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Archive.Grid.Grpc.Client;
 
@@ -17,7 +18,7 @@ public sealed class PeerChannel : IDisposable
     private readonly GrpcEdgeOptions _options;
     private readonly TimeProvider _time;
 
-    public PeerChannel(string nodeId, string address, ClusterIdentity identity, GrpcEdgeOptions options, TimeProvider time)
+    public PeerChannel(string nodeId, string address, ClusterIdentity identity, GrpcEdgeOptions options, TimeProvider time, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(options);
@@ -33,7 +34,16 @@ public sealed class PeerChannel : IDisposable
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
         };
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        // A restarted peer must be usable again within a heartbeat or two, not after the default
+        // exponential reconnect backoff (up to two minutes), during which calls fail at once.
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            LoggerFactory = loggers,
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = options.ConnectTimeout,
+        });
         var invoker = _channel.Intercept(metadata =>
         {
             metadata.Add(ClusterIdentity.HeaderName, identity.HeaderValue);

@@ -65,10 +65,17 @@ public sealed partial class RpcErrorInterceptor(ILogger<RpcErrorInterceptor> log
         {
             LogHandlerFailed(e, context.Method);
         }
+        else if (mapped.StatusCode != StatusCode.Cancelled)
+        {
+            LogCallRefused(context.Method, mapped.StatusCode, mapped.Status.Detail);
+        }
 
         return mapped;
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "gRPC handler {Method} failed unexpectedly")]
     private partial void LogHandlerFailed(Exception exception, string method);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "gRPC call {Method} refused: {Status} ({Detail})")]
+    private partial void LogCallRefused(string method, StatusCode status, string detail);
 }

@@ -10,7 +10,7 @@ namespace Archive.Grid.Grpc.Peers;
 
 /// <summary>
 /// One round of membership traffic from this node: a heartbeat to every other node of the
-/// current map in parallel (each with a deadline of one interval), recording who answered in the
+/// current map in parallel (each with a deadline of <see cref="MembershipOptions.SuspectAfter"/>: a slow answer still counts before the peer would turn suspect), recording who answered in the
 /// <see cref="MembershipTable"/> and what they reported in <see cref="PeerReports"/>; then, when a
 /// peer announced a newer map, fetching it and applying it. The host's background service calls
 /// <see cref="RunAsync"/> at the heartbeat interval. Thread-safe.
@@ -30,6 +30,10 @@ public sealed partial class HeartbeatRound(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var map = maps.Current;
+
+        // This node answers itself for as long as it runs: the writer, reader and catalog lookups
+        // consult the same table for the local node as for peers.
+        membership.Heard(local.NodeId);
         var peers = map.Nodes.Where(n => n.Id != local.NodeId && n.State != NodeState.Retired).ToArray();
         await Task.WhenAll(peers.Select(node => BeatAsync(map, node, cancellationToken))).ConfigureAwait(false);
         if (gossip.PendingSource() is { } source && maps.Current.FindNode(source) is { } from)
@@ -44,7 +48,7 @@ public sealed partial class HeartbeatRound(
         var request = new HeartbeatRequest { SenderNodeId = local.NodeId, MapEpoch = map.Epoch, SentAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
         try
         {
-            var reply = await channel.Membership.HeartbeatAsync(request, channel.Call(cancellationToken, timing.HeartbeatInterval)).ConfigureAwait(false);
+            var reply = await channel.Membership.HeartbeatAsync(request, channel.Call(cancellationToken, timing.SuspectAfter)).ConfigureAwait(false);
             var wasDown = membership.HealthOf(node.Id) == NodeHealth.Down;
             membership.Heard(node.Id);
             reports.Record(node.Id, reply.MapEpoch, reply.Disks.Select(FromWire.DiskHealth).ToArray());
@@ -54,8 +58,13 @@ public sealed partial class HeartbeatRound(
                 LogPeerBack(node.Id);
             }
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        catch (RpcException e)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             var wasDown = membership.HealthOf(node.Id) == NodeHealth.Down;
             membership.Failed(node.Id);
             if (!wasDown && membership.HealthOf(node.Id) == NodeHealth.Down)

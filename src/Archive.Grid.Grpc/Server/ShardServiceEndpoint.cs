@@ -4,6 +4,7 @@ using Archive.Grid.Grpc.Mapping;
 using Archive.Storage.Store;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 
 namespace Archive.Grid.Grpc.Server;
 
@@ -13,7 +14,7 @@ namespace Archive.Grid.Grpc.Server;
 /// <see cref="GrpcEdgeOptions.MaxShardBytes"/> before anything is allocated, and filled only with
 /// bytes that actually arrived. Stateless per call; thread-safe.
 /// </summary>
-public sealed class ShardServiceEndpoint(IShardStore store, GrpcEdgeOptions options) : ShardService.ShardServiceBase
+public sealed partial class ShardServiceEndpoint(IShardStore store, GrpcEdgeOptions options, ILogger<ShardServiceEndpoint> logger) : ShardService.ShardServiceBase
 {
     public override async Task<PutShardReply> Put(IAsyncStreamReader<PutShardChunk> requestStream, ServerCallContext context)
     {
@@ -54,6 +55,11 @@ public sealed class ShardServiceEndpoint(IShardStore store, GrpcEdgeOptions opti
             }
 
             var outcome = await store.PutAsync(new ShardWrite(manifest, (ushort)header.ShardIndex, buffer.AsMemory(0, length), preferred), token).ConfigureAwait(false);
+            if (!outcome.IsStored)
+            {
+                LogPutRefused(manifest.Key.ToString(), header.ShardIndex, outcome.Status);
+            }
+
             return new PutShardReply { Status = ToWire.Status(outcome.Status), DiskId = outcome.IsStored ? outcome.Disk.ToString() : string.Empty };
         }
         finally
@@ -131,4 +137,7 @@ public sealed class ShardServiceEndpoint(IShardStore store, GrpcEdgeOptions opti
         var manifest = await store.GetManifestAsync(FromWire.ObjectKey(request), context.CancellationToken).ConfigureAwait(false);
         return manifest is null ? new GetManifestReply { Found = false } : new GetManifestReply { Found = true, Manifest = ToWire.Manifest(manifest) };
     }
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Shard put {Key}/s{ShardIndex} not stored: {Status}")]
+    private partial void LogPutRefused(string key, uint shardIndex, ShardStatus status);
 }

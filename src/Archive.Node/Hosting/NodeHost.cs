@@ -65,16 +65,13 @@ public static class NodeHost
         builder.Services.AddHostedService<HeartbeatService>();
 
         await using var app = builder.Build();
+        // The container owns the runtime and disposes it (storage closed) after the endpoints drained.
         var runtime = app.Services.GetRequiredService<NodeRuntime>();
-        await using (runtime.ConfigureAwait(false))
-        {
-            var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-            await runtime.OpenAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
-            lifetime.ApplicationStopping.Register(runtime.BeginStopping);
-            MapEndpoints(app, settings, runtime);
-            await app.RunAsync().ConfigureAwait(false);
-        }
-
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        await runtime.OpenAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
+        lifetime.ApplicationStopping.Register(runtime.BeginStopping);
+        MapEndpoints(app, runtime);
+        await app.RunAsync().ConfigureAwait(false);
         return 0;
     }
 
@@ -100,17 +97,20 @@ public static class NodeHost
         services.AddSingleton<HeartbeatRound>();
     }
 
-    private static void MapEndpoints(WebApplication app, NodeSettings settings, NodeRuntime runtime)
+    /// <summary>
+    /// Maps gRPC and HTTP endpoints. No host-header filtering: peers may reach this node through
+    /// proxies or NAT under another host:port; gRPC needs HTTP/2 and so only answers on the gRPC
+    /// port, and the health and metrics endpoints are harmless on either.
+    /// </summary>
+    private static void MapEndpoints(WebApplication app, NodeRuntime runtime)
     {
-        var grpcHost = $"*:{new Uri(settings.GrpcUrl).Port}";
-        var httpHost = $"*:{new Uri(settings.HttpUrl).Port}";
-        app.MapGrpcService<ShardServiceEndpoint>().RequireHost(grpcHost);
-        app.MapGrpcService<ManifestServiceEndpoint>().RequireHost(grpcHost);
-        app.MapGrpcService<MembershipServiceEndpoint>().RequireHost(grpcHost);
-        app.MapGrpcService<AdminServiceEndpoint>().RequireHost(grpcHost);
-        app.MapGet("/healthz", () => Results.Text("alive\n")).RequireHost(httpHost);
-        app.MapGet("/readyz", () => runtime.IsReady ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireHost(httpHost);
-        app.MapMetrics().RequireHost(httpHost);
+        app.MapGrpcService<ShardServiceEndpoint>();
+        app.MapGrpcService<ManifestServiceEndpoint>();
+        app.MapGrpcService<MembershipServiceEndpoint>();
+        app.MapGrpcService<AdminServiceEndpoint>();
+        app.MapGet("/healthz", () => Results.Text("alive\n"));
+        app.MapGet("/readyz", () => runtime.IsReady ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapMetrics();
     }
 
     private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)

@@ -46,6 +46,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private GridWriter? _writer;
     private GridReader? _reader;
     private volatile bool _open;
+    private int _disposed;
     private volatile bool _stopping;
 
     public NodeSettings Settings => settings;
@@ -114,7 +115,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _membership = new MembershipTable(settings.Membership, time);
         _reports = new PeerReports(time);
         _gossip = new MapGossip(Maps);
-        _peers = new GrpcPeerConnector(Local, Store, Manifests, Identity, settings.Grpc, Reports, time);
+        _peers = new GrpcPeerConnector(Local, Store, Manifests, Identity, settings.Grpc, Reports, time, loggers);
         _codecs = new CodecPool();
         _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>());
         _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>());
@@ -172,6 +173,11 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _open = false;
         _peers?.Dispose();
         if (_store is not null)

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Archive.Tools.LocalGrid;
+
+/// <summary>
+/// A grid of archive-node processes on loopback under one directory: <see cref="UpAsync"/> lays
+/// out ports and directories, formats every node's disks (<c>archive-node init</c>), writes the
+/// grid map (<c>archive-node new-map</c>) into every node's home and starts them all;
+/// <see cref="StopAsync"/>, <see cref="StartAsync"/> and <see cref="Kill"/> act on one node with its
+/// data; <see cref="DownAsync"/> stops all. State persists in <c>D/local-grid.json</c>. Not
+/// thread-safe.
+/// </summary>
+public sealed class LocalGridCluster
+{
+    public const string StateFileName = "local-grid.json";
+
+    private readonly string _directory;
+    private LocalGridState _state;
+
+    private LocalGridCluster(string directory, LocalGridState state)
+    {
+        _directory = directory;
+        _state = state;
+    }
+
+    public IReadOnlyList<LocalNodeSpec> Nodes => _state.Nodes;
+
+    public LocalNodeSpec Node(string id) => _state.Nodes.Single(n => n.Id == id);
+
+    /// <summary>Opens the grid recorded under <paramref name="directory"/>.</summary>
+    public static LocalGridCluster Open(string directory)
+    {
+        var path = Path.Combine(directory, StateFileName);
+        var state = File.Exists(path)
+            ? JsonSerializer.Deserialize(File.ReadAllText(path), LocalGridJson.Default.LocalGridState) ?? throw new InvalidDataException("empty state file")
+            : throw new FileNotFoundException($"no local grid under {directory} (run `up` first)", path);
+        return new LocalGridCluster(Path.GetFullPath(directory), state);
+    }
+
+    /// <summary>Creates and starts a new grid; refuses when one is already running there.</summary>
+    public static async Task<LocalGridCluster> UpAsync(LocalGridOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var directory = Path.GetFullPath(options.Directory);
+        if (File.Exists(Path.Combine(directory, StateFileName)) && Open(directory).Nodes.Any(n => NodeProcesses.IsAlive(n.Pid)))
+        {
+            throw new InvalidOperationException($"a local grid is already running under {directory}; run `down` first");
+        }
+
+        Directory.CreateDirectory(directory);
+        var ports = FreePorts(options.Nodes * 3);
+        var nodes = Enumerable.Range(0, options.Nodes).Select(i =>
+        {
+            var id = $"node-{i + 1}";
+            var home = Path.Combine(directory, id);
+            var disks = Enumerable.Range(1, options.DisksPerNode).Select(d => Path.Combine(home, "disks", $"d{d}")).ToArray();
+            return new LocalNodeSpec(id, ports[i * 3], ports[(i * 3) + 1], ports[(i * 3) + 2], $"ARCHIVE{i + 1}", home, disks);
+        }).ToArray();
+
+        foreach (var node in nodes)
+        {
+            Directory.CreateDirectory(node.Home);
+            File.WriteAllText(node.ConfigPath, NodeConfig(node, options));
+        }
+
+        var descriptors = Path.Combine(directory, "nodes.jsonl");
+        File.WriteAllLines(descriptors, nodes.Select(n => NodeProcesses.Init(options.NodeBinary, n)));
+        var mapPath = Path.Combine(directory, "grid-map.json");
+        RunNewMap(options, descriptors, mapPath);
+        foreach (var from in nodes)
+        {
+            File.WriteAllText(from.MapPath, RewriteAddresses(File.ReadAllText(mapPath), nodes, from, options.AddressFor));
+        }
+
+        var cluster = new LocalGridCluster(directory, new LocalGridState(options.NodeBinary, nodes));
+        cluster.Save();
+        await Task.WhenAll(nodes.Select(n => cluster.StartAsync(n.Id, cancellationToken))).ConfigureAwait(false);
+        return cluster;
+    }
+
+    /// <summary>Starts (or restarts) one node with its data; waits until it is ready.</summary>
+    public async Task<LocalNodeSpec> StartAsync(string nodeId, CancellationToken cancellationToken = default)
+    {
+        var node = Node(nodeId);
+        if (NodeProcesses.IsAlive(node.Pid))
+        {
+            return node;
+        }
+
+        var pid = NodeProcesses.Start(_state.NodeBinary, node);
+        Update(node with { Pid = pid });
+        await NodeProcesses.WaitReadyAsync(node, pid, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        return Node(nodeId);
+    }
+
+    /// <summary>Stops one node gracefully (SIGTERM, SIGKILL after 20 s).</summary>
+    public async Task StopAsync(string nodeId)
+    {
+        var node = Node(nodeId);
+        await NodeProcesses.StopAsync(node.Pid, TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+        Update(node with { Pid = 0 });
+    }
+
+    /// <summary>kill -9 one node.</summary>
+    public void Kill(string nodeId)
+    {
+        var node = Node(nodeId);
+        NodeProcesses.Kill(node.Pid);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (NodeProcesses.IsAlive(node.Pid) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        Update(node with { Pid = 0 });
+    }
+
+    /// <summary>Stops every node.</summary>
+    public async Task DownAsync()
+    {
+        await Task.WhenAll(_state.Nodes.Where(n => n.Pid > 0).Select(n => NodeProcesses.StopAsync(n.Pid, TimeSpan.FromSeconds(20)))).ConfigureAwait(false);
+        _state = _state with { Nodes = _state.Nodes.Select(n => n with { Pid = 0 }).ToArray() };
+        Save();
+    }
+
+    /// <summary>The JSON line describing a node (what <c>up</c> and <c>start</c> print).</summary>
+    public static string Describe(LocalNodeSpec node) => JsonSerializer.Serialize(
+        new NodeLine(node.Id, node.Pid, node.DicomAe, node.DicomPort, node.GrpcUrl, node.HttpUrl + "/metrics", node.HttpUrl + "/readyz", node.Home, node.DataDirs, node.LogPath),
+        NodeLineJson.Default.NodeLine);
+
+    private void Update(LocalNodeSpec node)
+    {
+        _state = _state with { Nodes = _state.Nodes.Select(n => n.Id == node.Id ? node : n).ToArray() };
+        Save();
+    }
+
+    private void Save() => File.WriteAllText(Path.Combine(_directory, StateFileName), JsonSerializer.Serialize(_state, LocalGridJson.Default.LocalGridState));
+
+    private static string NodeConfig(LocalNodeSpec node, LocalGridOptions options)
+    {
+        var config = new JsonObject
+        {
+            ["Node"] = new JsonObject
+            {
+                ["Id"] = node.Id,
+                ["Home"] = node.Home,
+                ["DataDisks"] = new JsonArray(node.DataDirs.Select(d => (JsonNode)JsonValue.Create(d)!).ToArray()),
+                ["GridMap"] = node.MapPath,
+                ["GrpcUrl"] = node.GrpcUrl,
+                ["HttpUrl"] = node.HttpUrl,
+                ["ClusterId"] = options.ClusterId,
+                ["ClusterSecret"] = options.ClusterSecret,
+                ["SingleNode"] = new JsonObject { ["GenerateMap"] = false },
+            },
+            // Development grid: any calling AE is accepted (recorded here on purpose).
+            ["Dicom"] = new JsonObject
+            {
+                ["AeTitle"] = node.DicomAe,
+                ["Port"] = node.DicomPort,
+                ["AcceptAnyCallingAe"] = true,
+                ["MoveDestinations"] = new JsonObject(options.MoveDestinations.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)JsonValue.Create(d.Value)))),
+            },
+        };
+        foreach (var (key, value) in options.Settings)
+        {
+            var parts = key.Split(':');
+            var target = config;
+            foreach (var part in parts[..^1])
+            {
+                target = target[part] as JsonObject ?? (JsonObject)(target[part] = new JsonObject());
+            }
+
+            target[parts[^1]] = value;
+        }
+
+        return config.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static void RunNewMap(LocalGridOptions options, string descriptors, string mapPath)
+    {
+        var start = new ProcessStartInfo(options.NodeBinary) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            "new-map", "--out", mapPath, "--cluster", options.ClusterId, "--class", options.StorageClass, "--small-class", options.SmallClass,
+            "--small-threshold", options.SmallThresholdBytes.ToString(CultureInfo.InvariantCulture), descriptors,
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + options.NodeBinary);
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("archive-node new-map failed: " + error);
+        }
+    }
+
+    private static string RewriteAddresses(string mapJson, IReadOnlyList<LocalNodeSpec> nodes, LocalNodeSpec from, Func<LocalNodeSpec, LocalNodeSpec, string>? addressFor)
+    {
+        if (addressFor is null)
+        {
+            return mapJson;
+        }
+
+        var map = JsonNode.Parse(mapJson)!;
+        foreach (var entry in map["nodes"]!.AsArray())
+        {
+            var to = nodes.Single(n => n.Id == entry!["id"]!.GetValue<string>());
+            entry!["address"] = to.Id == from.Id ? to.GrpcUrl : addressFor(from, to);
+        }
+
+        return map.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ =>
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return listener;
+        }).ToArray();
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        foreach (var listener in listeners)
+        {
+            listener.Stop();
+        }
+
+        return ports;
+    }
+}

@@ -1,0 +1,41 @@
+namespace Archive.Tools.LocalGrid;
+
+/// <summary>How to lay out a local grid. Immutable.</summary>
+public sealed record LocalGridOptions
+{
+    /// <summary>Number of nodes (each its own process, ports and data directories).</summary>
+    public int Nodes { get; init; } = 6;
+
+    /// <summary>Default storage class of the generated map.</summary>
+    public string StorageClass { get; init; } = "ec-4-2";
+
+    /// <summary>Class for objects under <see cref="SmallThresholdBytes"/>; "none" for no small-object class.</summary>
+    public string SmallClass { get; init; } = "rep-3";
+
+    public long SmallThresholdBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Data disk directories per node.</summary>
+    public int DisksPerNode { get; init; } = 2;
+
+    /// <summary>Where every node's home, logs and the grid state live.</summary>
+    public required string Directory { get; init; }
+
+    /// <summary>C-MOVE destinations registered on every node: AE title → host:port.</summary>
+    public IReadOnlyDictionary<string, string> MoveDestinations { get; init; } = new Dictionary<string, string>();
+
+    public string ClusterId { get; init; } = "local";
+
+    public string ClusterSecret { get; init; } = "local-grid-secret";
+
+    /// <summary>The archive-node executable.</summary>
+    public required string NodeBinary { get; init; }
+
+    /// <summary>Extra configuration keys for every node ("Membership:HeartbeatInterval" → "00:00:00.250").</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The address node <c>from</c> uses for node <c>to</c> (default: its gRPC URL). A test may route
+    /// through a fault-injecting proxy; each node gets its own copy of the map with these addresses.
+    /// </summary>
+    public Func<LocalNodeSpec, LocalNodeSpec, string>? AddressFor { get; init; }
+}
