@@ -13,7 +13,7 @@ public sealed class GridFaultTests(GridFaultFixture fixture) : IClassFixture<Gri
 {
     private static readonly string[] AllNodes = ["node-1", "node-2", "node-3", "node-4", "node-5", "node-6"];
 
-    [Fact]
+    [GridFact]
     public async Task Grid_KillEveryPairOfNodes_ReadsEveryObjectBitExact()
     {
         // Long mode: all 15 pairs. Short (CI): 5 pairs that kill every node at least once, next to
@@ -23,12 +23,12 @@ public sealed class GridFaultTests(GridFaultFixture fixture) : IClassFixture<Gri
             : [("node-1", "node-2"), ("node-3", "node-4"), ("node-5", "node-6"), ("node-1", "node-6"), ("node-2", "node-5")];
         foreach (var (a, b) in pairs)
         {
-            fixture.Grid.Cluster.Kill(a);
-            fixture.Grid.Cluster.Kill(b);
+            fixture.Grid!.Cluster.Kill(a);
+            fixture.Grid!.Cluster.Kill(b);
             try
             {
                 var reader = AllNodes.First(n => n != a && n != b);
-                var client = fixture.Grid.Client(reader);
+                var client = fixture.Grid!.Client(reader);
                 var failures = new List<string>();
                 await Parallel.ForEachAsync(fixture.Objects, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (o, _) =>
                 {
@@ -45,25 +45,25 @@ public sealed class GridFaultTests(GridFaultFixture fixture) : IClassFixture<Gri
             }
             finally
             {
-                await Task.WhenAll(fixture.Grid.Cluster.StartAsync(a), fixture.Grid.Cluster.StartAsync(b));
+                await Task.WhenAll(fixture.Grid!.Cluster.StartAsync(a), fixture.Grid!.Cluster.StartAsync(b));
             }
         }
 
-        await fixture.Grid.WaitForMembersUpAsync("node-1", AllNodes);
+        await fixture.Grid!.WaitForMembersUpAsync("node-1", AllNodes);
     }
 
-    [Fact]
+    [GridFact]
     public async Task Grid_KillThreeNodes_AffectedReadsFailClearlyNeverWrongBytes()
     {
         string[] killed = ["node-4", "node-5", "node-6"];
         foreach (var node in killed)
         {
-            fixture.Grid.Cluster.Kill(node);
+            fixture.Grid!.Cluster.Kill(node);
         }
 
         try
         {
-            var client = fixture.Grid.Client("node-1");
+            var client = fixture.Grid!.Client("node-1");
             var failed = 0;
             foreach (var o in fixture.Objects)
             {
@@ -86,17 +86,17 @@ public sealed class GridFaultTests(GridFaultFixture fixture) : IClassFixture<Gri
         }
         finally
         {
-            await Task.WhenAll(killed.Select(n => fixture.Grid.Cluster.StartAsync(n)));
-            await fixture.Grid.WaitForMembersUpAsync("node-1", AllNodes);
+            await Task.WhenAll(killed.Select(n => fixture.Grid!.Cluster.StartAsync(n)));
+            await fixture.Grid!.WaitForMembersUpAsync("node-1", AllNodes);
         }
     }
 
-    [Fact]
+    [GridFact]
     public async Task Grid_NodeKilledDuringWrites_AcknowledgedObjectsSurviveAndRepairQueueRecordsMisses()
     {
         var objects = TestObjects.Make(GridHarness.LongMode ? 200 : 48, seed: 66, prefix: "during");
-        var client = fixture.Grid.Client("node-1");
-        var repairsBefore = (await fixture.Grid.Channel("node-1").Admin.ListRepairsAsync(new Contracts.V1.ListRepairsRequest { Max = 0 }, fixture.Grid.Channel("node-1").Call(default))).Total;
+        var client = fixture.Grid!.Client("node-1");
+        var repairsBefore = (await fixture.Grid!.Channel("node-1").Admin.ListRepairsAsync(new Contracts.V1.ListRepairsRequest { Max = 0 }, fixture.Grid!.Channel("node-1").Call(default))).Total;
         var acknowledged = new List<(TestObjects.TestObject Object, ObjectPutResult Result)>();
         var killAt = objects.Count / 3;
         try
@@ -106,7 +106,7 @@ public sealed class GridFaultTests(GridFaultFixture fixture) : IClassFixture<Gri
             {
                 if (Interlocked.Increment(ref written) == killAt)
                 {
-                    fixture.Grid.Cluster.Kill("node-6");
+                    fixture.Grid!.Cluster.Kill("node-6");
                 }
 
                 var result = await client.PutAsync(o.Partition, o.Name, new MemoryStream(o.Bytes), o.Bytes.Length, ReadOnlyMemory<byte>.Empty, ct);
@@ -121,7 +121,7 @@ public sealed class GridFaultTests(GridFaultFixture fixture) : IClassFixture<Gri
         }
         finally
         {
-            await fixture.Grid.Cluster.StartAsync("node-6");
+            await fixture.Grid!.Cluster.StartAsync("node-6");
         }
 
         // With one node of six gone, k + 1 = 5 shards are still reachable: every write is acknowledged.
@@ -129,16 +129,16 @@ public sealed class GridFaultTests(GridFaultFixture fixture) : IClassFixture<Gri
         var missed = acknowledged.Where(a => a.Result.MissedShards > 0).ToArray();
         Assert.NotEmpty(missed);
 
-        var channel = fixture.Grid.Channel("node-1");
+        var channel = fixture.Grid!.Channel("node-1");
         var repairs = await channel.Admin.ListRepairsAsync(new Contracts.V1.ListRepairsRequest { Max = 10_000 }, channel.Call(default));
         Assert.True(repairs.Total >= repairsBefore + missed.Length, $"repair queue holds {repairs.Total}, expected at least {repairsBefore + missed.Length}");
         var queued = repairs.Items.Select(i => i.ObjectName).ToHashSet();
         Assert.All(missed, m => Assert.Contains(m.Object.Name, queued));
 
-        await fixture.Grid.WaitForMembersUpAsync("node-1", AllNodes);
+        await fixture.Grid!.WaitForMembersUpAsync("node-1", AllNodes);
         foreach (var (o, _) in acknowledged)
         {
-            var (result, bytes) = await GridFaultFixture.ReadAsync(fixture.Grid.Client("node-2"), o);
+            var (result, bytes) = await GridFaultFixture.ReadAsync(fixture.Grid!.Client("node-2"), o);
             Assert.True(result.Status == ObjectGetStatus.Ok, $"{o.Name}: {result.Status} {result.Detail}");
             Assert.True(bytes.AsSpan().SequenceEqual(o.Bytes), $"{o.Name}: wrong bytes");
         }

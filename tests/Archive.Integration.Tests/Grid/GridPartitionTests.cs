@@ -12,7 +12,7 @@ namespace Archive.Integration.Tests.Grid;
 [Collection(GridCollection.Name)]
 public sealed class GridPartitionTests
 {
-    [Fact]
+    [GridFact]
     public async Task Grid_MinorityPartitioned_NoAcknowledgedWriteLostAndNoConflictingVersions()
     {
         await using var proxy = new PartitionProxy();
