@@ -2,13 +2,13 @@
 # C-STORE throughput over loopback into a null sink: dcmtk storescp --ignore vs archivectl dicom scp --discard,
 # in the same run, with the same senders (dcmtk storescu and archivectl dicom store), for 0.5 MB and 50 MB objects.
 # Usage: bench/network/storescp-vs-ours.sh [--quick]   (quick: fewer objects, < 1 min)
-# Prints one line per (sender, receiver, size): MB/s and objects/s, wall clock of the whole transfer
-# including association set-up (one association per run).
+# Prints one line per (sender, receiver, size): MB/s and objects/s, best of 3 wall clocks of the whole transfer
+# including association set-up (one association per run) and, for archivectl as sender, .NET start-up (~0.4 s).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export TCP_NODELAY=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-small_count=200; big_count=6
-if [ "${1:-}" = "--quick" ]; then small_count=40; big_count=2; fi
+small_count=200; big_count=6; repeats=3
+if [ "${1:-}" = "--quick" ]; then small_count=40; big_count=2; repeats=1; fi
 
 dotnet build "$root/src/Archive.Cli" -c Release --nologo -v quiet >&2
 cli="$root/src/Archive.Cli/bin/Release/net10.0/archivectl"
@@ -72,11 +72,16 @@ for receiver in storescp ours; do
     for size in small big; do
       bytes=$(cat "$work/$size"/*.dcm | wc -c)
       count=$(ls "$work/$size" | wc -l)
-      start=$(date +%s.%N)
-      send "$sender" "$port" "$work/$size"
-      end=$(date +%s.%N)
-      awk -v s="$sender" -v r="$receiver" -v z="$size" -v n="$count" -v b="$bytes" -v t0="$start" -v t1="$end" \
-        'BEGIN { t = t1 - t0; printf "%-9s %-9s %-7s %8d %9.1f %10.1f\n", s, r, (z=="small"?"0.5MB":"50MB"), n, b/1e6/t, n/t }'
+      best=""
+      for _ in $(seq 1 "$repeats"); do   # best of N: the machine is shared, the minimum is the least disturbed run
+        start=$(date +%s.%N)
+        send "$sender" "$port" "$work/$size"
+        end=$(date +%s.%N)
+        t=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
+        best=$(awk -v a="${best:-1e9}" -v b="$t" 'BEGIN { print (b < a ? b : a) }')
+      done
+      awk -v s="$sender" -v r="$receiver" -v z="$size" -v n="$count" -v b="$bytes" -v t="$best" \
+        'BEGIN { printf "%-9s %-9s %-7s %8d %9.1f %10.1f\n", s, r, (z=="small"?"0.5MB":"50MB"), n, b/1e6/t, n/t }'
     done
   done
   kill "${pids[-1]}" 2>/dev/null || true

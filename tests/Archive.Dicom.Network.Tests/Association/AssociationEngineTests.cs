@@ -173,6 +173,35 @@ public sealed class AssociationEngineTests
     }
 
     [Fact]
+    public async Task ReleaseCollision_AcceptorSide_WaitsForRpThenAnswers()
+    {
+        var (client, server) = DuplexPipe.CreatePair();
+        var negotiator = new AssociationNegotiator(new AssociationPolicy(), Fast);
+        var engineReady = new TaskCompletionSource<AssociationEngine>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var serverTask = AssociationEngine.RunAcceptorAsync(server, negotiator.Negotiate, e =>
+        {
+            engineReady.SetResult(e);
+            return new DimseSession(e, null, Fast);
+        }, Fast);
+        var request = new AssociateRequest("ARCHIVE", "PEER", [new PresentationContextProposal(1, ServiceUids.Verification, ["1.2.840.10008.1.2"])], new UserInformation(0, "1.2.3"));
+        PduWriter.WriteAssociateRequest(client.Output, request);
+        await client.Output.FlushAsync();
+        Assert.Equal(PduType.AssociateAccept, await ReadPduAsync(client.Input));
+
+        var acceptor = await engineReady.Task;
+        var release = acceptor.ReleaseAsync();                                   // Sta6 -> AR-1 -> Sta7
+        Assert.Equal(PduType.ReleaseRequest, await ReadPduAsync(client.Input));
+        PduWriter.WriteReleaseRequest(client.Output);                            // collision: acceptor AR-8 -> Sta10
+        PduWriter.WriteReleaseResponse(client.Output);                           // requestor answers first (AR-9)
+        await client.Output.FlushAsync();
+        Assert.Equal(PduType.ReleaseResponse, await ReadPduAsync(client.Input)); // acceptor AR-10 -> Sta12 -> AR-4
+        await client.Output.CompleteAsync();                                     // requestor closes; acceptor AR-5
+
+        await release.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Null(await serverTask.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task PeerAbort_DuringAssociation_EndsWithItsReason()
     {
         var (client, server) = DuplexPipe.CreatePair();
