@@ -1,0 +1,89 @@
+using Archive.Node.Options;
+
+namespace Archive.Node.Tests.Options;
+
+public sealed class NodeSettingsLoaderTests
+{
+    private static NodeSettings Load(params string[] args) =>
+        NodeSettingsLoader.Load(NodeSettingsLoader.Build(args, _ => null), "/srv/work");
+
+    [Fact]
+    public void Load_EmbeddedDefaultsOnly_SingleNodeWithSixDisksUnderDotLocal()
+    {
+        var settings = Load();
+
+        Assert.Equal("node-1", settings.NodeId);
+        Assert.Equal("/srv/work/.local/node", settings.Home);
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => $"/srv/work/.local/node/disks/d{i}"), settings.DataDisks);
+        Assert.Equal("/srv/work/.local/node/fast", settings.FastDirectory);
+        Assert.Equal("/srv/work/.local/node/grid-map.json", settings.GridMapPath);
+        Assert.Equal("http://127.0.0.1:7100", settings.AdvertisedAddress);
+        Assert.Equal("ec-4-2", settings.SingleNode.DefaultClass);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.Membership.HeartbeatInterval);
+        Assert.Equal(256 * 1024, settings.Grpc.ChunkBytes);
+        Assert.False(settings.Dicom.AcceptAnyCallingAe);
+    }
+
+    [Fact]
+    public void Load_ArchiveHomeEnvironment_UsedWhenHomeUnset()
+    {
+        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build([], name => name == "ARCHIVE_HOME" ? "/data/archive" : null), "/srv/work");
+
+        Assert.Equal("/data/archive", settings.Home);
+    }
+
+    [Fact]
+    public void Load_CommandLineOverrides_WinOverDefaults()
+    {
+        var settings = Load("--id", "node-7", "--home", "/h", "--grpc", "http://0.0.0.0:9000", "--Write:Compress=false", "--Membership:DownAfter=00:00:30");
+
+        Assert.Equal("node-7", settings.NodeId);
+        Assert.Equal("/h/disks/d1", settings.DataDisks[0]);
+        Assert.Equal("http://0.0.0.0:9000", settings.GrpcUrl);
+        Assert.False(settings.Write.Compress);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.Membership.DownAfter);
+    }
+
+    [Fact]
+    public void Load_SeveralBadValues_ListsEveryProblem()
+    {
+        var error = Assert.Throws<NodeConfigurationException>(() => Load(
+            "--id", "bad id!", "--grpc", "not-a-url", "--secret", "short", "--Membership:SuspectAfter=00:00:00.5", "--Write:BlockSize=10"));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("Node:Id", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Node:GrpcUrl", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("secret", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(error.Problems, p => p.StartsWith("Membership", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("Write", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_UnknownKey_RefusedRatherThanIgnored()
+    {
+        var error = Assert.Throws<NodeConfigurationException>(() => Load("--Node:DataDisk=/x"));
+
+        Assert.Contains(error.Problems, p => p.Contains("DataDisk", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ConfigFile_LayersBetweenDefaultsAndCommandLine()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"node-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """
+            // a comment, as in the defaults file
+            { "Node": { "Id": "from-file", "DataDisks": [ "a", "b" ] }, "Dicom": { "AcceptAnyCallingAe": true } }
+            """);
+        try
+        {
+            var settings = Load("--config", file, "--home", "/h");
+
+            Assert.Equal("from-file", settings.NodeId);
+            Assert.Equal(["/h/a", "/h/b"], settings.DataDisks);
+            Assert.True(settings.Dicom.AcceptAnyCallingAe);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
