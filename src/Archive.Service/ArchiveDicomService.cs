@@ -1,4 +1,6 @@
+using System.Net;
 using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Transport;
 using Archive.Dicom.Network.Scp;
 using Archive.Service.Committing;
 using Archive.Service.Configuration;
@@ -33,6 +35,14 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
             Peers = registry,
             ClientOptions = defaults.ClientOptions with { CallingAeTitle = options.AeTitle },
         };
+    }
+
+    /// <summary>The DICOM listener serving this service on <paramref name="endPoint"/> (not started).</summary>
+    public DicomListener CreateListener(IPEndPoint endPoint, DicomListenerOptions? defaults = null, TimeProvider? time = null, Microsoft.Extensions.Logging.ILogger? logger = null)
+    {
+        defaults ??= new DicomListenerOptions();
+        var services = Services(new ScpServices());
+        return new DicomListener(defaults with { EndPoint = endPoint, Policy = Policy(defaults.Policy) }, _ => new ScpDispatcher(services, logger), time, logger);
     }
 
     /// <summary>The background work the host must run while serving (storage commitment reports).</summary>

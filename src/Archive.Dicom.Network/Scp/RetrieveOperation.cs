@@ -97,9 +97,15 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
     private async Task<DicomClient?> ConnectDestinationAsync(DicomPeer destination, IReadOnlyList<IRetrieveInstance> instances, CancellationToken cancellationToken)
     {
         var contexts = new PresentationContextList();
-        foreach (var group in instances.Select(i => (i.SopClassUid, i.TransferSyntaxUid)).Distinct().Take(128))
+        foreach (var group in instances.Select(i => (i.SopClassUid, i.TransferSyntaxUid)).Distinct().Take(96))
         {
             contexts.AddStorage(group.SopClassUid, group.TransferSyntaxUid);
+        }
+
+        // A destination that refuses a stored uncompressed syntax still gets the instance, transcoded.
+        foreach (var sopClass in instances.Where(i => SubOperationTranscoder.CanTranscode(i.TransferSyntaxUid, SubOperationTranscoder.Fallbacks[0])).Select(i => i.SopClassUid).Distinct().Take(32))
+        {
+            contexts.Add(sopClass, SubOperationTranscoder.Fallbacks);
         }
 
         try
@@ -118,27 +124,35 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
     {
         try
         {
-            await using var stream = await instance.OpenAsync(responder.Session.Engine.Closing).ConfigureAwait(false);
-            if (client is not null)
-            {
-                if (client.FindContext(instance.SopClassUid, instance.TransferSyntaxUid) is not { } c || c.TransferSyntax != instance.TransferSyntaxUid)
-                {
-                    return DimseStatus.SopClassNotSupported;
-                }
-
-                // A C-CANCEL lets the sub-operation in flight finish; the loop stops before the next one.
-                var response = await client.StoreAsync(instance.SopClassUid, instance.SopInstanceUid, instance.TransferSyntaxUid, stream, instance.Length, request.Association.CallingAeTitle, request.MessageId, responder.Session.Engine.Closing).ConfigureAwait(false);
-                return response.Status;
-            }
-
-            // C-GET: back to the requestor on this association, on a context where it accepted the SCP role.
-            var context = request.Association.Contexts.Values.FirstOrDefault(pc =>
-                pc.RequestorIsScp && pc.AbstractSyntax == instance.SopClassUid && pc.TransferSyntax == instance.TransferSyntaxUid);
+            // The destination's context for the instance: its stored syntax if accepted, else one it can be transcoded to.
+            var candidates = client is not null
+                ? client.Association.Contexts.Values.Where(pc => pc.AbstractSyntax == instance.SopClassUid)
+                : request.Association.Contexts.Values.Where(pc => pc.RequestorIsScp && pc.AbstractSyntax == instance.SopClassUid);
+            var context = candidates.FirstOrDefault(pc => pc.TransferSyntax == instance.TransferSyntaxUid)
+                ?? candidates.FirstOrDefault(pc => SubOperationTranscoder.CanTranscode(instance.TransferSyntaxUid, pc.TransferSyntax));
             if (context is null)
             {
                 return DimseStatus.SopClassNotSupported;
             }
 
+            var closing = responder.Session.Engine.Closing;
+            var opened = await instance.OpenAsync(closing).ConfigureAwait(false);
+            long length = instance.Length;
+            if (context.TransferSyntax != instance.TransferSyntaxUid)
+            {
+                opened = await SubOperationTranscoder.TranscodeAsync(opened, length, instance.TransferSyntaxUid, context.TransferSyntax, closing).ConfigureAwait(false);
+                length = opened.Length;
+            }
+
+            await using var stream = opened;
+            if (client is not null)
+            {
+                // A C-CANCEL lets the sub-operation in flight finish; the loop stops before the next one.
+                var response = await client.StoreAsync(instance.SopClassUid, instance.SopInstanceUid, context.TransferSyntax, stream, length, request.Association.CallingAeTitle, request.MessageId, closing).ConfigureAwait(false);
+                return response.Status;
+            }
+
+            // C-GET: back to the requestor on this association, on a context where it accepted the SCP role.
             var store = new DimseCommand
             {
                 CommandField = DimseCommandField.CStoreRequest,
@@ -148,10 +162,10 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
                 Priority = DimsePriority.Medium,
                 CommandDataSetType = DimseCommand.DataSetPresent,
             };
-            var final = await responder.Session.RequestFinalAsync(context, store, stream, instance.Length, responder.Session.Engine.Closing).ConfigureAwait(false);
+            var final = await responder.Session.RequestFinalAsync(context, store, stream, length, closing).ConfigureAwait(false);
             return final.Status;
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException || (ex is AssociationAbortedException && IsMove))
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or Archive.Dicom.IO.DicomParseException || (ex is AssociationAbortedException && IsMove))
         {
             RetrieveLog.SubOperationFailed(logger, instance.SopInstanceUid, ex.Message);
             return DimseStatus.UnableToProcess;

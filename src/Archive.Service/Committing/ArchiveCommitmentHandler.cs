@@ -69,6 +69,10 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
                 {
                     await ProcessAsync(transaction, cancellationToken).ConfigureAwait(false);
                 }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return; // shutting down: the journal keeps the transaction for the next start
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     LogProcessingFailed(transaction.TransactionUid, e.Message);

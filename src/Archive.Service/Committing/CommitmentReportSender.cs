@@ -1,3 +1,4 @@
+using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scp;
 using Archive.Dicom.Network.Scu;
@@ -13,6 +14,20 @@ namespace Archive.Service.Committing;
 /// </summary>
 public sealed class CommitmentReportSender(AeRegistry registry, ArchiveServiceOptions options, DicomClientOptions clientOptions)
 {
+    /// <summary>The report was delivered once the response arrived; a failed release changes nothing.</summary>
+    private static async Task ReleaseQuietlyAsync(DicomClient client)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await client.ReleaseAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or AssociationAbortedException)
+        {
+            await client.AbortAsync().ConfigureAwait(false);
+        }
+    }
+
     public async Task<DimseStatus> SendAsync(CommitmentTransaction transaction, ushort eventType, StorageCommitmentReporter? reporter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
@@ -32,7 +47,7 @@ public sealed class CommitmentReportSender(AeRegistry registry, ArchiveServiceOp
             var context = client.FindContext(ServiceUids.StorageCommitmentPushModel)
                 ?? throw new InvalidOperationException("the requestor refused the storage commitment context");
             var response = await client.NEventReportAsync(ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, eventType, CommitmentDatasets.EncodeEvent(transaction, options.AeTitle, context.TransferSyntax), cancellationToken).ConfigureAwait(false);
-            await client.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+            await ReleaseQuietlyAsync(client).ConfigureAwait(false);
             return response.Status;
         }
     }

@@ -1,0 +1,167 @@
+using System.Text.RegularExpressions;
+using Archive.Dicom.Model;
+using Archive.Service.Configuration;
+using Archive.Service.Tests.Support;
+using Archive.Testing.Dcmtk;
+
+namespace Archive.Service.Tests;
+
+/// <summary>
+/// What a hospital sees, proven with dcmtk: two sites store with storescu, query with findscu,
+/// retrieve with movescu (to dcmtk's storescp) and getscu; every object comes back byte-identical,
+/// also with two of the six grid nodes dead.
+/// </summary>
+public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
+{
+    private const string StudyA = "1.2.826.0.1.3680043.10.2001.1";
+    private const string StudyB = "1.2.826.0.1.3680043.10.2001.2";
+
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "archive-interop-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly int _destinationPort = DcmtkTool.FreePort();
+    private readonly Dictionary<string, byte[]> _sent = [];
+    private ServiceHarness _archive = null!;
+    private System.Diagnostics.Process _storescp = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(_work, "dest"));
+        _archive = new ServiceHarness(
+        [
+            new RemoteAe("PACS_A", "127.0.0.1", 0, "chu-a", "CHUA", AePermissions.All),
+            new RemoteAe("PACS_B", "127.0.0.1", 0, "clinic-b", "CLINB", AePermissions.All),
+            new RemoteAe("ADMIN", "127.0.0.1", 0, "chu-a", null, AePermissions.Query | AePermissions.Retrieve, SeesAllSites: true),
+            new RemoteAe("DEST", "127.0.0.1", _destinationPort, "chu-a", null, AePermissions.None),
+        ]);
+        _storescp = DcmtkTool.Start("storescp", ["-aet", "DEST", "-od", Path.Combine(_work, "dest"), "-uf", _destinationPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await DcmtkTool.WaitForPortAsync(_destinationPort, TimeSpan.FromSeconds(10));
+
+        var a1 = Write("a1", new TestObjects.Spec("Dupont^Hélène", "12345", StudyA, StudyA + ".1", StudyA + ".1.1", PixelSeed: 1));
+        var a2 = Write("a2", new TestObjects.Spec("Dupont^Hélène", "12345", StudyA, StudyA + ".1", StudyA + ".1.2", PixelSeed: 2), DicomTransferSyntax.ImplicitVRLittleEndian);
+        var a3 = Write("a3", new TestObjects.Spec("Dupont^Hélène", "12345", StudyA, StudyA + ".2", StudyA + ".2.1", Modality: "MR", PixelSeed: 3, Size: 256));
+        var b = Write("b1", new TestObjects.Spec("Durand^Paul", "12345", StudyB, StudyB + ".1", StudyB + ".1.1", Accession: "B77", StudyDate: "20231224", PixelSeed: 4));
+
+        // Each file goes on the wire in its own transfer syntax (storescu would convert otherwise).
+        Assert.Equal(0, (await Storescu("PACS_A", ["-xe", a1, a3])).ExitCode);
+        Assert.Equal(0, (await Storescu("PACS_A", ["-xi", a2])).ExitCode);
+        Assert.Equal(0, (await Storescu("PACS_B", ["-xe", b])).ExitCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _storescp.Kill(entireProcessTree: true);
+        await _archive.DisposeAsync();
+        _archive.DeleteData();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Fact]
+    public async Task Findscu_SamePatientIdAtTwoSites_EachSiteSeesItsOwn()
+    {
+        Assert.Equal([StudyA], await FindStudies("PACS_A", "PatientID=12345"));
+        Assert.Equal([StudyB], await FindStudies("PACS_B", "PatientID=12345"));
+        Assert.Equal([StudyA, StudyB], (await FindStudies("ADMIN", "PatientID=12345")).Order());
+    }
+
+    [Theory]
+    [InlineData("PatientName=dupont*")]
+    [InlineData("PatientName=DUPONT^HELENE")]
+    [InlineData("StudyDate=20240101-20241231")]
+    [InlineData("AccessionNumber=ACC1")]
+    [InlineData("ModalitiesInStudy=MR")]
+    public async Task Findscu_TypicalPacsQueries_FindTheStudy(string key)
+    {
+        Assert.Equal([StudyA], await FindStudies("ADMIN", key));
+    }
+
+    [Fact]
+    public async Task Findscu_SeriesAndImageLevels_ListEverything()
+    {
+        var series = await Findscu("PACS_A", "SERIES", $"StudyInstanceUID={StudyA}", "SeriesInstanceUID", "NumberOfSeriesRelatedInstances");
+        Assert.Equal(2, Uids(series, "0020,000e").Count);
+        var images = await Findscu("PACS_A", "IMAGE", $"StudyInstanceUID={StudyA}", $"SeriesInstanceUID={StudyA}.1", "SOPInstanceUID");
+        Assert.Equal([StudyA + ".1.1", StudyA + ".1.2"], Uids(images, "0008,0018").Order());
+    }
+
+    [Fact]
+    public async Task Movescu_ToStorescp_DeliversByteIdenticalDatasets()
+    {
+        var result = await DcmtkTool.RunAsync("movescu", ["-S", "-aet", "PACS_A", "-aec", "ARCHIVE", "-aem", "DEST", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={StudyA}", "127.0.0.1", Port]);
+        Assert.True(result.ExitCode == 0, result.Output);
+        AssertReceived(Path.Combine(_work, "dest"), StudyA + ".1.1", StudyA + ".1.2", StudyA + ".2.1");
+    }
+
+    [Fact]
+    public async Task Getscu_AndTwoNodesDead_StillByteIdentical()
+    {
+        _archive.Grid.Kill("n001", "n004");
+        var output = Path.Combine(_work, "get");
+        Directory.CreateDirectory(output);
+        var result = await DcmtkTool.RunAsync("getscu", ["-S", "-aet", "PACS_A", "-aec", "ARCHIVE", "-od", output, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={StudyA}", "127.0.0.1", Port]);
+        Assert.True(result.ExitCode == 0, result.Output);
+        AssertReceived(output, StudyA + ".1.1", StudyA + ".2.1");
+
+        // getscu accepts explicit VR only: the implicit-stored instance arrives transcoded, every element equal.
+        var received = Directory.GetFiles(output).Single(f => f.Contains(StudyA + ".1.2", StringComparison.Ordinal));
+        var file = Archive.Dicom.IO.DicomFileReader.Read(File.ReadAllBytes(received)).File;
+        Assert.Equal(DicomTransferSyntax.ExplicitVRLittleEndian.Uid, file.TransferSyntax.Uid);
+        var original = Archive.Dicom.IO.DicomDatasetBytes.Decode(_sent[StudyA + ".1.2"], DicomTransferSyntax.ImplicitVRLittleEndian);
+        Assert.Equal(
+            original.OfType<DicomValueElement>().Select(e => (e.Tag, Convert.ToHexString(e.Value.Span))),
+            file.Dataset.OfType<DicomValueElement>().Select(e => (e.Tag, Convert.ToHexString(e.Value.Span))));
+        Assert.Equal([StudyA], await FindStudies("PACS_A", "PatientID=12345"));
+    }
+
+    [Fact]
+    public async Task Echoscu_UnknownCallingAe_IsRejected()
+    {
+        var result = await DcmtkTool.RunAsync("echoscu", ["-aet", "STRANGER", "-aec", "ARCHIVE", "127.0.0.1", Port]);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(0, (await DcmtkTool.RunAsync("echoscu", ["-aet", "PACS_A", "-aec", "ARCHIVE", "127.0.0.1", Port])).ExitCode);
+    }
+
+    private string Port => _archive.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private string Write(string name, TestObjects.Spec spec, DicomTransferSyntax? syntax = null)
+    {
+        var bytes = TestObjects.Part10(spec, syntax);
+        var path = Path.Combine(_work, name + ".dcm");
+        File.WriteAllBytes(path, bytes);
+        _sent[spec.SopUid] = TestObjects.DatasetOf(bytes);
+        return path;
+    }
+
+    private Task<DcmtkTool.Result> Storescu(string aet, IEnumerable<string> optionsAndFiles) =>
+        DcmtkTool.RunAsync("storescu", ["-aet", aet, "-aec", "ARCHIVE", "127.0.0.1", Port, .. optionsAndFiles]);
+
+    private async Task<List<string>> FindStudies(string aet, string key) =>
+        Uids(await Findscu(aet, "STUDY", key, "StudyInstanceUID"), "0020,000d");
+
+    private async Task<string> Findscu(string aet, string level, params string[] keys)
+    {
+        var args = new List<string> { "-S", "-aet", aet, "-aec", "ARCHIVE", "-k", $"QueryRetrieveLevel={level}" };
+        foreach (var key in keys)
+        {
+            args.AddRange(["-k", key]);
+        }
+
+        args.AddRange(["127.0.0.1", Port]);
+        var result = await DcmtkTool.RunAsync("findscu", args);
+        Assert.True(result.ExitCode == 0, result.Output);
+        return result.Output;
+    }
+
+    /// <summary>The values of one tag in findscu's response dumps.</summary>
+    private static List<string> Uids(string output, string tag) =>
+        Regex.Matches(output, @"\(" + tag + @"\) \w\w \[([^\]]*)\]").Select(m => m.Groups[1].Value.TrimEnd('\0', ' ')).Where(v => v.Length > 0).ToList();
+
+    private void AssertReceived(string folder, params string[] sopUids)
+    {
+        var files = Directory.GetFiles(folder);
+        foreach (var uid in sopUids)
+        {
+            var file = files.SingleOrDefault(f => Path.GetFileName(f).Contains(uid, StringComparison.Ordinal));
+            Assert.True(file is not null, $"{uid} not received in {folder}: {string.Join(", ", files.Select(Path.GetFileName))}");
+            Assert.Equal(_sent[uid], TestObjects.DatasetOf(File.ReadAllBytes(file)));
+        }
+    }
+}

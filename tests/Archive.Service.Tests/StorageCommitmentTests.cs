@@ -1,0 +1,161 @@
+using System.Threading.Channels;
+using Archive.Dicom.IO;
+using Archive.Dicom.Model;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scp;
+using Archive.Dicom.Network.Scu;
+using Archive.Dicom.Network.Transport;
+using Archive.Service.Committing;
+using Archive.Service.Configuration;
+using Archive.Service.Tests.Support;
+
+namespace Archive.Service.Tests;
+
+/// <summary>Storage commitment end to end: stored instances commit, unknown ones fail with their reason, a restart loses nothing.</summary>
+public sealed class StorageCommitmentTests : IAsyncLifetime
+{
+    private const string Study = "1.2.826.0.1.3680043.10.3001.1";
+    private readonly Reports _reports = new();
+    private DicomListener _requestor = null!;
+    private ServiceHarness _archive = null!;
+
+    public Task InitializeAsync()
+    {
+        _requestor = new DicomListener(
+            new DicomListenerOptions { EndPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0) },
+            _ => new ScpDispatcher(new ScpServices { EventReport = _reports }));
+        _requestor.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _reports.CloseAsync();
+        await _requestor.DisposeAsync();
+        if (_archive is not null)
+        {
+            await _archive.DisposeAsync();
+            _archive.DeleteData();
+        }
+    }
+
+    private ServiceHarness Archive(bool runCommitments = true) => _archive = new ServiceHarness(
+        [new RemoteAe("MODALITY", "127.0.0.1", _requestor.Port, "chu-a", "CHUA", AePermissions.All)], runCommitments);
+
+    [Fact]
+    public async Task NAction_StoredAndUnknownInstances_ReportsEachWithItsReason()
+    {
+        var archive = Archive();
+        await StoreAsync(archive, Study + ".1");
+        await StoreAsync(archive, Study + ".2");
+
+        await RequestAsync(archive, "1.2.3.100", [Study + ".1", Study + ".2", Study + ".999"], releaseBeforeReport: false);
+        var report = await _reports.Next();
+        Assert.Equal((ushort)2, report.EventType);
+        Assert.Equal("1.2.3.100", report.Information.GetText(CommitmentDatasets.TransactionUid));
+        var committed = report.Information.GetSequence(CommitmentDatasets.ReferencedSopSequence)!.Items.Select(i => i.Dataset.GetText(CommitmentDatasets.ReferencedSopInstanceUid)).ToArray();
+        Assert.Equal([Study + ".1", Study + ".2"], committed.Order());
+        var failed = Assert.Single(report.Information.GetSequence(CommitmentDatasets.FailedSopSequence)!.Items).Dataset;
+        Assert.Equal(Study + ".999", failed.GetText(CommitmentDatasets.ReferencedSopInstanceUid));
+        Assert.True(failed.TryGetUInt16(CommitmentDatasets.FailureReason, out var reason));
+        Assert.Equal(CommitmentFailureReasons.NoSuchObjectInstance, reason);
+    }
+
+    [Fact]
+    public async Task NAction_AllStored_ReportsEventTypeOne()
+    {
+        var archive = Archive();
+        await StoreAsync(archive, Study + ".3");
+        await RequestAsync(archive, "1.2.3.101", [Study + ".3"], releaseBeforeReport: true);
+        var report = await _reports.Next();
+        Assert.Equal((ushort)1, report.EventType);
+        Assert.Null(report.Information.GetSequence(CommitmentDatasets.FailedSopSequence));
+    }
+
+    [Fact]
+    public async Task NAction_NodeRestartsBeforeReport_ReportsOnANewAssociation()
+    {
+        var archive = Archive(runCommitments: false); // the first "process" dies before it reports
+        await StoreAsync(archive, Study + ".4");
+        await RequestAsync(archive, "1.2.3.102", [Study + ".4"], releaseBeforeReport: true);
+        Assert.False(_reports.Any);
+
+        using var stop = new CancellationTokenSource();
+        var restarted = archive.NewCommitmentHandler().RunAsync(stop.Token);
+        var report = await _reports.Next();
+        await stop.CancelAsync();
+        await restarted;
+        Assert.Equal((ushort)1, report.EventType);
+        Assert.Equal("ARCHIVE", report.CallingAeTitle);
+    }
+
+    private static async Task StoreAsync(ServiceHarness archive, string sopUid)
+    {
+        var bytes = TestObjects.Part10(new TestObjects.Spec("Martin^Zoé", "555", Study, Study + ".0", sopUid));
+        var contexts = new PresentationContextList().Add(TestObjects.CtImageStorage, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
+        await using var client = await DicomClient.ConnectAsync("127.0.0.1", archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = "MODALITY" });
+        var dataset = TestObjects.DatasetOf(bytes);
+        var response = await client.StoreAsync(TestObjects.CtImageStorage, sopUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, new MemoryStream(dataset), dataset.Length);
+        Assert.Equal(DimseStatus.Success, response.Status);
+        await client.ReleaseAsync();
+    }
+
+    private async Task RequestAsync(ServiceHarness archive, string transactionUid, string[] sopUids, bool releaseBeforeReport)
+    {
+        var action = new DicomDataset();
+        action.AddOrReplaceText(CommitmentDatasets.TransactionUid, DicomVR.UI, transactionUid);
+        var sequence = new DicomSequence(CommitmentDatasets.ReferencedSopSequence);
+        foreach (var uid in sopUids)
+        {
+            var item = new DicomDataset(action);
+            item.AddOrReplaceText(CommitmentDatasets.ReferencedSopClassUid, DicomVR.UI, TestObjects.CtImageStorage);
+            item.AddOrReplaceText(CommitmentDatasets.ReferencedSopInstanceUid, DicomVR.UI, uid);
+            sequence.AddItem(item);
+        }
+
+        action.Add(sequence);
+        var contexts = new PresentationContextList().Add(ServiceUids.StorageCommitmentPushModel, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
+        var client = await DicomClient.ConnectAsync("127.0.0.1", archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = "MODALITY" }, new ScpDispatcher(new ScpServices { EventReport = _reports }));
+        var response = await client.NActionAsync(ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, 1, DicomDatasetBytes.Encode(action, DicomTransferSyntax.ExplicitVRLittleEndian));
+        Assert.Equal(DimseStatus.Success, response.Status);
+        if (releaseBeforeReport)
+        {
+            await client.ReleaseAsync();
+            await client.DisposeAsync();
+            return;
+        }
+
+        _reports.KeepOpen(client);
+    }
+
+    private sealed record Report(ushort EventType, DicomDataset Information, string CallingAeTitle);
+
+    /// <summary>The requestor's N-EVENT-REPORT SCP, on its own listener and on the requesting association.</summary>
+    private sealed class Reports : INEventReportHandler
+    {
+        private readonly Channel<Report> _received = Channel.CreateUnbounded<Report>();
+        private readonly List<DicomClient> _open = [];
+
+        public bool Any => _received.Reader.Count > 0;
+
+        public void KeepOpen(DicomClient client) => _open.Add(client);
+
+        public async Task CloseAsync()
+        {
+            foreach (var client in _open)
+            {
+                await client.ReleaseAsync();
+                await client.DisposeAsync();
+            }
+        }
+
+        public ValueTask<DimseResult> EventReportAsync(DimseRequest request, CancellationToken cancellationToken)
+        {
+            var information = DicomDatasetBytes.Decode(request.Dataset, DicomTransferSyntax.Lookup(request.Context.TransferSyntax));
+            _received.Writer.TryWrite(new Report(request.Command.EventTypeId ?? 0, information, request.Association.CallingAeTitle));
+            return ValueTask.FromResult(DimseResult.Success);
+        }
+
+        public async Task<Report> Next() => await _received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using Archive.Catalog.Index;
+using Archive.Dicom.Network.Scu;
+using Archive.Dicom.Network.Transport;
+using Archive.Index;
+using Archive.Index.Catalog;
+using Archive.Service.Cataloging;
+using Archive.Service.Committing;
+using Archive.Service.Configuration;
+using Archive.Service.Querying;
+using Archive.Service.Retrieving;
+using Archive.Service.Storing;
+using Archive.Testing.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Archive.Service.Tests.Support;
+
+/// <summary>
+/// The archive's DICOM service on a real listener, over six in-memory grid nodes (ec-4-2) and a
+/// real RocksDB catalog: what a PACS sees, minus processes and gRPC.
+/// </summary>
+internal sealed class ServiceHarness : IAsyncDisposable
+{
+    private readonly GridDatabase _database;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _background;
+
+    public ServiceHarness(IReadOnlyList<RemoteAe> remoteAes, bool runCommitments = true)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "archive-service-" + Guid.NewGuid().ToString("N")[..8]);
+        _database = GridDatabase.Open(Path.Combine(Directory, "grid-db"));
+        Catalog = new RocksCatalogIndex(_database);
+        Grid = new FakeGrid(6, decorateReplica: replica => new CatalogingManifestReplica(replica, Catalog));
+        Options = new ArchiveServiceOptions { AeTitle = "ARCHIVE", RemoteAes = remoteAes, SpoolDirectory = Path.Combine(Directory, "spool") };
+        Registry = new AeRegistry(Options);
+        var searcher = new LocalCatalogSearcher(Catalog);
+        var fetcher = new ObjectFetcher(Grid.Reader, null, Path.Combine(Directory, "fetch"));
+        CommitmentOptions = new CommitmentOptions { JournalDirectory = Path.Combine(Directory, "commitments"), CheckInterval = TimeSpan.FromMilliseconds(200) };
+        Searcher = searcher;
+        Commitment = NewCommitmentHandler();
+        Service = new ArchiveDicomService(
+            Options,
+            Registry,
+            new ArchiveStoreHandler(Registry, Grid.Writer, null, Options, TimeProvider.System, NullLogger<ArchiveStoreHandler>.Instance),
+            new ArchiveFindHandler(Registry, searcher, Options, NullLogger<ArchiveFindHandler>.Instance),
+            new ArchiveRetrieveHandler(Registry, searcher, fetcher, Options, NullLogger<ArchiveRetrieveHandler>.Instance),
+            Commitment);
+        Listener = Service.CreateListener(new IPEndPoint(IPAddress.Loopback, 0));
+        Listener.Start();
+        _background = runCommitments ? Service.RunAsync(_stop.Token) : Task.CompletedTask;
+    }
+
+    /// <summary>A commitment handler over the same journal and grid, as a restarted node builds it.</summary>
+    public ArchiveCommitmentHandler NewCommitmentHandler() => new(
+        Registry,
+        new CommitmentJournal(CommitmentOptions.JournalDirectory),
+        new GridCommitmentVerifier(Registry, Searcher, Grid.Reader, Grid.Maps, Grid),
+        new CommitmentReportSender(Registry, Options, new DicomClientOptions()),
+        CommitmentOptions,
+        TimeProvider.System,
+        NullLogger<ArchiveCommitmentHandler>.Instance);
+
+    public ICatalogSearcher Searcher { get; }
+
+    public string Directory { get; }
+
+    public ICatalogIndex Catalog { get; }
+
+    public FakeGrid Grid { get; }
+
+    public ArchiveServiceOptions Options { get; }
+
+    public AeRegistry Registry { get; }
+
+    public CommitmentOptions CommitmentOptions { get; }
+
+    public ArchiveCommitmentHandler Commitment { get; }
+
+    public ArchiveDicomService Service { get; }
+
+    public DicomListener Listener { get; }
+
+    public int Port => Listener.Port;
+
+    /// <summary>Stops serving but keeps the data directory (a node restart keeps its disks).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _background;
+        await Listener.DisposeAsync();
+        Grid.Dispose();
+        _database.Dispose();
+    }
+
+    public void DeleteData() => System.IO.Directory.Delete(Directory, recursive: true);
+}
