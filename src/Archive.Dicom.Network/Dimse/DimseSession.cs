@@ -23,6 +23,7 @@ public sealed partial class DimseSession : IPresentationDataHandler
     private readonly Channel<DimseRequest> _requests = Channel.CreateBounded<DimseRequest>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
     private readonly ConcurrentDictionary<ushort, Channel<DimseResponse>> _pending = new();
     private readonly ConcurrentDictionary<ushort, byte> _cancelRequested = new();
+    private readonly SemaphoreSlim _processGate = new(1, 1);
     private readonly Task _processor;
     private byte[] _command = [];
     private int _commandLength;
@@ -177,7 +178,7 @@ public sealed partial class DimseSession : IPresentationDataHandler
         {
             if (!command.HasDataSet)
             {
-                await _requests.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+                await DispatchAsync(request, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -228,7 +229,7 @@ public sealed partial class DimseSession : IPresentationDataHandler
             request = request with { StoreOperation = new FailedStoreOperation((IStoreOperation)incoming.Sink) };
         }
 
-        await _requests.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        await DispatchAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     private void OnCancel(ushort messageId)
