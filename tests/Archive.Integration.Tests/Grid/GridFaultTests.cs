@@ -143,4 +143,40 @@ public sealed class GridFaultTests(GridFaultFixture fixture) : IClassFixture<Gri
             Assert.True(bytes.AsSpan().SequenceEqual(o.Bytes), $"{o.Name}: wrong bytes");
         }
     }
+
+    [GridFact]
+    public async Task Grid_MapAppliedOnOneNode_SpreadsToEveryNodeByHeartbeat()
+    {
+        var channel = fixture.Grid!.Channel("node-2");
+        var current = await channel.Membership.GetMapAsync(new Contracts.V1.GetMapRequest(), channel.Call(default));
+        var next = Archive.Grid.Map.GridMapJson.Parse(current.MapJson) with { Epoch = current.Epoch + 1 };
+
+        var applied = await channel.Membership.ApplyMapAsync(new Contracts.V1.ApplyMapRequest { MapJson = Archive.Grid.Map.GridMapJson.Serialize(next) }, channel.Call(default));
+        var again = await channel.Membership.ApplyMapAsync(new Contracts.V1.ApplyMapRequest { MapJson = Archive.Grid.Map.GridMapJson.Serialize(next) }, channel.Call(default));
+
+        Assert.True(applied.Applied, applied.Detail);
+        Assert.False(again.Applied);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var epochs = Array.Empty<long>();
+        while (DateTime.UtcNow < deadline)
+        {
+            epochs = await Task.WhenAll(AllNodes.Select(async n =>
+            {
+                var c = fixture.Grid.Channel(n);
+                return (await c.Admin.StatusAsync(new Contracts.V1.StatusRequest(), c.Call(default))).MapEpoch;
+            }));
+            if (epochs.All(e => e == next.Epoch))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.All(epochs, e => Assert.Equal(next.Epoch, e));
+        foreach (var node in fixture.Grid.Cluster.Nodes)
+        {
+            Assert.Equal(next.Epoch, Archive.Grid.Map.GridMapJson.Load(node.MapPath).Epoch); // persisted, survives a restart
+        }
+    }
 }
