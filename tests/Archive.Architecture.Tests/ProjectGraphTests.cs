@@ -21,7 +21,7 @@ public sealed class ProjectGraphTests
         ["Archive.Service"] = ["Archive.Dicom", "Archive.Dicom.Network", "Archive.Catalog", "Archive.Grid", "Archive.Storage", "Archive.Codec"],
         ["Archive.Contracts"] = [],
         ["Archive.Grid.Grpc"] = ["Archive.Contracts", "Archive.Grid", "Archive.Storage", "Archive.Codec"],
-        ["Archive.Node"] = ["Archive.Grid.Grpc", "Archive.Contracts", "Archive.Grid", "Archive.Index", "Archive.Storage", "Archive.Codec"],
+        ["Archive.Node"] = ["Archive.Grid.Grpc", "Archive.Contracts", "Archive.Grid", "Archive.Index", "Archive.Storage", "Archive.Codec", "Archive.Service", "Archive.Catalog", "Archive.Dicom", "Archive.Dicom.Network"],
         ["Archive.Cli"] = ["Archive.Dicom", "Archive.Dicom.Network", "Archive.Codec", "Archive.Storage", "Archive.Index"],
     };
 

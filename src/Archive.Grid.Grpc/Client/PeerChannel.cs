@@ -53,6 +53,7 @@ public sealed class PeerChannel : IDisposable
         Manifests = new ManifestService.ManifestServiceClient(invoker);
         Membership = new MembershipService.MembershipServiceClient(invoker);
         Admin = new AdminService.AdminServiceClient(invoker);
+        Catalog = new CatalogService.CatalogServiceClient(invoker);
     }
 
     public string NodeId { get; }
@@ -66,6 +67,9 @@ public sealed class PeerChannel : IDisposable
     public MembershipService.MembershipServiceClient Membership { get; }
 
     public AdminService.AdminServiceClient Admin { get; }
+
+    /// <summary>Catalog fan-out (the host serves and uses it; the grid edge only carries it).</summary>
+    public CatalogService.CatalogServiceClient Catalog { get; }
 
     /// <summary>Options for one call: the caller's token and a deadline of <paramref name="timeout"/> (default <see cref="GrpcEdgeOptions.CallTimeout"/>).</summary>
     public CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null) =>

@@ -63,6 +63,8 @@ public static class NodeHost
             o.Interceptors.Add<RpcErrorInterceptor>();
         });
         builder.Services.AddHostedService<HeartbeatService>();
+        builder.Services.AddSingleton(sp => new Archive.Storage.Diagnostics.StorageMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddHostedService<Dicom.DicomListenerService>();
 
         await using var app = builder.Build();
         // The container owns the runtime and disposes it (storage closed) after the endpoints drained.
@@ -82,7 +84,8 @@ public static class NodeHost
         services.AddSingleton(sp => sp.GetRequiredService<NodeSettings>().Grpc);
         services.AddSingleton(sp => sp.GetRequiredService<NodeSettings>().Membership);
         services.AddSingleton<IShardStore>(sp => sp.GetRequiredService<NodeRuntime>().Store);
-        services.AddSingleton<IManifestReplica>(sp => sp.GetRequiredService<NodeRuntime>().Manifests);
+        services.AddSingleton<IManifestReplica>(sp => sp.GetRequiredService<NodeRuntime>().Replica);
+        services.AddSingleton<Archive.Catalog.Index.ICatalogIndex>(sp => sp.GetRequiredService<NodeRuntime>().Catalog);
         services.AddSingleton<IRepairQueue>(sp => sp.GetRequiredService<NodeRuntime>().Repairs);
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Maps);
         services.AddSingleton<IGridMapApplier>(sp => sp.GetRequiredService<NodeRuntime>().MapFile);
@@ -108,6 +111,7 @@ public static class NodeHost
         app.MapGrpcService<ManifestServiceEndpoint>();
         app.MapGrpcService<MembershipServiceEndpoint>();
         app.MapGrpcService<AdminServiceEndpoint>();
+        app.MapGrpcService<Catalog.CatalogServiceEndpoint>();
         app.MapGet("/healthz", () => Results.Text("alive\n"));
         app.MapGet("/readyz", () => runtime.IsReady ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics();

@@ -9,11 +9,13 @@ using Archive.Grid.Membership;
 using Archive.Grid.Reading;
 using Archive.Grid.Writing;
 using Archive.Index;
+using Archive.Index.Catalog;
 using Archive.Index.Manifests;
 using Archive.Index.Repair;
 using Archive.Node.Diagnostics;
 using Archive.Node.Maps;
 using Archive.Node.Options;
+using Archive.Service.Cataloging;
 using Archive.Storage.Diagnostics;
 using Archive.Storage.Store;
 using Microsoft.Extensions.Logging;
@@ -35,6 +37,8 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private GridDatabase? _gridDatabase;
     private LocalShardStore? _store;
     private RocksManifestReplica? _manifests;
+    private RocksCatalogIndex? _catalog;
+    private CatalogingManifestReplica? _replica;
     private RocksRepairQueue? _repairs;
     private GridMapHolder? _maps;
     private GridMapFile? _mapFile;
@@ -58,6 +62,12 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     public LocalShardStore Store => _store ?? throw NotOpen();
 
     public RocksManifestReplica Manifests => _manifests ?? throw NotOpen();
+
+    /// <summary>This node's catalog index over the partitions it replicates.</summary>
+    public RocksCatalogIndex Catalog => _catalog ?? throw NotOpen();
+
+    /// <summary>The manifest replica peers and the local writer use: every manifest it takes is catalogued.</summary>
+    public CatalogingManifestReplica Replica => _replica ?? throw NotOpen();
 
     public RocksRepairQueue Repairs => _repairs ?? throw NotOpen();
 
@@ -107,6 +117,8 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
         _gridDatabase = GridDatabase.Open(settings.GridDatabaseDirectory);
         _manifests = new RocksManifestReplica(_gridDatabase);
+        _catalog = new RocksCatalogIndex(_gridDatabase);
+        _replica = new CatalogingManifestReplica(_manifests, _catalog);
         _repairs = new RocksRepairQueue(_gridDatabase);
 
         var map = LoadOrCreateMap(disks);
@@ -115,7 +127,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _membership = new MembershipTable(settings.Membership, time);
         _reports = new PeerReports(time);
         _gossip = new MapGossip(Maps);
-        _peers = new GrpcPeerConnector(Local, Store, Manifests, Identity, settings.Grpc, Reports, time, loggers);
+        _peers = new GrpcPeerConnector(Local, Store, Replica, Identity, settings.Grpc, Reports, time, loggers);
         _codecs = new CodecPool();
         _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>());
         _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>());

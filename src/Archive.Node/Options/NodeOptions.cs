@@ -51,18 +51,59 @@ public sealed class SingleNodeMapOptions
 }
 
 /// <summary>
-/// The <c>Dicom</c> section, reserved for the DICOM listener (issue 8): validated and reported now so
-/// configurations written today (tools/local-grid writes them) stay valid.
+/// The <c>Dicom</c> section: the archive's DICOM listener and who may call it (see
+/// docs/conformance.md). Mapped to the service's options by <see cref="Dicom.DicomSettings"/>.
 /// </summary>
 public sealed class DicomOptions
 {
+    public bool Enabled { get; set; } = true;
+
     public string AeTitle { get; set; } = "ARCHIVE";
+
+    public string BindAddress { get; set; } = "0.0.0.0";
 
     public int Port { get; set; } = 11112;
 
     public bool AcceptAnyCallingAe { get; set; }
 
+    public string UnknownCallerSite { get; set; } = "default";
+
     public Dictionary<string, string> MoveDestinations { get; set; } = [];
+
+    public List<RemoteAeOptions> RemoteAes { get; set; } = [];
+
+    public long MaxObjectBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    public int MaxQueryResults { get; set; } = 10_000;
+
+    public int MaxRetrieveInstances { get; set; } = 100_000;
+
+    public int MaxAssociations { get; set; } = 64;
+
+    public long ReplicaCacheBytes { get; set; } = 1L << 30;
+
+    public TimeSpan CommitmentGiveUpAfter { get; set; } = TimeSpan.FromHours(1);
+
+    public TimeSpan CatalogQueryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>One entry of <c>Dicom:RemoteAes</c>.</summary>
+public sealed class RemoteAeOptions
+{
+    public string AeTitle { get; set; } = string.Empty;
+
+    public string Host { get; set; } = string.Empty;
+
+    public int Port { get; set; }
+
+    public string Site { get; set; } = string.Empty;
+
+    public string? IssuerOfPatientId { get; set; }
+
+    /// <summary>Any of store, query, retrieve, commit.</summary>
+    public List<string> Permissions { get; set; } = ["store", "query", "retrieve", "commit"];
+
+    public bool SeesAllSites { get; set; }
 }
 
 /// <summary>The <c>Grpc</c> section: chunking, deadlines and limits of the gRPC edge.</summary>

@@ -1,0 +1,26 @@
+using Archive.Catalog.Model;
+using Archive.Catalog.Query;
+using Google.Protobuf;
+using Wire = Archive.Contracts.V1;
+
+namespace Archive.Node.Catalog;
+
+/// <summary>Catalog rows to and from the wire (one mapping in each direction, at the edge).</summary>
+internal static class CatalogRowWire
+{
+    public static Wire.CatalogRow ToWire(CatalogRow row) => new()
+    {
+        Level = (int)row.Level,
+        Record = ByteString.CopyFrom(CatalogRecordCodec.Encode(new CatalogRecord(row.Site, row.TransferSyntaxUid ?? string.Empty, 0, row.Values, row.Sequences))),
+        TransferSyntaxUid = row.TransferSyntaxUid ?? string.Empty,
+    };
+
+    public static CatalogRow FromWire(Wire.CatalogRow row)
+    {
+        var record = CatalogRecordCodec.Decode(row.Record.Span);
+        return new CatalogRow((CatalogLevel)row.Level, record.Site, record.Values, record.Sequences)
+        {
+            TransferSyntaxUid = row.TransferSyntaxUid.Length > 0 ? row.TransferSyntaxUid : null,
+        };
+    }
+}

@@ -1,0 +1,81 @@
+using Archive.Catalog.Index;
+using Archive.Catalog.Query;
+using Archive.Dicom.IO;
+using Archive.Dicom.Model;
+using Archive.Grid.Grpc.Client;
+using Archive.Grid.Map;
+using Archive.Grid.Membership;
+using Archive.Service.Querying;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Wire = Archive.Contracts.V1;
+
+namespace Archive.Node.Catalog;
+
+/// <summary>
+/// The grid's catalog search: this node's index and every other reachable node's, in parallel,
+/// merged. Each catalog partition has m + 1 replicas on distinct nodes, so with up to m nodes down
+/// every partition still answers and the result stays complete. A node that fails to answer is
+/// skipped (and reported to membership); the others still answer. Thread-safe.
+/// </summary>
+public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogIndex local, GridMapHolder maps, GrpcPeerConnector peers, MembershipTable membership, TimeSpan timeout, ILogger<GridCatalogSearcher> logger) : ICatalogSearcher
+{
+    public async Task<IReadOnlyList<CatalogRow>> SearchAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(scope);
+        var request = new Wire.CatalogQueryRequest
+        {
+            Identifier = ByteString.CopyFrom(DicomDatasetBytes.Encode(query.Identifier, DicomTransferSyntax.ExplicitVRLittleEndian)),
+            Model = (int)query.Model,
+            Site = scope.Site,
+            AllSites = scope.AllSites,
+            Limit = limit,
+        };
+        var nodes = maps.Current.Nodes.Where(n => n.State != NodeState.Retired && n.Id != localNodeId && membership.HealthOf(n.Id) != NodeHealth.Down);
+        var answers = await Task.WhenAll(nodes.Select(n => AskAsync(n, request, cancellationToken)).Append(LocalAsync(query, scope, limit, cancellationToken))).ConfigureAwait(false);
+        return CatalogMerge.Rows(answers.SelectMany(a => a), query.Level).Take(limit).ToArray();
+    }
+
+    private async Task<IReadOnlyList<CatalogRow>> LocalAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken)
+    {
+        var rows = new List<CatalogRow>();
+        await foreach (var row in local.QueryAsync(query, scope, cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+            if (rows.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    private async Task<IReadOnlyList<CatalogRow>> AskAsync(GridNode node, Wire.CatalogQueryRequest request, CancellationToken cancellationToken)
+    {
+        var rows = new List<CatalogRow>();
+        try
+        {
+            var channel = peers.Channel(node);
+            using var call = channel.Catalog.Query(request, channel.Call(cancellationToken, timeout));
+            await foreach (var row in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(CatalogRowWire.FromWire(row));
+            }
+
+            membership.Heard(node.Id);
+            return rows;
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            membership.Failed(node.Id);
+            LogNodeSkipped(node.Id, e.Status.StatusCode.ToString());
+            return [];
+        }
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Catalog query: node {NodeId} did not answer ({Code}); its replicas' partitions are answered by their other replicas")]
+    private partial void LogNodeSkipped(string nodeId, string code);
+}

@@ -1,0 +1,42 @@
+using Archive.Node.Hosting;
+using Archive.Storage.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Node.Dicom;
+
+/// <summary>
+/// Runs the DICOM listener and the storage commitment loop for the node's lifetime; on shutdown the
+/// listener stops accepting, in-flight associations get a bounded drain, then everything closes.
+/// </summary>
+public sealed partial class DicomListenerService(NodeRuntime node, StorageMetrics storageMetrics, ILoggerFactory loggers, TimeProvider time, ILogger<DicomListenerService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!node.Settings.Dicom.Enabled)
+        {
+            return;
+        }
+
+        var dicom = new DicomRuntime(node, storageMetrics, loggers, time);
+        await using (dicom.ConfigureAwait(false))
+        {
+            dicom.Start();
+            LogListening(dicom.Options.AeTitle, dicom.Port, dicom.Options.RemoteAes.Count, dicom.Options.AcceptUnknownCallers);
+            try
+            {
+                await dicom.Service.RunAsync(stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // shutting down
+            }
+
+            await dicom.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "DICOM listener {AeTitle} on port {Port}: {RemoteAes} registered AE(s), unknown callers accepted: {AcceptUnknown}")]
+    private partial void LogListening(string aeTitle, int port, int remoteAes, bool acceptUnknown);
+}

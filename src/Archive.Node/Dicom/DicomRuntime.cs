@@ -1,0 +1,77 @@
+using System.Net;
+using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Scu;
+using Archive.Dicom.Network.Transport;
+using Archive.Node.Catalog;
+using Archive.Node.Hosting;
+using Archive.Service;
+using Archive.Service.Committing;
+using Archive.Service.Configuration;
+using Archive.Service.Querying;
+using Archive.Service.Retrieving;
+using Archive.Service.Storing;
+using Archive.Storage.Cache;
+using Archive.Storage.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Node.Dicom;
+
+/// <summary>
+/// The node's DICOM face, wired from an open <see cref="NodeRuntime"/>: AE registry, replica
+/// cache, grid-wide catalog search, the store/find/retrieve/commit handlers and the listener.
+/// </summary>
+public sealed class DicomRuntime : IAsyncDisposable
+{
+    private readonly DicomListener _listener;
+
+    public DicomRuntime(NodeRuntime node, StorageMetrics storageMetrics, ILoggerFactory loggers, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var settings = node.Settings;
+        var dicom = settings.Dicom;
+        Options = DicomSettings.ToServiceOptions(dicom, settings.FastDirectory);
+        Registry = new AeRegistry(Options);
+        var cacheOptions = new ReplicaCacheOptions { Directory = Storage.Layout.StoragePaths.CacheDirectory(settings.FastDirectory), CapacityBytes = dicom.ReplicaCacheBytes };
+        Cache = new ReplicaCache(cacheOptions, time, storageMetrics, loggers.CreateLogger<ReplicaCache>());
+        Searcher = new GridCatalogSearcher(settings.NodeId, node.Catalog, node.Maps, node.Peers, node.Membership, dicom.CatalogQueryTimeout, loggers.CreateLogger<GridCatalogSearcher>());
+        var fetcher = new ObjectFetcher(node.Reader, Cache, Path.Combine(settings.FastDirectory, "dicom-fetch"));
+        var clientOptions = new DicomClientOptions { CallingAeTitle = Options.AeTitle };
+        var commitmentOptions = new CommitmentOptions { JournalDirectory = Path.Combine(settings.FastDirectory, "commitments"), GiveUpAfter = dicom.CommitmentGiveUpAfter };
+        var commitment = new ArchiveCommitmentHandler(
+            Registry,
+            new CommitmentJournal(commitmentOptions.JournalDirectory),
+            new GridCommitmentVerifier(Registry, Searcher, node.Reader, node.Maps, node.Peers),
+            new CommitmentReportSender(Registry, Options, clientOptions),
+            commitmentOptions,
+            time,
+            loggers.CreateLogger<ArchiveCommitmentHandler>());
+        Service = new ArchiveDicomService(
+            Options,
+            Registry,
+            new ArchiveStoreHandler(Registry, node.Writer, Cache, Options, time, loggers.CreateLogger<ArchiveStoreHandler>()),
+            new ArchiveFindHandler(Registry, Searcher, Options, loggers.CreateLogger<ArchiveFindHandler>()),
+            new ArchiveRetrieveHandler(Registry, Searcher, fetcher, Options, loggers.CreateLogger<ArchiveRetrieveHandler>()),
+            commitment);
+        var endPoint = new IPEndPoint(IPAddress.Parse(dicom.BindAddress), dicom.Port);
+        _listener = Service.CreateListener(endPoint, new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, Policy = new AssociationPolicy() }, time, loggers.CreateLogger("Archive.Dicom"));
+    }
+
+    public ArchiveServiceOptions Options { get; }
+
+    public AeRegistry Registry { get; }
+
+    public ReplicaCache Cache { get; }
+
+    public ICatalogSearcher Searcher { get; }
+
+    public ArchiveDicomService Service { get; }
+
+    /// <summary>The port the listener is bound to once started.</summary>
+    public int Port => _listener.Port;
+
+    public void Start() => _listener.Start();
+
+    public Task StopAsync(TimeSpan drain) => _listener.StopAsync(drain);
+
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
+}

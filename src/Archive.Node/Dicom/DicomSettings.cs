@@ -1,0 +1,50 @@
+using System.Globalization;
+using Archive.Node.Options;
+using Archive.Service.Configuration;
+
+namespace Archive.Node.Dicom;
+
+/// <summary>Maps the node's <c>Dicom</c> section onto the archive service's options (one place).</summary>
+public static class DicomSettings
+{
+    public static ArchiveServiceOptions ToServiceOptions(DicomOptions dicom, string fastDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(dicom);
+        var remotes = dicom.RemoteAes.Select(r => new RemoteAe(r.AeTitle.Trim(), r.Host, r.Port, r.Site, r.IssuerOfPatientId, ParsePermissions(r.Permissions), r.SeesAllSites)).ToList();
+        foreach (var (title, address) in dicom.MoveDestinations)
+        {
+            if (remotes.Any(r => r.AeTitle == title.Trim()))
+            {
+                continue;
+            }
+
+            var colon = address.LastIndexOf(':');
+            var port = colon > 0 && int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : -1;
+            remotes.Add(new RemoteAe(title.Trim(), colon > 0 ? address[..colon] : address, port, dicom.UnknownCallerSite, null, AePermissions.None));
+        }
+
+        var options = new ArchiveServiceOptions
+        {
+            AeTitle = dicom.AeTitle,
+            RemoteAes = remotes,
+            AcceptUnknownCallers = dicom.AcceptAnyCallingAe,
+            UnknownCallerSite = dicom.UnknownCallerSite,
+            SpoolDirectory = Path.Combine(fastDirectory, "dicom-spool"),
+            MaxObjectBytes = dicom.MaxObjectBytes,
+            MaxQueryResults = dicom.MaxQueryResults,
+            MaxRetrieveInstances = dicom.MaxRetrieveInstances,
+        };
+        options.Validate();
+        return options;
+    }
+
+    private static AePermissions ParsePermissions(IEnumerable<string> names) =>
+        names.Aggregate(AePermissions.None, (all, name) => all | name.Trim().ToLowerInvariant() switch
+        {
+            "store" => AePermissions.Store,
+            "query" => AePermissions.Query,
+            "retrieve" => AePermissions.Retrieve,
+            "commit" => AePermissions.Commit,
+            _ => throw new ArgumentException($"unknown permission '{name}' (store, query, retrieve, commit)"),
+        });
+}
