@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Archive.Dicom.Model;
 using Archive.Service.Configuration;
 using Archive.Service.Tests.Support;
+using Archive.Testing.Dicom;
 using Archive.Testing.Dcmtk;
 
 namespace Archive.Service.Tests;
@@ -35,10 +36,10 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         _storescp = DcmtkTool.Start("storescp", ["-aet", "DEST", "-od", Path.Combine(_work, "dest"), "-uf", _destinationPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await DcmtkTool.WaitForPortAsync(_destinationPort, TimeSpan.FromSeconds(10));
 
-        var a1 = Write("a1", new TestObjects.Spec("Dupont^Hélène", "12345", StudyA, StudyA + ".1", StudyA + ".1.1", PixelSeed: 1));
-        var a2 = Write("a2", new TestObjects.Spec("Dupont^Hélène", "12345", StudyA, StudyA + ".1", StudyA + ".1.2", PixelSeed: 2), DicomTransferSyntax.ImplicitVRLittleEndian);
-        var a3 = Write("a3", new TestObjects.Spec("Dupont^Hélène", "12345", StudyA, StudyA + ".2", StudyA + ".2.1", Modality: "MR", PixelSeed: 3, Size: 256));
-        var b = Write("b1", new TestObjects.Spec("Durand^Paul", "12345", StudyB, StudyB + ".1", StudyB + ".1.1", Accession: "B77", StudyDate: "20231224", PixelSeed: 4));
+        var a1 = Write("a1", new TestDicomObjects.Spec("Dupont^Hélène", "12345", StudyA, StudyA + ".1", StudyA + ".1.1", PixelSeed: 1));
+        var a2 = Write("a2", new TestDicomObjects.Spec("Dupont^Hélène", "12345", StudyA, StudyA + ".1", StudyA + ".1.2", PixelSeed: 2), DicomTransferSyntax.ImplicitVRLittleEndian);
+        var a3 = Write("a3", new TestDicomObjects.Spec("Dupont^Hélène", "12345", StudyA, StudyA + ".2", StudyA + ".2.1", Modality: "MR", PixelSeed: 3, Size: 256));
+        var b = Write("b1", new TestDicomObjects.Spec("Durand^Paul", "12345", StudyB, StudyB + ".1", StudyB + ".1.1", Accession: "B77", StudyDate: "20231224", PixelSeed: 4));
 
         // Each file goes on the wire in its own transfer syntax (storescu would convert otherwise).
         Assert.Equal(0, (await Storescu("PACS_A", ["-xe", a1, a3])).ExitCode);
@@ -121,12 +122,12 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
 
     private string Port => _archive.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private string Write(string name, TestObjects.Spec spec, DicomTransferSyntax? syntax = null)
+    private string Write(string name, TestDicomObjects.Spec spec, DicomTransferSyntax? syntax = null)
     {
-        var bytes = TestObjects.Part10(spec, syntax);
+        var bytes = TestDicomObjects.Part10(spec, syntax);
         var path = Path.Combine(_work, name + ".dcm");
         File.WriteAllBytes(path, bytes);
-        _sent[spec.SopUid] = TestObjects.DatasetOf(bytes);
+        _sent[spec.SopUid] = TestDicomObjects.DatasetOf(bytes);
         return path;
     }
 
@@ -161,7 +162,7 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         {
             var file = files.SingleOrDefault(f => Path.GetFileName(f).Contains(uid, StringComparison.Ordinal));
             Assert.True(file is not null, $"{uid} not received in {folder}: {string.Join(", ", files.Select(Path.GetFileName))}");
-            Assert.Equal(_sent[uid], TestObjects.DatasetOf(File.ReadAllBytes(file)));
+            Assert.Equal(_sent[uid], TestDicomObjects.DatasetOf(File.ReadAllBytes(file)));
         }
     }
 }

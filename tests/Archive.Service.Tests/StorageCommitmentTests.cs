@@ -8,6 +8,7 @@ using Archive.Dicom.Network.Transport;
 using Archive.Service.Committing;
 using Archive.Service.Configuration;
 using Archive.Service.Tests.Support;
+using Archive.Testing.Dicom;
 
 namespace Archive.Service.Tests;
 
@@ -91,11 +92,11 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
 
     private static async Task StoreAsync(ServiceHarness archive, string sopUid)
     {
-        var bytes = TestObjects.Part10(new TestObjects.Spec("Martin^Zoé", "555", Study, Study + ".0", sopUid));
-        var contexts = new PresentationContextList().Add(TestObjects.CtImageStorage, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
+        var bytes = TestDicomObjects.Part10(new TestDicomObjects.Spec("Martin^Zoé", "555", Study, Study + ".0", sopUid));
+        var contexts = new PresentationContextList().Add(TestDicomObjects.CtImageStorage, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
         await using var client = await DicomClient.ConnectAsync("127.0.0.1", archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = "MODALITY" });
-        var dataset = TestObjects.DatasetOf(bytes);
-        var response = await client.StoreAsync(TestObjects.CtImageStorage, sopUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, new MemoryStream(dataset), dataset.Length);
+        var dataset = TestDicomObjects.DatasetOf(bytes);
+        var response = await client.StoreAsync(TestDicomObjects.CtImageStorage, sopUid, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, new MemoryStream(dataset), dataset.Length);
         Assert.Equal(DimseStatus.Success, response.Status);
         await client.ReleaseAsync();
     }
@@ -108,7 +109,7 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
         foreach (var uid in sopUids)
         {
             var item = new DicomDataset(action);
-            item.AddOrReplaceText(CommitmentDatasets.ReferencedSopClassUid, DicomVR.UI, TestObjects.CtImageStorage);
+            item.AddOrReplaceText(CommitmentDatasets.ReferencedSopClassUid, DicomVR.UI, TestDicomObjects.CtImageStorage);
             item.AddOrReplaceText(CommitmentDatasets.ReferencedSopInstanceUid, DicomVR.UI, uid);
             sequence.AddItem(item);
         }

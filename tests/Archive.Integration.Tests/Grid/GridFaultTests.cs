@@ -47,6 +47,10 @@ public sealed class GridFaultTests(GridFaultFixture fixture) : IClassFixture<Gri
             {
                 await Task.WhenAll(fixture.Grid!.Cluster.StartAsync(a), fixture.Grid!.Cluster.StartAsync(b));
             }
+
+            // "Any two nodes" means two of a whole grid: every node must see the restarted ones again
+            // (a peer's channel may sit in its reconnect backoff for up to a second after a restart).
+            await Task.WhenAll(AllNodes.Select(n => fixture.Grid!.WaitForMembersUpAsync(n, AllNodes)));
         }
 
         await fixture.Grid!.WaitForMembersUpAsync("node-1", AllNodes);

@@ -27,7 +27,7 @@ public sealed class GridHarness : IAsyncDisposable
 
     public static bool LongMode => string.Equals(Environment.GetEnvironmentVariable("ARCHIVE_GRID_FAULTS"), "long", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<GridHarness> StartAsync(string name, Func<LocalNodeSpec, LocalNodeSpec, string>? addressFor = null)
+    public static async Task<GridHarness> StartAsync(string name, Func<LocalNodeSpec, LocalNodeSpec, string>? addressFor = null, IReadOnlyDictionary<string, string>? moveDestinations = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "archive-it", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         var options = new LocalGridOptions
@@ -39,6 +39,7 @@ public sealed class GridHarness : IAsyncDisposable
             Directory = directory,
             NodeBinary = NodeBinary(),
             AddressFor = addressFor,
+            MoveDestinations = moveDestinations ?? new Dictionary<string, string>(),
             Settings = new Dictionary<string, string>
             {
                 ["Membership:HeartbeatInterval"] = "00:00:00.500",

@@ -1,10 +1,10 @@
 using Archive.Dicom.IO;
 using Archive.Dicom.Model;
 
-namespace Archive.Service.Tests.Support;
+namespace Archive.Testing.Dicom;
 
 /// <summary>Realistic small DICOM objects written by our codec: a CT slice with 16-bit pixels and the usual keys.</summary>
-internal static class TestObjects
+public static class TestDicomObjects
 {
     public const string CtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
 
@@ -72,7 +72,6 @@ internal static class TestObjects
     /// <summary>The dataset bytes of a Part 10 object (what travels in C-STORE and must come back identical).</summary>
     public static byte[] DatasetOf(byte[] part10)
     {
-        Assert.True(DicomPart10Envelope.TryGetDatasetOffset(part10, out var offset));
-        return part10[(int)offset..];
+        return DicomPart10Envelope.TryGetDatasetOffset(part10, out var offset) ? part10[(int)offset..] : throw new InvalidDataException("not a Part 10 object");
     }
 }

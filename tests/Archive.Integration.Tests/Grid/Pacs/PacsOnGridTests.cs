@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Archive.Testing.Dcmtk;
+using Archive.Testing.Dicom;
+
+namespace Archive.Integration.Tests.Grid.Pacs;
+
+/// <summary>
+/// What a hospital sees, on six real node processes (ec-4-2), proven with dcmtk: storescu into one
+/// node, findscu through another, movescu to dcmtk's storescp and getscu through others; every
+/// dataset comes back byte-identical. Then two nodes are killed (kill -9) and query and retrieve
+/// still answer completely.
+/// </summary>
+[Collection(GridCollection.Name)]
+public sealed partial class PacsOnGridTests
+{
+    private const string Study = "1.2.826.0.1.3680043.10.4001.1";
+
+    [GridFact]
+    public async Task Pacs_StoreFindMoveGet_ThenTwoNodesDead_ByteIdentical()
+    {
+        var work = Path.Combine(Path.GetTempPath(), "archive-pacs-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(work, "dest"));
+        var destinationPort = DcmtkTool.FreePort();
+        using var storescp = DcmtkTool.Start("storescp", ["-aet", "DEST", "-od", Path.Combine(work, "dest"), "-uf", Port(destinationPort)]);
+        await using var grid = await GridHarness.StartAsync("pacs", moveDestinations: new Dictionary<string, string> { ["DEST"] = $"127.0.0.1:{destinationPort}" });
+        try
+        {
+            await grid.WaitForMembersUpAsync("node-1", grid.Cluster.Nodes.Select(n => n.Id));
+            await grid.WarmUpAsync();
+            var sent = new Dictionary<string, byte[]>();
+            var files = new List<string>();
+            for (var i = 1; i <= 8; i++)
+            {
+                var spec = new TestDicomObjects.Spec("Lefèvre^Zoé", "4711", Study, Study + "." + (i % 2 + 1), $"{Study}.{i % 2 + 1}.{i}", Size: i % 3 == 0 ? 512 : 96, PixelSeed: i);
+                var bytes = TestDicomObjects.Part10(spec);
+                var path = Path.Combine(work, $"o{i}.dcm");
+                await File.WriteAllBytesAsync(path, bytes);
+                sent[spec.SopUid] = TestDicomObjects.DatasetOf(bytes);
+                files.Add(path);
+            }
+
+            var store = await DcmtkTool.RunAsync("storescu", ["-xe", "-aet", "MODALITY", "-aec", "ARCHIVE", "127.0.0.1", DicomPort(grid, "node-1"), .. files], TimeSpan.FromMinutes(3));
+            Assert.True(store.ExitCode == 0, store.Output);
+
+            Assert.Equal(8, await CountInstancesAsync(grid, "node-2"));
+            var move = await DcmtkTool.RunAsync("movescu", ["-S", "-aet", "PACS", "-aec", "ARCHIVE", "-aem", "DEST", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={Study}", "127.0.0.1", DicomPort(grid, "node-3")], TimeSpan.FromMinutes(3));
+            Assert.True(move.ExitCode == 0, move.Output);
+            AssertReceived(Path.Combine(work, "dest"), sent);
+
+            grid.Cluster.Kill("node-5");
+            grid.Cluster.Kill("node-6");
+            Assert.Equal(8, await CountInstancesAsync(grid, "node-1"));
+            var get = Path.Combine(work, "get");
+            Directory.CreateDirectory(get);
+            var getscu = await DcmtkTool.RunAsync("getscu", ["-S", "-aet", "PACS", "-aec", "ARCHIVE", "-od", get, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={Study}", "127.0.0.1", DicomPort(grid, "node-4")], TimeSpan.FromMinutes(3));
+            Assert.True(getscu.ExitCode == 0, getscu.Output);
+            AssertReceived(get, sent);
+        }
+        finally
+        {
+            storescp.Kill(entireProcessTree: true);
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static string DicomPort(GridHarness grid, string nodeId) => Port(grid.Cluster.Node(nodeId).DicomPort);
+
+    private static async Task<int> CountInstancesAsync(GridHarness grid, string nodeId)
+    {
+        var find = await DcmtkTool.RunAsync("findscu", ["-S", "-aet", "PACS", "-aec", "ARCHIVE", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={Study}", "-k", "NumberOfStudyRelatedInstances", "-k", "PatientName=lefevre*", "127.0.0.1", DicomPort(grid, nodeId)]);
+        Assert.True(find.ExitCode == 0, find.Output);
+        var match = InstanceCount().Match(find.Output);
+        return match.Success ? int.Parse(match.Groups[1].Value.Trim(), CultureInfo.InvariantCulture) : 0;
+    }
+
+    private static void AssertReceived(string folder, Dictionary<string, byte[]> sent)
+    {
+        var files = Directory.GetFiles(folder);
+        foreach (var (uid, dataset) in sent)
+        {
+            var file = files.SingleOrDefault(f => Path.GetFileName(f).EndsWith(uid, StringComparison.Ordinal) || Path.GetFileName(f).Contains(uid + ".", StringComparison.Ordinal));
+            Assert.True(file is not null, $"{uid} not received in {folder}");
+            Assert.Equal(dataset, TestDicomObjects.DatasetOf(File.ReadAllBytes(file)));
+        }
+    }
+
+    [GeneratedRegex(@"\(0020,1208\) IS \[([0-9 ]+)\]")]
+    private static partial Regex InstanceCount();
+}
