@@ -77,6 +77,11 @@ public sealed partial class ArchiveStoreHandler
                 cancellationToken).ConfigureAwait(false);
             var result = StoreStatusMap.For(outcome);
             owner.LogStored(request.SopInstanceUid, caller, result.Status, _length);
+            if (outcome.Status == GridWriteStatus.StoredNewVersion)
+            {
+                owner.LogNewVersion(request.SopInstanceUid, caller, outcome.Manifest!.Sha256.ToString(), outcome.Detail);
+            }
+
             if (outcome.IsSuccess && outcome.Manifest is { } manifest)
             {
                 await KeepInCacheAsync(manifest.Sha256, cancellationToken).ConfigureAwait(false);

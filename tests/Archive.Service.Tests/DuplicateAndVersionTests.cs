@@ -1,0 +1,73 @@
+using Archive.Dicom.Model;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scu;
+using Archive.Service.Configuration;
+using Archive.Service.Storing;
+using Archive.Service.Tests.Support;
+using Archive.Testing.Dicom;
+
+namespace Archive.Service.Tests;
+
+/// <summary>The same SOP instance again: identical bytes are stored once; different bytes become a new version, the old one kept.</summary>
+public sealed class DuplicateAndVersionTests : IAsyncLifetime
+{
+    private const string Study = "1.2.826.0.1.3680043.10.5001.1";
+    private const string Sop = Study + ".1.1";
+    private ServiceHarness _archive = null!;
+
+    public Task InitializeAsync()
+    {
+        _archive = new ServiceHarness([new RemoteAe("MODALITY", "127.0.0.1", 0, "chu-a", "CHUA", AePermissions.All)]);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _archive.DisposeAsync();
+        _archive.DeleteData();
+    }
+
+    [Fact]
+    public async Task Store_SameBytesTwice_SuccessAndStoredOnce()
+    {
+        var bytes = TestDicomObjects.Part10(new TestDicomObjects.Spec("Petit^Léa", "9", Study, Study + ".1", Sop));
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(bytes)).Status);
+        var shards = _archive.Grid.Map.Nodes.Sum(n => _archive.Grid.Store(n.Id).Count);
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(bytes)).Status);
+        Assert.Equal(shards, _archive.Grid.Map.Nodes.Sum(n => _archive.Grid.Store(n.Id).Count));
+    }
+
+    [Fact]
+    public async Task Store_DifferentBytesSameSop_WarnsKeepsBothAndServesTheNewest()
+    {
+        var first = TestDicomObjects.Part10(new TestDicomObjects.Spec("Petit^Léa", "9", Study, Study + ".1", Sop, PixelSeed: 1));
+        var second = TestDicomObjects.Part10(new TestDicomObjects.Spec("Petit^Léa", "9", Study, Study + ".1", Sop, PixelSeed: 2));
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(first)).Status);
+        var response = await StoreAsync(second);
+        Assert.Equal(0xB000, response.Status.Code);
+        Assert.Equal(StoreStatusMap.NewVersionComment, response.Command.ErrorComment);
+
+        var manifests = await _archive.Grid.Reader.FindAsync(Study, Sop);
+        Assert.NotNull(manifests);
+        using var newest = new MemoryStream();
+        Assert.True((await _archive.Grid.Reader.ReadAsync(Study, Sop, newest)).IsSuccess);
+        Assert.Equal(TestDicomObjects.DatasetOf(second), TestDicomObjects.DatasetOf(newest.ToArray()));
+        using var oldest = new MemoryStream();
+        Assert.True((await _archive.Grid.Reader.ReadAsync(Study, Sop, oldest, Archive.Codec.Fixity.Sha256Digest.Compute(WithOurMeta(first)))).IsSuccess);
+        Assert.Equal(TestDicomObjects.DatasetOf(first), TestDicomObjects.DatasetOf(oldest.ToArray()));
+    }
+
+    /// <summary>The object as the archive keeps it: our meta (with the caller as source AE), then the dataset as sent.</summary>
+    private static byte[] WithOurMeta(byte[] part10) =>
+        [.. Archive.Dicom.IO.DicomPart10Envelope.Header(TestDicomObjects.CtImageStorage, Sop, DicomTransferSyntax.ExplicitVRLittleEndian, "MODALITY"), .. TestDicomObjects.DatasetOf(part10)];
+
+    private async Task<DimseResponse> StoreAsync(byte[] part10)
+    {
+        var contexts = new PresentationContextList().Add(TestDicomObjects.CtImageStorage, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
+        await using var client = await DicomClient.ConnectAsync("127.0.0.1", _archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = "MODALITY" });
+        var dataset = TestDicomObjects.DatasetOf(part10);
+        var response = await client.StoreAsync(TestDicomObjects.CtImageStorage, Sop, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, new MemoryStream(dataset), dataset.Length);
+        await client.ReleaseAsync();
+        return response;
+    }
+}
