@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Archive.Testing.Dcmtk;
 
 namespace Archive.Cli.Tests.Network;
 
@@ -18,61 +19,15 @@ internal static class NetworkCommandFixture
 
     public static async Task<(int ExitCode, string Output)> Tool(string tool, params string[] args)
     {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["TCP_NODELAY"] = "1";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await DcmtkTool.RunAsync(tool, args, TimeSpan.FromSeconds(30));
+        return (result.ExitCode, result.Output);
     }
 
-    public static Process Start(string tool, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
+    public static Process Start(string tool, params string[] args) => DcmtkTool.Start(tool, args);
 
-        psi.Environment["TCP_NODELAY"] = "1";
-        var process = Process.Start(psi)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    public static int FreePort() => DcmtkTool.FreePort();
 
-    public static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    public static async Task WaitForPort(int port)
-    {
-        for (int i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var c = new System.Net.Sockets.TcpClient();
-                await c.ConnectAsync(System.Net.IPAddress.Loopback, port);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                await Task.Delay(50);
-            }
-        }
-
-        throw new TimeoutException($"port {port}");
-    }
+    public static Task WaitForPort(int port) => DcmtkTool.WaitForPortAsync(port, TimeSpan.FromSeconds(5));
 
     /// <summary>A small Part 10 file made by dump2dcm; returns its path and dataset bytes.</summary>
     public static async Task<(string Path, byte[] Dataset)> MakeFile(string directory, string sopInstance)

@@ -1,3 +1,4 @@
+using Archive.Testing.Dcmtk;
 using System.Diagnostics;
 using System.Text;
 using Archive.Dicom.Network.Association;
@@ -179,7 +180,7 @@ public sealed class BadInputTests : IAsyncLifetime
     /// <summary>echoscu succeeds well within any ARTIM period (the bound leaves room for a loaded CI machine).</summary>
     private static async Task AssertEchoPromptAsync(int port)
     {
-        var result = await Dcmtk.RunAsync("echoscu", ["-aet", "PROBE", "-aec", "ARCHIVE", "127.0.0.1", port.ToString()], TimeSpan.FromSeconds(10));
+        var result = await DcmtkTool.RunAsync("echoscu", ["-aet", "PROBE", "-aec", "ARCHIVE", "127.0.0.1", port.ToString()], TimeSpan.FromSeconds(10));
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.InRange(result.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2.5));
     }

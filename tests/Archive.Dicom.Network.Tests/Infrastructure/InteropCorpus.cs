@@ -1,3 +1,4 @@
+using Archive.Testing.Dcmtk;
 using System.Globalization;
 
 namespace Archive.Dicom.Network.Tests.Infrastructure;
@@ -101,7 +102,7 @@ public sealed class InteropCorpus : IAsyncLifetime
 
     private static async Task Run(string tool, string[] args)
     {
-        var result = await Dcmtk.RunAsync(tool, args);
+        var result = await DcmtkTool.RunAsync(tool, args);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"{tool} failed: {result.Output}");

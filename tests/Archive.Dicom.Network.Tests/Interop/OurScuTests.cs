@@ -1,3 +1,4 @@
+using Archive.Testing.Dcmtk;
 using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scu;
@@ -13,13 +14,13 @@ public sealed class OurScuTests(InteropCorpus corpus)
     [InlineData("131072")]
     public async Task StoreAndEcho_AgainstStorescp_WritesByteIdenticalFiles(string storescpMaxPdu)
     {
-        int port = Dcmtk.FreePort();
+        int port = DcmtkTool.FreePort();
         string outDir = Path.Combine(corpus.Directory, "scu-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(outDir);
-        using var storescp = Dcmtk.Start("storescp", ["+B", "+xa", "-pdu", storescpMaxPdu, "-aet", "STORESCP", "-od", outDir, port.ToString()]);
+        using var storescp = DcmtkTool.Start("storescp", ["+B", "+xa", "-pdu", storescpMaxPdu, "-aet", "STORESCP", "-od", outDir, port.ToString()]);
         try
         {
-            await Dcmtk.WaitForPortAsync(port, TimeSpan.FromSeconds(10));
+            await DcmtkTool.WaitForPortAsync(port, TimeSpan.FromSeconds(10));
             var files = corpus.Files.Select(Part10.Read).ToList();
             var contexts = new PresentationContextList().Add(ServiceUids.Verification);
             foreach (var f in files.DistinctBy(f => (f.SopClassUid, f.TransferSyntaxUid)))
@@ -55,11 +56,11 @@ public sealed class OurScuTests(InteropCorpus corpus)
     [Fact]
     public async Task Connect_CalledAeRefused_ThrowsRejected()
     {
-        int port = Dcmtk.FreePort();
-        using var storescp = Dcmtk.Start("storescp", ["--refuse", "-aet", "STORESCP", port.ToString()]);
+        int port = DcmtkTool.FreePort();
+        using var storescp = DcmtkTool.Start("storescp", ["--refuse", "-aet", "STORESCP", port.ToString()]);
         try
         {
-            await Dcmtk.WaitForPortAsync(port, TimeSpan.FromSeconds(10));
+            await DcmtkTool.WaitForPortAsync(port, TimeSpan.FromSeconds(10));
             var ex = await Assert.ThrowsAsync<AssociationRejectedException>(() =>
                 DicomClient.ConnectAsync("127.0.0.1", port, "STORESCP", new PresentationContextList().Add(ServiceUids.Verification)));
             Assert.Equal(Archive.Dicom.Network.Pdu.RejectSource.ServiceUser, RejectSourceOf(ex));

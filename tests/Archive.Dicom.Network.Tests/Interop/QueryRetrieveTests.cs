@@ -1,3 +1,4 @@
+using Archive.Testing.Dcmtk;
 using System.Diagnostics;
 using Archive.Dicom.Network.Scp;
 using Archive.Dicom.Network.Tests.Infrastructure;
@@ -16,7 +17,7 @@ public sealed class QueryRetrieveTests(InteropCorpus corpus)
     {
         var find = new TestFindHandler();
         await using var scp = new TestScp(new ScpServices { Find = find });
-        var result = await Dcmtk.RunAsync("findscu", ["-v", model, "-aec", "ARCHIVE", "-k", $"QueryRetrieveLevel={level}", "-k", "PatientID", "-k", "StudyInstanceUID", "127.0.0.1", scp.Port.ToString()]);
+        var result = await DcmtkTool.RunAsync("findscu", ["-v", model, "-aec", "ARCHIVE", "-k", $"QueryRetrieveLevel={level}", "-k", "PatientID", "-k", "StudyInstanceUID", "127.0.0.1", scp.Port.ToString()]);
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Equal(TestFindHandler.MatchesPerLevel, CountOccurrences(result.Output, "(Pending)"));
         Assert.True(result.Output.Contains("Received Final Find Response (Success)", StringComparison.Ordinal), result.Output);
@@ -29,7 +30,7 @@ public sealed class QueryRetrieveTests(InteropCorpus corpus)
     {
         var find = new TestFindHandler { DelayPerMatch = TimeSpan.FromMilliseconds(200) };
         await using var scp = new TestScp(new ScpServices { Find = find });
-        var result = await Dcmtk.RunAsync("findscu", ["-v", "-S", "--cancel", "1", "-aec", "ARCHIVE", "-k", "QueryRetrieveLevel=STUDY", "127.0.0.1", scp.Port.ToString()]);
+        var result = await DcmtkTool.RunAsync("findscu", ["-v", "-S", "--cancel", "1", "-aec", "ARCHIVE", "-k", "QueryRetrieveLevel=STUDY", "127.0.0.1", scp.Port.ToString()]);
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.True(result.Output.Contains("Cancel", StringComparison.Ordinal), result.Output);
         Assert.True(CountOccurrences(result.Output, "(Pending)") < TestFindHandler.MatchesPerLevel, result.Output);
@@ -38,20 +39,20 @@ public sealed class QueryRetrieveTests(InteropCorpus corpus)
     [Fact]
     public async Task Movescu_ToStorescp_DeliversEveryInstanceByteIdentical()
     {
-        int storescpPort = Dcmtk.FreePort();
+        int storescpPort = DcmtkTool.FreePort();
         string outDir = Path.Combine(corpus.Directory, "move-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(outDir);
-        using var storescp = Dcmtk.Start("storescp", ["+B", "+xa", "-aet", "STORESCP", "-od", outDir, storescpPort.ToString()]);
+        using var storescp = DcmtkTool.Start("storescp", ["+B", "+xa", "-aet", "STORESCP", "-od", outDir, storescpPort.ToString()]);
         try
         {
-            await Dcmtk.WaitForPortAsync(storescpPort, TimeSpan.FromSeconds(10));
+            await DcmtkTool.WaitForPortAsync(storescpPort, TimeSpan.FromSeconds(10));
             var services = new ScpServices
             {
                 Retrieve = new TestRetrieveHandler(corpus.Files),
                 Peers = new DictionaryPeerResolver([new DicomPeer("STORESCP", "127.0.0.1", storescpPort)]),
             };
             await using var scp = new TestScp(services);
-            var result = await Dcmtk.RunAsync("movescu", ["-v", "-S", "-aec", "ARCHIVE", "-aem", "STORESCP", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={InteropCorpus.StudyUid}", "127.0.0.1", scp.Port.ToString()]);
+            var result = await DcmtkTool.RunAsync("movescu", ["-v", "-S", "-aec", "ARCHIVE", "-aem", "STORESCP", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={InteropCorpus.StudyUid}", "127.0.0.1", scp.Port.ToString()]);
             Assert.True(result.ExitCode == 0, result.Output);
             Assert.True(result.Output.Contains("Received Final Move Response (Success)", StringComparison.Ordinal), result.Output);
             Assert.Equal(corpus.Files.Count - 1, CountOccurrences(result.Output, "(Pending)"));
@@ -67,7 +68,7 @@ public sealed class QueryRetrieveTests(InteropCorpus corpus)
     public async Task Movescu_UnknownDestination_GetsA801()
     {
         await using var scp = new TestScp(new ScpServices { Retrieve = new TestRetrieveHandler(corpus.Files), Peers = new DictionaryPeerResolver([]) });
-        var result = await Dcmtk.RunAsync("movescu", ["-v", "-S", "-aec", "ARCHIVE", "-aem", "NOWHERE", "-k", "QueryRetrieveLevel=STUDY", "127.0.0.1", scp.Port.ToString()]);
+        var result = await DcmtkTool.RunAsync("movescu", ["-v", "-S", "-aec", "ARCHIVE", "-aem", "NOWHERE", "-k", "QueryRetrieveLevel=STUDY", "127.0.0.1", scp.Port.ToString()]);
         Assert.True(result.Output.Contains("MoveDestinationUnknown", StringComparison.Ordinal), result.Output);
     }
 
@@ -78,7 +79,7 @@ public sealed class QueryRetrieveTests(InteropCorpus corpus)
         string outDir = Path.Combine(corpus.Directory, "get-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(outDir);
         await using var scp = new TestScp(new ScpServices { Retrieve = new TestRetrieveHandler(files) });
-        var result = await Dcmtk.RunAsync("getscu", ["-v", "-S", "+xe", "-aec", "ARCHIVE", "-od", outDir, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={InteropCorpus.StudyUid}", "127.0.0.1", scp.Port.ToString()]);
+        var result = await DcmtkTool.RunAsync("getscu", ["-v", "-S", "+xe", "-aec", "ARCHIVE", "-od", outDir, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={InteropCorpus.StudyUid}", "127.0.0.1", scp.Port.ToString()]);
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.True(result.Output.Contains("Received C-GET Response (Success)", StringComparison.Ordinal), result.Output);
         var received = Directory.GetFiles(outDir).Select(f => Part10.Read(f).SopInstanceUid).Order(StringComparer.Ordinal).ToArray();

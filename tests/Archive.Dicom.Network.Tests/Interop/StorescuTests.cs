@@ -1,3 +1,4 @@
+using Archive.Testing.Dcmtk;
 using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Tests.Infrastructure;
 
@@ -13,7 +14,7 @@ public sealed class StorescuTests(InteropCorpus corpus)
     {
         await using var scp = new TestScp(association: new AssociationOptions { MaxReceivePduLength = maxPdu, ArtimTimeout = TimeSpan.FromSeconds(5) });
         var uncompressed = corpus.Files.Where(f => !Path.GetFileName(f).StartsWith("jpll", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith("rle", StringComparison.Ordinal)).ToList();
-        var result = await Dcmtk.RunAsync("storescu", ["-aet", "STORESCU", "-aec", "ARCHIVE", "127.0.0.1", scp.Port.ToString(), .. uncompressed]);
+        var result = await DcmtkTool.RunAsync("storescu", ["-aet", "STORESCU", "-aec", "ARCHIVE", "127.0.0.1", scp.Port.ToString(), .. uncompressed]);
         Assert.True(result.ExitCode == 0, result.Output);
         await AssertReceivedIdenticalAsync(scp.Store, uncompressed);
 
@@ -21,7 +22,7 @@ public sealed class StorescuTests(InteropCorpus corpus)
         foreach (var (prefix, option) in new[] { ("jpll", "-xs"), ("rle", "-xr") })
         {
             var compressed = corpus.Files.Where(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal)).ToList();
-            result = await Dcmtk.RunAsync("storescu", [option, "-aet", "STORESCU", "-aec", "ARCHIVE", "127.0.0.1", scp.Port.ToString(), .. compressed]);
+            result = await DcmtkTool.RunAsync("storescu", [option, "-aet", "STORESCU", "-aec", "ARCHIVE", "127.0.0.1", scp.Port.ToString(), .. compressed]);
             Assert.True(result.ExitCode == 0, result.Output);
         }
 
@@ -34,7 +35,7 @@ public sealed class StorescuTests(InteropCorpus corpus)
     public async Task Dcmsend_ManyFilesSeveralSyntaxes_ReceivesByteIdenticalDatasets(uint maxPdu)
     {
         await using var scp = new TestScp(association: new AssociationOptions { MaxReceivePduLength = maxPdu, ArtimTimeout = TimeSpan.FromSeconds(5) });
-        var result = await Dcmtk.RunAsync("dcmsend", ["-aet", "DCMSEND", "-aec", "ARCHIVE", "127.0.0.1", scp.Port.ToString(), .. corpus.Files]);
+        var result = await DcmtkTool.RunAsync("dcmsend", ["-aet", "DCMSEND", "-aec", "ARCHIVE", "127.0.0.1", scp.Port.ToString(), .. corpus.Files]);
         Assert.True(result.ExitCode == 0, result.Output);
         await AssertReceivedIdenticalAsync(scp.Store, corpus.Files);
     }
@@ -55,7 +56,7 @@ public sealed class StorescuTests(InteropCorpus corpus)
             {
                 Assert.Equal(("1.2.840.10008.1.2", "1.2.840.10008.1.2.1"), (file.TransferSyntaxUid, received.Request.TransferSyntaxUid));
                 string converted = path + ".explicit";
-                var conversion = await Dcmtk.RunAsync("dcmconv", ["+te", path, converted]);
+                var conversion = await DcmtkTool.RunAsync("dcmconv", ["+te", path, converted]);
                 Assert.True(conversion.ExitCode == 0, conversion.Output);
                 file = Part10.Read(converted);
             }

@@ -11,10 +11,11 @@ namespace Archive.Testing.Dcmtk;
 /// </summary>
 public static class DcmtkTool
 {
-    public sealed record Result(int ExitCode, string Output);
+    public sealed record Result(int ExitCode, string Output, TimeSpan Elapsed);
 
     public static async Task<Result> RunAsync(string tool, IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null)
     {
+        var clock = Stopwatch.StartNew();
         using var process = Process.Start(StartInfo(tool, args, workingDirectory))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -29,7 +30,7 @@ public static class DcmtkTool
             await process.WaitForExitAsync();
         }
 
-        return new Result(process.ExitCode, new StringBuilder().Append(await stdout).Append(await stderr).ToString());
+        return new Result(process.ExitCode, new StringBuilder().Append(await stdout).Append(await stderr).ToString(), clock.Elapsed);
     }
 
     /// <summary>Starts a long-running tool (storescp, dcmqrscp); the caller kills it.</summary>
