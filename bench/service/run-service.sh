@@ -56,10 +56,10 @@ emit() { # system mode metric value unit
   line=$(printf '{"system":"%s","mode":"%s","metric":"%s","value":%s,"unit":"%s","load1":%s}' "$1" "$2" "$3" "$4" "$5" "$(cut -d' ' -f1 /proc/loadavg)")
   echo "$line" | tee -a "$results"
 }
-wait_dicom() { # port seconds
+wait_dicom() { # port seconds ae
   local i
   for i in $(seq 1 $(( $2 * 4 ))); do
-    echoscu -to 2 -aet BENCH -aec ANY 127.0.0.1 "$1" >/dev/null 2>&1 && return 0
+    echoscu -to 2 -aet BENCH -aec "$3" 127.0.0.1 "$1" >/dev/null 2>&1 && return 0
     sleep 0.25
   done
   echo "no DICOM echo on port $1 after $2 s" >&2; return 1
@@ -127,7 +127,8 @@ PY
 
 # ---------------------------------------------------------------- systems
 # Every system is started by a start_* function that sets SYS_PORT and SYS_AE and registers DEST
-# (a storescp on $dest_port) as C-MOVE destination and BENCH as a calling AE.
+# (a storescp on $dest_port) as C-MOVE destination. BENCH (every dcmtk tool's calling AE) is registered with
+# Orthanc; the archive accepts it as an unknown caller (development configuration, sees every site).
 dest_port=$(free_port)
 
 start_orthanc() { # dir
@@ -179,7 +180,7 @@ JSON
   TCP_NODELAY=1 Orthanc "$dir/orthanc.json" >"$dir/orthanc.log" 2>&1 &
   started+=($!)
   SYS_PID=$!; SYS_PORT=$dport; SYS_AE=ORTHANC; SYS_HTTP=$http
-  wait_dicom "$dport" 60
+  wait_dicom "$dport" 60 ORTHANC
 }
 
 start_single() { # dir
@@ -189,7 +190,7 @@ start_single() { # dir
   cat >"$dir/node.json" <<JSON
 {
   "Node": { "Id": "node-1", "GrpcUrl": "http://127.0.0.1:$grpc", "HttpUrl": "http://127.0.0.1:$http" },
-  "Dicom": { "AeTitle": "ARCHIVE", "Port": $dport, "AcceptAnyCallingAe": true, "MoveDestinations": { "DEST": "127.0.0.1:$dest_port", "BENCH": "127.0.0.1:$dest_port" } },
+  "Dicom": { "AeTitle": "ARCHIVE", "BindAddress": "127.0.0.1", "Port": $dport, "AcceptAnyCallingAe": true, "MoveDestinations": { "DEST": "127.0.0.1:$dest_port" } },
   "Logging": { "LogLevel": { "Default": "Warning" } }
 }
 JSON
@@ -197,19 +198,19 @@ JSON
   ARCHIVE_HOME="$dir/home" "$node_bin" --config "$dir/node.json" >"$dir/node.log" 2>&1 &
   started+=($!)
   SYS_PID=$!; SYS_PORT=$dport; SYS_AE=ARCHIVE; SYS_HTTP=$http
-  wait_dicom "$dport" 90
+  wait_dicom "$dport" 90 ARCHIVE
 }
 
 start_grid() { # dir
   local dir="$1" line
   grids+=("$dir")
-  LOCAL_GRID_NO_BUILD=1 "$root/tools/local-grid" up --nodes 6 --class ec-4-2 --dir "$dir" --ae "DEST=127.0.0.1:$dest_port" --ae "BENCH=127.0.0.1:$dest_port" >"$dir.up.json" 2>"$dir.up.log"
+  LOCAL_GRID_NO_BUILD=1 "$root/tools/local-grid" up --nodes 6 --class ec-4-2 --dir "$dir" --ae "DEST=127.0.0.1:$dest_port" >"$dir.up.json" 2>"$dir.up.log"
   line=$(head -1 "$dir.up.json")
   SYS_PORT=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dicomPort"])')
   SYS_AE=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dicomAe"])')
   SYS_PID=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
   SYS_HTTP=""
-  wait_dicom "$SYS_PORT" 90
+  wait_dicom "$SYS_PORT" 90 "$SYS_AE"
 }
 
 stop_system() { # system dir
@@ -248,7 +249,7 @@ ingest() { # system mode assoc corpus_dir instances bytes
 
 count_instances() { # -> prints the sum of NumberOfStudyRelatedInstances over every study
   findscu -S -aet BENCH -aec "$SYS_AE" -to 30 127.0.0.1 "$SYS_PORT" -k QueryRetrieveLevel=STUDY -k StudyInstanceUID -k NumberOfStudyRelatedInstances -v 2>&1 |
-    grep -E "\(0020,1208\) IS \[" | sed -E 's/.*\[ *([0-9]+) *\].*/\1/' | awk '{s+=$1} END {print s+0}'
+    grep -aE "\(0020,1208\) IS \[" | sed -E 's/.*\[ *([0-9]+) *\].*/\1/' | awk '{s+=$1} END {print s+0}'
 }
 
 find_latency() { # system mode queries runs
@@ -345,7 +346,7 @@ if [ "$catalog" = 1 ]; then
     log "$sys: storing 100,000 studies with storescu on 8 associations"
     t0=$(now_ns)
     for i in $(seq 0 7); do
-      storescu -aet BENCH -aec "$SYS_AE" -to 30 +sd 127.0.0.1 "$SYS_PORT" "$cat_dir/part-0$i" >"$d/storescu-$i.log" 2>&1 &
+      storescu -aet BENCH -aec "$SYS_AE" --max-pdu 131072 -to 30 +sd 127.0.0.1 "$SYS_PORT" "$cat_dir/part-0$i" >"$d/storescu-$i.log" 2>&1 &
       pids+=($!)
     done
     for i in "${pids[@]}"; do wait "$i" || log "WARNING: a storescu exited non-zero ($sys)"; done
