@@ -31,9 +31,6 @@ public sealed partial class HeartbeatRound(
     {
         var map = maps.Current;
 
-        // This node answers itself for as long as it runs: the writer, reader and catalog lookups
-        // consult the same table for the local node as for peers.
-        membership.Heard(local.NodeId);
         var peers = map.Nodes.Where(n => n.Id != local.NodeId && n.State != NodeState.Retired).ToArray();
         await Task.WhenAll(peers.Select(node => BeatAsync(map, node, cancellationToken))).ConfigureAwait(false);
         if (gossip.PendingSource() is { } source && maps.Current.FindNode(source) is { } from)

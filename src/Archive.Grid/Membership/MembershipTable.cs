@@ -6,7 +6,8 @@ namespace Archive.Grid.Membership;
 /// What this node has heard from its peers: the time of the last successful heartbeat or RPC
 /// per node, turned into <see cref="NodeHealth"/> with the injected clock. A node never heard
 /// from since start counts as up until <see cref="MembershipOptions.DownAfter"/> has passed since
-/// this table was created, so a starting grid does not declare everyone down. Thread-safe.
+/// this table was created, so a starting grid does not declare everyone down. The local node is
+/// always up: it never hears from itself. Thread-safe.
 /// </summary>
 public sealed class MembershipTable
 {
@@ -15,9 +16,11 @@ public sealed class MembershipTable
     private readonly MembershipOptions _options;
     private readonly TimeProvider _time;
     private readonly long _createdAt;
+    private readonly string? _localNodeId;
 
-    public MembershipTable(MembershipOptions options, TimeProvider time)
+    public MembershipTable(MembershipOptions options, TimeProvider time, string? localNodeId = null)
     {
+        _localNodeId = localNodeId;
         options.Validate();
         _options = options;
         _time = time;
@@ -33,6 +36,11 @@ public sealed class MembershipTable
     /// <summary>The node's health now.</summary>
     public NodeHealth HealthOf(string nodeId)
     {
+        if (nodeId == _localNodeId)
+        {
+            return NodeHealth.Up;
+        }
+
         var heard = _lastHeard.TryGetValue(nodeId, out var h) ? h : _createdAt;
         var silence = _time.GetElapsedTime(heard);
         if (silence >= _options.DownAfter)

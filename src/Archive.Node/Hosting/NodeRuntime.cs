@@ -124,7 +124,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         var map = LoadOrCreateMap(disks);
         _maps = new GridMapHolder(map);
         _mapFile = new GridMapFile(settings.GridMapPath, Maps, loggers.CreateLogger<GridMapFile>());
-        _membership = new MembershipTable(settings.Membership, time);
+        _membership = new MembershipTable(settings.Membership, time, settings.NodeId);
         _reports = new PeerReports(time);
         _gossip = new MapGossip(Maps);
         _peers = new GrpcPeerConnector(Local, Store, Replica, Identity, settings.Grpc, Reports, time, loggers);
