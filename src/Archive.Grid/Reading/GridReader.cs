@@ -112,7 +112,7 @@ public sealed partial class GridReader
         var layout = new StripeLayout(k, manifest.BlockSize);
         var shardLength = checked((int)layout.ShardLength(part.StoredLength));
         using var shards = new ShardSet(total, shardLength);
-        var fetch = await new ShardFetch(this, map, part, shards, k).RunAsync(cancellationToken).ConfigureAwait(false);
+        var fetch = await new ShardFetch(_peers, _membership, _options, _time, map, part, shards, k).RunAsync(cancellationToken).ConfigureAwait(false);
         if (fetch.Bad.Count > 0)
         {
             await _repairs.EnqueueAsync(new RepairItem(manifest.PartitionKey, manifest.ObjectName, manifest.Sha256, partIndex, fetch.Bad, total - fetch.Bad.Count, RepairReason.BadOnRead), cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,11 @@ public sealed class InMemoryShardStore : IShardStore
         }
 
         _shards[shard.Key] = (shard.Data.ToArray(), shard.Manifest);
+        lock (Corrupted)
+        {
+            Corrupted.Remove(shard.Key); // a fresh record replaces the rotten one
+        }
+
         return ValueTask.FromResult(new PutOutcome(ShardStatus.Ok, shard.PreferredDisk ?? default));
     }
 

@@ -1,0 +1,31 @@
+namespace Archive.Grid.Repair;
+
+/// <summary>Repair pacing. Validated at start-up; immutable.</summary>
+public sealed record RepairOptions
+{
+    /// <summary>Items repaired at once.</summary>
+    public int MaxConcurrency { get; init; } = 2;
+
+    /// <summary>Shard bytes read plus written per second, summed over concurrent repairs.</summary>
+    public long BytesPerSecond { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Items taken from the queue per pass (fewest surviving shards first).</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Wait between passes when the last pass repaired nothing.</summary>
+    public TimeSpan IdleDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First wait before an item that failed is tried again; doubles per failure.</summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest wait between attempts on one item.</summary>
+    public TimeSpan MaxRetryBackoff { get; init; } = TimeSpan.FromMinutes(10);
+
+    public void Validate()
+    {
+        if (MaxConcurrency < 1 || BytesPerSecond < 1 || BatchSize < 1 || IdleDelay < TimeSpan.Zero || RetryBackoff < TimeSpan.Zero || MaxRetryBackoff < RetryBackoff)
+        {
+            throw new ArgumentException("repair options need MaxConcurrency, BytesPerSecond, BatchSize >= 1, non-negative delays and MaxRetryBackoff >= RetryBackoff");
+        }
+    }
+}

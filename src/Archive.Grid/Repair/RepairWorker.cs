@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Grid.Repair;
+
+/// <summary>
+/// Drains the durable <see cref="IRepairQueue"/>: takes items fewest-surviving-shards first,
+/// repairs up to <see cref="RepairOptions.MaxConcurrency"/> at once within the byte budget,
+/// completes an item only when it is repaired, and leaves every other item queued with an
+/// exponential back-off. Items that cannot be rebuilt now (fewer than k shards answer) are
+/// logged once, counted in <see cref="Unrecoverable"/> and kept, since a returning node may
+/// still bring them back. One worker per node; its members are thread-safe.
+/// </summary>
+public sealed partial class RepairWorker
+{
+    private readonly IRepairQueue _queue;
+    private readonly GridRepairer _repairer;
+    private readonly RepairOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RepairWorker> _logger;
+    private readonly RepairThrottle _throttle;
+    private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset NotBefore)> _backoff = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RepairItem> _unrecoverable = new(StringComparer.Ordinal);
+    private long _repaired;
+
+    public RepairWorker(IRepairQueue queue, GridRepairer repairer, RepairOptions options, TimeProvider time, ILogger<RepairWorker> logger)
+    {
+        options.Validate();
+        _queue = queue;
+        _repairer = repairer;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _throttle = new RepairThrottle(options.BytesPerSecond, time);
+    }
+
+    /// <summary>Items repaired and completed since the worker started.</summary>
+    public long Repaired => Interlocked.Read(ref _repaired);
+
+    /// <summary>How many queued items could not be rebuilt at their last attempt.</summary>
+    public int Unrecoverable => _unrecoverable.Count;
+
+    /// <summary>The queued items that could not be rebuilt at their last attempt (still queued).</summary>
+    public IReadOnlyList<RepairItem> UnrecoverableItems => _unrecoverable.Values.ToArray();
+
+    /// <summary>Runs passes until cancelled, idling between passes that repaired nothing.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var pass = await RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            if (pass.Repaired == 0)
+            {
+                await Task.Delay(_options.IdleDelay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One pass over up to <see cref="RepairOptions.BatchSize"/> due items.</summary>
+    public async Task<RepairPass> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var peeked = await _queue.PeekAsync(_options.BatchSize + _backoff.Count, cancellationToken).ConfigureAwait(false);
+        var due = peeked.Where(i => !_backoff.TryGetValue(KeyOf(i), out var b) || b.NotBefore <= now).Take(_options.BatchSize).ToArray();
+        var statuses = new ConcurrentBag<RepairStatus>();
+
+        // Items of one object version run one after another: each commit rewrites the whole
+        // manifest, so two parts repaired at once would lose one another's new placement.
+        var groups = due.GroupBy(i => (i.PartitionKey, i.ObjectName, i.Sha256)).Select(g => g.ToArray()).ToArray();
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken }, async (group, ct) =>
+        {
+            foreach (var item in group)
+            {
+                statuses.Add(await RepairOneAsync(item, ct).ConfigureAwait(false));
+            }
+        }).ConfigureAwait(false);
+        return new RepairPass(
+            due.Length,
+            statuses.Count(s => s == RepairStatus.Repaired),
+            statuses.Count(s => s == RepairStatus.Retry),
+            statuses.Count(s => s == RepairStatus.Unrecoverable));
+    }
+
+    private async Task<RepairStatus> RepairOneAsync(RepairItem item, CancellationToken cancellationToken)
+    {
+        var outcome = await _repairer.RepairAsync(item, cancellationToken).ConfigureAwait(false);
+        await _throttle.ChargeAsync(outcome.Bytes, cancellationToken).ConfigureAwait(false);
+        var key = KeyOf(item);
+        switch (outcome.Status)
+        {
+            case RepairStatus.Repaired:
+                await _queue.CompleteAsync(item, cancellationToken).ConfigureAwait(false);
+                _backoff.TryRemove(key, out _);
+                _unrecoverable.TryRemove(key, out _);
+                Interlocked.Increment(ref _repaired);
+                break;
+            case RepairStatus.Unrecoverable:
+                if (_unrecoverable.TryAdd(key, item))
+                {
+                    LogUnrecoverable(item.ObjectName, item.PartIndex, item.Reason, outcome.Detail);
+                }
+
+                Backoff(key);
+                break;
+            default:
+                LogRetry(item.ObjectName, item.PartIndex, outcome.Detail);
+                Backoff(key);
+                break;
+        }
+
+        return outcome.Status;
+    }
+
+    private void Backoff(string key)
+    {
+        var failures = _backoff.TryGetValue(key, out var b) ? b.Failures + 1 : 1;
+        var wait = TimeSpan.FromTicks(Math.Min(_options.MaxRetryBackoff.Ticks, _options.RetryBackoff.Ticks * (1L << Math.Min(failures - 1, 30))));
+        _backoff[key] = (failures, _time.GetUtcNow() + wait);
+    }
+
+    private static string KeyOf(RepairItem item) =>
+        $"{item.PartitionKey}\n{item.ObjectName}\n{item.Sha256}\n{item.PartIndex}\n{item.Reason}\n{item.NodeId}\n{string.Join(',', item.ShardIndices)}";
+
+    [LoggerMessage(EventId = 2211, Level = LogLevel.Error, Message = "Object {ObjectName} part {Part} ({Reason}) cannot be rebuilt now and stays queued: {Detail}")]
+    private partial void LogUnrecoverable(string objectName, int part, RepairReason reason, string detail);
+
+    [LoggerMessage(EventId = 2212, Level = LogLevel.Debug, Message = "Repair of object {ObjectName} part {Part} will be retried: {Detail}")]
+    private partial void LogRetry(string objectName, int part, string detail);
+}
+
+/// <summary>What one pass of the <see cref="RepairWorker"/> did.</summary>
+public sealed record RepairPass(int Attempted, int Repaired, int Retried, int Unrecoverable);
