@@ -10,7 +10,9 @@ namespace Archive.Index.Manifests;
 /// This node's catalog partition replicas in the <c>manifests</c> column family of the
 /// <see cref="GridDatabase"/>: key <see cref="ManifestKeys"/>, value the manifest's persisted
 /// form (<see cref="GridManifestCodec"/>). A version is identified by its SHA-256, so a put of a
-/// version already held keeps the first copy and succeeds (idempotent, converging). Puts are
+/// version already held keeps the first copy and succeeds (idempotent, converging), except a
+/// placement update from repair (<see cref="ManifestPlacement.IsPlacementUpdate"/>), which
+/// replaces the held shard locations and nothing else. Puts are
 /// synced before they return. A stored value that fails its checksum throws
 /// <see cref="GridManifestFormatException"/> (corruption, not an expected outcome). Thread-safe;
 /// does not own the database.
@@ -25,7 +27,8 @@ public sealed class RocksManifestReplica(GridDatabase database) : IManifestRepli
         var value = GridManifestCodec.Encode(manifest);
         try
         {
-            if (database.Db.Get(key, database.Manifests) is null)
+            var held = database.Db.Get(key, database.Manifests);
+            if (held is null || ManifestPlacement.IsPlacementUpdate(GridManifestCodec.Decode(held), manifest))
             {
                 database.Db.Put(key, value, database.Manifests, database.Durable);
             }

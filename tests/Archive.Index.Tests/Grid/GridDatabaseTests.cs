@@ -42,6 +42,24 @@ public sealed class GridDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task ManifestReplica_PlacementUpdate_ReplacesShardLocationsOnly()
+    {
+        using var db = GridDatabase.Open(_directory);
+        var replica = new RocksManifestReplica(db);
+        var held = Manifest("study-1", "sop-1", 1, 1_000);
+        var part = held.Parts[0];
+        var moved = held with { Parts = [part with { Shards = part.Shards.Select((s, i) => i == 2 ? new ShardLocation("node-9", $"{9:x32}") : s).ToArray() }] };
+
+        Assert.True(await replica.PutAsync(held));
+        Assert.True(await replica.PutAsync(moved));
+        Assert.True(await replica.PutAsync(moved with { Parts = held.Parts, Attributes = new byte[] { 8 } })); // not a pure move: ignored
+
+        var stored = Assert.Single(await replica.GetVersionsAsync("study-1", ObjectIdentity.ObjectIdOf("sop-1")));
+        Assert.Equal("node-9", stored.Parts[0].Shards[2].NodeId);
+        Assert.Equal(new byte[] { 7 }, stored.Attributes.ToArray());
+    }
+
+    [Fact]
     public async Task ManifestReplica_Partitions_AreExactPrefixRanges()
     {
         using var db = GridDatabase.Open(_directory);

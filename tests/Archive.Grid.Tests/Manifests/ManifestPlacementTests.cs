@@ -1,0 +1,43 @@
+using Archive.Codec.Fixity;
+using Archive.Codec.Framing;
+using Archive.Grid.Manifests;
+using Archive.Grid.Objects;
+
+namespace Archive.Grid.Tests.Manifests;
+
+public sealed class ManifestPlacementTests
+{
+    private static readonly GridManifest Held = Manifest();
+
+    public static TheoryData<string, GridManifest, bool> Cases() => new()
+    {
+        { "same placement", Manifest(), false },
+        { "one shard moved", Moved(Manifest(), 3, new ShardLocation("node-9", "disk-9")), true },
+        { "moved and created later", Moved(Manifest(), 3, new ShardLocation("node-9", "disk-9")) with { CreatedAt = Held.CreatedAt.AddSeconds(1) }, false },
+        { "moved and other attributes", Moved(Manifest(), 3, new ShardLocation("node-9", "disk-9")) with { Attributes = new byte[] { 8 } }, false },
+        { "moved and other class", Moved(Manifest(), 3, new ShardLocation("node-9", "disk-9")) with { StorageClass = "ec-10-4" }, false },
+        { "other version", Manifest(seed: 2), false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void IsPlacementUpdate_Table_OnlyPureMovesCount(string scenario, GridManifest incoming, bool expected)
+    {
+        Assert.True(expected == ManifestPlacement.IsPlacementUpdate(Held, incoming), scenario);
+    }
+
+    private static GridManifest Moved(GridManifest manifest, int shard, ShardLocation to)
+    {
+        var part = manifest.Parts[0];
+        return manifest with { Parts = [part with { Shards = part.Shards.Select((s, i) => i == shard ? to : s).ToArray() }] };
+    }
+
+    private static GridManifest Manifest(byte seed = 1)
+    {
+        var sha = Sha256Digest.Compute([seed]);
+        var part = new ObjectPart(ObjectIdentity.PartKey("sop", sha, 0), 0, 10, 10, false,
+            Enumerable.Range(0, 6).Select(i => new ShardLocation($"node-{i + 1}", $"disk-{i}")).ToArray());
+        return new GridManifest(ObjectIdentity.ObjectIdOf("sop"), "sop", "study", 10, sha, "ec-4-2", 4, 2, 16384, ChecksumAlgorithm.XxHash3_64,
+            DateTimeOffset.FromUnixTimeMilliseconds(1_000), [part], new byte[] { 7 });
+    }
+}
