@@ -15,6 +15,7 @@ public static class Program
         var root = new RootCommand("archivectl — operate an Archive grid: DICOM tools, nodes, storage, scrub and repair.");
         root.Subcommands.Add(DicomCommand.Build());
         root.Subcommands.Add(NodeCommand.Build());
+        root.Subcommands.Add(Commands.Map.MapCommand.Build());
         return root;
     }
 }

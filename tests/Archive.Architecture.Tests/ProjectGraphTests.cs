@@ -22,7 +22,7 @@ public sealed class ProjectGraphTests
         ["Archive.Contracts"] = [],
         ["Archive.Grid.Grpc"] = ["Archive.Contracts", "Archive.Grid", "Archive.Storage", "Archive.Codec"],
         ["Archive.Node"] = ["Archive.Grid.Grpc", "Archive.Contracts", "Archive.Grid", "Archive.Index", "Archive.Storage", "Archive.Codec", "Archive.Service", "Archive.Catalog", "Archive.Dicom", "Archive.Dicom.Network"],
-        ["Archive.Cli"] = ["Archive.Dicom", "Archive.Dicom.Network", "Archive.Codec", "Archive.Storage", "Archive.Index"],
+        ["Archive.Cli"] = ["Archive.Dicom", "Archive.Dicom.Network", "Archive.Codec", "Archive.Storage", "Archive.Index", "Archive.Grid", "Archive.Grid.Grpc", "Archive.Contracts"],
     };
 
     /// <summary>Packages that only one project may use (RocksDB lives behind Archive.Index).</summary>

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Archive.Grid.Grpc;
+using Archive.Grid.Grpc.Client;
+using Archive.Grid.Grpc.Security;
+
+namespace Archive.Cli.Commands.Grid;
+
+/// <summary>
+/// How archivectl reaches a running node over its admin gRPC: <c>--node URL</c> (or
+/// <c>ARCHIVE_NODE</c>, default the local node <c>http://127.0.0.1:7100</c>) with the cluster's
+/// credentials (<c>--cluster</c>/<c>ARCHIVE_CLUSTER</c>, <c>--secret</c>/<c>ARCHIVE_SECRET</c>,
+/// defaulting to the development pair of the embedded node defaults).
+/// </summary>
+internal sealed class NodeConnection
+{
+    public Option<string> Node { get; } = new("--node") { Description = "Node gRPC URL (default $ARCHIVE_NODE or http://127.0.0.1:7100).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_NODE") ?? "http://127.0.0.1:7100" };
+
+    public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster id (default $ARCHIVE_CLUSTER or 'local').", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_CLUSTER") ?? "local" };
+
+    public Option<string> Secret { get; } = new("--secret") { Description = "Cluster secret (default $ARCHIVE_SECRET or the development secret).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_SECRET") ?? "local-dev-secret" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Node);
+        command.Options.Add(Cluster);
+        command.Options.Add(Secret);
+    }
+
+    /// <summary>A channel to the chosen node; the caller disposes it.</summary>
+    public PeerChannel Open(ParseResult parseResult)
+    {
+        var cluster = parseResult.GetValue(Cluster)!;
+        var secret = parseResult.GetValue(Secret)!;
+        var options = new GrpcEdgeOptions { ClusterId = cluster, ClusterSecret = secret, SpoolDirectory = Path.GetTempPath() };
+        return new PeerChannel("cli", parseResult.GetValue(Node)!, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
+    }
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Archive.Cli.Commands.Grid;
+using Archive.Contracts.V1;
+using Archive.Grid.Map;
+using Grpc.Core;
+
+namespace Archive.Cli.Commands.Map;
+
+/// <summary>
+/// <c>archivectl map show|apply</c>: the grid map in force, and applying a new one. A map applied
+/// to one node (a higher epoch) reaches every node by heartbeat gossip; each persists it atomically.
+/// </summary>
+public static class MapCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("map", "Show the grid map in force, or apply a new one (new epoch, every node).");
+        command.Subcommands.Add(Show());
+        command.Subcommands.Add(Apply());
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var connection = new NodeConnection();
+        var command = new Command("show", "Print the map in force on a node (JSON).\nExample: archivectl map show --node http://10.1.2.3:7100");
+        connection.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var channel = connection.Open(parseResult);
+            try
+            {
+                var reply = await channel.Membership.GetMapAsync(new GetMapRequest(), channel.Call(cancellationToken));
+                await parseResult.InvocationConfiguration.Output.WriteLineAsync(reply.MapJson);
+                return ExitCodes.Ok;
+            }
+            catch (RpcException e)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"map show: {e.Status.StatusCode}: {e.Status.Detail}");
+                return ExitCodes.Unreachable;
+            }
+        });
+        return command;
+    }
+
+    private static Command Apply()
+    {
+        var connection = new NodeConnection();
+        var file = new Argument<FileInfo>("file") { Description = "The new map (JSON, validated here first; its epoch must be higher than the one in force)." };
+        var command = new Command("apply", "Apply a new grid map: validated, then sent to a node, which persists it and gossips it to the others.\nExample: archivectl map apply grid-map.json --node http://127.0.0.1:7100");
+        command.Arguments.Add(file);
+        connection.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            GridMap map;
+            string json;
+            try
+            {
+                json = await File.ReadAllTextAsync(parseResult.GetValue(file)!.FullName, cancellationToken);
+                map = GridMapJson.Parse(json);
+            }
+            catch (Exception e) when (e is GridMapException or IOException)
+            {
+                await error.WriteLineAsync($"map apply: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+
+            using var channel = connection.Open(parseResult);
+            try
+            {
+                var reply = await channel.Membership.ApplyMapAsync(new ApplyMapRequest { MapJson = json }, channel.Call(cancellationToken));
+                if (!reply.Applied)
+                {
+                    await error.WriteLineAsync($"map apply: refused ({reply.Detail}); epoch in force {reply.Epoch}");
+                    return ExitCodes.Failed;
+                }
+
+                await output.WriteLineAsync($"applied epoch {map.Epoch} ({map.Nodes.Count} nodes); it reaches every node by heartbeat");
+                return ExitCodes.Ok;
+            }
+            catch (RpcException e)
+            {
+                await error.WriteLineAsync($"map apply: {e.Status.StatusCode}: {e.Status.Detail}");
+                return ExitCodes.Unreachable;
+            }
+        });
+        return command;
+    }
+}
