@@ -6,7 +6,8 @@
 #   bench/run service --catalog-100k     100,000 one-instance studies stored, then C-FIND p50/p95 (ours single node,
 #                                        then Orthanc unless --no-orthanc)
 #   options: --only orthanc,single,grid  systems to run (default all); --keep keeps the temp dir;
-#            SERVICE_BENCH_NO_BUILD=1 skips the Release builds (already built)
+#            SERVICE_BENCH_NO_BUILD=1 skips the Release builds (already built); SERVICE_BENCH_NODE_ARGS adds
+#            archive-node arguments to the single node (e.g. "--Write:Compress=false" to see what compression costs)
 # Prints one JSON object per figure (system, mode, metric, value, unit), then a summary table. Loopback only;
 # everything started here is stopped on exit. Results are also appended to .local/bench-service/results.jsonl.
 set -euo pipefail
@@ -195,7 +196,8 @@ start_single() { # dir
 }
 JSON
   # What tools/run does (build + exec archive-node), with its own ARCHIVE_HOME and ports.
-  ARCHIVE_HOME="$dir/home" "$node_bin" --config "$dir/node.json" >"$dir/node.log" 2>&1 &
+  # shellcheck disable=SC2086 # SERVICE_BENCH_NODE_ARGS: extra archive-node arguments, e.g. --Write:Compress=false
+  ARCHIVE_HOME="$dir/home" "$node_bin" --config "$dir/node.json" ${SERVICE_BENCH_NODE_ARGS:-} >"$dir/node.log" 2>&1 &
   started+=($!)
   SYS_PID=$!; SYS_PORT=$dport; SYS_AE=ARCHIVE; SYS_HTTP=$http
   wait_dicom "$dport" 90 ARCHIVE
