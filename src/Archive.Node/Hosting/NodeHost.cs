@@ -63,6 +63,7 @@ public static class NodeHost
             o.Interceptors.Add<RpcErrorInterceptor>();
         });
         builder.Services.AddHostedService<HeartbeatService>();
+        builder.Services.AddHostedService<RepairService>();
         builder.Services.AddSingleton(sp => new Archive.Storage.Diagnostics.StorageMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddHostedService<Dicom.DicomListenerService>();
 
@@ -98,6 +99,7 @@ public static class NodeHost
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Reader);
         services.AddSingleton<INodeReadiness>(sp => sp.GetRequiredService<NodeRuntime>());
         services.AddSingleton<HeartbeatRound>();
+        services.AddSingleton(sp => RepairService.CreateWorker(sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Archive.Grid.Grpc;
 using Archive.Grid.Membership;
 using Archive.Grid.Reading;
+using Archive.Grid.Repair;
 using Archive.Grid.Writing;
 using Archive.Storage.GroupCommit;
 
@@ -28,7 +29,8 @@ public sealed record NodeSettings(
     GridReadOptions Read,
     MembershipOptions Membership,
     GroupCommitOptions GroupCommit,
-    GrpcEdgeOptions Grpc)
+    GrpcEdgeOptions Grpc,
+    RepairOptions Repair)
 {
     /// <summary>The shard index (storage engine's RocksDB).</summary>
     public string IndexDirectory => Storage.Layout.StoragePaths.IndexDirectory(FastDirectory);

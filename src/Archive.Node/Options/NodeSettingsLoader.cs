@@ -66,6 +66,7 @@ public static partial class NodeSettingsLoader
         var write = BindRecord(configuration, "Write", new GridWriteOptions(), problems);
         var read = BindRecord(configuration, "Read", new GridReadOptions(), problems);
         var membership = BindRecord(configuration, "Membership", new MembershipOptions(), problems);
+        var repair = BindRecord(configuration, "Repair", new Grid.Repair.RepairOptions(), problems);
         var groupCommit = BindRecord(configuration, "Storage:GroupCommit", new GroupCommitOptions(), problems);
 
         if (!NodeIdPattern().IsMatch(node.Id))
@@ -108,6 +109,7 @@ public static partial class NodeSettingsLoader
         Check(write.Validate, "Write", problems);
         Check(read.Validate, "Read", problems);
         Check(membership.Validate, "Membership", problems);
+        Check(repair.Validate, "Repair", problems);
         Check(new Storage.Store.StorageOptions { Node = default, DataDisks = disks.Length > 0 ? disks : ["-"], GroupCommit = groupCommit }.Validate, "Storage", problems);
 
         if (problems.Count > 0)
@@ -116,7 +118,7 @@ public static partial class NodeSettingsLoader
         }
 
         return new NodeSettings(node.Id, home, disks, fast, mapPath, node.GrpcUrl, node.HttpUrl, advertised, node.Site, node.Rack,
-            node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge);
+            node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge, repair);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section, List<string> problems)

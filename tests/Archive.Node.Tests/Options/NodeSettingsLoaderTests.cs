@@ -25,6 +25,20 @@ public sealed class NodeSettingsLoaderTests
     }
 
     [Fact]
+    public void Load_EmbeddedDefaults_RepairSectionMatchesCodeDefaults()
+    {
+        Assert.Equal(new Archive.Grid.Repair.RepairOptions(), Load().Repair);
+    }
+
+    [Fact]
+    public void Load_BadRepairOptions_Refused()
+    {
+        var error = Assert.Throws<NodeConfigurationException>(() => Load("--Repair:MaxConcurrency=0", "--Repair:BytesPerSecond=5"));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("Repair", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_ArchiveHomeEnvironment_UsedWhenHomeUnset()
     {
         var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build([], name => name == "ARCHIVE_HOME" ? "/data/archive" : null), "/srv/work");

@@ -1,0 +1,42 @@
+using Archive.Grid.Repair;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Node.Hosting;
+
+/// <summary>
+/// Runs this node's <see cref="RepairWorker"/> over its durable repair queue until the host
+/// stops (options: the <c>Repair</c> section). A failing pass (the queue's database, a bug) is
+/// logged and the worker starts again after <see cref="RepairOptions.IdleDelay"/>; items are never
+/// dropped by a failure, they stay queued.
+/// </summary>
+public sealed partial class RepairService(RepairWorker worker, NodeRuntime runtime, TimeProvider time, ILogger<RepairService> logger) : BackgroundService
+{
+    /// <summary>The worker over <paramref name="runtime"/>'s queue, peers and codecs; the runtime must be open.</summary>
+    public static RepairWorker CreateWorker(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var repairer = new GridRepairer(runtime.Maps, runtime.Peers, runtime.Membership, runtime.Codecs, runtime.Settings.Read, time, loggers.CreateLogger<GridRepairer>());
+        return new RepairWorker(runtime.Repairs, repairer, runtime.Settings.Repair, time, loggers.CreateLogger<RepairWorker>());
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await worker.RunAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogPassFailed(e);
+                await Task.Delay(runtime.Settings.Repair.IdleDelay, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "Repair pass failed; the queue is kept and the worker restarts")]
+    private partial void LogPassFailed(Exception exception);
+}
