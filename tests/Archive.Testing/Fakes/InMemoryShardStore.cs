@@ -91,7 +91,7 @@ public sealed class InMemoryShardStore : IShardStore
     {
         ThrowIfDead();
         await Task.Yield();
-        foreach (var (key, value) in _shards.OrderBy(s => s.Key.Object.Id).ThenBy(s => s.Key.ShardIndex))
+        foreach (var (key, value) in _shards.OrderBy(s => s.Key.Object.Id).ThenBy(s => s.Key.Object.Version).ThenBy(s => s.Key.ShardIndex))
         {
             if (objectId is null || key.Object.Id == objectId)
             {
