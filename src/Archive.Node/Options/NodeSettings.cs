@@ -30,7 +30,8 @@ public sealed record NodeSettings(
     MembershipOptions Membership,
     GroupCommitOptions GroupCommit,
     GrpcEdgeOptions Grpc,
-    RepairOptions Repair)
+    RepairOptions Repair,
+    Archive.Grid.Scrub.ScrubOptions Scrub)
 {
     /// <summary>The shard index (storage engine's RocksDB).</summary>
     public string IndexDirectory => Storage.Layout.StoragePaths.IndexDirectory(FastDirectory);

@@ -67,6 +67,7 @@ public static partial class NodeSettingsLoader
         var read = BindRecord(configuration, "Read", new GridReadOptions(), problems);
         var membership = BindRecord(configuration, "Membership", new MembershipOptions(), problems);
         var repair = BindRecord(configuration, "Repair", new Grid.Repair.RepairOptions(), problems);
+        var scrub = BindRecord(configuration, "Scrub", new Grid.Scrub.ScrubOptions(), problems);
         var groupCommit = BindRecord(configuration, "Storage:GroupCommit", new GroupCommitOptions(), problems);
 
         if (!NodeIdPattern().IsMatch(node.Id))
@@ -110,6 +111,7 @@ public static partial class NodeSettingsLoader
         Check(read.Validate, "Read", problems);
         Check(membership.Validate, "Membership", problems);
         Check(repair.Validate, "Repair", problems);
+        Check(scrub.Validate, "Scrub", problems);
         Check(new Storage.Store.StorageOptions { Node = default, DataDisks = disks.Length > 0 ? disks : ["-"], GroupCommit = groupCommit }.Validate, "Storage", problems);
 
         if (problems.Count > 0)
@@ -118,7 +120,7 @@ public static partial class NodeSettingsLoader
         }
 
         return new NodeSettings(node.Id, home, disks, fast, mapPath, node.GrpcUrl, node.HttpUrl, advertised, node.Site, node.Rack,
-            node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge, repair);
+            node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge, repair, scrub);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section, List<string> problems)

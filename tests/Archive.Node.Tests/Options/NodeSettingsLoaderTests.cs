@@ -25,9 +25,10 @@ public sealed class NodeSettingsLoaderTests
     }
 
     [Fact]
-    public void Load_EmbeddedDefaults_RepairSectionMatchesCodeDefaults()
+    public void Load_EmbeddedDefaults_RepairAndScrubSectionsMatchCodeDefaults()
     {
         Assert.Equal(new Archive.Grid.Repair.RepairOptions(), Load().Repair);
+        Assert.Equal(new Archive.Grid.Scrub.ScrubOptions(), Load().Scrub);
     }
 
     [Fact]
