@@ -21,9 +21,11 @@ public sealed partial class RepairWorker
     private readonly RepairThrottle _throttle;
     private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset NotBefore)> _backoff = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RepairItem> _unrecoverable = new(StringComparer.Ordinal);
+    private readonly RepairMetrics? _metrics;
     private long _repaired;
 
-    public RepairWorker(IRepairQueue queue, GridRepairer repairer, RepairOptions options, TimeProvider time, ILogger<RepairWorker> logger)
+    /// <param name="metrics">Instruments to record into; null records nothing.</param>
+    public RepairWorker(IRepairQueue queue, GridRepairer repairer, RepairOptions options, TimeProvider time, ILogger<RepairWorker> logger, RepairMetrics? metrics = null)
     {
         options.Validate();
         _queue = queue;
@@ -32,6 +34,8 @@ public sealed partial class RepairWorker
         _time = time;
         _logger = logger;
         _throttle = new RepairThrottle(options.BytesPerSecond, time);
+        _metrics = metrics;
+        metrics?.Observe(queue, this);
     }
 
     /// <summary>Items repaired and completed since the worker started.</summary>
@@ -84,6 +88,18 @@ public sealed partial class RepairWorker
     private async Task<RepairStatus> RepairOneAsync(RepairItem item, CancellationToken cancellationToken)
     {
         var outcome = await _repairer.RepairAsync(item, cancellationToken).ConfigureAwait(false);
+        if (_metrics is { } metrics)
+        {
+            metrics.Items.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status switch
+            {
+                RepairStatus.Repaired => "repaired",
+                RepairStatus.Unrecoverable => "unrecoverable",
+                _ => "retry",
+            }));
+            metrics.Bytes.Add(outcome.Bytes);
+            metrics.MovedShards.Add(outcome.Moved);
+        }
+
         await _throttle.ChargeAsync(outcome.Bytes, cancellationToken).ConfigureAwait(false);
         var key = KeyOf(item);
         switch (outcome.Status)

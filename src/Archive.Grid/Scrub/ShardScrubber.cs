@@ -15,7 +15,8 @@ namespace Archive.Grid.Scrub;
 /// scrubber needs no catalog. A pass resumes after a <see cref="ShardKey"/> cursor; the caller keeps
 /// that cursor durably. Thread-safe for one pass at a time.
 /// </summary>
-public sealed partial class ShardScrubber(IShardStore store, IRepairQueue repairs, RepairThrottle throttle, ILogger<ShardScrubber> logger)
+/// <param name="metrics">Instruments to record into; null records nothing.</param>
+public sealed partial class ShardScrubber(IShardStore store, IRepairQueue repairs, RepairThrottle throttle, ILogger<ShardScrubber> logger, RepairMetrics? metrics = null)
 {
     /// <summary>
     /// Verifies the shards after <paramref name="resumeAfter"/> (all when null) until the end of
@@ -43,9 +44,12 @@ public sealed partial class ShardScrubber(IShardStore store, IRepairQueue repair
             verified++;
             bytes += shard.Length;
             last = shard.Key;
+            metrics?.ScrubbedShards.Add(1);
+            metrics?.ScrubbedBytes.Add(shard.Length);
             if (outcome.Status != ShardStatus.Ok)
             {
                 bad++;
+                metrics?.ScrubBadShards.Add(1);
                 if (!await ReportAsync(shard.Key, outcome.Status, cancellationToken).ConfigureAwait(false))
                 {
                     unidentified++;

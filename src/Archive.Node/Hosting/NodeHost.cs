@@ -100,7 +100,8 @@ public static class NodeHost
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Reader);
         services.AddSingleton<INodeReadiness>(sp => sp.GetRequiredService<NodeRuntime>());
         services.AddSingleton<HeartbeatRound>();
-        services.AddSingleton(sp => RepairService.CreateWorker(sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        services.AddSingleton(sp => new RepairMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => RepairService.CreateWorker(sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), sp.GetRequiredService<RepairMetrics>()));
     }
 
     /// <summary>

@@ -13,12 +13,12 @@ namespace Archive.Node.Hosting;
 public sealed partial class RepairService(RepairWorker worker, NodeRuntime runtime, TimeProvider time, ILogger<RepairService> logger) : BackgroundService
 {
     /// <summary>The worker over <paramref name="runtime"/>'s queue, peers and codecs; the runtime must be open.</summary>
-    public static RepairWorker CreateWorker(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers)
+    public static RepairWorker CreateWorker(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers, RepairMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(loggers);
         var repairer = new GridRepairer(runtime.Maps, runtime.Peers, runtime.Membership, runtime.Codecs, runtime.Settings.Read, time, loggers.CreateLogger<GridRepairer>());
-        return new RepairWorker(runtime.Repairs, repairer, runtime.Settings.Repair, time, loggers.CreateLogger<RepairWorker>());
+        return new RepairWorker(runtime.Repairs, repairer, runtime.Settings.Repair, time, loggers.CreateLogger<RepairWorker>(), metrics);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

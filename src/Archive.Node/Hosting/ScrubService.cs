@@ -11,23 +11,23 @@ namespace Archive.Node.Hosting;
 /// directory so a restart resumes, bad shards queued for repair. A failing step is logged and
 /// retried a minute later.
 /// </summary>
-public sealed partial class ScrubService(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers, ILogger<ScrubService> logger) : BackgroundService
+public sealed partial class ScrubService(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers, RepairMetrics metrics, ILogger<ScrubService> logger) : BackgroundService
 {
     private static readonly TimeSpan AfterFailure = TimeSpan.FromMinutes(1);
 
     /// <summary>The runner over <paramref name="runtime"/>'s store and repair queue; the runtime must be open.</summary>
-    public static ScrubRunner CreateRunner(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers)
+    public static ScrubRunner CreateRunner(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers, RepairMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(loggers);
         var options = runtime.Settings.Scrub;
-        var scrubber = new ShardScrubber(runtime.Store, runtime.Repairs, new RepairThrottle(options.BytesPerSecond, time), loggers.CreateLogger<ShardScrubber>());
+        var scrubber = new ShardScrubber(runtime.Store, runtime.Repairs, new RepairThrottle(options.BytesPerSecond, time), loggers.CreateLogger<ShardScrubber>(), metrics);
         return new ScrubRunner(scrubber, new ScrubProgressFile(Path.Combine(runtime.Settings.FastDirectory, "scrub-progress")), options, time);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var runner = CreateRunner(runtime, time, loggers);
+        var runner = CreateRunner(runtime, time, loggers, metrics);
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;

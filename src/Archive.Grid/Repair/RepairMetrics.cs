@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+
+namespace Archive.Grid.Repair;
+
+/// <summary>
+/// The instruments of repair and scrub, declared once (STYLE.md §11) on the injected
+/// <see cref="IMeterFactory"/>; the host exports them (e.g. <c>archive_repair_items_total</c>,
+/// <c>archive_repair_queue_items</c>). Thread-safe.
+/// </summary>
+public sealed class RepairMetrics
+{
+    /// <summary>Meter name.</summary>
+    public const string MeterName = "Archive.Grid.Repair";
+
+    private readonly Meter _meter;
+
+    public RepairMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(MeterName);
+        Items = _meter.CreateCounter<long>("archive.repair.items", "{item}", "Repair attempts, tagged by outcome (repaired, retry, unrecoverable).");
+        Bytes = _meter.CreateCounter<long>("archive.repair.bytes", "By", "Shard bytes read and written by repair.");
+        MovedShards = _meter.CreateCounter<long>("archive.repair.moved.shards", "{shard}", "Shards placed on a new disk because their location was gone.");
+        ScrubbedShards = _meter.CreateCounter<long>("archive.scrub.shards", "{shard}", "Shards verified by the scrubber.");
+        ScrubbedBytes = _meter.CreateCounter<long>("archive.scrub.bytes", "By", "Shard bytes verified by the scrubber.");
+        ScrubBadShards = _meter.CreateCounter<long>("archive.scrub.bad.shards", "{shard}", "Shards the scrubber found corrupt or missing.");
+    }
+
+    internal Counter<long> Items { get; }
+
+    internal Counter<long> Bytes { get; }
+
+    internal Counter<long> MovedShards { get; }
+
+    internal Counter<long> ScrubbedShards { get; }
+
+    internal Counter<long> ScrubbedBytes { get; }
+
+    internal Counter<long> ScrubBadShards { get; }
+
+    /// <summary>Publishes the queue depth and the unrecoverable count of <paramref name="worker"/> as gauges. Call once per worker.</summary>
+    public void Observe(IRepairQueue queue, RepairWorker worker)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(worker);
+        _meter.CreateObservableGauge("archive.repair.queue.items", () => queue.Count, "{item}", "Items waiting in the repair queue.");
+        _meter.CreateObservableGauge("archive.repair.unrecoverable.items", () => worker.Unrecoverable, "{item}", "Queued items that could not be rebuilt at their last attempt.");
+    }
+}
