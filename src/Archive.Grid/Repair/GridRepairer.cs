@@ -33,9 +33,18 @@ public sealed partial class GridRepairer
     private readonly TimeProvider _time;
     private readonly ILogger<GridRepairer> _logger;
     private readonly ManifestDirectory _directory;
+    private readonly TimeSpan _replaceAfter;
 
-    public GridRepairer(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, CodecPool codecs, GridReadOptions readOptions, TimeProvider time, ILogger<GridRepairer> logger)
+    /// <param name="replaceAfter">
+    /// How long a shard's node must have been silent before its shards are rebuilt elsewhere; until
+    /// then an unreachable home means "retry later" (a rebooting node must not cause data movement).
+    /// A node that answers but refuses the shard (disk full, no writable disk), a failed disk or a
+    /// node gone from the map are re-placed at once.
+    /// </param>
+    public GridRepairer(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, CodecPool codecs, GridReadOptions readOptions, TimeSpan replaceAfter, TimeProvider time, ILogger<GridRepairer> logger)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replaceAfter, TimeSpan.Zero);
+        _replaceAfter = replaceAfter;
         readOptions.Validate();
         _maps = maps;
         _peers = peers;
@@ -164,9 +173,18 @@ public sealed partial class GridRepairer
     {
         var storage = StorageManifest(manifest, partIndex, part with { Shards = locations });
         var home = map.AllDisks().Where(d => d.Node.Id == locations[index].NodeId && d.Disk.Id == locations[index].DiskId).Select(d => (DiskLocation?)d).FirstOrDefault();
-        if (home is { } h && h.Disk.State != DiskState.Failed && !excluded.Contains(h.Disk.Id) && await PutVerifiedAsync(h, storage, index, data, cancellationToken).ConfigureAwait(false))
+        if (home is { } h && h.Disk.State != DiskState.Failed && !excluded.Contains(h.Disk.Id))
         {
-            return locations[index];
+            var put = await PutVerifiedAsync(h, storage, index, data, cancellationToken).ConfigureAwait(false);
+            if (put == PutResult.Ok)
+            {
+                return locations[index];
+            }
+
+            if (put == PutResult.Unreachable && _membership.SilenceOf(h.Node.Id) < _replaceAfter)
+            {
+                return null; // the home may come back: retry later rather than move data
+            }
         }
 
         if (home is { } failed)
@@ -187,7 +205,7 @@ public sealed partial class GridRepairer
 
             var moved = new ShardLocation(target.Node.Id, target.Disk.Id);
             var movedStorage = StorageManifest(manifest, partIndex, part with { Shards = locations.Select((l, i) => i == index ? moved : l).ToArray() });
-            if (await PutVerifiedAsync(target, movedStorage, index, data, cancellationToken).ConfigureAwait(false))
+            if (await PutVerifiedAsync(target, movedStorage, index, data, cancellationToken).ConfigureAwait(false) == PutResult.Ok)
             {
                 return moved;
             }
@@ -198,7 +216,14 @@ public sealed partial class GridRepairer
         return null;
     }
 
-    private async Task<bool> PutVerifiedAsync(DiskLocation target, ObjectManifest storage, int index, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    private enum PutResult
+    {
+        Ok,
+        Refused,
+        Unreachable,
+    }
+
+    private async Task<PutResult> PutVerifiedAsync(DiskLocation target, ObjectManifest storage, int index, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_readOptions.ShardReadTimeout);
@@ -208,17 +233,17 @@ public sealed partial class GridRepairer
             var put = await store.PutAsync(new ShardWrite(storage, (ushort)index, data, Guid.TryParseExact(target.Disk.Id, "N", out var g) ? new DiskId(g) : null), deadline.Token).ConfigureAwait(false);
             if (put.Status != ShardStatus.Ok)
             {
-                return false;
+                return put.Status == ShardStatus.Unavailable ? PutResult.Unreachable : PutResult.Refused;
             }
 
             var verify = await store.VerifyAsync(new ShardKey(storage.Key, (ushort)index), deadline.Token).ConfigureAwait(false);
             _membership.Heard(target.Node.Id);
-            return verify.Status == ShardStatus.Ok;
+            return verify.Status == ShardStatus.Ok ? PutResult.Ok : PutResult.Refused;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _membership.Failed(target.Node.Id);
-            return false;
+            return PutResult.Unreachable;
         }
     }
 

@@ -3,6 +3,9 @@ namespace Archive.Grid.Repair;
 /// <summary>Repair pacing. Validated at start-up; immutable.</summary>
 public sealed record RepairOptions
 {
+    /// <summary>Run the repair worker on this node (off only for tests that inspect the queue itself).</summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>Items repaired at once.</summary>
     public int MaxConcurrency { get; init; } = 2;
 
@@ -21,11 +24,14 @@ public sealed record RepairOptions
     /// <summary>Longest wait between attempts on one item.</summary>
     public TimeSpan MaxRetryBackoff { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a node must have been silent before repair rebuilds its shards on other disks.</summary>
+    public TimeSpan ReplaceAfter { get; init; } = TimeSpan.FromMinutes(15);
+
     public void Validate()
     {
-        if (MaxConcurrency < 1 || BytesPerSecond < 1 || BatchSize < 1 || IdleDelay < TimeSpan.Zero || RetryBackoff < TimeSpan.Zero || MaxRetryBackoff < RetryBackoff)
+        if (ReplaceAfter < TimeSpan.Zero || MaxConcurrency < 1 || BytesPerSecond < 1 || BatchSize < 1 || IdleDelay < TimeSpan.Zero || RetryBackoff < TimeSpan.Zero || MaxRetryBackoff < RetryBackoff)
         {
-            throw new ArgumentException("repair options need MaxConcurrency, BytesPerSecond, BatchSize >= 1, non-negative delays and MaxRetryBackoff >= RetryBackoff");
+            throw new ArgumentException("repair options need MaxConcurrency, BytesPerSecond, BatchSize >= 1, non-negative delays (ReplaceAfter too) and MaxRetryBackoff >= RetryBackoff");
         }
     }
 }

@@ -17,12 +17,17 @@ public sealed partial class RepairService(RepairWorker worker, NodeRuntime runti
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(loggers);
-        var repairer = new GridRepairer(runtime.Maps, runtime.Peers, runtime.Membership, runtime.Codecs, runtime.Settings.Read, time, loggers.CreateLogger<GridRepairer>());
+        var repairer = new GridRepairer(runtime.Maps, runtime.Peers, runtime.Membership, runtime.Codecs, runtime.Settings.Read, runtime.Settings.Repair.ReplaceAfter, time, loggers.CreateLogger<GridRepairer>());
         return new RepairWorker(runtime.Repairs, repairer, runtime.Settings.Repair, time, loggers.CreateLogger<RepairWorker>(), metrics);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!runtime.Settings.Repair.Enabled)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -68,6 +68,31 @@ public sealed class GridRepairTests
     }
 
     [Fact]
+    public async Task Worker_HomeNodeSilentLessThanReplaceAfter_WaitsInsteadOfMovingShards()
+    {
+        using var grid = new FakeGrid(7, writeOptions: SmallParts);
+        grid.Kill("n003");
+        var objects = await WriteMany(grid, 6);
+        var queued = grid.Repairs.Items.Count(i => i.PartIndex >= 0);
+        var missed = grid.Repairs.Items.Where(i => i.PartIndex >= 0).Select(i => i.ObjectName).ToHashSet();
+        Assert.NotEqual(0, queued);
+        using var codecs = new CodecPool();
+
+        var waiting = await Worker(grid, codecs, replaceAfter: TimeSpan.FromHours(1)).RunOnceAsync();
+
+        Assert.Equal(queued, grid.Repairs.Items.Count(i => i.PartIndex >= 0));
+        Assert.True(waiting.Retried >= queued);
+        grid.Revive("n003");
+        await Worker(grid, codecs, replaceAfter: TimeSpan.FromHours(1)).RunOnceAsync();
+        Assert.Equal(0, grid.Repairs.Count);
+        foreach (var (name, _) in objects)
+        {
+            var manifest = await AssertFullRedundancy(grid, name);
+            Assert.Equal(missed.Contains(name), manifest.Parts.SelectMany(p => p.Shards).Any(s => s.NodeId == "n003"));
+        }
+    }
+
+    [Fact]
     public async Task Repair_CorruptShards_RebuiltWithTheOriginalBytes()
     {
         using var grid = new FakeGrid(6);
@@ -175,11 +200,11 @@ public sealed class GridRepairTests
         Assert.Equal(1, grid.Replica(replicaNode).Count);
     }
 
-    private static GridRepairer Repairer(FakeGrid grid, CodecPool codecs) =>
-        new(grid.Maps, grid, grid.Membership, codecs, new GridReadOptions(), TimeProvider.System, NullLogger<GridRepairer>.Instance);
+    private static GridRepairer Repairer(FakeGrid grid, CodecPool codecs, TimeSpan? replaceAfter = null) =>
+        new(grid.Maps, grid, grid.Membership, codecs, new GridReadOptions(), replaceAfter ?? TimeSpan.Zero, TimeProvider.System, NullLogger<GridRepairer>.Instance);
 
-    private static RepairWorker Worker(FakeGrid grid, CodecPool codecs, RepairOptions? options = null) =>
-        new(grid.Repairs, Repairer(grid, codecs), options ?? new RepairOptions { BytesPerSecond = long.MaxValue / 2 }, TimeProvider.System, NullLogger<RepairWorker>.Instance);
+    private static RepairWorker Worker(FakeGrid grid, CodecPool codecs, RepairOptions? options = null, TimeSpan? replaceAfter = null) =>
+        new(grid.Repairs, Repairer(grid, codecs, replaceAfter), options ?? new RepairOptions { BytesPerSecond = long.MaxValue / 2 }, TimeProvider.System, NullLogger<RepairWorker>.Instance);
 
     private static RepairItem Item(GridManifest manifest, int part, int[] shards, RepairReason reason) =>
         new(manifest.PartitionKey, manifest.ObjectName, manifest.Sha256, part, shards, manifest.TotalShards - shards.Length, reason);

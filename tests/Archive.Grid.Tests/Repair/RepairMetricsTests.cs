@@ -40,7 +40,7 @@ public sealed class RepairMetricsTests
 
         await new ShardScrubber(grid.Store(node), grid.Repairs, new RepairThrottle(long.MaxValue / 2, TimeProvider.System), NullLogger<ShardScrubber>.Instance, metrics).ScrubAsync(null);
         using var codecs = new CodecPool();
-        var repairer = new GridRepairer(grid.Maps, grid, grid.Membership, codecs, new GridReadOptions(), TimeProvider.System, NullLogger<GridRepairer>.Instance);
+        var repairer = new GridRepairer(grid.Maps, grid, grid.Membership, codecs, new GridReadOptions(), TimeSpan.Zero, TimeProvider.System, NullLogger<GridRepairer>.Instance);
         var worker = new RepairWorker(grid.Repairs, repairer, new RepairOptions { BytesPerSecond = long.MaxValue / 2 }, TimeProvider.System, NullLogger<RepairWorker>.Instance, metrics);
         await worker.RunOnceAsync();
         listener.RecordObservableInstruments();

@@ -56,7 +56,7 @@ public sealed class ShardScrubberTests
         Assert.Equal(corrupted.OrderBy(c => c), grid.Repairs.Items.Select(i => (i.ObjectName, i.PartIndex, i.ShardIndices.Single())).OrderBy(c => c));
 
         using var codecs = new CodecPool();
-        var repairer = new GridRepairer(grid.Maps, grid, grid.Membership, codecs, new GridReadOptions(), TimeProvider.System, NullLogger<GridRepairer>.Instance);
+        var repairer = new GridRepairer(grid.Maps, grid, grid.Membership, codecs, new GridReadOptions(), TimeSpan.Zero, TimeProvider.System, NullLogger<GridRepairer>.Instance);
         var worker = new RepairWorker(grid.Repairs, repairer, new RepairOptions { BytesPerSecond = long.MaxValue / 2, BatchSize = 1000 }, TimeProvider.System, NullLogger<RepairWorker>.Instance);
         var pass = await worker.RunOnceAsync();
 
