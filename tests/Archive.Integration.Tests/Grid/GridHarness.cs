@@ -27,7 +27,7 @@ public sealed class GridHarness : IAsyncDisposable
 
     public static bool LongMode => string.Equals(Environment.GetEnvironmentVariable("ARCHIVE_GRID_FAULTS"), "long", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<GridHarness> StartAsync(string name, Func<LocalNodeSpec, LocalNodeSpec, string>? addressFor = null, IReadOnlyDictionary<string, string>? moveDestinations = null)
+    public static async Task<GridHarness> StartAsync(string name, Func<LocalNodeSpec, LocalNodeSpec, string>? addressFor = null, IReadOnlyDictionary<string, string>? moveDestinations = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "archive-it", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         var options = new LocalGridOptions
@@ -55,6 +55,11 @@ public sealed class GridHarness : IAsyncDisposable
                 ["Logging:LogLevel:Default"] = "Warning",
             },
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            ((Dictionary<string, string>)options.Settings)[key] = value;
+        }
+
         var cluster = await LocalGridCluster.UpAsync(options);
         return new GridHarness(cluster, directory);
     }
