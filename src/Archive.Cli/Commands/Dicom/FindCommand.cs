@@ -19,34 +19,16 @@ public static class FindCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            Archive.Dicom.Model.DicomDataset identifier;
-            try
+            var session = await query.OpenAsync(parseResult, peer, "find", error, cancellationToken);
+            if (session.Client is not { } client)
             {
-                identifier = query.Build(parseResult);
-            }
-            catch (ArgumentException ex)
-            {
-                await error.WriteLineAsync(ex.Message);
-                return ExitCodes.Usage;
+                return session.ExitCode;
             }
 
-            string model = query.SopClass(parseResult, "find");
-            var (client, code) = await peer.ConnectAsync(parseResult, new PresentationContextList().Add(model), error, cancellationToken);
-            if (client is null)
-            {
-                return code;
-            }
-
+            var (model, context, identifier) = (session.Model!, session.Context!, session.Identifier!);
+            int matches = 0;
             await using (client)
             {
-                var context = client.FindContext(model);
-                if (context is null)
-                {
-                    await error.WriteLineAsync("the peer refused the query model");
-                    return ExitCodes.Failed;
-                }
-
-                int matches = 0;
                 try
                 {
                     await foreach (var response in client.FindAsync(model, FindCommandIdentifier.Encode(identifier, context.TransferSyntax), cancellationToken: cancellationToken))

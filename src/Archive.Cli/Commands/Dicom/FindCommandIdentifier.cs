@@ -1,10 +1,11 @@
-using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
 using Archive.Dicom.Dictionary;
 using Archive.Dicom.IO;
 using Archive.Dicom.Model;
+using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scu;
 
 namespace Archive.Cli.Commands.Dicom;
 
@@ -54,23 +55,46 @@ internal sealed class FindCommandIdentifier
         return dataset;
     }
 
-    /// <summary>Encodes <paramref name="dataset"/> in <paramref name="transferSyntaxUid"/>.</summary>
-    public static byte[] Encode(DicomDataset dataset, string transferSyntaxUid)
+    /// <summary>
+    /// The common start of find and move: builds the identifier, connects to the peer proposing the
+    /// query model, and checks the model was accepted. On failure the exit code is set and nothing is
+    /// left open; on success the caller owns (and disposes) the client.
+    /// </summary>
+    public async Task<QuerySession> OpenAsync(ParseResult parseResult, EchoCommandPeer peer, string kind, TextWriter error, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        DicomDatasetWriter.Write(buffer, dataset, DicomTransferSyntax.Lookup(transferSyntaxUid));
-        return buffer.WrittenSpan.ToArray();
+        DicomDataset identifier;
+        try
+        {
+            identifier = Build(parseResult);
+        }
+        catch (ArgumentException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return new QuerySession(null, null, null, null, ExitCodes.Usage);
+        }
+
+        string model = SopClass(parseResult, kind);
+        var (client, code) = await peer.ConnectAsync(parseResult, new PresentationContextList().Add(model), error, cancellationToken);
+        if (client is null)
+        {
+            return new QuerySession(null, null, null, identifier, code);
+        }
+
+        if (client.FindContext(model) is not { } context)
+        {
+            await error.WriteLineAsync($"the peer refused the {(kind == "find" ? "query" : "retrieve")} model");
+            await client.DisposeAsync();
+            return new QuerySession(null, null, null, identifier, ExitCodes.Failed);
+        }
+
+        return new QuerySession(client, model, context, identifier, ExitCodes.Ok);
     }
 
+    /// <summary>Encodes <paramref name="dataset"/> in <paramref name="transferSyntaxUid"/>.</summary>
+    public static byte[] Encode(DicomDataset dataset, string transferSyntaxUid) => DicomDatasetBytes.Encode(dataset, DicomTransferSyntax.Lookup(transferSyntaxUid));
+
     /// <summary>Decodes a response identifier for printing.</summary>
-    public static DicomDataset Decode(ReadOnlyMemory<byte> bytes, string transferSyntaxUid)
-    {
-        var root = new DicomDataset();
-        var parser = new DicomDatasetParser(root, DicomTransferSyntax.Lookup(transferSyntaxUid), DicomReaderOptions.Default);
-        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
-        parser.Parse(ref reader, isFinalBlock: true);
-        return root;
-    }
+    public static DicomDataset Decode(ReadOnlyMemory<byte> bytes, string transferSyntaxUid) => DicomDatasetBytes.Decode(bytes, DicomTransferSyntax.Lookup(transferSyntaxUid));
 
     private static DicomDictionaryEntry? Resolve(string name)
     {
@@ -91,3 +115,6 @@ internal sealed class FindCommandIdentifier
         return null;
     }
 }
+
+/// <summary>An open query association (<see cref="Client"/> set), or why there is none (<see cref="ExitCode"/>).</summary>
+internal sealed record QuerySession(DicomClient? Client, string? Model, PresentationContext? Context, DicomDataset? Identifier, int ExitCode);

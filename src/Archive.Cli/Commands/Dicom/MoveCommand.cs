@@ -20,33 +20,15 @@ public static class MoveCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            Archive.Dicom.Model.DicomDataset identifier;
-            try
+            var session = await query.OpenAsync(parseResult, peer, "move", error, cancellationToken);
+            if (session.Client is not { } client)
             {
-                identifier = query.Build(parseResult);
-            }
-            catch (ArgumentException ex)
-            {
-                await error.WriteLineAsync(ex.Message);
-                return ExitCodes.Usage;
+                return session.ExitCode;
             }
 
-            string model = query.SopClass(parseResult, "move");
-            var (client, code) = await peer.ConnectAsync(parseResult, new PresentationContextList().Add(model), error, cancellationToken);
-            if (client is null)
-            {
-                return code;
-            }
-
+            var (model, context, identifier) = (session.Model!, session.Context!, session.Identifier!);
             await using (client)
             {
-                var context = client.FindContext(model);
-                if (context is null)
-                {
-                    await error.WriteLineAsync("the peer refused the retrieve model");
-                    return ExitCodes.Failed;
-                }
-
                 try
                 {
                     await foreach (var r in client.MoveAsync(model, parseResult.GetValue(destination)!, FindCommandIdentifier.Encode(identifier, context.TransferSyntax), cancellationToken: cancellationToken))

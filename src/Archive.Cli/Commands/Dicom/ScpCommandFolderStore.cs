@@ -1,4 +1,3 @@
-using System.Buffers;
 using Archive.Dicom.IO;
 using Archive.Dicom.Model;
 using Archive.Dicom.Network.Dimse;
@@ -30,11 +29,7 @@ internal sealed class ScpCommandFolderStore(string folder, TextWriter log) : ICS
 
         string temp = Path.Combine(folder, $".{request.SopInstanceUid}.{Guid.NewGuid():N}.part");
         var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
-        var head = new ArrayBufferWriter<byte>(512);
-        head.Write(new byte[DicomFile.PreambleLength]);
-        head.Write("DICM"u8);
-        DicomDatasetWriter.Write(head, DicomFileMeta.Create(request.SopClassUid, request.SopInstanceUid, syntax), DicomTransferSyntax.ExplicitVRLittleEndian);
-        await stream.WriteAsync(head.WrittenMemory, cancellationToken);
+        await stream.WriteAsync(DicomPart10Envelope.Header(request.SopClassUid, request.SopInstanceUid, syntax), cancellationToken);
         return new Operation(this, request, stream, temp);
     }
 
