@@ -54,13 +54,7 @@ public sealed class ObjectFetcher(GridReader reader, ReplicaCache? cache, string
                 throw new FetchException(outcome.Detail);
             }
 
-            if (cache is not null && file.Length <= CacheKeys.MaxCachedOnIngest)
-            {
-                var bytes = new byte[file.Length];
-                file.Seek(0, SeekOrigin.Begin);
-                await file.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
-                cache.Put(CacheKeys.Of(manifest.Sha256), bytes, manifest.Sha256);
-            }
+            await CacheKeys.KeepAsync(cache, file, manifest.Sha256, cancellationToken).ConfigureAwait(false);
 
             file.Seek(0, SeekOrigin.Begin);
             return file;

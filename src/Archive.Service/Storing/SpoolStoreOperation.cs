@@ -84,7 +84,7 @@ public sealed partial class ArchiveStoreHandler
 
             if (outcome.IsSuccess && outcome.Manifest is { } manifest)
             {
-                await KeepInCacheAsync(manifest.Sha256, cancellationToken).ConfigureAwait(false);
+                await CacheKeys.KeepAsync(owner._cache, spool, manifest.Sha256, cancellationToken).ConfigureAwait(false);
             }
 
             return result;
@@ -116,19 +116,6 @@ public sealed partial class ArchiveStoreHandler
                 : (offset + 8, BinaryPrimitives.ReadUInt32LittleEndian(elementHeader.AsSpan(4)));
             var length = Math.Min(declared == uint.MaxValue ? 0 : declared, _length - valueOffset) & ~1L;
             return length > 0 ? new PixelRegion(valueOffset, length, columns * samples) : null;
-        }
-
-        private async Task KeepInCacheAsync(Archive.Codec.Fixity.Sha256Digest sha256, CancellationToken cancellationToken)
-        {
-            if (owner._cache is not { } cache || _length > CacheKeys.MaxCachedOnIngest)
-            {
-                return;
-            }
-
-            var bytes = new byte[_length];
-            spool.Seek(0, SeekOrigin.Begin);
-            await spool.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
-            cache.Put(CacheKeys.Of(sha256), bytes, sha256);
         }
 
         private static string Trim(string comment) => comment.Length <= 64 ? comment : comment[..64];
