@@ -45,9 +45,10 @@ public sealed class RemoteShardStore(PeerChannel channel, PeerReports reports) :
                     }
                 }
 
-                await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+                await TryCompleteAsync(call).ConfigureAwait(false);
             }
 
+            // When the server refused early, the write side failed; its status is in the response.
             var reply = await call.ResponseAsync.ConfigureAwait(false);
             return new PutOutcome(FromWire.Status(reply.Status), FromWire.Disk(reply.DiskId) ?? default);
         }
@@ -173,9 +174,21 @@ public sealed class RemoteShardStore(PeerChannel channel, PeerReports reports) :
             await call.RequestStream.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException || (e is RpcException && !cancellationToken.IsCancellationRequested))
         {
-            return false;
+            return false; // the server already ended the call (e.g. refused the shard): read its status
+        }
+    }
+
+    private static async Task TryCompleteAsync(AsyncClientStreamingCall<PutShardChunk, PutShardReply> call)
+    {
+        try
+        {
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or RpcException)
+        {
+            // the server already ended the call; ResponseAsync carries why
         }
     }
 }
