@@ -4,9 +4,10 @@ using ZstdSharp;
 namespace Archive.Codec.Compression;
 
 /// <summary>
-/// Compresses whole objects into a <see cref="CompressedContainer"/> and back. Tries plain zstd and, when a
-/// 16-bit <see cref="PixelRegion"/> is given, the byte-plane split with and without the delta predictor;
-/// keeps the smallest, and stores the bytes as they are unless that saves more than 10%.
+/// Compresses whole objects into a <see cref="CompressedContainer"/> and back: plain zstd or, when a
+/// 16-bit <see cref="PixelRegion"/> is given, the byte-plane split with or without the delta predictor,
+/// whichever packs a sample of the pixels smallest; the bytes are stored as they are unless that saves
+/// more than 10%.
 /// <para>Not thread-safe (it owns zstd contexts, reused across calls); use one per thread or pool them.
 /// Scratch buffers come from <see cref="ArrayPool{T}.Shared"/> and are returned before each call ends.</para>
 /// </summary>
@@ -17,6 +18,9 @@ public sealed class ObjectCompressor : IDisposable
 
     /// <summary>Regions shorter than this are not worth a second compression attempt.</summary>
     public const int MinRegionLength = 4096;
+
+    /// <summary>Bytes of pixel rows the transform is chosen on.</summary>
+    private const int SampleBytes = 32 * 1024;
 
     private readonly Compressor _compressor;
     private readonly Decompressor _decompressor = new();
@@ -39,6 +43,11 @@ public sealed class ObjectCompressor : IDisposable
     /// Writes the container for <paramref name="source"/> to <paramref name="destination"/> (at least
     /// <see cref="MaxContainerLength"/> bytes) and returns its header; <c>ContainerLength</c> bytes were written.
     /// </summary>
+    /// <remarks>
+    /// This runs before an object is acknowledged, so zstd runs once over the object: the transform
+    /// (plain, byte planes, byte planes with delta) is chosen on a sample of rows, and an object whose
+    /// samples do not compress (already compressed pixel data) is stored without a full attempt.
+    /// </remarks>
     public CompressedContainer Compress(ReadOnlySpan<byte> source, Span<byte> destination, PixelRegion? pixels = null)
     {
         if (destination.Length < MaxContainerLength(source.Length))
@@ -47,43 +56,108 @@ public sealed class ObjectCompressor : IDisposable
         }
 
         Span<byte> payload = destination[CompressedContainer.HeaderLength..];
-        int best = _compressor.Wrap(source, payload);
-        var header = new CompressedContainer(CompressionTransform.Zstd, source.Length, default, best);
-
-        if (pixels is { } hint && Usable(hint, source.Length) is { } region)
+        var region = pixels is { } hint ? Usable(hint, source.Length) : null;
+        var transform = region is { } r ? ChooseTransform(source, r) : LooksCompressible(source) ? CompressionTransform.Zstd : CompressionTransform.Stored;
+        var header = transform switch
         {
-            byte[] planes = ArrayPool<byte>.Shared.Rent(source.Length);
-            byte[] packed = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(source.Length));
-            try
-            {
-                foreach (bool delta in (ReadOnlySpan<bool>)[false, true])
-                {
-                    Transform(source, planes.AsSpan(0, source.Length), region, delta);
-                    int length = _compressor.Wrap(planes.AsSpan(0, source.Length), packed);
-                    if (length < best)
-                    {
-                        best = length;
-                        packed.AsSpan(0, length).CopyTo(payload);
-                        var transform = delta ? CompressionTransform.BytePlaneDeltaZstd : CompressionTransform.BytePlaneZstd;
-                        header = new CompressedContainer(transform, source.Length, region, length);
-                    }
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(packed);
-                ArrayPool<byte>.Shared.Return(planes);
-            }
-        }
+            CompressionTransform.Stored => Stored(source, payload),
+            CompressionTransform.Zstd => new CompressedContainer(CompressionTransform.Zstd, source.Length, default, _compressor.Wrap(source, payload)),
+            _ => CompressPlanes(source, payload, region!.Value, transform),
+        };
 
-        if (best > source.Length * MaxUsefulRatio)
+        if (header.PayloadLength > source.Length * MaxUsefulRatio)
         {
-            source.CopyTo(payload);
-            header = new CompressedContainer(CompressionTransform.Stored, source.Length, default, source.Length);
+            header = Stored(source, payload);
         }
 
         header.WriteHeader(destination);
         return header;
+    }
+
+    private static CompressedContainer Stored(ReadOnlySpan<byte> source, Span<byte> payload)
+    {
+        source.CopyTo(payload);
+        return new CompressedContainer(CompressionTransform.Stored, source.Length, default, source.Length);
+    }
+
+    private CompressedContainer CompressPlanes(ReadOnlySpan<byte> source, Span<byte> payload, PixelRegion region, CompressionTransform transform)
+    {
+        byte[] planes = ArrayPool<byte>.Shared.Rent(source.Length);
+        try
+        {
+            Transform(source, planes.AsSpan(0, source.Length), region, transform == CompressionTransform.BytePlaneDeltaZstd);
+            return new CompressedContainer(transform, source.Length, region, _compressor.Wrap(planes.AsSpan(0, source.Length), payload));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(planes);
+        }
+    }
+
+    /// <summary>The transform that packs a band of whole rows from the middle of the pixels smallest.</summary>
+    private CompressionTransform ChooseTransform(ReadOnlySpan<byte> source, PixelRegion region)
+    {
+        int regionSamples = (int)(region.Length / 2);
+        int rows = region.RowSamples > 0 ? Math.Max(1, SampleBytes / 2 / region.RowSamples) : 1;
+        int sampleSamples = region.RowSamples > 0 ? Math.Min(regionSamples, rows * region.RowSamples) : Math.Min(regionSamples, SampleBytes / 2);
+        int first = region.RowSamples > 0 ? (regionSamples - sampleSamples) / 2 / region.RowSamples * region.RowSamples : (regionSamples - sampleSamples) / 2;
+        ReadOnlySpan<byte> sample = source.Slice((int)region.Offset + (2 * first), 2 * sampleSamples);
+
+        byte[] planes = ArrayPool<byte>.Shared.Rent(sample.Length);
+        byte[] packed = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(sample.Length));
+        try
+        {
+            var best = CompressionTransform.Zstd;
+            int bestLength = _compressor.Wrap(sample, packed);
+            foreach (var transform in (ReadOnlySpan<CompressionTransform>)[CompressionTransform.BytePlaneZstd, CompressionTransform.BytePlaneDeltaZstd])
+            {
+                BytePlane.Split(sample, planes.AsSpan(0, sample.Length), transform == CompressionTransform.BytePlaneDeltaZstd, region.RowSamples);
+                int length = _compressor.Wrap(planes.AsSpan(0, sample.Length), packed);
+                if (length < bestLength)
+                {
+                    (best, bestLength) = (transform, length);
+                }
+            }
+
+            return best;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(packed);
+            ArrayPool<byte>.Shared.Return(planes);
+        }
+    }
+
+    /// <summary>
+    /// False when three spread samples of a large object all fail to compress usefully (encapsulated
+    /// JPEG and the like): zstd over the whole object would only spend time. Small objects are always tried.
+    /// </summary>
+    private bool LooksCompressible(ReadOnlySpan<byte> source)
+    {
+        const int Probe = SampleBytes / 2;
+        if (source.Length < 8 * Probe)
+        {
+            return true;
+        }
+
+        byte[] packed = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(Probe));
+        try
+        {
+            for (int quarter = 1; quarter <= 3; quarter++)
+            {
+                var probe = source.Slice((int)((long)source.Length * quarter / 4) - (Probe / 2), Probe);
+                if (_compressor.Wrap(probe, packed) <= Probe * MaxUsefulRatio)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(packed);
+        }
     }
 
     /// <summary>

@@ -92,6 +92,72 @@ public sealed class ObjectCompressorTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 37)]
+    [InlineData(2, 1)]
+    [InlineData(66, 0)]
+    [InlineData(4096, 512)]
+    [InlineData(9002, 31)]
+    [InlineData(20_002, 33)]
+    [InlineData(65_536, 64)]
+    public void BytePlane_Split_MatchesTheScalarDefinition(int length, int rowSamples)
+    {
+        byte[] data = TestData.Random(length, length + rowSamples);
+        foreach (bool delta in new[] { false, true })
+        {
+            var planes = new byte[length];
+            BytePlane.Split(data, planes, delta, rowSamples);
+            Assert.Equal(ReferenceSplit(data, delta, rowSamples), planes);
+            var back = new byte[length];
+            BytePlane.Join(planes, back, delta, rowSamples);
+            Assert.Equal(data, back);
+        }
+    }
+
+    [Fact]
+    public void Compress_LargeIncompressibleObject_IsStoredWithoutAFullAttempt()
+    {
+        byte[] noise = TestData.Random(600_000, 9);
+        using var compressor = new ObjectCompressor();
+        byte[] container = Compress(compressor, noise, null, out CompressedContainer header);
+        Assert.Equal(CompressionTransform.Stored, header.Transform);
+        var restored = new byte[noise.Length];
+        compressor.Decompress(container, restored);
+        Assert.Equal(noise, restored);
+    }
+
+    [Fact]
+    public void Compress_LargeObjectWithOneCompressibleQuarter_IsStillCompressed()
+    {
+        byte[] mixed = TestData.Random(600_000, 10);
+        Array.Clear(mixed, 300_000, 300_000); // the middle and third-quarter probes see zeros
+        using var compressor = new ObjectCompressor();
+        Compress(compressor, mixed, null, out CompressedContainer header);
+        Assert.Equal(CompressionTransform.Zstd, header.Transform);
+    }
+
+    /// <summary>The persisted definition of the split, one sample at a time.</summary>
+    private static byte[] ReferenceSplit(byte[] source, bool delta, int rowSamples)
+    {
+        int n = source.Length / 2;
+        var planes = new byte[source.Length];
+        int row = rowSamples > 0 ? rowSamples : int.MaxValue;
+        for (int i = 0; i < n; i++)
+        {
+            int value = source[2 * i] | (source[(2 * i) + 1] << 8);
+            if (delta)
+            {
+                int neighbour = i % row != 0 ? i - 1 : i - row;
+                value -= neighbour >= 0 ? source[2 * neighbour] | (source[(2 * neighbour) + 1] << 8) : 0;
+            }
+
+            planes[n + i] = (byte)value;
+            planes[i] = (byte)(value >> 8);
+        }
+
+        return planes;
+    }
+
     [Fact]
     public void Decompress_CorruptPayload_ThrowsInvalidData()
     {
