@@ -19,14 +19,20 @@ public static partial class CodecQuick
     private static readonly (int K, int M, int Shard)[] Shapes =
         [(10, 4, 1 << 20), (6, 3, 1 << 20), (17, 3, 1 << 20), (4, 2, 1 << 20), (10, 4, 1 << 16), (4, 2, 1 << 16)];
 
+    /// <param name="args">Optional `--only TEXT`: run only the RS lines whose "bench shape shard" contains TEXT (e.g. "encode 10x4 1048576"), for kernel work.</param>
     public static int Run(string[] args)
     {
-        _ = args; // --quick is the only mode
+        string? only = args.Length == 2 && args[0] == "--only" ? args[1] : null;
         Emit(new { bench = "machine", cpu = CpuModel(), cores = Environment.ProcessorCount, best_kernel = GfKernels.Best.Kind.ToString(), isal = IsaL.IsAvailable });
         foreach ((int k, int m, int shard) in Shapes)
         {
             foreach (bool reconstruct in new[] { false, true })
             {
+                if (only is not null && !$"{(reconstruct ? "reconstruct" : "encode")} {k}x{m} {shard}".Contains(only, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 foreach (CodecPath path in Paths(k == 10 && shard == 1 << 20))
                 {
                     using var workload = new ErasureWorkload(k, m, shard, path, reconstruct);
@@ -34,6 +40,11 @@ public static partial class CodecQuick
                     Emit(new { bench = reconstruct ? "rs_reconstruct" : "rs_encode", shape = $"{k}x{m}", shard, lost = reconstruct ? Math.Min(4, m) : 0, path = path.ToString(), baseline = path >= CodecPath.IsaLAvx2, gbps = Math.Round(gbps, 2) });
                 }
             }
+        }
+
+        if (only is not null)
+        {
+            return 0;
         }
 
         var block = new byte[1 << 20];

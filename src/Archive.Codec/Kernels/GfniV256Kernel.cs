@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Archive.Codec.Galois;
@@ -33,19 +34,47 @@ public sealed unsafe class GfniV256Kernel : GfKernel
         }
     }
 
-    private protected override void RunGroup(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end)
+    private protected override void RunGroup(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end, bool streaming)
     {
-        switch (rows)
+        if (streaming)
         {
-            case 1: Group<Rows1>(cols, tables, inputs, outputs, start, end); break;
-            case 2: Group<Rows2>(cols, tables, inputs, outputs, start, end); break;
-            case 3: Group<Rows3>(cols, tables, inputs, outputs, start, end); break;
-            default: Group<Rows4>(cols, tables, inputs, outputs, start, end); break;
+            RunGroup<StreamingStores>(rows, cols, tables, inputs, outputs, start, end);
+        }
+        else
+        {
+            RunGroup<CachedStores>(rows, cols, tables, inputs, outputs, start, end);
         }
     }
 
-    private static void Group<TRows>(int cols, byte* tables, byte** inputs, byte** outputs, int start, int end)
+    private static void RunGroup<TStore>(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end)
+        where TStore : struct, IStoreMode
+    {
+        switch (rows)
+        {
+            case 1: Group<Rows1, TStore>(cols, tables, inputs, outputs, start, end); break;
+            case 2: Group<Rows2, TStore>(cols, tables, inputs, outputs, start, end); break;
+            case 3: Group<Rows3, TStore>(cols, tables, inputs, outputs, start, end); break;
+            default: Group<Rows4, TStore>(cols, tables, inputs, outputs, start, end); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TStore>(byte* destination, Vector256<byte> value)
+        where TStore : struct, IStoreMode
+    {
+        if (TStore.Streaming)
+        {
+            Avx.StoreAlignedNonTemporal(destination, value);
+        }
+        else
+        {
+            Avx.Store(destination, value);
+        }
+    }
+
+    private static void Group<TRows, TStore>(int cols, byte* tables, byte** inputs, byte** outputs, int start, int end)
         where TRows : struct, IRowCount
+        where TStore : struct, IStoreMode
     {
         int row = cols * Width;
         for (int p = start; p < end; p += Width)
@@ -54,7 +83,13 @@ public sealed unsafe class GfniV256Kernel : GfKernel
             byte* t = tables;
             for (int c = 0; c < cols; c++, t += Width)
             {
-                Vector256<byte> x = Avx.LoadVector256(inputs[c] + p);
+                byte* source = inputs[c] + p;
+                if (TStore.Streaming && (p & 63) == 0)
+                {
+                    Sse.Prefetch0(source + IStoreMode.PrefetchDistance);
+                }
+
+                Vector256<byte> x = Avx.LoadVector256(source);
                 a0 ^= Gfni.V256.GaloisFieldAffineTransform(x, Avx.LoadVector256(t), 0);
                 if (TRows.Value > 1)
                 {
@@ -72,20 +107,20 @@ public sealed unsafe class GfniV256Kernel : GfKernel
                 }
             }
 
-            Avx.Store(outputs[0] + p, a0);
+            Store<TStore>(outputs[0] + p, a0);
             if (TRows.Value > 1)
             {
-                Avx.Store(outputs[1] + p, a1);
+                Store<TStore>(outputs[1] + p, a1);
             }
 
             if (TRows.Value > 2)
             {
-                Avx.Store(outputs[2] + p, a2);
+                Store<TStore>(outputs[2] + p, a2);
             }
 
             if (TRows.Value > 3)
             {
-                Avx.Store(outputs[3] + p, a3);
+                Store<TStore>(outputs[3] + p, a3);
             }
         }
     }

@@ -7,8 +7,10 @@ using Archive.Codec.Galois;
 namespace Archive.Codec.Kernels;
 
 /// <summary>
-/// 512-bit GFNI kernel, six outputs per pass. Inputs are taken two at a time and folded into each
-/// accumulator with one three-way XOR (VPTERNLOGD 0x96), halving the XOR work.
+/// 512-bit GFNI kernel, six outputs per pass. Each step covers two vectors of every input (128 bytes),
+/// so every coefficient matrix loaded from L1 serves two affine transforms and the loads of one vector
+/// overlap the arithmetic of the other; a ragged 64-byte remainder takes the one-vector loop.
+/// Inputs are taken two at a time and folded into each accumulator with one three-way XOR (VPTERNLOGD 0x96).
 /// </summary>
 public sealed unsafe class GfniV512Kernel : GfKernel
 {
@@ -37,16 +39,29 @@ public sealed unsafe class GfniV512Kernel : GfKernel
         }
     }
 
-    private protected override void RunGroup(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end)
+    private protected override void RunGroup(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end, bool streaming)
+    {
+        if (streaming)
+        {
+            RunGroup<StreamingStores>(rows, cols, tables, inputs, outputs, start, end);
+        }
+        else
+        {
+            RunGroup<CachedStores>(rows, cols, tables, inputs, outputs, start, end);
+        }
+    }
+
+    private static void RunGroup<TStore>(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end)
+        where TStore : struct, IStoreMode
     {
         switch (rows)
         {
-            case 1: Group<Rows1>(cols, tables, inputs, outputs, start, end); break;
-            case 2: Group<Rows2>(cols, tables, inputs, outputs, start, end); break;
-            case 3: Group<Rows3>(cols, tables, inputs, outputs, start, end); break;
-            case 4: Group<Rows4>(cols, tables, inputs, outputs, start, end); break;
-            case 5: Group<Rows5>(cols, tables, inputs, outputs, start, end); break;
-            default: Group<Rows6>(cols, tables, inputs, outputs, start, end); break;
+            case 1: Group<Rows1, TStore>(cols, tables, inputs, outputs, start, end); break;
+            case 2: Group<Rows2, TStore>(cols, tables, inputs, outputs, start, end); break;
+            case 3: Group<Rows3, TStore>(cols, tables, inputs, outputs, start, end); break;
+            case 4: Group<Rows4, TStore>(cols, tables, inputs, outputs, start, end); break;
+            case 5: Group<Rows5, TStore>(cols, tables, inputs, outputs, start, end); break;
+            default: Group<Rows6, TStore>(cols, tables, inputs, outputs, start, end); break;
         }
     }
 
@@ -58,102 +73,244 @@ public sealed unsafe class GfniV512Kernel : GfKernel
     private static Vector512<byte> Xor3(Vector512<byte> a, Vector512<byte> b, Vector512<byte> c) =>
         Avx512F.TernaryLogic(a, b, c, 0x96);
 
-    private static void Group<TRows>(int cols, byte* tables, byte** inputs, byte** outputs, int start, int end)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TStore>(Vector512<byte> value, byte* destination)
+        where TStore : struct, IStoreMode
+    {
+        if (TStore.Streaming)
+        {
+            Avx512F.StoreAlignedNonTemporal(destination, value);
+        }
+        else
+        {
+            value.Store(destination);
+        }
+    }
+
+    private static void Group<TRows, TStore>(int cols, byte* tables, byte** inputs, byte** outputs, int start, int end)
         where TRows : struct, IRowCount
+        where TStore : struct, IStoreMode
+    {
+        int p = DoubleSteps<TRows, TStore>(cols, tables, inputs, outputs, start, end);
+        if (p < end)
+        {
+            SingleStep<TRows, TStore>(cols, tables, inputs, outputs, p);
+        }
+    }
+
+    /// <summary>Two vectors per input and step over [start, end); returns where it stopped (end, or end - 64).</summary>
+    private static int DoubleSteps<TRows, TStore>(int cols, byte* tables, byte** inputs, byte** outputs, int start, int end)
+        where TRows : struct, IRowCount
+        where TStore : struct, IStoreMode
     {
         int row = cols * Width;
         int pairs = cols & ~1;
-        for (int p = start; p < end; p += Width)
+        int p = start;
+        for (; p + (2 * Width) <= end; p += 2 * Width)
         {
             Vector512<byte> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+            Vector512<byte> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default;
             byte* t = tables;
             int c = 0;
             for (; c < pairs; c += 2, t += 2 * Width)
             {
-                Vector512<byte> x = Vector512.Load(inputs[c] + p);
-                Vector512<byte> y = Vector512.Load(inputs[c + 1] + p);
-                a0 = Xor3(a0, Mul(x, t), Mul(y, t + Width));
+                byte* u = inputs[c] + p;
+                byte* v = inputs[c + 1] + p;
+                if (TStore.Streaming)
+                {
+                    Sse.Prefetch0(u + IStoreMode.PrefetchDistance);
+                    Sse.Prefetch0(u + IStoreMode.PrefetchDistance + Width);
+                    Sse.Prefetch0(v + IStoreMode.PrefetchDistance);
+                    Sse.Prefetch0(v + IStoreMode.PrefetchDistance + Width);
+                }
+
+                Vector512<byte> x0 = Vector512.Load(u), x1 = Vector512.Load(u + Width);
+                Vector512<byte> y0 = Vector512.Load(v), y1 = Vector512.Load(v + Width);
+                byte* tx = t, ty = t + Width;
+                a0 = Xor3(a0, Mul(x0, tx), Mul(y0, ty));
+                b0 = Xor3(b0, Mul(x1, tx), Mul(y1, ty));
                 if (TRows.Value > 1)
                 {
-                    a1 = Xor3(a1, Mul(x, t + row), Mul(y, t + row + Width));
+                    tx += row;
+                    ty += row;
+                    a1 = Xor3(a1, Mul(x0, tx), Mul(y0, ty));
+                    b1 = Xor3(b1, Mul(x1, tx), Mul(y1, ty));
                 }
 
                 if (TRows.Value > 2)
                 {
-                    a2 = Xor3(a2, Mul(x, t + (2 * row)), Mul(y, t + (2 * row) + Width));
+                    tx += row;
+                    ty += row;
+                    a2 = Xor3(a2, Mul(x0, tx), Mul(y0, ty));
+                    b2 = Xor3(b2, Mul(x1, tx), Mul(y1, ty));
                 }
 
                 if (TRows.Value > 3)
                 {
-                    a3 = Xor3(a3, Mul(x, t + (3 * row)), Mul(y, t + (3 * row) + Width));
+                    tx += row;
+                    ty += row;
+                    a3 = Xor3(a3, Mul(x0, tx), Mul(y0, ty));
+                    b3 = Xor3(b3, Mul(x1, tx), Mul(y1, ty));
                 }
 
                 if (TRows.Value > 4)
                 {
-                    a4 = Xor3(a4, Mul(x, t + (4 * row)), Mul(y, t + (4 * row) + Width));
+                    tx += row;
+                    ty += row;
+                    a4 = Xor3(a4, Mul(x0, tx), Mul(y0, ty));
+                    b4 = Xor3(b4, Mul(x1, tx), Mul(y1, ty));
                 }
 
                 if (TRows.Value > 5)
                 {
-                    a5 = Xor3(a5, Mul(x, t + (5 * row)), Mul(y, t + (5 * row) + Width));
+                    tx += row;
+                    ty += row;
+                    a5 = Xor3(a5, Mul(x0, tx), Mul(y0, ty));
+                    b5 = Xor3(b5, Mul(x1, tx), Mul(y1, ty));
                 }
             }
 
             if (c < cols)
             {
-                Vector512<byte> x = Vector512.Load(inputs[c] + p);
-                a0 ^= Mul(x, t);
+                byte* u = inputs[c] + p;
+                if (TStore.Streaming)
+                {
+                    Sse.Prefetch0(u + IStoreMode.PrefetchDistance);
+                    Sse.Prefetch0(u + IStoreMode.PrefetchDistance + Width);
+                }
+
+                Vector512<byte> x0 = Vector512.Load(u), x1 = Vector512.Load(u + Width);
+                a0 ^= Mul(x0, t);
+                b0 ^= Mul(x1, t);
                 if (TRows.Value > 1)
                 {
-                    a1 ^= Mul(x, t + row);
+                    a1 ^= Mul(x0, t + row);
+                    b1 ^= Mul(x1, t + row);
                 }
 
                 if (TRows.Value > 2)
                 {
-                    a2 ^= Mul(x, t + (2 * row));
+                    a2 ^= Mul(x0, t + (2 * row));
+                    b2 ^= Mul(x1, t + (2 * row));
                 }
 
                 if (TRows.Value > 3)
                 {
-                    a3 ^= Mul(x, t + (3 * row));
+                    a3 ^= Mul(x0, t + (3 * row));
+                    b3 ^= Mul(x1, t + (3 * row));
                 }
 
                 if (TRows.Value > 4)
                 {
-                    a4 ^= Mul(x, t + (4 * row));
+                    a4 ^= Mul(x0, t + (4 * row));
+                    b4 ^= Mul(x1, t + (4 * row));
                 }
 
                 if (TRows.Value > 5)
                 {
-                    a5 ^= Mul(x, t + (5 * row));
+                    a5 ^= Mul(x0, t + (5 * row));
+                    b5 ^= Mul(x1, t + (5 * row));
                 }
             }
 
-            a0.Store(outputs[0] + p);
+            Store<TStore>(a0, outputs[0] + p);
+            Store<TStore>(b0, outputs[0] + p + Width);
             if (TRows.Value > 1)
             {
-                a1.Store(outputs[1] + p);
+                Store<TStore>(a1, outputs[1] + p);
+                Store<TStore>(b1, outputs[1] + p + Width);
             }
 
             if (TRows.Value > 2)
             {
-                a2.Store(outputs[2] + p);
+                Store<TStore>(a2, outputs[2] + p);
+                Store<TStore>(b2, outputs[2] + p + Width);
             }
 
             if (TRows.Value > 3)
             {
-                a3.Store(outputs[3] + p);
+                Store<TStore>(a3, outputs[3] + p);
+                Store<TStore>(b3, outputs[3] + p + Width);
             }
 
             if (TRows.Value > 4)
             {
-                a4.Store(outputs[4] + p);
+                Store<TStore>(a4, outputs[4] + p);
+                Store<TStore>(b4, outputs[4] + p + Width);
             }
 
             if (TRows.Value > 5)
             {
-                a5.Store(outputs[5] + p);
+                Store<TStore>(a5, outputs[5] + p);
+                Store<TStore>(b5, outputs[5] + p + Width);
             }
+        }
+
+        return p;
+    }
+
+    /// <summary>One vector per input at offset <paramref name="p"/>.</summary>
+    private static void SingleStep<TRows, TStore>(int cols, byte* tables, byte** inputs, byte** outputs, int p)
+        where TRows : struct, IRowCount
+        where TStore : struct, IStoreMode
+    {
+        int row = cols * Width;
+        Vector512<byte> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+        byte* t = tables;
+        for (int c = 0; c < cols; c++, t += Width)
+        {
+            Vector512<byte> x = Vector512.Load(inputs[c] + p);
+            a0 ^= Mul(x, t);
+            if (TRows.Value > 1)
+            {
+                a1 ^= Mul(x, t + row);
+            }
+
+            if (TRows.Value > 2)
+            {
+                a2 ^= Mul(x, t + (2 * row));
+            }
+
+            if (TRows.Value > 3)
+            {
+                a3 ^= Mul(x, t + (3 * row));
+            }
+
+            if (TRows.Value > 4)
+            {
+                a4 ^= Mul(x, t + (4 * row));
+            }
+
+            if (TRows.Value > 5)
+            {
+                a5 ^= Mul(x, t + (5 * row));
+            }
+        }
+
+        Store<TStore>(a0, outputs[0] + p);
+        if (TRows.Value > 1)
+        {
+            Store<TStore>(a1, outputs[1] + p);
+        }
+
+        if (TRows.Value > 2)
+        {
+            Store<TStore>(a2, outputs[2] + p);
+        }
+
+        if (TRows.Value > 3)
+        {
+            Store<TStore>(a3, outputs[3] + p);
+        }
+
+        if (TRows.Value > 4)
+        {
+            Store<TStore>(a4, outputs[4] + p);
+        }
+
+        if (TRows.Value > 5)
+        {
+            Store<TStore>(a5, outputs[5] + p);
         }
     }
 }

@@ -42,6 +42,6 @@ public sealed unsafe class ScalarKernel : GfKernel
     {
     }
 
-    private protected override void RunGroup(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end) =>
+    private protected override void RunGroup(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end, bool streaming) =>
         throw new InvalidOperationException("The scalar kernel has no vector groups.");
 }

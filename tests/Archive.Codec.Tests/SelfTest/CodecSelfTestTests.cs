@@ -37,7 +37,7 @@ public sealed class CodecSelfTestTests
         {
         }
 
-        private protected override unsafe void RunGroup(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end)
+        private protected override unsafe void RunGroup(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end, bool streaming)
         {
         }
     }
