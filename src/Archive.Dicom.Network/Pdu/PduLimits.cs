@@ -21,6 +21,9 @@ public sealed record PduLimits(
     /// <summary>Largest UID length in bytes (PS3.5 §9.1).</summary>
     public const int MaxUidLength = 64;
 
+    /// <summary>The longest PDU accepted, header included: what a receive buffer must hold before a PDU can be read whole.</summary>
+    public long MaxFrameLength => Math.Max(MaxDataPduLength, MaxAssociatePduLength) + (long)PduFrame.HeaderLength;
+
     /// <summary>The cap for a PDU of the given type.</summary>
     public uint MaxLengthFor(PduType type) =>
         type is PduType.AssociateRequest or PduType.AssociateAccept ? MaxAssociatePduLength : MaxDataPduLength;

@@ -46,7 +46,7 @@ public sealed partial class DicomClient : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         options = (options ?? new DicomClientOptions()).Validate();
-        var pipe = await SocketPipe.ConnectAsync(host, port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var pipe = await SocketPipe.ConnectAsync(host, port, options.Association.Limits.MaxFrameLength, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         return await ConnectAsync(pipe, calledAeTitle, contexts, options, provider, logger, cancellationToken).ConfigureAwait(false);
     }
 

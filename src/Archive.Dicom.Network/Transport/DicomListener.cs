@@ -135,7 +135,7 @@ public sealed class DicomListener : IAsyncDisposable
         bool counted = false;
         try
         {
-            var pipe = SocketPipe.Create(socket);
+            var pipe = SocketPipe.Create(socket, _options.Association.Limits.MaxFrameLength);
             await AssociationEngine.RunAcceptorAsync(
                 pipe,
                 request =>
