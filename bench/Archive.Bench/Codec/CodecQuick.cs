@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text.Json;
+using System.Runtime.Intrinsics.X86;
 using System.Text.RegularExpressions;
 using Archive.Codec.Compression;
 using Archive.Codec.Kernels;
@@ -23,7 +24,7 @@ public static partial class CodecQuick
     public static int Run(string[] args)
     {
         string? only = args.Length == 2 && args[0] == "--only" ? args[1] : null;
-        Emit(new { bench = "machine", cpu = CpuModel(), cores = Environment.ProcessorCount, best_kernel = GfKernels.Best.Kind.ToString(), isal = IsaL.IsAvailable });
+        Emit(new { bench = "machine", cpu = CpuModel(), cores = Environment.ProcessorCount, best_kernel = GfKernels.Best.Kind.ToString(), isal = IsaL.IsAvailable, load_average = LoadAverage() });
         foreach ((int k, int m, int shard) in Shapes)
         {
             foreach (bool reconstruct in new[] { false, true })
@@ -40,6 +41,12 @@ public static partial class CodecQuick
                     Emit(new { bench = reconstruct ? "rs_reconstruct" : "rs_encode", shape = $"{k}x{m}", shard, lost = reconstruct ? Math.Min(4, m) : 0, path = path.ToString(), baseline = path >= CodecPath.IsaLAvx2, gbps = Math.Round(gbps, 2) });
                 }
             }
+        }
+
+        if (Avx512F.IsSupported)
+        {
+            Roof(10, 4, 1 << 20);
+            Roof(10, 4, 1 << 16);
         }
 
         if (only is not null)
@@ -75,6 +82,30 @@ public static partial class CodecQuick
             yield return CodecPath.IsaLAvx512;
         }
     }
+
+    /// <summary>
+    /// The ceiling for one shape in this run: read bandwidth of the k data shards, and the encode's full
+    /// traffic (read k, write m) with cached and non-temporal stores, no Galois arithmetic. gfni_of_read is
+    /// the best GFNI encode of this shape, measured just before, as a fraction of the read figure.
+    /// </summary>
+    private static void Roof(int k, int m, int shard)
+    {
+        double gfni = 0;
+        if (GfKernels.Known[(int)CodecPath.GfniV512].IsSupported)
+        {
+            using var encode = new ErasureWorkload(k, m, shard, CodecPath.GfniV512, reconstruct: false);
+            gfni = Measure(encode.Run, encode.DataBytes) / 1e9;
+        }
+
+        using var roof = new Roofline(k, m, shard);
+        double read = Measure(() => roof.ReadOnly(), roof.DataBytes) / 1e9;
+        double readWrite = Measure(() => roof.ReadWrite(nonTemporal: false), roof.DataBytes) / 1e9;
+        double readWriteStreaming = Measure(() => roof.ReadWrite(nonTemporal: true), roof.DataBytes) / 1e9;
+        Emit(new { bench = "rs_roofline", shape = $"{k}x{m}", shard, read_gbps = Math.Round(read, 2), read_write_gbps = Math.Round(readWrite, 2), read_write_nt_gbps = Math.Round(readWriteStreaming, 2), gfni512_encode_gbps = Math.Round(gfni, 2), gfni_of_read = Math.Round(gfni / read, 2), load_average = LoadAverage() });
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static void Zstd(byte[] series)
     {
