@@ -54,6 +54,7 @@ public sealed class PeerChannel : IDisposable
         Membership = new MembershipService.MembershipServiceClient(invoker);
         Admin = new AdminService.AdminServiceClient(invoker);
         Catalog = new CatalogService.CatalogServiceClient(invoker);
+        Lookup = new AdminLookupService.AdminLookupServiceClient(invoker);
     }
 
     public string NodeId { get; }
@@ -70,6 +71,9 @@ public sealed class PeerChannel : IDisposable
 
     /// <summary>Catalog fan-out (the host serves and uses it; the grid edge only carries it).</summary>
     public CatalogService.CatalogServiceClient Catalog { get; }
+
+    /// <summary>The operator's lookups (served by the host; archivectl uses them).</summary>
+    public AdminLookupService.AdminLookupServiceClient Lookup { get; }
 
     /// <summary>Options for one call: the caller's token and a deadline of <paramref name="timeout"/> (default <see cref="GrpcEdgeOptions.CallTimeout"/>).</summary>
     public CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null) =>
