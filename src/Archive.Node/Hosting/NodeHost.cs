@@ -116,6 +116,7 @@ public static class NodeHost
         app.MapGrpcService<MembershipServiceEndpoint>();
         app.MapGrpcService<AdminServiceEndpoint>();
         app.MapGrpcService<Catalog.CatalogServiceEndpoint>();
+        app.MapGrpcService<Admin.AdminLookupEndpoint>();
         app.MapGet("/healthz", () => Results.Text("alive\n"));
         app.MapGet("/readyz", () => runtime.IsReady ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapMetrics();
