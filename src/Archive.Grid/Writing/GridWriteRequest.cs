@@ -1,18 +1,22 @@
 using Archive.Codec.Compression;
+using Archive.Codec.Fixity;
 
 namespace Archive.Grid.Writing;
 
 /// <summary>
-/// An object to store. <see cref="Content"/> must be readable and seekable (a spool file); the
-/// writer reads it twice (hash, then code) and never holds more than one part in memory.
+/// An object to store. <see cref="Content"/> must be readable and seekable (a spool); the writer
+/// never holds more than one part of it in memory. When the caller hashed the bytes as they arrived
+/// it passes <see cref="ContentSha256"/> and the writer reads them once; otherwise it hashes first.
 /// </summary>
 /// <param name="ObjectName">The object's name, e.g. its SOP Instance UID (≤ 256 bytes UTF-8).</param>
 /// <param name="PartitionKey">Catalog partition, e.g. the Study Instance UID (≤ 256 bytes UTF-8).</param>
 /// <param name="Attributes">Opaque catalog attributes stored in the manifest (≤ 64 KiB).</param>
 /// <param name="Pixels">Where 16-bit pixel data sits in the object, for the byte-plane transform.</param>
+/// <param name="ContentSha256">The SHA-256 of all of <see cref="Content"/>, when already known.</param>
 public sealed record GridWriteRequest(
     string ObjectName,
     string PartitionKey,
     Stream Content,
     ReadOnlyMemory<byte> Attributes,
-    PixelRegion? Pixels = null);
+    PixelRegion? Pixels = null,
+    Sha256Digest? ContentSha256 = null);

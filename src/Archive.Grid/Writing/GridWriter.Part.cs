@@ -15,7 +15,8 @@ namespace Archive.Grid.Writing;
 
 public sealed partial class GridWriter
 {
-    private async Task<PartWriteResult> WritePartAsync(GridMap map, GridManifest header, GridWriteRequest request, int partIndex, int partCount, long offset, int length, CancellationToken cancellationToken)
+    /// <summary>Reads one part, compresses it where that pays and Reed–Solomon encodes it; nothing is written yet.</summary>
+    private async Task<EncodedPart> EncodePartAsync(GridMap map, GridManifest header, GridWriteRequest request, int partIndex, int partCount, long offset, int length, CancellationToken cancellationToken)
     {
         var source = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
         byte[]? container = null;
@@ -45,7 +46,7 @@ public sealed partial class GridWriter
                 }
             }
 
-            return await EncodeAndPutAsync(map, header, partIndex, partCount, offset, length, stored, compressed, cancellationToken).ConfigureAwait(false);
+            return Encode(map, header, partIndex, partCount, offset, length, stored.Span, compressed);
         }
         finally
         {
@@ -57,14 +58,13 @@ public sealed partial class GridWriter
         }
     }
 
-    private async Task<PartWriteResult> EncodeAndPutAsync(GridMap map, GridManifest header, int partIndex, int partCount, long offset, int length, ReadOnlyMemory<byte> stored, bool compressed, CancellationToken cancellationToken)
+    private EncodedPart Encode(GridMap map, GridManifest header, int partIndex, int partCount, long offset, int length, ReadOnlySpan<byte> stored, bool compressed)
     {
         int k = header.DataShards, total = header.TotalShards;
         var layout = new StripeLayout(k, header.BlockSize);
         var shardLength = checked((int)layout.ShardLength(stored.Length));
-        using var shards = new ShardSet(total, shardLength);
-        StripeShuffle.Scatter(stored.Span, layout, shards);
-        var codec = _codecs.ReedSolomon(k, header.ParityShards);
+        var shards = new ShardSet(total, shardLength);
+        StripeShuffle.Scatter(stored, layout, shards);
         var data = new ReadOnlyMemory<byte>[k];
         var parity = new Memory<byte>[header.ParityShards];
         for (var i = 0; i < total; i++)
@@ -79,7 +79,7 @@ public sealed partial class GridWriter
             }
         }
 
-        codec.Encode(data, parity);
+        _codecs.ReedSolomon(k, header.ParityShards).Encode(data, parity);
 
         var partKey = ObjectIdentity.PartKey(header.ObjectName, header.Sha256, partIndex);
         var targets = ShardPlacement.Place(map, ObjectIdentity.PlacementKey(partKey), total).Targets;
@@ -87,21 +87,27 @@ public sealed partial class GridWriter
         var part = new ObjectPart(partKey, offset, length, stored.Length, compressed, locations);
         var descriptor = GridManifestCodec.EncodePart(header, partIndex, partCount, part);
         var storageManifest = new ObjectManifest(partKey, stored.Length, header.Sha256, header.StorageClass, (byte)k, (byte)header.ParityShards, header.BlockSize, header.Checksum, header.CreatedAt, descriptor);
+        return new EncodedPart(part, storageManifest, targets, shards, k + _options.ExtraDurableShards);
+    }
 
+    /// <summary>Puts the k + m shards of an encoded part on their targets in parallel.</summary>
+    private async Task<PartWriteResult> PutPartAsync(EncodedPart encoded, CancellationToken cancellationToken)
+    {
+        var total = encoded.Targets.Count;
         var puts = new Task<ShardStatus>[total];
         for (var i = 0; i < total; i++)
         {
-            puts[i] = targets[i] is { } target
-                ? PutShardAsync(target, new ShardWrite(storageManifest, (ushort)i, shards.Shard(i), PreferredDisk(target.Disk.Id)), cancellationToken)
+            puts[i] = encoded.Targets[i] is { } target
+                ? PutShardAsync(target, new ShardWrite(encoded.StorageManifest, (ushort)i, encoded.Shards.Shard(i), PreferredDisk(target.Disk.Id)), cancellationToken)
                 : Task.FromResult(ShardStatus.NoWritableDisk);
         }
 
         var statuses = await Task.WhenAll(puts).ConfigureAwait(false);
         var missed = Enumerable.Range(0, total).Where(i => statuses[i] != ShardStatus.Ok).ToArray();
-        var required = Math.Min(total, k + _options.ExtraDurableShards);
+        var required = Math.Min(total, encoded.Required);
         var failures = statuses.Where(s => s != ShardStatus.Ok).ToArray();
         return new PartWriteResult(
-            part,
+            encoded.Part,
             total - missed.Length,
             required,
             missed,
@@ -163,6 +169,12 @@ public sealed partial class GridWriter
     }
 
     private static DiskId? PreferredDisk(string diskId) => Guid.TryParseExact(diskId, "N", out var guid) ? new DiskId(guid) : null;
+
+    /// <summary>One part coded and placed, its shards in pooled buffers until disposed.</summary>
+    private sealed record EncodedPart(ObjectPart Part, ObjectManifest StorageManifest, IReadOnlyList<DiskLocation?> Targets, ShardSet Shards, int Required) : IDisposable
+    {
+        public void Dispose() => Shards.Dispose();
+    }
 
     /// <summary>How one part's puts went.</summary>
     private sealed record PartWriteResult(ObjectPart Part, int Durable, int Required, IReadOnlyList<int> Missed, bool AllFailuresWereFull, string FailureSummary)

@@ -62,26 +62,21 @@ public sealed partial class GridWriter
         }
 
         var map = _maps.Current;
-        var (sha256, length) = await HashAsync(request.Content, cancellationToken).ConfigureAwait(false);
+        var (sha256, length) = request.ContentSha256 is { } known
+            ? (known, request.Content.Length)
+            : await HashAsync(request.Content, cancellationToken).ConfigureAwait(false);
         var objectId = ObjectIdentity.ObjectIdOf(request.ObjectName);
 
-        var versions = await _directory.GetVersionsAsync(map, request.PartitionKey, objectId, cancellationToken).ConfigureAwait(false);
-        if (versions.FirstOrDefault(v => v.Sha256 == sha256) is { } same)
-        {
-            LogDuplicate(request.ObjectName);
-            return new GridWriteOutcome(GridWriteStatus.Duplicate, same, "identical bytes already stored");
-        }
-
-        if (versions.Count > 0 && _options.DifferentContent == VersionPolicy.RejectDifferent)
-        {
-            return new GridWriteOutcome(GridWriteStatus.RefusedDifferentContent, versions[^1], "different bytes under an existing object name are refused by policy");
-        }
+        // The version lookup (RPCs to the catalog replicas) overlaps the coding of the first part.
+        var versionsLookup = _directory.GetVersionsAsync(map, request.PartitionKey, objectId, cancellationToken);
+        IReadOnlyList<GridManifest>? versions = null;
 
         var storageClass = map.FindClass(map.Policy.ClassFor(length)) ?? throw new InvalidOperationException("the map's policy names an unknown class");
         var partLength = PartLength(storageClass.DataShards, length);
         var partCount = (int)Math.Max(1, (length + partLength - 1) / partLength);
         if (partCount > GridManifestCodec.MaxParts)
         {
+            await ObserveAsync(versionsLookup).ConfigureAwait(false);
             return new GridWriteOutcome(GridWriteStatus.Invalid, null, $"object of {length} bytes needs more than {GridManifestCodec.MaxParts} parts");
         }
 
@@ -95,7 +90,23 @@ public sealed partial class GridWriter
         for (var p = 0; p < partCount; p++)
         {
             var offset = p * partLength;
-            var result = await WritePartAsync(map, header, request, p, partCount, offset, (int)Math.Min(partLength, length - offset), cancellationToken).ConfigureAwait(false);
+            using var encoded = await EncodePartAsync(map, header, request, p, partCount, offset, (int)Math.Min(partLength, length - offset), cancellationToken).ConfigureAwait(false);
+            if (versions is null)
+            {
+                versions = await versionsLookup.ConfigureAwait(false);
+                if (versions.FirstOrDefault(v => v.Sha256 == sha256) is { } same)
+                {
+                    LogDuplicate(request.ObjectName);
+                    return new GridWriteOutcome(GridWriteStatus.Duplicate, same, "identical bytes already stored");
+                }
+
+                if (versions.Count > 0 && _options.DifferentContent == VersionPolicy.RejectDifferent)
+                {
+                    return new GridWriteOutcome(GridWriteStatus.RefusedDifferentContent, versions[^1], "different bytes under an existing object name are refused by policy");
+                }
+            }
+
+            var result = await PutPartAsync(encoded, cancellationToken).ConfigureAwait(false);
             if (!result.ReachedQuorum)
             {
                 await DeletePartsAsync(map, parts.Append(result.Part).ToList(), cancellationToken).ConfigureAwait(false);
@@ -111,6 +122,7 @@ public sealed partial class GridWriter
             }
         }
 
+        versions ??= await versionsLookup.ConfigureAwait(false);
         var manifest = header with { Parts = parts };
         var commit = await _directory.CommitAsync(map, manifest, cancellationToken).ConfigureAwait(false);
         if (!commit.ReachedQuorum)
@@ -133,6 +145,19 @@ public sealed partial class GridWriter
         var missedShards = missed.Sum(m => m.Result.Missed.Count);
         LogStored(request.ObjectName, length, storageClass.Name, partCount, missedShards);
         return new GridWriteOutcome(versions.Count > 0 ? GridWriteStatus.StoredNewVersion : GridWriteStatus.Stored, manifest, versions.Count > 0 ? $"stored as version {versions.Count + 1}" : "stored", missedShards);
+    }
+
+    /// <summary>Awaits a lookup whose answer is no longer needed, so its failure is not left unobserved.</summary>
+    private static async Task ObserveAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // the write already has its answer
+        }
     }
 
     /// <summary>Object bytes per part: k shards of <see cref="GridWriteOptions.PartShardBytes"/>, grown for huge objects so the manifest stays small.</summary>

@@ -25,7 +25,20 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
     /// <inheritdoc />
     public ValueTask PutAsync(CatalogEntry entry, CancellationToken cancellationToken = default)
     {
+        using var batch = new WriteBatch();
+        Commit(entry, batch);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="entry"/>'s rows to <paramref name="batch"/> and writes the batch synced: what
+    /// the caller staged in it (the manifest that carries the entry) becomes durable in the same write,
+    /// so a crash keeps both or neither. An instance already indexed adds nothing.
+    /// </summary>
+    internal void Commit(CatalogEntry entry, WriteBatch batch)
+    {
         ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(batch);
         var record = entry.Record;
         string study = record.StudyInstanceUid, series = record.SeriesInstanceUid, sop = record.SopInstanceUid;
         if (study.Length == 0 || sop.Length == 0)
@@ -39,7 +52,12 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
             var instanceKey = CatalogKeys.Instance(study, sop, entry.Version);
             if (db.Get(instanceKey, database.CatalogInstances) is not null)
             {
-                return ValueTask.CompletedTask;
+                if (batch.Count() > 0)
+                {
+                    db.Write(batch, database.Durable);
+                }
+
+                return;
             }
 
             var sopKey = CatalogKeys.Secondary(CatalogKeys.Sop, sop, study);
@@ -54,7 +72,6 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
             BinaryPrimitives.WriteInt64LittleEndian(value, entry.StoredAt.ToUnixTimeMilliseconds());
             json.CopyTo(value, 8);
 
-            using var batch = new WriteBatch();
             batch.Put(instanceKey, value, database.CatalogInstances);
             batch.Put(CatalogKeys.Study(study), CatalogRecordCodec.Encode(ToRecord(summary)), database.CatalogStudies);
             batch.Put(sopKey, Empty, database.CatalogKeys);
@@ -66,8 +83,6 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
 
             db.Write(batch, database.Durable);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />

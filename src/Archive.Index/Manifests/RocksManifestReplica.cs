@@ -13,11 +13,12 @@ namespace Archive.Index.Manifests;
 /// version already held keeps the first copy and succeeds (idempotent, converging), except a
 /// placement update from repair (<see cref="ManifestPlacement.IsPlacementUpdate"/>), which
 /// replaces the held shard locations and nothing else. Puts are
-/// synced before they return. A stored value that fails its checksum throws
+/// synced before they return; with <see cref="ManifestCataloging"/>, the manifest and the catalog
+/// rows it carries go in one synced write (one fsync, and never one without the other). A stored value that fails its checksum throws
 /// <see cref="GridManifestFormatException"/> (corruption, not an expected outcome). Thread-safe;
 /// does not own the database.
 /// </summary>
-public sealed class RocksManifestReplica(GridDatabase database) : IManifestReplica
+public sealed class RocksManifestReplica(GridDatabase database, ManifestCataloging? cataloging = null) : IManifestReplica
 {
     /// <inheritdoc />
     public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default)
@@ -30,7 +31,16 @@ public sealed class RocksManifestReplica(GridDatabase database) : IManifestRepli
             var held = database.Db.Get(key, database.Manifests);
             if (held is null || ManifestPlacement.IsPlacementUpdate(GridManifestCodec.Decode(held), manifest))
             {
-                database.Db.Put(key, value, database.Manifests, database.Durable);
+                using var batch = new WriteBatch();
+                batch.Put(key, value, database.Manifests);
+                if (cataloging?.EntryOf(manifest) is { } entry)
+                {
+                    cataloging.Index.Commit(entry, batch);
+                }
+                else
+                {
+                    database.Db.Write(batch, database.Durable);
+                }
             }
 
             return ValueTask.FromResult(true);

@@ -23,6 +23,7 @@ namespace Archive.Node.Dicom;
 public sealed class DicomRuntime : IAsyncDisposable
 {
     private readonly DicomListener _listener;
+    private readonly ArchiveStoreHandler _store;
 
     public DicomRuntime(NodeRuntime node, StorageMetrics storageMetrics, ILoggerFactory loggers, TimeProvider time)
     {
@@ -48,7 +49,7 @@ public sealed class DicomRuntime : IAsyncDisposable
         Service = new ArchiveDicomService(
             Options,
             Registry,
-            new ArchiveStoreHandler(Registry, node.Writer, Cache, Options, time, loggers.CreateLogger<ArchiveStoreHandler>()),
+            _store = new ArchiveStoreHandler(Registry, node.Writer, Cache, Options, time, loggers.CreateLogger<ArchiveStoreHandler>()),
             new ArchiveFindHandler(Registry, Searcher, Options, loggers.CreateLogger<ArchiveFindHandler>()),
             new ArchiveRetrieveHandler(Registry, Searcher, fetcher, Options, loggers.CreateLogger<ArchiveRetrieveHandler>()),
             commitment);
@@ -73,5 +74,9 @@ public sealed class DicomRuntime : IAsyncDisposable
 
     public Task StopAsync(TimeSpan drain) => _listener.StopAsync(drain);
 
-    public ValueTask DisposeAsync() => _listener.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+    }
 }

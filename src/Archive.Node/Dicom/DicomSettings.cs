@@ -31,6 +31,8 @@ public static class DicomSettings
             UnknownCallerSite = dicom.UnknownCallerSite,
             SpoolDirectory = Path.Combine(fastDirectory, "dicom-spool"),
             MaxObjectBytes = dicom.MaxObjectBytes,
+            MemorySpoolObjectBytes = dicom.MemorySpoolObjectBytes,
+            MemorySpoolBytes = dicom.MemorySpoolBytes,
             MaxQueryResults = dicom.MaxQueryResults,
             MaxRetrieveInstances = dicom.MaxRetrieveInstances,
         };

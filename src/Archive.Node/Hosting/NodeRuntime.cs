@@ -38,7 +38,6 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private LocalShardStore? _store;
     private RocksManifestReplica? _manifests;
     private RocksCatalogIndex? _catalog;
-    private CatalogingManifestReplica? _replica;
     private RocksRepairQueue? _repairs;
     private GridMapHolder? _maps;
     private GridMapFile? _mapFile;
@@ -61,13 +60,11 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
     public LocalShardStore Store => _store ?? throw NotOpen();
 
-    public RocksManifestReplica Manifests => _manifests ?? throw NotOpen();
-
     /// <summary>This node's catalog index over the partitions it replicates.</summary>
     public RocksCatalogIndex Catalog => _catalog ?? throw NotOpen();
 
-    /// <summary>The manifest replica peers and the local writer use: every manifest it takes is catalogued.</summary>
-    public CatalogingManifestReplica Replica => _replica ?? throw NotOpen();
+    /// <summary>The manifest replica peers and the local writer use: every manifest it takes is catalogued in the same synced write.</summary>
+    public RocksManifestReplica Replica => _manifests ?? throw NotOpen();
 
     public RocksRepairQueue Repairs => _repairs ?? throw NotOpen();
 
@@ -116,9 +113,8 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         cancellationToken.ThrowIfCancellationRequested();
 
         _gridDatabase = GridDatabase.Open(settings.GridDatabaseDirectory);
-        _manifests = new RocksManifestReplica(_gridDatabase);
         _catalog = new RocksCatalogIndex(_gridDatabase);
-        _replica = new CatalogingManifestReplica(_manifests, _catalog);
+        _manifests = new RocksManifestReplica(_gridDatabase, new ManifestCataloging(_catalog, CatalogingManifestReplica.EntryOf));
         _repairs = new RocksRepairQueue(_gridDatabase);
 
         var map = LoadOrCreateMap(disks);

@@ -80,6 +80,10 @@ public sealed class DicomOptions
 
     public int MaxAssociations { get; set; } = 64;
 
+    public long MemorySpoolObjectBytes { get; set; } = 16L * 1024 * 1024;
+
+    public long MemorySpoolBytes { get; set; } = 256L * 1024 * 1024;
+
     public long ReplicaCacheBytes { get; set; } = 1L << 30;
 
     public TimeSpan CommitmentGiveUpAfter { get; set; } = TimeSpan.FromHours(1);

@@ -21,6 +21,12 @@ public sealed record ArchiveServiceOptions
     /// <summary>Where received objects spool before they go to the grid (the fast disk).</summary>
     public string SpoolDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "archive-spool");
 
+    /// <summary>Objects up to this size spool in memory (while <see cref="MemorySpoolBytes"/> has room); larger ones go to a spool file.</summary>
+    public long MemorySpoolObjectBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>Memory all in-flight C-STOREs of the node may spool in together.</summary>
+    public long MemorySpoolBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>Largest object accepted; a larger one gets 0xA700 and nothing is kept.</summary>
     public long MaxObjectBytes { get; init; } = 4L * 1024 * 1024 * 1024;
 
@@ -54,6 +60,11 @@ public sealed record ArchiveServiceOptions
         if (MaxObjectBytes <= 0 || MaxQueryResults <= 0 || MaxRetrieveInstances <= 0)
         {
             errors.Add("MaxObjectBytes, MaxQueryResults and MaxRetrieveInstances must be positive");
+        }
+
+        if (MemorySpoolObjectBytes < 0 || MemorySpoolBytes < 0)
+        {
+            errors.Add("MemorySpoolObjectBytes and MemorySpoolBytes must not be negative (0 spools every object to disk)");
         }
 
         if (errors.Count > 0)

@@ -11,30 +11,36 @@ using Microsoft.Extensions.Logging;
 namespace Archive.Service.Storing;
 
 /// <summary>
-/// C-STORE SCP into the grid (DESIGN.md §4): each dataset streams to a spool file behind a Part 10
-/// envelope, is checked and catalogued from a header-only parse, written through the grid writer,
-/// and acknowledged only with the writer's durability; the receiving node keeps it in its replica
-/// cache. Thread-safe; one instance per node.
+/// C-STORE SCP into the grid (DESIGN.md §4): each dataset streams to a <see cref="Spool"/> behind a
+/// Part 10 envelope (hashed as it arrives), is checked and catalogued from a header-only parse, written
+/// through the grid writer, and acknowledged only with the writer's durability; the receiving node then
+/// keeps it in its replica cache, after the response. Thread-safe; one instance per node.
 /// </summary>
-public sealed partial class ArchiveStoreHandler : ICStoreHandler
+public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposable
 {
     private readonly AeRegistry _registry;
     private readonly GridWriter _writer;
-    private readonly ReplicaCache? _cache;
     private readonly ArchiveServiceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ArchiveStoreHandler> _logger;
+    private readonly SpoolBudget _spoolBudget;
+    private readonly IngestCacheFiller? _cacheFiller;
 
     public ArchiveStoreHandler(AeRegistry registry, GridWriter writer, ReplicaCache? cache, ArchiveServiceOptions options, TimeProvider time, ILogger<ArchiveStoreHandler> logger)
     {
         _registry = registry;
         _writer = writer;
-        _cache = cache;
         _options = options;
         _time = time;
         _logger = logger;
+        _spoolBudget = new SpoolBudget(options.MemorySpoolBytes);
+        _cacheFiller = cache is null ? null : new IngestCacheFiller(cache, logger);
         Directory.CreateDirectory(options.SpoolDirectory);
+        RemoveAbandonedSpools(options.SpoolDirectory);
     }
+
+    /// <summary>Stops the replica-cache copies after the ones already queued.</summary>
+    public ValueTask DisposeAsync() => _cacheFiller?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     public async ValueTask<IStoreOperation> BeginStoreAsync(CStoreRequest request, CancellationToken cancellationToken)
     {
@@ -50,19 +56,27 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler
             return new RefusedStore(new DimseResult(DimseStatus.CannotUnderstand, "unknown transfer syntax"));
         }
 
-        var path = Path.Combine(_options.SpoolDirectory, Guid.NewGuid().ToString("N") + ".spool");
-        var spool = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        var spool = new Spool(_spoolBudget, _options.MemorySpoolObjectBytes, _options.SpoolDirectory);
         try
         {
             var header = new ArrayBufferWriter<byte>(512);
             DicomPart10Envelope.WriteHeader(header, request.SopClassUid, request.SopInstanceUid, syntax, caller);
-            await spool.WriteAsync(header.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            return new SpoolStoreOperation(this, request, syntax, spool, header.WrittenCount);
+            await spool.AppendAsync(header.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            return new SpoolStoreOperation(this, request, syntax, spool);
         }
         catch
         {
             await spool.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Spool files left by a node that stopped mid-store: never acknowledged, so nothing to keep.</summary>
+    private static void RemoveAbandonedSpools(string directory)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, "*" + Spool.FileExtension))
+        {
+            File.Delete(file);
         }
     }
 

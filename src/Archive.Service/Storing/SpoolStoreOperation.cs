@@ -17,14 +17,15 @@ public sealed partial class ArchiveStoreHandler
     private static readonly DicomTag SamplesPerPixel = new(0x0028, 0x0002);
 
     /// <summary>
-    /// One C-STORE in flight: the dataset appends to a delete-on-close spool file; completion
-    /// parses its header, writes it to the grid and answers. Disposal (abort, transport loss)
-    /// closes and so deletes the spool: nothing partial is left.
+    /// One C-STORE in flight: the dataset appends to its spool; completion parses its header,
+    /// writes it to the grid and answers. Disposal (abort, transport loss) drops the spool: nothing
+    /// partial is left. A stored object's spool goes on to the replica-cache copy instead.
     /// </summary>
-    private sealed class SpoolStoreOperation(ArchiveStoreHandler owner, CStoreRequest request, DicomTransferSyntax syntax, FileStream spool, long headerLength) : IStoreOperation
+    private sealed class SpoolStoreOperation(ArchiveStoreHandler owner, CStoreRequest request, DicomTransferSyntax syntax, Spool spool) : IStoreOperation
     {
-        private long _length = headerLength;
+        private long _length = spool.Length;
         private bool _oversize;
+        private bool _spoolHandedOver;
 
         public async ValueTask WriteAsync(ReadOnlyMemory<byte> fragment, CancellationToken cancellationToken)
         {
@@ -35,7 +36,7 @@ public sealed partial class ArchiveStoreHandler
                 return;
             }
 
-            await spool.WriteAsync(fragment, cancellationToken).ConfigureAwait(false);
+            await spool.AppendAsync(fragment, cancellationToken).ConfigureAwait(false);
         }
 
         public async ValueTask<DimseResult> CompleteAsync(CancellationToken cancellationToken)
@@ -46,7 +47,7 @@ public sealed partial class ArchiveStoreHandler
                 return Refuse(new DimseResult(DimseStatus.OutOfResources, "object larger than the configured maximum"));
             }
 
-            await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var sha256 = spool.Digest();
             spool.Seek(0, SeekOrigin.Begin);
             DicomReadResult header;
             try
@@ -73,7 +74,7 @@ public sealed partial class ArchiveStoreHandler
             var ae = owner._registry.Caller(caller)!;
             var record = CatalogExtractor.Extract(dataset, ae.Site, ae.IssuerOfPatientId, syntax.Uid, _length);
             var outcome = await owner._writer.WriteAsync(
-                new GridWriteRequest(request.SopInstanceUid, studyUid, spool, CatalogRecordCodec.Encode(record), await PixelsAsync(header, dataset, cancellationToken).ConfigureAwait(false)),
+                new GridWriteRequest(request.SopInstanceUid, studyUid, spool, CatalogRecordCodec.Encode(record), await PixelsAsync(header, dataset, cancellationToken).ConfigureAwait(false), sha256),
                 cancellationToken).ConfigureAwait(false);
             var result = StoreStatusMap.For(outcome);
             owner.LogStored(request.SopInstanceUid, caller, result.Status, _length);
@@ -82,15 +83,15 @@ public sealed partial class ArchiveStoreHandler
                 owner.LogNewVersion(request.SopInstanceUid, caller, outcome.Manifest!.Sha256.ToString(), outcome.Detail);
             }
 
-            if (outcome.IsSuccess && outcome.Manifest is { } manifest)
+            if (outcome.IsSuccess && outcome.Manifest is { } manifest && owner._cacheFiller is { } filler)
             {
-                await CacheKeys.KeepAsync(owner._cache, spool, manifest.Sha256, cancellationToken).ConfigureAwait(false);
+                _spoolHandedOver = filler.TryKeep(spool, manifest.Sha256);
             }
 
             return result;
         }
 
-        public ValueTask DisposeAsync() => spool.DisposeAsync();
+        public ValueTask DisposeAsync() => _spoolHandedOver ? ValueTask.CompletedTask : spool.DisposeAsync();
 
         private DimseResult Refuse(DimseResult result)
         {

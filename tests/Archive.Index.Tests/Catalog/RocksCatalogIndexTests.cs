@@ -2,7 +2,12 @@ using Archive.Catalog.Index;
 using Archive.Catalog.Model;
 using Archive.Catalog.Query;
 using Archive.Dicom.Model;
+using Archive.Codec.Fixity;
+using Archive.Codec.Framing;
+using Archive.Grid.Manifests;
+using Archive.Grid.Objects;
 using Archive.Index.Catalog;
+using Archive.Index.Manifests;
 
 namespace Archive.Index.Tests.Catalog;
 
@@ -78,6 +83,25 @@ public sealed class RocksCatalogIndexTests : IDisposable
     }
 
     private static readonly QueryScope All = new("chu-a", AllSites: true);
+
+    [Fact]
+    public async Task ManifestReplica_WithCataloging_IndexesTheManifestInTheSameWriteAndOnlyOnce()
+    {
+        var entry = Instance("chu-a", "CHUA", "12345", "Dupont^Hélène", "1.1", "1.1.1", "1.1.1.1", "CT", "20240110", "A100");
+        var sha = Sha256Digest.Compute([1]);
+        var manifest = new GridManifest(ObjectIdentity.ObjectIdOf("1.1.1.1"), "1.1.1.1", "1.1", 10, sha, "ec-4-2", 4, 2, 16384, ChecksumAlgorithm.XxHash3_64,
+            DateTimeOffset.UnixEpoch, [new ObjectPart(ObjectIdentity.PartKey("1.1.1.1", sha, 0), 0, 10, 10, false, Enumerable.Range(0, 6).Select(i => new ShardLocation($"node-{i}", $"{i:x32}")).ToArray())], new byte[] { 1 });
+        var replica = new RocksManifestReplica(_database, new ManifestCataloging(_index, m => m.Attributes.Span[0] == 1 ? entry : null));
+
+        Assert.True(await replica.PutAsync(manifest));
+        Assert.True(await replica.PutAsync(manifest)); // held: neither written again
+        Assert.True(await replica.PutAsync(manifest with { ObjectName = "other", ObjectId = ObjectIdentity.ObjectIdOf("other"), Attributes = new byte[] { 2 } })); // nothing to index
+
+        Assert.Single(await replica.GetVersionsAsync("1.1", ObjectIdentity.ObjectIdOf("1.1.1.1")));
+        Assert.Single(await replica.GetVersionsAsync("1.1", ObjectIdentity.ObjectIdOf("other")));
+        var study = Assert.Single(await Find("STUDY", All, (CatalogSchema.StudyInstanceUid, DicomVR.UI, "1.1")));
+        Assert.Equal("1", study.Get(CatalogSchema.NumberOfStudyRelatedInstances));
+    }
 
     [Fact]
     public async Task Put_Instances_KeepsStudySummaryCounts()
