@@ -1,5 +1,6 @@
 using System.Net;
 using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Transport;
 using Archive.Dicom.Network.Scp;
 using Archive.Service.Committing;
@@ -37,12 +38,19 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
         };
     }
 
-    /// <summary>The DICOM listener serving this service on <paramref name="endPoint"/> (not started).</summary>
-    public DicomListener CreateListener(IPEndPoint endPoint, DicomListenerOptions? defaults = null, TimeProvider? time = null, Microsoft.Extensions.Logging.ILogger? logger = null)
+    /// <summary>
+    /// The DICOM listener serving this service on <paramref name="endPoint"/> (not started);
+    /// <paramref name="decorate"/> may wrap each association's dispatcher (the host's metrics).
+    /// </summary>
+    public DicomListener CreateListener(IPEndPoint endPoint, DicomListenerOptions? defaults = null, TimeProvider? time = null, Microsoft.Extensions.Logging.ILogger? logger = null, Func<AssociationInfo, IDimseServiceProvider, IDimseServiceProvider>? decorate = null)
     {
         defaults ??= new DicomListenerOptions();
         var services = Services(new ScpServices());
-        return new DicomListener(defaults with { EndPoint = endPoint, Policy = Policy(defaults.Policy) }, _ => new ScpDispatcher(services, logger), time, logger);
+        return new DicomListener(
+            defaults with { EndPoint = endPoint, Policy = Policy(defaults.Policy) },
+            association => decorate is null ? new ScpDispatcher(services, logger) : decorate(association, new ScpDispatcher(services, logger)),
+            time,
+            logger);
     }
 
     /// <summary>The background work the host must run while serving (storage commitment reports).</summary>

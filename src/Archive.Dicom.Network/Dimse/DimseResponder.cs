@@ -19,6 +19,9 @@ public sealed class DimseResponder
     /// <summary>True once a final (non-pending) response was sent.</summary>
     public bool HasResponded { get; private set; }
 
+    /// <summary>The status of the final response once sent (for metrics and audit at the service boundary).</summary>
+    public DimseStatus? FinalStatus { get; private set; }
+
     /// <summary>A response command for the request, with the usual affected UIDs and message id filled in.</summary>
     public DimseCommand CreateResponse(DimseResult result, bool hasDataset = false)
     {
@@ -47,6 +50,7 @@ public sealed class DimseResponder
         if (response.Status is { IsFinal: true })
         {
             HasResponded = true;
+            FinalStatus = response.Status;
         }
     }
 

@@ -3,6 +3,7 @@ using Archive.Codec.Compression;
 using Archive.Codec.Fixity;
 using Archive.Codec.Layout;
 using Archive.Grid.Coding;
+using Archive.Grid.Diagnostics;
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
@@ -30,9 +31,11 @@ public sealed partial class GridReader
     private readonly TimeProvider _time;
     private readonly ILogger<GridReader> _logger;
     private readonly ManifestDirectory _directory;
+    private readonly GridMetrics? _metrics;
 
-    public GridReader(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, IRepairQueue repairs, CodecPool codecs, GridReadOptions options, TimeProvider time, ILogger<GridReader> logger)
+    public GridReader(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, IRepairQueue repairs, CodecPool codecs, GridReadOptions options, TimeProvider time, ILogger<GridReader> logger, GridMetrics? metrics = null)
     {
+        _metrics = metrics;
         options.Validate();
         _maps = maps;
         _peers = peers;
@@ -66,6 +69,20 @@ public sealed partial class GridReader
 
     /// <summary>Reads the object <paramref name="manifest"/> describes into <paramref name="destination"/>.</summary>
     public async Task<GridReadOutcome> ReadAsync(GridManifest manifest, Stream destination, CancellationToken cancellationToken = default)
+    {
+        var started = _time.GetTimestamp();
+        var outcome = await ReadVerifiedAsync(manifest, destination, cancellationToken).ConfigureAwait(false);
+        _metrics?.Read(outcome.Status switch
+        {
+            GridReadStatus.Ok => "ok",
+            GridReadStatus.NotFound => "not_found",
+            GridReadStatus.Unrecoverable => "unrecoverable",
+            _ => "fixity_mismatch",
+        }, outcome.IsSuccess ? manifest.ObjectLength : 0, outcome.DegradedParts, _time.GetElapsedTime(started));
+        return outcome;
+    }
+
+    private async Task<GridReadOutcome> ReadVerifiedAsync(GridManifest manifest, Stream destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(destination);

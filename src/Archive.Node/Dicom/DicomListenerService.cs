@@ -9,7 +9,7 @@ namespace Archive.Node.Dicom;
 /// Runs the DICOM listener and the storage commitment loop for the node's lifetime; on shutdown the
 /// listener stops accepting, in-flight associations get a bounded drain, then everything closes.
 /// </summary>
-public sealed partial class DicomListenerService(NodeRuntime node, StorageMetrics storageMetrics, ILoggerFactory loggers, TimeProvider time, ILogger<DicomListenerService> logger) : BackgroundService
+public sealed partial class DicomListenerService(NodeRuntime node, StorageMetrics storageMetrics, Diagnostics.DicomMetrics dicomMetrics, Diagnostics.NodeReadiness readiness, ILoggerFactory loggers, TimeProvider time, ILogger<DicomListenerService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,10 +18,11 @@ public sealed partial class DicomListenerService(NodeRuntime node, StorageMetric
             return;
         }
 
-        var dicom = new DicomRuntime(node, storageMetrics, loggers, time);
+        var dicom = new DicomRuntime(node, storageMetrics, loggers, time, dicomMetrics);
         await using (dicom.ConfigureAwait(false))
         {
             dicom.Start();
+            readiness.DicomListening = true;
             LogListening(dicom.Options.AeTitle, dicom.Port, dicom.Options.RemoteAes.Count, dicom.Options.AcceptUnknownCallers);
             try
             {
@@ -33,6 +34,7 @@ public sealed partial class DicomListenerService(NodeRuntime node, StorageMetric
                 // shutting down
             }
 
+            readiness.DicomListening = false;
             await dicom.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
     }

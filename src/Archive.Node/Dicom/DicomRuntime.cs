@@ -25,7 +25,7 @@ public sealed class DicomRuntime : IAsyncDisposable
     private readonly DicomListener _listener;
     private readonly ArchiveStoreHandler _store;
 
-    public DicomRuntime(NodeRuntime node, StorageMetrics storageMetrics, ILoggerFactory loggers, TimeProvider time)
+    public DicomRuntime(NodeRuntime node, StorageMetrics storageMetrics, ILoggerFactory loggers, TimeProvider time, Diagnostics.DicomMetrics? dicomMetrics = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         var settings = node.Settings;
@@ -54,7 +54,13 @@ public sealed class DicomRuntime : IAsyncDisposable
             new ArchiveRetrieveHandler(Registry, Searcher, fetcher, Options, loggers.CreateLogger<ArchiveRetrieveHandler>()),
             commitment);
         var endPoint = new IPEndPoint(IPAddress.Parse(dicom.BindAddress), dicom.Port);
-        _listener = Service.CreateListener(endPoint, new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, Policy = new AssociationPolicy() }, time, loggers.CreateLogger("Archive.Dicom"));
+        _listener = Service.CreateListener(
+            endPoint,
+            new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, Policy = new AssociationPolicy() },
+            time,
+            loggers.CreateLogger("Archive.Dicom"),
+            dicomMetrics is null ? null : (association, dispatcher) => new MeteredDimseServiceProvider(dispatcher, association, dicomMetrics, time));
+        dicomMetrics?.ObserveActiveAssociations(() => _listener.ActiveAssociations);
     }
 
     public ArchiveServiceOptions Options { get; }

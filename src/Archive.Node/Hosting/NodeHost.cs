@@ -11,16 +11,15 @@ using Archive.Grid.Peers;
 using Archive.Grid.Reading;
 using Archive.Grid.Repair;
 using Archive.Grid.Writing;
+using Archive.Node.Diagnostics;
 using Archive.Node.Options;
 using Archive.Storage.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Prometheus;
 
 namespace Archive.Node.Hosting;
 
@@ -54,6 +53,7 @@ public static class NodeHost
         builder.Services.AddRouting();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
+        builder.Services.AddNodeDiagnostics();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<NodeRuntime>();
         Register(builder.Services);
@@ -74,7 +74,7 @@ public static class NodeHost
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         await runtime.OpenAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
         lifetime.ApplicationStopping.Register(runtime.BeginStopping);
-        MapEndpoints(app, runtime);
+        MapEndpoints(app);
         await app.RunAsync().ConfigureAwait(false);
         return 0;
     }
@@ -109,7 +109,7 @@ public static class NodeHost
     /// proxies or NAT under another host:port; gRPC needs HTTP/2 and so only answers on the gRPC
     /// port, and the health and metrics endpoints are harmless on either.
     /// </summary>
-    private static void MapEndpoints(WebApplication app, NodeRuntime runtime)
+    private static void MapEndpoints(WebApplication app)
     {
         app.MapGrpcService<ShardServiceEndpoint>();
         app.MapGrpcService<ManifestServiceEndpoint>();
@@ -117,9 +117,7 @@ public static class NodeHost
         app.MapGrpcService<AdminServiceEndpoint>();
         app.MapGrpcService<Catalog.CatalogServiceEndpoint>();
         app.MapGrpcService<Admin.AdminLookupEndpoint>();
-        app.MapGet("/healthz", () => Results.Text("alive\n"));
-        app.MapGet("/readyz", () => runtime.IsReady ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapMetrics();
+        app.MapNodeDiagnostics();
     }
 
     private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)

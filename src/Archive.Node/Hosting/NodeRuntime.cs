@@ -126,7 +126,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _peers = new GrpcPeerConnector(Local, Store, Replica, Identity, settings.Grpc, Reports, time, loggers);
         _codecs = new CodecPool();
         _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>());
-        _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>());
+        _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>(), new Grid.Diagnostics.GridMetrics(meters));
         _open = true;
         _logger.NodeReady(settings.NodeId, map.ClusterId, map.Epoch, map.Nodes.Count, settings.GrpcUrl, settings.HttpUrl);
     }

@@ -1,0 +1,37 @@
+using Archive.Node.Hosting;
+using Archive.Storage.Disks;
+
+namespace Archive.Node.Diagnostics;
+
+/// <summary>
+/// What <c>/readyz</c> answers: the node is ready when its runtime is open (index, map loaded, not
+/// stopping), at least one data disk is healthy, its map names it, and its DICOM listener is up (when
+/// DICOM is enabled). Thread-safe.
+/// </summary>
+public sealed class NodeReadiness(NodeRuntime runtime)
+{
+    private volatile bool _dicomListening;
+
+    /// <summary>Set by the DICOM listener service once it accepts connections, cleared when it stops.</summary>
+    public bool DicomListening
+    {
+        get => _dicomListening;
+        set => _dicomListening = value;
+    }
+
+    /// <summary>Each check by name, and whether it passes.</summary>
+    public IReadOnlyList<(string Check, bool Ok)> Checks()
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        var open = runtime.IsReady;
+        return
+        [
+            ("runtime", open),
+            ("disks", open && runtime.Store.GetHealth().Disks.Any(d => d.State == DiskState.Healthy)),
+            ("map", open && runtime.Maps.Current.FindNode(runtime.Settings.NodeId) is not null),
+            ("dicom", !runtime.Settings.Dicom.Enabled || DicomListening),
+        ];
+    }
+
+    public bool IsReady => Checks().All(c => c.Ok);
+}
