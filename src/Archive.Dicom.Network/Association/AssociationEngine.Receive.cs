@@ -315,24 +315,40 @@ public sealed partial class AssociationEngine
         _ => _options.ArtimTimeout,
     };
 
+    /// <summary>
+    /// Sets the deadline of the current wait. Rescheduling the timer on every read (several per object) would take
+    /// the timer queue's lock each time, so a timer already due no later than the new deadline is left alone: it
+    /// fires, finds time left and re-arms itself for the rest (<see cref="OnTimer"/>). Full fences on both sides
+    /// make sure that either this call sees the timer idle or the timer sees the new deadline.
+    /// </summary>
     private void ArmTimer(TimeSpan timeout)
     {
         if (timeout == Timeout.InfiniteTimeSpan)
         {
-            Volatile.Write(ref _deadlineTimestamp, long.MaxValue);
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Interlocked.Exchange(ref _deadlineTimestamp, long.MaxValue);
+            if (Interlocked.Exchange(ref _timerDueTimestamp, long.MaxValue) != long.MaxValue)
+            {
+                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
             return;
         }
 
-        Volatile.Write(ref _deadlineTimestamp, _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency));
-        _timer.Change(timeout, Timeout.InfiniteTimeSpan);
+        long deadline = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
+        Interlocked.Exchange(ref _deadlineTimestamp, deadline);
+        if (Interlocked.Read(ref _timerDueTimestamp) > deadline)
+        {
+            Interlocked.Exchange(ref _timerDueTimestamp, deadline);
+            _timer.Change(timeout, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private bool TimerExpired() => _time.GetTimestamp() >= Volatile.Read(ref _deadlineTimestamp);
 
     private void OnTimer()
     {
-        long deadline = Volatile.Read(ref _deadlineTimestamp);
+        Interlocked.Exchange(ref _timerDueTimestamp, long.MaxValue);
+        long deadline = Interlocked.Read(ref _deadlineTimestamp);
         if (deadline == long.MaxValue)
         {
             return;
@@ -345,9 +361,10 @@ public sealed partial class AssociationEngine
             return;
         }
 
-        // Fired early (timer granularity): wait for the rest.
+        // Fired before the deadline (it moved on since, or timer granularity): wait for the rest.
         try
         {
+            Interlocked.Exchange(ref _timerDueTimestamp, deadline);
             _timer.Change(TimeSpan.FromSeconds((double)remaining / _time.TimestampFrequency) + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
         }
         catch (ObjectDisposedException)

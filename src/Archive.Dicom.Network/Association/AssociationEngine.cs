@@ -39,6 +39,7 @@ public sealed partial class AssociationEngine : IAsyncDisposable
     private AssociationInfo? _info;
     private AssociationFailure? _failure;
     private long _deadlineTimestamp = long.MaxValue;
+    private long _timerDueTimestamp = long.MaxValue;
     private Task _readerTask = Task.CompletedTask;
 
     private AssociationEngine(IDuplexPipe pipe, AssociationOptions options, bool isRequestor, TimeProvider? time, ILogger? logger)

@@ -104,6 +104,24 @@ public sealed class AssociationEngineTests
     }
 
     [Fact]
+    public async Task ActiveAssociation_EchoesSpanningSeveralIdleTimeouts_IsAbortedOnlyOnceQuiet()
+    {
+        // The idle timer is not rescheduled on every read: it fires at a stale deadline and must re-arm, not abort.
+        var (client, server) = DuplexPipe.CreatePair();
+        var options = Fast with { IdleTimeout = TimeSpan.FromMilliseconds(400) };
+        var serverTask = RunServer(server, new ScpServices(), options);
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(ServiceUids.Verification), new DicomClientOptions { Association = Fast });
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(DimseStatus.Success, await scu.EchoAsync());
+            await Task.Delay(150);
+        }
+
+        Assert.False(serverTask.IsCompleted);
+        Assert.Equal(AssociationFailure.IdleTimeout, await serverTask.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task SlowStore_LongerThanIdleTimeout_IsNotAbortedAsIdle()
     {
         var store = new SlowStore(TimeSpan.FromMilliseconds(900));
