@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+using Archive.Node.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+
+namespace Archive.Node.Tests.Diagnostics;
+
+public sealed class MeterExporterTests
+{
+    [Fact]
+    public async Task Export_CounterHistogramAndGauge_ConventionalTextWithLabelsInAnyTagOrder()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var registry = Metrics.NewCustomRegistry();
+        using var exporter = new MeterExporter(registry);
+        var meter = services.GetRequiredService<IMeterFactory>().Create("Archive.Test");
+        var counter = meter.CreateCounter<long>("archive.test.received.bytes", "By", "Bytes.");
+        var histogram = meter.CreateHistogram<double>("archive.test.duration", "s", "Time.");
+        meter.CreateObservableGauge("archive.test.depth", () => 7, "{item}", "Depth.");
+        var ignored = services.GetRequiredService<IMeterFactory>().Create("Other.Library").CreateCounter<long>("other.count");
+
+        counter.Add(5, new("service", "C-STORE"), new("calling_ae", "PACS"));
+        counter.Add(6, new("calling_ae", "PACS"), new("service", "C-STORE"));
+        histogram.Record(0.002);
+        ignored.Add(1);
+
+        using var stream = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(stream);
+        var text = System.Text.Encoding.UTF8.GetString(stream.ToArray());
+
+        Assert.Contains("# TYPE archive_test_received_bytes_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("archive_test_received_bytes_total{calling_ae=\"PACS\",service=\"C-STORE\"} 11", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE archive_test_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Contains("archive_test_duration_seconds_count 1", text, StringComparison.Ordinal);
+        Assert.Contains("archive_test_depth 7", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("other", text, StringComparison.Ordinal);
+        Assert.Equal(0, exporter.Dropped);
+    }
+}
