@@ -7,16 +7,17 @@ using Grpc.Core;
 namespace Archive.Cli.Commands.Map;
 
 /// <summary>
-/// <c>archivectl map show|apply</c>: the grid map in force, and applying a new one. A map applied
+/// <c>archivectl map show|apply|diff</c>: the grid map in force, and applying a new one. A map applied
 /// to one node (a higher epoch) reaches every node by heartbeat gossip; each persists it atomically.
 /// </summary>
 public static class MapCommand
 {
     public static Command Build()
     {
-        var command = new Command("map", "Show the grid map in force, or apply a new one (new epoch, every node).");
+        var command = new Command("map", "Show the grid map in force, compare a new one with it, or apply it (new epoch, every node).");
         command.Subcommands.Add(Show());
         command.Subcommands.Add(Apply());
+        command.Subcommands.Add(MapDiffCommand.Build());
         return command;
     }
 

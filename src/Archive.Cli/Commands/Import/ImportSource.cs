@@ -1,0 +1,53 @@
+using System.Threading.Channels;
+
+namespace Archive.Cli.Commands.Import;
+
+/// <summary>The files of an import folder: enumerated lazily (millions of files stay cheap), already-journaled ones skipped, the rest inspected.</summary>
+internal static class ImportSource
+{
+    /// <summary>Every file under <paramref name="root"/> not yet answered for in the journal, in no particular order.</summary>
+    public static IEnumerable<string> Enumerate(string root, string journalPath, ImportProgress progress, ImportJournal journal)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var skip = Path.GetFullPath(journalPath);
+        foreach (var path in Directory.EnumerateFiles(root, "*", options))
+        {
+            if (string.Equals(Path.GetFullPath(path), skip, StringComparison.Ordinal) || path.EndsWith(".journal.tmp", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            progress.FoundOne();
+            if (journal.Entries.ContainsKey(Path.GetRelativePath(root, path)))
+            {
+                progress.ResumedOne();
+                continue;
+            }
+
+            yield return path;
+        }
+    }
+
+    /// <summary>Inspects one file: DICOM objects go to the senders; anything else is journaled at once so a resumed run skips it.</summary>
+    public static async Task InspectAsync(string root, string path, string callingAe, ImportJournal journal, ImportProgress progress, ChannelWriter<ImportFile> files, CancellationToken cancellationToken)
+    {
+        var file = await ImportFile.TryInspectAsync(root, path, callingAe, cancellationToken);
+        var relative = Path.GetRelativePath(root, path);
+        if (file is null || (file.SopClassUid != ImportFile.DicomDirSopClass && file.StudyInstanceUid.Length == 0) || relative.Contains('\t', StringComparison.Ordinal))
+        {
+            journal.Append(new ImportJournalEntry(ImportOutcome.NotDicom, string.Empty, string.Empty, string.Empty, file is null ? "not a DICOM Part 10 file" : "no Study Instance UID or unusable name", relative));
+            progress.Classified();
+            progress.Problem(relative, "not imported: not a DICOM Part 10 object with a Study Instance UID");
+            return;
+        }
+
+        if (file.SopClassUid == ImportFile.DicomDirSopClass)
+        {
+            journal.Append(new ImportJournalEntry(ImportOutcome.DicomDir, file.SopInstanceUid, string.Empty, string.Empty, "DICOMDIR (index of the folder)", relative));
+            progress.Classified();
+            return;
+        }
+
+        await files.WriteAsync(file, cancellationToken);
+    }
+}

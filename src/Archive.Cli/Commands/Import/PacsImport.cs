@@ -1,0 +1,216 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Archive.Cli.Commands.Dicom;
+using Archive.Cli.Commands.Grid;
+using Archive.Cli.Commands.Objects;
+using Archive.Cli.Commands.Status;
+using Archive.Dicom.Model;
+using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scu;
+using Grpc.Core;
+
+namespace Archive.Cli.Commands.Import;
+
+/// <summary>
+/// <c>import --from-pacs AE@host:port</c>: the PACS's study list by C-FIND (Study Root), then one
+/// C-MOVE per study to the archive's AE, studies in order; each answered study is journaled so a
+/// resumed run moves only the rest. A PACS gives no SHA-256, so reconciliation compares, per study,
+/// the instance count the PACS reports with the instances the grid's manifests hold.
+/// </summary>
+internal static class PacsImport
+{
+    private static readonly DicomTag QueryRetrieveLevel = new(0x0008, 0x0052);
+    private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
+    private static readonly DicomTag StudyDate = new(0x0008, 0x0020);
+    private static readonly DicomTag PatientId = new(0x0010, 0x0020);
+    private static readonly DicomTag NumberOfStudyRelatedInstances = new(0x0020, 0x1208);
+
+    public static async Task<int> RunAsync(ParseResult parseResult, PacsImportOptions options, ImportTarget target, string source, string? state, NodeConnection connection, bool json, CancellationToken cancellationToken)
+    {
+        var error = parseResult.InvocationConfiguration.Error;
+        if (!PacsImportOptions.TryParse(source, out var ae, out var host, out var port))
+        {
+            await error.WriteLineAsync($"import: --from-pacs wants AE@host:port, not '{source}'");
+            return ExitCodes.Usage;
+        }
+
+        var callingAe = parseResult.GetValue(target.CallingAe)!;
+        ImportJournal journal;
+        try
+        {
+            journal = ImportJournal.Open(state ?? Path.GetFullPath($"archivectl-import-{ae}.journal"), DateTimeOffset.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"import: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        using (journal)
+        {
+            var progress = new ImportProgress();
+            var clock = Stopwatch.StartNew();
+            var interrupted = false;
+            var sourceCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+            try
+            {
+                await using var client = await ConnectAsync(host, port, ae, callingAe, cancellationToken);
+                var studies = await FindStudiesAsync(client, parseResult.GetValue(options.StudyDate), parseResult.GetValue(options.PatientId), cancellationToken);
+                foreach (var (uid, count) in studies)
+                {
+                    sourceCounts[uid] = count;
+                    progress.FoundOne();
+                    var key = "study/" + uid;
+                    if (journal.Entries.TryGetValue(key, out var done) && done.Outcome == ImportOutcome.Accepted)
+                    {
+                        progress.ResumedOne();
+                        continue;
+                    }
+
+                    var (outcome, detail) = await MoveAsync(client, uid, parseResult.GetValue(options.MoveDestination)!, cancellationToken);
+                    journal.Append(new ImportJournalEntry(outcome, string.Empty, uid, string.Empty, detail, key));
+                    progress.Classified();
+                    if (outcome != ImportOutcome.Accepted)
+                    {
+                        progress.Problem(key, detail);
+                    }
+                }
+
+                await client.ReleaseAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is AssociationAbortedException or AssociationRejectedException or SocketException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync($"import: the PACS {ae}@{host}:{port}: {e.Message}; run the same command again to resume");
+                return ExitCodes.Unreachable;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                interrupted = true;
+            }
+
+            ImportReconciliationCounts? reconciliation = null;
+            if (!interrupted)
+            {
+                try
+                {
+                    reconciliation = await ReconcileAsync(connection, parseResult, sourceCounts, progress, cancellationToken);
+                }
+                catch (RpcException e)
+                {
+                    await error.WriteLineAsync($"import: reconciliation not possible: {e.StatusCode}: {e.Status.Detail}");
+                    return ExitCodes.Unreachable;
+                }
+            }
+
+            var entries = journal.Entries.Values;
+            var report = new ImportReport(
+                $"{ae}@{host}:{port}",
+                journal.Path,
+                journal.StartedAt,
+                interrupted,
+                new ImportRunCounts(progress.Found, progress.Resumed, progress.Answered, progress.Failed, 0, Math.Round(clock.Elapsed.TotalSeconds, 3)),
+                new ImportOutcomeCounts(entries.LongCount(e => e.Outcome == ImportOutcome.Accepted), 0, entries.LongCount(e => e.Outcome == ImportOutcome.Warning), entries.LongCount(e => e.Outcome == ImportOutcome.Refused), 0, 0),
+                reconciliation,
+                progress.Problems);
+            var output = parseResult.InvocationConfiguration.Output;
+            if (json)
+            {
+                await ReadCommandSupport.WriteJsonAsync(output, report);
+            }
+            else
+            {
+                await output.WriteLineAsync($"{report.Source}: {progress.Found} studies, {progress.Resumed} already moved, {report.Outcomes.Accepted} moved, {report.Outcomes.Refused} failed; "
+                    + (reconciliation is { } r ? $"{r.Verified} instances held, {r.Missing} missing: {(r.Exact ? "EXACT" : "NOT EXACT")}" : "not reconciled"));
+                foreach (var problem in report.Problems)
+                {
+                    await output.WriteLineAsync($"{problem.Path}: {problem.Reason}");
+                }
+            }
+
+            return !interrupted && report.Outcomes.Refused == 0 && (reconciliation?.Exact ?? false) ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+    }
+
+    private static Task<DicomClient> ConnectAsync(string host, int port, string calledAe, string callingAe, CancellationToken cancellationToken)
+    {
+        var contexts = new PresentationContextList().Add(ServiceUids.StudyRootFind).Add(ServiceUids.StudyRootMove);
+        var timeout = TimeSpan.FromSeconds(60);
+        var options = new DicomClientOptions { CallingAeTitle = callingAe, ConnectTimeout = timeout, Association = new AssociationOptions { ResponseTimeout = TimeSpan.FromMinutes(30), ArtimTimeout = timeout } };
+        return DicomClient.ConnectAsync(host, port, calledAe, contexts, options, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Study UIDs with the instance count the PACS reports (-1 when it reports none), in UID order.</summary>
+    private static async Task<IReadOnlyList<(string Uid, int Instances)>> FindStudiesAsync(DicomClient client, string? studyDate, string? patientId, CancellationToken cancellationToken)
+    {
+        var context = client.FindContext(ServiceUids.StudyRootFind) ?? throw new InvalidOperationException("the PACS refused Study Root C-FIND");
+        var identifier = new DicomDataset();
+        identifier.AddOrReplaceText(QueryRetrieveLevel, DicomVR.CS, "STUDY");
+        identifier.AddOrReplaceText(StudyInstanceUid, DicomVR.UI, string.Empty);
+        identifier.AddOrReplaceText(StudyDate, DicomVR.DA, studyDate ?? string.Empty);
+        identifier.AddOrReplaceText(PatientId, DicomVR.LO, patientId ?? string.Empty);
+        identifier.AddOrReplaceText(NumberOfStudyRelatedInstances, DicomVR.IS, string.Empty);
+        var studies = new List<(string, int)>();
+        await foreach (var response in client.FindAsync(ServiceUids.StudyRootFind, FindCommandIdentifier.Encode(identifier, context.TransferSyntax), cancellationToken: cancellationToken))
+        {
+            if (response.Status.IsPending && response.HasDataset)
+            {
+                var match = FindCommandIdentifier.Decode(response.Dataset, context.TransferSyntax);
+                if (match.GetText(StudyInstanceUid)?.Trim() is { Length: > 0 } uid)
+                {
+                    var count = int.TryParse(match.GetText(NumberOfStudyRelatedInstances)?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : -1;
+                    studies.Add((uid, count));
+                }
+            }
+            else if (response.Status.IsFinal && !response.Status.IsSuccess)
+            {
+                throw new InvalidOperationException($"the PACS answered the study C-FIND with {response.Status}");
+            }
+        }
+
+        return studies.DistinctBy(s => s.Item1).OrderBy(s => s.Item1, StringComparer.Ordinal).ToArray();
+    }
+
+    private static async Task<(ImportOutcome Outcome, string Detail)> MoveAsync(DicomClient client, string studyUid, string destination, CancellationToken cancellationToken)
+    {
+        var context = client.FindContext(ServiceUids.StudyRootMove) ?? throw new InvalidOperationException("the PACS refused Study Root C-MOVE");
+        var identifier = new DicomDataset();
+        identifier.AddOrReplaceText(QueryRetrieveLevel, DicomVR.CS, "STUDY");
+        identifier.AddOrReplaceText(StudyInstanceUid, DicomVR.UI, studyUid);
+        await foreach (var response in client.MoveAsync(ServiceUids.StudyRootMove, destination, FindCommandIdentifier.Encode(identifier, context.TransferSyntax), cancellationToken: cancellationToken))
+        {
+            if (!response.Status.IsFinal)
+            {
+                continue;
+            }
+
+            var c = response.Command;
+            var detail = $"{response.Status} completed={c.CompletedSubOperations} failed={c.FailedSubOperations} warning={c.WarningSubOperations}";
+            return response.Status.IsSuccess ? (ImportOutcome.Accepted, detail)
+                : response.Status.Category == DimseStatusCategory.Warning ? (ImportOutcome.Warning, detail)
+                : (ImportOutcome.Refused, detail);
+        }
+
+        return (ImportOutcome.Refused, "the PACS ended the C-MOVE without a final status");
+    }
+
+    private static async Task<ImportReconciliationCounts> ReconcileAsync(NodeConnection connection, ParseResult parseResult, Dictionary<string, int> sourceCounts, ImportProgress progress, CancellationToken cancellationToken)
+    {
+        long held = 0, missing = 0;
+        foreach (var (uid, expected) in sourceCounts.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            var objects = await ObjectLookup.ListAsync(connection, parseResult, uid, limit: 100_000, cancellationToken);
+            var count = objects.Objects.Count(o => o.Versions.Count > 0);
+            held += count;
+            if (expected >= 0 && count < expected)
+            {
+                missing += expected - count;
+                progress.Problem("study/" + uid, $"the PACS reports {expected} instances, the grid holds {count}");
+            }
+        }
+
+        return new ImportReconciliationCounts(held, held, 0, 0, missing, missing == 0);
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Archive.Cli.Commands.Grid;
+using Archive.Cli.Commands.Status;
+using Archive.Storage.Disks;
+using Grpc.Core;
+using Spectre.Console;
+
+namespace Archive.Cli.Commands.Nodes;
+
+/// <summary><c>archivectl disks</c>: the data disks of every reachable node, remotely (the offline <c>node disks</c> reads labels from local directories).</summary>
+public static class DisksCommand
+{
+    private const string Help = """
+        List the data disks of every reachable node: state (healthy, failed, refused), why, free space.
+        Exit codes: 0 every disk of every node healthy, 1 a disk not healthy or a node unreachable, 4 entry node unreachable.
+        JSON (--json): [ { node, root, diskId, state (healthy|failed|refused), refusal, failure, freeBytes } ]
+        Examples:
+          archivectl disks
+          archivectl disks --json | jq '[.[] | select(.state != "healthy")] | length'
+        """;
+
+    public static Command Build()
+    {
+        var connection = new NodeConnection();
+        var json = ReadCommandSupport.JsonOption();
+        var command = new Command("disks", Help);
+        connection.AddTo(command);
+        command.Options.Add(json);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            GridSurvey survey;
+            try
+            {
+                survey = await GridSurvey.TakeAsync(connection, parseResult, cancellationToken);
+            }
+            catch (RpcException e)
+            {
+                return await ReadCommandSupport.FailAsync(parseResult, "disks", e);
+            }
+
+            var rows = survey.Nodes.Where(n => n.Reachable)
+                .SelectMany(n => n.Status!.Disks.Select(d => new DiskRow(n.Member.NodeId, d.Root, d.DiskId, (DiskState)d.State, ((DiskRefusalReason)d.Refusal).ToString(), d.Failure, d.FreeBytes)))
+                .ToArray();
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                await ReadCommandSupport.WriteJsonAsync(output, rows);
+            }
+            else
+            {
+                var table = new Table().AddColumns("node", "disk directory", "disk id", "state", "why", "free");
+                foreach (var r in rows)
+                {
+                    var why = r.State == DiskState.Healthy ? "-" : r.Failure.Length > 0 ? r.Failure : r.Refusal;
+                    table.AddRow(Markup.Escape(r.Node), Markup.Escape(r.Root), Markup.Escape(r.DiskId), r.State.ToString().ToLowerInvariant(), Markup.Escape(why), ReadCommandSupport.Bytes(r.FreeBytes));
+                }
+
+                var console = ReadCommandSupport.Console(output);
+                console.Write(table);
+                foreach (var node in survey.Nodes.Where(n => !n.Reachable))
+                {
+                    console.WriteLine($"node {node.Member.NodeId} not reached: {node.Error}");
+                }
+            }
+
+            return rows.All(r => r.State == DiskState.Healthy) && survey.Nodes.All(n => n.Reachable) ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+}
+
+/// <summary>One row of <c>disks --json</c> (fields are only ever added).</summary>
+internal sealed record DiskRow(string Node, string Root, string DiskId, DiskState State, string Refusal, string Failure, long FreeBytes);

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Grpc.Core;
+using Spectre.Console;
+
+namespace Archive.Cli.Commands.Status;
+
+/// <summary>
+/// What the read commands share: the <c>--json</c> option and its serializer (camelCase names,
+/// enums as camelCase strings, times as ISO 8601 UTC; fields are only ever added), the console
+/// tables are written to, and the one map from an RPC failure to an exit code.
+/// </summary>
+internal static class ReadCommandSupport
+{
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON for scripts instead of tables (stable shape: fields are only ever added)." };
+
+    /// <summary>A console over the command's output (no colours, no prompts: output is often piped).</summary>
+    public static IAnsiConsole Console(TextWriter output) =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
+
+    public static Task WriteJsonAsync<T>(TextWriter output, T value) => output.WriteLineAsync(JsonSerializer.Serialize(value, Json));
+
+    /// <summary>Reports a failed call and returns its exit code: bad request → Usage, not found → Failed, anything else → Unreachable.</summary>
+    public static async Task<int> FailAsync(ParseResult parseResult, string command, RpcException e)
+    {
+        await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{command}: {e.Status.StatusCode}: {e.Status.Detail}");
+        return e.StatusCode switch
+        {
+            StatusCode.InvalidArgument => ExitCodes.Usage,
+            StatusCode.NotFound => ExitCodes.Failed,
+            _ => ExitCodes.Unreachable,
+        };
+    }
+
+    public static DateTimeOffset? FromUnixMs(long ms) => ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 40 => $"{bytes / (double)(1L << 40):0.0} TiB",
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GiB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MiB",
+        >= 1L << 10 => $"{bytes / 1024.0:0.0} KiB",
+        _ => $"{bytes} B",
+    };
+}

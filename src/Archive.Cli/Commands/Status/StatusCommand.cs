@@ -1,0 +1,114 @@
+using System.CommandLine;
+using Archive.Cli.Commands.Grid;
+using Archive.Grid.Membership;
+using Archive.Storage.Disks;
+using Grpc.Core;
+using Spectre.Console;
+
+namespace Archive.Cli.Commands.Status;
+
+/// <summary>
+/// <c>archivectl status</c>: grid health at a glance. Exit 0 when every node is up, every disk
+/// healthy and no repair is queued; 1 (<see cref="ExitCodes.Failed"/>) when degraded, with the
+/// problems listed; 4 when the entry node cannot be reached.
+/// </summary>
+public static class StatusCommand
+{
+    private const string Help = """
+        Grid health at a glance: nodes up/suspect/down, disks, repair backlog (redundancy), replica cache.
+        Exit codes: 0 healthy, 1 degraded (problems listed), 4 node unreachable.
+        JSON (--json): { node, clusterId, mapEpoch, healthy, problems[], nodes{total,up,suspect,down,unreachable},
+          disks{total,healthy,failed,refused,freeBytes}, repair{backlog}, cache{entries,bytes} }
+        Examples:
+          archivectl status
+          archivectl status --node http://10.1.2.3:7100 --json | jq .healthy
+        """;
+
+    public static Command Build()
+    {
+        var connection = new NodeConnection();
+        var json = ReadCommandSupport.JsonOption();
+        var command = new Command("status", Help);
+        connection.AddTo(command);
+        command.Options.Add(json);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            GridSurvey survey;
+            try
+            {
+                survey = await GridSurvey.TakeAsync(connection, parseResult, cancellationToken);
+            }
+            catch (RpcException e)
+            {
+                return await ReadCommandSupport.FailAsync(parseResult, "status", e);
+            }
+
+            var report = Summarize(survey);
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                await ReadCommandSupport.WriteJsonAsync(output, report);
+            }
+            else
+            {
+                Render(report, ReadCommandSupport.Console(output));
+            }
+
+            return report.Healthy ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    internal static StatusReport Summarize(GridSurvey survey)
+    {
+        var nodes = survey.Nodes;
+        var disks = nodes.Where(n => n.Reachable).SelectMany(n => n.Status!.Disks).ToArray();
+        var problems = new List<string>();
+        foreach (var node in nodes.Where(n => n.Health != NodeHealth.Up || !n.Reachable))
+        {
+            problems.Add($"node {node.Member.NodeId} {node.Health.ToString().ToLowerInvariant()}{(node.Error is null ? string.Empty : " (" + node.Error + ")")}");
+        }
+
+        foreach (var node in nodes.Where(n => n.Reachable))
+        {
+            foreach (var disk in node.Status!.Disks.Where(d => (DiskState)d.State != DiskState.Healthy))
+            {
+                problems.Add($"disk {disk.Root} on {node.Member.NodeId} {((DiskState)disk.State).ToString().ToLowerInvariant()}");
+            }
+        }
+
+        var backlog = nodes.Where(n => n.Reachable).Sum(n => n.Status!.RepairQueueDepth);
+        if (backlog > 0)
+        {
+            problems.Add($"{backlog} repair item(s) queued: some objects are below full redundancy");
+        }
+
+        return new StatusReport(
+            survey.Entry.NodeId,
+            survey.Entry.ClusterId,
+            survey.Entry.MapEpoch,
+            problems.Count == 0,
+            problems,
+            new NodeCounts(nodes.Count, nodes.Count(n => n.Health == NodeHealth.Up), nodes.Count(n => n.Health == NodeHealth.Suspect), nodes.Count(n => n.Health == NodeHealth.Down), nodes.Count(n => !n.Reachable)),
+            new DiskCounts(disks.Length, disks.Count(d => (DiskState)d.State == DiskState.Healthy), disks.Count(d => (DiskState)d.State == DiskState.Failed), disks.Count(d => (DiskState)d.State == DiskState.Refused), disks.Sum(d => d.FreeBytes)),
+            new RepairSummary(backlog),
+            new CacheSummary(nodes.Sum(n => n.Upkeep?.CacheEntries ?? 0), nodes.Sum(n => n.Upkeep?.CacheBytes ?? 0)));
+    }
+
+    private static void Render(StatusReport report, IAnsiConsole console)
+    {
+        var table = new Table().AddColumns("", "");
+        table.HideHeaders();
+        table.AddRow("grid", Markup.Escape($"{report.ClusterId}, map epoch {report.MapEpoch} (asked {report.Node})"));
+        table.AddRow("health", report.Healthy ? "HEALTHY" : "DEGRADED");
+        table.AddRow("nodes", $"{report.Nodes.Up}/{report.Nodes.Total} up, {report.Nodes.Suspect} suspect, {report.Nodes.Down} down, {report.Nodes.Unreachable} unreachable");
+        table.AddRow("disks", $"{report.Disks.Healthy}/{report.Disks.Total} healthy, {report.Disks.Failed} failed, {report.Disks.Refused} refused, {ReadCommandSupport.Bytes(report.Disks.FreeBytes)} free");
+        table.AddRow("repair backlog", report.Repair.Backlog == 0 ? "0 (full redundancy)" : $"{report.Repair.Backlog} item(s)");
+        table.AddRow("replica cache", $"{report.Cache.Entries} object(s), {ReadCommandSupport.Bytes(report.Cache.Bytes)}");
+        console.Write(table);
+        foreach (var problem in report.Problems)
+        {
+            console.WriteLine("problem: " + problem);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace Archive.Cli.Commands.Status;
+
+/// <summary>The <c>status --json</c> shape (fields are only ever added).</summary>
+internal sealed record StatusReport(string Node, string ClusterId, long MapEpoch, bool Healthy, IReadOnlyList<string> Problems, NodeCounts Nodes, DiskCounts Disks, RepairSummary Repair, CacheSummary Cache);
+
+internal sealed record NodeCounts(int Total, int Up, int Suspect, int Down, int Unreachable);
+
+internal sealed record DiskCounts(int Total, int Healthy, int Failed, int Refused, long FreeBytes);
+
+internal sealed record RepairSummary(long Backlog);
+
+internal sealed record CacheSummary(long Entries, long Bytes);
