@@ -16,6 +16,14 @@ public static class Program
         root.Subcommands.Add(DicomCommand.Build());
         root.Subcommands.Add(NodeCommand.Build());
         root.Subcommands.Add(Commands.Map.MapCommand.Build());
+        root.Subcommands.Add(Commands.Status.StatusCommand.Build());
+        root.Subcommands.Add(Commands.Nodes.NodesCommand.Build());
+        root.Subcommands.Add(Commands.Nodes.DisksCommand.Build());
+        root.Subcommands.Add(Commands.Studies.StudiesCommand.Build());
+        root.Subcommands.Add(Commands.Objects.ObjectsCommand.Build());
+        root.Subcommands.Add(Commands.Cache.CacheCommand.Build());
+        root.Subcommands.Add(Commands.Import.ImportCommand.Build());
+        root.Subcommands.Add(Commands.Export.ExportCommand.Build());
         return root;
     }
 }
