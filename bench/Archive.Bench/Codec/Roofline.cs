@@ -41,14 +41,23 @@ public sealed unsafe class Roofline : IDisposable
     /// <summary>Bytes of data (k shards) one pass covers.</summary>
     public long DataBytes => (long)_inputs.Length * ShardLength;
 
-    /// <summary>XOR of the k inputs kept in registers: pure read bandwidth of the data.</summary>
-    public Vector512<byte> ReadOnly()
+    /// <summary>
+    /// XOR of the k inputs kept in registers: pure read bandwidth of the data, with or without software
+    /// prefetch <paramref name="prefetchDistance"/> bytes ahead (0: none), in the order the kernels read.
+    /// </summary>
+    public Vector512<byte> ReadOnly(int prefetchDistance)
     {
         Vector512<byte> a = default, b = default;
         for (int p = 0; p < ShardLength; p += 128)
         {
             foreach (byte* input in _inputs)
             {
+                if (prefetchDistance > 0)
+                {
+                    Sse.Prefetch0(input + p + prefetchDistance);
+                    Sse.Prefetch0(input + p + prefetchDistance + 64);
+                }
+
                 a ^= Vector512.LoadAligned(input + p);
                 b ^= Vector512.LoadAligned(input + p + 64);
             }
