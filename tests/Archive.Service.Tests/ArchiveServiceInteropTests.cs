@@ -91,6 +91,18 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         AssertReceived(Path.Combine(_work, "dest"), StudyA + ".1.1", StudyA + ".1.2", StudyA + ".2.1");
     }
 
+    [Theory]
+    [InlineData("StudyInstanceUID=")]
+    [InlineData("StudyInstanceUID=1.2*")]
+    public async Task Getscu_WithoutAUniqueKeyValue_IsRefusedWithNothingSent(string key)
+    {
+        var output = Path.Combine(_work, "get-refused");
+        Directory.CreateDirectory(output);
+        var result = await DcmtkTool.RunAsync("getscu", ["-S", "-aet", "PACS_A", "-aec", "ARCHIVE", "-od", output, "-k", "QueryRetrieveLevel=STUDY", "-k", key, "127.0.0.1", Port]);
+        Assert.Contains("DataSetDoesNotMatchSOPClass", result.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(Directory.GetFiles(output));
+    }
+
     [Fact]
     public async Task Getscu_AndTwoNodesDead_StillByteIdentical()
     {

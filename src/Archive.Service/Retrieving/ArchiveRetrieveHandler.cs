@@ -28,7 +28,16 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
         CatalogQuery query;
         try
         {
-            query = ImageLevel(QueryRequests.Parse(request));
+            var asked = QueryRequests.Parse(request);
+            var uniqueKey = CatalogLevels.UniqueKey(asked.Level);
+            var value = asked.Identifier.GetText(uniqueKey);
+            if (string.IsNullOrWhiteSpace(value) || value.AsSpan().IndexOfAny('*', '?') >= 0)
+            {
+                // PS3.4 C.4.2.2.1: a retrieve names its entities by unique key; an empty or wildcard key would mean "everything".
+                return RetrieveResolution.Failed(new DimseResult(DimseStatus.DataSetDoesNotMatchSopClass, $"{CatalogLevels.Term(asked.Level)} retrieve needs a value for {uniqueKey}"));
+            }
+
+            query = ImageLevel(asked);
         }
         catch (DimseStatusException e)
         {
