@@ -32,6 +32,9 @@ public sealed class GridDatabase : IDisposable
     /// <summary>Catalog: secondary keys (patient id, accession, date, name, series, instance) → study.</summary>
     public const string CatalogKeysFamily = "catalog-keys";
 
+    /// <summary>Scrub ledger: per-disk position, per-segment results, per-shard last verification (<see cref="Scrub.RocksScrubLedger"/>).</summary>
+    public const string ScrubFamily = "scrub";
+
     private static readonly byte[] VersionKey = "grid-schema-version"u8.ToArray();
 
     private GridDatabase(RocksDb db)
@@ -42,6 +45,7 @@ public sealed class GridDatabase : IDisposable
         CatalogInstances = db.GetColumnFamily(CatalogInstancesFamily);
         CatalogStudies = db.GetColumnFamily(CatalogStudiesFamily);
         CatalogKeys = db.GetColumnFamily(CatalogKeysFamily);
+        Scrub = db.GetColumnFamily(ScrubFamily);
     }
 
     internal RocksDb Db { get; }
@@ -56,6 +60,8 @@ public sealed class GridDatabase : IDisposable
 
     internal ColumnFamilyHandle CatalogKeys { get; }
 
+    internal ColumnFamilyHandle Scrub { get; }
+
     /// <summary>Synced writes: they return once the write-ahead log is on disk.</summary>
     internal WriteOptions Durable { get; } = new WriteOptions().SetSync(true);
 
@@ -67,7 +73,7 @@ public sealed class GridDatabase : IDisposable
         Directory.CreateDirectory(directory);
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
-        foreach (var name in new[] { ManifestsFamily, RepairFamily, CatalogInstancesFamily, CatalogStudiesFamily, CatalogKeysFamily })
+        foreach (var name in new[] { ManifestsFamily, RepairFamily, CatalogInstancesFamily, CatalogStudiesFamily, CatalogKeysFamily, ScrubFamily })
         {
             families.Add(name, new ColumnFamilyOptions());
         }

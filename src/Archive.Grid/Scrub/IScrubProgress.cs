@@ -3,8 +3,9 @@ using Archive.Storage.Primitives;
 namespace Archive.Grid.Scrub;
 
 /// <summary>
-/// Where this node's scrub stands, kept durably so that a restart resumes the pass instead of
-/// starting over. The host implements it. A save returns only when durable.
+/// A node-wide summary of the per-disk scrub (<see cref="DiskScrubber"/>), published for tools
+/// that read it without the node's database. The disks' own positions live in the
+/// <see cref="IScrubLedger"/>. The host implements it. A save returns only when durable.
 /// </summary>
 public interface IScrubProgress
 {
@@ -14,11 +15,11 @@ public interface IScrubProgress
     void Save(ScrubProgress progress);
 }
 
-/// <summary>The scrub's position: the pass under way and the last one completed.</summary>
-/// <param name="PassStartedAt">When the current pass started; null when no pass is under way.</param>
-/// <param name="Cursor">The last shard verified in the current pass; null at its start.</param>
-/// <param name="LastPassCompletedAt">When the last full pass ended; null before the first.</param>
-/// <param name="LastPassStartedAt">When the last full pass started (the schedule counts from it).</param>
+/// <summary>The node's scrub summary: the earliest pass under way and the oldest completed one over its disks.</summary>
+/// <param name="PassStartedAt">When the earliest pass under way started; null when no disk is in a pass.</param>
+/// <param name="Cursor">Unused by the per-disk scrub (kept for the file format); null.</param>
+/// <param name="LastPassCompletedAt">When the oldest last full pass of a disk ended; null before every disk completed one.</param>
+/// <param name="LastPassStartedAt">When that pass started.</param>
 public sealed record ScrubProgress(DateTimeOffset? PassStartedAt, ShardKey? Cursor, DateTimeOffset? LastPassStartedAt, DateTimeOffset? LastPassCompletedAt)
 {
     public static ScrubProgress Initial { get; } = new(null, null, null, null);

@@ -1,4 +1,3 @@
-using Archive.Grid.Manifests;
 using Archive.Grid.Repair;
 using Archive.Storage.Primitives;
 using Archive.Storage.Store;
@@ -16,8 +15,10 @@ namespace Archive.Grid.Scrub;
 /// that cursor durably. Thread-safe for one pass at a time.
 /// </summary>
 /// <param name="metrics">Instruments to record into; null records nothing.</param>
-public sealed partial class ShardScrubber(IShardStore store, IRepairQueue repairs, RepairThrottle throttle, ILogger<ShardScrubber> logger, RepairMetrics? metrics = null)
+public sealed class ShardScrubber(IShardStore store, IRepairQueue repairs, RepairThrottle throttle, ILogger<ShardScrubber> logger, RepairMetrics? metrics = null)
 {
+    private readonly BadShardReporter _reporter = new(store, repairs, logger);
+
     /// <summary>
     /// Verifies the shards after <paramref name="resumeAfter"/> (all when null) until the end of
     /// the store or until <paramref name="maxShards"/> were verified; <see cref="ScrubPass.Cursor"/>
@@ -50,7 +51,7 @@ public sealed partial class ShardScrubber(IShardStore store, IRepairQueue repair
             {
                 bad++;
                 metrics?.ScrubBadShards.Add(1);
-                if (!await ReportAsync(shard.Key, outcome.Status, cancellationToken).ConfigureAwait(false))
+                if (!await _reporter.ReportAsync(shard.Key, outcome.Status, cancellationToken).ConfigureAwait(false))
                 {
                     unidentified++;
                 }
@@ -69,38 +70,6 @@ public sealed partial class ShardScrubber(IShardStore store, IRepairQueue repair
         c = c != 0 ? c : a.Object.Version.CompareTo(b.Object.Version);
         return c != 0 ? c : a.ShardIndex.CompareTo(b.ShardIndex);
     }
-
-    private async Task<bool> ReportAsync(ShardKey key, ShardStatus status, CancellationToken cancellationToken)
-    {
-        var stored = await store.GetManifestAsync(key.Object, cancellationToken).ConfigureAwait(false);
-        DecodedManifest? decoded = null;
-        try
-        {
-            decoded = stored is null ? null : GridManifestCodec.DecodeAny(stored.Attributes);
-        }
-        catch (GridManifestFormatException)
-        {
-            // A shard written outside the grid or a rotten descriptor: reported, not repairable from here.
-        }
-
-        if (decoded is null || decoded.Manifest.Parts.Count == 0)
-        {
-            LogUnidentified(key.Object.Id.ToString(), key.ShardIndex, status);
-            return false;
-        }
-
-        var manifest = decoded.Manifest;
-        var item = new RepairItem(manifest.PartitionKey, manifest.ObjectName, manifest.Sha256, decoded.FirstPartIndex, [key.ShardIndex], manifest.TotalShards - 1, RepairReason.BadOnScrub);
-        await repairs.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
-        LogBadShard(manifest.ObjectName, decoded.FirstPartIndex, key.ShardIndex, status);
-        return true;
-    }
-
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Scrub found shard {Shard} of object {ObjectName} part {Part} {Status}; queued for repair")]
-    private partial void LogBadShard(string objectName, int part, int shard, ShardStatus status);
-
-    [LoggerMessage(EventId = 2302, Level = LogLevel.Error, Message = "Scrub found shard {Shard} of stored object {ObjectId} {Status} and cannot tell its grid object (no readable descriptor)")]
-    private partial void LogUnidentified(string objectId, int shard, ShardStatus status);
 }
 
 /// <summary>What one scrub pass did.</summary>

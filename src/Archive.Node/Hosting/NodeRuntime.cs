@@ -68,6 +68,8 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
     public RocksRepairQueue Repairs => _repairs ?? throw NotOpen();
 
+    public GridDatabase GridDatabase => _gridDatabase ?? throw NotOpen();
+
     public GridMapHolder Maps => _maps ?? throw NotOpen();
 
     public GridMapFile MapFile => _mapFile ?? throw NotOpen();

@@ -7,7 +7,7 @@ using Archive.Storage.Primitives;
 namespace Archive.Node.Hosting;
 
 /// <summary>
-/// This node's scrub progress in one small text file, replaced atomically (temporary file,
+/// This node's scrub summary (<see cref="Maintenance.ScrubCoordinator.PublishSummary"/>) in one small text file, replaced atomically (temporary file,
 /// fsync, rename, directory fsync) on every save. Format, frozen by tests: a first line
 /// <c>archive-scrub-progress 1.0</c>, then <c>key=value</c> lines (<c>pass-started</c>,
 /// <c>cursor</c> as <c>objectid/version/shard</c>, <c>last-started</c>, <c>last-completed</c>;

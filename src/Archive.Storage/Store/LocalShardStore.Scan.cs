@@ -65,6 +65,12 @@ public sealed partial class LocalShardStore : ISegmentScanSource
             return [];
         }
 
+        if (data.IsHealthy && !data.StillMounted())
+        {
+            // A wiped or unmounted disk takes no more writes, so repair places its shards elsewhere.
+            OnDiskFailed(data, "the disk label is gone (wiped or unmounted)");
+        }
+
         var lengths = new Dictionary<ulong, long>();
         var lost = new List<ScanFinding>();
         foreach (var entry in _index.EnumerateShards())
@@ -197,11 +203,11 @@ public sealed partial class LocalShardStore : ISegmentScanSource
                 continue;
             }
 
-            if (location.Offset == position)
+            if (location.Offset == position && status != RecordStatus.Truncated)
             {
-                var state = status == RecordStatus.Truncated ? ShardState.Missing : ShardState.Corrupt;
-                Flag(entry.Key, location, state);
-                findings.Add(new ScanFinding(entry.Key, state == ShardState.Missing ? ShardStatus.Missing : ShardStatus.Corrupt, 0));
+                // A record cut short by the file's end is FindLost's to report, once.
+                Flag(entry.Key, location, ShardState.Corrupt);
+                findings.Add(new ScanFinding(entry.Key, ShardStatus.Corrupt, 0));
             }
             else if (location.Offset > position && location.Offset < next)
             {

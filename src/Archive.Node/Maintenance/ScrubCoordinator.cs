@@ -1,0 +1,87 @@
+using Archive.Grid.Repair;
+using Archive.Grid.Scrub;
+using Archive.Index.Scrub;
+using Archive.Node.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Node.Maintenance;
+
+/// <summary>
+/// This node's per-disk scrubbers (one <see cref="DiskScrubber"/> per accepted data disk, over the
+/// store's segment files and the <see cref="RocksScrubLedger"/>) and the operator's controls over
+/// them: pause, start (now), status. Built once the runtime is open; thread-safe.
+/// </summary>
+public sealed class ScrubCoordinator : IDisposable
+{
+    private readonly IngestScrubLoad _load;
+    private readonly ScrubProgressFile _summaryFile;
+    private readonly Lock _summaryGate = new();
+    private ScrubProgress? _published;
+
+    public ScrubCoordinator(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers, RepairMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var options = runtime.Settings.Scrub;
+        _load = new IngestScrubLoad(options, time);
+        Ledger = new RocksScrubLedger(runtime.GridDatabase);
+        _summaryFile = new ScrubProgressFile(Path.Combine(runtime.Settings.FastDirectory, "scrub-progress"));
+        var reporter = new BadShardReporter(runtime.Store, runtime.Repairs, loggers.CreateLogger<BadShardReporter>());
+        var logger = loggers.CreateLogger<DiskScrubber>();
+        Disks = runtime.Store.ScanDisks
+            .Select(disk => new DiskScrubber(disk, runtime.Store, Ledger, reporter, options, _load, time, logger, metrics))
+            .ToArray();
+    }
+
+    /// <summary>One scrubber per data disk, in configuration order.</summary>
+    public IReadOnlyList<DiskScrubber> Disks { get; }
+
+    public IScrubLedger Ledger { get; }
+
+    /// <summary>Ingest bytes per second as last sampled (what slows or pauses the scrub).</summary>
+    public double IngestBytesPerSecond => _load.IngestBytesPerSecond;
+
+    public void Pause()
+    {
+        foreach (var disk in Disks)
+        {
+            disk.Pause();
+        }
+    }
+
+    /// <summary>Resumes every disk; with <paramref name="now"/>, starts a full pass at once where none is under way.</summary>
+    public void Start(bool now)
+    {
+        foreach (var disk in Disks)
+        {
+            disk.Start(now);
+        }
+    }
+
+    /// <summary>
+    /// Writes the node-wide summary (<see cref="ScrubProgressFile"/> under the fast directory, read by
+    /// the admin lookups) when it changed since the last write. Called from the scrub loops.
+    /// </summary>
+    public void PublishSummary()
+    {
+        var states = Disks.Select(d => Ledger.LoadDisk(d.Disk)).ToArray();
+        var completed = states.All(s => s.LastPassCompletedAt is not null) && states.Length > 0
+            ? states.MinBy(s => s.LastPassCompletedAt)
+            : null;
+        var summary = new ScrubProgress(
+            states.Where(s => s.PassStartedAt is not null).Select(s => s.PassStartedAt).Min(),
+            null,
+            completed?.LastPassStartedAt,
+            completed?.LastPassCompletedAt);
+        lock (_summaryGate)
+        {
+            if (summary != _published)
+            {
+                _summaryFile.Save(summary);
+                _published = summary;
+            }
+        }
+    }
+
+    public void Dispose() => _load.Dispose();
+}
