@@ -118,6 +118,7 @@ public static class NodeHost
         app.MapGrpcService<AdminServiceEndpoint>();
         app.MapGrpcService<Catalog.CatalogServiceEndpoint>();
         app.MapGrpcService<Admin.AdminLookupEndpoint>();
+        app.MapGrpcService<Maintenance.MaintenanceEndpoint>();
         app.MapNodeDiagnostics();
     }
 

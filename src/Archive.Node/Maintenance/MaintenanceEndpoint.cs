@@ -1,0 +1,157 @@
+using Archive.Grid.Repair;
+using Archive.Grid.Scrub;
+using Archive.Node.Hosting;
+using Google.Protobuf;
+using Grpc.Core;
+using Wire = Archive.Contracts.V1;
+
+namespace Archive.Node.Maintenance;
+
+/// <summary>
+/// MaintenanceService: this node's scrub and repair state and controls, and on-demand verification
+/// of objects anywhere in the grid. The cluster credentials are checked by the host's gRPC
+/// interceptor like every other service. Stateless per call; thread-safe.
+/// </summary>
+public sealed class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinator scrub, RepairWorker worker) : Wire.MaintenanceService.MaintenanceServiceBase
+{
+    private const int MaxQueueScan = 1_000_000;
+
+    public override Task<Wire.ScrubStatusReply> ScrubStatus(Wire.ScrubStatusRequest request, ServerCallContext context)
+    {
+        var options = node.Settings.Scrub;
+        var reply = new Wire.ScrubStatusReply
+        {
+            NodeId = node.Settings.NodeId,
+            IngestBytesPerSecond = scrub.IngestBytesPerSecond,
+            BytesPerSecondPerDisk = options.BytesPerSecondPerDisk,
+            PeriodSeconds = (long)options.Period.TotalSeconds,
+        };
+        foreach (var disk in scrub.Disks)
+        {
+            var state = scrub.Ledger.LoadDisk(disk.Disk);
+            reply.Disks.Add(new Wire.DiskScrubView
+            {
+                DiskId = disk.Disk.ToString(),
+                Paused = disk.Paused,
+                PassStartedUnixMs = Ms(state.PassStartedAt),
+                SegmentId = state.SegmentId,
+                Offset = state.Offset,
+                PassBytes = state.PassBytes,
+                PassBad = state.PassBad,
+                LastPassStartedUnixMs = Ms(state.LastPassStartedAt),
+                LastPassCompletedUnixMs = Ms(state.LastPassCompletedAt),
+                SegmentsScrubbed = scrub.Ledger.Segments(disk.Disk).Count,
+                VerifiedSinceStart = disk.Totals.Verified,
+                BadSinceStart = disk.Totals.Bad,
+            });
+        }
+
+        return Task.FromResult(reply);
+    }
+
+    public override Task<Wire.ScrubControlReply> ScrubStart(Wire.ScrubStartRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        scrub.Start(request.Now);
+        return Task.FromResult(new Wire.ScrubControlReply { NodeId = node.Settings.NodeId, Disks = scrub.Disks.Count });
+    }
+
+    public override Task<Wire.ScrubControlReply> ScrubPause(Wire.ScrubPauseRequest request, ServerCallContext context)
+    {
+        scrub.Pause();
+        return Task.FromResult(new Wire.ScrubControlReply { NodeId = node.Settings.NodeId, Disks = scrub.Disks.Count });
+    }
+
+    public override async Task<Wire.RepairStatusReply> RepairStatus(Wire.RepairStatusRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var items = await node.Repairs.PeekAsync(MaxQueueScan, context.CancellationToken).ConfigureAwait(false);
+        var reply = new Wire.RepairStatusReply
+        {
+            NodeId = node.Settings.NodeId,
+            QueueDepth = node.Repairs.Count,
+            ObjectsBelowFullRedundancy = items.Select(i => (i.PartitionKey, i.ObjectName, i.Sha256)).Distinct().Count(),
+            RepairedSinceStart = worker.Repaired,
+            Unrecoverable = worker.Unrecoverable,
+            Enabled = node.Settings.Repair.Enabled,
+        };
+        reply.ByReason.AddRange(items.GroupBy(i => i.Reason).OrderBy(g => g.Key)
+            .Select(g => new Wire.ReasonCount { Reason = (int)g.Key, Name = g.Key.ToString(), Count = g.LongCount() }));
+        var max = request.MaxItems <= 0 ? 100 : request.MaxItems;
+        foreach (var item in worker.UnrecoverableItems.Take(max))
+        {
+            var view = new Wire.UnrecoverableView { PartitionKey = item.PartitionKey, ObjectName = item.ObjectName, PartIndex = item.PartIndex };
+            view.ShardIndices.AddRange(item.ShardIndices);
+            reply.UnrecoverableItems.Add(view);
+        }
+
+        return reply;
+    }
+
+    public override async Task<Wire.VerifyReply> Verify(Wire.VerifyRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        if (string.IsNullOrWhiteSpace(request.Uid))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "a Study Instance UID, or a SOP Instance UID with its study, is required"));
+        }
+
+        var token = context.CancellationToken;
+        var verifier = new ObjectVerifier(node.Maps, node.Peers, node.Membership, node.Repairs);
+        var manifests = string.IsNullOrEmpty(request.StudyUid)
+            ? await verifier.FindPartitionAsync(request.Uid, token).ConfigureAwait(false)
+            : await verifier.FindObjectAsync(request.StudyUid, request.Uid, token).ConfigureAwait(false);
+        if (manifests.Count == 0)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, string.IsNullOrEmpty(request.StudyUid)
+                ? "no object is stored under this study (for an instance, give its study too)"
+                : "no such object in this study"));
+        }
+
+        var reply = new Wire.VerifyReply();
+        foreach (var manifest in manifests)
+        {
+            var result = await verifier.VerifyAsync(manifest, request.Repair, token).ConfigureAwait(false);
+            var view = new Wire.VerifiedObject
+            {
+                PartitionKey = manifest.PartitionKey,
+                ObjectName = manifest.ObjectName,
+                Sha256 = ByteString.CopyFrom(manifest.Sha256.Bytes),
+                Parts = manifest.Parts.Count,
+                DataShards = manifest.DataShards,
+                ParityShards = manifest.ParityShards,
+                OkShards = result.OkShards,
+                TotalShards = result.TotalShards,
+                Recoverable = result.Recoverable,
+            };
+            view.Bad.AddRange(result.Bad.Select(b => new Wire.ShardCheck
+            {
+                Part = b.Part,
+                Shard = b.Shard,
+                NodeId = b.NodeId,
+                DiskId = b.DiskId,
+                Status = Status(b.Status),
+            }));
+            reply.Objects.Add(view);
+            if (request.Repair && result.Bad.Count > 0)
+            {
+                reply.QueuedRepairs += result.Bad.Select(b => b.Part).Distinct().Count();
+            }
+        }
+
+        return reply;
+    }
+
+    private static string Status(ShardVerdictStatus status) => status switch
+    {
+        ShardVerdictStatus.Ok => "ok",
+        ShardVerdictStatus.Corrupt => "corrupt",
+        ShardVerdictStatus.Missing => "missing",
+        ShardVerdictStatus.Unavailable => "unavailable",
+        _ => "unreachable",
+    };
+
+    private static long Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds() ?? 0;
+}
