@@ -1,0 +1,157 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Archive.Cli.Tests.Grid;
+
+[Collection(LocalGridCollection.Name)]
+public sealed class ReadCommandTests(LocalGridFixture grid)
+{
+    [Fact]
+    public async Task Status_RunningGrid_JsonCountsEveryNodeAndDisk()
+    {
+        var (code, output, error) = await grid.Run("status", "--json");
+        Assert.True(code is ExitCodes.Ok or ExitCodes.Failed, error);
+        var status = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("local", status.GetProperty("clusterId").GetString());
+        Assert.Equal(3, status.GetProperty("nodes").GetProperty("total").GetInt32());
+        Assert.Equal(3, status.GetProperty("nodes").GetProperty("up").GetInt32());
+        Assert.Equal(6, status.GetProperty("disks").GetProperty("healthy").GetInt32());
+        Assert.Equal(status.GetProperty("healthy").GetBoolean(), code == ExitCodes.Ok);
+        Assert.Equal(status.GetProperty("healthy").GetBoolean(), status.GetProperty("problems").GetArrayLength() == 0);
+    }
+
+    [Fact]
+    public async Task Status_Table_NamesHealthAndRepairBacklog()
+    {
+        var (_, output, _) = await grid.Run("status");
+        Assert.Contains("repair backlog", output, StringComparison.Ordinal);
+        Assert.Contains("3/3 up", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nodes_Json_ListsEveryMemberUpAndReachable()
+    {
+        var nodes = await grid.Json([ExitCodes.Ok], "nodes");
+        Assert.Equal(grid.Cluster.Nodes.Select(n => n.Id).Order(), nodes.EnumerateArray().Select(n => n.GetProperty("id").GetString()!).Order());
+        Assert.All(nodes.EnumerateArray(), n =>
+        {
+            Assert.Equal("up", n.GetProperty("health").GetString());
+            Assert.True(n.GetProperty("reachable").GetBoolean());
+            Assert.Equal(2, n.GetProperty("disks").GetInt32());
+        });
+    }
+
+    [Fact]
+    public async Task Disks_Json_ListsEveryDiskOfEveryNodeHealthy()
+    {
+        var disks = await grid.Json([ExitCodes.Ok], "disks");
+        Assert.Equal(6, disks.GetArrayLength());
+        Assert.All(disks.EnumerateArray(), d =>
+        {
+            Assert.Equal("healthy", d.GetProperty("state").GetString());
+            Assert.Equal(32, d.GetProperty("diskId").GetString()!.Length);
+            Assert.True(d.GetProperty("freeBytes").GetInt64() > 0);
+        });
+    }
+
+    [Fact]
+    public async Task CacheStats_Json_AnswersForEveryNode()
+    {
+        var rows = await grid.Json([ExitCodes.Ok], "cache", "stats");
+        Assert.Equal(3, rows.GetArrayLength());
+        Assert.All(rows.EnumerateArray(), r =>
+        {
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind);
+            Assert.True(r.GetProperty("capacityBytes").GetInt64() > 0);
+            Assert.True(r.GetProperty("bytes").GetInt64() >= 0);
+        });
+    }
+
+    [Fact]
+    public async Task Status_NoNodeListening_ExitsUnreachable()
+    {
+        var port = Network.NetworkCommandFixture.FreePort();
+        var (code, _, error) = await Network.NetworkCommandFixture.Run("status", "--node", $"http://127.0.0.1:{port}");
+        Assert.Equal(ExitCodes.Unreachable, code);
+        Assert.Contains("status:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MapDiff_RaisedEpochAndChangedWeight_ListsBothAndExitsOk()
+    {
+        var (code, mapJson, error) = await grid.Run("map", "show");
+        Assert.True(code == ExitCodes.Ok, error);
+        var map = JsonNode.Parse(mapJson)!.AsObject();
+        var epoch = map["epoch"]!.GetValue<long>();
+        map["epoch"] = epoch + 1;
+        var disk = map["nodes"]![0]!["disks"]![0]!;
+        var diskId = disk["id"]!.GetValue<string>();
+        disk["weight"] = disk["weight"]!.GetValue<double>() + 1;
+        var file = Path.Combine(Path.GetTempPath(), "cli-map-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(file, map.ToJsonString());
+        try
+        {
+            var changes = await grid.Json([ExitCodes.Ok], "map", "diff", file);
+            var list = changes.EnumerateArray().Select(c => (Kind: c.GetProperty("kind").GetString(), Change: c.GetProperty("change").GetString(), Subject: c.GetProperty("subject").GetString())).ToList();
+            Assert.Contains(("epoch", "raised", "epoch"), list);
+            Assert.Contains(list, c => c.Kind == "disk" && c.Change == "weight-changed" && c.Subject!.EndsWith(diskId, StringComparison.Ordinal));
+            Assert.Equal(2, list.Count);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task MapDiff_SameMap_ExitsFailedBecauseTheEpochIsNotRaised()
+    {
+        var (_, mapJson, _) = await grid.Run("map", "show");
+        var file = Path.Combine(Path.GetTempPath(), "cli-map-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(file, mapJson);
+        try
+        {
+            var changes = await grid.Json([ExitCodes.Failed], "map", "diff", file);
+            var only = Assert.Single(changes.EnumerateArray());
+            Assert.Equal("not-raised", only.GetProperty("change").GetString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Studies_UnknownPatient_ExitsFailedWithNoStudies()
+    {
+        var reply = await grid.Json([ExitCodes.Failed], "studies", "NO-SUCH-PATIENT-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.Equal(0, reply.GetProperty("studies").GetArrayLength());
+        Assert.False(reply.GetProperty("truncated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Objects_WildcardUid_ExitsUsage()
+    {
+        var (code, _, error) = await grid.Run("objects", "1.2.*");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryOperatorCommand_HasExamplesInItsHelp()
+    {
+        var root = Program.BuildRoot();
+        string[][] paths = [["status"], ["nodes"], ["disks"], ["studies"], ["objects"], ["cache", "stats"], ["map", "diff"], ["import"], ["export"]];
+        foreach (var path in paths)
+        {
+            System.CommandLine.Command command = root;
+            foreach (var name in path)
+            {
+                command = command.Subcommands.Single(c => c.Name == name);
+            }
+
+            Assert.Contains("Examples:", command.Description, StringComparison.Ordinal);
+            Assert.Contains("Exit codes:", command.Description, StringComparison.Ordinal);
+        }
+    }
+}
