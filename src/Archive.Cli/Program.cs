@@ -24,6 +24,9 @@ public static class Program
         root.Subcommands.Add(Commands.Cache.CacheCommand.Build());
         root.Subcommands.Add(Commands.Import.ImportCommand.Build());
         root.Subcommands.Add(Commands.Export.ExportCommand.Build());
+        root.Subcommands.Add(Commands.Maintenance.ScrubCommand.Build());
+        root.Subcommands.Add(Commands.Maintenance.RepairCommand.Build());
+        root.Subcommands.Add(Commands.Maintenance.VerifyObjectsCommand.Build());
         return root;
     }
 }

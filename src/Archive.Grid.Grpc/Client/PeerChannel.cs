@@ -55,6 +55,7 @@ public sealed class PeerChannel : IDisposable
         Admin = new AdminService.AdminServiceClient(invoker);
         Catalog = new CatalogService.CatalogServiceClient(invoker);
         Lookup = new AdminLookupService.AdminLookupServiceClient(invoker);
+        Maintenance = new MaintenanceService.MaintenanceServiceClient(invoker);
     }
 
     public string NodeId { get; }
@@ -74,6 +75,9 @@ public sealed class PeerChannel : IDisposable
 
     /// <summary>The operator's lookups (served by the host; archivectl uses them).</summary>
     public AdminLookupService.AdminLookupServiceClient Lookup { get; }
+
+    /// <summary>Scrub, repair and verify (served by the host; archivectl uses them).</summary>
+    public MaintenanceService.MaintenanceServiceClient Maintenance { get; }
 
     /// <summary>Options for one call: the caller's token and a deadline of <paramref name="timeout"/> (default <see cref="GrpcEdgeOptions.CallTimeout"/>).</summary>
     public CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null) =>

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Archive.Cli.Commands.Grid;
+using Archive.Contracts.V1;
+using Archive.Grid.Grpc;
+using Archive.Grid.Grpc.Client;
+using Archive.Grid.Grpc.Security;
+using Archive.Grid.Membership;
+using Grpc.Core;
+
+namespace Archive.Cli.Commands.Maintenance;
+
+/// <summary>One node's answer to a fanned-out maintenance call, or why there is none.</summary>
+internal sealed record NodeAnswer<T>(string NodeId, T? Reply, string? Error)
+    where T : class;
+
+/// <summary>
+/// Asks every member of the grid (as the entry node <c>--node</c> lists them) the same maintenance
+/// call, in parallel with a short deadline each. A member that is down or does not answer is
+/// reported in its row; only the entry node's failure throws (the caller maps it to an exit code).
+/// </summary>
+internal static class GridFanOut
+{
+    private static readonly TimeSpan MemberTimeout = TimeSpan.FromSeconds(10);
+
+    public static async Task<IReadOnlyList<NodeAnswer<T>>> AskEveryNodeAsync<T>(NodeConnection connection, ParseResult parseResult, Func<MaintenanceService.MaintenanceServiceClient, CallOptions, Task<T>> ask, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var entry = connection.Open(parseResult);
+        var status = await entry.Admin.StatusAsync(new StatusRequest(), entry.Call(cancellationToken)).ResponseAsync;
+        var answers = await Task.WhenAll(status.Members.Select(async member =>
+        {
+            if (member.NodeId == status.NodeId)
+            {
+                return new NodeAnswer<T>(member.NodeId, await ask(entry.Maintenance, entry.Call(cancellationToken, MemberTimeout)), null);
+            }
+
+            if ((NodeHealth)member.Health == NodeHealth.Down || string.IsNullOrEmpty(member.Address))
+            {
+                return new NodeAnswer<T>(member.NodeId, null, "down (as seen by the entry node)");
+            }
+
+            try
+            {
+                using var channel = OpenMember(connection, parseResult, member.Address);
+                return new NodeAnswer<T>(member.NodeId, await ask(channel.Maintenance, channel.Call(cancellationToken, MemberTimeout)), null);
+            }
+            catch (RpcException e)
+            {
+                return new NodeAnswer<T>(member.NodeId, null, $"{e.StatusCode}: {e.Status.Detail}");
+            }
+        }));
+        return answers.OrderBy(a => a.NodeId, StringComparer.Ordinal).ToArray();
+    }
+
+    private static PeerChannel OpenMember(NodeConnection connection, ParseResult parseResult, string address)
+    {
+        var cluster = parseResult.GetValue(connection.Cluster)!;
+        var secret = parseResult.GetValue(connection.Secret)!;
+        var options = new GrpcEdgeOptions { ClusterId = cluster, ClusterSecret = secret, SpoolDirectory = Path.GetTempPath(), ConnectTimeout = TimeSpan.FromSeconds(2) };
+        return new PeerChannel("cli", address, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
+    }
+}

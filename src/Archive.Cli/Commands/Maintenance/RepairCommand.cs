@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using Archive.Cli.Commands.Grid;
+using Archive.Cli.Commands.Status;
+using Archive.Contracts.V1;
+using Grpc.Core;
+using Spectre.Console;
+
+namespace Archive.Cli.Commands.Maintenance;
+
+/// <summary><c>archivectl repair status [--json]</c>: every node's repair backlog.</summary>
+public static class RepairCommand
+{
+    private const string Help = """
+        Repair backlog per node: queue depth, objects below full redundancy, queued items by reason, items that cannot be rebuilt now.
+        Exit codes: 0 nothing queued anywhere, 1 items queued or unrecoverable or a node did not answer, 4 entry node unreachable.
+        JSON (--json): { queueDepth, objectsBelowFullRedundancy, unrecoverable, nodes[ { nodeId, error, enabled, queueDepth,
+          objectsBelowFullRedundancy, repairedSinceStart, unrecoverable, byReason{name: count}, unrecoverableItems[ { partitionKey, objectName, partIndex, shardIndices[] } ] } ] }
+        Examples:
+          archivectl repair status
+          archivectl repair status --json | jq .objectsBelowFullRedundancy
+        """;
+
+    public static Command Build()
+    {
+        var command = new Command("repair", "The repair queue: what is below full redundancy and is being rebuilt from parity.");
+        command.Subcommands.Add(Status());
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var connection = new NodeConnection();
+        var json = ReadCommandSupport.JsonOption();
+        var command = new Command("status", Help);
+        connection.AddTo(command);
+        command.Options.Add(json);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            IReadOnlyList<NodeAnswer<RepairStatusReply>> answers;
+            try
+            {
+                answers = await GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.RepairStatusAsync(new RepairStatusRequest(), call).ResponseAsync, cancellationToken);
+            }
+            catch (RpcException e)
+            {
+                return await ReadCommandSupport.FailAsync(parseResult, "repair status", e);
+            }
+
+            var nodes = answers.Select(RepairNodeReport.From).ToArray();
+            var report = new RepairReport(nodes.Sum(n => n.QueueDepth), nodes.Sum(n => n.ObjectsBelowFullRedundancy), nodes.Sum(n => n.Unrecoverable), nodes);
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                await ReadCommandSupport.WriteJsonAsync(output, report);
+            }
+            else
+            {
+                Render(report, ReadCommandSupport.Console(output));
+            }
+
+            return report.QueueDepth == 0 && report.Unrecoverable == 0 && nodes.All(n => n.Error is null) ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static void Render(RepairReport report, IAnsiConsole console)
+    {
+        var table = new Table().AddColumns("node", "queued", "objects below full redundancy", "by reason", "repaired since start", "unrecoverable");
+        foreach (var node in report.Nodes)
+        {
+            if (node.Error is not null)
+            {
+                table.AddRow(Markup.Escape(node.NodeId), Markup.Escape("unreachable: " + node.Error), "", "", "", "");
+                continue;
+            }
+
+            table.AddRow(
+                Markup.Escape(node.NodeId) + (node.Enabled ? "" : " (repair disabled)"),
+                Count(node.QueueDepth),
+                Count(node.ObjectsBelowFullRedundancy),
+                Markup.Escape(string.Join(", ", node.ByReason.Select(r => $"{r.Key} {r.Value}"))),
+                Count(node.RepairedSinceStart),
+                Count(node.Unrecoverable));
+        }
+
+        console.Write(table);
+        foreach (var item in report.Nodes.SelectMany(n => n.UnrecoverableItems))
+        {
+            console.WriteLine($"unrecoverable now: {item.PartitionKey} / {item.ObjectName} part {item.PartIndex} shards {string.Join(',', item.ShardIndices)}");
+        }
+
+        console.WriteLine($"total: {report.QueueDepth} queued, {report.ObjectsBelowFullRedundancy} objects below full redundancy, {report.Unrecoverable} unrecoverable now");
+    }
+
+    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+internal sealed record RepairReport(long QueueDepth, long ObjectsBelowFullRedundancy, long Unrecoverable, IReadOnlyList<RepairNodeReport> Nodes);
+
+internal sealed record RepairNodeReport(
+    string NodeId,
+    string? Error,
+    bool Enabled,
+    long QueueDepth,
+    long ObjectsBelowFullRedundancy,
+    long RepairedSinceStart,
+    long Unrecoverable,
+    IReadOnlyDictionary<string, long> ByReason,
+    IReadOnlyList<UnrecoverableReport> UnrecoverableItems)
+{
+    public static RepairNodeReport From(NodeAnswer<RepairStatusReply> answer) => answer.Reply is not { } r
+        ? new RepairNodeReport(answer.NodeId, answer.Error, false, 0, 0, 0, 0, new Dictionary<string, long>(), [])
+        : new RepairNodeReport(answer.NodeId, null, r.Enabled, r.QueueDepth, r.ObjectsBelowFullRedundancy, r.RepairedSinceStart, r.Unrecoverable,
+            r.ByReason.ToDictionary(x => x.Name, x => x.Count, StringComparer.Ordinal),
+            r.UnrecoverableItems.Select(i => new UnrecoverableReport(i.PartitionKey, i.ObjectName, i.PartIndex, i.ShardIndices.ToArray())).ToArray());
+}
+
+internal sealed record UnrecoverableReport(string PartitionKey, string ObjectName, int PartIndex, IReadOnlyList<int> ShardIndices);

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Archive.Cli.Commands.Grid;
+using Archive.Cli.Commands.Status;
+using Archive.Contracts.V1;
+using Grpc.Core;
+using Spectre.Console;
+
+namespace Archive.Cli.Commands.Maintenance;
+
+/// <summary><c>archivectl verify &lt;study-uid|sop-uid --study S&gt;</c>: reads and checks every shard of the objects now.</summary>
+public static class VerifyObjectsCommand
+{
+    private const string Help = """
+        Read and check every shard of a study's objects (or one object) now, wherever they live, and print a report.
+        Exit codes: 0 every object has all k+m shards good, 1 some shard is bad or missing (objects that can no longer be rebuilt are
+          marked UNRECOVERABLE) or nothing was found, 2 bad arguments, 4 node unreachable.
+        JSON (--json): { queuedRepairs, objects[ { partitionKey, objectName, sha256, parts, dataShards, parityShards, okShards, totalShards,
+          recoverable, bad[ { part, shard, nodeId, diskId, status } ] } ] }
+        Examples:
+          archivectl verify 1.2.826.0.1.3680043.2.1125.1.1
+          archivectl verify 1.2.826.0.1.3680043.2.1125.1.1.7 --study 1.2.826.0.1.3680043.2.1125.1.1 --repair
+        """;
+
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(30);
+
+    public static Command Build()
+    {
+        var connection = new NodeConnection();
+        var json = ReadCommandSupport.JsonOption();
+        var uid = new Argument<string>("uid") { Description = "A Study Instance UID, or a SOP Instance UID together with --study." };
+        var study = new Option<string?>("--study") { Description = "The Study Instance UID of the object named by uid." };
+        var repair = new Option<bool>("--repair") { Description = "Queue every bad shard found for repair at once." };
+        var command = new Command("verify", Help);
+        command.Arguments.Add(uid);
+        command.Options.Add(study);
+        command.Options.Add(repair);
+        command.Options.Add(json);
+        connection.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            VerifyReply reply;
+            using (var channel = connection.Open(parseResult))
+            {
+                try
+                {
+                    var request = new VerifyRequest { Uid = parseResult.GetValue(uid)!, StudyUid = parseResult.GetValue(study) ?? string.Empty, Repair = parseResult.GetValue(repair) };
+                    reply = await channel.Maintenance.VerifyAsync(request, channel.Call(cancellationToken, Deadline));
+                }
+                catch (RpcException e)
+                {
+                    return await ReadCommandSupport.FailAsync(parseResult, "verify", e);
+                }
+            }
+
+            var report = new VerifyReport(reply.QueuedRepairs, reply.Objects.Select(o => new VerifiedObjectReport(
+                o.PartitionKey, o.ObjectName, Convert.ToHexStringLower(o.Sha256.Span), o.Parts, o.DataShards, o.ParityShards, o.OkShards, o.TotalShards, o.Recoverable,
+                o.Bad.Select(b => new BadShardReport(b.Part, b.Shard, b.NodeId, b.DiskId, b.Status)).ToArray())).ToArray());
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                await ReadCommandSupport.WriteJsonAsync(output, report);
+            }
+            else
+            {
+                Render(report, ReadCommandSupport.Console(output));
+            }
+
+            return report.Objects.All(o => o.OkShards == o.TotalShards) ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static void Render(VerifyReport report, IAnsiConsole console)
+    {
+        var table = new Table().AddColumns("object", "version", "shards good", "verdict", "bad shards");
+        foreach (var o in report.Objects)
+        {
+            var verdict = o.OkShards == o.TotalShards ? "complete" : o.Recoverable ? "degraded (repairable)" : "UNRECOVERABLE";
+            table.AddRow(
+                Markup.Escape(o.ObjectName),
+                o.Sha256[..12],
+                $"{o.OkShards}/{o.TotalShards} (k={o.DataShards}, m={o.ParityShards}, {o.Parts} part(s))",
+                verdict,
+                Markup.Escape(string.Join(", ", o.Bad.Select(b => $"p{b.Part}s{b.Shard}@{b.NodeId}:{b.Status}"))));
+        }
+
+        console.Write(table);
+        var complete = report.Objects.Count(o => o.OkShards == o.TotalShards);
+        console.WriteLine($"{report.Objects.Count} object version(s): {complete} complete, {report.Objects.Count(o => o.OkShards < o.TotalShards && o.Recoverable)} degraded, {report.Objects.Count(o => !o.Recoverable)} unrecoverable; {report.QueuedRepairs} repair item(s) queued");
+    }
+}
+
+internal sealed record VerifyReport(int QueuedRepairs, IReadOnlyList<VerifiedObjectReport> Objects);
+
+internal sealed record VerifiedObjectReport(string PartitionKey, string ObjectName, string Sha256, int Parts, int DataShards, int ParityShards, int OkShards, int TotalShards, bool Recoverable, IReadOnlyList<BadShardReport> Bad);
+
+internal sealed record BadShardReport(int Part, int Shard, string NodeId, string DiskId, string Status);
