@@ -21,9 +21,16 @@ internal static class ReadCommandSupport
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON for scripts instead of tables (stable shape: fields are only ever added)." };
 
-    /// <summary>A console over the command's output (no colours, no prompts: output is often piped).</summary>
-    public static IAnsiConsole Console(TextWriter output) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
+    /// <summary>
+    /// A console over the command's output (no colours, no prompts: output is often piped), as wide
+    /// as the terminal, or 200 columns when there is none, so that UIDs are not folded.
+    /// </summary>
+    public static IAnsiConsole Console(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
+        console.Profile.Width = !System.Console.IsOutputRedirected && System.Console.WindowWidth > 0 ? Math.Max(System.Console.WindowWidth, 120) : 200;
+        return console;
+    }
 
     public static Task WriteJsonAsync<T>(TextWriter output, T value) => output.WriteLineAsync(JsonSerializer.Serialize(value, Json));
 
