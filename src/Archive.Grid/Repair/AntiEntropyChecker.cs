@@ -1,0 +1,160 @@
+using Archive.Grid.Manifests;
+using Archive.Grid.Map;
+using Archive.Grid.Membership;
+using Archive.Grid.Peers;
+using Archive.Storage.Indexing;
+using Archive.Storage.Primitives;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Grid.Repair;
+
+/// <summary>
+/// Anti-entropy (DESIGN.md §6): checks that every shard the manifests of this node's catalog
+/// partitions place still exists where they say, comparing inventories in bulk — one streamed
+/// <c>List</c> per node per round, never one call per shard — and queues a
+/// <see cref="RepairReason.MissingOnCheck"/> item per part with absent (or flagged) shards. A
+/// partition is checked by its first healthy replica only, so replicas do not all queue the same
+/// work. A node that cannot be listed counts as holding nothing only once it has been silent for
+/// <c>replaceAfter</c> or left the map (a rebooting node must not cause data movement); before
+/// that its shards are left unchecked this round. Thread-safe; stateless between rounds.
+/// </summary>
+public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder maps, IPeerConnector peers, MembershipTable membership, IRepairQueue repairs, TimeSpan replaceAfter, ILogger<AntiEntropyChecker> logger)
+{
+    /// <summary>Manifests compared per round (bounds the expected-shard sets held in memory).</summary>
+    public const int ManifestsPerRound = 20_000;
+
+    /// <summary>Checks <paramref name="manifests"/> (this node's replica of its partitions) in rounds.</summary>
+    public async Task<AntiEntropyPass> CheckAsync(IAsyncEnumerable<GridManifest> manifests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifests);
+        var total = new AntiEntropyPass(0, 0, 0, 0);
+        var round = new List<GridManifest>(ManifestsPerRound);
+        var map = maps.Current;
+        await foreach (var manifest in manifests.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (!Owns(map, manifest.PartitionKey))
+            {
+                continue;
+            }
+
+            round.Add(manifest);
+            if (round.Count == ManifestsPerRound)
+            {
+                total += await CheckRoundAsync(map, round, cancellationToken).ConfigureAwait(false);
+                round.Clear();
+            }
+        }
+
+        if (round.Count > 0)
+        {
+            total += await CheckRoundAsync(map, round, cancellationToken).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
+    private bool Owns(GridMap map, string partitionKey)
+    {
+        var owner = ManifestDirectory.ReplicasOf(map, partitionKey)
+            .Select((node, order) => (node.Id, Health: node.Id == localNodeId ? NodeHealth.Up : membership.HealthOf(node.Id), Order: order))
+            .OrderBy(r => r.Health).ThenBy(r => r.Order)
+            .FirstOrDefault();
+        return owner.Id == localNodeId;
+    }
+
+    private async Task<AntiEntropyPass> CheckRoundAsync(GridMap map, List<GridManifest> round, CancellationToken cancellationToken)
+    {
+        // Expected shards per node, each pointing back at its (manifest, part, shard).
+        var expected = new Dictionary<string, Dictionary<ShardKey, (GridManifest Manifest, int Part)>>(StringComparer.Ordinal);
+        foreach (var manifest in round)
+        {
+            for (var p = 0; p < manifest.Parts.Count; p++)
+            {
+                var part = manifest.Parts[p];
+                for (var s = 0; s < part.Shards.Count; s++)
+                {
+                    var node = part.Shards[s].NodeId;
+                    if (!expected.TryGetValue(node, out var keys))
+                    {
+                        expected[node] = keys = [];
+                    }
+
+                    keys[new ShardKey(part.StorageKey, (ushort)s)] = (manifest, p);
+                }
+            }
+        }
+
+        var missing = new Dictionary<(GridManifest Manifest, int Part), List<int>>();
+        int notChecked = 0;
+        foreach (var (nodeId, keys) in expected)
+        {
+            var node = map.FindNode(nodeId);
+            if (node is not null && !await RemoveHeldAsync(node, keys, cancellationToken).ConfigureAwait(false))
+            {
+                if (membership.SilenceOf(nodeId) < replaceAfter)
+                {
+                    notChecked += keys.Count;
+                    continue;
+                }
+
+                LogNodeLost(nodeId, keys.Count);
+            }
+
+            foreach (var (key, owner) in keys)
+            {
+                if (!missing.TryGetValue(owner, out var shards))
+                {
+                    missing[owner] = shards = [];
+                }
+
+                shards.Add(key.ShardIndex);
+            }
+        }
+
+        foreach (var ((manifest, part), shards) in missing)
+        {
+            shards.Sort();
+            var item = new RepairItem(manifest.PartitionKey, manifest.ObjectName, manifest.Sha256, part, shards, manifest.TotalShards - shards.Count, RepairReason.MissingOnCheck);
+            await repairs.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new AntiEntropyPass(round.Count, expected.Values.Sum(k => k.Count), missing.Values.Sum(s => s.Count), notChecked);
+    }
+
+    /// <summary>Streams the node's inventory once and removes from <paramref name="keys"/> every shard it holds live; false when it cannot be listed.</summary>
+    private async Task<bool> RemoveHeldAsync(GridNode node, Dictionary<ShardKey, (GridManifest, int)> keys, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var shard in peers.Connect(node).Shards.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (shard.State == ShardState.Live)
+                {
+                    keys.Remove(shard.Key);
+                }
+            }
+
+            membership.Heard(node.Id);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            membership.Failed(node.Id);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 2221, Level = LogLevel.Warning, Message = "Anti-entropy: node {NodeId} is gone or silent past the replace delay; its {Shards} shards are queued for repair elsewhere")]
+    private partial void LogNodeLost(string nodeId, int shards);
+}
+
+/// <summary>What an anti-entropy check found.</summary>
+/// <param name="Objects">Object versions checked.</param>
+/// <param name="Shards">Shards expected on their nodes.</param>
+/// <param name="Missing">Shards absent (or flagged) and queued for repair.</param>
+/// <param name="Unchecked">Shards on nodes that could not be listed and are not yet presumed lost.</param>
+public sealed record AntiEntropyPass(int Objects, long Shards, long Missing, long Unchecked)
+{
+    public static AntiEntropyPass operator +(AntiEntropyPass a, AntiEntropyPass b) =>
+        new(a.Objects + b.Objects, a.Shards + b.Shards, a.Missing + b.Missing, a.Unchecked + b.Unchecked);
+}
