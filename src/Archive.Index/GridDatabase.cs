@@ -35,6 +35,9 @@ public sealed class GridDatabase : IDisposable
     /// <summary>Scrub ledger: per-disk position, per-segment results, per-shard last verification (<see cref="Scrub.RocksScrubLedger"/>).</summary>
     public const string ScrubFamily = "scrub";
 
+    /// <summary>Deferred compression steps, by due time (<see cref="DeferredCompression.RocksDeferredCompressionQueue"/>).</summary>
+    public const string DeferredCompressionFamily = "deferred-compression";
+
     private static readonly byte[] VersionKey = "grid-schema-version"u8.ToArray();
 
     private GridDatabase(RocksDb db)
@@ -46,6 +49,7 @@ public sealed class GridDatabase : IDisposable
         CatalogStudies = db.GetColumnFamily(CatalogStudiesFamily);
         CatalogKeys = db.GetColumnFamily(CatalogKeysFamily);
         Scrub = db.GetColumnFamily(ScrubFamily);
+        DeferredCompression = db.GetColumnFamily(DeferredCompressionFamily);
     }
 
     internal RocksDb Db { get; }
@@ -62,8 +66,13 @@ public sealed class GridDatabase : IDisposable
 
     internal ColumnFamilyHandle Scrub { get; }
 
+    internal ColumnFamilyHandle DeferredCompression { get; }
+
     /// <summary>Synced writes: they return once the write-ahead log is on disk.</summary>
     internal WriteOptions Durable { get; } = new WriteOptions().SetSync(true);
+
+    /// <summary>Unsynced writes (write-ahead log, no fsync): for what a crash may lose without harm.</summary>
+    internal WriteOptions Relaxed { get; } = new WriteOptions().SetSync(false);
 
     /// <summary>Opens or creates the database in <paramref name="directory"/>.</summary>
     /// <exception cref="IndexSchemaException">The schema is newer than this build.</exception>
@@ -73,7 +82,7 @@ public sealed class GridDatabase : IDisposable
         Directory.CreateDirectory(directory);
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
-        foreach (var name in new[] { ManifestsFamily, RepairFamily, CatalogInstancesFamily, CatalogStudiesFamily, CatalogKeysFamily, ScrubFamily })
+        foreach (var name in new[] { ManifestsFamily, RepairFamily, CatalogInstancesFamily, CatalogStudiesFamily, CatalogKeysFamily, ScrubFamily, DeferredCompressionFamily })
         {
             families.Add(name, new ColumnFamilyOptions());
         }

@@ -12,6 +12,8 @@ namespace Archive.Grid.Objects;
 /// <item>Part key: id = the first 16 bytes of SHA-256("archive-part\0" + name + "\0" + sha256 + part),
 /// version 1. Content-derived, so two versions of one object (or two writers racing with
 /// different bytes) can never overwrite each other's shards.</item>
+/// <item>Version <see cref="CompressedPartVersion"/> of the same id: the part re-encoded compressed by
+/// deferred compression (same placement, its own shards).</item>
 /// </list>
 /// </summary>
 public static class ObjectIdentity
@@ -36,6 +38,13 @@ public static class ObjectIdentity
         SHA256.HashData(input, hash);
         return new ObjectKey(ObjectId.Read(hash), 1);
     }
+
+    /// <summary>Storage key version of a part that deferred compression re-encoded.</summary>
+    public const uint CompressedPartVersion = 2;
+
+    /// <summary>The storage key of part <paramref name="part"/> re-encoded compressed (<see cref="CompressedPartVersion"/>).</summary>
+    public static ObjectKey CompressedPartKey(string name, Sha256Digest sha256, int part) =>
+        new(PartKey(name, sha256, part).Id, CompressedPartVersion);
 
     /// <summary>The placement key of a storage key: its 16 id bytes.</summary>
     public static byte[] PlacementKey(ObjectKey key)

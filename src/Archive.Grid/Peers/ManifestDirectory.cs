@@ -26,7 +26,7 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
         var answers = await Task.WhenAll(replicas.Select(node => AskAsync(node, partitionKey, objectId, cancellationToken))).ConfigureAwait(false);
         return answers.SelectMany(a => a)
             .GroupBy(m => m.Sha256)
-            .Select(g => g.First())
+            .Select(g => g.MaxBy(ManifestPlacement.CompressedParts)!) // a replica that missed a deferred compression lags
             .OrderBy(m => m.CreatedAt)
             .ToArray();
     }

@@ -19,6 +19,15 @@ public sealed record GridWriteOptions
     /// <summary>Compress parts with zstd when it saves more than 10%.</summary>
     public bool Compress { get; init; } = true;
 
+    /// <summary>Before the acknowledgement, or in the background after it (needs a deferred-compression queue).</summary>
+    public CompressionTiming CompressWhen { get; init; } = CompressionTiming.Inline;
+
+    /// <summary>Deferred compression of an object starts this long after it was stored, so a burst of ingest finishes first.</summary>
+    public TimeSpan DeferredCompressionDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Replaced uncompressed shards are deleted this long after the compressed manifest is committed (readers holding the old manifest finish).</summary>
+    public TimeSpan ReplacedShardGrace { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Deadline of one shard put; a slower target counts as missed.</summary>
     public TimeSpan PutTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -27,9 +36,10 @@ public sealed record GridWriteOptions
 
     public void Validate()
     {
-        if (PartShardBytes < 64 * 1024 || BlockSize < 4096 || BlockSize > PartShardBytes || ExtraDurableShards < 0 || PutTimeout <= TimeSpan.Zero)
+        if (PartShardBytes < 64 * 1024 || BlockSize < 4096 || BlockSize > PartShardBytes || ExtraDurableShards < 0 || PutTimeout <= TimeSpan.Zero
+            || !Enum.IsDefined(CompressWhen) || DeferredCompressionDelay < TimeSpan.Zero || ReplacedShardGrace < TimeSpan.Zero)
         {
-            throw new ArgumentException("grid write options out of range: PartShardBytes ≥ 64 KiB, 4 KiB ≤ BlockSize ≤ PartShardBytes, ExtraDurableShards ≥ 0, PutTimeout > 0");
+            throw new ArgumentException("grid write options out of range: PartShardBytes ≥ 64 KiB, 4 KiB ≤ BlockSize ≤ PartShardBytes, ExtraDurableShards ≥ 0, PutTimeout > 0, CompressWhen Inline or Deferred, delays ≥ 0");
         }
     }
 }

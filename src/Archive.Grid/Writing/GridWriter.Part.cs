@@ -16,24 +16,24 @@ namespace Archive.Grid.Writing;
 public sealed partial class GridWriter
 {
     /// <summary>Reads one part, compresses it where that pays and Reed–Solomon encodes it; nothing is written yet.</summary>
-    private async Task<EncodedPart> EncodePartAsync(GridMap map, GridManifest header, GridWriteRequest request, int partIndex, int partCount, long offset, int length, CancellationToken cancellationToken)
+    private async Task<EncodedPart> EncodePartAsync(GridMap map, GridManifest header, Stream content, PixelRegion? pixels, int partIndex, int partCount, long offset, int length, bool compress, uint keyVersion, CancellationToken cancellationToken)
     {
         var source = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
         byte[]? container = null;
         try
         {
-            request.Content.Seek(offset, SeekOrigin.Begin);
-            await request.Content.ReadExactlyAsync(source.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            content.Seek(offset, SeekOrigin.Begin);
+            await content.ReadExactlyAsync(source.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
 
             ReadOnlyMemory<byte> stored = source.AsMemory(0, length);
             var compressed = false;
-            if (_options.Compress && length >= ObjectCompressor.MinRegionLength)
+            if (compress && length >= ObjectCompressor.MinRegionLength)
             {
                 container = ArrayPool<byte>.Shared.Rent(ObjectCompressor.MaxContainerLength(length));
                 var compressor = _codecs.RentCompressor();
                 try
                 {
-                    var result = compressor.Compress(source.AsSpan(0, length), container, RelativeRegion(request.Pixels, offset, length));
+                    var result = compressor.Compress(source.AsSpan(0, length), container, RelativeRegion(pixels, offset, length));
                     if (result.Transform != CompressionTransform.Stored)
                     {
                         stored = container.AsMemory(0, (int)result.ContainerLength);
@@ -46,7 +46,7 @@ public sealed partial class GridWriter
                 }
             }
 
-            return Encode(map, header, partIndex, partCount, offset, length, stored.Span, compressed);
+            return Encode(map, header, partIndex, partCount, offset, length, stored.Span, compressed, keyVersion);
         }
         finally
         {
@@ -58,7 +58,7 @@ public sealed partial class GridWriter
         }
     }
 
-    private EncodedPart Encode(GridMap map, GridManifest header, int partIndex, int partCount, long offset, int length, ReadOnlySpan<byte> stored, bool compressed)
+    private EncodedPart Encode(GridMap map, GridManifest header, int partIndex, int partCount, long offset, int length, ReadOnlySpan<byte> stored, bool compressed, uint keyVersion)
     {
         int k = header.DataShards, total = header.TotalShards;
         var layout = new StripeLayout(k, header.BlockSize);
@@ -81,7 +81,7 @@ public sealed partial class GridWriter
 
         _codecs.ReedSolomon(k, header.ParityShards).Encode(data, parity);
 
-        var partKey = ObjectIdentity.PartKey(header.ObjectName, header.Sha256, partIndex);
+        var partKey = ObjectIdentity.PartKey(header.ObjectName, header.Sha256, partIndex) with { Version = keyVersion };
         var targets = ShardPlacement.Place(map, ObjectIdentity.PlacementKey(partKey), total).Targets;
         var locations = targets.Select(t => t is { } d ? new ShardLocation(d.Node.Id, d.Disk.Id) : default).ToArray();
         var part = new ObjectPart(partKey, offset, length, stored.Length, compressed, locations);

@@ -35,8 +35,10 @@ public sealed partial class GridWriter
     private readonly TimeProvider _time;
     private readonly ILogger<GridWriter> _logger;
     private readonly ManifestDirectory _directory;
+    private readonly IDeferredCompressionQueue? _deferred;
 
-    public GridWriter(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, IRepairQueue repairs, CodecPool codecs, GridWriteOptions options, TimeProvider time, ILogger<GridWriter> logger)
+    /// <param name="deferred">Where <see cref="CompressionTiming.Deferred"/> queues its work; without it the writer compresses inline.</param>
+    public GridWriter(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, IRepairQueue repairs, CodecPool codecs, GridWriteOptions options, TimeProvider time, ILogger<GridWriter> logger, IDeferredCompressionQueue? deferred = null)
     {
         options.Validate();
         _maps = maps;
@@ -48,6 +50,7 @@ public sealed partial class GridWriter
         _time = time;
         _logger = logger;
         _directory = new ManifestDirectory(peers, membership);
+        _deferred = options.CompressWhen == CompressionTiming.Deferred ? deferred : null;
     }
 
     /// <summary>Stores <paramref name="request"/>; see <see cref="GridWriteStatus"/> for the outcomes.</summary>
@@ -90,7 +93,7 @@ public sealed partial class GridWriter
         for (var p = 0; p < partCount; p++)
         {
             var offset = p * partLength;
-            using var encoded = await EncodePartAsync(map, header, request, p, partCount, offset, (int)Math.Min(partLength, length - offset), cancellationToken).ConfigureAwait(false);
+            using var encoded = await EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, (int)Math.Min(partLength, length - offset), _options.Compress && _deferred is null, keyVersion: 1, cancellationToken).ConfigureAwait(false);
             if (versions is null)
             {
                 versions = await versionsLookup.ConfigureAwait(false);
@@ -142,6 +145,7 @@ public sealed partial class GridWriter
             await _repairs.EnqueueAsync(new RepairItem(manifest.PartitionKey, manifest.ObjectName, sha256, -1, [], manifest.TotalShards, RepairReason.ManifestReplicaMissed, node), cancellationToken).ConfigureAwait(false);
         }
 
+        await DeferCompressionAsync(manifest, request.Pixels).ConfigureAwait(false);
         var missedShards = missed.Sum(m => m.Result.Missed.Count);
         LogStored(request.ObjectName, length, storageClass.Name, partCount, missedShards);
         return new GridWriteOutcome(versions.Count > 0 ? GridWriteStatus.StoredNewVersion : GridWriteStatus.Stored, manifest, versions.Count > 0 ? $"stored as version {versions.Count + 1}" : "stored", missedShards);

@@ -12,7 +12,8 @@ namespace Archive.Index.Manifests;
 /// form (<see cref="GridManifestCodec"/>). A version is identified by its SHA-256, so a put of a
 /// version already held keeps the first copy and succeeds (idempotent, converging), except a
 /// placement update from repair (<see cref="ManifestPlacement.IsPlacementUpdate"/>), which
-/// replaces the held shard locations and nothing else. Puts are
+/// replaces the held shard locations and nothing else, and a deferred compression
+/// (<see cref="ManifestPlacement.IsDeferredCompression"/>), which replaces uncompressed parts. Puts are
 /// synced before they return; with <see cref="ManifestCataloging"/>, the manifest and the catalog
 /// rows it carries go in one synced write (one fsync, and never one without the other). A stored value that fails its checksum throws
 /// <see cref="GridManifestFormatException"/> (corruption, not an expected outcome). Thread-safe;
@@ -29,7 +30,7 @@ public sealed class RocksManifestReplica(GridDatabase database, ManifestCatalogi
         try
         {
             var held = database.Db.Get(key, database.Manifests);
-            if (held is null || ManifestPlacement.IsPlacementUpdate(GridManifestCodec.Decode(held), manifest))
+            if (held is null || IsLegalReplacement(GridManifestCodec.Decode(held), manifest))
             {
                 using var batch = new WriteBatch();
                 batch.Put(key, value, database.Manifests);
@@ -51,6 +52,9 @@ public sealed class RocksManifestReplica(GridDatabase database, ManifestCatalogi
             return ValueTask.FromResult(false);
         }
     }
+
+    private static bool IsLegalReplacement(GridManifest held, GridManifest incoming) =>
+        ManifestPlacement.IsPlacementUpdate(held, incoming) || ManifestPlacement.IsDeferredCompression(held, incoming);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default)

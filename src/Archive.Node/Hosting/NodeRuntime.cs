@@ -10,6 +10,7 @@ using Archive.Grid.Reading;
 using Archive.Grid.Writing;
 using Archive.Index;
 using Archive.Index.Catalog;
+using Archive.Index.DeferredCompression;
 using Archive.Index.Manifests;
 using Archive.Index.Repair;
 using Archive.Node.Diagnostics;
@@ -39,6 +40,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private RocksManifestReplica? _manifests;
     private RocksCatalogIndex? _catalog;
     private RocksRepairQueue? _repairs;
+    private RocksDeferredCompressionQueue? _deferredCompression;
     private GridMapHolder? _maps;
     private GridMapFile? _mapFile;
     private MembershipTable? _membership;
@@ -67,6 +69,9 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     public RocksManifestReplica Replica => _manifests ?? throw NotOpen();
 
     public RocksRepairQueue Repairs => _repairs ?? throw NotOpen();
+
+    /// <summary>Background compression steps of objects stored uncompressed (<c>Write:CompressWhen</c> = Deferred).</summary>
+    public RocksDeferredCompressionQueue DeferredCompression => _deferredCompression ?? throw NotOpen();
 
     public GridDatabase GridDatabase => _gridDatabase ?? throw NotOpen();
 
@@ -118,6 +123,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _catalog = new RocksCatalogIndex(_gridDatabase);
         _manifests = new RocksManifestReplica(_gridDatabase, new ManifestCataloging(_catalog, CatalogingManifestReplica.EntryOf));
         _repairs = new RocksRepairQueue(_gridDatabase);
+        _deferredCompression = new RocksDeferredCompressionQueue(_gridDatabase);
 
         var map = LoadOrCreateMap(disks);
         _maps = new GridMapHolder(map);
@@ -127,7 +133,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _gossip = new MapGossip(Maps);
         _peers = new GrpcPeerConnector(Local, Store, Replica, Identity, settings.Grpc, Reports, time, loggers);
         _codecs = new CodecPool();
-        _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>());
+        _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>(), DeferredCompression);
         _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>(), new Grid.Diagnostics.GridMetrics(meters));
         _open = true;
         _logger.NodeReady(settings.NodeId, map.ClusterId, map.Epoch, map.Nodes.Count, settings.GrpcUrl, settings.HttpUrl);

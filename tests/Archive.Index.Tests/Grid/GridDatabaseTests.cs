@@ -3,6 +3,9 @@ using Archive.Codec.Framing;
 using Archive.Grid.Manifests;
 using Archive.Grid.Objects;
 using Archive.Grid.Repair;
+using Archive.Codec.Compression;
+using Archive.Grid.Writing;
+using Archive.Index.DeferredCompression;
 using Archive.Index.Manifests;
 using Archive.Index.Repair;
 
@@ -39,6 +42,36 @@ public sealed class GridDatabaseTests : IDisposable
         var versions = await replica.GetVersionsAsync("study-1", ObjectIdentity.ObjectIdOf("sop-1"));
         Assert.Equal([older.Sha256, newer.Sha256], versions.Select(v => v.Sha256));
         Assert.Equal(2_000, versions[1].CreatedAt.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task DeferredCompressionQueue_DueItemsInOrder_CompleteRemoves_AndSurvivesReopen()
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(50_000);
+        var later = new DeferredCompressionItem(DeferredStep.DeleteReplaced, now.AddMinutes(10), Manifest("study-1", "sop-2", 2, 1_000), null);
+        var due = new DeferredCompressionItem(DeferredStep.Compress, now, Manifest("study-1", "sop-1", 1, 1_000), new PixelRegion(300, 524_288, 512));
+        using (var db = GridDatabase.Open(_directory))
+        {
+            var queue = new RocksDeferredCompressionQueue(db);
+            await queue.EnqueueAsync(later);
+            await queue.EnqueueAsync(due);
+            await queue.EnqueueAsync(due); // idempotent
+            Assert.Equal(2, queue.Count);
+            var peeked = Assert.Single(await queue.PeekDueAsync(now, 10));
+            Assert.Equal(due.Pixels, peeked.Pixels);
+            Assert.Equal(due.Manifest.Sha256, peeked.Manifest.Sha256);
+            await queue.CompleteAsync(due);
+            Assert.Empty(await queue.PeekDueAsync(now, 10));
+        }
+
+        using (var db = GridDatabase.Open(_directory))
+        {
+            var queue = new RocksDeferredCompressionQueue(db);
+            Assert.Equal(1, queue.Count);
+            var item = Assert.Single(await queue.PeekDueAsync(now.AddHours(1), 10));
+            Assert.Equal(DeferredStep.DeleteReplaced, item.Step);
+            Assert.Null(item.Pixels);
+        }
     }
 
     [Fact]
