@@ -27,11 +27,14 @@ public sealed record RepairOptions
     /// <summary>How long a node must have been silent before repair rebuilds its shards on other disks.</summary>
     public TimeSpan ReplaceAfter { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>An anti-entropy check of the partitions this node owns starts this long after the previous one ended.</summary>
+    public TimeSpan AntiEntropyPeriod { get; init; } = TimeSpan.FromHours(24);
+
     public void Validate()
     {
-        if (ReplaceAfter < TimeSpan.Zero || MaxConcurrency < 1 || BytesPerSecond < 1 || BatchSize < 1 || IdleDelay < TimeSpan.Zero || RetryBackoff < TimeSpan.Zero || MaxRetryBackoff < RetryBackoff)
+        if (ReplaceAfter < TimeSpan.Zero || MaxConcurrency < 1 || BytesPerSecond < 1 || BatchSize < 1 || IdleDelay < TimeSpan.Zero || RetryBackoff < TimeSpan.Zero || MaxRetryBackoff < RetryBackoff || AntiEntropyPeriod <= TimeSpan.Zero)
         {
-            throw new ArgumentException("repair options need MaxConcurrency, BytesPerSecond, BatchSize >= 1, non-negative delays (ReplaceAfter too) and MaxRetryBackoff >= RetryBackoff");
+            throw new ArgumentException("repair options need MaxConcurrency, BytesPerSecond, BatchSize >= 1, non-negative delays (ReplaceAfter too) and MaxRetryBackoff >= RetryBackoff, AntiEntropyPeriod > 0");
         }
     }
 }

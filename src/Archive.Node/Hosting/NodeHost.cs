@@ -64,6 +64,7 @@ public static class NodeHost
         });
         builder.Services.AddHostedService<HeartbeatService>();
         builder.Services.AddHostedService<RepairService>();
+        builder.Services.AddHostedService<RepairAntiEntropyService>();
         builder.Services.AddHostedService<DeferredCompressionService>();
         builder.Services.AddHostedService<ScrubService>();
         builder.Services.AddSingleton(sp => new Archive.Storage.Diagnostics.StorageMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
