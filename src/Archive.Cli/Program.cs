@@ -27,6 +27,7 @@ public static class Program
         root.Subcommands.Add(Commands.Maintenance.ScrubCommand.Build());
         root.Subcommands.Add(Commands.Maintenance.RepairCommand.Build());
         root.Subcommands.Add(Commands.Maintenance.VerifyObjectsCommand.Build());
+        root.Subcommands.Add(Commands.Plan.PlanCommand.Build());
         return root;
     }
 }
