@@ -16,6 +16,8 @@ public sealed class ReadCommandTests(LocalGridFixture grid)
         Assert.Equal(3, status.GetProperty("nodes").GetProperty("total").GetInt32());
         Assert.Equal(3, status.GetProperty("nodes").GetProperty("up").GetInt32());
         Assert.Equal(6, status.GetProperty("disks").GetProperty("healthy").GetInt32());
+        Assert.Equal(6, status.GetProperty("scrub").GetProperty("disks").GetInt32());
+        Assert.Equal(0, status.GetProperty("scrub").GetProperty("overdueDisks").GetInt32());
         Assert.Equal(status.GetProperty("healthy").GetBoolean(), code == ExitCodes.Ok);
         Assert.Equal(status.GetProperty("healthy").GetBoolean(), status.GetProperty("problems").GetArrayLength() == 0);
     }

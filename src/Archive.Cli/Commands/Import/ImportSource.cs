@@ -12,7 +12,8 @@ internal static class ImportSource
         var skip = Path.GetFullPath(journalPath);
         foreach (var path in Directory.EnumerateFiles(root, "*", options))
         {
-            if (string.Equals(Path.GetFullPath(path), skip, StringComparison.Ordinal) || path.EndsWith(".journal.tmp", StringComparison.Ordinal))
+            // Our own journal, and those of earlier imports of this folder under other --state names.
+            if (string.Equals(Path.GetFullPath(path), skip, StringComparison.Ordinal) || Path.GetFileName(path) == ImportJournal.DefaultFileName)
             {
                 continue;
             }

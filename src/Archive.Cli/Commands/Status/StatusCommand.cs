@@ -9,16 +9,17 @@ namespace Archive.Cli.Commands.Status;
 
 /// <summary>
 /// <c>archivectl status</c>: grid health at a glance. Exit 0 when every node is up, every disk
-/// healthy and no repair is queued; 1 (<see cref="ExitCodes.Failed"/>) when degraded, with the
+/// healthy, no repair is queued and no disk is overdue for scrub; 1 (<see cref="ExitCodes.Failed"/>) when degraded, with the
 /// problems listed; 4 when the entry node cannot be reached.
 /// </summary>
 public static class StatusCommand
 {
     private const string Help = """
-        Grid health at a glance: nodes up/suspect/down, disks, repair backlog (redundancy), replica cache.
+        Grid health at a glance: nodes up/suspect/down, disks, repair backlog (redundancy), scrub age, replica cache.
         Exit codes: 0 healthy, 1 degraded (problems listed), 4 node unreachable.
         JSON (--json): { node, clusterId, mapEpoch, healthy, problems[], nodes{total,up,suspect,down,unreachable},
-          disks{total,healthy,failed,refused,freeBytes}, repair{backlog}, cache{entries,bytes} }
+          disks{total,healthy,failed,refused,freeBytes}, repair{backlog},
+          scrub{disks,oldestCompletedPass,neverCompleted,overdueDisks}, cache{entries,bytes} }
         Examples:
           archivectl status
           archivectl status --node http://10.1.2.3:7100 --json | jq .healthy
@@ -77,6 +78,12 @@ public static class StatusCommand
             }
         }
 
+        var scrub = ScrubAge.Of(nodes, DateTimeOffset.UtcNow);
+        if (scrub.OverdueDisks > 0)
+        {
+            problems.Add($"{scrub.OverdueDisks} disk(s) not fully scrubbed within 1.5 scrub periods");
+        }
+
         var backlog = nodes.Where(n => n.Reachable).Sum(n => n.Status!.RepairQueueDepth);
         if (backlog > 0)
         {
@@ -92,6 +99,7 @@ public static class StatusCommand
             new NodeCounts(nodes.Count, nodes.Count(n => n.Health == NodeHealth.Up), nodes.Count(n => n.Health == NodeHealth.Suspect), nodes.Count(n => n.Health == NodeHealth.Down), nodes.Count(n => !n.Reachable)),
             new DiskCounts(disks.Length, disks.Count(d => (DiskState)d.State == DiskState.Healthy), disks.Count(d => (DiskState)d.State == DiskState.Failed), disks.Count(d => (DiskState)d.State == DiskState.Refused), disks.Sum(d => d.FreeBytes)),
             new RepairSummary(backlog),
+            scrub,
             new CacheSummary(nodes.Sum(n => n.Upkeep?.CacheEntries ?? 0), nodes.Sum(n => n.Upkeep?.CacheBytes ?? 0)));
     }
 
@@ -104,6 +112,7 @@ public static class StatusCommand
         table.AddRow("nodes", $"{report.Nodes.Up}/{report.Nodes.Total} up, {report.Nodes.Suspect} suspect, {report.Nodes.Down} down, {report.Nodes.Unreachable} unreachable");
         table.AddRow("disks", $"{report.Disks.Healthy}/{report.Disks.Total} healthy, {report.Disks.Failed} failed, {report.Disks.Refused} refused, {ReadCommandSupport.Bytes(report.Disks.FreeBytes)} free");
         table.AddRow("repair backlog", report.Repair.Backlog == 0 ? "0 (full redundancy)" : $"{report.Repair.Backlog} item(s)");
+        table.AddRow("scrub", report.Scrub.Disks == 0 ? "no figures" : $"{report.Scrub.Disks} disk(s): oldest completed pass {(report.Scrub.OldestCompletedPass is { } t ? t.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "none yet")}, {report.Scrub.NeverCompleted} never completed, {report.Scrub.OverdueDisks} overdue");
         table.AddRow("replica cache", $"{report.Cache.Entries} object(s), {ReadCommandSupport.Bytes(report.Cache.Bytes)}");
         console.Write(table);
         foreach (var problem in report.Problems)

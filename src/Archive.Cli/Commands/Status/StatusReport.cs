@@ -1,7 +1,7 @@
 namespace Archive.Cli.Commands.Status;
 
 /// <summary>The <c>status --json</c> shape (fields are only ever added).</summary>
-internal sealed record StatusReport(string Node, string ClusterId, long MapEpoch, bool Healthy, IReadOnlyList<string> Problems, NodeCounts Nodes, DiskCounts Disks, RepairSummary Repair, CacheSummary Cache);
+internal sealed record StatusReport(string Node, string ClusterId, long MapEpoch, bool Healthy, IReadOnlyList<string> Problems, NodeCounts Nodes, DiskCounts Disks, RepairSummary Repair, ScrubAge Scrub, CacheSummary Cache);
 
 internal sealed record NodeCounts(int Total, int Up, int Suspect, int Down, int Unreachable);
 
