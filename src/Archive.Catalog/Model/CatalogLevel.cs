@@ -1,5 +1,3 @@
-using Archive.Dicom.Model;
-
 namespace Archive.Catalog.Model;
 
 /// <summary>The Query/Retrieve levels of PS3.4 C.3, outermost first.</summary>
@@ -26,15 +24,6 @@ public static class CatalogLevels
         };
         return level != 0;
     }
-
-    /// <summary>The unique key of a level (PS3.4 C.3): what a C-MOVE or C-GET identifier must give a value for.</summary>
-    public static DicomTag UniqueKey(CatalogLevel level) => level switch
-    {
-        CatalogLevel.Patient => CatalogSchema.PatientId,
-        CatalogLevel.Study => CatalogSchema.StudyInstanceUid,
-        CatalogLevel.Series => CatalogSchema.SeriesInstanceUid,
-        _ => CatalogSchema.SopInstanceUid,
-    };
 
     public static string Term(CatalogLevel level) => level switch
     {

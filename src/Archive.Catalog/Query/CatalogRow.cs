@@ -16,5 +16,8 @@ public sealed record CatalogRow(
     /// <summary>For an IMAGE row: the stored transfer syntax (retrieval offers it first).</summary>
     public string? TransferSyntaxUid { get; init; }
 
+    /// <summary>For an IMAGE row: the SHA-256 (hex) of the stored version it describes, so retrieval can go straight to it.</summary>
+    public string? Version { get; init; }
+
     public string? Get(DicomTag tag) => Values.GetValueOrDefault(tag);
 }

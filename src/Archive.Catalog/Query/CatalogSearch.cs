@@ -17,7 +17,15 @@ public static class CatalogSearch
         var newest = candidates
             .Where(e => scope.Allows(e.Record.Site))
             .GroupBy(e => e.Record.SopInstanceUid, StringComparer.Ordinal)
-            .Select(g => g.MaxBy(e => e.StoredAt)!.Record);
-        return CatalogAggregator.Rows(newest, query.Level).Where(query.Matches);
+            .Select(g => g.MaxBy(e => e.StoredAt)!)
+            .ToArray();
+        var rows = CatalogAggregator.Rows(newest.Select(e => e.Record), query.Level).Where(query.Matches);
+        if (query.Level != CatalogLevel.Image)
+        {
+            return rows;
+        }
+
+        var versions = newest.ToDictionary(e => e.Record.SopInstanceUid, e => e.Version, StringComparer.Ordinal);
+        return rows.Select(r => r with { Version = versions.GetValueOrDefault(r.Get(CatalogSchema.SopInstanceUid) ?? string.Empty) });
     }
 }

@@ -13,6 +13,7 @@ internal static class CatalogRowWire
         Level = (int)row.Level,
         Record = ByteString.CopyFrom(CatalogRecordCodec.Encode(new CatalogRecord(row.Site, row.TransferSyntaxUid ?? string.Empty, 0, row.Values, row.Sequences))),
         TransferSyntaxUid = row.TransferSyntaxUid ?? string.Empty,
+        Version = row.Version ?? string.Empty,
     };
 
     public static CatalogRow FromWire(Wire.CatalogRow row)
@@ -21,6 +22,7 @@ internal static class CatalogRowWire
         return new CatalogRow((CatalogLevel)row.Level, record.Site, record.Values, record.Sequences)
         {
             TransferSyntaxUid = row.TransferSyntaxUid.Length > 0 ? row.TransferSyntaxUid : null,
+            Version = row.Version.Length > 0 ? row.Version : null,
         };
     }
 }

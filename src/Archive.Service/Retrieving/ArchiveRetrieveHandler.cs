@@ -29,7 +29,7 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
         try
         {
             var asked = QueryRequests.Parse(request);
-            var uniqueKey = CatalogLevels.UniqueKey(asked.Level);
+            var uniqueKey = CatalogSchema.UniqueKey(asked.Level);
             var value = asked.Identifier.GetText(uniqueKey);
             if (string.IsNullOrWhiteSpace(value) || value.AsSpan().IndexOfAny('*', '?') >= 0)
             {
@@ -57,7 +57,8 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
                 r.Get(CatalogSchema.StudyInstanceUid)!,
                 r.Get(CatalogSchema.SopClassUid) ?? string.Empty,
                 r.Get(CatalogSchema.SopInstanceUid)!,
-                r.TransferSyntaxUid ?? DicomTransferSyntax.ExplicitVRLittleEndian.Uid))
+                r.TransferSyntaxUid ?? DicomTransferSyntax.ExplicitVRLittleEndian.Uid,
+                r.Version))
             .ToArray();
         LogResolved(caller, CatalogLevels.Term(query.Level), instances.Length);
         return RetrieveResolution.Of(instances);

@@ -7,7 +7,7 @@ namespace Archive.Service.Retrieving;
 /// opens it. <see cref="Length"/> is known once <see cref="OpenAsync"/> has returned, which is when
 /// the network layer reads it.
 /// </summary>
-internal sealed class ArchivedInstance(ObjectFetcher fetcher, string studyUid, string sopClassUid, string sopInstanceUid, string transferSyntaxUid) : IRetrieveInstance
+internal sealed class ArchivedInstance(ObjectFetcher fetcher, string studyUid, string sopClassUid, string sopInstanceUid, string transferSyntaxUid, string? version) : IRetrieveInstance
 {
     private long _length = -1;
 
@@ -21,7 +21,7 @@ internal sealed class ArchivedInstance(ObjectFetcher fetcher, string studyUid, s
 
     public async ValueTask<Stream> OpenAsync(CancellationToken cancellationToken)
     {
-        var fetched = await fetcher.FetchAsync(studyUid, sopInstanceUid, cancellationToken).ConfigureAwait(false);
+        var fetched = await fetcher.FetchAsync(studyUid, sopInstanceUid, version, cancellationToken).ConfigureAwait(false);
         fetched.Stream.Seek(fetched.DatasetOffset, SeekOrigin.Begin);
         _length = fetched.DatasetLength;
         return fetched.Stream;

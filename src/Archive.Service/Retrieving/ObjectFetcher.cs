@@ -13,12 +13,24 @@ namespace Archive.Service.Retrieving;
 /// </summary>
 public sealed class ObjectFetcher(GridReader reader, ReplicaCache? cache, string temporaryDirectory)
 {
-    /// <summary>The newest version of <paramref name="sopInstanceUid"/> in study <paramref name="studyUid"/>, opened at its first byte; throws <see cref="FetchException"/> when it cannot be had.</summary>
-    public async Task<FetchedObject> FetchAsync(string studyUid, string sopInstanceUid, CancellationToken cancellationToken)
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    /// <summary>
+    /// The version <paramref name="version"/> (SHA-256 hex, as the catalog row names it; the newest when null)
+    /// of <paramref name="sopInstanceUid"/> in study <paramref name="studyUid"/>, opened at its first byte; throws
+    /// <see cref="FetchException"/> when it cannot be had. A named version in the cache needs no manifest lookup.
+    /// </summary>
+    public async Task<FetchedObject> FetchAsync(string studyUid, string sopInstanceUid, string? version, CancellationToken cancellationToken)
     {
-        var manifest = await reader.FindAsync(studyUid, sopInstanceUid, cancellationToken: cancellationToken).ConfigureAwait(false)
-            ?? throw new FetchException("no reachable catalog replica knows the object");
-        Stream stream = FromCache(manifest.Sha256) ?? await FromGridAsync(manifest, cancellationToken).ConfigureAwait(false);
+        Sha256Digest? sha256 = version is { Length: Sha256Digest.Length * 2 } hex && !hex.AsSpan().ContainsAnyExcept(HexDigits) ? Sha256Digest.Parse(hex) : null;
+        Stream? stream = sha256 is { } known ? FromCache(known) : null;
+        if (stream is null)
+        {
+            var manifest = await reader.FindAsync(studyUid, sopInstanceUid, sha256, cancellationToken).ConfigureAwait(false)
+                ?? throw new FetchException("no reachable catalog replica knows the object");
+            stream = FromCache(manifest.Sha256) ?? await FromGridAsync(manifest, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             var head = new byte[(int)Math.Min(stream.Length, 512)];
