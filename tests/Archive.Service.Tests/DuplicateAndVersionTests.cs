@@ -17,7 +17,7 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _archive = new ServiceHarness([new RemoteAe("MODALITY", "127.0.0.1", 0, "chu-a", "CHUA", AePermissions.All)]);
+        _archive = new ServiceHarness([new RemoteAe("MODALITY", "127.0.0.1", 0, "chu-a", "CHUA", AePermissions.All), new RemoteAe("MIGRATION", "127.0.0.1", 0, "chu-a", "CHUA", AePermissions.All)]);
         return Task.CompletedTask;
     }
 
@@ -34,6 +34,16 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
         Assert.Equal(DimseStatus.Success, (await StoreAsync(bytes)).Status);
         var shards = _archive.Grid.Map.Nodes.Sum(n => _archive.Grid.Store(n.Id).Count);
         Assert.Equal(DimseStatus.Success, (await StoreAsync(bytes)).Status);
+        Assert.Equal(shards, _archive.Grid.Map.Nodes.Sum(n => _archive.Grid.Store(n.Id).Count));
+    }
+
+    [Fact]
+    public async Task Store_SameDatasetFromAnotherAe_IsADuplicateNotANewVersion()
+    {
+        var bytes = TestDicomObjects.Part10(new TestDicomObjects.Spec("Petit^Léa", "9", Study, Study + ".1", Sop));
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(bytes)).Status);
+        var shards = _archive.Grid.Map.Nodes.Sum(n => _archive.Grid.Store(n.Id).Count);
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(bytes, "MIGRATION")).Status);
         Assert.Equal(shards, _archive.Grid.Map.Nodes.Sum(n => _archive.Grid.Store(n.Id).Count));
     }
 
@@ -57,14 +67,14 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
         Assert.Equal(TestDicomObjects.DatasetOf(first), TestDicomObjects.DatasetOf(oldest.ToArray()));
     }
 
-    /// <summary>The object as the archive keeps it: our meta (with the caller as source AE), then the dataset as sent.</summary>
+    /// <summary>The object as the archive keeps it: our meta (the same whoever sent it), then the dataset as sent.</summary>
     private static byte[] WithOurMeta(byte[] part10) =>
-        [.. Archive.Dicom.IO.DicomPart10Envelope.Header(TestDicomObjects.CtImageStorage, Sop, DicomTransferSyntax.ExplicitVRLittleEndian, "MODALITY"), .. TestDicomObjects.DatasetOf(part10)];
+        [.. Archive.Dicom.IO.DicomPart10Envelope.Header(TestDicomObjects.CtImageStorage, Sop, DicomTransferSyntax.ExplicitVRLittleEndian), .. TestDicomObjects.DatasetOf(part10)];
 
-    private async Task<DimseResponse> StoreAsync(byte[] part10)
+    private async Task<DimseResponse> StoreAsync(byte[] part10, string callingAe = "MODALITY")
     {
         var contexts = new PresentationContextList().Add(TestDicomObjects.CtImageStorage, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
-        await using var client = await DicomClient.ConnectAsync("127.0.0.1", _archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = "MODALITY" });
+        await using var client = await DicomClient.ConnectAsync("127.0.0.1", _archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = callingAe });
         var dataset = TestDicomObjects.DatasetOf(part10);
         var response = await client.StoreAsync(TestDicomObjects.CtImageStorage, Sop, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, new MemoryStream(dataset), dataset.Length);
         await client.ReleaseAsync();

@@ -60,7 +60,9 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposab
         try
         {
             var header = new ArrayBufferWriter<byte>(512);
-            DicomPart10Envelope.WriteHeader(header, request.SopClassUid, request.SopInstanceUid, syntax, caller);
+            // No source AE in the header: the stored bytes (and so the SHA-256 that decides "same object") depend
+            // only on the dataset, so the same dataset from another AE is a duplicate, not a new version.
+            DicomPart10Envelope.WriteHeader(header, request.SopClassUid, request.SopInstanceUid, syntax);
             await spool.AppendAsync(header.WrittenMemory, cancellationToken).ConfigureAwait(false);
             return new SpoolStoreOperation(this, request, syntax, spool);
         }

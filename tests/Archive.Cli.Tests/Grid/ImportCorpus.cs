@@ -65,11 +65,11 @@ internal sealed class ImportCorpus : IDisposable
         return new ImportCorpus(folder, patientId, studyUids, files, bySop);
     }
 
-    /// <summary>The SHA-256 the archive records for a file sent by calling AE <paramref name="callingAe"/>: its own Part 10 header, then the file's dataset bytes.</summary>
-    public static string StoredSha256(byte[] part10, string callingAe)
+    /// <summary>The SHA-256 the archive records for a file, whoever sends it: its own Part 10 header, then the file's dataset bytes.</summary>
+    public static string StoredSha256(byte[] part10)
     {
         var file = DicomFileReader.Read(part10).File;
-        var header = DicomPart10Envelope.Header(file.FileMetaInformation.GetText(DicomFileMeta.MediaStorageSopClassUid)!, file.FileMetaInformation.GetText(DicomFileMeta.MediaStorageSopInstanceUid)!, file.TransferSyntax, callingAe);
+        var header = DicomPart10Envelope.Header(file.FileMetaInformation.GetText(DicomFileMeta.MediaStorageSopClassUid)!, file.FileMetaInformation.GetText(DicomFileMeta.MediaStorageSopInstanceUid)!, file.TransferSyntax);
         return Convert.ToHexStringLower(SHA256.HashData([.. header, .. TestDicomObjects.DatasetOf(part10)]));
     }
 

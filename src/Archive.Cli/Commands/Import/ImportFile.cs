@@ -19,7 +19,7 @@ internal sealed record ImportFile(string Path, string RelativePath, string SopCl
     private static readonly DicomTag StudyInstanceUidTag = new(0x0020, 0x000D);
 
     /// <summary>Reads the file's meta and header (not its pixels) and hashes it as the archive will; null when it is not a Part 10 file with a study.</summary>
-    public static async Task<ImportFile?> TryInspectAsync(string root, string path, string callingAeTitle, CancellationToken cancellationToken)
+    public static async Task<ImportFile?> TryInspectAsync(string root, string path, CancellationToken cancellationToken)
     {
         var meta = await StoreCommandFile.TryReadAsync(path, cancellationToken);
         if (meta is null || !DicomTransferSyntax.TryLookup(meta.TransferSyntaxUid, out var syntax))
@@ -43,7 +43,7 @@ internal sealed record ImportFile(string Path, string RelativePath, string SopCl
 
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(DicomPart10Envelope.Header(meta.SopClassUid, meta.SopInstanceUid, syntax, callingAeTitle));
+        sha.AppendData(DicomPart10Envelope.Header(meta.SopClassUid, meta.SopInstanceUid, syntax));
         stream.Position = meta.DatasetOffset;
         var buffer = new byte[1 << 16];
         int read;

@@ -32,7 +32,7 @@ internal static class ImportSource
     /// <summary>Inspects one file: DICOM objects go to the senders; anything else is journaled at once so a resumed run skips it.</summary>
     public static async Task InspectAsync(string root, string path, string callingAe, ImportJournal journal, ImportProgress progress, ChannelWriter<ImportFile> files, CancellationToken cancellationToken)
     {
-        var file = await ImportFile.TryInspectAsync(root, path, callingAe, cancellationToken);
+        var file = await ImportFile.TryInspectAsync(root, path, cancellationToken);
         var relative = Path.GetRelativePath(root, path);
         if (file is null || (file.SopClassUid != ImportFile.DicomDirSopClass && file.StudyInstanceUid.Length == 0) || relative.Contains('\t', StringComparison.Ordinal))
         {
