@@ -127,7 +127,10 @@ done
 t1=$(now_ms)
 complete=1
 for uid in "${study_uids[@]}"; do
-  "${ctl[@]}" verify "$uid" --node "$node_url" >/dev/null 2>&1 || complete=0
+  if ! "${ctl[@]}" verify "$uid" --node "$node_url" >"$work/verify.txt" 2>&1; then
+    complete=0
+    log "verify $uid:"; tail -5 "$work/verify.txt" >&2
+  fi
 done
 emit "time_to_full_redundancy_after_disk_loss" "$(python3 -c "print(round(($t1-$t0)/1000,2))")" "s" ",\"lost_bytes\":$lost_bytes,\"verified_complete\":$complete"
 [ "$complete" = 1 ] || { log "verify found incomplete objects after repair"; exit 1; }

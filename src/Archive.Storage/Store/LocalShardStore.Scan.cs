@@ -22,6 +22,13 @@ public sealed partial class LocalShardStore : ISegmentScanSource
             return [];
         }
 
+        if (data.IsHealthy && !data.StillMounted())
+        {
+            // Checked at every scrub step, so a disk wiped under a running node stops taking writes
+            // (which would land in unlinked segment files) within one step.
+            OnDiskFailed(data, "the disk label is gone (wiped or unmounted)");
+        }
+
         try
         {
             return data.ListSegments();
