@@ -6,6 +6,7 @@
 #   2. time to full redundancy after losing a disk: one disk directory wiped under the running node,
 #      a scrub pass started, until `repair status --json` shows an empty queue and `verify` of every
 #      study reports every object complete.
+# MAINTENANCE_BENCH_NODE_ARGS adds node settings (e.g. --Write:CompressWhen=Inline).
 # JSON lines with the 1-minute load average on stdout; appended to .local/bench-maintenance/results.jsonl.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -69,7 +70,7 @@ corpus_bytes=$(du -sb "$work/corpus" | cut -f1)
 log "starting archive-node on $node_url"
 "$node_bin" --home "$work/node" --Node:DefaultDiskCount=7 --Node:GrpcUrl="$node_url" --Node:HttpUrl="http://127.0.0.1:$http_port" \
   --Dicom:Port="$dicom_port" --Dicom:AcceptAnyCallingAe=true --Scrub:BytesPerSecondPerDisk=4294967296 \
-  --Repair:BytesPerSecond=4294967296 --Logging:LogLevel:Default=Warning >"$work/node.log" 2>&1 &
+  --Repair:BytesPerSecond=4294967296 --Logging:LogLevel:Default=Warning ${MAINTENANCE_BENCH_NODE_ARGS:-} >"$work/node.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$http_port/readyz" >/dev/null || { tail -30 "$work/node.log" >&2; exit 1; }
