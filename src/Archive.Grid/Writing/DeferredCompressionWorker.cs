@@ -79,6 +79,11 @@ public sealed partial class DeferredCompressionWorker(
             return null; // gone, or compressed already (inline, or by an earlier run)
         }
 
+        if (current.ObjectLength > InMemoryBytes)
+        {
+            Directory.CreateDirectory(spoolDirectory);
+        }
+
         await using var content = current.ObjectLength <= InMemoryBytes
             ? new MemoryStream((int)current.ObjectLength)
             : (Stream)new FileStream(Path.Combine(spoolDirectory, Guid.NewGuid().ToString("N") + ".deferred"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);

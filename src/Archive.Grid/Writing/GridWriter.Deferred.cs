@@ -54,6 +54,7 @@ public sealed partial class GridWriter
         ArgumentNullException.ThrowIfNull(content);
         var map = _maps.Current;
         var parts = stored.Parts.ToArray();
+        var missed = new List<(int Part, IReadOnlyList<int> Shards)>();
         var changed = false;
         for (var p = 0; p < parts.Length; p++)
         {
@@ -77,6 +78,10 @@ public sealed partial class GridWriter
 
             parts[p] = result.Part;
             changed = true;
+            if (result.Missed.Count > 0)
+            {
+                missed.Add((p, result.Missed));
+            }
         }
 
         if (!changed)
@@ -91,10 +96,7 @@ public sealed partial class GridWriter
             return (DeferredCompressionOutcome.Retry, stored);
         }
 
-        foreach (var node in commit.MissedNodes)
-        {
-            await _repairs.EnqueueAsync(new Repair.RepairItem(compressed.PartitionKey, compressed.ObjectName, compressed.Sha256, -1, [], compressed.TotalShards, Repair.RepairReason.ManifestReplicaMissed, node), cancellationToken).ConfigureAwait(false);
-        }
+        await QueueWhatMissedAsync(compressed, missed, commit, cancellationToken).ConfigureAwait(false);
 
         LogCompressedDeferred(stored.ObjectName, stored.Parts.Sum(x => x.StoredLength), parts.Sum(x => x.StoredLength));
         return (DeferredCompressionOutcome.Compressed, compressed);

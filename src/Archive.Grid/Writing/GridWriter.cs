@@ -134,21 +134,27 @@ public sealed partial class GridWriter
             return new GridWriteOutcome(GridWriteStatus.QuorumNotReached, null, $"manifest durable on {commit.Committed} of {commit.Required} required catalog replicas");
         }
 
-        foreach (var (part, result) in missed)
-        {
-            var item = new RepairItem(manifest.PartitionKey, manifest.ObjectName, sha256, part, result.Missed, manifest.TotalShards - result.Missed.Count, RepairReason.MissedOnWrite);
-            await _repairs.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var node in commit.MissedNodes)
-        {
-            await _repairs.EnqueueAsync(new RepairItem(manifest.PartitionKey, manifest.ObjectName, sha256, -1, [], manifest.TotalShards, RepairReason.ManifestReplicaMissed, node), cancellationToken).ConfigureAwait(false);
-        }
+        await QueueWhatMissedAsync(manifest, missed.Select(m => (m.Part, m.Result.Missed)), commit, cancellationToken).ConfigureAwait(false);
 
         await DeferCompressionAsync(manifest, request.Pixels).ConfigureAwait(false);
         var missedShards = missed.Sum(m => m.Result.Missed.Count);
         LogStored(request.ObjectName, length, storageClass.Name, partCount, missedShards);
         return new GridWriteOutcome(versions.Count > 0 ? GridWriteStatus.StoredNewVersion : GridWriteStatus.Stored, manifest, versions.Count > 0 ? $"stored as version {versions.Count + 1}" : "stored", missedShards);
+    }
+
+    /// <summary>After a commit: the shards that missed their puts and the replicas that missed the manifest go to repair at once.</summary>
+    private async Task QueueWhatMissedAsync(GridManifest manifest, IEnumerable<(int Part, IReadOnlyList<int> Shards)> missedShards, ManifestCommit commit, CancellationToken cancellationToken)
+    {
+        foreach (var (part, shards) in missedShards)
+        {
+            var item = new RepairItem(manifest.PartitionKey, manifest.ObjectName, manifest.Sha256, part, shards, manifest.TotalShards - shards.Count, RepairReason.MissedOnWrite);
+            await _repairs.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var node in commit.MissedNodes)
+        {
+            await _repairs.EnqueueAsync(new RepairItem(manifest.PartitionKey, manifest.ObjectName, manifest.Sha256, -1, [], manifest.TotalShards, RepairReason.ManifestReplicaMissed, node), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Awaits a lookup whose answer is no longer needed, so its failure is not left unobserved.</summary>

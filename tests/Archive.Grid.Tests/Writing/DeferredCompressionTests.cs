@@ -85,6 +85,23 @@ public sealed class DeferredCompressionTests
         Assert.All((await grid.Reader.FindAsync("study-1", "1.2.5"))!.Parts, p => Assert.False(p.Compressed));
     }
 
+    [Fact]
+    public async Task ANodeDownDuringCompression_ItsShardsOfTheCompressedPartsAreQueuedForRepair()
+    {
+        var queue = new InMemoryDeferredCompressionQueue();
+        using var grid = new FakeGrid(6, writeOptions: Deferred, deferredCompression: queue);
+        var content = Content(200_000, compressible: true, seed: 6);
+        await Write(grid, "1.2.6", content);
+
+        grid.Kill(grid.Map.Nodes[4].Id); // k + 1 = 5 of 6 still answer: the compressed parts reach their quorum
+        await Worker(grid, queue).RunOnceAsync(CancellationToken.None);
+        var compressed = (await grid.Reader.FindAsync("study-1", "1.2.6"))!;
+        Assert.True(ManifestPlacement.CompressedParts(compressed) > 0);
+        var repairs = await grid.Repairs.PeekAsync(100);
+        Assert.Contains(repairs, r => r.ObjectName == "1.2.6" && r.Reason == Archive.Grid.Repair.RepairReason.MissedOnWrite && r.ShardIndices.Count == 1);
+        Assert.Equal(content, await ReadBack(grid, "1.2.6"));
+    }
+
     private static DeferredCompressionWorker Worker(FakeGrid grid, InMemoryDeferredCompressionQueue queue) =>
         new(queue, grid.Writer, grid.Reader, Deferred, Path.GetTempPath(), TimeProvider.System, NullLogger<DeferredCompressionWorker>.Instance);
 
