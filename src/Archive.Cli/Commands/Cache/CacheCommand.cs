@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Archive.Cli.Commands.Grid;
 using Archive.Cli.Commands.Status;
-using Grpc.Core;
 using Spectre.Console;
 
 namespace Archive.Cli.Commands.Cache;
@@ -25,47 +23,23 @@ public static class CacheCommand
         return command;
     }
 
-    private static Command Stats()
-    {
-        var connection = new NodeConnection();
-        var json = ReadCommandSupport.JsonOption();
-        var command = new Command("stats", StatsHelp);
-        connection.AddTo(command);
-        command.Options.Add(json);
-        command.SetAction(async (parseResult, cancellationToken) =>
+    private static Command Stats() => ReadCommandSupport.SurveyCommand(
+        "stats",
+        "cache stats",
+        StatsHelp,
+        survey => survey.Nodes.Select(n => new CacheRow(n.Member.NodeId, n.Upkeep?.CacheEntries ?? 0, n.Upkeep?.CacheBytes ?? 0, n.Upkeep?.CacheCapacityBytes ?? 0, n.Upkeep is null ? n.Error ?? "no cache figures" : null)).ToArray(),
+        (rows, _, console) =>
         {
-            GridSurvey survey;
-            try
+            var table = new Table().AddColumns("node", "objects", "bytes", "capacity", "fill");
+            foreach (var r in rows)
             {
-                survey = await GridSurvey.TakeAsync(connection, parseResult, cancellationToken);
-            }
-            catch (RpcException e)
-            {
-                return await ReadCommandSupport.FailAsync(parseResult, "cache stats", e);
+                var fill = r.CapacityBytes > 0 ? $"{100.0 * r.Bytes / r.CapacityBytes:0.0} %" : "-";
+                table.AddRow(Markup.Escape(r.Node), r.Error is null ? $"{r.Entries}" : Markup.Escape(r.Error), ReadCommandSupport.Bytes(r.Bytes), ReadCommandSupport.Bytes(r.CapacityBytes), fill);
             }
 
-            var rows = survey.Nodes.Select(n => new CacheRow(n.Member.NodeId, n.Upkeep?.CacheEntries ?? 0, n.Upkeep?.CacheBytes ?? 0, n.Upkeep?.CacheCapacityBytes ?? 0, n.Upkeep is null ? n.Error ?? "no cache figures" : null)).ToArray();
-            var output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(json))
-            {
-                await ReadCommandSupport.WriteJsonAsync(output, rows);
-            }
-            else
-            {
-                var table = new Table().AddColumns("node", "objects", "bytes", "capacity", "fill");
-                foreach (var r in rows)
-                {
-                    var fill = r.CapacityBytes > 0 ? $"{100.0 * r.Bytes / r.CapacityBytes:0.0} %" : "-";
-                    table.AddRow(Markup.Escape(r.Node), r.Error is null ? $"{r.Entries}" : Markup.Escape(r.Error), ReadCommandSupport.Bytes(r.Bytes), ReadCommandSupport.Bytes(r.CapacityBytes), fill);
-                }
-
-                ReadCommandSupport.Console(output).Write(table);
-            }
-
-            return rows.All(r => r.Error is null) ? ExitCodes.Ok : ExitCodes.Failed;
-        });
-        return command;
-    }
+            console.Write(table);
+        },
+        (rows, _) => rows.All(r => r.Error is null));
 }
 
 /// <summary>One row of <c>cache stats --json</c> (fields are only ever added).</summary>

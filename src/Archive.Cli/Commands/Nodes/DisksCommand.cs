@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Archive.Cli.Commands.Grid;
 using Archive.Cli.Commands.Status;
 using Archive.Storage.Disks;
-using Grpc.Core;
 using Spectre.Console;
 
 namespace Archive.Cli.Commands.Nodes;
@@ -19,54 +17,29 @@ public static class DisksCommand
           archivectl disks --json | jq '[.[] | select(.state != "healthy")] | length'
         """;
 
-    public static Command Build()
-    {
-        var connection = new NodeConnection();
-        var json = ReadCommandSupport.JsonOption();
-        var command = new Command("disks", Help);
-        connection.AddTo(command);
-        command.Options.Add(json);
-        command.SetAction(async (parseResult, cancellationToken) =>
+    public static Command Build() => ReadCommandSupport.SurveyCommand(
+        "disks",
+        "disks",
+        Help,
+        survey => survey.Nodes.Where(n => n.Reachable)
+            .SelectMany(n => n.Status!.Disks.Select(d => new DiskRow(n.Member.NodeId, d.Root, d.DiskId, (DiskState)d.State, ((DiskRefusalReason)d.Refusal).ToString(), d.Failure, d.FreeBytes)))
+            .ToArray(),
+        (rows, survey, console) =>
         {
-            GridSurvey survey;
-            try
+            var table = new Table().AddColumns("node", "disk directory", "disk id", "state", "why", "free");
+            foreach (var r in rows)
             {
-                survey = await GridSurvey.TakeAsync(connection, parseResult, cancellationToken);
-            }
-            catch (RpcException e)
-            {
-                return await ReadCommandSupport.FailAsync(parseResult, "disks", e);
+                var why = r.State == DiskState.Healthy ? "-" : r.Failure.Length > 0 ? r.Failure : r.Refusal;
+                table.AddRow(Markup.Escape(r.Node), Markup.Escape(r.Root), Markup.Escape(r.DiskId), r.State.ToString().ToLowerInvariant(), Markup.Escape(why), ReadCommandSupport.Bytes(r.FreeBytes));
             }
 
-            var rows = survey.Nodes.Where(n => n.Reachable)
-                .SelectMany(n => n.Status!.Disks.Select(d => new DiskRow(n.Member.NodeId, d.Root, d.DiskId, (DiskState)d.State, ((DiskRefusalReason)d.Refusal).ToString(), d.Failure, d.FreeBytes)))
-                .ToArray();
-            var output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(json))
+            console.Write(table);
+            foreach (var node in survey.Nodes.Where(n => !n.Reachable))
             {
-                await ReadCommandSupport.WriteJsonAsync(output, rows);
+                console.WriteLine($"node {node.Member.NodeId} not reached: {node.Error}");
             }
-            else
-            {
-                var table = new Table().AddColumns("node", "disk directory", "disk id", "state", "why", "free");
-                foreach (var r in rows)
-                {
-                    var why = r.State == DiskState.Healthy ? "-" : r.Failure.Length > 0 ? r.Failure : r.Refusal;
-                    table.AddRow(Markup.Escape(r.Node), Markup.Escape(r.Root), Markup.Escape(r.DiskId), r.State.ToString().ToLowerInvariant(), Markup.Escape(why), ReadCommandSupport.Bytes(r.FreeBytes));
-                }
-
-                var console = ReadCommandSupport.Console(output);
-                console.Write(table);
-                foreach (var node in survey.Nodes.Where(n => !n.Reachable))
-                {
-                    console.WriteLine($"node {node.Member.NodeId} not reached: {node.Error}");
-                }
-            }
-
-            return rows.All(r => r.State == DiskState.Healthy) && survey.Nodes.All(n => n.Reachable) ? ExitCodes.Ok : ExitCodes.Failed;
-        });
-        return command;
-    }
+        },
+        (rows, survey) => rows.All(r => r.State == DiskState.Healthy) && survey.Nodes.All(n => n.Reachable));
 }
 
 /// <summary>One row of <c>disks --json</c> (fields are only ever added).</summary>

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Archive.Cli.Commands.Grid;
 using Archive.Cli.Commands.Status;
 using Archive.Grid.Membership;
 using Archive.Storage.Disks;
-using Grpc.Core;
 using Spectre.Console;
 
 namespace Archive.Cli.Commands.Nodes;
@@ -23,49 +21,25 @@ public static class NodesCommand
           archivectl nodes --json | jq -r '.[] | select(.health != "up") | .id'
         """;
 
-    public static Command Build()
-    {
-        var connection = new NodeConnection();
-        var json = ReadCommandSupport.JsonOption();
-        var command = new Command("nodes", Help);
-        connection.AddTo(command);
-        command.Options.Add(json);
-        command.SetAction(async (parseResult, cancellationToken) =>
+    public static Command Build() => ReadCommandSupport.SurveyCommand(
+        "nodes",
+        "nodes",
+        Help,
+        survey => survey.Nodes.Select(View).ToArray(),
+        (rows, _, console) =>
         {
-            GridSurvey survey;
-            try
+            var table = new Table().AddColumns("node", "address", "health", "silence", "epoch", "ready", "disks", "repair queue", "version", "up since");
+            foreach (var r in rows)
             {
-                survey = await GridSurvey.TakeAsync(connection, parseResult, cancellationToken);
-            }
-            catch (RpcException e)
-            {
-                return await ReadCommandSupport.FailAsync(parseResult, "nodes", e);
-            }
-
-            var rows = survey.Nodes.Select(View).ToArray();
-            var output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(json))
-            {
-                await ReadCommandSupport.WriteJsonAsync(output, rows);
-            }
-            else
-            {
-                var table = new Table().AddColumns("node", "address", "health", "silence", "epoch", "ready", "disks", "repair queue", "version", "up since");
-                foreach (var r in rows)
-                {
-                    table.AddRow(
-                        Markup.Escape(r.Id), Markup.Escape(r.Address), r.Health.ToString().ToLowerInvariant(), $"{r.SilenceMs} ms", r.ReportedEpoch.ToString(CultureInfo.InvariantCulture),
-                        r.Reachable ? (r.Ready ? "yes" : "no") : "-", r.Reachable ? $"{r.HealthyDisks}/{r.Disks}" : "-", r.Reachable ? r.RepairBacklog.ToString(CultureInfo.InvariantCulture) : "-",
-                        Markup.Escape(r.Version ?? "-"), r.StartedAt?.ToString("u", CultureInfo.InvariantCulture) ?? Markup.Escape(r.Error ?? "-"));
-                }
-
-                ReadCommandSupport.Console(output).Write(table);
+                table.AddRow(
+                    Markup.Escape(r.Id), Markup.Escape(r.Address), r.Health.ToString().ToLowerInvariant(), $"{r.SilenceMs} ms", r.ReportedEpoch.ToString(CultureInfo.InvariantCulture),
+                    r.Reachable ? (r.Ready ? "yes" : "no") : "-", r.Reachable ? $"{r.HealthyDisks}/{r.Disks}" : "-", r.Reachable ? r.RepairBacklog.ToString(CultureInfo.InvariantCulture) : "-",
+                    Markup.Escape(r.Version ?? "-"), r.StartedAt?.ToString("u", CultureInfo.InvariantCulture) ?? Markup.Escape(r.Error ?? "-"));
             }
 
-            return rows.All(r => r.Health == NodeHealth.Up && r.Reachable) ? ExitCodes.Ok : ExitCodes.Failed;
-        });
-        return command;
-    }
+            console.Write(table);
+        },
+        (rows, _) => rows.All(r => r.Health == NodeHealth.Up && r.Reachable));
 
     private static NodeRow View(NodeSurvey node) => new(
         node.Member.NodeId,

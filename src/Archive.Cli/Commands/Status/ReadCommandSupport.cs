@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Archive.Cli.Commands.Grid;
 using System.Text.Json.Serialization;
 using Grpc.Core;
 using Spectre.Console;
@@ -44,6 +45,46 @@ internal static class ReadCommandSupport
             StatusCode.NotFound => ExitCodes.Failed,
             _ => ExitCodes.Unreachable,
         };
+    }
+
+    /// <summary>
+    /// A read command over one survey of the whole grid (<see cref="GridSurvey"/>): the node connection
+    /// and <c>--json</c> options, the survey (a failed call becomes its exit code), then <paramref name="view"/>
+    /// printed as JSON or by <paramref name="render"/>; exit Ok when <paramref name="healthy"/> holds, else Failed.
+    /// </summary>
+    public static Command SurveyCommand<TView>(string name, string displayName, string help, Func<GridSurvey, TView> view, Action<TView, GridSurvey, IAnsiConsole> render, Func<TView, GridSurvey, bool> healthy)
+    {
+        var connection = new NodeConnection();
+        var json = JsonOption();
+        var command = new Command(name, help);
+        connection.AddTo(command);
+        command.Options.Add(json);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            GridSurvey survey;
+            try
+            {
+                survey = await GridSurvey.TakeAsync(connection, parseResult, cancellationToken);
+            }
+            catch (RpcException e)
+            {
+                return await FailAsync(parseResult, displayName, e);
+            }
+
+            var result = view(survey);
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                await WriteJsonAsync(output, result);
+            }
+            else
+            {
+                render(result, survey, Console(output));
+            }
+
+            return healthy(result, survey) ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
     }
 
     public static DateTimeOffset? FromUnixMs(long ms) => ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;

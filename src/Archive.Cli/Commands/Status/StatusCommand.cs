@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Archive.Cli.Commands.Grid;
 using Archive.Grid.Membership;
 using Archive.Storage.Disks;
-using Grpc.Core;
 using Spectre.Console;
 
 namespace Archive.Cli.Commands.Status;
@@ -25,40 +23,13 @@ public static class StatusCommand
           archivectl status --node http://10.1.2.3:7100 --json | jq .healthy
         """;
 
-    public static Command Build()
-    {
-        var connection = new NodeConnection();
-        var json = ReadCommandSupport.JsonOption();
-        var command = new Command("status", Help);
-        connection.AddTo(command);
-        command.Options.Add(json);
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            GridSurvey survey;
-            try
-            {
-                survey = await GridSurvey.TakeAsync(connection, parseResult, cancellationToken);
-            }
-            catch (RpcException e)
-            {
-                return await ReadCommandSupport.FailAsync(parseResult, "status", e);
-            }
-
-            var report = Summarize(survey);
-            var output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(json))
-            {
-                await ReadCommandSupport.WriteJsonAsync(output, report);
-            }
-            else
-            {
-                Render(report, ReadCommandSupport.Console(output));
-            }
-
-            return report.Healthy ? ExitCodes.Ok : ExitCodes.Failed;
-        });
-        return command;
-    }
+    public static Command Build() => ReadCommandSupport.SurveyCommand(
+        "status",
+        "status",
+        Help,
+        Summarize,
+        (report, _, console) => Render(report, console),
+        (report, _) => report.Healthy);
 
     internal static StatusReport Summarize(GridSurvey survey)
     {
