@@ -3,9 +3,10 @@ using System.Diagnostics.Metrics;
 namespace Archive.Grid.Diagnostics;
 
 /// <summary>
-/// The instruments of grid reads, declared once (STYLE.md §11) on the injected
-/// <see cref="IMeterFactory"/>, recorded once per object read (never per block); the host exports
-/// them (e.g. <c>archive_grid_reads_total{status}</c>). Thread-safe.
+/// The instruments of grid writes and reads, declared once (STYLE.md §11) on the injected
+/// <see cref="IMeterFactory"/>, recorded once per object (never per block); the host exports
+/// them (e.g. <c>archive_grid_reads_total{status}</c>). One instance per node, shared by the
+/// writer and the reader. Thread-safe.
 /// </summary>
 public sealed class GridMetrics
 {
@@ -16,6 +17,9 @@ public sealed class GridMetrics
     private readonly Counter<long> _degradedReads;
     private readonly Counter<long> _reconstructedParts;
     private readonly Histogram<double> _readDuration;
+    private readonly Counter<long> _writes;
+    private readonly Counter<long> _writeBytes;
+    private readonly Histogram<double> _writeDuration;
 
     public GridMetrics(IMeterFactory meterFactory)
     {
@@ -26,6 +30,20 @@ public sealed class GridMetrics
         _degradedReads = meter.CreateCounter<long>("archive.grid.degraded.reads", "{object}", "Object reads that needed parity for at least one part.");
         _reconstructedParts = meter.CreateCounter<long>("archive.grid.reconstructed.parts", "{part}", "Parts rebuilt from parity while reading (a shard missing, slow or corrupt).");
         _readDuration = meter.CreateHistogram<double>("archive.grid.read.duration", "s", "Time to read, reconstruct and verify one object.");
+        _writes = meter.CreateCounter<long>("archive.grid.writes", "{object}", "Object writes to the grid, by status (stored, duplicate, stored_new_version, refused_different_content, quorum_not_reached, out_of_space, invalid).");
+        _writeBytes = meter.CreateCounter<long>("archive.grid.write.bytes", "By", "Object bytes stored (before compression and coding).");
+        _writeDuration = meter.CreateHistogram<double>("archive.grid.write.duration", "s", "Time to hash, compress, code, put and commit one object (what a C-STORE waits for).");
+    }
+
+    internal void Write(string status, long bytes, TimeSpan elapsed)
+    {
+        _writes.Add(1, new KeyValuePair<string, object?>("status", status));
+        if (bytes > 0)
+        {
+            _writeBytes.Add(bytes);
+        }
+
+        _writeDuration.Record(elapsed.TotalSeconds);
     }
 
     internal void Read(string status, long bytes, int degradedParts, TimeSpan elapsed)

@@ -4,6 +4,7 @@ using Archive.Codec.Compression;
 using Archive.Codec.Fixity;
 using Archive.Codec.Layout;
 using Archive.Grid.Coding;
+using Archive.Grid.Diagnostics;
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
@@ -36,9 +37,11 @@ public sealed partial class GridWriter
     private readonly ILogger<GridWriter> _logger;
     private readonly ManifestDirectory _directory;
     private readonly IDeferredCompressionQueue? _deferred;
+    private readonly GridMetrics? _metrics;
 
     /// <param name="deferred">Where <see cref="CompressionTiming.Deferred"/> queues its work; without it the writer compresses inline.</param>
-    public GridWriter(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, IRepairQueue repairs, CodecPool codecs, GridWriteOptions options, TimeProvider time, ILogger<GridWriter> logger, IDeferredCompressionQueue? deferred = null)
+    /// <param name="metrics">Instruments to record each write into; null records nothing.</param>
+    public GridWriter(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, IRepairQueue repairs, CodecPool codecs, GridWriteOptions options, TimeProvider time, ILogger<GridWriter> logger, IDeferredCompressionQueue? deferred = null, GridMetrics? metrics = null)
     {
         options.Validate();
         _maps = maps;
@@ -51,12 +54,32 @@ public sealed partial class GridWriter
         _logger = logger;
         _directory = new ManifestDirectory(peers, membership);
         _deferred = options.CompressWhen == CompressionTiming.Deferred ? deferred : null;
+        _metrics = metrics;
     }
 
     /// <summary>Stores <paramref name="request"/>; see <see cref="GridWriteStatus"/> for the outcomes.</summary>
     public async Task<GridWriteOutcome> WriteAsync(GridWriteRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var started = _time.GetTimestamp();
+        var outcome = await WriteOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        _metrics?.Write(MetricStatus(outcome.Status), outcome.IsSuccess ? outcome.Manifest?.ObjectLength ?? 0 : 0, _time.GetElapsedTime(started));
+        return outcome;
+    }
+
+    private static string MetricStatus(GridWriteStatus status) => status switch
+    {
+        GridWriteStatus.Stored => "stored",
+        GridWriteStatus.Duplicate => "duplicate",
+        GridWriteStatus.StoredNewVersion => "stored_new_version",
+        GridWriteStatus.RefusedDifferentContent => "refused_different_content",
+        GridWriteStatus.QuorumNotReached => "quorum_not_reached",
+        GridWriteStatus.OutOfSpace => "out_of_space",
+        _ => "invalid",
+    };
+
+    private async Task<GridWriteOutcome> WriteOnceAsync(GridWriteRequest request, CancellationToken cancellationToken)
+    {
         if (Encoding.UTF8.GetByteCount(request.ObjectName) is 0 or > GridManifestCodec.MaxNameLength
             || Encoding.UTF8.GetByteCount(request.PartitionKey) is 0 or > GridManifestCodec.MaxNameLength
             || request.Attributes.Length > GridManifestCodec.MaxAttributesLength)

@@ -133,8 +133,9 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _gossip = new MapGossip(Maps);
         _peers = new GrpcPeerConnector(Local, Store, Replica, Identity, settings.Grpc, Reports, time, loggers);
         _codecs = new CodecPool();
-        _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>(), DeferredCompression);
-        _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>(), new Grid.Diagnostics.GridMetrics(meters));
+        var gridMetrics = new Grid.Diagnostics.GridMetrics(meters);
+        _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>(), DeferredCompression, gridMetrics);
+        _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>(), gridMetrics);
         _open = true;
         _logger.NodeReady(settings.NodeId, map.ClusterId, map.Epoch, map.Nodes.Count, settings.GrpcUrl, settings.HttpUrl);
     }

@@ -61,6 +61,9 @@ public sealed partial class MetricsScrapeTests
             Assert.Contains("archive_dicom_operation_duration_seconds_bucket{service=\"C-ECHO\",le=", text, StringComparison.Ordinal);
             Assert.Contains("archive_grid_reads_total{status=\"ok\"} 1", text, StringComparison.Ordinal);
             Assert.Contains("archive_grid_read_bytes_total 100000", text, StringComparison.Ordinal);
+            Assert.Contains("archive_grid_writes_total{status=\"stored\"} 1", text, StringComparison.Ordinal);
+            Assert.Contains("archive_grid_write_bytes_total 100000", text, StringComparison.Ordinal);
+            Assert.Contains("archive_grid_write_duration_seconds_bucket{le=", text, StringComparison.Ordinal);
             Assert.Matches(DiskUp(), text);
             Assert.Contains("archive_node_ready 1", text, StringComparison.Ordinal);
             Assert.Contains("# TYPE archive_storage_puts_total counter", text, StringComparison.Ordinal);
