@@ -94,38 +94,48 @@ public sealed class ObjectCompressor : IDisposable
         }
     }
 
-    /// <summary>The transform that packs a band of whole rows from the middle of the pixels smallest.</summary>
+    /// <summary>
+    /// The transform that packs three bands of whole rows (at a quarter, half and three quarters of the
+    /// pixels: anatomy and background both count) smallest, each band compressed on its own.
+    /// </summary>
     private CompressionTransform ChooseTransform(ReadOnlySpan<byte> source, PixelRegion region)
     {
+        const int Bands = 3;
         int regionSamples = (int)(region.Length / 2);
-        int rows = region.RowSamples > 0 ? Math.Max(1, SampleBytes / 2 / region.RowSamples) : 1;
-        int sampleSamples = region.RowSamples > 0 ? Math.Min(regionSamples, rows * region.RowSamples) : Math.Min(regionSamples, SampleBytes / 2);
-        int first = region.RowSamples > 0 ? (regionSamples - sampleSamples) / 2 / region.RowSamples * region.RowSamples : (regionSamples - sampleSamples) / 2;
-        ReadOnlySpan<byte> sample = source.Slice((int)region.Offset + (2 * first), 2 * sampleSamples);
-
-        byte[] planes = ArrayPool<byte>.Shared.Rent(sample.Length);
-        byte[] packed = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(sample.Length));
+        int row = region.RowSamples > 0 ? region.RowSamples : 1;
+        int bandSamples = Math.Min(regionSamples, Math.Max(1, SampleBytes / 2 / Bands / row) * row);
+        byte[] planes = ArrayPool<byte>.Shared.Rent(2 * bandSamples);
+        byte[] packed = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(2 * bandSamples));
         try
         {
-            var best = CompressionTransform.Zstd;
-            int bestLength = _compressor.Wrap(sample, packed);
-            foreach (var transform in (ReadOnlySpan<CompressionTransform>)[CompressionTransform.BytePlaneZstd, CompressionTransform.BytePlaneDeltaZstd])
+            Span<long> sizes = stackalloc long[3]; // plain zstd, byte planes, byte planes with delta
+            for (int band = 1; band <= Bands; band++)
             {
-                BytePlane.Split(sample, planes.AsSpan(0, sample.Length), transform == CompressionTransform.BytePlaneDeltaZstd, region.RowSamples);
-                int length = _compressor.Wrap(planes.AsSpan(0, sample.Length), packed);
-                if (length < bestLength)
+                int first = (int)((long)(regionSamples - bandSamples) * band / (Bands + 1)) / row * row;
+                ReadOnlySpan<byte> sample = source.Slice((int)region.Offset + (2 * first), 2 * bandSamples);
+                sizes[0] += _compressor.Wrap(sample, packed);
+                for (int delta = 0; delta <= 1; delta++)
                 {
-                    (best, bestLength) = (transform, length);
+                    BytePlane.Split(sample, planes.AsSpan(0, sample.Length), delta == 1, region.RowSamples);
+                    sizes[1 + delta] += _compressor.Wrap(planes.AsSpan(0, sample.Length), packed);
                 }
             }
 
-            return best;
+            int best = sizes.IndexOf(Min(sizes));
+            return best switch
+            {
+                0 => CompressionTransform.Zstd,
+                1 => CompressionTransform.BytePlaneZstd,
+                _ => CompressionTransform.BytePlaneDeltaZstd,
+            };
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(packed);
             ArrayPool<byte>.Shared.Return(planes);
         }
+
+        static long Min(ReadOnlySpan<long> values) => Math.Min(values[0], Math.Min(values[1], values[2]));
     }
 
     /// <summary>
