@@ -33,7 +33,7 @@ public sealed class AdminLookupEndpoint : Wire.AdminLookupService.AdminLookupSer
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(loggers);
         _node = node;
-        _searcher = new GridCatalogSearcher(node.Settings.NodeId, node.Catalog, node.Maps, node.Peers, node.Membership, node.Settings.Dicom.CatalogQueryTimeout, loggers.CreateLogger<GridCatalogSearcher>());
+        _searcher = GridCatalogSearcher.Of(node, loggers);
     }
 
     public override async Task<Wire.FindStudiesReply> FindStudies(Wire.FindStudiesRequest request, ServerCallContext context)

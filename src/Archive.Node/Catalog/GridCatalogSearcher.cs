@@ -1,3 +1,4 @@
+using Archive.Node.Hosting;
 using Archive.Catalog.Index;
 using Archive.Catalog.Query;
 using Archive.Dicom.IO;
@@ -21,6 +22,14 @@ namespace Archive.Node.Catalog;
 /// </summary>
 public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogIndex local, GridMapHolder maps, GrpcPeerConnector peers, MembershipTable membership, TimeSpan timeout, ILogger<GridCatalogSearcher> logger) : ICatalogSearcher
 {
+    /// <summary>The searcher of a running node: its local catalog, its peers, the configured fan-out deadline.</summary>
+    public static GridCatalogSearcher Of(NodeRuntime node, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(loggers);
+        return new GridCatalogSearcher(node.Settings.NodeId, node.Catalog, node.Maps, node.Peers, node.Membership, node.Settings.Dicom.CatalogQueryTimeout, loggers.CreateLogger<GridCatalogSearcher>());
+    }
+
     public async Task<IReadOnlyList<CatalogRow>> SearchAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

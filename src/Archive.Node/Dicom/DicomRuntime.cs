@@ -34,7 +34,7 @@ public sealed class DicomRuntime : IAsyncDisposable
         Registry = new AeRegistry(Options);
         var cacheOptions = new ReplicaCacheOptions { Directory = Storage.Layout.StoragePaths.CacheDirectory(settings.FastDirectory), CapacityBytes = dicom.ReplicaCacheBytes };
         Cache = new ReplicaCache(cacheOptions, time, storageMetrics, loggers.CreateLogger<ReplicaCache>());
-        Searcher = new GridCatalogSearcher(settings.NodeId, node.Catalog, node.Maps, node.Peers, node.Membership, dicom.CatalogQueryTimeout, loggers.CreateLogger<GridCatalogSearcher>());
+        Searcher = GridCatalogSearcher.Of(node, loggers);
         var fetcher = new ObjectFetcher(node.Reader, Cache, Path.Combine(settings.FastDirectory, "dicom-fetch"));
         var clientOptions = new DicomClientOptions { CallingAeTitle = Options.AeTitle };
         var commitmentOptions = new CommitmentOptions { JournalDirectory = Path.Combine(settings.FastDirectory, "commitments"), GiveUpAfter = dicom.CommitmentGiveUpAfter };

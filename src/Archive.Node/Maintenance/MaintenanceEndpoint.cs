@@ -1,8 +1,12 @@
+using Archive.Catalog.Model;
+using Archive.Catalog.Query;
 using Archive.Grid.Repair;
 using Archive.Grid.Scrub;
+using Archive.Node.Catalog;
 using Archive.Node.Hosting;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Wire = Archive.Contracts.V1;
 
 namespace Archive.Node.Maintenance;
@@ -12,9 +16,11 @@ namespace Archive.Node.Maintenance;
 /// of objects anywhere in the grid. The cluster credentials are checked by the host's gRPC
 /// interceptor like every other service. Stateless per call; thread-safe.
 /// </summary>
-public sealed class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinator scrub, RepairWorker worker) : Wire.MaintenanceService.MaintenanceServiceBase
+public sealed class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinator scrub, RepairWorker worker, ILoggerFactory loggers) : Wire.MaintenanceService.MaintenanceServiceBase
 {
     private const int MaxQueueScan = 1_000_000;
+
+    private readonly GridCatalogSearcher _searcher = GridCatalogSearcher.Of(node, loggers);
 
     public override Task<Wire.ScrubStatusReply> ScrubStatus(Wire.ScrubStatusRequest request, ServerCallContext context)
     {
@@ -103,10 +109,14 @@ public sealed class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinator scrub
         var manifests = string.IsNullOrEmpty(request.StudyUid)
             ? await verifier.FindPartitionAsync(request.Uid, token).ConfigureAwait(false)
             : await verifier.FindObjectAsync(request.StudyUid, request.Uid, token).ConfigureAwait(false);
+        if (manifests.Count == 0 && string.IsNullOrEmpty(request.StudyUid) && await StudyOfInstanceAsync(request.Uid, token).ConfigureAwait(false) is { } study)
+        {
+            manifests = await verifier.FindObjectAsync(study, request.Uid, token).ConfigureAwait(false);
+        }
         if (manifests.Count == 0)
         {
             throw new RpcException(new Status(StatusCode.NotFound, string.IsNullOrEmpty(request.StudyUid)
-                ? "no object is stored under this study (for an instance, give its study too)"
+                ? "no study or instance is stored under this UID"
                 : "no such object in this study"));
         }
 
@@ -154,4 +164,11 @@ public sealed class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinator scrub
     };
 
     private static long Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds() ?? 0;
+
+    /// <summary>The study of a SOP instance, from the grid-wide catalog (every site); null when no catalog knows it.</summary>
+    private async Task<string?> StudyOfInstanceAsync(string sopInstanceUid, CancellationToken cancellationToken)
+    {
+        var rows = await _searcher.SearchAsync(Admin.AdminLookupQueries.Instances(CatalogSchema.SopInstanceUid, sopInstanceUid), new QueryScope(string.Empty, AllSites: true), 1, cancellationToken).ConfigureAwait(false);
+        return rows.Count > 0 ? rows[0].Get(CatalogSchema.StudyInstanceUid) : null;
+    }
 }

@@ -92,6 +92,12 @@ public sealed class ImportExportTests(LocalGridFixture grid)
         Assert.Equal(single.GetProperty("versions")[0].GetProperty("dataShards").GetInt32() + single.GetProperty("versions")[0].GetProperty("parityShards").GetInt32(), shards.Count(s => s.GetProperty("part").GetInt32() == 0));
         Assert.Equal(shards.Length, shards.Select(s => (s.GetProperty("part").GetInt32(), s.GetProperty("nodeId").GetString())).Distinct().Count());
 
+        var verified = await grid.Json([ExitCodes.Ok], "verify", study);
+        Assert.Equal(5, verified.GetProperty("objects").GetArrayLength());
+        Assert.All(verified.GetProperty("objects").EnumerateArray(), o => Assert.Equal(o.GetProperty("totalShards").GetInt32(), o.GetProperty("okShards").GetInt32()));
+        var verifiedOne = await grid.Json([ExitCodes.Ok], "verify", one.GetProperty("sopInstanceUid").GetString()!); // no --study: found through the catalog
+        Assert.Equal(one.GetProperty("sopInstanceUid").GetString(), Assert.Single(verifiedOne.GetProperty("objects").EnumerateArray()).GetProperty("objectName").GetString());
+
         var target = Path.Combine(Path.GetTempPath(), "archive-cli-export-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {

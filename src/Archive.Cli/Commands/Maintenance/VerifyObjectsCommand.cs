@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Archive.Cli.Commands.Maintenance;
 
-/// <summary><c>archivectl verify &lt;study-uid|sop-uid --study S&gt;</c>: reads and checks every shard of the objects now.</summary>
+/// <summary><c>archivectl verify &lt;study-uid|sop-uid&gt; [--study S]</c>: reads and checks every shard of the objects now.</summary>
 public static class VerifyObjectsCommand
 {
     private const string Help = """
@@ -18,6 +18,7 @@ public static class VerifyObjectsCommand
           recoverable, bad[ { part, shard, nodeId, diskId, status } ] } ] }
         Examples:
           archivectl verify 1.2.826.0.1.3680043.2.1125.1.1
+          archivectl verify 1.2.826.0.1.3680043.2.1125.1.1.7            (an instance: its study is found in the catalog)
           archivectl verify 1.2.826.0.1.3680043.2.1125.1.1.7 --study 1.2.826.0.1.3680043.2.1125.1.1 --repair
         """;
 
@@ -27,8 +28,8 @@ public static class VerifyObjectsCommand
     {
         var connection = new NodeConnection();
         var json = ReadCommandSupport.JsonOption();
-        var uid = new Argument<string>("uid") { Description = "A Study Instance UID, or a SOP Instance UID together with --study." };
-        var study = new Option<string?>("--study") { Description = "The Study Instance UID of the object named by uid." };
+        var uid = new Argument<string>("uid") { Description = "A Study Instance UID, or a SOP Instance UID (its study is looked up in the catalog unless --study gives it)." };
+        var study = new Option<string?>("--study") { Description = "The Study Instance UID of the instance named by uid (skips the catalog lookup)." };
         var repair = new Option<bool>("--repair") { Description = "Queue every bad shard found for repair at once." };
         var command = new Command("verify", Help);
         command.Arguments.Add(uid);
