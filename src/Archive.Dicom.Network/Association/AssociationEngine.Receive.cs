@@ -316,10 +316,10 @@ public sealed partial class AssociationEngine
     };
 
     /// <summary>
-    /// Sets the deadline of the current wait. Rescheduling the timer on every read (several per object) would take
-    /// the timer queue's lock each time, so a timer already due no later than the new deadline is left alone: it
-    /// fires, finds time left and re-arms itself for the rest (<see cref="OnTimer"/>). Full fences on both sides
-    /// make sure that either this call sees the timer idle or the timer sees the new deadline.
+    /// Sets the deadline of the current wait and reschedules the timer for it. (Leaving an earlier-due timer to
+    /// re-arm itself when it fires saved the timer queue's lock per read, but lost a wake-up under load: an
+    /// active association was aborted as idle while a request sat unread. Correctness first.) A timer that still
+    /// fires early (granularity) re-arms itself for the rest in <see cref="OnTimer"/>.
     /// </summary>
     private void ArmTimer(TimeSpan timeout)
     {
@@ -336,11 +336,8 @@ public sealed partial class AssociationEngine
 
         long deadline = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
         Interlocked.Exchange(ref _deadlineTimestamp, deadline);
-        if (Interlocked.Read(ref _timerDueTimestamp) > deadline)
-        {
-            Interlocked.Exchange(ref _timerDueTimestamp, deadline);
-            _timer.Change(timeout, Timeout.InfiniteTimeSpan);
-        }
+        Interlocked.Exchange(ref _timerDueTimestamp, deadline);
+        _timer.Change(timeout, Timeout.InfiniteTimeSpan);
     }
 
     private bool TimerExpired() => _time.GetTimestamp() >= Volatile.Read(ref _deadlineTimestamp);

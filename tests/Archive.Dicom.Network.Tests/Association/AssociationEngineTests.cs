@@ -108,13 +108,14 @@ public sealed class AssociationEngineTests
     {
         // The idle timer is not rescheduled on every read: it fires at a stale deadline and must re-arm, not abort.
         var (client, server) = DuplexPipe.CreatePair();
-        var options = Fast with { IdleTimeout = TimeSpan.FromMilliseconds(400) };
+        // Gaps of 100 ms against an 800 ms timeout (8x margin, for a loaded CI machine), over at least three timeouts.
+        var options = Fast with { IdleTimeout = TimeSpan.FromMilliseconds(800) };
         var serverTask = RunServer(server, new ScpServices(), options);
         await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(ServiceUids.Verification), new DicomClientOptions { Association = Fast });
-        for (int i = 0; i < 8; i++)
+        for (int i = 0; i < 24; i++)
         {
             Assert.Equal(DimseStatus.Success, await scu.EchoAsync());
-            await Task.Delay(150);
+            await Task.Delay(100);
         }
 
         Assert.False(serverTask.IsCompleted);
