@@ -316,10 +316,10 @@ public sealed partial class AssociationEngine
     };
 
     /// <summary>
-    /// Sets the deadline of the current wait and reschedules the timer for it. (Leaving an earlier-due timer to
-    /// re-arm itself when it fires saved the timer queue's lock per read, but lost a wake-up under load: an
-    /// active association was aborted as idle while a request sat unread. Correctness first.) A timer that still
-    /// fires early (granularity) re-arms itself for the rest in <see cref="OnTimer"/>.
+    /// Sets the deadline of the current wait and reschedules the timer for it: one timer-queue operation per read,
+    /// small next to parsing a PDU, and the simplest schedule to reason about. A timer that still fires early
+    /// (granularity, or a callback already queued before the reschedule) re-arms itself for the rest in
+    /// <see cref="OnTimer"/>.
     /// </summary>
     private void ArmTimer(TimeSpan timeout)
     {

@@ -5,11 +5,17 @@ namespace Archive.Dicom.Network.Transport;
 /// <summary>A reader and a writer paired as one <see cref="IDuplexPipe"/>.</summary>
 public sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe
 {
-    /// <summary>Two connected in-memory pipes: what one side writes the other reads. For tests and benchmarks.</summary>
+    /// <summary>
+    /// Two connected in-memory pipes: what one side writes the other reads. For tests and benchmarks. By default the
+    /// pipes ignore the caller's synchronization context (<see cref="PipeOptions.Default"/> captures it): under a test
+    /// framework's context a reader's wake-up could otherwise wait behind the test itself, and an active association
+    /// would look idle.
+    /// </summary>
     public static (DuplexPipe Client, DuplexPipe Server) CreatePair(PipeOptions? options = null)
     {
-        var toServer = new Pipe(options ?? PipeOptions.Default);
-        var toClient = new Pipe(options ?? PipeOptions.Default);
+        options ??= new PipeOptions(useSynchronizationContext: false);
+        var toServer = new Pipe(options);
+        var toClient = new Pipe(options);
         return (new DuplexPipe(toClient.Reader, toServer.Writer), new DuplexPipe(toServer.Reader, toClient.Writer));
     }
 }
