@@ -28,41 +28,18 @@ public static class RepairCommand
         return command;
     }
 
-    private static Command Status()
-    {
-        var connection = new NodeConnection();
-        var json = ReadCommandSupport.JsonOption();
-        var command = new Command("status", Help);
-        connection.AddTo(command);
-        command.Options.Add(json);
-        command.SetAction(async (parseResult, cancellationToken) =>
+    private static Command Status() => ReadCommandSupport.ReadCommand(
+        "status",
+        "repair status",
+        Help,
+        (connection, parseResult, cancellationToken) => GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.RepairStatusAsync(new RepairStatusRequest(), call).ResponseAsync, cancellationToken),
+        answers =>
         {
-            IReadOnlyList<NodeAnswer<RepairStatusReply>> answers;
-            try
-            {
-                answers = await GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.RepairStatusAsync(new RepairStatusRequest(), call).ResponseAsync, cancellationToken);
-            }
-            catch (RpcException e)
-            {
-                return await ReadCommandSupport.FailAsync(parseResult, "repair status", e);
-            }
-
             var nodes = answers.Select(RepairNodeReport.From).ToArray();
-            var report = new RepairReport(nodes.Sum(n => n.QueueDepth), nodes.Sum(n => n.ObjectsBelowFullRedundancy), nodes.Sum(n => n.Unrecoverable), nodes);
-            var output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(json))
-            {
-                await ReadCommandSupport.WriteJsonAsync(output, report);
-            }
-            else
-            {
-                Render(report, ReadCommandSupport.Console(output));
-            }
-
-            return report.QueueDepth == 0 && report.Unrecoverable == 0 && nodes.All(n => n.Error is null) ? ExitCodes.Ok : ExitCodes.Failed;
-        });
-        return command;
-    }
+            return new RepairReport(nodes.Sum(n => n.QueueDepth), nodes.Sum(n => n.ObjectsBelowFullRedundancy), nodes.Sum(n => n.Unrecoverable), nodes);
+        },
+        (report, _, console) => Render(report, console),
+        (report, _) => report.QueueDepth == 0 && report.Unrecoverable == 0 && report.Nodes.All(n => n.Error is null));
 
     private static void Render(RepairReport report, IAnsiConsole console)
     {

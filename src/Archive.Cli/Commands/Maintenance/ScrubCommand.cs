@@ -34,37 +34,14 @@ public static class ScrubCommand
               archivectl scrub status
               archivectl scrub status --node http://10.1.2.3:7100 --json | jq '.[].disks[].passBad'
             """;
-        var connection = new NodeConnection();
-        var json = ReadCommandSupport.JsonOption();
-        var command = new Command("status", help);
-        connection.AddTo(command);
-        command.Options.Add(json);
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            IReadOnlyList<NodeAnswer<ScrubStatusReply>> answers;
-            try
-            {
-                answers = await GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.ScrubStatusAsync(new ScrubStatusRequest(), call).ResponseAsync, cancellationToken);
-            }
-            catch (RpcException e)
-            {
-                return await ReadCommandSupport.FailAsync(parseResult, "scrub status", e);
-            }
-
-            var report = answers.Select(ScrubNodeReport.From).ToArray();
-            var output = parseResult.InvocationConfiguration.Output;
-            if (parseResult.GetValue(json))
-            {
-                await ReadCommandSupport.WriteJsonAsync(output, report);
-            }
-            else
-            {
-                Render(report, ReadCommandSupport.Console(output));
-            }
-
-            return report.Any(n => n.Error is not null || n.Disks.Any(d => d.PassBad > 0)) ? ExitCodes.Failed : ExitCodes.Ok;
-        });
-        return command;
+        return ReadCommandSupport.ReadCommand(
+            "status",
+            "scrub status",
+            help,
+            (connection, parseResult, cancellationToken) => GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.ScrubStatusAsync(new ScrubStatusRequest(), call).ResponseAsync, cancellationToken),
+            answers => answers.Select(ScrubNodeReport.From).ToArray(),
+            (report, _, console) => Render(report, console),
+            (report, _) => !report.Any(n => n.Error is not null || n.Disks.Any(d => d.PassBad > 0)));
     }
 
     private static Command Control(string name, string description, bool now)

@@ -48,11 +48,17 @@ internal static class ReadCommandSupport
     }
 
     /// <summary>
-    /// A read command over one survey of the whole grid (<see cref="GridSurvey"/>): the node connection
-    /// and <c>--json</c> options, the survey (a failed call becomes its exit code), then <paramref name="view"/>
-    /// printed as JSON or by <paramref name="render"/>; exit Ok when <paramref name="healthy"/> holds, else Failed.
+    /// A read command over one survey of the whole grid (<see cref="GridSurvey"/>); see <see cref="ReadCommand"/>.
     /// </summary>
-    public static Command SurveyCommand<TView>(string name, string displayName, string help, Func<GridSurvey, TView> view, Action<TView, GridSurvey, IAnsiConsole> render, Func<TView, GridSurvey, bool> healthy)
+    public static Command SurveyCommand<TView>(string name, string displayName, string help, Func<GridSurvey, TView> view, Action<TView, GridSurvey, IAnsiConsole> render, Func<TView, GridSurvey, bool> healthy) =>
+        ReadCommand(name, displayName, help, GridSurvey.TakeAsync, view, render, healthy);
+
+    /// <summary>
+    /// A read command: the node connection and <c>--json</c> options, <paramref name="fetch"/> (a failed call becomes
+    /// its exit code), then <paramref name="view"/> printed as JSON or by <paramref name="render"/>; exit Ok when
+    /// <paramref name="healthy"/> holds, else Failed.
+    /// </summary>
+    public static Command ReadCommand<TData, TView>(string name, string displayName, string help, Func<NodeConnection, ParseResult, CancellationToken, Task<TData>> fetch, Func<TData, TView> view, Action<TView, TData, IAnsiConsole> render, Func<TView, TData, bool> healthy)
     {
         var connection = new NodeConnection();
         var json = JsonOption();
@@ -61,17 +67,17 @@ internal static class ReadCommandSupport
         command.Options.Add(json);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            GridSurvey survey;
+            TData data;
             try
             {
-                survey = await GridSurvey.TakeAsync(connection, parseResult, cancellationToken);
+                data = await fetch(connection, parseResult, cancellationToken);
             }
             catch (RpcException e)
             {
                 return await FailAsync(parseResult, displayName, e);
             }
 
-            var result = view(survey);
+            var result = view(data);
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
@@ -79,10 +85,10 @@ internal static class ReadCommandSupport
             }
             else
             {
-                render(result, survey, Console(output));
+                render(result, data, Console(output));
             }
 
-            return healthy(result, survey) ? ExitCodes.Ok : ExitCodes.Failed;
+            return healthy(result, data) ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }
