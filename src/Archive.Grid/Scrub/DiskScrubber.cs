@@ -50,7 +50,7 @@ public sealed partial class DiskScrubber
 
     public DiskId Disk { get; }
 
-    /// <summary>True while an operator paused this scrubber (not kept across restarts).</summary>
+    /// <summary>True while an operator paused this scrubber (in memory: the host keeps a pause across restarts).</summary>
     public bool Paused => _paused;
 
     /// <summary>Totals since this scrubber started: records verified good and bad shards found.</summary>

@@ -9,13 +9,20 @@ namespace Archive.Node.Maintenance;
 /// <summary>
 /// This node's per-disk scrubbers (one <see cref="DiskScrubber"/> per accepted data disk, over the
 /// store's segment files and the <see cref="RocksScrubLedger"/>) and the operator's controls over
-/// them: pause, start (now), status. Built once the runtime is open; thread-safe.
+/// them: pause, start (now), status. An operator's pause is kept in a <see cref="ScrubPauseFile"/>
+/// under the fast directory, so a restarted node stays paused until started again. Built once the
+/// runtime is open; thread-safe.
 /// </summary>
-public sealed class ScrubCoordinator : IDisposable
+public sealed partial class ScrubCoordinator : IDisposable
 {
+    /// <summary>Name of the <see cref="ScrubPauseFile"/> under the node's fast directory.</summary>
+    public const string PauseFileName = "scrub-control";
+
     private readonly IngestScrubLoad _load;
     private readonly ScrubProgressFile _summaryFile;
+    private readonly ScrubPauseFile _pauseFile;
     private readonly Lock _summaryGate = new();
+    private readonly Lock _controlGate = new();
     private ScrubProgress? _published;
 
     public ScrubCoordinator(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers, RepairMetrics? metrics = null)
@@ -31,6 +38,20 @@ public sealed class ScrubCoordinator : IDisposable
         Disks = runtime.Store.ScanDisks
             .Select(disk => new DiskScrubber(disk, runtime.Store, Ledger, reporter, options, _load, time, logger, metrics))
             .ToArray();
+        _pauseFile = new ScrubPauseFile(Path.Combine(runtime.Settings.FastDirectory, PauseFileName));
+        var paused = _pauseFile.Load();
+        if (paused is null)
+        {
+            // Scrubbing is the safe side: a pause nobody can read must not stop integrity checks for good.
+            LogPauseFileUnreadable(loggers.CreateLogger<ScrubCoordinator>(), Path.Combine(runtime.Settings.FastDirectory, PauseFileName));
+        }
+        else if (paused.Value)
+        {
+            foreach (var disk in Disks)
+            {
+                disk.Pause();
+            }
+        }
     }
 
     /// <summary>One scrubber per data disk, in configuration order.</summary>
@@ -41,20 +62,29 @@ public sealed class ScrubCoordinator : IDisposable
     /// <summary>Ingest bytes per second as last sampled (what slows or pauses the scrub).</summary>
     public double IngestBytesPerSecond => _load.IngestBytesPerSecond;
 
+    /// <summary>Pauses every disk until <see cref="Start"/>, across restarts: returns once the pause is durable.</summary>
     public void Pause()
     {
-        foreach (var disk in Disks)
+        lock (_controlGate)
         {
-            disk.Pause();
+            _pauseFile.Save(paused: true);
+            foreach (var disk in Disks)
+            {
+                disk.Pause();
+            }
         }
     }
 
-    /// <summary>Resumes every disk; with <paramref name="now"/>, starts a full pass at once where none is under way.</summary>
+    /// <summary>Resumes every disk (durably); with <paramref name="now"/>, starts a full pass at once where none is under way.</summary>
     public void Start(bool now)
     {
-        foreach (var disk in Disks)
+        lock (_controlGate)
         {
-            disk.Start(now);
+            _pauseFile.Save(paused: false);
+            foreach (var disk in Disks)
+            {
+                disk.Start(now);
+            }
         }
     }
 
@@ -84,4 +114,7 @@ public sealed class ScrubCoordinator : IDisposable
     }
 
     public void Dispose() => _load.Dispose();
+
+    [LoggerMessage(EventId = 4024, Level = LogLevel.Warning, Message = "Scrub pause file {Path} cannot be read; scrubbing as scheduled until an operator pauses again")]
+    private static partial void LogPauseFileUnreadable(ILogger logger, string path);
 }

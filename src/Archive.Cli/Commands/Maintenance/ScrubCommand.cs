@@ -19,7 +19,7 @@ public static class ScrubCommand
         var command = new Command("scrub", "The integrity scrubber: every data disk read end to end on a schedule, every checksum verified, bad shards queued for repair.");
         command.Subcommands.Add(StatusCommand());
         command.Subcommands.Add(Control("start", "Resume the scrub on every node; --now also starts a full pass at once on every disk not already in one.", now: true));
-        command.Subcommands.Add(Control("pause", "Pause the scrub on every node (until 'scrub start' or a node restart).", now: false));
+        command.Subcommands.Add(Control("pause", "Pause the scrub on every node (until 'scrub start'; a restarted node stays paused).", now: false));
         return command;
     }
 
