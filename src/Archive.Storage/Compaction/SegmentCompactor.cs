@@ -111,9 +111,11 @@ public sealed class SegmentCompactor
             _store.Index.Commit(new IndexBatch().SetCheckpoint(disk, segmentId, scan.ValidLength), durable: true);
         }
 
-        d.Readers.Evict(segmentId);
-        File.Delete(path);
-        FileSync.Directory(Path.GetDirectoryName(path)!);
+        if (!appender.TryDeleteSealedSegment(segmentId))
+        {
+            return new CompactionResult(CompactionStatus.NotSealed);
+        }
+
         lock (_store.IndexGate)
         {
             _store.Index.Commit(new IndexBatch().DeleteCheckpoint(disk, segmentId), durable: false);

@@ -31,6 +31,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
     private readonly Action<DataDisk, string> _onDiskFailed;
     private readonly Channel<AppendRequest> _queue;
     private readonly Task _loop;
+    private readonly object _segmentGate = new(); // rotation vs deletion of sealed segments
     private SegmentWriter _writer;
 
     public SegmentAppender(
@@ -162,22 +163,10 @@ internal sealed class SegmentAppender : IAsyncDisposable
             return;
         }
 
-        var locations = new ShardLocation[batch.Count];
+        ShardLocation[] locations;
         try
         {
-            var buffers = new ReadOnlyMemory<byte>[batch.Count];
-            long offset = startLength;
-            for (int i = 0; i < batch.Count; i++)
-            {
-                buffers[i] = batch[i].Record;
-                ShardRecordHeader.TryRead(batch[i].Record.Span, out var header);
-                locations[i] = ShardLocation.FromHeader(_disk.Id, _writer.SegmentId, offset, header);
-                offset += batch[i].Record.Length;
-            }
-
-            _writer.Append(buffers);
-            _writer.Flush();
-            _metrics.Fsyncs.Add(1);
+            locations = WriteDurably(batch, ref startLength);
         }
         catch (Exception e) when (IoErrors.IsDiskFull(e))
         {
@@ -222,6 +211,69 @@ internal sealed class SegmentAppender : IAsyncDisposable
         for (int i = 0; i < batch.Count; i++)
         {
             batch[i].Completion.TrySetResult(new AppendOutcome(AppendStatus.Durable, locations[i]));
+        }
+    }
+
+    /// <summary>
+    /// Appends the batch at the end of the open segment and fsyncs it. If the segment file was deleted
+    /// underneath (its bytes would die with the handle), the batch is written again to a fresh segment
+    /// before anyone is acknowledged. <paramref name="startLength"/> is where the batch starts in the
+    /// segment finally written (what a disk-full cut-back returns to). Returns each record's location.
+    /// </summary>
+    private ShardLocation[] WriteDurably(List<AppendRequest> batch, ref long startLength)
+    {
+        var buffers = new ReadOnlyMemory<byte>[batch.Count];
+        var locations = new ShardLocation[batch.Count];
+        for (int attempt = 0; ; attempt++)
+        {
+            long offset = startLength;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                buffers[i] = batch[i].Record;
+                ShardRecordHeader.TryRead(batch[i].Record.Span, out var header);
+                locations[i] = ShardLocation.FromHeader(_disk.Id, _writer.SegmentId, offset, header);
+                offset += batch[i].Record.Length;
+            }
+
+            _writer.Append(buffers);
+            _writer.Flush();
+            _metrics.Fsyncs.Add(1);
+            if (!_writer.IsUnlinked())
+            {
+                return locations;
+            }
+
+            // Deleted again right after being created: something is removing this disk's files.
+            if (attempt > 0)
+            {
+                throw new IOException($"Segment {_writer.SegmentId} on disk {_disk.Id} was deleted while open, twice in a row.");
+            }
+
+            _logger.OpenSegmentVanished(_writer.SegmentId, _disk.Id, batch.Count);
+            ReplaceVanishedSegment();
+            startLength = _writer.Length;
+        }
+    }
+
+    /// <summary>
+    /// Deletes a sealed segment of this disk (after compaction), serialised with rotation so that the
+    /// segment open for append can never be the one deleted. False (nothing deleted) for the open
+    /// segment or one after it.
+    /// </summary>
+    internal bool TryDeleteSealedSegment(ulong segmentId)
+    {
+        lock (_segmentGate)
+        {
+            if (segmentId >= _writer.SegmentId)
+            {
+                return false;
+            }
+
+            string path = _disk.SegmentPath(segmentId);
+            _disk.Readers.Evict(segmentId);
+            File.Delete(path);
+            FileSync.Directory(Path.GetDirectoryName(path)!);
+            return true;
         }
     }
 
@@ -342,9 +394,27 @@ internal sealed class SegmentAppender : IAsyncDisposable
         }
 
         old.Seal();
-        Volatile.Write(ref _writer, created);
+        lock (_segmentGate)
+        {
+            Volatile.Write(ref _writer, created);
+        }
+
         old.Dispose();
         _logger.SegmentRotated(old.SegmentId, _disk.Id, next);
+    }
+
+    /// <summary>The open segment's file is gone: continue in a new one (nothing to seal).</summary>
+    private void ReplaceVanishedSegment()
+    {
+        var old = _writer;
+        ulong next = old.SegmentId + 1;
+        var created = SegmentWriter.Create(_disk.SegmentPath(next), new SegmentHeader(_disk.Id, next, _time.GetUtcNow()));
+        lock (_segmentGate)
+        {
+            Volatile.Write(ref _writer, created);
+        }
+
+        old.Dispose();
     }
 
     private bool TryCutBack(long length)

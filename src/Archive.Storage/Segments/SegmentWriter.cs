@@ -79,6 +79,12 @@ public sealed class SegmentWriter : IDisposable
     /// <summary>fsync: every appended byte is durable when this returns.</summary>
     public void Flush() => FileSync.File(_handle);
 
+    /// <summary>
+    /// True when the file was deleted under the open handle: appends still succeed, but nothing
+    /// written to it survives, so nothing written to it may be acknowledged.
+    /// </summary>
+    public bool IsUnlinked() => FileLinks.IsUnlinked(_handle);
+
     /// <summary>Cuts the file back to <paramref name="length"/> (undo of a failed batch) and syncs.</summary>
     public void Truncate(long length)
     {
