@@ -41,6 +41,20 @@ public sealed unsafe class GfniV512Kernel : GfKernel
 
     private protected override void RunGroup(int rows, int cols, byte* tables, byte** inputs, byte** outputs, int start, int end, bool streaming)
     {
+        if (GfniV512Resident.Fits(rows, cols))
+        {
+            if (streaming)
+            {
+                GfniV512Resident.RunGroup<StreamingStores>(rows, cols, tables, inputs, outputs, start, end);
+            }
+            else
+            {
+                GfniV512Resident.RunGroup<CachedStores>(rows, cols, tables, inputs, outputs, start, end);
+            }
+
+            return;
+        }
+
         if (streaming)
         {
             RunGroup<StreamingStores>(rows, cols, tables, inputs, outputs, start, end);
