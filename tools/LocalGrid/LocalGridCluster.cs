@@ -84,15 +84,23 @@ public sealed class LocalGridCluster
     }
 
     /// <summary>Starts (or restarts) one node with its data; waits until it is ready.</summary>
-    public async Task<LocalNodeSpec> StartAsync(string nodeId, CancellationToken cancellationToken = default)
+    public Task<LocalNodeSpec> StartAsync(string nodeId, CancellationToken cancellationToken = default) =>
+        StartAsync(nodeId, [], cancellationToken);
+
+    /// <summary>
+    /// Starts (or restarts) one node with its data and <paramref name="overrides"/> on its command
+    /// line for this run only (<c>--Section:Key=value</c>, over its configuration file); waits until it is ready.
+    /// </summary>
+    public async Task<LocalNodeSpec> StartAsync(string nodeId, IReadOnlyList<string> overrides, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(overrides);
         var node = Node(nodeId);
         if (NodeProcesses.IsAlive(node.Pid))
         {
             return node;
         }
 
-        var pid = NodeProcesses.Start(_state.NodeBinary, node);
+        var pid = NodeProcesses.Start(_state.NodeBinary, node, overrides);
         Update(node with { Pid = pid });
         await NodeProcesses.WaitReadyAsync(node, pid, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         return Node(nodeId);

@@ -30,8 +30,8 @@ public static partial class NodeProcesses
         return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"archive-node init for {node.Id} failed ({process.ExitCode}): {error}");
     }
 
-    /// <summary>Starts the node in the background; returns its pid.</summary>
-    public static int Start(string binary, LocalNodeSpec node)
+    /// <summary>Starts the node in the background, with <paramref name="overrides"/> after its configuration file; returns its pid.</summary>
+    public static int Start(string binary, LocalNodeSpec node, IReadOnlyList<string>? overrides = null)
     {
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
@@ -40,6 +40,11 @@ public static partial class NodeProcesses
         start.ArgumentList.Add("run");
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(node.ConfigPath);
+        foreach (var argument in overrides ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["ARCHIVE_NODE_LOG"] = node.LogPath;
         using var shell = Process.Start(start) ?? throw new InvalidOperationException("could not start /bin/sh");
         var pid = shell.StandardOutput.ReadLine();
