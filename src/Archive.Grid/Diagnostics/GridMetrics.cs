@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Archive.Grid.Diagnostics;
@@ -6,11 +7,18 @@ namespace Archive.Grid.Diagnostics;
 /// The instruments of grid writes and reads, declared once (STYLE.md §11) on the injected
 /// <see cref="IMeterFactory"/>, recorded once per object (never per block); the host exports
 /// them (e.g. <c>archive_grid_reads_total{status}</c>). One instance per node, shared by the
-/// writer and the reader. Thread-safe.
+/// writer and the reader. Codec work (Reed–Solomon encode and reconstruct) is measured here, where
+/// the grid calls the codec, so that Archive.Codec stays pure. Thread-safe.
 /// </summary>
 public sealed class GridMetrics
 {
     public const string MeterName = "Archive.Grid";
+
+    /// <summary>The <c>op</c> label of an encode (parity computed from the data shards).</summary>
+    internal const string CodecEncode = "encode";
+
+    /// <summary>The <c>op</c> label of a reconstruction (missing shards rebuilt from any k).</summary>
+    internal const string CodecReconstruct = "reconstruct";
 
     private readonly Counter<long> _reads;
     private readonly Counter<long> _readBytes;
@@ -20,6 +28,8 @@ public sealed class GridMetrics
     private readonly Counter<long> _writes;
     private readonly Counter<long> _writeBytes;
     private readonly Histogram<double> _writeDuration;
+    private readonly Counter<long> _codecBytes;
+    private readonly Counter<double> _codecSeconds;
 
     public GridMetrics(IMeterFactory meterFactory)
     {
@@ -33,6 +43,8 @@ public sealed class GridMetrics
         _writes = meter.CreateCounter<long>("archive.grid.writes", "{object}", "Object writes to the grid, by status (stored, duplicate, stored_new_version, refused_different_content, quorum_not_reached, out_of_space, invalid).");
         _writeBytes = meter.CreateCounter<long>("archive.grid.write.bytes", "By", "Object bytes stored (before compression and coding).");
         _writeDuration = meter.CreateHistogram<double>("archive.grid.write.duration", "s", "Time to hash, compress, code, put and commit one object (what a C-STORE waits for).");
+        _codecBytes = meter.CreateCounter<long>("archive.codec.bytes", "By", "Shard bytes through the Reed-Solomon codec, by op (encode: data shards in; reconstruct: shards rebuilt) and path (write, read, repair).");
+        _codecSeconds = meter.CreateCounter<double>("archive.codec.seconds", "s", "Time spent in the Reed-Solomon codec, by op and path; rate(bytes)/rate(seconds) is its throughput.");
     }
 
     internal void Write(string status, long bytes, TimeSpan elapsed)
@@ -61,5 +73,16 @@ public sealed class GridMetrics
         }
 
         _readDuration.Record(elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Records one codec call: <paramref name="op"/> is <see cref="CodecEncode"/> or <see cref="CodecReconstruct"/>,
+    /// <paramref name="path"/> the grid operation that asked for it (write, read, repair).
+    /// </summary>
+    internal void Codec(string op, string path, long bytes, TimeSpan elapsed)
+    {
+        var tags = new TagList { { "op", op }, { "path", path } };
+        _codecBytes.Add(bytes, tags);
+        _codecSeconds.Add(elapsed.TotalSeconds, tags);
     }
 }

@@ -144,7 +144,10 @@ public sealed partial class GridReader
         if (degraded)
         {
             var buffers = Enumerable.Range(0, total).Select(shards.Shard).ToArray();
-            if (!_codecs.ReedSolomon(k, manifest.ParityShards).TryReconstruct(buffers, fetch.Present, dataOnly: true))
+            var reconstructStarted = _time.GetTimestamp();
+            var rebuilt = _codecs.ReedSolomon(k, manifest.ParityShards).TryReconstruct(buffers, fetch.Present, dataOnly: true);
+            _metrics?.Codec(GridMetrics.CodecReconstruct, "read", rebuilt ? (long)fetch.Present.AsSpan(0, k).Count(false) * shardLength : 0, _time.GetElapsedTime(reconstructStarted));
+            if (!rebuilt)
             {
                 return new PartReadResult(false, fetch.Good, true, fetch.Failures);
             }

@@ -2,6 +2,7 @@ using System.Buffers;
 using Archive.Codec.Compression;
 using Archive.Codec.Layout;
 using Archive.Grid.Coding;
+using Archive.Grid.Diagnostics;
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
@@ -79,7 +80,9 @@ public sealed partial class GridWriter
             }
         }
 
+        var encodeStarted = _time.GetTimestamp();
         _codecs.ReedSolomon(k, header.ParityShards).Encode(data, parity);
+        _metrics?.Codec(GridMetrics.CodecEncode, "write", (long)k * shardLength, _time.GetElapsedTime(encodeStarted));
 
         var partKey = ObjectIdentity.PartKey(header.ObjectName, header.Sha256, partIndex) with { Version = keyVersion };
         var targets = ShardPlacement.Place(map, ObjectIdentity.PlacementKey(partKey), total).Targets;
