@@ -19,9 +19,10 @@ namespace Archive.Cli.Commands.Import;
 public static class ImportCommand
 {
     private const string Help = """
-        Migrate DICOM files into the archive: every file under FOLDER (recursively; a DICOMDIR folder's
-        referenced files are files of the folder, the DICOMDIR itself is skipped) is sent with C-STORE, its dataset
-        exactly as held, over --parallel associations. Our AE (--aet) must be registered in the archive with store
+        Migrate DICOM files into the archive: every file under FOLDER (recursively) is sent with C-STORE, its dataset
+        exactly as held, over --parallel associations. A DICOMDIR is not sent: its directory records are checked
+        against the media, and every referenced file that is missing, unreadable or holds another SOP Instance UID
+        than its record is reported (and journaled); the folder walk still sends every file present, referenced or not. Our AE (--aet) must be registered in the archive with store
         rights; its site and Issuer of Patient ID apply to every imported object.
         Resume: each answered file is appended to a journal (FOLDER/.archivectl-import.journal or --state); run the same
         command again after an interruption and only the rest is sent. Files that failed transiently are retried.
@@ -29,11 +30,12 @@ public static class ImportCommand
         over --node; counted as stored, duplicate (already held), mismatched or missing.
         With --from-pacs AE@host:port, studies are found with C-FIND at the PACS and moved to the archive with C-MOVE
         (destination --move-dest, which the PACS must know); the journal then records studies.
-        Exit codes: 0 everything accepted and reconciled exactly, 1 refusals, failures, mismatches or interrupted,
+        Exit codes: 0 everything accepted and reconciled exactly, 1 refusals, failures, mismatches, DICOMDIR findings or interrupted,
         2 bad arguments, 3 folder or journal unreadable, 4 archive unreachable.
         JSON (--json): { source, journal, startedAt, interrupted, run{found,resumed,answered,failed,bytesSent,seconds},
           outcomes{accepted,newVersion,warning,refused,notDicom,dicomDir},
-          reconciliation{verified,stored,duplicates,mismatched,missing,exact} | null, problems[{path,reason}] }
+          reconciliation{verified,stored,duplicates,mismatched,missing,exact} | null, problems[{path,reason}],
+          dicomDir{missing,unreadable,mismatched,findings[{dicomDir,path,problem,sopInstanceUid,detail}]} }
         Examples:
           archivectl import /mnt/old-archive --host 10.1.2.3 --port 11112 --aec ARCHIVE --aet MIGRATION --parallel 8
           archivectl import /mnt/cdrom --state /var/tmp/cd42.journal --json
@@ -150,7 +152,7 @@ public static class ImportCommand
             Render(report, ReadCommandSupport.Console(output));
         }
 
-        var clean = !interrupted && report.Run.Failed == 0 && report.Outcomes.Refused == 0 && (reconciliation?.Exact ?? true);
+        var clean = !interrupted && report.Run.Failed == 0 && report.Outcomes.Refused == 0 && (reconciliation?.Exact ?? true) && report.DicomDir is not { Findings.Count: > 0 };
         return clean ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
@@ -203,7 +205,15 @@ public static class ImportCommand
             new ImportRunCounts(progress.Found, progress.Resumed, progress.Answered, progress.Failed, progress.Bytes, Math.Round(elapsed.TotalSeconds, 3)),
             new ImportOutcomeCounts(Count(ImportOutcome.Accepted), Count(ImportOutcome.NewVersion), Count(ImportOutcome.Warning), Count(ImportOutcome.Refused), Count(ImportOutcome.NotDicom), Count(ImportOutcome.DicomDir)),
             reconciliation is { } r ? new ImportReconciliationCounts(r.Verified, r.Verified - r.Duplicates, r.Duplicates, r.Mismatched, r.Missing, r.Exact) : null,
-            progress.Problems);
+            progress.Problems,
+            DicomDirReport(journal.Findings));
+    }
+
+    private static ImportDicomDirReport DicomDirReport(IReadOnlyList<DicomDirFinding> findings)
+    {
+        long Count(DicomDirProblem problem) => findings.LongCount(f => f.Problem == problem);
+        var listed = findings.Select(f => new ImportDicomDirFinding(f.DicomDir, f.Path, f.Problem.ToString().ToLowerInvariant(), f.SopInstanceUid, f.Detail)).ToArray();
+        return new ImportDicomDirReport(Count(DicomDirProblem.Missing), Count(DicomDirProblem.Unreadable), Count(DicomDirProblem.Mismatched), listed);
     }
 
     private static void Render(ImportReport report, IAnsiConsole console)
@@ -218,6 +228,9 @@ public static class ImportCommand
         table.AddRow("reconciliation", report.Reconciliation is { } r
             ? $"{r.Verified} verified by SHA-256 ({r.Stored} stored, {r.Duplicates} duplicate), {r.Mismatched} mismatched, {r.Missing} missing: {(r.Exact ? "EXACT" : "NOT EXACT")}"
             : "not run");
+        table.AddRow("DICOMDIR", report.DicomDir is not { Findings.Count: > 0 } d
+            ? "every referenced file present and matching (or no DICOMDIR)"
+            : $"{d.Missing} referenced file(s) missing, {d.Unreadable} unreadable, {d.Mismatched} holding another SOP Instance UID");
         console.Write(table);
         foreach (var problem in report.Problems)
         {

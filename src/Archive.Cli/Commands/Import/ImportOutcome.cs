@@ -20,4 +20,10 @@ internal enum ImportOutcome
 
     /// <summary>A DICOMDIR: the folder's index, not an object; its referenced files are imported as files of the folder.</summary>
     DicomDir,
+
+    /// <summary>
+    /// Not a file's answer: a file its DICOMDIR references is missing, unreadable or another instance
+    /// (<see cref="DicomDirFinding"/>). Never marks a file as done; the folder walk still sends what is there.
+    /// </summary>
+    DicomDirFinding,
 }

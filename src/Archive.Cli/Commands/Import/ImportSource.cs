@@ -44,11 +44,38 @@ internal static class ImportSource
 
         if (file.SopClassUid == ImportFile.DicomDirSopClass)
         {
-            journal.Append(new ImportJournalEntry(ImportOutcome.DicomDir, file.SopInstanceUid, string.Empty, string.Empty, "DICOMDIR (index of the folder)", relative));
-            progress.Classified();
+            await CheckDicomDirAsync(root, path, relative, file.SopInstanceUid, journal, progress, cancellationToken);
             return;
         }
 
         await files.WriteAsync(file, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks a DICOMDIR's references against the media (<see cref="DicomDirCheck"/>) and journals
+    /// its findings before the DICOMDIR itself, so a resumed run that skips the DICOMDIR has them all.
+    /// </summary>
+    private static async Task CheckDicomDirAsync(string root, string path, string relative, string sopInstanceUid, ImportJournal journal, ImportProgress progress, CancellationToken cancellationToken)
+    {
+        string detail;
+        try
+        {
+            var result = await DicomDirCheck.RunAsync(root, path, cancellationToken);
+            foreach (var finding in result.Findings)
+            {
+                journal.AppendFinding(finding);
+                progress.Problem(finding.Path, $"referenced by {finding.DicomDir}: {finding.Problem.ToString().ToLowerInvariant()} ({finding.Detail})");
+            }
+
+            detail = $"DICOMDIR: {result.References} referenced file(s), {result.Findings.Count} missing, unreadable or mismatched";
+        }
+        catch (Exception e) when (e is Archive.Dicom.IO.DicomParseException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            detail = "DICOMDIR unreadable, references not checked: " + e.Message;
+            progress.Problem(relative, detail);
+        }
+
+        journal.Append(new ImportJournalEntry(ImportOutcome.DicomDir, sopInstanceUid, string.Empty, string.Empty, detail, relative));
+        progress.Classified();
     }
 }
