@@ -12,11 +12,13 @@ public sealed class StorageMetrics
     /// <summary>Meter name.</summary>
     public const string MeterName = "Archive.Storage";
 
+    private readonly Meter _meter;
+
     /// <summary>Creates the instruments.</summary>
     public StorageMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         Puts = meter.CreateCounter<long>("archive.storage.puts", "{shard}", "Shards made durable.");
         PutBytes = meter.CreateCounter<long>("archive.storage.put.bytes", "By", "Record bytes made durable.");
         Fsyncs = meter.CreateCounter<long>("archive.storage.fsyncs", "{fsync}", "Group-commit fsyncs of segment files.");
@@ -60,4 +62,12 @@ public sealed class StorageMetrics
     internal Counter<long> CacheMisses { get; }
 
     internal Counter<long> CacheEvictions { get; }
+
+    /// <summary>Publishes the size of <paramref name="cache"/> (bytes and entries) as gauges read at scrape time. Call once per cache.</summary>
+    public void ObserveCache(Cache.ReplicaCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        _meter.CreateObservableGauge("archive.storage.cache.size.bytes", () => cache.SizeBytes, "By", "Bytes held by the replica cache (its files).");
+        _meter.CreateObservableGauge("archive.storage.cache.entries", () => cache.Count, "{object}", "Objects held by the replica cache.");
+    }
 }
