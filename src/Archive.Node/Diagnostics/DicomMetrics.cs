@@ -6,8 +6,10 @@ namespace Archive.Node.Diagnostics;
 
 /// <summary>
 /// The instruments of the node's DICOM face, declared once (STYLE.md §11), recorded at the DIMSE
-/// service boundary by <see cref="Dicom.MeteredDimseServiceProvider"/>: associations, operations
-/// and received bytes by service and calling AE, and latency by service. Thread-safe.
+/// service boundary by <see cref="Dicom.MeteredDimseServiceProvider"/> (and the find and retrieve
+/// handler decorators for bytes sent): associations, operations, received and sent bytes by service
+/// and calling AE, and latency by service. The calling AE label is bounded by
+/// <see cref="Dicom.CallingAeLabels"/> before it gets here. Thread-safe.
 /// </summary>
 public sealed class DicomMetrics
 {
@@ -17,6 +19,7 @@ public sealed class DicomMetrics
     private readonly Counter<long> _associations;
     private readonly Counter<long> _operations;
     private readonly Counter<long> _receivedBytes;
+    private readonly Counter<long> _sentBytes;
     private readonly Histogram<double> _duration;
 
     public DicomMetrics(IMeterFactory meterFactory)
@@ -26,6 +29,7 @@ public sealed class DicomMetrics
         _associations = _meter.CreateCounter<long>("archive.dicom.associations", "{association}", "DICOM associations accepted, by calling AE.");
         _operations = _meter.CreateCounter<long>("archive.dicom.operations", "{operation}", "DIMSE operations answered, by service, calling AE and final status class (success, warning, failure, cancel, none).");
         _receivedBytes = _meter.CreateCounter<long>("archive.dicom.received.bytes", "By", "Dataset bytes received with DIMSE requests (C-STORE objects, query identifiers), by service and calling AE.");
+        _sentBytes = _meter.CreateCounter<long>("archive.dicom.sent.bytes", "By", "Dataset bytes sent: C-STORE sub-operations of C-MOVE and C-GET (stored length, counted when each starts) and C-FIND response identifiers, by service and calling AE.");
         _duration = _meter.CreateHistogram<double>("archive.dicom.operation.duration", "s", "Time from a DIMSE request (its dataset received) to its final response, by service.");
     }
 
@@ -43,6 +47,14 @@ public sealed class DicomMetrics
         if (bytes > 0)
         {
             _receivedBytes.Add(bytes, new TagList { { "service", service }, { "calling_ae", callingAe } });
+        }
+    }
+
+    internal void Sent(string service, string callingAe, long bytes)
+    {
+        if (bytes > 0)
+        {
+            _sentBytes.Add(bytes, new TagList { { "service", service }, { "calling_ae", callingAe } });
         }
     }
 

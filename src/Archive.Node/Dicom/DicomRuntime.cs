@@ -1,5 +1,6 @@
 using System.Net;
 using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Scp;
 using Archive.Dicom.Network.Scu;
 using Archive.Dicom.Network.Transport;
 using Archive.Node.Catalog;
@@ -34,6 +35,7 @@ public sealed class DicomRuntime : IAsyncDisposable
         Registry = new AeRegistry(Options);
         var cacheOptions = new ReplicaCacheOptions { Directory = Storage.Layout.StoragePaths.CacheDirectory(settings.FastDirectory), CapacityBytes = dicom.ReplicaCacheBytes };
         Cache = new ReplicaCache(cacheOptions, time, storageMetrics, loggers.CreateLogger<ReplicaCache>());
+        storageMetrics.ObserveCache(Cache);
         Searcher = GridCatalogSearcher.Of(node, loggers);
         var fetcher = new ObjectFetcher(node.Reader, Cache, Path.Combine(settings.FastDirectory, "dicom-fetch"));
         var clientOptions = new DicomClientOptions { CallingAeTitle = Options.AeTitle };
@@ -54,12 +56,11 @@ public sealed class DicomRuntime : IAsyncDisposable
             new ArchiveRetrieveHandler(Registry, Searcher, fetcher, Options, loggers.CreateLogger<ArchiveRetrieveHandler>()),
             commitment);
         var endPoint = new IPEndPoint(IPAddress.Parse(dicom.BindAddress), dicom.Port);
-        _listener = Service.CreateListener(
-            endPoint,
-            new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, Policy = new AssociationPolicy() },
-            time,
-            loggers.CreateLogger("Archive.Dicom"),
-            dicomMetrics is null ? null : (association, dispatcher) => new MeteredDimseServiceProvider(dispatcher, association, dicomMetrics, time));
+        var listenerOptions = new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, Policy = new AssociationPolicy() };
+        var logger = loggers.CreateLogger("Archive.Dicom");
+        _listener = dicomMetrics is null
+            ? Service.CreateListener(endPoint, listenerOptions, time, logger)
+            : MeteredListener(endPoint, listenerOptions, dicomMetrics, time, logger);
         dicomMetrics?.ObserveActiveAssociations(() => _listener.ActiveAssociations);
     }
 
@@ -84,5 +85,25 @@ public sealed class DicomRuntime : IAsyncDisposable
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The listener with metrics: every association's dispatcher metered, and the find and retrieve
+    /// handlers decorated to count the bytes they send; calling AE labels bounded by the registered AEs.
+    /// </summary>
+    private DicomListener MeteredListener(IPEndPoint endPoint, DicomListenerOptions options, Diagnostics.DicomMetrics metrics, TimeProvider time, ILogger logger)
+    {
+        var labels = new CallingAeLabels(Options.RemoteAes.Select(a => a.AeTitle));
+        var services = Service.Services(new ScpServices());
+        services = services with
+        {
+            Find = services.Find is { } find ? new MeteredFindHandler(find, metrics, labels) : null,
+            Retrieve = services.Retrieve is { } retrieve ? new MeteredRetrieveHandler(retrieve, metrics, labels) : null,
+        };
+        return new DicomListener(
+            options with { EndPoint = endPoint, Policy = Service.Policy(options.Policy) },
+            association => new MeteredDimseServiceProvider(new ScpDispatcher(services, logger), association, metrics, labels, time),
+            time,
+            logger);
     }
 }

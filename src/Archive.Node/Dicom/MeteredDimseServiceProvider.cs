@@ -8,6 +8,7 @@ namespace Archive.Node.Dicom;
 /// Decorates one association's DIMSE service provider with <see cref="DicomMetrics"/>: one
 /// operation count, byte count and latency per request, taken at the service boundary (never per
 /// PDU). A C-STORE is timed from its command to its response, so receiving the dataset counts.
+/// The calling AE label is bounded by <see cref="CallingAeLabels"/>.
 /// </summary>
 public sealed class MeteredDimseServiceProvider : IDimseServiceProvider
 {
@@ -17,15 +18,16 @@ public sealed class MeteredDimseServiceProvider : IDimseServiceProvider
     private readonly string _callingAe;
     private long _storeStarted;
 
-    public MeteredDimseServiceProvider(IDimseServiceProvider inner, AssociationInfo association, DicomMetrics metrics, TimeProvider time)
+    public MeteredDimseServiceProvider(IDimseServiceProvider inner, AssociationInfo association, DicomMetrics metrics, CallingAeLabels labels, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(association);
         ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(labels);
         _inner = inner;
         _metrics = metrics;
         _time = time ?? TimeProvider.System;
-        _callingAe = association.CallingAeTitle.Trim();
+        _callingAe = labels.Of(association.CallingAeTitle);
         metrics.AssociationAccepted(_callingAe);
     }
 
