@@ -1,32 +1,40 @@
 using System.Diagnostics.Metrics;
 using Archive.Grid.Membership;
+using Archive.Index.Scrub;
 using Archive.Node.Hosting;
 using Archive.Storage.Disks;
+using Archive.Storage.Store;
 
 namespace Archive.Node.Diagnostics;
 
 /// <summary>
 /// The node's state as gauges read at scrape time (STYLE.md §11): readiness, map epoch, data disks
-/// (up, free bytes), each peer as this node's membership table sees it, and the age of the oldest
-/// disk's last full scrub. Nothing here runs between scrapes.
+/// (up, free bytes, shards and record bytes from <see cref="DiskUsageCache"/>, age of the last full
+/// scrub), each peer as this node's membership table sees it (up, suspect, down), and the age of the
+/// oldest disk's last full scrub. Nothing here runs between scrapes except the usage measurement.
 /// </summary>
 public sealed class NodeMetrics
 {
     public const string MeterName = "Archive.Node";
 
-    public NodeMetrics(IMeterFactory meterFactory, NodeRuntime runtime, NodeReadiness readiness, TimeProvider time)
+    public NodeMetrics(IMeterFactory meterFactory, NodeRuntime runtime, NodeReadiness readiness, TimeProvider time, DiskUsageCache? usage = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(readiness);
         var meter = meterFactory.Create(MeterName);
+        usage ??= new DiskUsageCache(() => runtime.Store.MeasureUsage(), time, DiskUsageCache.DefaultMaxAge);
         var scrubSummary = new ScrubProgressFile(Path.Combine(runtime.Settings.FastDirectory, "scrub-progress"));
         meter.CreateObservableGauge("archive.node.ready", () => readiness.IsReady ? 1 : 0, "1", "1 when /readyz answers ready.");
         meter.CreateObservableGauge("archive.map.epoch", () => Open(runtime) ? [new Measurement<long>(runtime.Maps.Current.Epoch)] : Array.Empty<Measurement<long>>(), "1", "Epoch of the grid map in force on this node.");
         meter.CreateObservableGauge("archive.disk.up", () => Disks(runtime, d => d.State == DiskState.Healthy ? 1 : 0), "1", "1 when the data disk is healthy, 0 when failed or refused.");
         meter.CreateObservableGauge("archive.disk.free.bytes", () => Disks(runtime, d => d.FreeBytes).Where(m => m.Value >= 0), "By", "Free bytes on the data disk's filesystem.");
+        meter.CreateObservableGauge("archive.disk.shards", () => Usage(runtime, usage, u => u.Shards), "{shard}", "Shard records on the data disk, from the index (measured at most every few minutes).");
+        meter.CreateObservableGauge("archive.disk.used.bytes", () => Usage(runtime, usage, u => u.RecordBytes), "By", "Live record bytes on the data disk (what compaction keeps), from the index (measured at most every few minutes).");
+        meter.CreateObservableGauge("archive.scrub.disk.last.full.pass.age", () => ScrubAges(runtime, time), "s", "Seconds since the data disk last completed a full scrub pass (absent before its first).");
         meter.CreateObservableGauge("archive.membership.peer.up", () => Peers(runtime, h => h == NodeHealth.Up ? 1 : 0), "1", "1 when this node hears the peer (membership state up), by peer.");
         meter.CreateObservableGauge("archive.membership.peer.suspect", () => Peers(runtime, h => h == NodeHealth.Suspect ? 1 : 0), "1", "1 while the peer is suspect (missed heartbeats), by peer.");
+        meter.CreateObservableGauge("archive.membership.peer.down", () => Peers(runtime, h => h == NodeHealth.Down ? 1 : 0), "1", "1 once the peer is considered down (suspect for too long), by peer.");
         meter.CreateObservableGauge(
             "archive.scrub.last.full.pass.age",
             () => scrubSummary.Load().LastPassCompletedAt is { } at ? [new Measurement<double>((time.GetUtcNow() - at).TotalSeconds)] : Array.Empty<Measurement<double>>(),
@@ -40,6 +48,27 @@ public sealed class NodeMetrics
         Open(runtime)
             ? runtime.Store.GetHealth().Disks.Select(d => new Measurement<long>(value(d), new KeyValuePair<string, object?>("disk", d.Disk?.ToString() ?? d.Root)))
             : [];
+
+    private static IEnumerable<Measurement<long>> Usage(NodeRuntime runtime, DiskUsageCache usage, Func<DiskUsage, long> value) =>
+        Open(runtime)
+            ? usage.Current().Select(u => new Measurement<long>(value(u), new KeyValuePair<string, object?>("disk", u.Disk.ToString())))
+            : [];
+
+    private static IEnumerable<Measurement<double>> ScrubAges(NodeRuntime runtime, TimeProvider time)
+    {
+        if (!Open(runtime))
+        {
+            return [];
+        }
+
+        var ledger = new RocksScrubLedger(runtime.GridDatabase);
+        var now = time.GetUtcNow();
+        return runtime.Store.Disks
+            .Select(d => (d.Id, ledger.LoadDisk(d.Id).LastPassCompletedAt))
+            .Where(d => d.LastPassCompletedAt is not null)
+            .Select(d => new Measurement<double>((now - d.LastPassCompletedAt!.Value).TotalSeconds, new KeyValuePair<string, object?>("disk", d.Id.ToString())))
+            .ToArray();
+    }
 
     private static IEnumerable<Measurement<int>> Peers(NodeRuntime runtime, Func<NodeHealth, int> value) =>
         Open(runtime)
