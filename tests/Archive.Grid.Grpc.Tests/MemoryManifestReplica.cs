@@ -17,6 +17,21 @@ internal sealed class MemoryManifestReplica : IManifestReplica
         return ValueTask.FromResult(true);
     }
 
+    public ValueTask<bool> MovePlacementAsync(GridManifest from, GridManifest to, CancellationToken cancellationToken = default)
+    {
+        var key = (to.PartitionKey, to.ObjectId, to.Sha256.ToString());
+        lock (_manifests)
+        {
+            var put = ManifestPlacement.Decide(_manifests.TryGetValue(key, out var held) ? held : null, to, from);
+            if (put.Action == ManifestPutAction.Store)
+            {
+                _manifests[key] = put.Result;
+            }
+
+            return ValueTask.FromResult(put.Accepted);
+        }
+    }
+
     public ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<GridManifest>>(_manifests.Values.Where(m => m.PartitionKey == partitionKey && m.ObjectId == objectId).OrderBy(m => m.CreatedAt).ToArray());
 

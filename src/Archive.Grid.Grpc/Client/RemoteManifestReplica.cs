@@ -32,6 +32,23 @@ public sealed class RemoteManifestReplica(PeerChannel channel) : IManifestReplic
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> MovePlacementAsync(GridManifest from, GridManifest to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        try
+        {
+            var request = new PlacementMove { From = ToWire.GridManifest(from), To = ToWire.GridManifest(to) };
+            var reply = await channel.Manifests.MovePlacementAsync(request, channel.Call(cancellationToken)).ConfigureAwait(false);
+            return reply.Stored;
+        }
+        catch (RpcException e)
+        {
+            throw RpcErrorMap.FromRpc(channel.NodeId, e, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default)
     {
         try

@@ -14,6 +14,12 @@ public sealed class ManifestServiceEndpoint(IManifestReplica replica) : Manifest
         return new PutManifestReply { Stored = await replica.PutAsync(manifest, context.CancellationToken).ConfigureAwait(false) };
     }
 
+    public override async Task<PutManifestReply> MovePlacement(PlacementMove request, ServerCallContext context)
+    {
+        var moved = await replica.MovePlacementAsync(FromWire.GridManifest(request.From), FromWire.GridManifest(request.To), context.CancellationToken).ConfigureAwait(false);
+        return new PutManifestReply { Stored = moved };
+    }
+
     public override async Task<GetVersionsReply> GetVersions(GetVersionsRequest request, ServerCallContext context)
     {
         var versions = await replica.GetVersionsAsync(request.PartitionKey, FromWire.ObjectId(request.ObjectId), context.CancellationToken).ConfigureAwait(false);

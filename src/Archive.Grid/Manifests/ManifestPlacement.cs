@@ -5,12 +5,82 @@ namespace Archive.Grid.Manifests;
 
 /// <summary>
 /// Tells the two legal replacements of a committed manifest version from anything else: a placement
-/// update (repair moved shards; same object, same SHA-256, same parts, only shard locations differ)
-/// and a deferred compression (uncompressed parts replaced by their compressed re-encoding, a one-way
-/// change). Replicas replace a held version only by these, so no other field ever changes. Pure.
+/// update (repair or rebalancing moved shards; same object, same SHA-256, same parts, only shard
+/// locations differ) and a deferred compression (uncompressed parts replaced by their compressed
+/// re-encoding, a one-way change). Replicas replace a held version only by these, so no other field
+/// ever changes; <see cref="Decide"/> is the one rule every replica applies. Pure.
 /// </summary>
 public static class ManifestPlacement
 {
+    /// <summary>
+    /// What a replica holding <paramref name="held"/> (null: nothing) does with a put of
+    /// <paramref name="incoming"/>. Without <paramref name="replaces"/> a placement update or a
+    /// deferred compression replaces the held copy and anything else keeps it (idempotent put of a
+    /// version). With <paramref name="replaces"/>, the manifest the mover started from, the put is a
+    /// compare-and-set per shard: each shard location that differs between <paramref name="replaces"/>
+    /// and <paramref name="incoming"/> is taken only where the held copy still has the old location
+    /// (or already the new one), so two movers of different shards of one part both land, and a
+    /// mover whose shard was moved (or whose part was re-encoded) meanwhile is refused rather than
+    /// pointing the manifest back at a shard that may be deleted.
+    /// </summary>
+    public static ManifestPut Decide(GridManifest? held, GridManifest incoming, GridManifest? replaces = null)
+    {
+        ArgumentNullException.ThrowIfNull(incoming);
+        if (held is null)
+        {
+            return new ManifestPut(ManifestPutAction.Store, incoming);
+        }
+
+        if (replaces is null)
+        {
+            return IsPlacementUpdate(held, incoming) || IsDeferredCompression(held, incoming)
+                ? new ManifestPut(ManifestPutAction.Store, incoming)
+                : new ManifestPut(ManifestPutAction.Keep, held);
+        }
+
+        if (!IsPlacementUpdate(replaces, incoming) || !SameVersion(held, replaces))
+        {
+            return new ManifestPut(ManifestPutAction.Refuse, held);
+        }
+
+        var parts = held.Parts.ToArray();
+        var changed = false;
+        for (var p = 0; p < parts.Length; p++)
+        {
+            ObjectPart from = replaces.Parts[p], to = incoming.Parts[p];
+            if (from.Shards.SequenceEqual(to.Shards))
+            {
+                continue;
+            }
+
+            if (parts[p].StorageKey != from.StorageKey || parts[p].Shards.Count != from.Shards.Count)
+            {
+                return new ManifestPut(ManifestPutAction.Refuse, held); // the part was re-encoded since the mover read it
+            }
+
+            var shards = parts[p].Shards.ToArray();
+            for (var s = 0; s < shards.Length; s++)
+            {
+                if (from.Shards[s] == to.Shards[s] || shards[s] == to.Shards[s])
+                {
+                    continue;
+                }
+
+                if (shards[s] != from.Shards[s])
+                {
+                    return new ManifestPut(ManifestPutAction.Refuse, held); // someone else moved this shard first
+                }
+
+                shards[s] = to.Shards[s];
+                changed = true;
+            }
+
+            parts[p] = parts[p] with { Shards = shards };
+        }
+
+        return changed ? new ManifestPut(ManifestPutAction.Store, held with { Parts = parts }) : new ManifestPut(ManifestPutAction.Keep, held);
+    }
+
     /// <summary>
     /// True when <paramref name="incoming"/> is <paramref name="held"/> with some shard locations
     /// changed and nothing else; false when equal in placement or different in any other field.
@@ -93,4 +163,24 @@ public static class ManifestPlacement
         && held.DataShards == incoming.DataShards && held.ParityShards == incoming.ParityShards && held.BlockSize == incoming.BlockSize
         && held.Checksum == incoming.Checksum && held.CreatedAt == incoming.CreatedAt && held.Parts.Count == incoming.Parts.Count
         && held.Attributes.Span.SequenceEqual(incoming.Attributes.Span);
+}
+
+/// <summary>What a replica does with a manifest put (<see cref="ManifestPlacement.Decide"/>).</summary>
+public enum ManifestPutAction
+{
+    /// <summary>Write <see cref="ManifestPut.Result"/>: a new version, or the held one with changes applied.</summary>
+    Store,
+
+    /// <summary>Nothing to write; the put succeeds (the held copy already says it).</summary>
+    Keep,
+
+    /// <summary>The put conflicts with what is held and fails.</summary>
+    Refuse,
+}
+
+/// <summary>A replica's decision on a put and the manifest it then holds.</summary>
+public readonly record struct ManifestPut(ManifestPutAction Action, GridManifest Result)
+{
+    /// <summary>True when the put succeeds (stored or already held).</summary>
+    public bool Accepted => Action != ManifestPutAction.Refuse;
 }

@@ -13,6 +13,14 @@ public interface IManifestReplica
     /// <summary>Stores the manifest durably (idempotent). Returns false when the replica refuses it (full, failing).</summary>
     ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Moves shard locations of a held version from <paramref name="from"/> (what the mover read) to
+    /// <paramref name="to"/>, compare-and-set per shard (<see cref="Manifests.ManifestPlacement.Decide"/>);
+    /// stores <paramref name="to"/> when the version is not held. False when refused: another mover
+    /// got there first, the part was re-encoded, or the replica cannot write.
+    /// </summary>
+    ValueTask<bool> MovePlacementAsync(GridManifest from, GridManifest to, CancellationToken cancellationToken = default);
+
     /// <summary>Every version of the object known here, oldest first; empty when none.</summary>
     ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default);
 

@@ -19,6 +19,21 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
     public static IReadOnlyList<GridNode> ReplicasOf(GridMap map, string partitionKey) =>
         PartitionPlacement.Replicas(map, Encoding.UTF8.GetBytes(partitionKey), PartitionPlacement.ReplicaCount(map));
 
+    /// <summary>
+    /// True when <paramref name="localNodeId"/> is the partition's first healthy replica on
+    /// <paramref name="map"/>: the one node that runs grid-wide work for it (anti-entropy,
+    /// rebalancing), so replicas do not all do the same work.
+    /// </summary>
+    public static bool IsOwner(GridMap map, string partitionKey, string localNodeId, MembershipTable membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        var owner = ReplicasOf(map, partitionKey)
+            .Select((node, order) => (node.Id, Health: node.Id == localNodeId ? NodeHealth.Up : membership.HealthOf(node.Id), Order: order))
+            .OrderBy(r => r.Health).ThenBy(r => r.Order)
+            .FirstOrDefault();
+        return owner.Id == localNodeId;
+    }
+
     /// <summary>Every version of the object any reachable replica knows, oldest first.</summary>
     public async Task<IReadOnlyList<GridManifest>> GetVersionsAsync(GridMap map, string partitionKey, ObjectId objectId, CancellationToken cancellationToken)
     {
@@ -32,10 +47,21 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
     }
 
     /// <summary>Puts the manifest on every replica; succeeds when a majority has it durably.</summary>
-    public async Task<ManifestCommit> CommitAsync(GridMap map, GridManifest manifest, CancellationToken cancellationToken)
+    public Task<ManifestCommit> CommitAsync(GridMap map, GridManifest manifest, CancellationToken cancellationToken) =>
+        CommitAsync(map, manifest.PartitionKey, (replica, token) => replica.PutAsync(manifest, token), cancellationToken);
+
+    /// <summary>
+    /// Commits shard moves: <paramref name="to"/> is <paramref name="from"/> (as the mover read it)
+    /// with some shard locations changed, applied on every replica compare-and-set per shard
+    /// (<see cref="ManifestPlacement.Decide"/>). A replica that refuses saw another change first.
+    /// </summary>
+    public Task<ManifestCommit> MoveAsync(GridMap map, GridManifest from, GridManifest to, CancellationToken cancellationToken) =>
+        CommitAsync(map, to.PartitionKey, (replica, token) => replica.MovePlacementAsync(from, to, token), cancellationToken);
+
+    private async Task<ManifestCommit> CommitAsync(GridMap map, string partitionKey, Func<IManifestReplica, CancellationToken, ValueTask<bool>> put, CancellationToken cancellationToken)
     {
-        var replicas = ReplicasOf(map, manifest.PartitionKey);
-        var results = await Task.WhenAll(replicas.Select(node => PutAsync(node, manifest, cancellationToken))).ConfigureAwait(false);
+        var replicas = ReplicasOf(map, partitionKey);
+        var results = await Task.WhenAll(replicas.Select(node => PutAsync(node, put, cancellationToken))).ConfigureAwait(false);
         var missed = replicas.Where((_, i) => !results[i]).Select(n => n.Id).ToArray();
         return new ManifestCommit(results.Count(r => r), (replicas.Count / 2) + 1, missed);
     }
@@ -60,7 +86,7 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
         }
     }
 
-    private async Task<bool> PutAsync(GridNode node, GridManifest manifest, CancellationToken cancellationToken)
+    private async Task<bool> PutAsync(GridNode node, Func<IManifestReplica, CancellationToken, ValueTask<bool>> put, CancellationToken cancellationToken)
     {
         if (membership.HealthOf(node.Id) == NodeHealth.Down)
         {
@@ -69,7 +95,7 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
 
         try
         {
-            var stored = await peers.Connect(node).Manifests.PutAsync(manifest, cancellationToken).ConfigureAwait(false);
+            var stored = await put(peers.Connect(node).Manifests, cancellationToken).ConfigureAwait(false);
             membership.Heard(node.Id);
             return stored;
         }

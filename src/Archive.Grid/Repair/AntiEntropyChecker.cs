@@ -53,14 +53,7 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
         return total;
     }
 
-    private bool Owns(GridMap map, string partitionKey)
-    {
-        var owner = ManifestDirectory.ReplicasOf(map, partitionKey)
-            .Select((node, order) => (node.Id, Health: node.Id == localNodeId ? NodeHealth.Up : membership.HealthOf(node.Id), Order: order))
-            .OrderBy(r => r.Health).ThenBy(r => r.Order)
-            .FirstOrDefault();
-        return owner.Id == localNodeId;
-    }
+    private bool Owns(GridMap map, string partitionKey) => ManifestDirectory.IsOwner(map, partitionKey, localNodeId, membership);
 
     private async Task<AntiEntropyPass> CheckRoundAsync(GridMap map, List<GridManifest> round, CancellationToken cancellationToken)
     {

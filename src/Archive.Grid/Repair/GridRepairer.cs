@@ -34,6 +34,7 @@ public sealed partial class GridRepairer
     private readonly ILogger<GridRepairer> _logger;
     private readonly ManifestDirectory _directory;
     private readonly TimeSpan _replaceAfter;
+    private readonly ShardTransfer _transfer;
 
     /// <param name="replaceAfter">
     /// How long a shard's node must have been silent before its shards are rebuilt elsewhere; until
@@ -54,6 +55,7 @@ public sealed partial class GridRepairer
         _time = time;
         _logger = logger;
         _directory = new ManifestDirectory(peers, membership);
+        _transfer = new ShardTransfer(peers, membership, readOptions.ShardReadTimeout);
     }
 
     /// <summary>One attempt at <paramref name="item"/>; the caller completes or keeps the item by the status.</summary>
@@ -154,7 +156,7 @@ public sealed partial class GridRepairer
         {
             var parts = manifest.Parts.ToArray();
             parts[item.PartIndex] = part with { Shards = locations };
-            var commit = await _directory.CommitAsync(map, manifest with { Parts = parts }, cancellationToken).ConfigureAwait(false);
+            var commit = await _directory.MoveAsync(map, manifest, manifest with { Parts = parts }, cancellationToken).ConfigureAwait(false);
             if (!commit.ReachedQuorum)
             {
                 return new RepairOutcome(RepairStatus.Retry, bytes, moved, $"moved {moved} shard(s) but the manifest reached {commit.Committed} of {commit.Required} replicas");
@@ -171,17 +173,17 @@ public sealed partial class GridRepairer
     /// <summary>Puts and verifies shard <paramref name="index"/> at its location, else on the next eligible disk; null when none took it.</summary>
     private async Task<ShardLocation?> PlaceAndPutAsync(GridMap map, GridManifest manifest, int partIndex, ObjectPart part, ShardLocation[] locations, int index, ReadOnlyMemory<byte> data, HashSet<string> excluded, CancellationToken cancellationToken)
     {
-        var storage = StorageManifest(manifest, partIndex, part with { Shards = locations });
+        var storage = ShardTransfer.StorageManifest(manifest, partIndex, part with { Shards = locations });
         var home = map.AllDisks().Where(d => d.Node.Id == locations[index].NodeId && d.Disk.Id == locations[index].DiskId).Select(d => (DiskLocation?)d).FirstOrDefault();
         if (home is { } h && h.Disk.State != DiskState.Failed && !excluded.Contains(h.Disk.Id))
         {
-            var put = await PutVerifiedAsync(h, storage, index, data, cancellationToken).ConfigureAwait(false);
-            if (put == PutResult.Ok)
+            var put = await _transfer.PutVerifiedAsync(h, storage, index, data, cancellationToken).ConfigureAwait(false);
+            if (put == TransferResult.Ok)
             {
                 return locations[index];
             }
 
-            if (put == PutResult.Unreachable && _membership.SilenceOf(h.Node.Id) < _replaceAfter)
+            if (put == TransferResult.Unreachable && _membership.SilenceOf(h.Node.Id) < _replaceAfter)
             {
                 return null; // the home may come back: retry later rather than move data
             }
@@ -204,8 +206,8 @@ public sealed partial class GridRepairer
             }
 
             var moved = new ShardLocation(target.Node.Id, target.Disk.Id);
-            var movedStorage = StorageManifest(manifest, partIndex, part with { Shards = locations.Select((l, i) => i == index ? moved : l).ToArray() });
-            if (await PutVerifiedAsync(target, movedStorage, index, data, cancellationToken).ConfigureAwait(false) == PutResult.Ok)
+            var movedStorage = ShardTransfer.StorageManifest(manifest, partIndex, part with { Shards = locations.Select((l, i) => i == index ? moved : l).ToArray() });
+            if (await _transfer.PutVerifiedAsync(target, movedStorage, index, data, cancellationToken).ConfigureAwait(false) == TransferResult.Ok)
             {
                 return moved;
             }
@@ -215,49 +217,6 @@ public sealed partial class GridRepairer
 
         return null;
     }
-
-    private enum PutResult
-    {
-        Ok,
-        Refused,
-        Unreachable,
-    }
-
-    private async Task<PutResult> PutVerifiedAsync(DiskLocation target, ObjectManifest storage, int index, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_readOptions.ShardReadTimeout);
-        try
-        {
-            var store = _peers.Connect(target.Node).Shards;
-            var put = await store.PutAsync(new ShardWrite(storage, (ushort)index, data, Guid.TryParseExact(target.Disk.Id, "N", out var g) ? new DiskId(g) : null), deadline.Token).ConfigureAwait(false);
-            if (put.Status != ShardStatus.Ok)
-            {
-                return put.Status == ShardStatus.Unavailable ? PutResult.Unreachable : PutResult.Refused;
-            }
-
-            var verify = await store.VerifyAsync(new ShardKey(storage.Key, (ushort)index), deadline.Token).ConfigureAwait(false);
-            _membership.Heard(target.Node.Id);
-            return verify.Status == ShardStatus.Ok ? PutResult.Ok : PutResult.Refused;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            _membership.Failed(target.Node.Id);
-            return PutResult.Unreachable;
-        }
-    }
-
-    private static ObjectManifest StorageManifest(GridManifest manifest, int partIndex, ObjectPart part) => new(
-        part.StorageKey,
-        part.StoredLength,
-        manifest.Sha256,
-        manifest.StorageClass,
-        (byte)manifest.DataShards,
-        (byte)manifest.ParityShards,
-        manifest.BlockSize,
-        manifest.Checksum,
-        manifest.CreatedAt,
-        GridManifestCodec.EncodePart(manifest, partIndex, manifest.Parts.Count, part));
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Repair of object {ObjectName} part {Part} impossible now: {Good} good shards, {K} needed")]
     private partial void LogUnrecoverable(string objectName, int part, int good, int k);

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Archive.Grid.Repair;
 
 /// <summary>
-/// The instruments of repair and scrub, declared once (STYLE.md §11) on the injected
+/// The instruments of repair, scrub and rebalancing, declared once (STYLE.md §11) on the injected
 /// <see cref="IMeterFactory"/>; the host exports them (e.g. <c>archive_repair_items_total</c>,
 /// <c>archive_repair_queue_items</c>). Thread-safe.
 /// </summary>
@@ -24,6 +24,8 @@ public sealed class RepairMetrics
         ScrubbedShards = _meter.CreateCounter<long>("archive.scrub.shards", "{shard}", "Shards verified by the scrubber.");
         ScrubbedBytes = _meter.CreateCounter<long>("archive.scrub.bytes", "By", "Shard bytes verified by the scrubber.");
         ScrubBadShards = _meter.CreateCounter<long>("archive.scrub.bad.shards", "{shard}", "Shards the scrubber found corrupt or missing.");
+        RebalancedShards = _meter.CreateCounter<long>("archive.rebalance.moved.shards", "{shard}", "Shards moved to their placement on a new map (copied, verified, committed, old copy removed).");
+        RebalancedBytes = _meter.CreateCounter<long>("archive.rebalance.bytes", "By", "Shard bytes read and written by rebalancing.");
     }
 
     internal Counter<long> Items { get; }
@@ -37,6 +39,10 @@ public sealed class RepairMetrics
     internal Counter<long> ScrubbedBytes { get; }
 
     internal Counter<long> ScrubBadShards { get; }
+
+    internal Counter<long> RebalancedShards { get; }
+
+    internal Counter<long> RebalancedBytes { get; }
 
     /// <summary>Publishes the queue depth and the unrecoverable count of <paramref name="worker"/> as gauges. Call once per worker.</summary>
     public void Observe(IRepairQueue queue, RepairWorker worker)

@@ -10,10 +10,10 @@ namespace Archive.Index.Manifests;
 /// This node's catalog partition replicas in the <c>manifests</c> column family of the
 /// <see cref="GridDatabase"/>: key <see cref="ManifestKeys"/>, value the manifest's persisted
 /// form (<see cref="GridManifestCodec"/>). A version is identified by its SHA-256, so a put of a
-/// version already held keeps the first copy and succeeds (idempotent, converging), except a
-/// placement update from repair (<see cref="ManifestPlacement.IsPlacementUpdate"/>), which
-/// replaces the held shard locations and nothing else, and a deferred compression
-/// (<see cref="ManifestPlacement.IsDeferredCompression"/>), which replaces uncompressed parts. Puts are
+/// version already held keeps the first copy and succeeds (idempotent, converging), except the legal
+/// replacements of <see cref="ManifestPlacement.Decide"/>: a placement update from repair or
+/// rebalancing (compare-and-set per shard when the mover says what it started from) and a deferred
+/// compression. Puts are
 /// synced before they return; with <see cref="ManifestCataloging"/>, the manifest and the catalog
 /// rows it carries go in one synced write (one fsync, and never one without the other). A stored value that fails its checksum throws
 /// <see cref="GridManifestFormatException"/> (corruption, not an expected outcome). Thread-safe;
@@ -21,40 +21,57 @@ namespace Archive.Index.Manifests;
 /// </summary>
 public sealed class RocksManifestReplica(GridDatabase database, ManifestCataloging? cataloging = null) : IManifestReplica
 {
+    // Striped so that puts of different objects still reach RocksDB together (its group commit).
+    private readonly Lock[] _stripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
+
     /// <inheritdoc />
     public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var key = ManifestKeys.Version(manifest.PartitionKey, manifest.ObjectId, manifest.Sha256);
-        var value = GridManifestCodec.Encode(manifest);
+        return ValueTask.FromResult(Apply(manifest, replaces: null));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> MovePlacementAsync(GridManifest from, GridManifest to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        return ValueTask.FromResult(Apply(to, from));
+    }
+
+    private bool Apply(GridManifest incoming, GridManifest? replaces)
+    {
+        var key = ManifestKeys.Version(incoming.PartitionKey, incoming.ObjectId, incoming.Sha256);
         try
         {
-            var held = database.Db.Get(key, database.Manifests);
-            if (held is null || IsLegalReplacement(GridManifestCodec.Decode(held), manifest))
+            // Read-decide-write under the version's lock: two movers must not both decide on the old copy.
+            lock (_stripes[(int)((uint)incoming.ObjectId.GetHashCode() % (uint)_stripes.Length)])
             {
-                using var batch = new WriteBatch();
-                batch.Put(key, value, database.Manifests);
-                if (cataloging?.EntryOf(manifest) is { } entry)
+                var held = database.Db.Get(key, database.Manifests);
+                var put = ManifestPlacement.Decide(held is null ? null : GridManifestCodec.Decode(held), incoming, replaces);
+                if (put.Action == ManifestPutAction.Store)
                 {
-                    cataloging.Index.Commit(entry, batch);
+                    using var batch = new WriteBatch();
+                    batch.Put(key, GridManifestCodec.Encode(put.Result), database.Manifests);
+                    if (cataloging?.EntryOf(put.Result) is { } entry)
+                    {
+                        cataloging.Index.Commit(entry, batch);
+                    }
+                    else
+                    {
+                        database.Db.Write(batch, database.Durable);
+                    }
                 }
-                else
-                {
-                    database.Db.Write(batch, database.Durable);
-                }
-            }
 
-            return ValueTask.FromResult(true);
+                return put.Accepted;
+            }
         }
         catch (RocksDbException)
         {
             // Disk full or failing: the replica refuses, the writer counts it as missed.
-            return ValueTask.FromResult(false);
+            return false;
         }
     }
-
-    private static bool IsLegalReplacement(GridManifest held, GridManifest incoming) =>
-        ManifestPlacement.IsPlacementUpdate(held, incoming) || ManifestPlacement.IsDeferredCompression(held, incoming);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default)

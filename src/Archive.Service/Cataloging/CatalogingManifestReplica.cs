@@ -30,6 +30,23 @@ public sealed class CatalogingManifestReplica(IManifestReplica inner, ICatalogIn
         return true;
     }
 
+    public async ValueTask<bool> MovePlacementAsync(GridManifest from, GridManifest to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        if (!await inner.MovePlacementAsync(from, to, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        // Placement is not catalogued, but the version may have been new to this replica.
+        if (EntryOf(to) is { } entry)
+        {
+            await index.PutAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     public ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default) =>
         inner.GetVersionsAsync(partitionKey, objectId, cancellationToken);
 

@@ -46,6 +46,36 @@ public sealed class ManifestPlacementTests
         Assert.False(ManifestPlacement.IsPlacementUpdate(held, incoming) && expected, scenario);
     }
 
+    private static readonly ShardLocation Nine = new("node-9", "disk-9");
+    private static readonly ShardLocation Eight = new("node-8", "disk-8");
+
+    public static TheoryData<string, GridManifest?, GridManifest, GridManifest?, ManifestPutAction, GridManifest?> DecideCases() => new()
+    {
+        { "new version is stored", null, Held, null, ManifestPutAction.Store, Held },
+        { "same version again is kept", Held, Held, null, ManifestPutAction.Keep, Held },
+        { "plain placement update replaces", Held, Moved(Held, 3, Nine), null, ManifestPutAction.Store, Moved(Held, 3, Nine) },
+        { "other attributes never replace", Held, Held with { Attributes = new byte[] { 9 } }, null, ManifestPutAction.Keep, Held },
+        { "move from what is held", Held, Moved(Held, 3, Nine), Held, ManifestPutAction.Store, Moved(Held, 3, Nine) },
+        { "move already applied", Moved(Held, 3, Nine), Moved(Held, 3, Nine), Held, ManifestPutAction.Keep, Moved(Held, 3, Nine) },
+        { "moves of two shards merge", Moved(Held, 1, Eight), Moved(Held, 3, Nine), Held, ManifestPutAction.Store, Moved(Moved(Held, 1, Eight), 3, Nine) },
+        { "same shard moved elsewhere first", Moved(Held, 3, Eight), Moved(Held, 3, Nine), Held, ManifestPutAction.Refuse, Moved(Held, 3, Eight) },
+        { "part re-encoded since the mover read it", Recoded(Held), Moved(Held, 3, Nine), Held, ManifestPutAction.Refuse, Recoded(Held) },
+        { "a move that is not a placement update", Held, Held with { Attributes = new byte[] { 9 } }, Held, ManifestPutAction.Refuse, Held },
+        { "move of a version not held stores it", null, Moved(Held, 3, Nine), Held, ManifestPutAction.Store, Moved(Held, 3, Nine) },
+    };
+
+    [Theory]
+    [MemberData(nameof(DecideCases))]
+    public void Decide_Table_CompareAndSetPerShard(string scenario, GridManifest? held, GridManifest incoming, GridManifest? replaces, ManifestPutAction action, GridManifest? result)
+    {
+        var put = ManifestPlacement.Decide(held, incoming, replaces);
+
+        Assert.True(action == put.Action, $"{scenario}: {put.Action}");
+        Assert.True(Locations(result!).SequenceEqual(Locations(put.Result)) && result!.Parts[0].StorageKey == put.Result.Parts[0].StorageKey, scenario);
+    }
+
+    private static IEnumerable<ShardLocation> Locations(GridManifest manifest) => manifest.Parts.SelectMany(p => p.Shards);
+
     private static GridManifest Recoded(GridManifest manifest)
     {
         var part = manifest.Parts[0];

@@ -93,6 +93,28 @@ public sealed class GridDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task ManifestReplica_MovePlacement_CompareAndSetPerShard_SurvivesReopen()
+    {
+        var held = Manifest("study-1", "sop-1", 1, 1_000);
+        GridManifest Move(GridManifest m, int shard, int node) =>
+            m with { Parts = [m.Parts[0] with { Shards = m.Parts[0].Shards.Select((s, i) => i == shard ? new ShardLocation($"node-{node}", $"{node:x32}") : s).ToArray() }] };
+        using (var db = GridDatabase.Open(_directory))
+        {
+            var replica = new RocksManifestReplica(db);
+            Assert.True(await replica.PutAsync(held));
+            Assert.True(await replica.MovePlacementAsync(held, Move(held, 1, 8)));  // repair moved shard 1
+            Assert.True(await replica.MovePlacementAsync(held, Move(held, 4, 9)));  // rebalancing, from the same read, moved shard 4: both land
+            Assert.False(await replica.MovePlacementAsync(held, Move(held, 1, 7))); // shard 1 already moved by someone else: refused
+        }
+
+        using (var db = GridDatabase.Open(_directory))
+        {
+            var stored = Assert.Single(await new RocksManifestReplica(db).GetVersionsAsync("study-1", ObjectIdentity.ObjectIdOf("sop-1")));
+            Assert.Equal(["node-1", "node-8", "node-3", "node-4", "node-9", "node-6"], stored.Parts[0].Shards.Select(s => s.NodeId));
+        }
+    }
+
+    [Fact]
     public async Task ManifestReplica_Partitions_AreExactPrefixRanges()
     {
         using var db = GridDatabase.Open(_directory);

@@ -13,11 +13,28 @@ public sealed class InMemoryManifestReplica(Func<bool> dead) : IManifestReplica
 
     public int Count => _manifests.Count;
 
-    public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default)
+    public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default) => Apply(manifest, null);
+
+    public ValueTask<bool> MovePlacementAsync(GridManifest from, GridManifest to, CancellationToken cancellationToken = default) => Apply(to, from);
+
+    /// <summary>Every manifest held, for assertions.</summary>
+    public IReadOnlyList<GridManifest> All() => _manifests.Values.Select(v => GridManifestCodec.Decode(v)).ToArray();
+
+    // The replicas' one rule (ManifestPlacement.Decide), as RocksManifestReplica applies it.
+    private ValueTask<bool> Apply(GridManifest incoming, GridManifest? replaces)
     {
         ThrowIfDead();
-        _manifests[(manifest.PartitionKey, manifest.ObjectId, manifest.Sha256.ToString())] = GridManifestCodec.Encode(manifest);
-        return ValueTask.FromResult(true);
+        var key = (incoming.PartitionKey, incoming.ObjectId, incoming.Sha256.ToString());
+        lock (_manifests)
+        {
+            var put = ManifestPlacement.Decide(_manifests.TryGetValue(key, out var held) ? GridManifestCodec.Decode(held) : null, incoming, replaces);
+            if (put.Action == ManifestPutAction.Store)
+            {
+                _manifests[key] = GridManifestCodec.Encode(put.Result);
+            }
+
+            return ValueTask.FromResult(put.Accepted);
+        }
     }
 
     public ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default)

@@ -1,0 +1,28 @@
+namespace Archive.Grid.Rebalancing;
+
+/// <summary>Rebalancing pacing (DESIGN.md §6). Validated at start-up; immutable.</summary>
+public sealed record RebalanceOptions
+{
+    /// <summary>Move shards and refill catalog replicas on this node when the map changes.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Shard bytes read plus written per second by this node's moves (repair has its own budget).</summary>
+    public long BytesPerSecond { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Wait after a map change before the first pass, so a burst of changes (one node at a time) settles into one pass.</summary>
+    public TimeSpan SettleDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Wait between passes while the last one left moves undone (a node down, a target full).</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long an old shard copy is kept after the manifest names its new location (readers that looked it up just before).</summary>
+    public TimeSpan DeleteGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    public void Validate()
+    {
+        if (BytesPerSecond < 1 || SettleDelay < TimeSpan.Zero || RetryDelay <= TimeSpan.Zero || DeleteGrace < TimeSpan.Zero)
+        {
+            throw new ArgumentException("rebalance options need BytesPerSecond >= 1, RetryDelay > 0 and non-negative SettleDelay and DeleteGrace");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Archive.Grid.Manifests;
+using Archive.Grid.Map;
+using Archive.Grid.Objects;
+using Archive.Grid.Placement;
+
+namespace Archive.Grid.Rebalancing;
+
+/// <summary>
+/// Which shards of one part move, and where, to bring it to its placement on the current map
+/// (DESIGN.md §6): the disks <see cref="ShardPlacement.Place"/> would choose for it today. Only
+/// shards on disks outside that set move, each to a disk of the set that holds none of the part's
+/// shards (its own ideal target first), so a node added or reweighted draws only its share. When
+/// the map cannot give a complete placement, only shards that must leave (node draining, retired
+/// or gone, disk draining or gone) move, each to a disk that keeps the part's spread. Shards on
+/// failed disks are repair's, never moved. Pure.
+/// </summary>
+public static class RebalancePlan
+{
+    /// <summary>The moves for <paramref name="part"/> on <paramref name="map"/>; empty when it is placed as the map wants.</summary>
+    public static IReadOnlyList<ShardMove> For(GridMap map, ObjectPart part)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(part);
+        var disks = map.AllDisks().ToDictionary(d => (d.Node.Id, d.Disk.Id));
+        var current = part.Shards.Select(l => disks.TryGetValue((l.NodeId, l.DiskId), out var d) ? d : (DiskLocation?)null).ToArray();
+        var key = ObjectIdentity.PlacementKey(part.StorageKey);
+        var ideal = ShardPlacement.Place(map, key, part.Shards.Count);
+        return ideal.IsComplete ? TowardIdeal(part, current, ideal.Targets.Select(t => t!.Value).ToArray()) : OnlyLeaving(map, key, part, current);
+    }
+
+    /// <summary>True when a shard on <paramref name="location"/> has to leave it (null: the disk is not in the map).</summary>
+    public static bool MustLeave(DiskLocation? location) =>
+        location is not { } l || l.Node.State != NodeState.Active || l.Disk.State == DiskState.Draining;
+
+    private static ShardMove[] TowardIdeal(ObjectPart part, DiskLocation?[] current, DiskLocation[] ideal)
+    {
+        var held = current.Where(c => c is not null).Select(c => c!.Value.Disk.Id).ToHashSet(StringComparer.Ordinal);
+        var idealIds = ideal.Select(d => d.Disk.Id).ToHashSet(StringComparer.Ordinal);
+        var free = ideal.Where(d => !held.Contains(d.Disk.Id)).ToList();
+        var moves = new List<ShardMove>();
+        for (var s = 0; s < current.Length && free.Count > 0; s++)
+        {
+            if (current[s] is { } c && (idealIds.Contains(c.Disk.Id) || c.Disk.State == DiskState.Failed))
+            {
+                continue;
+            }
+
+            if (current[s] is null)
+            {
+                continue; // not in the map any more: nothing to read it from here; repair rebuilds it
+            }
+
+            var target = free.FindIndex(d => d.Disk.Id == ideal[s].Disk.Id) is var own and >= 0 ? own : 0;
+            moves.Add(new ShardMove(s, part.Shards[s], ToLocation(free[target])));
+            free.RemoveAt(target);
+        }
+
+        return [.. moves];
+    }
+
+    private static ShardMove[] OnlyLeaving(GridMap map, byte[] key, ObjectPart part, DiskLocation?[] current)
+    {
+        var moves = new List<ShardMove>();
+        var staying = current.Select((c, s) => (c, s)).Where(x => x.c is { } d && !MustLeave(d)).Select(x => x.c!.Value).ToList();
+        for (var s = 0; s < current.Length; s++)
+        {
+            if (current[s] is not { } c || !MustLeave(c) || c.Disk.State == DiskState.Failed)
+            {
+                continue;
+            }
+
+            var excluded = current.Where(d => d is not null).Select(d => d!.Value.Disk.Id).ToHashSet(StringComparer.Ordinal);
+            if (ShardPlacement.PlaceShards(map, key, [s], staying, excluded).Targets[0] is { } target)
+            {
+                moves.Add(new ShardMove(s, part.Shards[s], ToLocation(target)));
+                staying.Add(target);
+            }
+        }
+
+        return [.. moves];
+    }
+
+    private static ShardLocation ToLocation(DiskLocation d) => new(d.Node.Id, d.Disk.Id);
+}
+
+/// <summary>Shard <paramref name="Index"/> of a part goes from <paramref name="From"/> to <paramref name="To"/>.</summary>
+public readonly record struct ShardMove(int Index, ShardLocation From, ShardLocation To);

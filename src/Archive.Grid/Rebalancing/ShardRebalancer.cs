@@ -1,0 +1,306 @@
+using Archive.Codec.Layout;
+using Archive.Grid.Manifests;
+using Archive.Grid.Map;
+using Archive.Grid.Membership;
+using Archive.Grid.Peers;
+using Archive.Grid.Repair;
+using Archive.Codec.Fixity;
+using Archive.Storage.Primitives;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Grid.Rebalancing;
+
+/// <summary>
+/// Brings the objects this node is responsible for to their placement on the current map
+/// (DESIGN.md §6), never below the redundancy they had: for each part with moves
+/// (<see cref="RebalancePlan"/>), it reads the shard from where it is (checksums verified), puts it
+/// on the new disk and verifies it there, commits the new locations compare-and-set
+/// (<see cref="ManifestDirectory.MoveAsync"/>), and only after a majority of catalog replicas took
+/// them, and a grace period for readers holding the old placement, deletes the old copies. Before
+/// that it puts each partition's manifests on any catalog replica the map newly gave it (which also
+/// carries the catalog rows). A partition is handled by its first healthy replica, like
+/// anti-entropy; refills by every holder (puts are idempotent). Paced by
+/// <see cref="RebalanceOptions.BytesPerSecond"/>. One pass at a time.
+/// </summary>
+public sealed partial class ShardRebalancer
+{
+    private const int DeleteBatch = 4096;
+    private readonly string _localNodeId;
+    private readonly GridMapHolder _maps;
+    private readonly IPeerConnector _peers;
+    private readonly MembershipTable _membership;
+    private readonly RebalanceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ShardRebalancer> _logger;
+    private readonly ManifestDirectory _directory;
+    private readonly ShardTransfer _transfer;
+    private readonly RepairThrottle _throttle;
+    private readonly RepairMetrics? _metrics;
+    private readonly List<(GridNode Node, ShardKey Key, DateTimeOffset Committed)> _deletes = [];
+
+    /// <param name="shardTimeout">Bound on each shard read, put or verify.</param>
+    /// <param name="metrics">Instruments to record into; null records nothing.</param>
+    public ShardRebalancer(string localNodeId, GridMapHolder maps, IPeerConnector peers, MembershipTable membership, RebalanceOptions options, TimeSpan shardTimeout, TimeProvider time, ILogger<ShardRebalancer> logger, RepairMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _localNodeId = localNodeId;
+        _maps = maps;
+        _peers = peers;
+        _membership = membership;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+        _directory = new ManifestDirectory(peers, membership);
+        _transfer = new ShardTransfer(peers, membership, shardTimeout);
+        _throttle = new RepairThrottle(options.BytesPerSecond, time);
+    }
+
+    /// <summary>
+    /// One pass over <paramref name="manifests"/> (this node's catalog replica, in partition
+    /// order). With <paramref name="refill"/>, every partition's manifests are first compared
+    /// with its other current replicas (once per map change is enough).
+    /// </summary>
+    public async Task<RebalancePass> RunAsync(IAsyncEnumerable<GridManifest> manifests, bool refill, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(manifests);
+        var map = _maps.Current;
+        var pass = new RebalancePass(map.Epoch, 0, 0, 0, 0, 0, 0);
+        var partition = new List<GridManifest>();
+        await foreach (var manifest in manifests.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (partition.Count > 0 && partition[0].PartitionKey != manifest.PartitionKey)
+            {
+                pass = await PartitionAsync(map, partition, refill, pass, cancellationToken).ConfigureAwait(false);
+                partition.Clear();
+            }
+
+            partition.Add(manifest);
+        }
+
+        if (partition.Count > 0)
+        {
+            pass = await PartitionAsync(map, partition, refill, pass, cancellationToken).ConfigureAwait(false);
+        }
+
+        await FlushDeletesAsync(cancellationToken).ConfigureAwait(false);
+        LogPass(pass.Epoch, pass.Objects, pass.Moved, pass.Pending, pass.ManifestsRefilled, pass.PartitionsUnrefilled);
+        return pass;
+    }
+
+    private async Task<RebalancePass> PartitionAsync(GridMap map, List<GridManifest> manifests, bool refill, RebalancePass pass, CancellationToken cancellationToken)
+    {
+        var partitionKey = manifests[0].PartitionKey;
+        if (refill)
+        {
+            var (put, complete) = await RefillAsync(map, partitionKey, manifests, cancellationToken).ConfigureAwait(false);
+            pass = pass with { ManifestsRefilled = pass.ManifestsRefilled + put, PartitionsUnrefilled = pass.PartitionsUnrefilled + (complete ? 0 : 1) };
+        }
+
+        if (!ManifestDirectory.IsOwner(map, partitionKey, _localNodeId, _membership))
+        {
+            return pass;
+        }
+
+        foreach (var manifest in manifests)
+        {
+            var (moved, bytes, pending) = await ObjectAsync(map, manifest, cancellationToken).ConfigureAwait(false);
+            pass = pass with { Objects = pass.Objects + 1, Moved = pass.Moved + moved, Bytes = pass.Bytes + bytes, Pending = pass.Pending + pending };
+        }
+
+        if (_deletes.Count >= DeleteBatch)
+        {
+            await FlushDeletesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return pass;
+    }
+
+    /// <summary>Puts on every other current replica of the partition the manifests it lacks; false when one could not be compared.</summary>
+    private async Task<(long Put, bool Complete)> RefillAsync(GridMap map, string partitionKey, List<GridManifest> manifests, CancellationToken cancellationToken)
+    {
+        long put = 0;
+        var complete = true;
+        foreach (var replica in ManifestDirectory.ReplicasOf(map, partitionKey).Where(n => n.Id != _localNodeId))
+        {
+            try
+            {
+                var manifestsOf = _peers.Connect(replica).Manifests;
+                var held = new HashSet<(ObjectId, Sha256Digest)>();
+                await foreach (var m in manifestsOf.ListPartitionAsync(partitionKey, cancellationToken).ConfigureAwait(false))
+                {
+                    held.Add((m.ObjectId, m.Sha256));
+                }
+
+                foreach (var manifest in manifests.Where(m => !held.Contains((m.ObjectId, m.Sha256))))
+                {
+                    complete &= await manifestsOf.PutAsync(manifest, cancellationToken).ConfigureAwait(false);
+                    put++;
+                }
+
+                _membership.Heard(replica.Id);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _membership.Failed(replica.Id);
+                complete = false;
+            }
+        }
+
+        return (put, complete);
+    }
+
+    private async Task<(long Moved, long Bytes, long Pending)> ObjectAsync(GridMap map, GridManifest local, CancellationToken cancellationToken)
+    {
+        if (local.Parts.All(p => RebalancePlan.For(map, p).Count == 0))
+        {
+            return (0, 0, 0);
+        }
+
+        // Move from the placement the replicas agree on now, not this replica's (possibly lagging) copy.
+        var versions = await _directory.GetVersionsAsync(map, local.PartitionKey, local.ObjectId, cancellationToken).ConfigureAwait(false);
+        if (versions.FirstOrDefault(v => v.Sha256 == local.Sha256) is not { } manifest)
+        {
+            return (0, 0, 1);
+        }
+
+        long moved = 0, bytes = 0, pending = 0;
+        for (var p = 0; p < manifest.Parts.Count; p++)
+        {
+            var moves = RebalancePlan.For(map, manifest.Parts[p]);
+            if (moves.Count == 0)
+            {
+                continue;
+            }
+
+            var result = await PartAsync(map, manifest, p, moves, cancellationToken).ConfigureAwait(false);
+            moved += result.Moved;
+            bytes += result.Bytes;
+            pending += moves.Count - result.Moved;
+            if (result.Moved > 0)
+            {
+                // Later parts move from the manifest as now committed.
+                manifest = result.Committed!;
+            }
+        }
+
+        return (moved, bytes, pending);
+    }
+
+    private async Task<(int Moved, long Bytes, GridManifest? Committed)> PartAsync(GridMap map, GridManifest manifest, int partIndex, IReadOnlyList<ShardMove> moves, CancellationToken cancellationToken)
+    {
+        var part = manifest.Parts[partIndex];
+        var shardLength = checked((int)new StripeLayout(manifest.DataShards, manifest.BlockSize).ShardLength(part.StoredLength));
+        var locations = part.Shards.ToArray();
+        var copied = new List<ShardMove>();
+        long bytes = 0;
+        var buffer = new byte[shardLength];
+        foreach (var move in moves)
+        {
+            if (map.FindNode(move.From.NodeId) is not { } source || map.AllDisks().FirstOrDefault(d => d.Disk.Id == move.To.DiskId && d.Node.Id == move.To.NodeId) is not { Node: not null } target)
+            {
+                continue;
+            }
+
+            await _throttle.ChargeAsync(2L * shardLength, cancellationToken).ConfigureAwait(false);
+            if (!await _transfer.ReadWholeAsync(source, part, move.Index, buffer, cancellationToken).ConfigureAwait(false))
+            {
+                LogSourceUnreadable(manifest.ObjectName, partIndex, move.Index, move.From.NodeId);
+                continue; // repair's business: anti-entropy or the scrubber will find it
+            }
+
+            var placed = locations.Select((l, i) => i == move.Index ? move.To : l).ToArray();
+            var storage = ShardTransfer.StorageManifest(manifest, partIndex, part with { Shards = placed });
+            if (await _transfer.PutVerifiedAsync(target, storage, move.Index, buffer, cancellationToken).ConfigureAwait(false) != TransferResult.Ok)
+            {
+                continue;
+            }
+
+            bytes += 2L * shardLength;
+            locations[move.Index] = move.To;
+            copied.Add(move);
+        }
+
+        if (copied.Count == 0)
+        {
+            return (0, bytes, null);
+        }
+
+        var parts = manifest.Parts.ToArray();
+        parts[partIndex] = part with { Shards = locations };
+        var to = manifest with { Parts = parts };
+        var commit = await _directory.MoveAsync(map, manifest, to, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        if (!commit.ReachedQuorum)
+        {
+            LogNotCommitted(manifest.ObjectName, partIndex, commit.Committed, commit.Required);
+            if (commit.Committed == 0)
+            {
+                // No replica names the copies: they are ours to remove (unless they overwrote the source on the same node).
+                Forget(map, copied.Where(m => m.To.NodeId != m.From.NodeId).Select(m => (m.To.NodeId, new ShardKey(part.StorageKey, (ushort)m.Index))), now);
+            }
+
+            return (0, bytes, null);
+        }
+
+        // A move within one node re-put the key on the new disk, which replaced the old record there.
+        Forget(map, copied.Where(m => m.To.NodeId != m.From.NodeId).Select(m => (m.From.NodeId, new ShardKey(part.StorageKey, (ushort)m.Index))), now);
+        _metrics?.RebalancedShards.Add(copied.Count);
+        _metrics?.RebalancedBytes.Add(bytes);
+        return (copied.Count, bytes, to);
+    }
+
+    private void Forget(GridMap map, IEnumerable<(string NodeId, ShardKey Key)> shards, DateTimeOffset committed)
+    {
+        foreach (var (nodeId, key) in shards)
+        {
+            if (map.FindNode(nodeId) is { } node)
+            {
+                _deletes.Add((node, key, committed));
+            }
+        }
+    }
+
+    private async Task FlushDeletesAsync(CancellationToken cancellationToken)
+    {
+        if (_deletes.Count == 0)
+        {
+            return;
+        }
+
+        var wait = _deletes[^1].Committed + _options.DeleteGrace - _time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (node, key, _) in _deletes)
+        {
+            try
+            {
+                await _peers.Connect(node).Shards.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // An unreachable old home keeps an unreferenced copy; it costs space, never redundancy.
+                _membership.Failed(node.Id);
+                LogDeleteFailed(key.ToString(), node.Id);
+            }
+        }
+
+        _deletes.Clear();
+    }
+
+    [LoggerMessage(EventId = 2251, Level = LogLevel.Information, Message = "Rebalance pass on map epoch {Epoch}: {Objects} objects looked at, {Moved} shards moved, {Pending} left for the next pass, {Refilled} manifests put on new catalog replicas, {Unrefilled} partitions not compared")]
+    private partial void LogPass(long epoch, long objects, long moved, long pending, long refilled, long unrefilled);
+
+    [LoggerMessage(EventId = 2252, Level = LogLevel.Warning, Message = "Rebalance: shard {Shard} of object {ObjectName} part {Part} could not be read on {NodeId}; left to repair")]
+    private partial void LogSourceUnreadable(string objectName, int part, int shard, string nodeId);
+
+    [LoggerMessage(EventId = 2253, Level = LogLevel.Warning, Message = "Rebalance: the new placement of object {ObjectName} part {Part} reached {Committed} of {Required} catalog replicas; old copies kept, tried again next pass")]
+    private partial void LogNotCommitted(string objectName, int part, int committed, int required);
+
+    [LoggerMessage(EventId = 2254, Level = LogLevel.Warning, Message = "Rebalance: could not delete the old copy {Shard} on {NodeId}; it stays unreferenced")]
+    private partial void LogDeleteFailed(string shard, string nodeId);
+}

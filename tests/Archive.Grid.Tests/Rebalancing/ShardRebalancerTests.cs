@@ -1,0 +1,182 @@
+using Archive.Grid.Manifests;
+using Archive.Grid.Map;
+using Archive.Grid.Rebalancing;
+using Archive.Grid.Writing;
+using Archive.Testing.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using static Archive.Grid.Tests.Writing.GridRoundTripTests;
+
+namespace Archive.Grid.Tests.Rebalancing;
+
+/// <summary>
+/// Rebalancing on in-memory nodes (ec-4-2): a node added draws its share, a node drained ends up
+/// holding nothing, catalog replicas the new map names are refilled, every object reads back
+/// bit-exact after each step and never has fewer live shards than k+m. Unreachable sources or
+/// targets leave moves pending and delete nothing. Seeds pinned.
+/// </summary>
+public sealed class ShardRebalancerTests
+{
+    private static readonly GridWriteOptions SmallParts = new() { PartShardBytes = 64 * 1024, BlockSize = 16 * 1024 };
+    private static readonly RebalanceOptions Fast = new() { DeleteGrace = TimeSpan.Zero, BytesPerSecond = long.MaxValue / 4 };
+
+    [Fact]
+    public async Task NodeAdded_ItDrawsItsShare_OthersGiveUpExactlyWhatMoved()
+    {
+        using var grid = new FakeGrid(8, writeOptions: SmallParts);
+        var newcomer = grid.Map.Nodes[7].Id;
+        Assert.True(grid.Maps.TryApply(grid.Map with { Epoch = 2, Nodes = grid.Map.Nodes.Take(7).ToArray() }));
+        var objects = await WriteAsync(grid, 16, seed: 3);
+        Assert.Equal(0, grid.Store(newcomer).Count);
+        var shardsBefore = TotalShards(grid);
+
+        Assert.True(grid.Maps.TryApply(grid.Map with { Epoch = 3 }));
+        var pass = await RebalanceEverywhereAsync(grid);
+
+        Assert.True(pass.Moved > 0 && pass.Settled, $"moved {pass.Moved}, pending {pass.Pending}");
+        Assert.Equal(pass.Moved, grid.Store(newcomer).Count);
+        Assert.Equal(shardsBefore, TotalShards(grid)); // every old copy removed, none lost
+        await AssertPlacedAndReadableAsync(grid, objects);
+        Assert.Equal(0, (await RebalanceEverywhereAsync(grid)).Moved); // settled: a second pass moves nothing
+    }
+
+    [Fact]
+    public async Task NodeDrained_HoldsNothingAfterwards_AndItsCatalogReplicasAreRefilled()
+    {
+        using var grid = new FakeGrid(8, writeOptions: SmallParts);
+        var objects = await WriteAsync(grid, 16, seed: 5);
+        var drained = grid.Map.Nodes[2].Id;
+        Assert.True(grid.Store(drained).Count > 0);
+
+        Assert.True(grid.Maps.TryApply(WithState(grid.Map, drained, NodeState.Draining)));
+        var pass = await RebalanceEverywhereAsync(grid);
+
+        Assert.True(pass.Settled, $"pending {pass.Pending}, unrefilled {pass.PartitionsUnrefilled}");
+        Assert.Equal(0, grid.Store(drained).Count);
+        await AssertPlacedAndReadableAsync(grid, objects);
+        foreach (var (partition, names) in objects.GroupBy(o => o.Partition).Select(g => (g.Key, g.Select(o => o.Name).ToHashSet())))
+        {
+            foreach (var replica in ManifestDirectoryReplicas(grid, partition))
+            {
+                var held = grid.Replica(replica).All().Where(m => m.PartitionKey == partition).Select(m => m.ObjectName).ToHashSet();
+                Assert.True(names.SetEquals(held), $"replica {replica} of {partition} holds {held.Count} of {names.Count}");
+            }
+        }
+
+        // Retiring it now loses nothing: reads never need it.
+        grid.Kill(drained);
+        await AssertPlacedAndReadableAsync(grid, objects);
+    }
+
+    [Fact]
+    public async Task TargetUnreachable_MovesStayPending_NothingDeleted_ThenSettleWhenItReturns()
+    {
+        using var grid = new FakeGrid(8, writeOptions: SmallParts);
+        var newcomer = grid.Map.Nodes[7].Id;
+        Assert.True(grid.Maps.TryApply(grid.Map with { Epoch = 2, Nodes = grid.Map.Nodes.Take(7).ToArray() }));
+        var objects = await WriteAsync(grid, 8, seed: 9);
+        var shardsBefore = TotalShards(grid);
+        Assert.True(grid.Maps.TryApply(grid.Map with { Epoch = 3 }));
+        grid.Kill(newcomer);
+
+        var blocked = await RebalanceEverywhereAsync(grid, except: newcomer);
+
+        Assert.True(blocked.Pending > 0 && blocked.Moved == 0, $"moved {blocked.Moved}, pending {blocked.Pending}");
+        Assert.Equal(shardsBefore, TotalShards(grid, except: newcomer));
+        await AssertReadableAsync(grid, objects);
+
+        grid.Revive(newcomer);
+        var settled = await RebalanceEverywhereAsync(grid);
+        Assert.True(settled.Settled && settled.Moved == blocked.Pending, $"moved {settled.Moved} of {blocked.Pending}");
+        await AssertPlacedAndReadableAsync(grid, objects);
+    }
+
+    [Fact]
+    public async Task SourceCorrupt_ThatShardIsNotMoved_AndNoCopyIsMadeFromBadBytes()
+    {
+        using var grid = new FakeGrid(8, writeOptions: SmallParts);
+        var objects = await WriteAsync(grid, 6, seed: 11);
+        var drained = grid.Map.Nodes[4].Id;
+        var rotten = grid.Store(drained).Keys.First();
+        lock (grid.Store(drained).Corrupted)
+        {
+            grid.Store(drained).Corrupted.Add(rotten);
+        }
+
+        Assert.True(grid.Maps.TryApply(WithState(grid.Map, drained, NodeState.Draining)));
+        var pass = await RebalanceEverywhereAsync(grid);
+
+        Assert.Equal(1, pass.Pending);
+        Assert.Equal([rotten], grid.Store(drained).Keys.ToArray());
+        Assert.DoesNotContain(grid.Map.Nodes.Where(n => n.Id != drained), n => grid.Store(n.Id).Keys.Contains(rotten));
+        await AssertReadableAsync(grid, objects);
+    }
+
+    private static async Task<RebalancePass> RebalanceEverywhereAsync(FakeGrid grid, string? except = null)
+    {
+        var total = new RebalancePass(grid.Maps.Current.Epoch, 0, 0, 0, 0, 0, 0);
+        foreach (var node in grid.Map.Nodes.Where(n => n.Id != except))
+        {
+            var rebalancer = new ShardRebalancer(node.Id, grid.Maps, grid, grid.Membership, Fast, TimeSpan.FromSeconds(5), TimeProvider.System, NullLogger<ShardRebalancer>.Instance);
+            var held = grid.Replica(node.Id).All().OrderBy(m => m.PartitionKey, StringComparer.Ordinal).ThenBy(m => m.ObjectId).ToArray();
+            var pass = await rebalancer.RunAsync(held.ToAsyncEnumerable(), refill: true);
+            total = total with
+            {
+                Objects = total.Objects + pass.Objects,
+                Moved = total.Moved + pass.Moved,
+                Pending = total.Pending + pass.Pending,
+                ManifestsRefilled = total.ManifestsRefilled + pass.ManifestsRefilled,
+                PartitionsUnrefilled = total.PartitionsUnrefilled + pass.PartitionsUnrefilled,
+            };
+        }
+
+        return total;
+    }
+
+    private static async Task AssertPlacedAndReadableAsync(FakeGrid grid, List<(string Partition, string Name, byte[] Content)> objects)
+    {
+        foreach (var (partition, name, _) in objects)
+        {
+            var manifest = (await grid.Reader.FindAsync(partition, name))!;
+            Assert.All(manifest.Parts, p => Assert.Empty(RebalancePlan.For(grid.Maps.Current, p)));
+            Assert.All(manifest.Parts, p => Assert.All(p.Shards.Select((l, i) => (l, i)), s =>
+                Assert.Contains(new Archive.Storage.Primitives.ShardKey(p.StorageKey, (ushort)s.i), grid.Store(s.l.NodeId).Keys)));
+        }
+
+        await AssertReadableAsync(grid, objects);
+    }
+
+    private static async Task AssertReadableAsync(FakeGrid grid, List<(string Partition, string Name, byte[] Content)> objects)
+    {
+        foreach (var (partition, name, content) in objects)
+        {
+            using var destination = new MemoryStream();
+            var outcome = await grid.Reader.ReadAsync(partition, name, destination);
+            Assert.True(outcome.IsSuccess, outcome.Detail);
+            Assert.Equal(content, destination.ToArray());
+        }
+    }
+
+    private static async Task<List<(string Partition, string Name, byte[] Content)>> WriteAsync(FakeGrid grid, int count, int seed)
+    {
+        var objects = new List<(string, string, byte[])>();
+        for (var i = 0; i < count; i++)
+        {
+            var (partition, name) = ($"study-{i % 4}", $"1.80.{seed}.{i}");
+            var content = Content((i * 29_000) + 50_000, i % 3 == 0, (seed * 100) + i);
+            using var stream = new MemoryStream(content);
+            Assert.True((await grid.Writer.WriteAsync(new GridWriteRequest(name, partition, stream, "attrs"u8.ToArray()))).IsSuccess);
+            objects.Add((partition, name, content));
+        }
+
+        return objects;
+    }
+
+    private static long TotalShards(FakeGrid grid, string? except = null) =>
+        grid.Map.Nodes.Where(n => n.Id != except).Sum(n => (long)grid.Store(n.Id).Count);
+
+    private static IEnumerable<string> ManifestDirectoryReplicas(FakeGrid grid, string partition) =>
+        Archive.Grid.Peers.ManifestDirectory.ReplicasOf(grid.Maps.Current, partition).Select(n => n.Id);
+
+    private static GridMap WithState(GridMap map, string nodeId, NodeState state) =>
+        map with { Epoch = map.Epoch + 1, Nodes = map.Nodes.Select(n => n.Id == nodeId ? n with { State = state } : n).ToArray() };
+}
