@@ -3,7 +3,7 @@ using Archive.Codec.Framing;
 namespace Archive.Storage.Records;
 
 /// <summary>
-/// Shard record format v1.0 (STYLE.md §7; golden tests in ShardRecordGoldenTests):
+/// Shard record format v1.1 (STYLE.md §7; golden tests in ShardRecordGoldenTests; v1.0 is still read):
 /// <code>
 /// [header 64 B: <see cref="ShardRecordHeader"/>]
 /// [manifest M B: <see cref="ManifestCodec"/>]
@@ -17,8 +17,11 @@ public static class ShardRecordFormat
     /// <summary>Major version written and the only one read.</summary>
     public const byte Major = 1;
 
-    /// <summary>Minor version written (readers accept any).</summary>
-    public const byte Minor = 0;
+    /// <summary>
+    /// Minor version written (readers accept any). 1 added the record sequence (header bytes 48–55,
+    /// which held the record length in 1.0).
+    /// </summary>
+    public const byte Minor = 1;
 
     /// <summary>Header length.</summary>
     public const int HeaderLength = 64;

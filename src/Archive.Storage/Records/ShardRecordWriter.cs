@@ -18,9 +18,10 @@ public static class ShardRecordWriter
     /// <summary>
     /// Writes a complete shard record for <paramref name="shard"/> (the shard's raw bytes; this method
     /// cuts them into <see cref="ObjectManifest.BlockSize"/> blocks and frames each with the codec).
+    /// <paramref name="sequence"/> orders it against other records of the same key (larger is newer).
     /// Returns the record length.
     /// </summary>
-    public static int WriteShard(Span<byte> destination, ObjectManifest manifest, ushort shardIndex, ReadOnlySpan<byte> shard)
+    public static int WriteShard(Span<byte> destination, ObjectManifest manifest, ushort shardIndex, ReadOnlySpan<byte> shard, ulong sequence)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         if (shard.Length > ShardRecordFormat.MaxShardLength)
@@ -37,7 +38,7 @@ public static class ShardRecordWriter
 
         int blockCount = ShardRecordFormat.BlockCount(shard.Length, manifest.BlockSize);
         var header = new ShardRecordHeader(RecordKind.Shard, manifest.BlockChecksum, new ShardKey(manifest.Key, shardIndex),
-            manifest.K, manifest.M, manifest.BlockSize, blockCount, shard.Length, recordLength, manifestLength);
+            manifest.K, manifest.M, manifest.BlockSize, blockCount, shard.Length, recordLength, manifestLength, sequence);
         header.Write(destination);
         int position = ShardRecordFormat.HeaderLength;
         position += ManifestCodec.Write(manifest, destination[position..]);
@@ -52,11 +53,11 @@ public static class ShardRecordWriter
         return (int)recordLength;
     }
 
-    /// <summary>Writes an 80-byte tombstone for <paramref name="key"/>; returns its length.</summary>
-    public static int WriteTombstone(Span<byte> destination, ShardKey key)
+    /// <summary>Writes an 80-byte tombstone for <paramref name="key"/> with its <paramref name="sequence"/>; returns its length.</summary>
+    public static int WriteTombstone(Span<byte> destination, ShardKey key, ulong sequence)
     {
         var header = new ShardRecordHeader(RecordKind.Tombstone, ChecksumAlgorithm.XxHash3_64, key, 0, 0, 0, 0, 0,
-            ShardRecordFormat.TombstoneLength, 0);
+            ShardRecordFormat.TombstoneLength, 0, sequence);
         header.Write(destination);
         WriteTrailer(destination[..ShardRecordFormat.TombstoneLength], ShardRecordFormat.HeaderLength);
         return ShardRecordFormat.TombstoneLength;

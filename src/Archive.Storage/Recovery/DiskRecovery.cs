@@ -15,11 +15,15 @@ namespace Archive.Storage.Recovery;
 /// </summary>
 internal static class DiskRecovery
 {
-    public static DiskRecoveryResult Recover(DataDisk disk, IShardIndex index, ILogger logger)
+    /// <summary>
+    /// Recovers <paramref name="disk"/>, re-indexing through <paramref name="applier"/> (shared by every
+    /// disk of the node so that records of one key on two disks are ordered by sequence).
+    /// </summary>
+    public static DiskRecoveryResult Recover(DataDisk disk, IShardIndex index, IndexApplier applier, ILogger logger)
     {
         var checkpoints = index.EnumerateCheckpoints().Where(c => c.Disk == disk.Id).ToDictionary(c => c.SegmentId, c => c.IndexedLength);
         var segments = disk.ListSegments();
-        var applier = new IndexApplier(index);
+        int appliedBefore = applier.Applied;
         int truncated = 0, corruptSealed = 0;
         ulong openId = segments.Count == 0 ? 1 : segments[^1];
         long openLength = 0;
@@ -107,7 +111,7 @@ internal static class DiskRecovery
         }
 
         applier.Flush();
-        return new DiskRecoveryResult(openId, openLength, applier.Applied, truncated, corruptSealed);
+        return new DiskRecoveryResult(openId, openLength, applier.Applied - appliedBefore, truncated, corruptSealed);
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public static class IndexRebuilder
 {
     /// <summary>
     /// Scans every segment of every disk in order and applies each valid record to <paramref name="index"/>,
-    /// which should be empty. Reports progress about every 4 MiB scanned.
+    /// which should be empty; of two records of one shard key the one with the larger sequence wins. Reports progress about every 4 MiB scanned.
     /// </summary>
     public static RebuildReport Rebuild(IReadOnlyList<DataDisk> disks, IShardIndex index, IProgress<RebuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -22,7 +22,7 @@ public static class IndexRebuilder
         var clock = Stopwatch.StartNew();
         var plan = disks.Select(d => (Disk: d, Segments: d.ListSegments())).ToList();
         long total = plan.Sum(p => p.Segments.Sum(s => new FileInfo(p.Disk.SegmentPath(s)).Length));
-        var applier = new IndexApplier(index);
+        var applier = new IndexApplier(index, disks.ToDictionary(d => d.Id));
         long scanned = 0, lastReported = 0;
         int segments = 0, invalid = 0;
         foreach (var (disk, ids) in plan)

@@ -55,6 +55,33 @@ public static class SegmentScanner
         return new SegmentScanResult(position, fileLength, status, records, true);
     }
 
+    /// <summary>
+    /// The largest record sequence in <paramref name="path"/>, walking headers only (no body is read or
+    /// verified) up to the first invalid one. 0 for a segment without v1.1 records.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static ulong HighestSequence(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        long fileLength = RandomAccess.GetLength(handle);
+        Span<byte> headerBytes = stackalloc byte[ShardRecordFormat.HeaderLength];
+        ulong highest = 0;
+        for (long position = SegmentHeader.Length; fileLength - position >= ShardRecordFormat.HeaderLength;)
+        {
+            if (RandomAccess.Read(handle, headerBytes, position) < headerBytes.Length
+                || ShardRecordHeader.TryRead(headerBytes, out var header) != RecordStatus.Valid
+                || header.RecordLength > fileLength - position)
+            {
+                break;
+            }
+
+            highest = Math.Max(highest, header.Sequence);
+            position += header.RecordLength;
+        }
+
+        return highest;
+    }
+
     private static RecordStatus ReadOne(SafeFileHandle handle, long offset, long available, out ScannedRecord? record)
     {
         record = null;

@@ -29,7 +29,7 @@ public sealed partial class LocalShardStore
 
         // The tombstone goes to the record's own disk, after the record: replay order then deletes it.
         var tombstone = new byte[ShardRecordFormat.TombstoneLength];
-        ShardRecordWriter.WriteTombstone(tombstone, key);
+        ShardRecordWriter.WriteTombstone(tombstone, key, _sequence.Next());
         var outcome = await appender.AppendAsync(new AppendRequest(tombstone, key, RecordKind.Tombstone, null, null), cancellationToken).ConfigureAwait(false);
         return outcome.Status switch
         {

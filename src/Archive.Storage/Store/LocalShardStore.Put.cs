@@ -33,7 +33,7 @@ public sealed partial class LocalShardStore
         byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            ShardRecordWriter.WriteShard(buffer, manifest, shard.ShardIndex, shard.Data.Span);
+            ShardRecordWriter.WriteShard(buffer, manifest, shard.ShardIndex, shard.Data.Span, _sequence.Next());
             bool sawFull = false;
             foreach (var disk in Candidates(shard))
             {

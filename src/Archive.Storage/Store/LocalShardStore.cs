@@ -29,6 +29,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
     private readonly Dictionary<DiskId, SegmentAppender> _appenders = [];
     private readonly List<DiskHealth> _refused = [];
     private readonly List<DataDisk> _diskOrder = [];
+    private readonly RecordSequence _sequence;
 
     private LocalShardStore(StorageOptions options, IShardIndex index, TimeProvider time, StorageMetrics metrics, ILogger logger)
     {
@@ -37,6 +38,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
         _time = time;
         _metrics = metrics;
         _logger = logger;
+        _sequence = new RecordSequence(time);
     }
 
     /// <summary>What start-up recovery did, per accepted disk.</summary>
@@ -94,11 +96,13 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
         }
 
         var recovery = new Dictionary<DiskId, DiskRecoveryResult>();
+        var applier = new IndexApplier(_index, _disks);
         foreach (var disk in _diskOrder)
         {
             try
             {
-                var result = DiskRecovery.Recover(disk, _index, _logger);
+                var result = DiskRecovery.Recover(disk, _index, applier, _logger);
+                SeedSequence(disk);
                 recovery[disk.Id] = result;
                 var writer = result.OpenSegmentLength == 0
                     ? SegmentWriter.Create(disk.SegmentPath(result.OpenSegmentId), new SegmentHeader(disk.Id, result.OpenSegmentId, _time.GetUtcNow()))
@@ -111,9 +115,23 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
             }
         }
 
+        _sequence.Observe(applier.HighestSequence);
         Recovery = recovery;
         FlaggedMissing = IndexReconciler.Reconcile(_index, _disks, _logger);
         _logger.RecoveryDone(recovery.Values.Sum(r => r.Reindexed), recovery.Values.Sum(r => r.TruncatedTails), FlaggedMissing);
+    }
+
+    /// <summary>
+    /// Raises the record sequence above what the disk's newest segments hold (recovery only sees records
+    /// past the index checkpoints). Compaction copies keep their old sequences, so older segments cannot
+    /// hold a larger one than the last segment written with new records.
+    /// </summary>
+    private void SeedSequence(DataDisk disk)
+    {
+        foreach (ulong id in disk.ListSegments().TakeLast(2))
+        {
+            _sequence.Observe(SegmentScanner.HighestSequence(disk.SegmentPath(id)));
+        }
     }
 
     /// <inheritdoc />

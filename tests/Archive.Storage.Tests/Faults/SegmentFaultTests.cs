@@ -19,7 +19,7 @@ public sealed class SegmentFaultTests
 
         // A torn write: the first half of another record, never acknowledged.
         var torn = new byte[4000];
-        Storage.Records.ShardRecordWriter.WriteShard(new byte[20_000] is var full ? full : full, Shards.Write(2).Manifest, 0, Shards.Write(2).Data.Span);
+        Storage.Records.ShardRecordWriter.WriteShard(new byte[20_000] is var full ? full : full, Shards.Write(2).Manifest, 0, Shards.Write(2).Data.Span, sequence: 1);
         Array.Copy(full, torn, torn.Length);
         using (var f = new FileStream(path, FileMode.Append))
         {

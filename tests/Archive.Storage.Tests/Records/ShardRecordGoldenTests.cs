@@ -27,7 +27,26 @@ public sealed class ShardRecordGoldenTests
 
     internal static readonly byte[] GoldenShard = Enumerable.Range(0, 20).Select(i => (byte)(0xA0 + i)).ToArray();
 
-    private const string RecordHex =
+    internal const ulong GoldenSequence = 0x0102030405060708;
+
+    private const string RecordV11Hex =
+        "41534852010101010123456789ABCDEFFEDCBA98765432100700000003000402"
+        + "08000000030000001400000000000000080706050403020160000000AA4376DB"
+        + "414D414E010004020123456789ABCDEFFEDCBA98765432100700000008000000"
+        + "1400000000000000000102030405060708090A0B0C0D0E0F1011121314151617"
+        + "18191A1B1C1D1E1F010600007B68E5CF8B0100000200000065632D342D32CAFE"
+        + "41424C4B010001000800000000000000A0A1A2A3A4A5A6A7BC749424279348CE"
+        + "41424C4B010001000800000001000000A8A9AAABACADAEAF4D60834525C30148"
+        + "41424C4B010001000400000002000000B0B1B2B3C3C07903D1BB7C9A41535254"
+        + "00000000B1D1DAC2DAA552E7";
+
+    private const string TombstoneV11Hex =
+        "41534852010102010123456789ABCDEFFEDCBA98765432100700000003000000"
+        + "00000000000000000000000000000000080706050403020100000000BB615E8D"
+        + "415352540000000077B30CFCE7BFEEDC";
+
+    // v1.0 (record length at bytes 48–55, no sequence): no longer written, still read.
+    private const string RecordV10Hex =
         "41534852010001010123456789ABCDEFFEDCBA98765432100700000003000402"
         + "080000000300000014000000000000000C010000000000006000000076DB8F61"
         + "414D414E010004020123456789ABCDEFFEDCBA98765432100700000008000000"
@@ -38,7 +57,7 @@ public sealed class ShardRecordGoldenTests
         + "41424C4B010001000400000002000000B0B1B2B3C3C07903D1BB7C9A41535254"
         + "0000000090A1DEF40573BF17";
 
-    private const string TombstoneHex =
+    private const string TombstoneV10Hex =
         "41534852010002010123456789ABCDEFFEDCBA98765432100700000003000000"
         + "000000000000000000000000000000005000000000000000000000009346182D"
         + "4153525400000000C49B961798DDCF22";
@@ -52,18 +71,62 @@ public sealed class ShardRecordGoldenTests
         + "2A000000000000000068E5CF8B0100000000000000000000C654743AE7C2C3A8";
 
     [Fact]
-    public void ShardRecord_V1_MatchesGoldenBytes()
+    public void ShardRecord_V1_1_MatchesGoldenBytes()
     {
         var buffer = new byte[ShardRecordWriter.GetShardRecordLength(GoldenManifest, GoldenShard.Length)];
-        ShardRecordWriter.WriteShard(buffer, GoldenManifest, 3, GoldenShard);
-        Assert.Equal(RecordHex, Convert.ToHexString(buffer));
+        ShardRecordWriter.WriteShard(buffer, GoldenManifest, 3, GoldenShard, GoldenSequence);
+        Assert.Equal(RecordV11Hex, Convert.ToHexString(buffer));
     }
 
     [Fact]
-    public void ShardRecord_GoldenBytes_DecodeToTheSameFields()
+    public void ShardRecord_V1_1_GoldenBytes_DecodeWithSequenceAndDerivedLength()
     {
-        var bytes = Convert.FromHexString(RecordHex);
+        var bytes = Convert.FromHexString(RecordV11Hex);
         Assert.Equal(RecordStatus.Valid, ShardRecordReader.Verify(bytes, out var header, out _));
+        Assert.Equal((GoldenSequence, (byte)1, (long)bytes.Length), (header.Sequence, header.MinorVersion, header.RecordLength));
+        AssertGoldenFields(bytes, header);
+    }
+
+    [Fact]
+    public void ShardRecord_V1_0_GoldenBytes_StillDecode_WithoutSequence()
+    {
+        var bytes = Convert.FromHexString(RecordV10Hex);
+        Assert.Equal(RecordStatus.Valid, ShardRecordReader.Verify(bytes, out var header, out _));
+        Assert.Equal((0UL, (byte)0, (long)bytes.Length), (header.Sequence, header.MinorVersion, header.RecordLength));
+        AssertGoldenFields(bytes, header);
+    }
+
+    [Fact]
+    public void ShardRecordHeader_WrittenAsV1_0_GivesTheV1_0Bytes()
+    {
+        var bytes = Convert.FromHexString(RecordV10Hex);
+        ShardRecordReader.Verify(bytes, out var header, out _);
+        var rewritten = new byte[ShardRecordFormat.HeaderLength];
+        header.Write(rewritten);
+        Assert.Equal(RecordV10Hex[..(2 * ShardRecordFormat.HeaderLength)], Convert.ToHexString(rewritten));
+    }
+
+    [Fact]
+    public void Tombstone_V1_1_MatchesGoldenBytes()
+    {
+        var buffer = new byte[ShardRecordFormat.TombstoneLength];
+        ShardRecordWriter.WriteTombstone(buffer, new ShardKey(GoldenManifest.Key, 3), GoldenSequence);
+        Assert.Equal(TombstoneV11Hex, Convert.ToHexString(buffer));
+    }
+
+    [Theory]
+    [InlineData(TombstoneV10Hex, 0UL)]
+    [InlineData(TombstoneV11Hex, GoldenSequence)]
+    public void Tombstone_GoldenBytes_Decode(string hex, ulong sequence)
+    {
+        var bytes = Convert.FromHexString(hex);
+        Assert.Equal(RecordStatus.Valid, ShardRecordReader.Verify(bytes, out var header, out _));
+        Assert.Equal((RecordKind.Tombstone, new ShardKey(GoldenManifest.Key, 3), sequence, (long)ShardRecordFormat.TombstoneLength),
+            (header.Kind, header.Key, header.Sequence, header.RecordLength));
+    }
+
+    private static void AssertGoldenFields(byte[] bytes, ShardRecordHeader header)
+    {
         Assert.Equal(new ShardKey(GoldenManifest.Key, 3), header.Key);
         Assert.Equal((4, 2, 8, 3, 20L), (header.K, header.M, header.BlockSize, header.BlockCount, header.ShardLength));
         Assert.True(ManifestCodec.TryDecode(ShardRecordReader.ManifestBytes(bytes, header), out var manifest));
@@ -72,14 +135,6 @@ public sealed class ShardRecordGoldenTests
         var payload = new byte[20];
         ShardRecordReader.CopyPayload(bytes, header, payload);
         Assert.Equal(GoldenShard, payload);
-    }
-
-    [Fact]
-    public void Tombstone_V1_MatchesGoldenBytes()
-    {
-        var buffer = new byte[ShardRecordFormat.TombstoneLength];
-        ShardRecordWriter.WriteTombstone(buffer, new ShardKey(GoldenManifest.Key, 3));
-        Assert.Equal(TombstoneHex, Convert.ToHexString(buffer));
     }
 
     [Fact]

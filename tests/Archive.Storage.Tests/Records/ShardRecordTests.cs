@@ -10,7 +10,7 @@ public sealed class ShardRecordTests
         var id = Shards.Id(1);
         var manifest = Shards.Manifest(id, blockSize: blockSize);
         var buffer = new byte[ShardRecordWriter.GetShardRecordLength(manifest, shardLength)];
-        ShardRecordWriter.WriteShard(buffer, manifest, 1, Shards.Content(id, 1, shardLength));
+        ShardRecordWriter.WriteShard(buffer, manifest, 1, Shards.Content(id, 1, shardLength), sequence: 1);
         return buffer;
     }
 
@@ -67,9 +67,12 @@ public sealed class ShardRecordTests
     public void Header_ImpossibleLength_IsCorruptNotAllocated()
     {
         var record = Record(10, 16);
-        // Rewrite the record length to 1 TiB with a valid header checksum: consistency checks must refuse it.
+        // Rewrite a length to 1 TiB with a valid header checksum: consistency checks must refuse it.
+        // v1.0 stored the record length; v1.1 derives it from the shard length.
         ShardRecordHeader.TryRead(record, out var header);
-        (header with { RecordLength = 1L << 40 }).Write(record);
+        (header with { RecordLength = 1L << 40, MinorVersion = 0 }).Write(record);
+        Assert.Equal(RecordStatus.CorruptHeader, ShardRecordHeader.TryRead(record, out _));
+        (header with { ShardLength = 1L << 40 }).Write(record);
         Assert.Equal(RecordStatus.CorruptHeader, ShardRecordHeader.TryRead(record, out _));
     }
 

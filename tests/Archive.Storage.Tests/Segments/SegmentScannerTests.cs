@@ -20,12 +20,12 @@ public sealed class SegmentScannerTests : IDisposable
         {
             var write = Shards.Write(i, shard: 0, length: 300 + (i * 97), blockSize: 128);
             var buffer = new byte[ShardRecordWriter.GetShardRecordLength(write.Manifest, write.Data.Length)];
-            ShardRecordWriter.WriteShard(buffer, write.Manifest, 0, write.Data.Span);
+            ShardRecordWriter.WriteShard(buffer, write.Manifest, 0, write.Data.Span, sequence: (ulong)(10 + i));
             file.Write(buffer);
             if (i == 1)
             {
                 var tombstone = new byte[ShardRecordFormat.TombstoneLength];
-                ShardRecordWriter.WriteTombstone(tombstone, write.Key);
+                ShardRecordWriter.WriteTombstone(tombstone, write.Key, sequence: 1000);
                 boundaries.Add(file.Position);
                 file.Write(tombstone);
             }

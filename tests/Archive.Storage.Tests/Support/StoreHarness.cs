@@ -37,6 +37,8 @@ public sealed class StoreHarness : IAsyncDisposable
 
     public TestMeterFactory Meters { get; } = new();
 
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public LocalShardStore? Store { get; private set; }
 
     public RocksShardIndex? Index { get; private set; }
@@ -50,7 +52,7 @@ public sealed class StoreHarness : IAsyncDisposable
         await CloseAsync();
         Index = RocksShardIndex.Open(IndexDirectory);
         var options = new StorageOptions { Node = Node, DataDisks = DiskRoots, GroupCommit = GroupCommit };
-        Store = await LocalShardStore.OpenAsync(options, Index, TimeProvider.System, new StorageMetrics(Meters), NullLogger<LocalShardStore>.Instance);
+        Store = await LocalShardStore.OpenAsync(options, Index, Time, new StorageMetrics(Meters), NullLogger<LocalShardStore>.Instance);
         return Store;
     }
 

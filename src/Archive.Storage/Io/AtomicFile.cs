@@ -1,0 +1,28 @@
+using System.Text;
+
+namespace Archive.Storage.Io;
+
+/// <summary>
+/// Small state files replaced whole and durably: written to a temporary file, fsynced, renamed over
+/// the old one, and the directory fsynced, so after a crash the file holds the old or the new text,
+/// never a torn one. For node state (map, pause flags, epochs), not for data.
+/// </summary>
+public static class AtomicFile
+{
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var temp = full + ".tmp";
+        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
+        {
+            RandomAccess.Write(handle, Encoding.UTF8.GetBytes(text), 0);
+            FileSync.File(handle);
+        }
+
+        File.Move(temp, full, overwrite: true);
+        FileSync.Directory(directory);
+    }
+}
