@@ -1,6 +1,6 @@
 using Archive.Grid.Grpc.Client;
 using Archive.Grid.Repair;
-using Archive.Storage.Primitives;
+using Xunit.Abstractions;
 
 namespace Archive.Integration.Tests.Grid;
 
@@ -15,7 +15,7 @@ namespace Archive.Integration.Tests.Grid;
 /// segment files give each disk several. Seed pinned.
 /// </summary>
 [Collection(GridCollection.Name)]
-public sealed class GridCorruptionTests
+public sealed class GridCorruptionTests(ITestOutputHelper output)
 {
     private const double BlockShare = 0.04;
     private static readonly string[] FlipNodes = ["node-2", "node-4"];
@@ -46,7 +46,9 @@ public sealed class GridCorruptionTests
         damage.FlipBlocks(objects.Select(o => o.Name).Except(doomed).ToHashSet(), random);
 
         // The scrub of each node reports exactly what was damaged there.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await grid.ScrubNowAsync(all, TimeSpan.FromMinutes(1));
+        output.WriteLine($"damaged {damage.Summary}; scrub passes of every disk done in {clock.Elapsed.TotalSeconds:F1} s (load {GridMaintenance.Load()})");
         foreach (var node in all)
         {
             var items = await grid.RepairItemsAsync(node);
@@ -66,7 +68,9 @@ public sealed class GridCorruptionTests
         await Task.WhenAll(all.Select(n => grid.Cluster.StartAsync(n, ["--Repair:Enabled=true"])));
         await grid.WaitForMembersUpAsync("node-1", all);
         var survivors = objects.Where(o => !doomed.Contains(o.Name)).ToArray();
+        clock.Restart();
         await WaitForRepairAsync(grid, all, survivors, doomed);
+        output.WriteLine($"repaired to k+m, {doomed.Count} unrecoverable, {clock.Elapsed.TotalSeconds:F1} s after the restart (load {GridMaintenance.Load()})");
 
         var verified = await grid.VerifyAsync("node-1", objects);
         Assert.Empty(GridMaintenance.Incomplete(survivors, verified));
@@ -125,6 +129,11 @@ public sealed class GridCorruptionTests
             .Select(g => g.Single())
             .ToList();
 
+        private int _blocksFlipped;
+        private int _truncated;
+
+        public string Summary => $"{_byNode.Values.Sum(s => s.Count)} shards on {_byNode.Count} nodes ({_blocksFlipped} blocks flipped, {_truncated} records cut off with a segment tail)";
+
         public (string, int, int)[] On(string node) => _byNode.TryGetValue(node, out var set) ? [.. set] : [];
 
         /// <summary>Cuts a sealed (not the newest) segment of <paramref name="node"/> in its middle record.</summary>
@@ -142,6 +151,7 @@ public sealed class GridCorruptionTests
             foreach (var lost in records.Where(s => s.Record.Offset >= cut - 1))
             {
                 Add(lost);
+                _truncated++;
             }
         }
 
@@ -165,6 +175,7 @@ public sealed class GridCorruptionTests
                 {
                     StoredShards.FlipBitInBlock(shard, block, random);
                     Add(shard);
+                    _blocksFlipped++;
                 }
             }
 
@@ -192,6 +203,7 @@ public sealed class GridCorruptionTests
                 StoredShards.FlipBitInBlock(shard, random.Next(shard.Record.Header.BlockCount), random);
                 Add(shard);
                 flipped++;
+                _blocksFlipped++;
             }
 
             var blocks = onFlipNodes.SelectMany(s => Enumerable.Range(0, s.Record.Header.BlockCount).Select(b => (Shard: s, Block: b))).OrderBy(_ => random.Next()).ToList();
@@ -209,6 +221,7 @@ public sealed class GridCorruptionTests
                     StoredShards.FlipBitInBlock(shard, block, random);
                     Add(shard);
                     flipped++;
+                    _blocksFlipped++;
                 }
             }
 

@@ -14,4 +14,20 @@ public sealed class GridFactAttribute : FactAttribute
             Skip = "multi-process grid test: run tools/slow/grid-faults (--short) or set ARCHIVE_GRID_FAULTS=short|long";
         }
     }
+
+    /// <summary>Runs in long mode only (a check the CI time budget leaves to the long pass).</summary>
+    public bool LongOnly
+    {
+        get => _longOnly;
+        set
+        {
+            _longOnly = value;
+            if (value && Skip is null && !GridHarness.LongMode)
+            {
+                Skip = "long-mode grid test: run tools/slow/grid-faults without --short";
+            }
+        }
+    }
+
+    private bool _longOnly;
 }

@@ -10,6 +10,9 @@ namespace Archive.Integration.Tests.Grid;
 /// </summary>
 internal static class GridMaintenance
 {
+    /// <summary>The 1-, 5- and 15-minute load averages, for figures printed by the tests.</summary>
+    public static string Load() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
     /// <summary>The nodes whose process is running.</summary>
     public static string[] LiveNodes(this GridHarness grid) => grid.Cluster.Nodes.Where(n => n.Pid > 0).Select(n => n.Id).ToArray();
 
