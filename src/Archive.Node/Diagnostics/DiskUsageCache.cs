@@ -40,9 +40,9 @@ public sealed class DiskUsageCache(Func<IReadOnlyList<DiskUsage>> measure, TimeP
             Volatile.Write(ref _last, measure());
             Interlocked.Exchange(ref _measuredAt, time.GetTimestamp());
         }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or ObjectDisposedException or IOException)
         {
-            // The store closed or the index is unreadable: keep the last figures, try again at the next scrape.
+            // The host is stopping, the store closed or the index is unreadable: keep the last figures, try again at the next scrape.
         }
         finally
         {

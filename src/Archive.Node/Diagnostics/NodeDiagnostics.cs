@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Prometheus;
 
 namespace Archive.Node.Diagnostics;
@@ -27,7 +28,7 @@ public static class NodeDiagnostics
         });
         services.AddSingleton(sp => new DicomMetrics(sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton<NodeReadiness>();
-        services.AddSingleton(sp => new NodeMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<NodeReadiness>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new NodeMetrics(sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<NodeReadiness>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
         return services;
     }
 

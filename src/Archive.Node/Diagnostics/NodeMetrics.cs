@@ -17,13 +17,14 @@ public sealed class NodeMetrics
 {
     public const string MeterName = "Archive.Node";
 
-    public NodeMetrics(IMeterFactory meterFactory, NodeRuntime runtime, NodeReadiness readiness, TimeProvider time, DiskUsageCache? usage = null)
+    /// <param name="stopping">Signalled when the host stops: a disk usage measurement under way ends before the index closes.</param>
+    public NodeMetrics(IMeterFactory meterFactory, NodeRuntime runtime, NodeReadiness readiness, TimeProvider time, CancellationToken stopping = default)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(readiness);
         var meter = meterFactory.Create(MeterName);
-        usage ??= new DiskUsageCache(() => runtime.Store.MeasureUsage(), time, DiskUsageCache.DefaultMaxAge);
+        var usage = new DiskUsageCache(() => runtime.Store.MeasureUsage(stopping), time, DiskUsageCache.DefaultMaxAge);
         var scrubSummary = new ScrubProgressFile(Path.Combine(runtime.Settings.FastDirectory, "scrub-progress"));
         meter.CreateObservableGauge("archive.node.ready", () => readiness.IsReady ? 1 : 0, "1", "1 when /readyz answers ready.");
         meter.CreateObservableGauge("archive.map.epoch", () => Open(runtime) ? [new Measurement<long>(runtime.Maps.Current.Epoch)] : Array.Empty<Measurement<long>>(), "1", "Epoch of the grid map in force on this node.");
