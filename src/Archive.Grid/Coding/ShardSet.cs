@@ -1,23 +1,34 @@
-using System.Buffers;
-
 namespace Archive.Grid.Coding;
 
 /// <summary>
-/// The k + m shard buffers of one part, rented from the shared pool and returned on dispose.
-/// Each buffer is exactly <see cref="ShardLength"/> bytes long when sliced with <see cref="Shard"/>.
-/// Not thread-safe; owned by one write or read.
+/// The k + m shard buffers of one part, rented from a <see cref="ShardBufferPool"/> and returned on dispose.
+/// Every shard starts on a 64-byte boundary (so the erasure kernels run on whole cache lines and can stream
+/// large parity past the caches) and is exactly <see cref="ShardLength"/> bytes long. Rent one set per part,
+/// not per stripe. Not thread-safe; owned by one write or read.
 /// </summary>
 public sealed class ShardSet : IDisposable
 {
-    private readonly byte[][] _buffers;
+    private readonly ShardBufferPool _pool;
+    private readonly ShardBuffer[] _buffers;
+    private bool _disposed;
 
+    /// <summary>A set drawn from <see cref="ShardBufferPool.Shared"/>.</summary>
     public ShardSet(int totalShards, int shardLength)
+        : this(ShardBufferPool.Shared, totalShards, shardLength)
     {
+    }
+
+    public ShardSet(ShardBufferPool pool, int totalShards, int shardLength)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(totalShards);
+        ArgumentOutOfRangeException.ThrowIfNegative(shardLength);
+        _pool = pool;
         ShardLength = shardLength;
-        _buffers = new byte[totalShards][];
+        _buffers = new ShardBuffer[totalShards];
         for (var i = 0; i < totalShards; i++)
         {
-            _buffers[i] = ArrayPool<byte>.Shared.Rent(Math.Max(1, shardLength));
+            _buffers[i] = pool.Rent(shardLength);
         }
     }
 
@@ -25,13 +36,26 @@ public sealed class ShardSet : IDisposable
 
     public int Count => _buffers.Length;
 
-    public Memory<byte> Shard(int index) => _buffers[index].AsMemory(0, ShardLength);
+    /// <summary>Shard <paramref name="index"/>; valid until the set is disposed (pinning it costs nothing).</summary>
+    /// <exception cref="ObjectDisposedException">The set was disposed: its buffers may belong to someone else now.</exception>
+    public Memory<byte> Shard(int index)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _buffers[index].Memory(ShardLength);
+    }
 
+    /// <summary>Returns every buffer to the pool, once; later calls do nothing.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         foreach (var buffer in _buffers)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 }
