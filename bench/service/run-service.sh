@@ -6,6 +6,10 @@
 #   bench/run service --catalog-100k     100,000 one-instance studies stored, then C-FIND p50/p95 (ours single node,
 #                                        then Orthanc unless --no-orthanc)
 #   options: --only orthanc,single,grid  systems to run (default all); --keep keeps the temp dir;
+#            --ingest-only                skip C-FIND, C-MOVE and C-GET (storage work: ingest figures only);
+#            --variant NAME=ARGS          (repeatable) also run the single node with extra archive-node ARGS,
+#                                         reported as mode "single-node NAME" (e.g. lever on/off in the same run);
+#            baseline (in --only)         the single node from another build: SERVICE_BENCH_BASELINE_BIN=path/to/archive-node
 #            SERVICE_BENCH_NO_BUILD=1 skips the Release builds (already built); SERVICE_BENCH_NODE_ARGS adds
 #            archive-node arguments to the single node (e.g. "--Write:Compress=false" to see what compression costs)
 # Prints one JSON object per figure (system, mode, metric, value, unit), then a summary table. Loopback only;
@@ -14,7 +18,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 TCP_NODELAY=1
 
-size=full; catalog=0; only="orthanc,single,grid"; keep=0; with_orthanc_catalog=1
+size=full; catalog=0; only="orthanc,single,grid"; keep=0; with_orthanc_catalog=1; ingest_only=0; variants=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) size=quick ;;
@@ -22,7 +26,9 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift ;;
     --no-orthanc) with_orthanc_catalog=0 ;;
     --keep) keep=1 ;;
-    *) echo "usage: bench/run service [--quick|--catalog-100k] [--only orthanc,single,grid] [--no-orthanc] [--keep]" >&2; exit 2 ;;
+    --ingest-only) ingest_only=1 ;;
+    --variant) variants+=("$2"); shift ;;
+    *) echo "usage: bench/run service [--quick|--catalog-100k] [--only orthanc,baseline,single,grid] [--no-orthanc] [--keep] [--ingest-only] [--variant NAME=ARGS]..." >&2; exit 2 ;;
   esac
   shift
 done
@@ -184,6 +190,10 @@ JSON
   wait_dicom "$dport" 60 ORTHANC
 }
 
+start_baseline() { # dir: the single node from another build (SERVICE_BENCH_BASELINE_BIN)
+  node_bin="${SERVICE_BENCH_BASELINE_BIN:?baseline needs SERVICE_BENCH_BASELINE_BIN}" start_single "$1"
+}
+
 start_single() { # dir
   local dir="$1" grpc http dport
   grpc=$(free_port); http=$(free_port); dport=$(free_port)
@@ -197,7 +207,7 @@ start_single() { # dir
 JSON
   # What tools/run does (build + exec archive-node), with its own ARCHIVE_HOME and ports.
   # shellcheck disable=SC2086 # SERVICE_BENCH_NODE_ARGS: extra archive-node arguments, e.g. --Write:Compress=false
-  ARCHIVE_HOME="$dir/home" "$node_bin" --config "$dir/node.json" ${SERVICE_BENCH_NODE_ARGS:-} >"$dir/node.log" 2>&1 &
+  ARCHIVE_HOME="$dir/home" "$node_bin" --config "$dir/node.json" ${SERVICE_BENCH_NODE_ARGS:-} ${VARIANT_ARGS:-} >"$dir/node.log" 2>&1 &
   started+=($!)
   SYS_PID=$!; SYS_PORT=$dport; SYS_AE=ARCHIVE; SYS_HTTP=$http
   wait_dicom "$dport" 90 ARCHIVE
@@ -377,13 +387,13 @@ emit corpus "$size" bytes "$bytes" bytes
 run_system() { # system mode
   local sys="$1" mode="$2" d n stored
   for n in 1 4; do
-    d="$work/$sys-$n"; mkdir -p "$d"
+    d="$work/$sys-${mode// /_}-$n"; mkdir -p "$d"
     log "$sys ($mode): fresh store, ingest on $n association(s)"
     "start_$sys" "$d"
     ingest "$sys" "$mode" "$n" "$corpus" "$instances" "$bytes"
     stored=$(count_instances)
     emit "$sys" "$mode" "ingest_${n}assoc_stored" "$stored" "instances (of $instances)"
-    if [ "$n" = 4 ]; then
+    if [ "$n" = 4 ] && [ "$ingest_only" = 0 ]; then
       log "$sys ($mode): C-FIND latency, C-MOVE, C-GET"
       find_latency "$sys" "$mode" "$corpus/queries.tsv" 200
       retrieve "$sys" "$mode" "$corpus" "$instances" "$bytes"
@@ -393,7 +403,12 @@ run_system() { # system mode
 }
 
 wants orthanc && run_system orthanc single-node
+wants baseline && run_system baseline single-node
 wants single && run_system single single-node
+for variant in "${variants[@]:-}"; do
+  [ -n "$variant" ] || continue
+  VARIANT_ARGS="${variant#*=}" run_system single "single-node ${variant%%=*}"
+done
 if wants grid; then
   run_system grid 6-node-ec-4-2
 fi

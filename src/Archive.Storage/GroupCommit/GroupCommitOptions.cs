@@ -19,6 +19,13 @@ public sealed record GroupCommitOptions
     /// </summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Each batch is written and synced by one <c>pwritev2(RWF_DSYNC)</c> (default true; Linux): the
+    /// semantics of write + fdatasync in one system call. False: a gather write, then fsync — the
+    /// previous way, kept for benchmarks comparing the two; as durable either way.
+    /// </summary>
+    public bool SyncWithWrite { get; init; } = true;
+
     /// <summary>One fsync per record: the baseline the benchmarks compare against. Never in production.</summary>
     public bool DisableGrouping { get; init; }
 

@@ -30,7 +30,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Action<DataDisk, string> _onDiskFailed;
     private readonly Channel<AppendRequest> _queue;
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _segmentGate = new(); // rotation vs deletion of sealed segments
     private SegmentWriter _writer;
 
@@ -55,7 +55,9 @@ internal sealed class SegmentAppender : IAsyncDisposable
         _logger = logger;
         _onDiskFailed = onDiskFailed;
         _queue = Channel.CreateBounded<AppendRequest>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own: the loop blocks in write and fsync, which on a pool thread would starve
+        // the pool that runs the DICOM and coding work (and wait behind it to be scheduled).
+        new Thread(Run) { IsBackground = true, Name = $"appender {disk.Id}" }.Start();
     }
 
     /// <summary>Id of the segment currently taking appends.</summary>
@@ -82,15 +84,27 @@ internal sealed class SegmentAppender : IAsyncDisposable
         return await request.Completion.Task.ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    private void Run()
+    {
+        try
+        {
+            Loop();
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void Loop()
     {
         var batch = new List<AppendRequest>();
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (WaitToRead(reader))
         {
             if (_options.MaxBatchDelay > TimeSpan.Zero && !_options.DisableGrouping)
             {
-                await Task.Delay(_options.MaxBatchDelay, _time).ConfigureAwait(false);
+                Task.Delay(_options.MaxBatchDelay, _time).GetAwaiter().GetResult();
             }
 
             long bytes = 0;
@@ -119,6 +133,13 @@ internal sealed class SegmentAppender : IAsyncDisposable
                 batch.Clear();
             }
         }
+    }
+
+    /// <summary>Blocks this (dedicated) thread until a record is queued; false once the queue is completed and empty.</summary>
+    private static bool WaitToRead(ChannelReader<AppendRequest> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
     private void Commit(List<AppendRequest> batch, long bytes)
@@ -235,8 +256,16 @@ internal sealed class SegmentAppender : IAsyncDisposable
                 offset += batch[i].Record.Length;
             }
 
-            _writer.Append(buffers);
-            _writer.Flush();
+            if (_options.SyncWithWrite)
+            {
+                _writer.AppendDurably(buffers);
+            }
+            else
+            {
+                _writer.Append(buffers);
+                _writer.Flush();
+            }
+
             _metrics.Fsyncs.Add(1);
             if (!_writer.IsUnlinked())
             {
@@ -452,7 +481,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await _stopped.Task.ConfigureAwait(false);
         while (_queue.Reader.TryRead(out var pending))
         {
             pending.Completion.TrySetResult(new AppendOutcome(AppendStatus.Closed, default));

@@ -76,6 +76,23 @@ public sealed class SegmentWriter : IDisposable
         Length += total;
     }
 
+    /// <summary>
+    /// Appends <paramref name="buffers"/> at the end, durable when this returns (one <c>pwritev2</c>
+    /// with <c>RWF_DSYNC</c> on Linux: data and size synced, no separate fsync).
+    /// </summary>
+    public void AppendDurably(IReadOnlyList<ReadOnlyMemory<byte>> buffers)
+    {
+        ArgumentNullException.ThrowIfNull(buffers);
+        long total = 0;
+        foreach (var b in buffers)
+        {
+            total += b.Length;
+        }
+
+        DurableWrite.Write(_handle, Path, buffers, Length);
+        Length += total;
+    }
+
     /// <summary>fsync: every appended byte is durable when this returns.</summary>
     public void Flush() => FileSync.File(_handle);
 
