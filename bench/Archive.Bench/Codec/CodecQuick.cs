@@ -20,11 +20,19 @@ public static partial class CodecQuick
     private static readonly (int K, int M, int Shard)[] Shapes =
         [(10, 4, 1 << 20), (6, 3, 1 << 20), (17, 3, 1 << 20), (4, 2, 1 << 20), (10, 4, 1 << 16), (4, 2, 1 << 16)];
 
-    /// <param name="args">Optional `--only TEXT`: run only the RS lines whose "bench shape shard" contains TEXT (e.g. "encode 10x4 1048576"), for kernel work.</param>
+    /// <param name="args">
+    /// Optional `--only TEXT`: run only the RS lines whose "bench shape shard" contains TEXT (e.g. "encode 10x4 1048576"),
+    /// for kernel work; `--rounds N`: N windows per path instead of three (best of more windows on a loaded machine);
+    /// `--clock cpu`: RS and roofline figures per second of this thread's CPU time instead of wall time, so time the
+    /// scheduler gave to other jobs on a shared machine is not counted (the machine line says which clock).
+    /// </param>
     public static int Run(string[] args)
     {
-        string? only = args.Length == 2 && args[0] == "--only" ? args[1] : null;
-        Emit(new { bench = "machine", cpu = CpuModel(), cores = Environment.ProcessorCount, best_kernel = GfKernels.Best.Kind.ToString(), isal = IsaL.IsAvailable, load_average = LoadAverage() });
+        string? only = Option(args, "--only");
+        var timing = new Timing(
+            Option(args, "--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 3,
+            Option(args, "--clock") == "cpu" && ThreadClock.IsAvailable);
+        Emit(new { bench = "machine", cpu = CpuModel(), cores = Environment.ProcessorCount, best_kernel = GfKernels.Best.Kind.ToString(), isal = IsaL.IsAvailable, load_average = LoadAverage(), clock = timing.CpuClock ? "thread_cpu" : "wall" });
         foreach ((int k, int m, int shard) in Shapes)
         {
             foreach (bool reconstruct in new[] { false, true })
@@ -40,7 +48,7 @@ public static partial class CodecQuick
                 ErasureWorkload[] workloads = paths.Select(path => new ErasureWorkload(k, m, shard, path, reconstruct)).ToArray();
                 try
                 {
-                    double[] best = MeasureInterleaved(workloads.Select(w => (Action)w.Run).ToArray(), (long)k * shard);
+                    double[] best = MeasureInterleaved(workloads.Select(w => (Action)w.Run).ToArray(), (long)k * shard, timing);
                     for (int i = 0; i < paths.Length; i++)
                     {
                         Emit(new { bench = reconstruct ? "rs_reconstruct" : "rs_encode", shape = $"{k}x{m}", shard, lost = reconstruct ? Math.Min(4, m) : 0, path = paths[i].ToString(), baseline = paths[i] >= CodecPath.IsaLAvx2, gbps = Math.Round(best[i] / 1e9, 2) });
@@ -58,8 +66,13 @@ public static partial class CodecQuick
 
         if (Avx512F.IsSupported && GfKernels.Known[(int)CodecPath.GfniV512].IsSupported)
         {
-            Roof(10, 4, 1 << 20);
-            Roof(10, 4, 1 << 16);
+            foreach ((int k, int m, int shard) in new[] { (10, 4, 1 << 20), (10, 4, 1 << 16), (4, 2, 1 << 16) })
+            {
+                if (only is null || only.Contains($"{k}x{m}", StringComparison.Ordinal))
+                {
+                    Roof(k, m, shard, timing);
+                }
+            }
         }
 
         if (only is not null)
@@ -102,12 +115,12 @@ public static partial class CodecQuick
     /// non-temporal stores, no Galois arithmetic. gfni_of_read is the GFNI-512 encode of this shape,
     /// measured in turn with them, as a fraction of the better read figure.
     /// </summary>
-    private static void Roof(int k, int m, int shard)
+    private static void Roof(int k, int m, int shard, Timing timing)
     {
         using var encode = new ErasureWorkload(k, m, shard, CodecPath.GfniV512, reconstruct: false);
         using var roof = new Roofline(k, m, shard);
         Action[] runs = [encode.Run, () => roof.ReadOnly(0), () => roof.ReadOnly(1024), () => roof.ReadWrite(nonTemporal: false), () => roof.ReadWrite(nonTemporal: true)];
-        double[] gbps = MeasureInterleaved(runs, roof.DataBytes).Select(b => b / 1e9).ToArray();
+        double[] gbps = MeasureInterleaved(runs, roof.DataBytes, timing).Select(b => b / 1e9).ToArray();
         double read = Math.Max(gbps[1], gbps[2]);
         Emit(new { bench = "rs_roofline", shape = $"{k}x{m}", shard, read_gbps = Math.Round(gbps[1], 2), read_prefetch_gbps = Math.Round(gbps[2], 2), read_write_gbps = Math.Round(gbps[3], 2), read_write_nt_gbps = Math.Round(gbps[4], 2), gfni512_encode_gbps = Math.Round(gbps[0], 2), gfni_of_read = Math.Round(gbps[0] / read, 2), load_average = LoadAverage() });
     }
@@ -205,8 +218,8 @@ public static partial class CodecQuick
         return best;
     }
 
-    /// <summary>Best throughput in bytes/s of each action: warm-up, then three rounds of one window per action in turn.</summary>
-    private static double[] MeasureInterleaved(Action[] actions, long bytesPerCall)
+    /// <summary>Best throughput in bytes/s of each action: warm-up, then rounds of one window per action in turn.</summary>
+    private static double[] MeasureInterleaved(Action[] actions, long bytesPerCall, Timing timing)
     {
         var watch = new Stopwatch();
         foreach (Action action in actions)
@@ -219,11 +232,12 @@ public static partial class CodecQuick
         }
 
         var best = new double[actions.Length];
-        for (int round = 0; round < 3; round++)
+        for (int round = 0; round < timing.Rounds; round++)
         {
             for (int i = 0; i < actions.Length; i++)
             {
                 long calls = 0;
+                double cpuStart = timing.CpuClock ? ThreadClock.Seconds() : 0;
                 watch.Restart();
                 while (watch.ElapsedMilliseconds < 80)
                 {
@@ -231,11 +245,21 @@ public static partial class CodecQuick
                     calls++;
                 }
 
-                best[i] = Math.Max(best[i], calls * bytesPerCall / watch.Elapsed.TotalSeconds);
+                double seconds = timing.CpuClock ? ThreadClock.Seconds() - cpuStart : watch.Elapsed.TotalSeconds;
+                best[i] = Math.Max(best[i], calls * bytesPerCall / seconds);
             }
         }
 
         return best;
+    }
+
+    /// <summary>Windows per path, and whether a window counts this thread's CPU time or wall time.</summary>
+    private readonly record struct Timing(int Rounds, bool CpuClock);
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static string CpuModel()
