@@ -5,14 +5,14 @@ using Xunit.Abstractions;
 namespace Archive.Integration.Tests.Grid;
 
 /// <summary>
-/// Silent corruption on a real 6-node ec-4-2 grid (issue 7), damaged on disk under the running
-/// nodes: bits flipped in a few % of the blocks of shard records on two nodes (some objects hit on
-/// both, never more than m shards of a part), one sealed segment file truncated, and two objects
-/// hit on m + 1 nodes. With repair held off, <c>scrub start --now</c> must report exactly the
-/// damaged shards (every one, nothing else) on the node holding each; then the nodes restart with
-/// repair on, every other object comes back to k+m verified shards and reads bit-exact, and exactly
-/// the two objects are reported unrecoverable (their reads fail, never with wrong bytes). Small
-/// segment files give each disk several. Seed pinned.
+/// Silent corruption on a real 6-node ec-4-2 grid (issue 7), done on disk under the running nodes:
+/// bits flipped in a few % of the blocks of shard records on two nodes (some objects hit on both,
+/// never more than m shards of a part), one sealed segment file truncated, another deleted, and two
+/// objects hit on m + 1 nodes. With repair held off, <c>scrub start --now</c> must report exactly
+/// the damaged shards (every one, nothing else) on the node holding each; then the nodes restart
+/// with repair on, every other object comes back to k+m verified shards and reads bit-exact, and
+/// exactly the two objects are reported unrecoverable (their reads fail, never with wrong bytes).
+/// Small segment files give each disk several. Seed pinned.
 /// </summary>
 [Collection(GridCollection.Name)]
 public sealed class GridCorruptionTests(ITestOutputHelper output)
@@ -20,10 +20,12 @@ public sealed class GridCorruptionTests(ITestOutputHelper output)
     private const double BlockShare = 0.04;
     private static readonly string[] FlipNodes = ["node-2", "node-4"];
     private const string TruncateNode = "node-5";
+    private const string DeleteNode = "node-6";
 
     [GridFact]
-    public async Task Grid_BitsFlippedAndSegmentTruncated_ScrubFindsExactlyTheDamageRepairRestoresBeyondMUnrecoverable()
+    public async Task Grid_BitsFlippedSegmentsTruncatedAndDeleted_ScrubFindsExactlyTheDamageRepairRestoresBeyondMUnrecoverable()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var grid = await GridHarness.StartAsync("corruption", settings: new Dictionary<string, string>
         {
             ["Repair:Enabled"] = "false",
@@ -37,16 +39,18 @@ public sealed class GridCorruptionTests(ITestOutputHelper output)
         await grid.WarmUpAsync();
         var objects = TestObjects.Make(GridHarness.LongMode ? 120 : 36, seed: 8, prefix: "rot");
         await grid.WriteAllAsync("node-1", objects);
+        output.WriteLine($"grid up, warmed and loaded in {clock.Elapsed.TotalSeconds:F1} s (load {GridMaintenance.Load()})");
 
         var random = new Random(8);
         var shards = all.SelectMany(n => StoredShards.Of(grid.Cluster.Node(n))).ToList();
         var damage = new Damage(shards);
         damage.TruncateOneSealedSegment(TruncateNode);
+        damage.DeleteOneSealedSegment(DeleteNode);
         var doomed = damage.DoomObjects(objects, 2, random);
         damage.FlipBlocks(objects.Select(o => o.Name).Except(doomed).ToHashSet(), random);
 
         // The scrub of each node reports exactly what was damaged there.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        clock.Restart();
         await grid.ScrubNowAsync(all, TimeSpan.FromMinutes(1));
         output.WriteLine($"damaged {damage.Summary}; scrub passes of every disk done in {clock.Elapsed.TotalSeconds:F1} s (load {GridMaintenance.Load()})");
         foreach (var node in all)
@@ -67,6 +71,7 @@ public sealed class GridCorruptionTests(ITestOutputHelper output)
 
         await Task.WhenAll(all.Select(n => grid.Cluster.StartAsync(n, ["--Repair:Enabled=true"])));
         await grid.WaitForMembersUpAsync("node-1", all);
+        output.WriteLine($"restarted with repair on in {clock.Elapsed.TotalSeconds:F1} s since the scrub started");
         var survivors = objects.Where(o => !doomed.Contains(o.Name)).ToArray();
         clock.Restart();
         await WaitForRepairAsync(grid, all, survivors, doomed);
@@ -131,18 +136,16 @@ public sealed class GridCorruptionTests(ITestOutputHelper output)
 
         private int _blocksFlipped;
         private int _truncated;
+        private int _deleted;
 
-        public string Summary => $"{_byNode.Values.Sum(s => s.Count)} shards on {_byNode.Count} nodes ({_blocksFlipped} blocks flipped, {_truncated} records cut off with a segment tail)";
+        public string Summary => $"{_byNode.Values.Sum(s => s.Count)} shards on {_byNode.Count} nodes ({_blocksFlipped} blocks flipped, {_truncated} records cut off with a segment tail, {_deleted} in a deleted segment)";
 
         public (string, int, int)[] On(string node) => _byNode.TryGetValue(node, out var set) ? [.. set] : [];
 
         /// <summary>Cuts a sealed (not the newest) segment of <paramref name="node"/> in its middle record.</summary>
         public void TruncateOneSealedSegment(string node)
         {
-            var file = _candidates.Where(s => s.NodeId == node)
-                .GroupBy(s => (s.DiskDirectory, s.SegmentId))
-                .Where(g => _candidates.Any(s => s.NodeId == node && s.DiskDirectory == g.Key.DiskDirectory && s.SegmentId > g.Key.SegmentId))
-                .MaxBy(g => g.Count());
+            var file = SealedSegments(node).MaxBy(g => g.Count());
             Assert.True(file is not null && file.Count() >= 2, $"{node} has no sealed segment with two records: make the objects bigger or the segments smaller");
             var records = file.OrderBy(s => s.Record.Offset).ToArray();
             var cut = records[records.Length / 2].Record.Offset + 1;
@@ -152,6 +155,20 @@ public sealed class GridCorruptionTests(ITestOutputHelper output)
             {
                 Add(lost);
                 _truncated++;
+            }
+        }
+
+        /// <summary>Deletes a sealed (not the newest) segment file of <paramref name="node"/> whose records are all held once there.</summary>
+        public void DeleteOneSealedSegment(string node)
+        {
+            var file = SealedSegments(node).Where(g => g.All(s => Room((s.ObjectName, s.Part)) > 0)).MinBy(g => g.Count());
+            Assert.True(file is not null, $"{node} has no sealed segment to delete");
+            Assert.Equal(_all.Count(s => s.SegmentPath == file.First().SegmentPath), file.Count());
+            File.Delete(file.First().SegmentPath);
+            foreach (var lost in file)
+            {
+                Add(lost);
+                _deleted++;
             }
         }
 
@@ -227,6 +244,12 @@ public sealed class GridCorruptionTests(ITestOutputHelper output)
 
             Assert.True(flipped >= target, $"flipped {flipped} of {target} blocks");
         }
+
+        /// <summary>The candidate records of each segment file of <paramref name="node"/> but the newest of its disk.</summary>
+        private IEnumerable<IGrouping<(string DiskDirectory, ulong SegmentId), StoredShards.StoredShard>> SealedSegments(string node) =>
+            _candidates.Where(s => s.NodeId == node)
+                .GroupBy(s => (s.DiskDirectory, s.SegmentId))
+                .Where(g => _candidates.Any(s => s.NodeId == node && s.DiskDirectory == g.Key.DiskDirectory && s.SegmentId > g.Key.SegmentId));
 
         private int Room((string Name, int Part) part)
         {
