@@ -10,6 +10,8 @@ namespace Archive.Integration.Tests.Metrics;
 /// <summary>
 /// Scrapes /metrics of real archive-node processes (a 3-node rep-3 grid) after a C-ECHO and an
 /// object written and read back, and checks the exposition with <c>promtool check metrics</c>.
+/// PROBE is not registered (the local grid accepts any caller): as one of the first unregistered
+/// titles it keeps its name in the calling_ae label.
 /// </summary>
 public sealed partial class MetricsScrapeTests
 {
@@ -49,7 +51,8 @@ public sealed partial class MetricsScrapeTests
             using var http = new HttpClient();
             var text = string.Empty;
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (DateTime.UtcNow < deadline && !(text.Contains("archive_membership_peer_up{peer=\"node-2\"} 1", StringComparison.Ordinal) && text.Contains("archive_membership_peer_up{peer=\"node-3\"} 1", StringComparison.Ordinal)))
+            // Disk usage is measured in the background after the first scrape asks for it.
+            while (DateTime.UtcNow < deadline && !(text.Contains("archive_membership_peer_up{peer=\"node-2\"} 1", StringComparison.Ordinal) && text.Contains("archive_membership_peer_up{peer=\"node-3\"} 1", StringComparison.Ordinal) && DiskShards().IsMatch(text)))
             {
                 await Task.Delay(250);
                 text = await http.GetStringAsync(node.HttpUrl + "/metrics");
@@ -65,6 +68,12 @@ public sealed partial class MetricsScrapeTests
             Assert.Contains("archive_grid_write_bytes_total 100000", text, StringComparison.Ordinal);
             Assert.Contains("archive_grid_write_duration_seconds_bucket{le=", text, StringComparison.Ordinal);
             Assert.Matches(DiskUp(), text);
+            Assert.Matches(DiskShards(), text);
+            Assert.Matches(DiskUsedBytes(), text);
+            Assert.Contains("archive_membership_peer_down{peer=\"node-3\"} 0", text, StringComparison.Ordinal);
+            Assert.Contains("archive_codec_bytes_total{op=\"encode\",path=\"write\"} ", text, StringComparison.Ordinal);
+            Assert.Contains("archive_codec_seconds_total{op=\"encode\",path=\"write\"} ", text, StringComparison.Ordinal);
+            Assert.Contains("archive_storage_cache_size_bytes ", text, StringComparison.Ordinal);
             Assert.Contains("archive_node_ready 1", text, StringComparison.Ordinal);
             Assert.Contains("# TYPE archive_storage_puts_total counter", text, StringComparison.Ordinal);
             Assert.Contains("# TYPE archive_storage_commit_duration_seconds histogram", text, StringComparison.Ordinal);
@@ -88,6 +97,12 @@ public sealed partial class MetricsScrapeTests
 
     [GeneratedRegex("""archive_disk_up\{disk="[^"]+"\} 1""")]
     private static partial Regex DiskUp();
+
+    [GeneratedRegex("""archive_disk_shards\{disk="[^"]+"\} [1-9]""")]
+    private static partial Regex DiskShards();
+
+    [GeneratedRegex("""archive_disk_used_bytes\{disk="[^"]+"\} [1-9]""")]
+    private static partial Regex DiskUsedBytes();
 
     private static string NodeBinary()
     {
