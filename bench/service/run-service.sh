@@ -7,7 +7,8 @@
 #                                        then Orthanc unless --no-orthanc)
 #   options: --only orthanc,single,grid  systems to run (default all); --keep keeps the temp dir;
 #            --ingest-only                skip C-FIND, C-MOVE and C-GET (storage work: ingest figures only);
-#            --variant NAME=ARGS          (repeatable) also run the single node with extra archive-node ARGS,
+#            --variant NAME=ARGS          (repeatable) also run the single node with extra archive-node ARGS (words
+#                                         starting with --; other words are VAR=VALUE environment variables),
 #                                         reported as mode "single-node NAME" (e.g. lever on/off in the same run);
 #            baseline (in --only)         the single node from another build: SERVICE_BENCH_BASELINE_BIN=path/to/archive-node
 #            SERVICE_BENCH_NO_BUILD=1 skips the Release builds (already built); SERVICE_BENCH_NODE_ARGS adds
@@ -207,7 +208,12 @@ start_single() { # dir
 JSON
   # What tools/run does (build + exec archive-node), with its own ARCHIVE_HOME and ports.
   # shellcheck disable=SC2086 # SERVICE_BENCH_NODE_ARGS: extra archive-node arguments, e.g. --Write:Compress=false
-  ARCHIVE_HOME="$dir/home" "$node_bin" --config "$dir/node.json" ${SERVICE_BENCH_NODE_ARGS:-} ${VARIANT_ARGS:-} >"$dir/node.log" 2>&1 &
+  # A variant's words that start with -- are node arguments, the others NAME=VALUE environment variables.
+  local word args=() envs=()
+  for word in ${VARIANT_ARGS:-}; do
+    if [[ "$word" == --* ]]; then args+=("$word"); else envs+=("$word"); fi
+  done
+  env ${envs[@]+"${envs[@]}"} ARCHIVE_HOME="$dir/home" "$node_bin" --config "$dir/node.json" ${SERVICE_BENCH_NODE_ARGS:-} ${args[@]+"${args[@]}"} >"$dir/node.log" 2>&1 &
   started+=($!)
   SYS_PID=$!; SYS_PORT=$dport; SYS_AE=ARCHIVE; SYS_HTTP=$http
   wait_dicom "$dport" 90 ARCHIVE
