@@ -67,6 +67,7 @@ public static class NodeHost
         builder.Services.AddHostedService<RepairAntiEntropyService>();
         builder.Services.AddHostedService<DeferredCompressionService>();
         builder.Services.AddHostedService<ScrubService>();
+        builder.Services.AddHostedService<RebalanceService>();
         builder.Services.AddSingleton(sp => new Archive.Storage.Diagnostics.StorageMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddHostedService<Dicom.DicomListenerService>();
 
@@ -102,6 +103,7 @@ public static class NodeHost
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Reader);
         services.AddSingleton<INodeReadiness>(sp => sp.GetRequiredService<NodeRuntime>());
         services.AddSingleton<HeartbeatRound>();
+        services.AddSingleton(sp => new RebalanceProgress(sp.GetRequiredService<NodeSettings>().RebalanceStatePath));
         services.AddSingleton(sp => new RepairMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new Maintenance.ScrubCoordinator(sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), sp.GetRequiredService<RepairMetrics>()));
         services.AddSingleton(sp => RepairService.CreateWorker(sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), sp.GetRequiredService<RepairMetrics>()));

@@ -12,12 +12,14 @@ using Wire = Archive.Contracts.V1;
 namespace Archive.Node.Maintenance;
 
 /// <summary>
-/// MaintenanceService: this node's scrub and repair state and controls, and on-demand verification
+/// MaintenanceService: this node's scrub, repair and rebalancing state and controls, and on-demand verification
 /// of objects anywhere in the grid. The cluster credentials are checked by the host's gRPC
 /// interceptor like every other service. Stateless per call; thread-safe.
 /// </summary>
-public sealed class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinator scrub, RepairWorker worker, ILoggerFactory loggers) : Wire.MaintenanceService.MaintenanceServiceBase
+public sealed partial class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinator scrub, RepairWorker worker, RebalanceProgress rebalance, ILoggerFactory loggers) : Wire.MaintenanceService.MaintenanceServiceBase
 {
+    private readonly RebalanceProgress _rebalance = rebalance;
+
     private const int MaxQueueScan = 1_000_000;
 
     private readonly GridCatalogSearcher _searcher = GridCatalogSearcher.Of(node, loggers);

@@ -1,4 +1,3 @@
-using System.Text;
 using Archive.Grid.Grpc.Peers;
 using Archive.Grid.Map;
 using Archive.Node.Diagnostics;
@@ -50,17 +49,6 @@ public sealed class GridMapFile(string path, GridMapHolder maps, ILogger<GridMap
     public static void Write(string path, GridMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temp = full + ".tmp";
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
-        {
-            RandomAccess.Write(handle, Encoding.UTF8.GetBytes(GridMapJson.Serialize(map)), 0);
-            FileSync.File(handle);
-        }
-
-        File.Move(temp, full, overwrite: true);
-        FileSync.Directory(directory);
+        AtomicFile.WriteAllText(path, GridMapJson.Serialize(map));
     }
 }

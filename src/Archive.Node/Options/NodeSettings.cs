@@ -31,11 +31,15 @@ public sealed record NodeSettings(
     GroupCommitOptions GroupCommit,
     GrpcEdgeOptions Grpc,
     RepairOptions Repair,
-    Archive.Grid.Scrub.ScrubOptions Scrub)
+    Archive.Grid.Scrub.ScrubOptions Scrub,
+    Archive.Grid.Rebalancing.RebalanceOptions Rebalance)
 {
     /// <summary>The shard index (storage engine's RocksDB).</summary>
     public string IndexDirectory => Storage.Layout.StoragePaths.IndexDirectory(FastDirectory);
 
     /// <summary>The grid database (catalog replicas and repair queue; a second RocksDB).</summary>
     public string GridDatabaseDirectory => Path.Combine(FastDirectory, "grid");
+
+    /// <summary>The last map epoch this node finished rebalancing for (one line, written atomically).</summary>
+    public string RebalanceStatePath => Path.Combine(FastDirectory, "rebalanced-epoch");
 }

@@ -68,6 +68,7 @@ public static partial class NodeSettingsLoader
         var membership = BindRecord(configuration, "Membership", new MembershipOptions(), problems);
         var repair = BindRecord(configuration, "Repair", new Grid.Repair.RepairOptions(), problems);
         var scrub = BindRecord(configuration, "Scrub", new Grid.Scrub.ScrubOptions(), problems);
+        var rebalance = BindRecord(configuration, "Rebalance", new Grid.Rebalancing.RebalanceOptions(), problems);
         var groupCommit = BindRecord(configuration, "Storage:GroupCommit", new GroupCommitOptions(), problems);
 
         if (!NodeIdPattern().IsMatch(node.Id))
@@ -112,6 +113,7 @@ public static partial class NodeSettingsLoader
         Check(membership.Validate, "Membership", problems);
         Check(repair.Validate, "Repair", problems);
         Check(scrub.Validate, "Scrub", problems);
+        Check(rebalance.Validate, "Rebalance", problems);
         Check(new Storage.Store.StorageOptions { Node = default, DataDisks = disks.Length > 0 ? disks : ["-"], GroupCommit = groupCommit }.Validate, "Storage", problems);
 
         if (problems.Count > 0)
@@ -120,7 +122,7 @@ public static partial class NodeSettingsLoader
         }
 
         return new NodeSettings(node.Id, home, disks, fast, mapPath, node.GrpcUrl, node.HttpUrl, advertised, node.Site, node.Rack,
-            node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge, repair, scrub);
+            node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge, repair, scrub, rebalance);
     }
 
     private static T Bind<T>(IConfiguration configuration, string section, List<string> problems)

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Archive.Grid.Rebalancing;
+using Archive.Storage.Io;
+
+namespace Archive.Node.Hosting;
+
+/// <summary>
+/// Where this node's rebalancing stands: the last map epoch it finished (kept in a one-line file,
+/// written atomically, so a restart does not redo a finished pass), whether a pass runs now, and
+/// the last pass. Written by <see cref="RebalanceService"/>, read by the maintenance endpoint.
+/// Thread-safe.
+/// </summary>
+public sealed class RebalanceProgress
+{
+    private readonly string _path;
+    private readonly Lock _lock = new();
+    private long _settledEpoch;
+    private bool _running;
+    private RebalancePass? _last;
+    private DateTimeOffset _lastFinished;
+    private long _movedSinceStart;
+
+    public RebalanceProgress(string path)
+    {
+        _path = path;
+        _settledEpoch = File.Exists(path) && long.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) ? epoch : 0;
+    }
+
+    /// <summary>A snapshot for the status call.</summary>
+    public (long SettledEpoch, bool Running, RebalancePass? Last, DateTimeOffset LastFinished, long MovedSinceStart) Snapshot
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (_settledEpoch, _running, _last, _lastFinished, _movedSinceStart);
+            }
+        }
+    }
+
+    public long SettledEpoch
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _settledEpoch;
+            }
+        }
+    }
+
+    public void Started()
+    {
+        lock (_lock)
+        {
+            _running = true;
+        }
+    }
+
+    /// <summary>Records a finished pass; when it settled, its epoch is persisted before it counts.</summary>
+    public void Finished(RebalancePass pass, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        if (pass.Settled)
+        {
+            AtomicFile.WriteAllText(_path, pass.Epoch.ToString(CultureInfo.InvariantCulture) + "\n");
+        }
+
+        lock (_lock)
+        {
+            _running = false;
+            _last = pass;
+            _lastFinished = at;
+            _movedSinceStart += pass.Moved;
+            if (pass.Settled)
+            {
+                _settledEpoch = Math.Max(_settledEpoch, pass.Epoch);
+            }
+        }
+    }
+
+    public void Failed()
+    {
+        lock (_lock)
+        {
+            _running = false;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Archive.Grid.Rebalancing;
+using Archive.Grid.Repair;
+using Archive.Index.Scrub;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Node.Hosting;
+
+/// <summary>
+/// Runs <see cref="ShardRebalancer"/> passes on this node whenever the map in force is newer than
+/// the last epoch it settled (a map change, or a restart mid-way), after
+/// <see cref="RebalanceOptions.SettleDelay"/>; a pass that left moves undone is followed by another
+/// after <see cref="RebalanceOptions.RetryDelay"/> or at the next map change, whichever is first.
+/// A failing pass is logged and tried again the same way. Off when <c>Rebalance:Enabled</c> is false.
+/// </summary>
+public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgress progress, RepairMetrics metrics, TimeProvider time, ILoggerFactory loggers, ILogger<RebalanceService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var options = runtime.Settings.Rebalance;
+        if (!options.Enabled)
+        {
+            return;
+        }
+
+        var rebalancer = new ShardRebalancer(runtime.Settings.NodeId, runtime.Maps, runtime.Peers, runtime.Membership, options, runtime.Settings.Read.ShardReadTimeout, time, loggers.CreateLogger<ShardRebalancer>(), metrics);
+        var manifests = new LocalManifestScan(runtime.GridDatabase);
+        var changed = NextChange();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (runtime.Maps.Current.Epoch <= progress.SettledEpoch)
+            {
+                await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+
+            if (changed.IsCompleted)
+            {
+                changed = NextChange();
+            }
+
+            await Task.Delay(options.SettleDelay, time, stoppingToken).ConfigureAwait(false);
+            progress.Started();
+            try
+            {
+                var pass = await rebalancer.RunAsync(manifests.ListAllAsync(stoppingToken), refill: true, stoppingToken).ConfigureAwait(false);
+                progress.Finished(pass, time.GetUtcNow());
+                if (pass.Settled)
+                {
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                progress.Failed();
+                LogPassFailed(e);
+            }
+
+            await Task.WhenAny(changed, Task.Delay(options.RetryDelay, time, stoppingToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes at the next map applied on this node.</summary>
+    private Task NextChange()
+    {
+        var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(Grid.Map.GridMap _)
+        {
+            runtime.Maps.Changed -= OnChanged;
+            next.TrySetResult();
+        }
+
+        runtime.Maps.Changed += OnChanged;
+        return next.Task;
+    }
+
+    [LoggerMessage(EventId = 4030, Level = LogLevel.Warning, Message = "Rebalance pass failed; tried again after the retry delay or the next map change")]
+    private partial void LogPassFailed(Exception exception);
+}
