@@ -7,10 +7,9 @@ namespace Archive.Codec.Kernels;
 /// Computes outputs[r] = Σ_c M[r,c]·inputs[c] over GF(2^8), byte-wise, for a prepared matrix M.
 /// Outputs are overwritten (not accumulated), which lets vector kernels finish a ragged tail by
 /// recomputing one overlapping last vector. Kernels are stateless and thread-safe.
-/// <para>Cache blocking: when the matrix has more rows than one pass holds, the length is cut into chunks
-/// sized so that the chunk of every input stays in L1 while groups of up to <see cref="MaxRowsPerPass"/>
-/// outputs are accumulated in registers; each input byte is loaded once per group and each output byte
-/// stored once. A matrix that fits one pass runs over the whole length in one call.</para>
+/// <para>Cache blocking: the length is cut into chunks sized so that the chunk of every input stays
+/// in L1 while groups of up to <see cref="MaxRowsPerPass"/> outputs are accumulated in registers; each
+/// input byte is loaded once per group and each output byte stored once.</para>
 /// <para>Streaming: when the outputs are too large to stay in L2 anyway, vector kernels write them with
 /// non-temporal stores (no read-for-ownership of lines about to be overwritten, about a quarter of the
 /// memory traffic of RS(10,4)) and prefetch their inputs ahead. That needs every output at the same
@@ -88,11 +87,7 @@ public abstract unsafe class GfKernel
 
             int begin = Math.Max(0, head);
             int vectorEnd = length - ((length - begin) % width);
-            // Chunks keep every input's slice in L1 between the passes of a matrix with more rows than one pass
-            // holds; a single pass reads each input once, so chunking it would only add calls.
-            int chunk = matrix.Rows <= MaxRowsPerPass
-                ? Math.Max(width, vectorEnd - begin)
-                : Math.Max(width * 4, (ChunkBudgetBytes / matrix.Cols) / width * width);
+            int chunk = Math.Max(width * 4, (ChunkBudgetBytes / matrix.Cols) / width * width);
             for (int start = begin; start < vectorEnd; start += chunk)
             {
                 RunGroups(matrix, tables, inputs, outputs, start, Math.Min(start + chunk, vectorEnd), streaming);
