@@ -45,6 +45,35 @@ public sealed unsafe class KernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(SupportedKinds))]
+    public void Multiply_RandomShapesOnBuffersMisalignedApart_MatchesScalar(KernelKind kind)
+    {
+        // Callers other than the grid pass spans at any offset: every input and output at its own distance
+        // from a 64-byte boundary, through every loop (resident, one and several passes, ragged tails).
+        GfKernel kernel = GfKernels.Get(kind);
+        GfKernel scalar = GfKernels.Get(KernelKind.Scalar);
+        var random = new Random(41 + (int)kind);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            int rows = random.Next(1, 10);
+            int cols = random.Next(1, 21);
+            int length = random.Next(1, 5000);
+            int[] inputOffsets = Enumerable.Range(0, cols).Select(_ => random.Next(64)).ToArray();
+            int[] outputOffsets = Enumerable.Range(0, rows).Select(_ => random.Next(64)).ToArray();
+            byte[] coefficients = TestData.Random(rows * cols, 1000 + trial);
+            using var buffers = new OffsetBuffers(length, inputOffsets, outputOffsets, seed: trial);
+            scalar.Multiply(scalar.Prepare(coefficients, rows, cols), buffers.Inputs, buffers.Outputs, length);
+            byte[][] expected = Enumerable.Range(0, rows).Select(buffers.Output).ToArray();
+            buffers.PoisonOutputs();
+            kernel.Multiply(kernel.Prepare(coefficients, rows, cols), buffers.Inputs, buffers.Outputs, length);
+            for (int r = 0; r < rows; r++)
+            {
+                Assert.True(expected[r].AsSpan().SequenceEqual(buffers.Output(r)), $"{kind} rows={rows} cols={cols} length={length} row={r}");
+            }
+        }
+    }
+
     [Fact]
     public void Best_OnThisCpu_IsSupported()
     {
