@@ -26,6 +26,13 @@ public sealed record GroupCommitOptions
     /// </summary>
     public bool SyncWithWrite { get; init; } = true;
 
+    /// <summary>
+    /// The open segment's blocks are reserved up to <see cref="SegmentMaxBytes"/> when it is created
+    /// (<c>fallocate</c> keeping the size; default true), so appends allocate nothing; sealing gives
+    /// back the unused rest. False: appends allocate as they go (benchmark comparison).
+    /// </summary>
+    public bool PreallocateSegments { get; init; } = true;
+
     /// <summary>One fsync per record: the baseline the benchmarks compare against. Never in production.</summary>
     public bool DisableGrouping { get; init; }
 

@@ -47,9 +47,10 @@ internal sealed class SegmentAppender : IAsyncDisposable
     {
         _disk = disk;
         _writer = writer;
+        _options = options;
+        Reserve(writer);
         _index = index;
         _indexGate = indexGate;
-        _options = options;
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -422,6 +423,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
             throw;
         }
 
+        Reserve(created);
         old.Seal();
         lock (_segmentGate)
         {
@@ -432,12 +434,22 @@ internal sealed class SegmentAppender : IAsyncDisposable
         _logger.SegmentRotated(old.SegmentId, _disk.Id, next);
     }
 
+    /// <summary>Reserves a segment's blocks up to its maximum size, when configured.</summary>
+    private void Reserve(SegmentWriter writer)
+    {
+        if (_options.PreallocateSegments)
+        {
+            writer.ReserveUpTo(_options.SegmentMaxBytes);
+        }
+    }
+
     /// <summary>The open segment's file is gone: continue in a new one (nothing to seal).</summary>
     private void ReplaceVanishedSegment()
     {
         var old = _writer;
         ulong next = old.SegmentId + 1;
         var created = SegmentWriter.Create(_disk.SegmentPath(next), new SegmentHeader(_disk.Id, next, _time.GetUtcNow()));
+        Reserve(created);
         lock (_segmentGate)
         {
             Volatile.Write(ref _writer, created);

@@ -122,6 +122,13 @@ internal static class DiskRecovery
     {
         if (!OperatingSystem.IsWindows() && !IsSealed(path))
         {
+            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite))
+            {
+                // Same size: gives back blocks reserved past the end while it was open.
+                RandomAccess.SetLength(handle, RandomAccess.GetLength(handle));
+                FileSync.File(handle);
+            }
+
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
     }

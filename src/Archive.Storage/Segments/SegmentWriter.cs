@@ -10,6 +10,7 @@ namespace Archive.Storage.Segments;
 public sealed class SegmentWriter : IDisposable
 {
     private readonly SafeFileHandle _handle;
+    private bool _reserved;
 
     private SegmentWriter(string path, ulong segmentId, SafeFileHandle handle, long length)
     {
@@ -93,6 +94,12 @@ public sealed class SegmentWriter : IDisposable
         Length += total;
     }
 
+    /// <summary>
+    /// Reserves the blocks for appends up to <paramref name="size"/> bytes without changing the file's
+    /// size (best effort; see <see cref="FileSpace"/>). <see cref="Seal"/> gives back what stayed unused.
+    /// </summary>
+    public void ReserveUpTo(long size) => _reserved |= FileSpace.TryReserve(_handle, Length, size - Length);
+
     /// <summary>fsync: every appended byte is durable when this returns.</summary>
     public void Flush() => FileSync.File(_handle);
 
@@ -110,9 +117,17 @@ public sealed class SegmentWriter : IDisposable
         Length = length;
     }
 
-    /// <summary>Flushes and makes the file read-only: a sealed segment is never written again.</summary>
+    /// <summary>
+    /// Gives back reserved blocks past the end, flushes and makes the file read-only: a sealed segment
+    /// is never written again.
+    /// </summary>
     public void Seal()
     {
+        if (_reserved)
+        {
+            RandomAccess.SetLength(_handle, Length); // same size: frees the blocks reserved past it
+        }
+
         Flush();
         if (!OperatingSystem.IsWindows())
         {
