@@ -9,10 +9,10 @@ namespace Archive.Integration.Tests.Grid;
 /// bits flipped in a few % of the blocks of shard records on two nodes (some objects hit on both,
 /// never more than m shards of a part), one sealed segment file truncated, another deleted, and two
 /// objects hit on m + 1 nodes. With repair held off, <c>scrub start --now</c> must report exactly
-/// the damaged shards (every one, nothing else) on the node holding each; then the nodes restart
-/// with repair on, every other object comes back to k+m verified shards and reads bit-exact, and
-/// exactly the two objects are reported unrecoverable (their reads fail, never with wrong bytes).
-/// Small segment files give each disk several. Seed pinned.
+/// the damaged shards (every one, nothing else) on the node holding each; then the nodes are
+/// killed -9 and restart with repair on, every other object comes back to k+m verified shards and
+/// reads bit-exact, and exactly the two objects are reported unrecoverable (their reads fail, never
+/// with wrong bytes). Small segment files give each disk several. Seed pinned.
 /// </summary>
 [Collection(GridCollection.Name)]
 public sealed class GridCorruptionTests(ITestOutputHelper output)
@@ -66,10 +66,10 @@ public sealed class GridCorruptionTests(ITestOutputHelper output)
             Assert.Equal(damage.On(node).Length, status.Disks.Sum(d => d.PassBad));
         }
 
-        // Repair on: every node restarts with it (the queue is durable).
+        // Repair on: every node is killed -9 and restarts with it (the queue is durable).
         foreach (var node in all)
         {
-            await grid.Cluster.StopAsync(node);
+            grid.Cluster.Kill(node);
         }
 
         await Task.WhenAll(all.Select(n => grid.Cluster.StartAsync(n, ["--Repair:Enabled=true"])));
