@@ -63,18 +63,7 @@ public sealed class ScrubProgressFile(string path) : IScrubProgress
 
         Append(text, "last-started", progress.LastPassStartedAt);
         Append(text, "last-completed", progress.LastPassCompletedAt);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temp = full + ".tmp";
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
-        {
-            RandomAccess.Write(handle, Encoding.UTF8.GetBytes(text.ToString()), 0);
-            FileSync.File(handle);
-        }
-
-        File.Move(temp, full, overwrite: true);
-        FileSync.Directory(directory);
+        AtomicFile.WriteAllText(path, text.ToString());
     }
 
     private static void Append(StringBuilder text, string key, DateTimeOffset? value)

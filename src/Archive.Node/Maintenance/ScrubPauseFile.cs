@@ -1,4 +1,3 @@
-using System.Text;
 using Archive.Storage.Io;
 
 namespace Archive.Node.Maintenance;
@@ -45,18 +44,6 @@ public sealed class ScrubPauseFile(string path)
     /// <summary>Saves <paramref name="paused"/>; returns once it is durable.</summary>
     public void Save(bool paused)
     {
-        var text = Magic + "0\npaused=" + (paused ? "true" : "false") + "\n";
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temp = full + ".tmp";
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
-        {
-            RandomAccess.Write(handle, Encoding.UTF8.GetBytes(text), 0);
-            FileSync.File(handle);
-        }
-
-        File.Move(temp, full, overwrite: true);
-        FileSync.Directory(directory);
+        AtomicFile.WriteAllText(path, Magic + "0\npaused=" + (paused ? "true" : "false") + "\n");
     }
 }
