@@ -237,7 +237,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
     }
 
     /// <summary>
-    /// Appends the batch at the end of the open segment and fsyncs it. If the segment file was deleted
+    /// Appends the batch at the end of the open segment and syncs it. If the segment file was deleted
     /// underneath (its bytes would die with the handle), the batch is written again to a fresh segment
     /// before anyone is acknowledged. <paramref name="startLength"/> is where the batch starts in the
     /// segment finally written (what a disk-full cut-back returns to). Returns each record's location.
@@ -448,7 +448,18 @@ internal sealed class SegmentAppender : IAsyncDisposable
     {
         var old = _writer;
         ulong next = old.SegmentId + 1;
-        var created = SegmentWriter.Create(_disk.SegmentPath(next), new SegmentHeader(_disk.Id, next, _time.GetUtcNow()));
+        string path = _disk.SegmentPath(next);
+        SegmentWriter created;
+        try
+        {
+            created = SegmentWriter.Create(path, new SegmentHeader(_disk.Id, next, _time.GetUtcNow()));
+        }
+        catch (Exception e) when (IoErrors.IsDiskFull(e))
+        {
+            File.Delete(path);
+            throw;
+        }
+
         Reserve(created);
         lock (_segmentGate)
         {
