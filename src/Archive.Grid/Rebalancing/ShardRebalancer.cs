@@ -18,8 +18,10 @@ namespace Archive.Grid.Rebalancing;
 /// (<see cref="ManifestDirectory.MoveAsync"/>), and only after a majority of catalog replicas took
 /// them, and a grace period for readers holding the old placement, deletes the old copies. Before
 /// that it puts each partition's manifests on any catalog replica the map newly gave it (which also
-/// carries the catalog rows). A partition is handled by its first healthy replica, like
-/// anti-entropy; refills by every holder (puts are idempotent). Paced by
+/// carries the catalog rows). A partition's moves are made by its first healthy replica, like
+/// anti-entropy, and by any holder that had to give that replica manifests it lacked (it may have
+/// finished its pass before); refills by every holder (puts are idempotent). Two movers of one shard
+/// copy it to the same disk and the second commit finds it done (compare-and-set). Paced by
 /// <see cref="RebalanceOptions.BytesPerSecond"/>. One pass at a time.
 /// </summary>
 public sealed partial class ShardRebalancer
@@ -92,18 +94,18 @@ public sealed partial class ShardRebalancer
     private async Task<RebalancePass> PartitionAsync(GridMap map, List<GridManifest> manifests, bool refill, RebalancePass pass, CancellationToken cancellationToken)
     {
         var partitionKey = manifests[0].PartitionKey;
+        var owner = ManifestDirectory.IsOwner(map, partitionKey, _localNodeId, _membership);
+        IReadOnlyCollection<GridManifest> mine = owner ? manifests : [];
         if (refill)
         {
-            var (put, complete) = await RefillAsync(map, partitionKey, manifests, cancellationToken).ConfigureAwait(false);
+            var (put, complete, ownerLacked) = await RefillAsync(map, partitionKey, manifests, cancellationToken).ConfigureAwait(false);
             pass = pass with { ManifestsRefilled = pass.ManifestsRefilled + put, PartitionsUnrefilled = pass.PartitionsUnrefilled + (complete ? 0 : 1) };
+
+            // The owner may have finished its pass before it had these: whoever gives them to it moves their shards.
+            mine = owner ? manifests : ownerLacked;
         }
 
-        if (!ManifestDirectory.IsOwner(map, partitionKey, _localNodeId, _membership))
-        {
-            return pass;
-        }
-
-        foreach (var manifest in manifests)
+        foreach (var manifest in mine)
         {
             var (moved, bytes, pending) = await ObjectAsync(map, manifest, cancellationToken).ConfigureAwait(false);
             pass = pass with { Objects = pass.Objects + 1, Moved = pass.Moved + moved, Bytes = pass.Bytes + bytes, Pending = pass.Pending + pending };
@@ -117,11 +119,15 @@ public sealed partial class ShardRebalancer
         return pass;
     }
 
-    /// <summary>Puts on every other current replica of the partition the manifests it lacks; false when one could not be compared.</summary>
-    private async Task<(long Put, bool Complete)> RefillAsync(GridMap map, string partitionKey, List<GridManifest> manifests, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts on every other current replica of the partition the manifests it lacks. Complete is false
+    /// when a replica could not be compared; OwnerLacked are the manifests the partition's owner lacked.
+    /// </summary>
+    private async Task<(long Put, bool Complete, IReadOnlyCollection<GridManifest> OwnerLacked)> RefillAsync(GridMap map, string partitionKey, List<GridManifest> manifests, CancellationToken cancellationToken)
     {
         long put = 0;
         var complete = true;
+        IReadOnlyCollection<GridManifest> ownerLacked = [];
         foreach (var replica in ManifestDirectory.ReplicasOf(map, partitionKey).Where(n => n.Id != _localNodeId))
         {
             try
@@ -133,10 +139,16 @@ public sealed partial class ShardRebalancer
                     held.Add((m.ObjectId, m.Sha256));
                 }
 
-                foreach (var manifest in manifests.Where(m => !held.Contains((m.ObjectId, m.Sha256))))
+                var lacked = manifests.Where(m => !held.Contains((m.ObjectId, m.Sha256))).ToArray();
+                foreach (var manifest in lacked)
                 {
                     complete &= await manifestsOf.PutAsync(manifest, cancellationToken).ConfigureAwait(false);
                     put++;
+                }
+
+                if (ManifestDirectory.IsOwner(map, partitionKey, replica.Id, _membership))
+                {
+                    ownerLacked = lacked;
                 }
 
                 _membership.Heard(replica.Id);
@@ -148,7 +160,7 @@ public sealed partial class ShardRebalancer
             }
         }
 
-        return (put, complete);
+        return (put, complete, ownerLacked);
     }
 
     private async Task<(long Moved, long Bytes, long Pending)> ObjectAsync(GridMap map, GridManifest local, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Archive.Codec.Layout;
 using Archive.Grid.Coding;
+using Archive.Grid.Diagnostics;
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
@@ -35,6 +36,7 @@ public sealed partial class GridRepairer
     private readonly ManifestDirectory _directory;
     private readonly TimeSpan _replaceAfter;
     private readonly ShardTransfer _transfer;
+    private readonly GridMetrics? _metrics;
 
     /// <param name="replaceAfter">
     /// How long a shard's node must have been silent before its shards are rebuilt elsewhere; until
@@ -42,8 +44,10 @@ public sealed partial class GridRepairer
     /// A node that answers but refuses the shard (disk full, no writable disk), a failed disk or a
     /// node gone from the map are re-placed at once.
     /// </param>
-    public GridRepairer(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, CodecPool codecs, GridReadOptions readOptions, TimeSpan replaceAfter, TimeProvider time, ILogger<GridRepairer> logger)
+    /// <param name="metrics">Instruments to record codec time into; null records nothing.</param>
+    public GridRepairer(GridMapHolder maps, IPeerConnector peers, MembershipTable membership, CodecPool codecs, GridReadOptions readOptions, TimeSpan replaceAfter, TimeProvider time, ILogger<GridRepairer> logger, GridMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentOutOfRangeException.ThrowIfLessThan(replaceAfter, TimeSpan.Zero);
         _replaceAfter = replaceAfter;
         readOptions.Validate();
@@ -126,7 +130,10 @@ public sealed partial class GridRepairer
 
         rebuild.UnionWith(fetch.Bad);
         var buffers = Enumerable.Range(0, total).Select(shards.Shard).ToArray();
-        if (!_codecs.ReedSolomon(k, manifest.ParityShards).TryReconstruct(buffers, fetch.Present, dataOnly: false))
+        var started = _time.GetTimestamp();
+        var rebuilt = _codecs.ReedSolomon(k, manifest.ParityShards).TryReconstruct(buffers, fetch.Present, dataOnly: false);
+        _metrics?.Codec(GridMetrics.CodecReconstruct, "repair", rebuilt ? (long)fetch.Present.Count(p => !p) * shardLength : 0, _time.GetElapsedTime(started));
+        if (!rebuilt)
         {
             return new RepairOutcome(RepairStatus.Unrecoverable, bytes, 0, "the codec could not reconstruct from the shards read");
         }

@@ -36,6 +36,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private readonly ILogger _logger = loggers.CreateLogger<NodeRuntime>();
     private RocksShardIndex? _index;
     private GridDatabase? _gridDatabase;
+    private Grid.Diagnostics.GridMetrics? _gridMetrics;
     private LocalShardStore? _store;
     private RocksManifestReplica? _manifests;
     private RocksCatalogIndex? _catalog;
@@ -74,6 +75,9 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     public RocksDeferredCompressionQueue DeferredCompression => _deferredCompression ?? throw NotOpen();
 
     public GridDatabase GridDatabase => _gridDatabase ?? throw NotOpen();
+
+    /// <summary>The grid's instruments (writes, reads, codec), shared by everything that codes on this node.</summary>
+    public Grid.Diagnostics.GridMetrics GridMetrics => _gridMetrics ?? throw NotOpen();
 
     public GridMapHolder Maps => _maps ?? throw NotOpen();
 
@@ -133,9 +137,9 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _gossip = new MapGossip(Maps);
         _peers = new GrpcPeerConnector(Local, Store, Replica, Identity, settings.Grpc, Reports, time, loggers);
         _codecs = new CodecPool();
-        var gridMetrics = new Grid.Diagnostics.GridMetrics(meters);
-        _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>(), DeferredCompression, gridMetrics);
-        _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>(), gridMetrics);
+        _gridMetrics = new Grid.Diagnostics.GridMetrics(meters);
+        _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>(), DeferredCompression, GridMetrics);
+        _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>(), GridMetrics);
         _open = true;
         _logger.NodeReady(settings.NodeId, map.ClusterId, map.Epoch, map.Nodes.Count, settings.GrpcUrl, settings.HttpUrl);
     }

@@ -27,12 +27,12 @@ public sealed class GridHarness : IAsyncDisposable
 
     public static bool LongMode => string.Equals(Environment.GetEnvironmentVariable("ARCHIVE_GRID_FAULTS"), "long", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<GridHarness> StartAsync(string name, Func<LocalNodeSpec, LocalNodeSpec, string>? addressFor = null, IReadOnlyDictionary<string, string>? moveDestinations = null, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<GridHarness> StartAsync(string name, Func<LocalNodeSpec, LocalNodeSpec, string>? addressFor = null, IReadOnlyDictionary<string, string>? moveDestinations = null, IReadOnlyDictionary<string, string>? settings = null, int nodes = 6)
     {
         var directory = Path.Combine(Path.GetTempPath(), "archive-it", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         var options = new LocalGridOptions
         {
-            Nodes = 6,
+            Nodes = nodes,
             StorageClass = "ec-4-2",
             SmallClass = "rep-3",
             SmallThresholdBytes = 64 * 1024,
@@ -141,7 +141,12 @@ public sealed class GridHarness : IAsyncDisposable
         }
     }
 
-    private static string NodeBinary()
+    private static string NodeBinary() => Built("Archive.Node", "archive-node");
+
+    /// <summary>The archivectl assembly built with the tests (run it with <c>dotnet</c>).</summary>
+    public static string CliAssembly() => Built("Archive.Cli", "archivectl.dll");
+
+    private static string Built(string project, string file)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -150,7 +155,7 @@ public sealed class GridHarness : IAsyncDisposable
             dir = dir.Parent;
         }
 
-        var binary = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Archive.sln not found"), "src", "Archive.Node", "bin", configuration, "net10.0", "archive-node");
-        return File.Exists(binary) ? binary : throw new FileNotFoundException("build src/Archive.Node first", binary);
+        var binary = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Archive.sln not found"), "src", project, "bin", configuration, "net10.0", file);
+        return File.Exists(binary) ? binary : throw new FileNotFoundException($"build src/{project} first", binary);
     }
 }
