@@ -227,20 +227,47 @@ public sealed class LocalGridCluster
         return map.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
+    /// <summary>
+    /// Free loopback ports below the kernel's ephemeral range: a port found free is released before its
+    /// node binds it, and in the ephemeral range any outgoing connection (peers, dcmtk) could take it
+    /// meanwhile ("Address already in use" under load); below it only explicit binds compete.
+    /// </summary>
     private static int[] FreePorts(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ =>
+        var (low, _) = EphemeralRange();
+        var floor = Math.Min(20_000, low - (4 * count));
+        var ports = new List<int>(count);
+        for (var port = Random.Shared.Next(floor, low - count); ports.Count < count; port = port + 1 >= low ? floor : port + 1)
         {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return listener;
-        }).ToArray();
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var listener in listeners)
-        {
-            listener.Stop();
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            try
+            {
+                listener.Start();
+                ports.Add(port);
+            }
+            catch (SocketException)
+            {
+                // taken: try the next one
+            }
+            finally
+            {
+                listener.Stop();
+            }
         }
 
-        return ports;
+        return [.. ports];
+    }
+
+    private static (int Low, int High) EphemeralRange()
+    {
+        try
+        {
+            var parts = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return (32_768, 60_999); // Linux's default
+        }
     }
 }

@@ -87,8 +87,9 @@ public sealed unsafe class GfniV512Kernel : GfKernel
     private static Vector512<byte> Xor3(Vector512<byte> a, Vector512<byte> b, Vector512<byte> c) =>
         Avx512F.TernaryLogic(a, b, c, 0x96);
 
+    /// <summary>One vector to <paramref name="destination"/>: non-temporal (aligned) on the streaming path, plain otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TStore>(Vector512<byte> value, byte* destination)
+    internal static void Store<TStore>(Vector512<byte> value, byte* destination)
         where TStore : struct, IStoreMode
     {
         if (TStore.Streaming)

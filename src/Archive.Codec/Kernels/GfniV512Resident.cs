@@ -89,22 +89,22 @@ internal static unsafe class GfniV512Resident
             int q = p + Width;
             Vector512<byte> a0 = Load(i0, p), a1 = Load<TCols>(i1, p, 1), a2 = Load<TCols>(i2, p, 2), a3 = Load<TCols>(i3, p, 3);
             Vector512<byte> b0 = Load(i0, q), b1 = Load<TCols>(i1, q, 1), b2 = Load<TCols>(i2, q, 2), b3 = Load<TCols>(i3, q, 3);
-            Store<TStore>(Dot<TCols>(a0, a1, a2, a3, m00, m01, m02, m03), o0 + p);
-            Store<TStore>(Dot<TCols>(b0, b1, b2, b3, m00, m01, m02, m03), o0 + q);
+            GfniV512Kernel.Store<TStore>(Dot<TCols>(a0, a1, a2, a3, m00, m01, m02, m03), o0 + p);
+            GfniV512Kernel.Store<TStore>(Dot<TCols>(b0, b1, b2, b3, m00, m01, m02, m03), o0 + q);
             if (TRows.Value > 1)
             {
-                Store<TStore>(Dot<TCols>(a0, a1, a2, a3, m10, m11, m12, m13), o1 + p);
-                Store<TStore>(Dot<TCols>(b0, b1, b2, b3, m10, m11, m12, m13), o1 + q);
+                GfniV512Kernel.Store<TStore>(Dot<TCols>(a0, a1, a2, a3, m10, m11, m12, m13), o1 + p);
+                GfniV512Kernel.Store<TStore>(Dot<TCols>(b0, b1, b2, b3, m10, m11, m12, m13), o1 + q);
             }
         }
 
         if (p < end)
         {
             Vector512<byte> a0 = Load(i0, p), a1 = Load<TCols>(i1, p, 1), a2 = Load<TCols>(i2, p, 2), a3 = Load<TCols>(i3, p, 3);
-            Store<TStore>(Dot<TCols>(a0, a1, a2, a3, m00, m01, m02, m03), o0 + p);
+            GfniV512Kernel.Store<TStore>(Dot<TCols>(a0, a1, a2, a3, m00, m01, m02, m03), o0 + p);
             if (TRows.Value > 1)
             {
-                Store<TStore>(Dot<TCols>(a0, a1, a2, a3, m10, m11, m12, m13), o1 + p);
+                GfniV512Kernel.Store<TStore>(Dot<TCols>(a0, a1, a2, a3, m10, m11, m12, m13), o1 + p);
             }
         }
     }
@@ -168,18 +168,4 @@ internal static unsafe class GfniV512Resident
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<byte> Mul(Vector512<byte> x, Vector512<byte> matrix) =>
         Gfni.V512.GaloisFieldAffineTransform(x, matrix, 0);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TStore>(Vector512<byte> value, byte* destination)
-        where TStore : struct, IStoreMode
-    {
-        if (TStore.Streaming)
-        {
-            Avx512F.StoreAlignedNonTemporal(destination, value);
-        }
-        else
-        {
-            value.Store(destination);
-        }
-    }
 }

@@ -103,7 +103,7 @@ public static class NodeHost
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Reader);
         services.AddSingleton<INodeReadiness>(sp => sp.GetRequiredService<NodeRuntime>());
         services.AddSingleton<HeartbeatRound>();
-        services.AddSingleton(sp => new RebalanceProgress(sp.GetRequiredService<NodeSettings>().RebalanceStatePath));
+        services.AddSingleton(sp => new RebalanceProgress(sp.GetRequiredService<NodeSettings>().RebalanceStatePath, sp.GetRequiredService<NodeRuntime>().Maps.Current.Epoch));
         services.AddSingleton(sp => new RepairMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new Maintenance.ScrubCoordinator(sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), sp.GetRequiredService<RepairMetrics>()));
         services.AddSingleton(sp => RepairService.CreateWorker(sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), sp.GetRequiredService<RepairMetrics>()));

@@ -20,10 +20,23 @@ public sealed class RebalanceProgress
     private DateTimeOffset _lastFinished;
     private long _movedSinceStart;
 
-    public RebalanceProgress(string path)
+    /// <param name="currentEpoch">
+    /// The map epoch in force at start: without a state file (a new node, or one from before
+    /// rebalancing existed) nothing was placed by an older map that this node knows of, so it starts
+    /// settled on it, and a fresh grid does not spend its first minutes scanning for nothing.
+    /// </param>
+    public RebalanceProgress(string path, long currentEpoch)
     {
         _path = path;
-        _settledEpoch = File.Exists(path) && long.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) ? epoch : 0;
+        if (File.Exists(path))
+        {
+            _settledEpoch = long.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) ? epoch : 0;
+        }
+        else
+        {
+            AtomicFile.WriteAllText(path, currentEpoch.ToString(CultureInfo.InvariantCulture) + "\n");
+            _settledEpoch = currentEpoch;
+        }
     }
 
     /// <summary>A snapshot for the status call.</summary>

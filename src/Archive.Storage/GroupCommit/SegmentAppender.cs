@@ -410,7 +410,21 @@ internal sealed class SegmentAppender : IAsyncDisposable
         // Create the next segment before sealing this one: if creation fails (disk full), the
         // current segment stays open and nothing changed.
         var old = _writer;
-        ulong next = old.SegmentId + 1;
+        var created = CreateNextSegment(old);
+        old.Seal();
+        lock (_segmentGate)
+        {
+            Volatile.Write(ref _writer, created);
+        }
+
+        old.Dispose();
+        _logger.SegmentRotated(old.SegmentId, _disk.Id, created.SegmentId);
+    }
+
+    /// <summary>Creates (and reserves) the segment after <paramref name="current"/>; a disk-full failure leaves no file behind.</summary>
+    private SegmentWriter CreateNextSegment(SegmentWriter current)
+    {
+        ulong next = current.SegmentId + 1;
         string path = _disk.SegmentPath(next);
         SegmentWriter created;
         try
@@ -424,14 +438,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
         }
 
         Reserve(created);
-        old.Seal();
-        lock (_segmentGate)
-        {
-            Volatile.Write(ref _writer, created);
-        }
-
-        old.Dispose();
-        _logger.SegmentRotated(old.SegmentId, _disk.Id, next);
+        return created;
     }
 
     /// <summary>Reserves a segment's blocks up to its maximum size, when configured.</summary>
@@ -447,20 +454,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
     private void ReplaceVanishedSegment()
     {
         var old = _writer;
-        ulong next = old.SegmentId + 1;
-        string path = _disk.SegmentPath(next);
-        SegmentWriter created;
-        try
-        {
-            created = SegmentWriter.Create(path, new SegmentHeader(_disk.Id, next, _time.GetUtcNow()));
-        }
-        catch (Exception e) when (IoErrors.IsDiskFull(e))
-        {
-            File.Delete(path);
-            throw;
-        }
-
-        Reserve(created);
+        var created = CreateNextSegment(old);
         lock (_segmentGate)
         {
             Volatile.Write(ref _writer, created);

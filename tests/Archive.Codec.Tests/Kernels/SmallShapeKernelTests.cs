@@ -11,19 +11,8 @@ public sealed unsafe class SmallShapeKernelTests
 {
     private static readonly int[] Lengths = [63, 64, 65, 127, 128, 129, 191, 192, 320, 4096 + 13, 65_536];
 
-    public static TheoryData<KernelKind> VectorKinds()
-    {
-        var data = new TheoryData<KernelKind>();
-        foreach (GfKernel kernel in GfKernels.Supported.Where(k => k.VectorWidth > 1))
-        {
-            data.Add(kernel.Kind);
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(VectorKinds))]
+    [MemberData(nameof(StreamingStoreTests.VectorKinds), MemberType = typeof(StreamingStoreTests))]
     public void Multiply_SmallShapesOnBuffersMisalignedApart_MatchesScalar(KernelKind kind)
     {
         GfKernel kernel = GfKernels.Get(kind);
@@ -52,7 +41,7 @@ public sealed unsafe class SmallShapeKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(VectorKinds))]
+    [MemberData(nameof(StreamingStoreTests.VectorKinds), MemberType = typeof(StreamingStoreTests))]
     public void Multiply_SmallShapeWithOutputsBeyondL2_StreamsAndMatchesScalar(KernelKind kind)
     {
         // RS(4,2) parity of 1 MiB + a ragged tail per shard: 2 MiB of outputs, so the streaming path engages

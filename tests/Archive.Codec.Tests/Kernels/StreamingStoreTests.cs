@@ -11,6 +11,7 @@ public sealed unsafe class StreamingStoreTests
 {
     private const int Cols = 5;
 
+    /// <summary>Every vector kernel this CPU runs (the small-shape tests use them too).</summary>
     public static TheoryData<KernelKind> VectorKinds()
     {
         var data = new TheoryData<KernelKind>();
@@ -31,7 +32,7 @@ public sealed unsafe class StreamingStoreTests
         {
             int rows = 7; // more than one pass for every kernel
             int length = LengthFor(rows) + 3; // ragged tail
-            using var buffers = new NativeBuffers(rows, length, inputOffset: 5, outputOffsets: Enumerable.Repeat(outputOffset, rows).ToArray());
+            using var buffers = new OffsetBuffers(length, Enumerable.Repeat(5, Cols).ToArray(), Enumerable.Repeat(outputOffset, rows).ToArray());
             GfKernel kernel = GfKernels.Get(kind);
             int head = kernel.StreamingHead(buffers.Outputs, rows, length);
             Assert.Equal((kernel.VectorWidth - (outputOffset % kernel.VectorWidth)) % kernel.VectorWidth, head);
@@ -45,7 +46,7 @@ public sealed unsafe class StreamingStoreTests
     {
         int rows = 4;
         int length = LengthFor(rows) + 17;
-        using var buffers = new NativeBuffers(rows, length, inputOffset: 0, outputOffsets: [0, 1, 2, 3]);
+        using var buffers = new OffsetBuffers(length, Enumerable.Repeat(0, Cols).ToArray(), [0, 1, 2, 3]);
         GfKernel kernel = GfKernels.Get(kind);
         Assert.Equal(-1, kernel.StreamingHead(buffers.Outputs, rows, length));
         AssertMatchesScalar(kernel, buffers, rows, length);
@@ -57,14 +58,14 @@ public sealed unsafe class StreamingStoreTests
     {
         int rows = 4;
         int length = (int)(GfKernel.StreamingThresholdBytes / rows) - 1;
-        using var buffers = new NativeBuffers(rows, 64, inputOffset: 0, outputOffsets: [0, 0, 0, 0]);
+        using var buffers = new OffsetBuffers(64, Enumerable.Repeat(0, Cols).ToArray(), [0, 0, 0, 0]);
         Assert.Equal(-1, GfKernels.Get(kind).StreamingHead(buffers.Outputs, rows, length));
         Assert.Equal(0, GfKernels.Get(kind).StreamingHead(buffers.Outputs, rows, length + 1));
     }
 
     private static int LengthFor(int rows) => (int)(GfKernel.StreamingThresholdBytes / rows) + 1;
 
-    private static void AssertMatchesScalar(GfKernel kernel, NativeBuffers buffers, int rows, int length)
+    private static void AssertMatchesScalar(GfKernel kernel, OffsetBuffers buffers, int rows, int length)
     {
         byte[] coefficients = TestData.Random(rows * Cols, 99);
         coefficients[0] = 0;
@@ -72,64 +73,11 @@ public sealed unsafe class StreamingStoreTests
         GfKernel scalar = GfKernels.Get(KernelKind.Scalar);
         scalar.Multiply(scalar.Prepare(coefficients, rows, Cols), buffers.Inputs, buffers.Outputs, length);
         byte[][] expected = Enumerable.Range(0, rows).Select(r => new ReadOnlySpan<byte>(buffers.Outputs[r], length).ToArray()).ToArray();
-        buffers.PoisonOutputs(length);
+        buffers.PoisonOutputs();
         kernel.Multiply(kernel.Prepare(coefficients, rows, Cols), buffers.Inputs, buffers.Outputs, length);
         for (int r = 0; r < rows; r++)
         {
             Assert.True(expected[r].AsSpan().SequenceEqual(new ReadOnlySpan<byte>(buffers.Outputs[r], length)), $"{kernel.Kind} row {r} length {length}");
-        }
-    }
-
-    /// <summary>Inputs and outputs in native memory at chosen offsets from a 64-byte boundary.</summary>
-    private sealed class NativeBuffers : IDisposable
-    {
-        private readonly List<nint> _blocks = [];
-
-        public NativeBuffers(int rows, int length, int inputOffset, int[] outputOffsets)
-        {
-            Inputs = (byte**)NativeMemory.Alloc((nuint)(Cols * sizeof(byte*)));
-            Outputs = (byte**)NativeMemory.Alloc((nuint)(rows * sizeof(byte*)));
-            for (int c = 0; c < Cols; c++)
-            {
-                Inputs[c] = Block(length, inputOffset);
-                TestData.Random(length, c).CopyTo(new Span<byte>(Inputs[c], length));
-            }
-
-            for (int r = 0; r < rows; r++)
-            {
-                Outputs[r] = Block(length, outputOffsets[r]);
-            }
-        }
-
-        public byte** Inputs { get; }
-
-        public byte** Outputs { get; }
-
-        public void PoisonOutputs(int length)
-        {
-            // Kernels overwrite, never accumulate: stale bytes must not survive anywhere.
-            for (int r = 0; r < _blocks.Count - Cols; r++)
-            {
-                new Span<byte>(Outputs[r], length).Fill(0xA5);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (nint block in _blocks)
-            {
-                NativeMemory.AlignedFree((void*)block);
-            }
-
-            NativeMemory.Free(Inputs);
-            NativeMemory.Free(Outputs);
-        }
-
-        private byte* Block(int length, int offset)
-        {
-            byte* block = (byte*)NativeMemory.AlignedAlloc((nuint)(length + 64), 64);
-            _blocks.Add((nint)block);
-            return block + offset;
         }
     }
 }
