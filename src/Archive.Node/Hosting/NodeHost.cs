@@ -68,7 +68,7 @@ public static class NodeHost
         builder.Services.AddHostedService<DeferredCompressionService>();
         builder.Services.AddHostedService<ScrubService>();
         builder.Services.AddHostedService<RebalanceService>();
-        builder.Services.AddSingleton(sp => new Archive.Storage.Diagnostics.StorageMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().StorageMetrics);
         builder.Services.AddHostedService<Dicom.DicomListenerService>();
 
         await using var app = builder.Build();

@@ -37,6 +37,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private RocksShardIndex? _index;
     private GridDatabase? _gridDatabase;
     private Grid.Diagnostics.GridMetrics? _gridMetrics;
+    private StorageMetrics? _storageMetrics;
     private LocalShardStore? _store;
     private RocksManifestReplica? _manifests;
     private RocksCatalogIndex? _catalog;
@@ -75,6 +76,9 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     public RocksDeferredCompressionQueue DeferredCompression => _deferredCompression ?? throw NotOpen();
 
     public GridDatabase GridDatabase => _gridDatabase ?? throw NotOpen();
+
+    /// <summary>The storage engine's instruments, declared once for the node (the store and the replica cache record into them).</summary>
+    public StorageMetrics StorageMetrics => _storageMetrics ?? throw NotOpen();
 
     /// <summary>The grid's instruments (writes, reads, codec), shared by everything that codes on this node.</summary>
     public Grid.Diagnostics.GridMetrics GridMetrics => _gridMetrics ?? throw NotOpen();
@@ -119,7 +123,8 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         var disks = DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, time, _logger);
         _index = RocksShardIndex.Open(settings.IndexDirectory);
         var storageOptions = new StorageOptions { Node = storageNode, DataDisks = settings.DataDisks, GroupCommit = settings.GroupCommit };
-        _store = await LocalShardStore.OpenAsync(storageOptions, _index, time, new StorageMetrics(meters), loggers.CreateLogger<LocalShardStore>()).ConfigureAwait(false);
+        _storageMetrics = new StorageMetrics(meters);
+        _store = await LocalShardStore.OpenAsync(storageOptions, _index, time, _storageMetrics, loggers.CreateLogger<LocalShardStore>()).ConfigureAwait(false);
         _logger.StorageOpened(Store.GetHealth().HealthyDisks, settings.DataDisks.Count);
         cancellationToken.ThrowIfCancellationRequested();
 
