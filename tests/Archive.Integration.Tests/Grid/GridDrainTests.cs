@@ -9,7 +9,7 @@ namespace Archive.Integration.Tests.Grid;
 /// Draining a node on a real 7-node ec-4-2 grid (issue 7): <c>archivectl drain node-7 --wait</c> marks it
 /// draining in a new map epoch; every node moves the shards it owns off node-7 (copy, verify, commit,
 /// delete) and refills the catalog replicas node-7 gave up; when the command returns, node-7 holds no
-/// shard, and with node-7 and then a second node killed every object still reads back bit-exact and
+/// shard (<c>archivectl rebalance status --json</c> agrees, exit 0), and with node-7 and then a second node killed every object still reads back bit-exact and
 /// verifies with k+m shards.
 /// </summary>
 [Collection(GridCollection.Name)]
@@ -38,6 +38,10 @@ public sealed class GridDrainTests(ITestOutputHelper output)
         using var report = JsonDocument.Parse(stdout[stdout.IndexOf('{', StringComparison.Ordinal)..]);
         Assert.True(report.RootElement.GetProperty("settled").GetBoolean(), stdout);
         Assert.Equal(0, await ShardsOnAsync(grid, "node-7"));
+        var (statusExit, status, _) = await ArchivectlAsync(grid, "rebalance", "status", "--json");
+        using var settled = JsonDocument.Parse(status);
+        Assert.True(statusExit == 0 && settled.RootElement.GetProperty("settled").GetBoolean(), status);
+        Assert.Contains(settled.RootElement.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("nodeId").GetString() == "node-7" && n.GetProperty("state").GetString() == "draining" && n.GetProperty("shards").GetInt64() == 0);
         output.WriteLine($"node-7 drained: {before} shards moved in {clock.Elapsed.TotalSeconds:F1} s (load {GridMaintenance.Load()})");
 
         grid.Cluster.Kill("node-7");
