@@ -10,6 +10,7 @@
 # JSON lines with the 1-minute load average on stdout; appended to .local/bench-maintenance/results.jsonl.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$root/bench/common.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 TCP_NODELAY=1
 
 studies=6; keep=0
@@ -27,11 +28,7 @@ work="$(mktemp -d /tmp/archive-maintenance-bench.XXXXXX)"
 results="$work/results.jsonl"; : >"$results"
 node_pid=""
 cleanup() {
-  if [ -n "$node_pid" ]; then
-    kill "$node_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$node_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$node_pid" 2>/dev/null || true
-  fi
+  stop_process "$node_pid"
   mkdir -p "$root/.local/bench-maintenance"
   cat "$results" >>"$root/.local/bench-maintenance/results.jsonl" 2>/dev/null || true
   if [ "$keep" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
@@ -40,7 +37,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 log() { echo "[maintenance-bench $(date +%H:%M:%S)] $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 now_ms() { date +%s%3N; }
 emit() { # metric value unit [extra-json]
   local line

@@ -8,6 +8,7 @@
 # load from elsewhere hits both alike.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$root/bench/common.sh"
 export TCP_NODELAY=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 small_count=200; big_count=6; repeats=5
 if [ "${1:-}" = "--quick" ]; then small_count=40; big_count=2; repeats=3; fi
@@ -43,7 +44,6 @@ DUMP
   done
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 300); do (echo > /dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 make_object small 512 "$small_count"     # 0.5 MiB pixel data

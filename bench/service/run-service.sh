@@ -17,6 +17,7 @@
 # everything started here is stopped on exit. Results are also appended to .local/bench-service/results.jsonl.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$root/bench/common.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 TCP_NODELAY=1
 
 size=full; catalog=0; only="orthanc,single,grid"; keep=0; with_orthanc_catalog=1; ingest_only=0; variants=()
@@ -41,14 +42,10 @@ results="$work/results.jsonl"
 started=()      # pids started here (stopped on exit)
 grids=()        # local-grid directories brought up here
 cleanup() {
-  local pid g i
+  local pid g
   for g in "${grids[@]:-}"; do [ -n "$g" ] && LOCAL_GRID_NO_BUILD=1 "$root/tools/local-grid" down --dir "$g" >/dev/null 2>&1 || true; done
   for pid in "${started[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  for pid in "${started[@]:-}"; do
-    [ -n "$pid" ] || continue
-    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
+  for pid in "${started[@]:-}"; do stop_process "$pid"; done
   mkdir -p "$root/.local/bench-service"
   cat "$results" >>"$root/.local/bench-service/results.jsonl" 2>/dev/null || true
   if [ "$keep" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
@@ -57,7 +54,6 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 log() { echo "[service-bench $(date +%H:%M:%S)] $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 now_ns() { date +%s%N; }
 emit() { # system mode metric value unit
   local line
@@ -249,8 +245,7 @@ stop_system() { # system dir
   if [ "$1" = grid ]; then
     LOCAL_GRID_NO_BUILD=1 "$root/tools/local-grid" down --dir "$2" >/dev/null 2>&1 || true
   else
-    kill "$SYS_PID" 2>/dev/null || true
-    local i; for i in $(seq 1 100); do kill -0 "$SYS_PID" 2>/dev/null || break; sleep 0.2; done
+    stop_process "$SYS_PID" 100
   fi
 }
 

@@ -55,7 +55,7 @@ internal sealed class EdgeServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new ClusterIdentity(options.ClusterId, options.ClusterSecret));
         builder.Services.AddSingleton<IShardStore>(store);
-        builder.Services.AddSingleton<IManifestReplica>(new MemoryManifestReplica());
+        builder.Services.AddSingleton<IManifestReplica>(new Archive.Testing.Fakes.InMemoryManifestReplica(() => false));
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ClusterIdentityInterceptor>();

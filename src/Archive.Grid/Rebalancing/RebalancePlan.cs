@@ -40,14 +40,10 @@ public static class RebalancePlan
         var moves = new List<ShardMove>();
         for (var s = 0; s < current.Length && free.Count > 0; s++)
         {
-            if (current[s] is { } c && (idealIds.Contains(c.Disk.Id) || c.Disk.State == DiskState.Failed))
+            // Placed already; on a failed disk (repair's); or on a disk gone from the map (nothing to read: repair's).
+            if (current[s] is not { } c || idealIds.Contains(c.Disk.Id) || c.Disk.State == DiskState.Failed)
             {
                 continue;
-            }
-
-            if (current[s] is null)
-            {
-                continue; // not in the map any more: nothing to read it from here; repair rebuilds it
             }
 
             var target = free.FindIndex(d => d.Disk.Id == ideal[s].Disk.Id) is var own and >= 0 ? own : 0;

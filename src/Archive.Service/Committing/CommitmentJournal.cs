@@ -25,17 +25,9 @@ public sealed class CommitmentJournal
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var path = PathOf(transaction.TransactionUid);
-        var temp = path + ".tmp";
         lock (_gate)
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                JsonSerializer.Serialize(file, transaction, CommitmentJson.Default.CommitmentTransaction);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-            SyncDirectory();
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(transaction, CommitmentJson.Default.CommitmentTransaction));
         }
     }
 
