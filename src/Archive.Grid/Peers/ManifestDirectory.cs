@@ -48,7 +48,14 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
 
     /// <summary>Puts the manifest on every replica; succeeds when a majority has it durably.</summary>
     public Task<ManifestCommit> CommitAsync(GridMap map, GridManifest manifest, CancellationToken cancellationToken) =>
-        CommitAsync(map, manifest.PartitionKey, (replica, token) => replica.PutAsync(manifest, token), cancellationToken);
+        CommitAsync(map, manifest.PartitionKey, (replica, token) => replica.PutAsync(manifest, token), atQuorum: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="CommitAsync(GridMap, GridManifest, CancellationToken)"/> for a new write: returns as soon as a majority
+    /// took the manifest (or can no longer), the slower replicas' answers arriving in <see cref="ManifestCommit.LateMissedNodes"/>.
+    /// </summary>
+    public Task<ManifestCommit> CommitAtQuorumAsync(GridMap map, GridManifest manifest, CancellationToken cancellationToken) =>
+        CommitAsync(map, manifest.PartitionKey, (replica, token) => replica.PutAsync(manifest, token), atQuorum: true, cancellationToken);
 
     /// <summary>
     /// Commits shard moves: <paramref name="to"/> is <paramref name="from"/> (as the mover read it)
@@ -56,14 +63,32 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
     /// (<see cref="ManifestPlacement.Decide"/>). A replica that refuses saw another change first.
     /// </summary>
     public Task<ManifestCommit> MoveAsync(GridMap map, GridManifest from, GridManifest to, CancellationToken cancellationToken) =>
-        CommitAsync(map, to.PartitionKey, (replica, token) => replica.MovePlacementAsync(from, to, token), cancellationToken);
+        CommitAsync(map, to.PartitionKey, (replica, token) => replica.MovePlacementAsync(from, to, token), atQuorum: false, cancellationToken);
 
-    private async Task<ManifestCommit> CommitAsync(GridMap map, string partitionKey, Func<IManifestReplica, CancellationToken, ValueTask<bool>> put, CancellationToken cancellationToken)
+    private async Task<ManifestCommit> CommitAsync(GridMap map, string partitionKey, Func<IManifestReplica, CancellationToken, ValueTask<bool>> put, bool atQuorum, CancellationToken cancellationToken)
     {
         var replicas = ReplicasOf(map, partitionKey);
-        var results = await Task.WhenAll(replicas.Select(node => PutAsync(node, put, cancellationToken))).ConfigureAwait(false);
-        var missed = replicas.Where((_, i) => !results[i]).Select(n => n.Id).ToArray();
-        return new ManifestCommit(results.Count(r => r), (replicas.Count / 2) + 1, missed);
+        var required = (replicas.Count / 2) + 1;
+        var puts = replicas.Select(node => PutAsync(node, put, cancellationToken)).ToArray();
+        if (atQuorum)
+        {
+            await Quorum.WhenEnoughAsync(puts, Stored, required).ConfigureAwait(false);
+        }
+        else
+        {
+            await Task.WhenAll(puts).ConfigureAwait(false);
+        }
+
+        static bool Stored(bool stored) => stored;
+        var late = Quorum.FailedLate(puts, Stored);
+        return new ManifestCommit(
+            puts.Count(p => p.IsCompletedSuccessfully && p.Result),
+            required,
+            Quorum.FailedNow(puts, Stored).Select(i => replicas[i].Id).ToArray(),
+            NamesAsync(late, replicas));
+
+        static async Task<IReadOnlyList<string>> NamesAsync(Task<int[]> late, IReadOnlyList<GridNode> replicas) =>
+            (await late.ConfigureAwait(false)).Select(i => replicas[i].Id).ToArray();
     }
 
     private async Task<IReadOnlyList<GridManifest>> AskAsync(GridNode node, string partitionKey, ObjectId objectId, CancellationToken cancellationToken)
@@ -107,8 +132,11 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
     }
 }
 
-/// <summary>How a manifest commit went: durable on <see cref="Committed"/> replicas of which <see cref="Required"/> were needed.</summary>
-public sealed record ManifestCommit(int Committed, int Required, IReadOnlyList<string> MissedNodes)
+/// <summary>
+/// How a manifest commit went: durable on <see cref="Committed"/> replicas of which <see cref="Required"/> were needed;
+/// <see cref="MissedNodes"/> refused or failed by then, <see cref="LateMissedNodes"/> answered after the quorum and failed.
+/// </summary>
+public sealed record ManifestCommit(int Committed, int Required, IReadOnlyList<string> MissedNodes, Task<IReadOnlyList<string>> LateMissedNodes)
 {
     public bool ReachedQuorum => Committed >= Required;
 }

@@ -54,8 +54,7 @@ public sealed partial class GridWriter
         ArgumentNullException.ThrowIfNull(content);
         var map = _maps.Current;
         var parts = stored.Parts.ToArray();
-        var missed = new List<(int Part, IReadOnlyList<int> Shards)>();
-        var changed = false;
+        var written = new List<(int Part, PartWriteResult Result)>();
         for (var p = 0; p < parts.Length; p++)
         {
             var part = parts[p];
@@ -77,14 +76,10 @@ public sealed partial class GridWriter
             }
 
             parts[p] = result.Part;
-            changed = true;
-            if (result.Missed.Count > 0)
-            {
-                missed.Add((p, result.Missed));
-            }
+            written.Add((p, result));
         }
 
-        if (!changed)
+        if (written.Count == 0)
         {
             return (DeferredCompressionOutcome.NotWorthIt, stored);
         }
@@ -96,7 +91,8 @@ public sealed partial class GridWriter
             return (DeferredCompressionOutcome.Retry, stored);
         }
 
-        await QueueWhatMissedAsync(compressed, missed, commit, cancellationToken).ConfigureAwait(false);
+        await QueueWhatMissedAsync(compressed, written.Select(w => (w.Part, w.Result.Missed)), commit.MissedNodes, cancellationToken).ConfigureAwait(false);
+        _ = QueueWhatMissesLateAsync(compressed, written, commit);
 
         LogCompressedDeferred(stored.ObjectName, stored.Parts.Sum(x => x.StoredLength), parts.Sum(x => x.StoredLength));
         return (DeferredCompressionOutcome.Compressed, compressed);

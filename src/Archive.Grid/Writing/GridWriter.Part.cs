@@ -7,6 +7,7 @@ using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
 using Archive.Grid.Objects;
+using Archive.Grid.Peers;
 using Archive.Grid.Placement;
 using Archive.Storage.Primitives;
 using Archive.Storage.Records;
@@ -93,7 +94,11 @@ public sealed partial class GridWriter
         return new EncodedPart(part, storageManifest, targets, shards, k + _options.ExtraDurableShards);
     }
 
-    /// <summary>Puts the k + m shards of an encoded part on their targets in parallel.</summary>
+    /// <summary>
+    /// Puts the k + m shards of an encoded part on their targets in parallel and returns at the quorum: once
+    /// <see cref="EncodedPart.Required"/> are durable (or cannot be). Puts still running go on with the part's
+    /// buffers (held until they end, see <see cref="EncodedPart.Dispose"/>); <see cref="PartWriteResult.LateMissed"/> says which of them failed.
+    /// </summary>
     private async Task<PartWriteResult> PutPartAsync(EncodedPart encoded, CancellationToken cancellationToken)
     {
         var total = encoded.Targets.Count;
@@ -105,17 +110,22 @@ public sealed partial class GridWriter
                 : Task.FromResult(ShardStatus.NoWritableDisk);
         }
 
-        var statuses = await Task.WhenAll(puts).ConfigureAwait(false);
-        var missed = Enumerable.Range(0, total).Where(i => statuses[i] != ShardStatus.Ok).ToArray();
         var required = Math.Min(total, encoded.Required);
-        var failures = statuses.Where(s => s != ShardStatus.Ok).ToArray();
+        await Quorum.WhenEnoughAsync(puts, Durable, required).ConfigureAwait(false);
+        encoded.HoldUntil(Task.WhenAll(puts));
+        var missed = Quorum.FailedNow(puts, Durable);
+        var durable = puts.Count(p => p.IsCompletedSuccessfully && Durable(p.Result));
+        var failures = missed.Select(i => puts[i].IsCompletedSuccessfully ? puts[i].Result : ShardStatus.Unavailable).ToArray();
         return new PartWriteResult(
             encoded.Part,
-            total - missed.Length,
+            durable,
             required,
             missed,
+            Quorum.FailedLate(puts, Durable),
             failures.Length > 0 && failures.All(s => s is ShardStatus.DiskFull or ShardStatus.NoWritableDisk),
             string.Join(", ", failures.GroupBy(s => s).Select(g => $"{g.Count()} {g.Key}")));
+
+        static bool Durable(ShardStatus status) => status == ShardStatus.Ok;
     }
 
     private async Task<ShardStatus> PutShardAsync(DiskLocation target, ShardWrite write, CancellationToken cancellationToken)
@@ -173,14 +183,32 @@ public sealed partial class GridWriter
 
     private static DiskId? PreferredDisk(string diskId) => Guid.TryParseExact(diskId, "N", out var guid) ? new DiskId(guid) : null;
 
-    /// <summary>One part coded and placed, its shards in pooled buffers until disposed.</summary>
+    /// <summary>One part coded and placed, its shards in pooled buffers until disposed and no put still reads them.</summary>
     private sealed record EncodedPart(ObjectPart Part, ObjectManifest StorageManifest, IReadOnlyList<DiskLocation?> Targets, ShardSet Shards, int Required) : IDisposable
     {
-        public void Dispose() => Shards.Dispose();
+        private Task _readers = Task.CompletedTask;
+
+        /// <summary>Keeps the buffers past <see cref="Dispose"/> until <paramref name="puts"/> end.</summary>
+        public void HoldUntil(Task puts) => _readers = puts;
+
+        public void Dispose()
+        {
+            if (_readers.IsCompleted)
+            {
+                Shards.Dispose();
+            }
+            else
+            {
+                _readers.ContinueWith(_ => Shards.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
     }
 
-    /// <summary>How one part's puts went.</summary>
-    private sealed record PartWriteResult(ObjectPart Part, int Durable, int Required, IReadOnlyList<int> Missed, bool AllFailuresWereFull, string FailureSummary)
+    /// <summary>
+    /// How one part's puts went at its quorum: <see cref="Missed"/> had failed by then; <see cref="LateMissed"/>
+    /// completes, once the puts still running end, with those of them that failed.
+    /// </summary>
+    private sealed record PartWriteResult(ObjectPart Part, int Durable, int Required, IReadOnlyList<int> Missed, Task<int[]> LateMissed, bool AllFailuresWereFull, string FailureSummary)
     {
         public bool ReachedQuorum => Durable >= Required;
     }

@@ -112,7 +112,7 @@ public sealed partial class GridWriter
             _time.GetUtcNow(), [], request.Attributes);
 
         var parts = new List<ObjectPart>(partCount);
-        var missed = new List<(int Part, PartWriteResult Result)>();
+        var results = new List<PartWriteResult>(partCount);
         for (var p = 0; p < partCount; p++)
         {
             var offset = p * partLength;
@@ -133,51 +133,79 @@ public sealed partial class GridWriter
             }
 
             var result = await PutPartAsync(encoded, cancellationToken).ConfigureAwait(false);
+            results.Add(result);
             if (!result.ReachedQuorum)
             {
-                await DeletePartsAsync(map, parts.Append(result.Part).ToList(), cancellationToken).ConfigureAwait(false);
+                await DeleteWrittenAsync(map, results, cancellationToken).ConfigureAwait(false);
                 LogQuorumMissed(request.ObjectName, p, result.Durable, result.Required);
                 var status = result.AllFailuresWereFull ? GridWriteStatus.OutOfSpace : GridWriteStatus.QuorumNotReached;
                 return new GridWriteOutcome(status, null, $"part {p}: {result.Durable} of {result.Required} required shards durable ({result.FailureSummary})");
             }
 
             parts.Add(result.Part);
-            if (result.Missed.Count > 0)
-            {
-                missed.Add((p, result));
-            }
         }
 
         versions ??= await versionsLookup.ConfigureAwait(false);
         var manifest = header with { Parts = parts };
-        var commit = await _directory.CommitAsync(map, manifest, cancellationToken).ConfigureAwait(false);
+        var commit = await _directory.CommitAtQuorumAsync(map, manifest, cancellationToken).ConfigureAwait(false);
         if (!commit.ReachedQuorum)
         {
-            await DeletePartsAsync(map, parts, cancellationToken).ConfigureAwait(false);
+            await DeleteWrittenAsync(map, results, cancellationToken).ConfigureAwait(false);
             return new GridWriteOutcome(GridWriteStatus.QuorumNotReached, null, $"manifest durable on {commit.Committed} of {commit.Required} required catalog replicas");
         }
 
-        await QueueWhatMissedAsync(manifest, missed.Select(m => (m.Part, m.Result.Missed)), commit, cancellationToken).ConfigureAwait(false);
+        await QueueWhatMissedAsync(manifest, results.Select((r, p) => (p, r.Missed)), commit.MissedNodes, cancellationToken).ConfigureAwait(false);
+        _ = QueueWhatMissesLateAsync(manifest, results.Select((r, p) => (p, r)).ToArray(), commit);
 
         await DeferCompressionAsync(manifest, request.Pixels).ConfigureAwait(false);
-        var missedShards = missed.Sum(m => m.Result.Missed.Count);
+        var missedShards = results.Sum(r => r.Missed.Count);
         LogStored(request.ObjectName, length, storageClass.Name, partCount, missedShards);
         return new GridWriteOutcome(versions.Count > 0 ? GridWriteStatus.StoredNewVersion : GridWriteStatus.Stored, manifest, versions.Count > 0 ? $"stored as version {versions.Count + 1}" : "stored", missedShards);
     }
 
     /// <summary>After a commit: the shards that missed their puts and the replicas that missed the manifest go to repair at once.</summary>
-    private async Task QueueWhatMissedAsync(GridManifest manifest, IEnumerable<(int Part, IReadOnlyList<int> Shards)> missedShards, ManifestCommit commit, CancellationToken cancellationToken)
+    private async Task QueueWhatMissedAsync(GridManifest manifest, IEnumerable<(int Part, IReadOnlyList<int> Shards)> missedShards, IReadOnlyList<string> missedReplicas, CancellationToken cancellationToken)
     {
-        foreach (var (part, shards) in missedShards)
+        foreach (var (part, shards) in missedShards.Where(m => m.Shards.Count > 0))
         {
             var item = new RepairItem(manifest.PartitionKey, manifest.ObjectName, manifest.Sha256, part, shards, manifest.TotalShards - shards.Count, RepairReason.MissedOnWrite);
             await _repairs.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var node in commit.MissedNodes)
+        foreach (var node in missedReplicas)
         {
             await _repairs.EnqueueAsync(new RepairItem(manifest.PartitionKey, manifest.ObjectName, manifest.Sha256, -1, [], manifest.TotalShards, RepairReason.ManifestReplicaMissed, node), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// After an acknowledged write: the shard puts and manifest replicas still running at the quorum are followed
+    /// to their end, and any that failed go to repair like a miss seen in time. Never throws (it runs unobserved);
+    /// a miss it cannot queue is found by the scrubber's anti-entropy.
+    /// </summary>
+    private async Task QueueWhatMissesLateAsync(GridManifest manifest, IReadOnlyList<(int Part, PartWriteResult Result)> written, ManifestCommit commit)
+    {
+        try
+        {
+            var shards = new List<(int Part, IReadOnlyList<int> Shards)>(written.Count);
+            foreach (var (part, result) in written)
+            {
+                shards.Add((part, await result.LateMissed.ConfigureAwait(false)));
+            }
+
+            await QueueWhatMissedAsync(manifest, shards, await commit.LateMissedNodes.ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogLateMissNotQueued(manifest.ObjectName, e.Message);
+        }
+    }
+
+    /// <summary>A failed write's shards are deleted once every put of them has ended (a delete must not overtake its put).</summary>
+    private async Task DeleteWrittenAsync(GridMap map, IReadOnlyList<PartWriteResult> results, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(results.Select(r => r.LateMissed)).ConfigureAwait(false);
+        await DeletePartsAsync(map, results.Select(r => r.Part).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Awaits a lookup whose answer is no longer needed, so its failure is not left unobserved.</summary>
@@ -254,4 +282,7 @@ public sealed partial class GridWriter
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Write of {ObjectName} failed: part {Part} has {Durable} durable shards, {Required} required")]
     private partial void LogQuorumMissed(string objectName, int part, int durable, int required);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Shards or replicas of {ObjectName} that failed after its quorum were not queued for repair ({Reason}); anti-entropy will find them")]
+    private partial void LogLateMissNotQueued(string objectName, string reason);
 }

@@ -27,12 +27,25 @@ public sealed class InMemoryShardStore : IShardStore
     /// <summary>Flips one byte of a stored shard; reads then answer Corrupt, as block checksums would.</summary>
     public HashSet<ShardKey> Corrupted { get; } = [];
 
-    public ValueTask<PutOutcome> PutAsync(ShardWrite shard, CancellationToken cancellationToken = default)
+    /// <summary>When set, puts wait for it (a slow disk); a false result then fails them as an unreachable node does.</summary>
+    public TaskCompletionSource<bool>? PutGate { get; set; }
+
+    public async ValueTask<PutOutcome> PutAsync(ShardWrite shard, CancellationToken cancellationToken = default)
+    {
+        if (PutGate is { } gate && !await gate.Task.WaitAsync(cancellationToken))
+        {
+            throw new IOException("node unreachable");
+        }
+
+        return Put(shard);
+    }
+
+    private PutOutcome Put(ShardWrite shard)
     {
         ThrowIfDead();
         if (Full)
         {
-            return ValueTask.FromResult(new PutOutcome(ShardStatus.DiskFull));
+            return new PutOutcome(ShardStatus.DiskFull);
         }
 
         _shards[shard.Key] = (shard.Data.ToArray(), shard.Manifest);
@@ -41,7 +54,7 @@ public sealed class InMemoryShardStore : IShardStore
             Corrupted.Remove(shard.Key); // a fresh record replaces the rotten one
         }
 
-        return ValueTask.FromResult(new PutOutcome(ShardStatus.Ok, shard.PreferredDisk ?? default));
+        return new PutOutcome(ShardStatus.Ok, shard.PreferredDisk ?? default);
     }
 
     public async ValueTask<ReadOutcome> ReadAsync(ShardKey key, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
