@@ -33,7 +33,12 @@ public static class Quorum
                 return;
             }
 
-            await Task.WhenAny(puts.Where(p => !p.IsCompleted)).ConfigureAwait(false);
+            // Those counted open may have finished since: then count again rather than wait on nothing.
+            var stillOpen = puts.Where(p => !p.IsCompleted).ToArray();
+            if (stillOpen.Length > 0)
+            {
+                await Task.WhenAny(stillOpen).ConfigureAwait(false);
+            }
         }
     }
 
