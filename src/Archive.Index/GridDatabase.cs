@@ -39,6 +39,7 @@ public sealed class GridDatabase : IDisposable
     public const string DeferredCompressionFamily = "deferred-compression";
 
     private static readonly byte[] VersionKey = "grid-schema-version"u8.ToArray();
+    private static readonly byte[] CheckpointKey = "manifest-checkpoint"u8.ToArray();
 
     private GridDatabase(RocksDb db)
     {
@@ -73,6 +74,27 @@ public sealed class GridDatabase : IDisposable
 
     /// <summary>Unsynced writes (write-ahead log, no fsync): for what a crash may lose without harm.</summary>
     internal WriteOptions Relaxed { get; } = new WriteOptions().SetSync(false);
+
+    /// <summary>The last <see cref="WriteCheckpoint"/>, or null if none was ever written.</summary>
+    public ManifestCheckpoint? ReadCheckpoint()
+    {
+        var value = Db.Get(CheckpointKey);
+        return value is { Length: 9 }
+            ? new ManifestCheckpoint(new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(value), TimeSpan.Zero), value[8] == 1)
+            : null;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="checkpoint"/> synced. The write-ahead log is one sequence and recovery keeps a
+    /// prefix of it, so once this returns every write made before it, unsynced ones included, is durable too.
+    /// </summary>
+    public void WriteCheckpoint(ManifestCheckpoint checkpoint)
+    {
+        var value = new byte[9];
+        BinaryPrimitives.WriteInt64LittleEndian(value, checkpoint.At.UtcTicks);
+        value[8] = checkpoint.Clean ? (byte)1 : (byte)0;
+        Db.Put(CheckpointKey, value, writeOptions: Durable);
+    }
 
     /// <summary>Opens or creates the database in <paramref name="directory"/>.</summary>
     /// <exception cref="IndexSchemaException">The schema is newer than this build.</exception>
@@ -114,3 +136,9 @@ public sealed class GridDatabase : IDisposable
     /// <inheritdoc />
     public void Dispose() => Db.Dispose();
 }
+
+/// <summary>
+/// Every write to the <see cref="GridDatabase"/> made before <see cref="At"/> is durable; <see cref="Clean"/>: the
+/// node stopped cleanly right after, so nothing written unsynced can have been lost since.
+/// </summary>
+public readonly record struct ManifestCheckpoint(DateTimeOffset At, bool Clean);

@@ -26,16 +26,16 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
     public ValueTask PutAsync(CatalogEntry entry, CancellationToken cancellationToken = default)
     {
         using var batch = new WriteBatch();
-        Commit(entry, batch);
+        Commit(entry, batch, database.Durable);
         return ValueTask.CompletedTask;
     }
 
     /// <summary>
-    /// Adds <paramref name="entry"/>'s rows to <paramref name="batch"/> and writes the batch synced: what
-    /// the caller staged in it (the manifest that carries the entry) becomes durable in the same write,
-    /// so a crash keeps both or neither. An instance already indexed adds nothing.
+    /// Adds <paramref name="entry"/>'s rows to <paramref name="batch"/> and writes the batch with <paramref name="options"/>:
+    /// what the caller staged in it (the manifest that carries the entry) goes in the same write, so a crash keeps
+    /// both or neither. An instance already indexed adds nothing.
     /// </summary>
-    internal void Commit(CatalogEntry entry, WriteBatch batch)
+    internal void Commit(CatalogEntry entry, WriteBatch batch, WriteOptions options)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(batch);
@@ -54,7 +54,7 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
             {
                 if (batch.Count() > 0)
                 {
-                    db.Write(batch, database.Durable);
+                    db.Write(batch, options);
                 }
 
                 return;
@@ -81,7 +81,7 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
                 batch.Put(CatalogKeys.Secondary(kind, text, study), Empty, database.CatalogKeys);
             }
 
-            db.Write(batch, database.Durable);
+            db.Write(batch, options);
         }
     }
 

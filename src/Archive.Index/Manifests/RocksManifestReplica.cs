@@ -14,15 +14,21 @@ namespace Archive.Index.Manifests;
 /// replacements of <see cref="ManifestPlacement.Decide"/>: a placement update from repair or
 /// rebalancing (compare-and-set per shard when the mover says what it started from) and a deferred
 /// compression. Puts are
-/// synced before they return; with <see cref="ManifestCataloging"/>, the manifest and the catalog
-/// rows it carries go in one synced write (one fsync, and never one without the other). A stored value that fails its checksum throws
+/// synced before they return, except a new manifest that <c>writeUnsynced</c> says its own shards already carry
+/// durably (<see cref="ShardCarriedManifests"/>; made durable by the next <see cref="GridDatabase.WriteCheckpoint"/>,
+/// restored from the shards after a crash). With <see cref="ManifestCataloging"/>, the manifest and the catalog
+/// rows it carries go in one write (never one without the other). A stored value that fails its checksum throws
 /// <see cref="GridManifestFormatException"/> (corruption, not an expected outcome). Thread-safe;
 /// does not own the database.
 /// </summary>
-public sealed class RocksManifestReplica(GridDatabase database, ManifestCataloging? cataloging = null) : IManifestReplica
+public sealed class RocksManifestReplica(GridDatabase database, ManifestCataloging? cataloging = null, Func<GridManifest, bool>? writeUnsynced = null) : IManifestReplica
 {
     // Striped so that puts of different objects still reach RocksDB together (its group commit).
     private readonly Lock[] _stripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
+    private long _unsyncedWrites;
+
+    /// <summary>New manifests written unsynced so far (a checkpoint is due when this moved).</summary>
+    public long UnsyncedWrites => Interlocked.Read(ref _unsyncedWrites);
 
     /// <inheritdoc />
     public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default)
@@ -51,15 +57,22 @@ public sealed class RocksManifestReplica(GridDatabase database, ManifestCatalogi
                 var put = ManifestPlacement.Decide(held is null ? null : GridManifestCodec.Decode(held), incoming, replaces);
                 if (put.Action == ManifestPutAction.Store)
                 {
+                    var unsynced = held is null && replaces is null && writeUnsynced?.Invoke(put.Result) == true;
+                    var options = unsynced ? database.Relaxed : database.Durable;
                     using var batch = new WriteBatch();
                     batch.Put(key, GridManifestCodec.Encode(put.Result), database.Manifests);
                     if (cataloging?.EntryOf(put.Result) is { } entry)
                     {
-                        cataloging.Index.Commit(entry, batch);
+                        cataloging.Index.Commit(entry, batch, options);
                     }
                     else
                     {
-                        database.Db.Write(batch, database.Durable);
+                        database.Db.Write(batch, options);
+                    }
+
+                    if (unsynced)
+                    {
+                        Interlocked.Increment(ref _unsyncedWrites);
                     }
                 }
 

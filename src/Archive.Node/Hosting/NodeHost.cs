@@ -62,6 +62,7 @@ public static class NodeHost
             o.Interceptors.Add<ClusterIdentityInterceptor>();
             o.Interceptors.Add<RpcErrorInterceptor>();
         });
+        builder.Services.AddHostedService<ManifestCheckpointService>();
         builder.Services.AddHostedService<HeartbeatService>();
         builder.Services.AddHostedService<RepairService>();
         builder.Services.AddHostedService<RepairAntiEntropyService>();

@@ -4,6 +4,7 @@ using Archive.Grid.Coding;
 using Archive.Grid.Grpc.Client;
 using Archive.Grid.Grpc.Peers;
 using Archive.Grid.Grpc.Security;
+using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
 using Archive.Grid.Reading;
@@ -130,9 +131,14 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
         _gridDatabase = GridDatabase.Open(settings.GridDatabaseDirectory);
         _catalog = new RocksCatalogIndex(_gridDatabase);
-        _manifests = new RocksManifestReplica(_gridDatabase, new ManifestCataloging(_catalog, CatalogingManifestReplica.EntryOf));
+        _manifests = new RocksManifestReplica(
+            _gridDatabase,
+            new ManifestCataloging(_catalog, CatalogingManifestReplica.EntryOf),
+            manifest => ShardCarriedManifests.MayWriteUnsynced(manifest, settings.NodeId, time.GetUtcNow()));
         _repairs = new RocksRepairQueue(_gridDatabase);
         _deferredCompression = new RocksDeferredCompressionQueue(_gridDatabase);
+
+        await ManifestRecovery.RunAsync(_gridDatabase, Store, _manifests, settings.NodeId, time, _logger, cancellationToken).ConfigureAwait(false);
 
         var map = LoadOrCreateMap(disks);
         _maps = new GridMapHolder(map);
@@ -212,7 +218,21 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         }
 
         _index?.Dispose();
-        _gridDatabase?.Dispose();
+        if (_gridDatabase is not null)
+        {
+            try
+            {
+                // Every write is done: what was written unsynced needs no replay after this stop.
+                _gridDatabase.WriteCheckpoint(new ManifestCheckpoint(time.GetUtcNow(), Clean: true));
+            }
+            catch (RocksDbSharp.RocksDbException e)
+            {
+                _logger.ManifestCheckpointFailed(e); // not marked clean: the next start replays
+            }
+
+            _gridDatabase.Dispose();
+        }
+
         _codecs?.Dispose();
         _logger.NodeStopped(settings.NodeId);
     }
