@@ -7,11 +7,15 @@ namespace Archive.Dicom.Network.Scp;
 
 /// <summary>
 /// One C-MOVE or C-GET: resolves the identifier, performs a C-STORE sub-operation per instance (to the move
-/// destination on a new association, or back on the same association for C-GET), sends a pending response with
+/// destination on a new association, or back on the same association for C-GET) with the next instances already
+/// being fetched (<see cref="InstancePrefetch"/>), sends a pending response with
 /// remaining/completed/failed/warning counts after each, honours C-CANCEL, and sends the final response.
 /// </summary>
 internal sealed partial class RetrieveOperation(ScpServices services, DimseRequest request, DimseResponder responder, ILogger logger)
 {
+    /// <summary>Instances opened ahead of the one being sent (<see cref="InstancePrefetch"/>).</summary>
+    private const int PrefetchDepth = 4;
+
     private readonly List<string> _failedUids = [];
     private int _remaining;
     private int _completed;
@@ -57,6 +61,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         _remaining = instances.Count;
         bool cancelled = false;
         DicomClient? client = null;
+        var prefetch = new InstancePrefetch(instances, PrefetchDepth, closing);
         try
         {
             if (IsMove && instances.Count > 0)
@@ -74,7 +79,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
 
                 var status = client is null && IsMove
                     ? new DimseStatus(0xA702)
-                    : await StoreAsync(client, instance, cancellationToken).ConfigureAwait(false);
+                    : await StoreAsync(client, instance, prefetch.TakeNext(), cancellationToken).ConfigureAwait(false);
                 Count(instance, status);
                 if (_remaining > 0)
                 {
@@ -85,6 +90,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         }
         finally
         {
+            await prefetch.DisposeAsync().ConfigureAwait(false);
             if (client is not null)
             {
                 await ReleaseQuietlyAsync(client).ConfigureAwait(false);
@@ -120,7 +126,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         }
     }
 
-    private async Task<DimseStatus> StoreAsync(DicomClient? client, IRetrieveInstance instance, CancellationToken cancellationToken)
+    private async Task<DimseStatus> StoreAsync(DicomClient? client, IRetrieveInstance instance, Task<Stream> opening, CancellationToken cancellationToken)
     {
         try
         {
@@ -132,11 +138,12 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
                 ?? candidates.FirstOrDefault(pc => SubOperationTranscoder.CanTranscode(instance.TransferSyntaxUid, pc.TransferSyntax));
             if (context is null)
             {
+                await InstancePrefetch.CloseQuietlyAsync(opening).ConfigureAwait(false);
                 return DimseStatus.SopClassNotSupported;
             }
 
             var closing = responder.Session.Engine.Closing;
-            var opened = await instance.OpenAsync(closing).ConfigureAwait(false);
+            var opened = await opening.ConfigureAwait(false);
             long length = instance.Length;
             if (context.TransferSyntax != instance.TransferSyntaxUid)
             {

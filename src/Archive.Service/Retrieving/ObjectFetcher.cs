@@ -51,7 +51,7 @@ public sealed class ObjectFetcher(GridReader reader, ReplicaCache? cache, string
     }
 
     private MemoryStream? FromCache(Sha256Digest sha256) =>
-        cache is not null && cache.TryGet(CacheKeys.Of(sha256), sha256, out var bytes) == CacheLookup.Hit ? new MemoryStream(bytes!, writable: false) : null;
+        cache is not null && cache.TryGet(CacheKeys.Of(sha256), sha256, out var bytes) == CacheLookup.Hit ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false) : null;
 
     private async Task<Stream> FromGridAsync(Grid.Manifests.GridManifest manifest, CancellationToken cancellationToken)
     {

@@ -68,9 +68,9 @@ public sealed class ReplicaCache
     /// Looks up an object. On <see cref="CacheLookup.Hit"/>, <paramref name="data"/> holds the verified bytes.
     /// With <paramref name="expected"/>, an entry with another digest is treated as corrupt.
     /// </summary>
-    public CacheLookup TryGet(ObjectKey key, Sha256Digest? expected, out byte[]? data)
+    public CacheLookup TryGet(ObjectKey key, Sha256Digest? expected, out ArraySegment<byte> data)
     {
-        data = null;
+        data = default;
         lock (_gate)
         {
             if (!_entries.TryGetValue(key, out var node))
@@ -108,7 +108,7 @@ public sealed class ReplicaCache
         }
 
         _metrics.CacheHits.Add(1);
-        data = bytes[CacheEntryHeader.Size..];
+        data = new ArraySegment<byte>(bytes, CacheEntryHeader.Size, bytes.Length - CacheEntryHeader.Size); // no second copy
         return CacheLookup.Hit;
     }
 

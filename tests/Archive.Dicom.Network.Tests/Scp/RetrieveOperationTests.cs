@@ -63,6 +63,51 @@ public sealed class RetrieveOperationTests
         Assert.True(destination.Store.Received.Count < 6);
     }
 
+    [Fact]
+    public async Task Move_TheNextInstancesAreOpenedWhileOneIsSent()
+    {
+        // The first instance opens only once the fourth has started opening: sequential opens would never get there.
+        var fourthStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var instances = Enumerable.Range(1, 6).Select(i => new GatedInstance($"1.2.9.{i}", i == 1 ? fourthStarted.Task : Task.CompletedTask, () => { if (i == 4) { fourthStarted.TrySetResult(); } })).ToList();
+        await using var destination = new TestScp();
+        await using var archive = Archive(destination.Port, instances);
+        await using var client = await Connect(archive.Port);
+
+        var final = (await Collect(client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier)).WaitAsync(TimeSpan.FromSeconds(20)))[^1];
+
+        Assert.Equal(DimseStatus.Success, final.Status);
+        Assert.Equal(6, destination.Store.Received.Count);
+        Assert.All(instances, i => Assert.True(i.Disposed));
+    }
+
+    [Fact]
+    public async Task Move_CancelledMidway_ClosesWhatWasOpenedAhead()
+    {
+        var instances = Enumerable.Range(1, 8).Select(i => new GatedInstance($"1.2.9.{i}", Task.Delay(i == 1 ? 0 : 100), () => { })).ToList();
+        await using var destination = new TestScp();
+        await using var archive = Archive(destination.Port, instances);
+        await using var client = await Connect(archive.Port);
+        using var cts = new CancellationTokenSource();
+        await foreach (var r in client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier, cancellationToken: cts.Token))
+        {
+            await cts.CancelAsync();
+        }
+
+        var openedAhead = instances.Where(i => i.Opened).ToArray();
+        Assert.True(openedAhead.Length > destination.Store.Received.Count); // some were opened ahead and never sent
+        await WaitUntilAsync(() => openedAhead.All(i => i.Disposed));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 400 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition());
+    }
+
     private static TestScp Archive(int destinationPort, IReadOnlyList<IRetrieveInstance> instances) => new(new ScpServices
     {
         Retrieve = new FixedRetrieve(instances),
@@ -106,6 +151,41 @@ public sealed class RetrieveOperationTests
         {
             await Task.Delay(delay, cancellationToken);
             return new MemoryStream(data, writable: false);
+        }
+    }
+
+    /// <summary>An instance whose opening waits for <c>gate</c>; records that it was opened and that its stream was closed.</summary>
+    private sealed class GatedInstance(string uid, Task gate, Action onOpen) : IRetrieveInstance
+    {
+        private readonly byte[] _data = new byte[1200];
+
+        public bool Opened { get; private set; }
+
+        public bool Disposed { get; private set; }
+
+        public string SopClassUid => Ct;
+
+        public string SopInstanceUid => uid;
+
+        public string TransferSyntaxUid => Explicit;
+
+        public long Length => _data.Length;
+
+        public async ValueTask<Stream> OpenAsync(CancellationToken cancellationToken)
+        {
+            onOpen();
+            await gate.WaitAsync(cancellationToken);
+            Opened = true;
+            return new ClosingStream(_data, () => Disposed = true);
+        }
+    }
+
+    private sealed class ClosingStream(byte[] data, Action closed) : MemoryStream(data, writable: false)
+    {
+        protected override void Dispose(bool disposing)
+        {
+            closed();
+            base.Dispose(disposing);
         }
     }
 }
