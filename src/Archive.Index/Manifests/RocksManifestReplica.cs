@@ -25,10 +25,16 @@ public sealed class RocksManifestReplica(GridDatabase database, ManifestCatalogi
 {
     // Striped so that puts of different objects still reach RocksDB together (its group commit).
     private readonly Lock[] _stripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
-    private long _unsyncedWrites;
+    private readonly UnsyncedWrites _unsynced = new(database);
 
-    /// <summary>New manifests written unsynced so far (a checkpoint is due when this moved).</summary>
-    public long UnsyncedWrites => Interlocked.Read(ref _unsyncedWrites);
+    /// <summary>New manifests written unsynced so far.</summary>
+    public long UnsyncedWrites => _unsynced.Written;
+
+    /// <summary>
+    /// Makes every manifest written unsynced so far durable with one synced checkpoint write; when none was written
+    /// since the last one, marks the database clean (nothing to replay after a crash). Called about once a second.
+    /// </summary>
+    public void Checkpoint(DateTimeOffset now) => _unsynced.Checkpoint(now);
 
     /// <inheritdoc />
     public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default)
@@ -59,20 +65,30 @@ public sealed class RocksManifestReplica(GridDatabase database, ManifestCatalogi
                 {
                     var unsynced = held is null && replaces is null && writeUnsynced?.Invoke(put.Result) == true;
                     var options = unsynced ? database.Relaxed : database.Durable;
-                    using var batch = new WriteBatch();
-                    batch.Put(key, GridManifestCodec.Encode(put.Result), database.Manifests);
-                    if (cataloging?.EntryOf(put.Result) is { } entry)
-                    {
-                        cataloging.Index.Commit(entry, batch, options);
-                    }
-                    else
-                    {
-                        database.Db.Write(batch, options);
-                    }
-
                     if (unsynced)
                     {
-                        Interlocked.Increment(ref _unsyncedWrites);
+                        _unsynced.Begin(put.Result.CreatedAt);
+                    }
+
+                    try
+                    {
+                        using var batch = new WriteBatch();
+                        batch.Put(key, GridManifestCodec.Encode(put.Result), database.Manifests);
+                        if (cataloging?.EntryOf(put.Result) is { } entry)
+                        {
+                            cataloging.Index.Commit(entry, batch, options);
+                        }
+                        else
+                        {
+                            database.Db.Write(batch, options);
+                        }
+                    }
+                    finally
+                    {
+                        if (unsynced)
+                        {
+                            _unsynced.End();
+                        }
                     }
                 }
 

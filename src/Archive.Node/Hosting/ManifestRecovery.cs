@@ -48,8 +48,8 @@ public static class ManifestRecovery
             logger.ManifestsRecovered(records.Count, since, restored);
         }
 
-        // From here on a crash replays from now; an older build (every write synced) starts here too.
-        database.WriteCheckpoint(new ManifestCheckpoint(time.GetUtcNow(), Clean: false));
+        // Everything is durable now and nothing is written unsynced yet (the first such write marks the database dirty).
+        database.WriteCheckpoint(new ManifestCheckpoint(time.GetUtcNow(), Clean: true));
         return restored;
     }
 }

@@ -10,8 +10,9 @@ namespace Archive.Node.Tests.Hosting;
 
 /// <summary>
 /// A single node writes its new manifests unsynced (its own shards carry them); a power loss that takes the
-/// database's unsynced tail must not lose an acknowledged object. The loss is made exact: the database directory
-/// is put back to a copy taken at its last checkpoint, as if everything written after it never reached the disk.
+/// database's unsynced tail must not lose an acknowledged object. The loss is made total: the database is replaced
+/// by one holding nothing but the dirty checkpoint the first unsynced write made durable, as if nothing written
+/// after it (or before it) had reached the disk.
 /// </summary>
 public sealed class ManifestRecoveryTests : IDisposable
 {
@@ -23,11 +24,9 @@ public sealed class ManifestRecoveryTests : IDisposable
         var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home], _ => null), _home);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var objects = Enumerable.Range(0, 6).Select(i => ($"1.2.840.7.{i}", Content(i == 0 ? 1000 : 150_000 + (i * 7919), i))).ToArray();
-        var atCheckpoint = Path.Combine(_home, "grid-db-at-checkpoint");
-
+        ManifestCheckpoint? dirty;
         await using (var runtime = await OpenAsync(settings, services))
         {
-            CopyDirectory(settings.GridDatabaseDirectory, atCheckpoint); // the state its open-time checkpoint made durable
             foreach (var (name, content) in objects)
             {
                 using var stream = new MemoryStream(content);
@@ -36,10 +35,15 @@ public sealed class ManifestRecoveryTests : IDisposable
             }
 
             Assert.Equal(objects.Length, runtime.Replica.UnsyncedWrites);
+            dirty = runtime.GridDatabase.ReadCheckpoint();
+            Assert.False(dirty!.Value.Clean);
         }
 
         Directory.Delete(settings.GridDatabaseDirectory, recursive: true);
-        CopyDirectory(atCheckpoint, settings.GridDatabaseDirectory);
+        using (var lost = GridDatabase.Open(settings.GridDatabaseDirectory))
+        {
+            lost.WriteCheckpoint(dirty.Value);
+        }
 
         await using (var runtime = await OpenAsync(settings, services))
         {
@@ -54,25 +58,29 @@ public sealed class ManifestRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_AfterACleanStop_StartsFromADirtyCheckpointWithNothingToReplay()
+    public async Task Checkpoints_DirtyFromTheFirstUnsyncedWriteUntilOneFindsNothingNew_CleanAfterAStop()
     {
         var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home], _ => null), _home);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         await using (var runtime = await OpenAsync(settings, services))
         {
+            Assert.True(runtime.GridDatabase.ReadCheckpoint()!.Value.Clean); // nothing written unsynced yet
             using var stream = new MemoryStream(Content(90_000, 1));
             Assert.True((await runtime.Writer.WriteAsync(new GridWriteRequest("1.2.840.8.1", "1.2.840.8", stream, "attrs"u8.ToArray()))).IsSuccess);
-        }
+            Assert.False(runtime.GridDatabase.ReadCheckpoint()!.Value.Clean);
 
-        using (var database = GridDatabase.Open(settings.GridDatabaseDirectory))
-        {
-            Assert.True(database.ReadCheckpoint()!.Value.Clean);
-        }
+            runtime.Replica.Checkpoint(DateTimeOffset.UtcNow); // covers the write, still dirty
+            Assert.False(runtime.GridDatabase.ReadCheckpoint()!.Value.Clean);
+            runtime.Replica.Checkpoint(DateTimeOffset.UtcNow); // nothing new since
+            Assert.True(runtime.GridDatabase.ReadCheckpoint()!.Value.Clean);
 
-        await using (var runtime = await OpenAsync(settings, services))
-        {
+            using var again = new MemoryStream(Content(90_000, 2));
+            Assert.True((await runtime.Writer.WriteAsync(new GridWriteRequest("1.2.840.8.2", "1.2.840.8", again, "attrs"u8.ToArray()))).IsSuccess);
             Assert.False(runtime.GridDatabase.ReadCheckpoint()!.Value.Clean);
         }
+
+        using var database = GridDatabase.Open(settings.GridDatabaseDirectory);
+        Assert.True(database.ReadCheckpoint()!.Value.Clean);
     }
 
     private static async Task<NodeRuntime> OpenAsync(NodeSettings settings, ServiceProvider services)
@@ -87,15 +95,6 @@ public sealed class ManifestRecoveryTests : IDisposable
         var bytes = new byte[length];
         new Random(seed).NextBytes(bytes);
         return bytes;
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
     }
 
     public void Dispose()
