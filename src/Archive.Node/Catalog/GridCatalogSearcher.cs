@@ -6,6 +6,8 @@ using Archive.Dicom.Model;
 using Archive.Grid.Grpc.Client;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
+using Archive.Grid.Peers;
+using Archive.Catalog.Model;
 using Archive.Service.Querying;
 using Google.Protobuf;
 using Grpc.Core;
@@ -17,7 +19,10 @@ namespace Archive.Node.Catalog;
 /// <summary>
 /// The grid's catalog search: this node's index and every other reachable node's, in parallel,
 /// merged. Each catalog partition has m + 1 replicas on distinct nodes, so with up to m nodes down
-/// every partition still answers and the result stays complete. A node that fails to answer is
+/// every partition still answers and the result stays complete. A query that names its studies by
+/// Study Instance UID (the partition key: every retrieve, commitment check and series or image query
+/// within a study) asks only those partitions' replicas on the map in force; while a map change is being
+/// settled, a partition's replicas that did not change still hold all of it. A node that fails to answer is
 /// skipped (and reported to membership); the others still answer. Thread-safe.
 /// </summary>
 public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogIndex local, GridMapHolder maps, GrpcPeerConnector peers, MembershipTable membership, TimeSpan timeout, ILogger<GridCatalogSearcher> logger) : ICatalogSearcher
@@ -42,9 +47,32 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
             AllSites = scope.AllSites,
             Limit = limit,
         };
-        var nodes = maps.Current.Nodes.Where(n => n.State != NodeState.Retired && n.Id != localNodeId && membership.HealthOf(n.Id) != NodeHealth.Down);
-        var answers = await Task.WhenAll(nodes.Select(n => AskAsync(n, request, cancellationToken)).Append(LocalAsync(query, scope, limit, cancellationToken))).ConfigureAwait(false);
+        var map = maps.Current;
+        var holders = PartitionsNamed(query) is { } studies
+            ? studies.SelectMany(study => ManifestDirectory.ReplicasOf(map, study)).DistinctBy(n => n.Id).ToArray()
+            : map.Nodes;
+        var nodes = holders.Where(n => n.State != NodeState.Retired && n.Id != localNodeId && membership.HealthOf(n.Id) != NodeHealth.Down);
+        var asks = nodes.Select(n => AskAsync(n, request, cancellationToken));
+        if (holders.Any(n => n.Id == localNodeId))
+        {
+            asks = asks.Append(LocalAsync(query, scope, limit, cancellationToken));
+        }
+
+        var answers = await Task.WhenAll(asks).ConfigureAwait(false);
         return CatalogMerge.Rows(answers.SelectMany(a => a), query.Level).Take(limit).ToArray();
+    }
+
+    /// <summary>The Study Instance UIDs the query is limited to (single value or UID list), or null when it may match any study.</summary>
+    private static string[]? PartitionsNamed(CatalogQuery query)
+    {
+        var value = query.Identifier.GetText(CatalogSchema.StudyInstanceUid);
+        if (string.IsNullOrWhiteSpace(value) || value.AsSpan().IndexOfAny('*', '?') >= 0)
+        {
+            return null;
+        }
+
+        var studies = value.Split('\\', StringSplitOptions.TrimEntries);
+        return studies.All(s => s.Length > 0) ? studies : null;
     }
 
     private async Task<IReadOnlyList<CatalogRow>> LocalAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken)
