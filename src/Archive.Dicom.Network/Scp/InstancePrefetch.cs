@@ -4,7 +4,7 @@ namespace Archive.Dicom.Network.Scp;
 /// Opens the instances of a retrieve a few ahead of the one being sent, so fetching the next objects (a cache
 /// read, or k shard reads and a decode from the grid) overlaps sending this one: the several objects in flight
 /// of a C-MOVE or C-GET. Instances are taken in order, each exactly once; whatever was opened but not taken
-/// (a cancel, an abort) is closed on disposal. Not thread-safe: one retrieve's loop drives it.
+/// (a cancel, an abort) is closed once its opening ends, after disposal. Not thread-safe: one retrieve's loop drives it.
 /// </summary>
 internal sealed class InstancePrefetch(IReadOnlyList<IRetrieveInstance> instances, int depth, CancellationToken cancellationToken) : IAsyncDisposable
 {
@@ -20,12 +20,15 @@ internal sealed class InstancePrefetch(IReadOnlyList<IRetrieveInstance> instance
         return next;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Closes what was opened ahead as each opening ends, without waiting for them (a cancel answers at once).</summary>
+    public ValueTask DisposeAsync()
     {
         while (_opening.TryDequeue(out var opening))
         {
-            await CloseQuietlyAsync(opening).ConfigureAwait(false);
+            _ = CloseQuietlyAsync(opening).AsTask();
         }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Closes an opening that will not be sent; its failure, if it failed, has no sub-operation to report to.</summary>

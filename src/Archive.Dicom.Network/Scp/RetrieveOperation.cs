@@ -77,9 +77,27 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
                     break;
                 }
 
-                var status = client is null && IsMove
-                    ? new DimseStatus(0xA702)
-                    : await StoreAsync(client, instance, prefetch.TakeNext(), cancellationToken).ConfigureAwait(false);
+                DimseStatus status;
+                if (client is null && IsMove)
+                {
+                    status = new DimseStatus(0xA702);
+                }
+                else
+                {
+                    var opening = prefetch.TakeNext();
+                    try
+                    {
+                        status = await StoreAsync(client, instance, opening, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // A C-CANCEL while the instance was still being fetched: stop now, close it when it arrives.
+                        _ = InstancePrefetch.CloseQuietlyAsync(opening).AsTask();
+                        cancelled = true;
+                        break;
+                    }
+                }
+
                 Count(instance, status);
                 if (_remaining > 0)
                 {
@@ -143,7 +161,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
             }
 
             var closing = responder.Session.Engine.Closing;
-            var opened = await opening.ConfigureAwait(false);
+            var opened = await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
             long length = instance.Length;
             if (context.TransferSyntax != instance.TransferSyntaxUid)
             {

@@ -46,21 +46,32 @@ public sealed class RetrieveOperationTests
     [Fact]
     public async Task Move_CancelledAfterFirstPending_EndsWithCancelAndRemainingCount()
     {
+        // Every instance after the first is still being fetched when the C-CANCEL comes: the move stops at once.
+        var fetching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var instances = Enumerable.Range(1, 6).Select(i => new GatedInstance($"1.2.9.{i}", i == 1 ? Task.CompletedTask : fetching.Task, () => { })).ToList();
         await using var destination = new TestScp();
-        await using var archive = Archive(destination.Port, Instances(6, TimeSpan.FromMilliseconds(150)));
+        await using var archive = Archive(destination.Port, instances);
         await using var client = await Connect(archive.Port);
         using var cts = new CancellationTokenSource();
         var responses = new List<DimseResponse>();
-        await foreach (var r in client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier, cancellationToken: cts.Token))
+        try
         {
-            responses.Add(r);
-            await cts.CancelAsync();
+            await foreach (var r in client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier, cancellationToken: cts.Token).WithCancellation(CancellationToken.None))
+            {
+                responses.Add(r);
+                await cts.CancelAsync();
+            }
+        }
+        finally
+        {
+            fetching.TrySetResult();
         }
 
         var final = responses[^1];
         Assert.Equal(DimseStatus.Cancel, final.Status);
-        Assert.True(final.Command.RemainingSubOperations > 0);
-        Assert.True(destination.Store.Received.Count < 6);
+        Assert.Equal((ushort)5, final.Command.RemainingSubOperations);
+        Assert.Single(destination.Store.Received);
+        await WaitUntilAsync(() => instances.Where(i => i.Opened).All(i => i.Disposed || destination.Store.Received.ContainsKey(i.SopInstanceUid)));
     }
 
     [Fact]
