@@ -94,19 +94,30 @@ public sealed class RetrieveOperationTests
     [Fact]
     public async Task Move_CancelledMidway_ClosesWhatWasOpenedAhead()
     {
-        var instances = Enumerable.Range(1, 8).Select(i => new GatedInstance($"1.2.9.{i}", Task.Delay(i == 1 ? 0 : 100), () => { })).ToList();
+        // The second instance is still being fetched when the cancel comes; the four after it were opened ahead.
+        var fetching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var instances = Enumerable.Range(1, 8).Select(i => new GatedInstance($"1.2.9.{i}", i == 2 ? fetching.Task : Task.CompletedTask, () => { })).ToList();
         await using var destination = new TestScp();
         await using var archive = Archive(destination.Port, instances);
         await using var client = await Connect(archive.Port);
         using var cts = new CancellationTokenSource();
-        await foreach (var r in client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier, cancellationToken: cts.Token))
+        try
         {
-            await cts.CancelAsync();
+            await foreach (var r in client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier, cancellationToken: cts.Token))
+            {
+                await cts.CancelAsync();
+            }
+        }
+        finally
+        {
+            fetching.TrySetResult();
         }
 
-        var openedAhead = instances.Where(i => i.Opened).ToArray();
-        Assert.True(openedAhead.Length > destination.Store.Received.Count); // some were opened ahead and never sent
-        await WaitUntilAsync(() => openedAhead.All(i => i.Disposed));
+        Assert.Single(destination.Store.Received);
+        var openedAhead = instances.Skip(2).Take(4).ToArray();
+        Assert.All(openedAhead, i => Assert.True(i.Opened));
+        await WaitUntilAsync(() => openedAhead.All(i => i.Disposed) && instances[1].Disposed);
+        Assert.All(instances.Skip(6), i => Assert.False(i.Opened));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
