@@ -79,13 +79,13 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
             await Task.WhenAll(puts).ConfigureAwait(false);
         }
 
-        static bool Stored(bool stored) => stored;
-        var late = Quorum.FailedLate(puts, Stored);
         return new ManifestCommit(
             puts.Count(p => p.IsCompletedSuccessfully && p.Result),
             required,
             Quorum.FailedNow(puts, Stored).Select(i => replicas[i].Id).ToArray(),
-            NamesAsync(late, replicas));
+            NamesAsync(Quorum.FailedLate(puts, Stored), replicas));
+
+        static bool Stored(bool stored) => stored;
 
         static async Task<IReadOnlyList<string>> NamesAsync(Task<int[]> late, IReadOnlyList<GridNode> replicas) =>
             (await late.ConfigureAwait(false)).Select(i => replicas[i].Id).ToArray();

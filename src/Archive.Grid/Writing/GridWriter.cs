@@ -111,7 +111,6 @@ public sealed partial class GridWriter
             storageClass.DataShards, storageClass.ParityShards, _options.BlockSize, _options.BlockChecksum,
             _time.GetUtcNow(), [], request.Attributes);
 
-        var parts = new List<ObjectPart>(partCount);
         var results = new List<PartWriteResult>(partCount);
         for (var p = 0; p < partCount; p++)
         {
@@ -141,12 +140,10 @@ public sealed partial class GridWriter
                 var status = result.AllFailuresWereFull ? GridWriteStatus.OutOfSpace : GridWriteStatus.QuorumNotReached;
                 return new GridWriteOutcome(status, null, $"part {p}: {result.Durable} of {result.Required} required shards durable ({result.FailureSummary})");
             }
-
-            parts.Add(result.Part);
         }
 
         versions ??= await versionsLookup.ConfigureAwait(false);
-        var manifest = header with { Parts = parts };
+        var manifest = header with { Parts = results.Select(r => r.Part).ToArray() };
         var commit = await _directory.CommitAtQuorumAsync(map, manifest, cancellationToken).ConfigureAwait(false);
         if (!commit.ReachedQuorum)
         {
