@@ -50,24 +50,8 @@ public sealed class RetrieveOperationTests
         var fetching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var instances = Enumerable.Range(1, 6).Select(i => new GatedInstance($"1.2.9.{i}", i == 1 ? Task.CompletedTask : fetching.Task, () => { })).ToList();
         await using var destination = new TestScp();
-        await using var archive = Archive(destination.Port, instances);
-        await using var client = await Connect(archive.Port);
-        using var cts = new CancellationTokenSource();
-        var responses = new List<DimseResponse>();
-        try
-        {
-            await foreach (var r in client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier, cancellationToken: cts.Token).WithCancellation(CancellationToken.None))
-            {
-                responses.Add(r);
-                await cts.CancelAsync();
-            }
-        }
-        finally
-        {
-            fetching.TrySetResult();
-        }
+        var final = await MoveCancelledAtFirstResponse(destination, instances, fetching);
 
-        var final = responses[^1];
         Assert.Equal(DimseStatus.Cancel, final.Status);
         Assert.Equal((ushort)5, final.Command.RemainingSubOperations);
         Assert.Single(destination.Store.Received);
@@ -98,13 +82,28 @@ public sealed class RetrieveOperationTests
         var fetching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var instances = Enumerable.Range(1, 8).Select(i => new GatedInstance($"1.2.9.{i}", i == 2 ? fetching.Task : Task.CompletedTask, () => { })).ToList();
         await using var destination = new TestScp();
+        Assert.Equal(DimseStatus.Cancel, (await MoveCancelledAtFirstResponse(destination, instances, fetching)).Status);
+
+        // Taking the first opened the next four (the second still fetching); the sixth too if the loop took the second
+        // before the cancel came. Whatever was opened ahead is closed, nothing further was opened.
+        Assert.Single(destination.Store.Received);
+        Assert.All(instances.Skip(2).Take(3), i => Assert.True(i.Opened));
+        await WaitUntilAsync(() => instances.Skip(1).Where(i => i.Opened).All(i => i.Disposed));
+        Assert.All(instances.Skip(6), i => Assert.False(i.Opened));
+    }
+
+    /// <summary>A move to <paramref name="destination"/> cancelled on its first response; <paramref name="fetching"/> is released at the end.</summary>
+    private static async Task<DimseResponse> MoveCancelledAtFirstResponse(TestScp destination, IReadOnlyList<IRetrieveInstance> instances, TaskCompletionSource fetching)
+    {
         await using var archive = Archive(destination.Port, instances);
         await using var client = await Connect(archive.Port);
         using var cts = new CancellationTokenSource();
+        var responses = new List<DimseResponse>();
         try
         {
             await foreach (var r in client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier, cancellationToken: cts.Token))
             {
+                responses.Add(r);
                 await cts.CancelAsync();
             }
         }
@@ -113,12 +112,7 @@ public sealed class RetrieveOperationTests
             fetching.TrySetResult();
         }
 
-        // Taking the first opened the next four (the second still fetching); the sixth too if the loop took the second
-        // before the cancel came. Whatever was opened ahead is closed, nothing further was opened.
-        Assert.Single(destination.Store.Received);
-        Assert.All(instances.Skip(2).Take(3), i => Assert.True(i.Opened));
-        await WaitUntilAsync(() => instances.Skip(1).Where(i => i.Opened).All(i => i.Disposed));
-        Assert.All(instances.Skip(6), i => Assert.False(i.Opened));
+        return responses[^1];
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
