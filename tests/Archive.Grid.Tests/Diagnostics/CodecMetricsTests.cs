@@ -1,8 +1,8 @@
-using System.Diagnostics.Metrics;
 using Archive.Grid.Coding;
 using Archive.Grid.Diagnostics;
 using Archive.Grid.Reading;
 using Archive.Grid.Writing;
+using Archive.Testing.Diagnostics;
 using Archive.Testing.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Archive.Grid.Tests.Writing.GridRoundTripTests;
@@ -17,19 +17,7 @@ public sealed class CodecMetricsTests
         using var grid = new FakeGrid(6);
         using var factory = new TestMeterFactory();
         var metrics = new GridMetrics(factory);
-        var bytes = new Dictionary<string, long>();
-        var seconds = new Dictionary<string, double>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == GridMetrics.MeterName && instrument.Name.StartsWith("archive.codec.", StringComparison.Ordinal))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => bytes[Key(tags)] = bytes.GetValueOrDefault(Key(tags)) + value);
-        listener.SetMeasurementEventCallback<double>((_, value, tags, _) => seconds[Key(tags)] = seconds.GetValueOrDefault(Key(tags)) + value);
-        listener.Start();
+        using var measured = new MeasurementRecorder(factory);
         using var codecs = new CodecPool();
         var writer = new GridWriter(grid.Maps, grid, grid.Membership, grid.Repairs, codecs, new GridWriteOptions { Compress = false }, TimeProvider.System, NullLogger<GridWriter>.Instance, metrics: metrics);
         var reader = new GridReader(grid.Maps, grid, grid.Membership, grid.Repairs, codecs, new GridReadOptions(), TimeProvider.System, NullLogger<GridReader>.Instance, metrics);
@@ -42,48 +30,16 @@ public sealed class CodecMetricsTests
 
         var manifest = (await reader.ReadAsync("study-1", "1.90", Stream.Null)).Manifest!;
         var part = Assert.Single(manifest.Parts);
-        var shardLength = bytes["encode|write"] / manifest.DataShards;
+        var shardLength = measured["archive.codec.bytes|encode|write"] / manifest.DataShards;
         Assert.True(shardLength * manifest.DataShards >= content.Length);
-        Assert.False(bytes.ContainsKey("reconstruct|read"));
+        Assert.False(measured.Has("archive.codec.bytes|reconstruct|read"));
 
         grid.Kill(part.Shards[1].NodeId);
         using var restored = new MemoryStream();
         Assert.True((await reader.ReadAsync("study-1", "1.90", restored)).IsSuccess);
         Assert.Equal(content, restored.ToArray());
-        Assert.Equal(shardLength, bytes["reconstruct|read"]);
-        Assert.True(seconds["encode|write"] > 0);
-        Assert.True(seconds["reconstruct|read"] > 0);
-    }
-
-    private static string Key(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        string op = string.Empty, path = string.Empty;
-        foreach (var tag in tags)
-        {
-            if (tag.Key == "op")
-            {
-                op = (string)tag.Value!;
-            }
-            else if (tag.Key == "path")
-            {
-                path = (string)tag.Value!;
-            }
-        }
-
-        return op + "|" + path;
-    }
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, this);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
+        Assert.Equal(shardLength, measured["archive.codec.bytes|reconstruct|read"]);
+        Assert.True(measured.Double("archive.codec.seconds|encode|write") > 0);
+        Assert.True(measured.Double("archive.codec.seconds|reconstruct|read") > 0);
     }
 }

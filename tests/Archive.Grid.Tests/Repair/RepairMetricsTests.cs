@@ -1,8 +1,8 @@
-using System.Diagnostics.Metrics;
 using Archive.Grid.Coding;
 using Archive.Grid.Reading;
 using Archive.Grid.Repair;
 using Archive.Grid.Scrub;
+using Archive.Testing.Diagnostics;
 using Archive.Testing.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Archive.Grid.Tests.Writing.GridRoundTripTests;
@@ -21,48 +21,19 @@ public sealed class RepairMetricsTests
         grid.Store(node).Corrupted.Add(new(part.StorageKey, 3));
         using var factory = new TestMeterFactory();
         var metrics = new RepairMetrics(factory);
-        var seen = new Dictionary<string, long>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == RepairMetrics.MeterName)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            var name = instrument.Name + string.Concat(tags.ToArray().Select(t => "|" + t.Value));
-            seen[name] = seen.GetValueOrDefault(name) + value;
-        });
-        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => seen[instrument.Name] = value);
-        listener.Start();
+        using var seen = new MeasurementRecorder(factory);
 
         await new ShardScrubber(grid.Store(node), grid.Repairs, new RepairThrottle(long.MaxValue / 2, TimeProvider.System), NullLogger<ShardScrubber>.Instance, metrics).ScrubAsync(null);
         using var codecs = new CodecPool();
         var repairer = new GridRepairer(grid.Maps, grid, grid.Membership, codecs, new GridReadOptions(), TimeSpan.Zero, TimeProvider.System, NullLogger<GridRepairer>.Instance);
         var worker = new RepairWorker(grid.Repairs, repairer, new RepairOptions { BytesPerSecond = long.MaxValue / 2 }, TimeProvider.System, NullLogger<RepairWorker>.Instance, metrics);
         await worker.RunOnceAsync();
-        listener.RecordObservableInstruments();
+        seen.RecordObservableInstruments();
 
         Assert.Equal(1, seen["archive.scrub.bad.shards"]);
         Assert.Equal(grid.Store(node).Count, seen["archive.scrub.shards"]);
         Assert.Equal(1, seen["archive.repair.items|repaired"]);
         Assert.Equal(0, seen["archive.repair.queue.items"]);
         Assert.Equal(0, seen["archive.repair.unrecoverable.items"]);
-    }
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, this);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }
