@@ -1,4 +1,5 @@
 using System.Net;
+using Archive.Contracts.V1;
 using Archive.Grid.Grpc.Client;
 using Archive.Grid.Grpc.Errors;
 using Archive.Grid.Grpc.Peers;
@@ -6,6 +7,7 @@ using Archive.Grid.Grpc.Security;
 using Archive.Grid.Grpc.Server;
 using Archive.Grid.Peers;
 using Archive.Storage.Store;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -45,7 +47,8 @@ internal sealed class EdgeServer : IAsyncDisposable
         ConnectTimeout = TimeSpan.FromSeconds(1),
     };
 
-    public static async Task<EdgeServer> StartAsync(GrpcEdgeOptions? options = null)
+    /// <param name="previousVersion">Serve the shard service as a node that predates PutWhole does (a rolling upgrade).</param>
+    public static async Task<EdgeServer> StartAsync(GrpcEdgeOptions? options = null, bool previousVersion = false)
     {
         options ??= Options();
         var store = new MemoryShardStore();
@@ -61,8 +64,17 @@ internal sealed class EdgeServer : IAsyncDisposable
             o.Interceptors.Add<ClusterIdentityInterceptor>();
             o.Interceptors.Add<RpcErrorInterceptor>();
         });
+        builder.Services.AddSingleton<ShardServiceEndpoint>(); // PreviousVersionShardEndpoint's inner endpoint
         var app = builder.Build();
-        app.MapGrpcService<ShardServiceEndpoint>();
+        if (previousVersion)
+        {
+            app.MapGrpcService<PreviousVersionShardEndpoint>();
+        }
+        else
+        {
+            app.MapGrpcService<ShardServiceEndpoint>();
+        }
+
         app.MapGrpcService<ManifestServiceEndpoint>();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -78,4 +90,14 @@ internal sealed class EdgeServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+/// <summary>The shard service of a node that predates PutWhole: streamed puts and reads; PutWhole answers Unimplemented (the generated base).</summary>
+internal sealed class PreviousVersionShardEndpoint(ShardServiceEndpoint current) : ShardService.ShardServiceBase
+{
+    public override Task<PutShardReply> Put(IAsyncStreamReader<PutShardChunk> requestStream, ServerCallContext context) =>
+        current.Put(requestStream, context);
+
+    public override Task Read(ReadShardRequest request, IServerStreamWriter<ReadShardChunk> responseStream, ServerCallContext context) =>
+        current.Read(request, responseStream, context);
 }

@@ -14,6 +14,8 @@ internal sealed class MemoryShardStore : IShardStore
 
     private readonly ConcurrentDictionary<ShardKey, (ObjectManifest Manifest, byte[] Data)> _shards = new();
 
+    public int Count => _shards.Count;
+
     public ValueTask<PutOutcome> PutAsync(ShardWrite shard, CancellationToken cancellationToken = default)
     {
         _shards[shard.Key] = (shard.Manifest, shard.Data.ToArray());

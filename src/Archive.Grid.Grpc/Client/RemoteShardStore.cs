@@ -20,42 +20,66 @@ namespace Archive.Grid.Grpc.Client;
 /// </summary>
 public sealed class RemoteShardStore(PeerChannel channel, PeerReports reports) : IShardStore
 {
+    private volatile bool _wholeUnimplemented;
+
     /// <inheritdoc />
     public async ValueTask<PutOutcome> PutAsync(ShardWrite shard, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shard);
+        var header = new PutShardHeader
+        {
+            Manifest = ToWire.Manifest(shard.Manifest),
+            ShardIndex = shard.ShardIndex,
+            Length = shard.Data.Length,
+            PreferredDisk = shard.PreferredDisk?.ToString() ?? string.Empty,
+        };
         try
         {
-            using var call = channel.Shards.Put(channel.Call(cancellationToken));
-            var header = new PutShardHeader
-            {
-                Manifest = ToWire.Manifest(shard.Manifest),
-                ShardIndex = shard.ShardIndex,
-                Length = shard.Data.Length,
-                PreferredDisk = shard.PreferredDisk?.ToString() ?? string.Empty,
-            };
-            if (await TryWriteAsync(call, new PutShardChunk { Header = header }, cancellationToken).ConfigureAwait(false))
-            {
-                for (var offset = 0; offset < shard.Data.Length; offset += channel.ChunkBytes)
-                {
-                    var data = shard.Data.Slice(offset, Math.Min(channel.ChunkBytes, shard.Data.Length - offset));
-                    if (!await TryWriteAsync(call, new PutShardChunk { Data = UnsafeByteOperations.UnsafeWrap(data) }, cancellationToken).ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-
-                await TryCompleteAsync(call).ConfigureAwait(false);
-            }
-
-            // When the server refused early, the write side failed; its status is in the response.
-            var reply = await call.ResponseAsync.ConfigureAwait(false);
+            var reply = shard.Data.Length <= channel.ChunkBytes && !_wholeUnimplemented
+                ? await PutWholeAsync(header, shard.Data, cancellationToken).ConfigureAwait(false)
+                : await PutStreamedAsync(header, shard.Data, cancellationToken).ConfigureAwait(false);
             return new PutOutcome(FromWire.Status(reply.Status), FromWire.Disk(reply.DiskId) ?? default);
         }
         catch (RpcException e)
         {
             throw RpcErrorMap.FromRpc(channel.NodeId, e, cancellationToken);
         }
+    }
+
+    /// <summary>A shard of one chunk: one unary call. A peer that predates PutWhole gets the streamed put from then on.</summary>
+    private async Task<PutShardReply> PutWholeAsync(PutShardHeader header, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new PutWholeShardRequest { Header = header, Data = UnsafeByteOperations.UnsafeWrap(data) };
+            return await channel.Shards.PutWholeAsync(request, channel.Call(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            _wholeUnimplemented = true; // a rolling upgrade: this peer still runs the previous version
+            return await PutStreamedAsync(header, data, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<PutShardReply> PutStreamedAsync(PutShardHeader header, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        using var call = channel.Shards.Put(channel.Call(cancellationToken));
+        if (await TryWriteAsync(call, new PutShardChunk { Header = header }, cancellationToken).ConfigureAwait(false))
+        {
+            for (var offset = 0; offset < data.Length; offset += channel.ChunkBytes)
+            {
+                var chunk = data.Slice(offset, Math.Min(channel.ChunkBytes, data.Length - offset));
+                if (!await TryWriteAsync(call, new PutShardChunk { Data = UnsafeByteOperations.UnsafeWrap(chunk) }, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+
+            await TryCompleteAsync(call).ConfigureAwait(false);
+        }
+
+        // When the server refused early, the write side failed; its status is in the response.
+        return await call.ResponseAsync.ConfigureAwait(false);
     }
 
     /// <inheritdoc />

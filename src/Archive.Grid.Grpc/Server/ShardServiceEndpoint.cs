@@ -25,14 +25,7 @@ public sealed partial class ShardServiceEndpoint(IShardStore store, GrpcEdgeOpti
         }
 
         var header = requestStream.Current.Header;
-        if (header.Length < 0 || header.Length > options.MaxShardBytes || header.ShardIndex > ushort.MaxValue)
-        {
-            throw new InvalidDataException($"shard length {header.Length} or index {header.ShardIndex} beyond limits");
-        }
-
-        var manifest = FromWire.Manifest(header.Manifest);
-        var preferred = FromWire.Disk(header.PreferredDisk);
-        var length = (int)header.Length;
+        var length = CheckedLength(header);
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
         try
         {
@@ -54,18 +47,46 @@ public sealed partial class ShardServiceEndpoint(IShardStore store, GrpcEdgeOpti
                 throw new InvalidDataException($"shard put announced {length} bytes, sent {received}");
             }
 
-            var outcome = await store.PutAsync(new ShardWrite(manifest, (ushort)header.ShardIndex, buffer.AsMemory(0, length), preferred), token).ConfigureAwait(false);
-            if (!outcome.IsStored)
-            {
-                LogPutRefused(manifest.Key.ToString(), header.ShardIndex, outcome.Status);
-            }
-
-            return new PutShardReply { Status = ToWire.Status(outcome.Status), DiskId = outcome.IsStored ? outcome.Disk.ToString() : string.Empty };
+            return await StoreAsync(header, buffer.AsMemory(0, length), token).ConfigureAwait(false);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    public override Task<PutShardReply> PutWhole(PutWholeShardRequest request, ServerCallContext context)
+    {
+        var length = CheckedLength(request.Header ?? throw new InvalidDataException("a shard put carries its header"));
+        if (length > options.ChunkBytes || request.Data.Length != length)
+        {
+            throw new InvalidDataException($"a whole shard put holds one chunk of exactly its announced length ({request.Data.Length} bytes for {length}, at most {options.ChunkBytes})");
+        }
+
+        return StoreAsync(request.Header, request.Data.Memory, context.CancellationToken);
+    }
+
+    /// <summary>The announced length, refused beyond the limits before any buffer is taken.</summary>
+    private int CheckedLength(PutShardHeader header)
+    {
+        if (header.Length < 0 || header.Length > options.MaxShardBytes || header.ShardIndex > ushort.MaxValue)
+        {
+            throw new InvalidDataException($"shard length {header.Length} or index {header.ShardIndex} beyond limits");
+        }
+
+        return (int)header.Length;
+    }
+
+    private async Task<PutShardReply> StoreAsync(PutShardHeader header, ReadOnlyMemory<byte> data, CancellationToken token)
+    {
+        var manifest = FromWire.Manifest(header.Manifest);
+        var outcome = await store.PutAsync(new ShardWrite(manifest, (ushort)header.ShardIndex, data, FromWire.Disk(header.PreferredDisk)), token).ConfigureAwait(false);
+        if (!outcome.IsStored)
+        {
+            LogPutRefused(manifest.Key.ToString(), header.ShardIndex, outcome.Status);
+        }
+
+        return new PutShardReply { Status = ToWire.Status(outcome.Status), DiskId = outcome.IsStored ? outcome.Disk.ToString() : string.Empty };
     }
 
     public override async Task Read(ReadShardRequest request, IServerStreamWriter<ReadShardChunk> responseStream, ServerCallContext context)

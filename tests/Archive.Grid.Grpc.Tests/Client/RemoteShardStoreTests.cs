@@ -1,11 +1,14 @@
 using Archive.Codec.Fixity;
+using Archive.Contracts.V1;
 using Archive.Codec.Framing;
 using Archive.Grid.Grpc.Client;
 using Archive.Grid.Grpc.Errors;
+using Archive.Grid.Grpc.Mapping;
 using Archive.Grid.Grpc.Peers;
 using Archive.Storage.Primitives;
 using Archive.Storage.Records;
 using Archive.Storage.Store;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Archive.Grid.Grpc.Tests.Client;
@@ -45,6 +48,58 @@ public sealed class RemoteShardStoreTests
         read = await store.ReadAsync(new ShardKey(Key, 3), 700_001, range);
         Assert.Equal(200_000, read.BytesRead);
         Assert.True(range.AsSpan().SequenceEqual(data.AsSpan(700_001, 200_000)));
+    }
+
+    [Theory]
+    [InlineData(64 * 1024)] // one chunk: the unary PutWhole
+    [InlineData((64 * 1024) + 1)] // one byte more: the streamed Put
+    public async Task Put_AtAndPastOneChunk_StoresExactBytes(int length)
+    {
+        await using var server = await EdgeServer.StartAsync();
+        using var channel = server.Channel();
+        var store = new RemoteShardStore(channel, new PeerReports(TimeProvider.System));
+        var data = Bytes(length, length);
+
+        var put = await store.PutAsync(new ShardWrite(Manifest(data.Length), 2, data, MemoryShardStore.Disk));
+
+        Assert.Equal(new PutOutcome(ShardStatus.Ok, MemoryShardStore.Disk), put);
+        var back = new byte[length];
+        Assert.Equal(length, (await store.ReadAsync(new ShardKey(Key, 2), 0, back)).BytesRead);
+        Assert.Equal(data, back);
+    }
+
+    [Fact]
+    public async Task Put_PeerThatPredatesPutWhole_FallsBackToTheStreamedPut()
+    {
+        await using var server = await EdgeServer.StartAsync(previousVersion: true);
+        using var channel = server.Channel();
+        var store = new RemoteShardStore(channel, new PeerReports(TimeProvider.System));
+        var first = Bytes(1000, 1);
+        var second = Bytes(2000, 2);
+
+        Assert.True((await store.PutAsync(new ShardWrite(Manifest(first.Length), 0, first))).IsStored);
+        Assert.True((await store.PutAsync(new ShardWrite(Manifest(second.Length), 1, second))).IsStored);
+
+        var back = new byte[second.Length];
+        Assert.Equal(second.Length, (await store.ReadAsync(new ShardKey(Key, 1), 0, back)).BytesRead);
+        Assert.Equal(second, back);
+    }
+
+    [Theory]
+    [InlineData(100, 99)] // fewer bytes than announced
+    [InlineData(100, 101)] // more
+    [InlineData((64 * 1024) + 1, (64 * 1024) + 1)] // more than one chunk in one message
+    public async Task PutWhole_LengthNotAsAnnouncedOrOverAChunk_RefusedAsInvalidArgumentAndNothingStored(int announced, int sent)
+    {
+        await using var server = await EdgeServer.StartAsync();
+        using var channel = server.Channel();
+        var header = new PutShardHeader { Manifest = ToWire.Manifest(Manifest(announced)), ShardIndex = 0, Length = announced };
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await channel.Shards.PutWholeAsync(new PutWholeShardRequest { Header = header, Data = ByteString.CopyFrom(new byte[sent]) }, channel.Call(CancellationToken.None)));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(0, server.Store.Count);
     }
 
     [Fact]
