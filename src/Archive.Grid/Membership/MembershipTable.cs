@@ -33,10 +33,13 @@ public sealed class MembershipTable
     /// <summary>Records that a call to <paramref name="nodeId"/> failed to connect just now.</summary>
     public void Failed(string nodeId) => _lastFailure[nodeId] = _time.GetTimestamp();
 
+    /// <summary>True for this node's own id.</summary>
+    public bool IsLocal(string nodeId) => nodeId == _localNodeId;
+
     /// <summary>The node's health now.</summary>
     public NodeHealth HealthOf(string nodeId)
     {
-        if (nodeId == _localNodeId)
+        if (IsLocal(nodeId))
         {
             return NodeHealth.Up;
         }

@@ -11,7 +11,7 @@ namespace Archive.Grid.Peers;
 /// Reads and commits manifests on the replicas of their catalog partition
 /// (<see cref="PartitionPlacement"/>). A commit succeeds on a majority of replicas; a lookup
 /// merges what every reachable replica knows, so it stays complete while up to m replica nodes
-/// are down. Thread-safe.
+/// are down; a new write's duplicate check needs only a majority's answers. Thread-safe.
 /// </summary>
 public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable membership)
 {
@@ -39,12 +39,55 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
     {
         var replicas = ReplicasOf(map, partitionKey);
         var answers = await Task.WhenAll(replicas.Select(node => AskAsync(node, partitionKey, objectId, cancellationToken))).ConfigureAwait(false);
-        return answers.SelectMany(a => a)
+        return Merge(answers.Select(a => a ?? []));
+    }
+
+    /// <summary>
+    /// Every committed version of the object, oldest first, from a majority of the replicas: a commit is durable on a
+    /// majority, so any majority has seen it. For a new write's duplicate check, which then asks one replica less. The
+    /// local replica and healthy ones are asked first, another only when one fails; with fewer than a majority
+    /// reachable, what the reachable ones know.
+    /// </summary>
+    public async Task<IReadOnlyList<GridManifest>> GetVersionsFromMajorityAsync(GridMap map, string partitionKey, ObjectId objectId, CancellationToken cancellationToken)
+    {
+        var replicas = ReplicasOf(map, partitionKey);
+        var required = (replicas.Count / 2) + 1;
+        var untried = new Queue<GridNode>(replicas
+            .Select((node, order) => (Node: node, Order: order))
+            .OrderBy(r => membership.IsLocal(r.Node.Id) ? 0 : 1).ThenBy(r => membership.HealthOf(r.Node.Id)).ThenBy(r => r.Order)
+            .Select(r => r.Node));
+        var answers = new List<IReadOnlyList<GridManifest>>(required);
+        var asking = new List<Task<IReadOnlyList<GridManifest>?>>(required);
+        while (answers.Count < required)
+        {
+            while (answers.Count + asking.Count < required && untried.TryDequeue(out var node))
+            {
+                asking.Add(AskAsync(node, partitionKey, objectId, cancellationToken));
+            }
+
+            if (asking.Count == 0)
+            {
+                break;
+            }
+
+            var answered = await Task.WhenAny(asking).ConfigureAwait(false);
+            asking.Remove(answered);
+            if (await answered.ConfigureAwait(false) is { } versions)
+            {
+                answers.Add(versions);
+            }
+        }
+
+        return Merge(answers);
+    }
+
+    /// <summary>One manifest per content (the most compressed: a replica that missed a deferred compression lags), oldest first.</summary>
+    private static GridManifest[] Merge(IEnumerable<IReadOnlyList<GridManifest>> answers) =>
+        answers.SelectMany(a => a)
             .GroupBy(m => m.Sha256)
-            .Select(g => g.MaxBy(ManifestPlacement.CompressedParts)!) // a replica that missed a deferred compression lags
+            .Select(g => g.MaxBy(ManifestPlacement.CompressedParts)!)
             .OrderBy(m => m.CreatedAt)
             .ToArray();
-    }
 
     /// <summary>Puts the manifest on every replica; succeeds when a majority has it durably.</summary>
     public Task<ManifestCommit> CommitAsync(GridMap map, GridManifest manifest, CancellationToken cancellationToken) =>
@@ -91,11 +134,12 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
             (await late.ConfigureAwait(false)).Select(i => replicas[i].Id).ToArray();
     }
 
-    private async Task<IReadOnlyList<GridManifest>> AskAsync(GridNode node, string partitionKey, ObjectId objectId, CancellationToken cancellationToken)
+    /// <summary>What <paramref name="node"/> holds of the object; null when it is down or the call failed.</summary>
+    private async Task<IReadOnlyList<GridManifest>?> AskAsync(GridNode node, string partitionKey, ObjectId objectId, CancellationToken cancellationToken)
     {
         if (membership.HealthOf(node.Id) == NodeHealth.Down)
         {
-            return [];
+            return null;
         }
 
         try
@@ -107,7 +151,7 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             membership.Failed(node.Id);
-            return [];
+            return null;
         }
     }
 

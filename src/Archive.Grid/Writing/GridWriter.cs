@@ -93,8 +93,8 @@ public sealed partial class GridWriter
             : await HashAsync(request.Content, cancellationToken).ConfigureAwait(false);
         var objectId = ObjectIdentity.ObjectIdOf(request.ObjectName);
 
-        // The version lookup (RPCs to the catalog replicas) overlaps the coding of the first part.
-        var versionsLookup = _directory.GetVersionsAsync(map, request.PartitionKey, objectId, cancellationToken);
+        // The version lookup (RPCs to a majority of the catalog replicas) overlaps the coding of the first part.
+        var versionsLookup = _directory.GetVersionsFromMajorityAsync(map, request.PartitionKey, objectId, cancellationToken);
         IReadOnlyList<GridManifest>? versions = null;
 
         var storageClass = map.FindClass(map.Policy.ClassFor(length)) ?? throw new InvalidOperationException("the map's policy names an unknown class");
