@@ -30,6 +30,9 @@ public sealed class ObjectCompressor : IDisposable
     private readonly int _level;
     private Compressor[]? _chunkCompressors;
 
+    /// <summary>Inputs being compressed by <see cref="Wrap"/> in this process right now, across instances.</summary>
+    private static int s_compressing;
+
     /// <summary>Creates a compressor at zstd <paramref name="level"/> (1 = fastest, the archive default).</summary>
     public ObjectCompressor(int level = 1)
     {
@@ -104,16 +107,30 @@ public sealed class ObjectCompressor : IDisposable
     /// zstd over <paramref name="source"/> into <paramref name="payload"/>: a large input is cut into up to one
     /// chunk per core, each its own zstd frame, compressed in parallel and laid end to end. An object is
     /// compressed before it is acknowledged, so this halves that wait on two cores; the concatenated frames are
-    /// standard zstd (one decompression call restores them), so the container format is unchanged.
+    /// standard zstd (one decompression call restores them), so the container format is unchanged. The cores
+    /// are shared among the objects being compressed at the time: when every core already has one, the input stays
+    /// one frame on the calling thread, since splitting would only add thread hand-offs.
     /// </summary>
     private int Wrap(ReadOnlySpan<byte> source, Span<byte> payload)
     {
-        int chunks = Math.Min(Math.Min(Environment.ProcessorCount, 4), source.Length / MinChunkLength);
-        if (chunks < 2)
+        int compressing = Interlocked.Increment(ref s_compressing);
+        try
         {
-            return _compressor.Wrap(source, payload);
+            int chunks = ChunksFor(source.Length, Environment.ProcessorCount, compressing);
+            return chunks < 2 ? _compressor.Wrap(source, payload) : WrapInChunks(source, payload, chunks);
         }
+        finally
+        {
+            Interlocked.Decrement(ref s_compressing);
+        }
+    }
 
+    /// <summary>Frames for an input of <paramref name="length"/> bytes: the cores left to it (at most 4), none shorter than <see cref="MinChunkLength"/>.</summary>
+    internal static int ChunksFor(int length, int processors, int compressing) =>
+        Math.Max(1, Math.Min(Math.Min(processors / Math.Max(1, compressing), 4), length / MinChunkLength));
+
+    private int WrapInChunks(ReadOnlySpan<byte> source, Span<byte> payload, int chunks)
+    {
         var compressors = _chunkCompressors ??= Enumerable.Range(1, 3).Select(_ => new Compressor(_level)).ToArray();
         int chunkLength = (source.Length + chunks - 1) / chunks;
         var packed = new byte[chunks - 1][];

@@ -61,33 +61,15 @@ public sealed class ObjectCompressorTests
         Assert.Equal(Sha256Digest.Compute(dicom), Sha256Digest.Compute(restored));
     }
 
-    [Fact]
-    public void Compress_LargeCtSlice_IsCutIntoFramesThatOneDecompressionRestores()
-    {
-        byte[] header = TestData.Random(1200, 7);
-        byte[] pixels = SyntheticImage.Ct(512, 512, 9);
-        byte[] dicom = [.. header, .. pixels];
-        using var compressor = new ObjectCompressor();
-        byte[] container = Compress(compressor, dicom, new PixelRegion(header.Length, pixels.Length, 512), out CompressedContainer planeHeader);
-        Assert.NotEqual(CompressionTransform.Stored, planeHeader.Transform);
-
-        // On a machine with several cores the payload is several standard zstd frames end to end.
-        var payload = container.AsSpan(CompressedContainer.HeaderLength);
-        ReadOnlySpan<byte> magic = [0x28, 0xB5, 0x2F, 0xFD];
-        int frames = 0;
-        for (int at = 0; at >= 0 && at < payload.Length; frames++)
-        {
-            int next = payload[(at + 1)..].IndexOf(magic);
-            at = next < 0 ? -1 : at + 1 + next;
-        }
-
-        Assert.Equal(Math.Min(Environment.ProcessorCount, 4) >= 2 ? 2 : 1, Math.Min(frames, 2));
-
-        using var reader = new ObjectCompressor();
-        var restored = new byte[dicom.Length];
-        Assert.Equal(dicom.Length, reader.Decompress(container, restored));
-        Assert.Equal(dicom, restored);
-    }
+    [Theory]
+    [InlineData(512 * 1024, 2, 1, 2)] // one object on two idle cores: two frames
+    [InlineData(512 * 1024, 2, 2, 1)] // two objects at once on two cores: one frame each, no hand-off
+    [InlineData(512 * 1024, 8, 1, 4)] // never more than four
+    [InlineData(300 * 1024, 8, 1, 2)] // nor chunks under 128 KiB
+    [InlineData(100 * 1024, 8, 1, 1)]
+    [InlineData(512 * 1024, 1, 1, 1)]
+    public void ChunksFor_SharesTheCoresAmongObjectsBeingCompressed(int length, int processors, int compressing, int expected) =>
+        Assert.Equal(expected, ObjectCompressor.ChunksFor(length, processors, compressing));
 
     [Fact]
     public void Compress_RandomBytes_StoredBecauseSavingIsUnder10Percent()
