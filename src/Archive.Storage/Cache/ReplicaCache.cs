@@ -1,4 +1,6 @@
+using System.Buffers;
 using Archive.Codec.Fixity;
+using Microsoft.Win32.SafeHandles;
 using Archive.Storage.Diagnostics;
 using Archive.Storage.Layout;
 using Archive.Storage.Primitives;
@@ -20,6 +22,9 @@ public sealed class ReplicaCache
     private readonly TimeProvider _time;
     private readonly StorageMetrics _metrics;
     private readonly ILogger _logger;
+    /// <summary>Bytes copied per write when an entry comes from a stream.</summary>
+    private const int CopyBytes = 128 * 1024;
+
     private readonly object _gate = new();
     private readonly LinkedList<(ObjectKey Key, long Bytes)> _lru = new();
     private readonly Dictionary<ObjectKey, LinkedListNode<(ObjectKey Key, long Bytes)>> _entries = [];
@@ -123,19 +128,83 @@ public sealed class ReplicaCache
             return false;
         }
 
-        string path = PathOf(key);
-        string temp = path + "." + Guid.NewGuid().ToString("N") + StoragePaths.TemporaryExtension;
-        var header = new byte[CacheEntryHeader.Size];
-        new CacheEntryHeader(key, data.Length, sha256).Write(header);
-        using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write))
+        string temp = BeginEntry(key, data.Length, sha256, out var handle);
+        using (handle)
         {
-            RandomAccess.Write(handle, header, 0);
             RandomAccess.Write(handle, data, CacheEntryHeader.Size);
         }
 
+        Publish(key, temp, data.Length);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="Put(ObjectKey, ReadOnlySpan{byte}, Sha256Digest)"/> for the bytes of <paramref name="data"/> from its
+    /// start (a spooled object), copied in pieces rather than gathered in one array first.
+    /// </summary>
+    /// <exception cref="IOException">The stream ended before its length; nothing is cached.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing is cached.</exception>
+    public async Task<bool> PutAsync(ObjectKey key, Stream data, Sha256Digest sha256, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Length > MaxObjectBytes)
+        {
+            return false;
+        }
+
+        long length = data.Length;
+        string temp = BeginEntry(key, length, sha256, out var handle);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBytes);
+        try
+        {
+            using (handle)
+            {
+                data.Seek(0, SeekOrigin.Begin);
+                for (long copied = 0; copied < length;)
+                {
+                    int read = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - copied)), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw new IOException($"the object ended after {copied} of {length} bytes");
+                    }
+
+                    await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), CacheEntryHeader.Size + copied, cancellationToken).ConfigureAwait(false);
+                    copied += read;
+                }
+            }
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        Publish(key, temp, length);
+        return true;
+    }
+
+    /// <summary>A new temporary entry file with its header written; the caller writes the bytes after it.</summary>
+    private string BeginEntry(ObjectKey key, long length, Sha256Digest sha256, out SafeFileHandle handle)
+    {
+        string temp = PathOf(key) + "." + Guid.NewGuid().ToString("N") + StoragePaths.TemporaryExtension;
+        var header = new byte[CacheEntryHeader.Size];
+        new CacheEntryHeader(key, length, sha256).Write(header);
+        handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write);
+        RandomAccess.Write(handle, header, 0);
+        return temp;
+    }
+
+    /// <summary>Renames a written entry into place and accounts for it (replacing any older one under the key).</summary>
+    private void Publish(ObjectKey key, string temp, long length)
+    {
+        string path = PathOf(key);
         File.SetLastWriteTimeUtc(temp, _time.GetUtcNow().UtcDateTime);
         File.Move(temp, path, overwrite: true);
-        long size = CacheEntryHeader.Size + data.Length;
+        long size = CacheEntryHeader.Size + length;
         lock (_gate)
         {
             if (_entries.Remove(key, out var old))
@@ -149,7 +218,6 @@ public sealed class ReplicaCache
         }
 
         EvictToCapacity();
-        return true;
     }
 
     /// <summary>Drops an entry (e.g. the object was deleted or superseded).</summary>

@@ -35,6 +35,33 @@ public sealed class ReplicaCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task PutFromStream_ManyPieces_IsVerifiedHit()
+    {
+        var cache = Open(capacity: 4 << 20);
+        var o = Object(1, length: 300_001); // three 128 KiB pieces and a tail
+        using var stream = new MemoryStream(o.Data);
+        stream.Seek(1000, SeekOrigin.Begin); // copied from the start whatever the position
+
+        Assert.True(await cache.PutAsync(o.Key, stream, o.Sha));
+
+        Assert.Equal(CacheLookup.Hit, cache.TryGet(o.Key, o.Sha, out var data));
+        Assert.Equal(o.Data, data.ToArray());
+    }
+
+    [Fact]
+    public async Task PutFromStream_EndsBeforeItsLength_NothingCachedNoFileLeft()
+    {
+        var cache = Open();
+        var o = Object(1, length: 200_000);
+        using var stream = new ShortStream(o.Data, claimedLength: 250_000);
+
+        await Assert.ThrowsAsync<IOException>(() => cache.PutAsync(o.Key, stream, o.Sha));
+
+        Assert.Equal(0, cache.Count);
+        Assert.Empty(Directory.EnumerateFiles(_temp.Sub("cache")));
+    }
+
+    [Fact]
     public void Get_CorruptedEntry_IsDroppedNotServed()
     {
         var cache = Open();
@@ -91,5 +118,11 @@ public sealed class ReplicaCacheTests : IDisposable
     {
         _meters.Dispose();
         _temp.Dispose();
+    }
+
+    /// <summary>A stream that claims more bytes than it holds (a spool cut short underneath).</summary>
+    private sealed class ShortStream(byte[] data, long claimedLength) : MemoryStream(data)
+    {
+        public override long Length => claimedLength;
     }
 }
