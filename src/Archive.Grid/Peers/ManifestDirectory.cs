@@ -35,11 +35,15 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
     }
 
     /// <summary>Every version of the object any reachable replica knows, oldest first.</summary>
-    public async Task<IReadOnlyList<GridManifest>> GetVersionsAsync(GridMap map, string partitionKey, ObjectId objectId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GridManifest>> GetVersionsAsync(GridMap map, string partitionKey, ObjectId objectId, CancellationToken cancellationToken) =>
+        (await LookUpAsync(map, partitionKey, objectId, cancellationToken).ConfigureAwait(false)).Versions;
+
+    /// <summary><see cref="GetVersionsAsync"/>, and whether every replica answered (so a version none knows exists nowhere).</summary>
+    public async Task<VersionLookup> LookUpAsync(GridMap map, string partitionKey, ObjectId objectId, CancellationToken cancellationToken)
     {
         var replicas = ReplicasOf(map, partitionKey);
         var answers = await Task.WhenAll(replicas.Select(node => AskAsync(node, partitionKey, objectId, cancellationToken))).ConfigureAwait(false);
-        return Merge(answers.Select(a => a ?? []));
+        return new VersionLookup(Merge(answers.Select(a => a ?? [])), answers.All(a => a is not null));
     }
 
     /// <summary>
@@ -123,15 +127,19 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
         }
 
         return new ManifestCommit(
-            puts.Count(p => p.IsCompletedSuccessfully && p.Result),
+            puts.Count(p => p.IsCompletedSuccessfully && Stored(p.Result)),
             required,
             Quorum.FailedNow(puts, Stored).Select(i => replicas[i].Id).ToArray(),
-            NamesAsync(Quorum.FailedLate(puts, Stored), replicas));
+            NamesAsync(Quorum.FailedLate(puts, Stored), replicas),
+            MayBeHeldAsync(puts));
 
-        static bool Stored(bool stored) => stored;
+        static bool Stored(ReplicaAnswer answer) => answer == ReplicaAnswer.Stored;
 
         static async Task<IReadOnlyList<string>> NamesAsync(Task<int[]> late, IReadOnlyList<GridNode> replicas) =>
             (await late.ConfigureAwait(false)).Select(i => replicas[i].Id).ToArray();
+
+        static async Task<bool> MayBeHeldAsync(Task<ReplicaAnswer>[] puts) =>
+            (await Task.WhenAll(puts).ConfigureAwait(false)).Any(a => a != ReplicaAnswer.Refused);
     }
 
     /// <summary>What <paramref name="node"/> holds of the object; null when it is down or the call failed.</summary>
@@ -155,32 +163,50 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
         }
     }
 
-    private async Task<bool> PutAsync(GridNode node, Func<IManifestReplica, CancellationToken, ValueTask<bool>> put, CancellationToken cancellationToken)
+    private async Task<ReplicaAnswer> PutAsync(GridNode node, Func<IManifestReplica, CancellationToken, ValueTask<bool>> put, CancellationToken cancellationToken)
     {
         if (membership.HealthOf(node.Id) == NodeHealth.Down)
         {
-            return false;
+            return ReplicaAnswer.Refused; // not sent
         }
 
         try
         {
             var stored = await put(peers.Connect(node).Manifests, cancellationToken).ConfigureAwait(false);
             membership.Heard(node.Id);
-            return stored;
+            return stored ? ReplicaAnswer.Stored : ReplicaAnswer.Refused;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             membership.Failed(node.Id);
-            return false;
+            return ReplicaAnswer.Unknown;
         }
     }
+
+    /// <summary>What one replica did with a manifest put.</summary>
+    private enum ReplicaAnswer
+    {
+        /// <summary>Durable there.</summary>
+        Stored,
+
+        /// <summary>Not there: refused, or never sent (the node is down).</summary>
+        Refused,
+
+        /// <summary>The call failed on the way: the replica may or may not have applied it.</summary>
+        Unknown,
+    }
 }
+
+/// <summary>What the replicas know of an object: its <see cref="Versions"/>, oldest first, and whether every replica answered.</summary>
+public sealed record VersionLookup(IReadOnlyList<GridManifest> Versions, bool EveryReplicaAnswered);
 
 /// <summary>
 /// How a manifest commit went: durable on <see cref="Committed"/> replicas of which <see cref="Required"/> were needed;
 /// <see cref="MissedNodes"/> refused or failed by then, <see cref="LateMissedNodes"/> answered after the quorum and failed.
+/// <see cref="MayBeHeld"/>, once every replica answered: some replica took the manifest, or may have (its answer was
+/// lost), so the object's shards must stay even when the quorum was missed.
 /// </summary>
-public sealed record ManifestCommit(int Committed, int Required, IReadOnlyList<string> MissedNodes, Task<IReadOnlyList<string>> LateMissedNodes)
+public sealed record ManifestCommit(int Committed, int Required, IReadOnlyList<string> MissedNodes, Task<IReadOnlyList<string>> LateMissedNodes, Task<bool> MayBeHeld)
 {
     public bool ReachedQuorum => Committed >= Required;
 }

@@ -67,10 +67,12 @@ public sealed partial class GridRepairer
     {
         ArgumentNullException.ThrowIfNull(item);
         var map = _maps.Current;
-        var versions = await _directory.GetVersionsAsync(map, item.PartitionKey, ObjectIdentity.ObjectIdOf(item.ObjectName), cancellationToken).ConfigureAwait(false);
-        if (versions.FirstOrDefault(v => v.Sha256 == item.Sha256) is not { } manifest)
+        var lookup = await _directory.LookUpAsync(map, item.PartitionKey, ObjectIdentity.ObjectIdOf(item.ObjectName), cancellationToken).ConfigureAwait(false);
+        if (lookup.Versions.FirstOrDefault(v => v.Sha256 == item.Sha256) is not { } manifest)
         {
-            return new RepairOutcome(RepairStatus.Retry, 0, 0, "no reachable catalog replica knows this version");
+            return item.PartIndex < 0 && lookup.EveryReplicaAnswered
+                ? new RepairOutcome(RepairStatus.NothingToRepair, 0, 0, "no catalog replica holds this version: its write was never committed")
+                : new RepairOutcome(RepairStatus.Retry, 0, 0, "no reachable catalog replica knows this version");
         }
 
         if (item.PartIndex < 0)

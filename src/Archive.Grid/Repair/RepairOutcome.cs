@@ -11,6 +11,12 @@ public enum RepairStatus
 
     /// <summary>Fewer than k good shards could be read: the part cannot be rebuilt from what answered now.</summary>
     Unrecoverable,
+
+    /// <summary>
+    /// The item names a manifest that no replica holds, every replica having answered: its write was never committed
+    /// (a write that missed its quorum queues repair in case a replica took it), so there is nothing to restore.
+    /// </summary>
+    NothingToRepair,
 }
 
 /// <summary>The result of <see cref="GridRepairer.RepairAsync"/>.</summary>

@@ -94,6 +94,7 @@ public sealed partial class RepairWorker
             {
                 RepairStatus.Repaired => "repaired",
                 RepairStatus.Unrecoverable => "unrecoverable",
+                RepairStatus.NothingToRepair => "nothing_to_repair",
                 _ => "retry",
             }));
             metrics.Bytes.Add(outcome.Bytes);
@@ -104,7 +105,7 @@ public sealed partial class RepairWorker
         var key = KeyOf(item);
         switch (outcome.Status)
         {
-            case RepairStatus.Repaired:
+            case RepairStatus.Repaired or RepairStatus.NothingToRepair:
                 await _queue.CompleteAsync(item, cancellationToken).ConfigureAwait(false);
                 _backoff.TryRemove(key, out _);
                 _unrecoverable.TryRemove(key, out _);

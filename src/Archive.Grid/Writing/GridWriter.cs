@@ -147,17 +147,33 @@ public sealed partial class GridWriter
         var commit = await _directory.CommitAtQuorumAsync(map, manifest, cancellationToken).ConfigureAwait(false);
         if (!commit.ReachedQuorum)
         {
-            await DeleteWrittenAsync(map, results, cancellationToken).ConfigureAwait(false);
-            return new GridWriteOutcome(GridWriteStatus.QuorumNotReached, null, $"manifest durable on {commit.Committed} of {commit.Required} required catalog replicas");
+            var missed = $"manifest durable on {commit.Committed} of {commit.Required} required catalog replicas";
+            if (!await commit.MayBeHeld.ConfigureAwait(false))
+            {
+                await DeleteWrittenAsync(map, results, cancellationToken).ConfigureAwait(false);
+                return new GridWriteOutcome(GridWriteStatus.QuorumNotReached, null, missed);
+            }
+
+            // A replica took the manifest, or may have: deleting the shards could let a later write of the same bytes
+            // find it and answer "duplicate" for an object that is gone. They stay, and what missed goes to repair, so
+            // the object completes on its own; the caller still hears that this write failed.
+            await QueueRepairsAsync().ConfigureAwait(false);
+            LogCommitMissedShardsKept(request.ObjectName, commit.Committed, commit.Required);
+            return new GridWriteOutcome(GridWriteStatus.QuorumNotReached, null, missed + "; a replica may hold it, so its shards are kept and completed by repair");
         }
 
-        await QueueWhatMissedAsync(manifest, results.Select((r, p) => (p, r.Missed)), commit.MissedNodes, cancellationToken).ConfigureAwait(false);
-        _ = QueueWhatMissesLateAsync(manifest, results.Select((r, p) => (p, r)).ToArray(), commit);
+        await QueueRepairsAsync().ConfigureAwait(false);
 
         await DeferCompressionAsync(manifest, request.Pixels).ConfigureAwait(false);
         var missedShards = results.Sum(r => r.Missed.Count);
         LogStored(request.ObjectName, length, storageClass.Name, partCount, missedShards);
         return new GridWriteOutcome(versions.Count > 0 ? GridWriteStatus.StoredNewVersion : GridWriteStatus.Stored, manifest, versions.Count > 0 ? $"stored as version {versions.Count + 1}" : "stored", missedShards);
+
+        async Task QueueRepairsAsync()
+        {
+            await QueueWhatMissedAsync(manifest, results.Select((r, p) => (p, r.Missed)), commit.MissedNodes, cancellationToken).ConfigureAwait(false);
+            _ = QueueWhatMissesLateAsync(manifest, results.Select((r, p) => (p, r)).ToArray(), commit);
+        }
     }
 
     /// <summary>After a commit: the shards that missed their puts and the replicas that missed the manifest go to repair at once.</summary>
@@ -282,4 +298,7 @@ public sealed partial class GridWriter
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Shards or replicas of {ObjectName} that failed after its quorum were not queued for repair ({Reason}); anti-entropy will find them")]
     private partial void LogLateMissNotQueued(string objectName, string reason);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Write of {ObjectName} failed: manifest on {Committed} of {Required} required catalog replicas; a replica may hold it, so its shards are kept and what missed is queued for repair")]
+    private partial void LogCommitMissedShardsKept(string objectName, int committed, int required);
 }
