@@ -10,7 +10,8 @@ namespace Archive.Grid.Grpc.Server;
 
 /// <summary>
 /// ShardService over this node's <see cref="IShardStore"/>. Payloads stream in chunks of at most
-/// <see cref="GrpcEdgeOptions.ChunkBytes"/>; a put's buffer is bounded by
+/// <see cref="GrpcEdgeOptions.ChunkBytes"/>, or come whole in one message when they fit one chunk
+/// (PutWhole); a streamed put's buffer is bounded by
 /// <see cref="GrpcEdgeOptions.MaxShardBytes"/> before anything is allocated, and filled only with
 /// bytes that actually arrived. Stateless per call; thread-safe.
 /// </summary>

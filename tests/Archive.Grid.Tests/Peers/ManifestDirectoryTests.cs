@@ -19,13 +19,13 @@ public sealed class ManifestDirectoryTests
         var asked = new AskCounter();
         using var grid = new FakeGrid(6, decorateReplica: asked.Wrap);
         var replicas = ManifestDirectory.ReplicasOf(grid.Map, "study-1");
-        grid.Kill(replicas[0].Id); // the first asked missed the commit
+        grid.Kill(replicas[0].Id); // one replica misses the commit
         var stored = await GridRoundTripTests.Write(grid, Name, new byte[5000]);
         Assert.Equal(GridWriteStatus.Stored, stored.Status);
         grid.Revive(replicas[0].Id);
         asked.Reset();
 
-        var versions = await Directory(grid).GetVersionsFromMajorityAsync(grid.Map, "study-1", ObjectIdentity.ObjectIdOf(Name), CancellationToken.None);
+        var versions = await LookUp(grid);
 
         Assert.Equal(stored.Manifest!.Sha256, Assert.Single(versions).Sha256);
         Assert.Equal(2, asked.Count);
@@ -41,7 +41,7 @@ public sealed class ManifestDirectoryTests
         grid.Kill(replicas[0].Id);
         asked.Reset();
 
-        var versions = await Directory(grid).GetVersionsFromMajorityAsync(grid.Map, "study-1", ObjectIdentity.ObjectIdOf(Name), CancellationToken.None);
+        var versions = await LookUp(grid);
 
         Assert.Equal(stored.Manifest!.Sha256, Assert.Single(versions).Sha256);
         Assert.Equal(3, asked.Count);
@@ -55,7 +55,7 @@ public sealed class ManifestDirectoryTests
         var replicas = ManifestDirectory.ReplicasOf(grid.Map, "study-1");
         grid.Kill(replicas[0].Id, replicas[1].Id);
 
-        var versions = await Directory(grid).GetVersionsFromMajorityAsync(grid.Map, "study-1", ObjectIdentity.ObjectIdOf(Name), CancellationToken.None);
+        var versions = await LookUp(grid);
 
         Assert.Equal(stored.Manifest!.Sha256, Assert.Single(versions).Sha256);
     }
@@ -74,7 +74,8 @@ public sealed class ManifestDirectoryTests
         Assert.Equal(GridWriteStatus.Duplicate, again.Status);
     }
 
-    private static ManifestDirectory Directory(FakeGrid grid) => new(grid, grid.Membership);
+    private static Task<IReadOnlyList<GridManifest>> LookUp(FakeGrid grid) =>
+        new ManifestDirectory(grid, grid.Membership).GetVersionsFromMajorityAsync(grid.Map, "study-1", ObjectIdentity.ObjectIdOf(Name), CancellationToken.None);
 
     /// <summary>Counts version lookups across every replica it wraps.</summary>
     private sealed class AskCounter
