@@ -5,7 +5,7 @@ namespace Archive.Index.Manifests;
 /// so that the checkpoint in the database always tells a restart whether it must replay: before the first unsynced
 /// write after a clean checkpoint, a dirty one is written synced; each <see cref="Checkpoint"/> then makes what was
 /// written durable, and once nothing was written or is being written since the last one, marks the database clean.
-/// A node that never writes unsynced (a grid node) stays clean and never replays. Thread-safe.
+/// A node that never writes unsynced (a replica holding no shards of what it replicates) stays clean and never replays. Thread-safe.
 /// </summary>
 internal sealed class UnsyncedWrites(GridDatabase database)
 {

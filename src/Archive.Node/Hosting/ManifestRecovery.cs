@@ -11,17 +11,20 @@ namespace Archive.Node.Hosting;
 /// Start-up half of <see cref="ShardCarriedManifests"/>: after an unclean stop, the manifests this node wrote
 /// unsynced since its last checkpoint may be gone from the database, but their shards are not. Every live shard
 /// record stamped since (reaching back <see cref="ShardCarriedManifests.ReplayReach"/> before the checkpoint) that
-/// carries a whole manifest of this node's own is put back if its version is missing: the manifest and its catalog
-/// rows, idempotently. Runs before the node takes any request; then writes a fresh checkpoint.
+/// carries a whole manifest placed partly on this node, of a partition this node replicates, is put back if its
+/// version is missing: the manifest and its catalog rows, idempotently. Runs before the node takes any request;
+/// then writes a fresh checkpoint.
 /// </summary>
 public static class ManifestRecovery
 {
     /// <summary>Returns how many manifests were restored.</summary>
-    public static async Task<int> RunAsync(GridDatabase database, LocalShardStore store, RocksManifestReplica replica, string nodeId, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="replicates">Whether this node is a catalog replica of a partition (on the current map).</param>
+    public static async Task<int> RunAsync(GridDatabase database, LocalShardStore store, RocksManifestReplica replica, string nodeId, Func<string, bool> replicates, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(replica);
+        ArgumentNullException.ThrowIfNull(replicates);
         var restored = 0;
         if (database.ReadCheckpoint() is { Clean: false } last)
         {
@@ -32,7 +35,8 @@ public static class ManifestRecovery
             {
                 if (ShardCarriedManifests.FromShardRecord(record) is not { } manifest
                     || manifest.Parts[0].StorageKey != key.Object
-                    || !manifest.Parts[0].Shards.All(s => s.NodeId == nodeId)
+                    || !manifest.Parts[0].Shards.Any(s => s.NodeId == nodeId)
+                    || !replicates(manifest.PartitionKey)
                     || !seen.Add((manifest.ObjectId, manifest.Sha256)))
                 {
                     continue;

@@ -7,6 +7,7 @@ using Archive.Grid.Grpc.Security;
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
+using Archive.Grid.Peers;
 using Archive.Grid.Reading;
 using Archive.Grid.Writing;
 using Archive.Index;
@@ -134,14 +135,15 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _manifests = new RocksManifestReplica(
             _gridDatabase,
             new ManifestCataloging(_catalog, CatalogingManifestReplica.EntryOf),
-            manifest => ShardCarriedManifests.MayWriteUnsynced(manifest, settings.NodeId, time.GetUtcNow()));
+            manifest => ShardCarriedManifests.MayWriteUnsynced(manifest, settings.NodeId, time.GetUtcNow(), key => _index!.TryGetShard(key, out _)));
         _repairs = new RocksRepairQueue(_gridDatabase);
         _deferredCompression = new RocksDeferredCompressionQueue(_gridDatabase);
 
-        await ManifestRecovery.RunAsync(_gridDatabase, Store, _manifests, settings.NodeId, time, _logger, cancellationToken).ConfigureAwait(false);
-
         var map = LoadOrCreateMap(disks);
         _maps = new GridMapHolder(map);
+        await ManifestRecovery.RunAsync(
+            _gridDatabase, Store, _manifests, settings.NodeId, partitionKey => ManifestDirectory.ReplicasOf(Maps.Current, partitionKey).Any(n => n.Id == settings.NodeId),
+            time, _logger, cancellationToken).ConfigureAwait(false);
         _mapFile = new GridMapFile(settings.GridMapPath, Maps, loggers.CreateLogger<GridMapFile>());
         _membership = new MembershipTable(settings.Membership, time, settings.NodeId);
         _reports = new PeerReports(time);

@@ -1,8 +1,12 @@
 using System.Diagnostics.Metrics;
+using Archive.Grid.Peers;
 using Archive.Grid.Writing;
 using Archive.Index;
 using Archive.Node.Hosting;
 using Archive.Node.Options;
+using Archive.Storage.Primitives;
+using Archive.Storage.Store;
+using Archive.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -55,6 +59,40 @@ public sealed class ManifestRecoveryTests : IDisposable
                 Assert.Equal(content, read.ToArray());
             }
         }
+    }
+
+    [Fact]
+    public async Task Recovery_OnAGridNodeHoldingOneShard_RestoresOnlyManifestsOfPartitionsItReplicates()
+    {
+        // A six-node grid writes the object; this node ("n002") holds one of its shards.
+        using var grid = new FakeGrid(6);
+        var content = Content(120_000, 3);
+        using (var source = new MemoryStream(content))
+        {
+            Assert.Equal(GridWriteStatus.Stored, (await grid.Writer.WriteAsync(new GridWriteRequest("1.2.840.9.1", "1.2.840.9", source, "attrs"u8.ToArray()))).Status);
+        }
+
+        var manifest = grid.Replica(ManifestDirectory.ReplicasOf(grid.Map, "1.2.840.9")[0].Id).All().Single();
+        var part = manifest.Parts[0];
+        var index = (ushort)part.Shards.ToList().FindIndex(s => s.NodeId == "n002");
+        var record = (await grid.Store("n002").GetManifestAsync(part.StorageKey))!;
+        var buffer = new byte[1 << 20];
+        var read = await grid.Store("n002").ReadAsync(new ShardKey(part.StorageKey, index), 0, buffer);
+        Assert.Equal(ShardStatus.Ok, read.Status);
+
+        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home, "--id", "n002"], _ => null), _home);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await using var runtime = await OpenAsync(settings, services);
+        Assert.True((await runtime.Store.PutAsync(new ShardWrite(record, index, buffer.AsMemory(0, read.BytesRead)))).IsStored);
+        var dirty = new ManifestCheckpoint(DateTimeOffset.UtcNow, Clean: false);
+
+        runtime.GridDatabase.WriteCheckpoint(dirty);
+        Assert.Equal(0, await ManifestRecovery.RunAsync(runtime.GridDatabase, runtime.Store, runtime.Replica, "n002", _ => false, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
+        Assert.Empty(await runtime.Replica.GetVersionsAsync("1.2.840.9", manifest.ObjectId));
+
+        runtime.GridDatabase.WriteCheckpoint(dirty);
+        Assert.Equal(1, await ManifestRecovery.RunAsync(runtime.GridDatabase, runtime.Store, runtime.Replica, "n002", _ => true, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal(manifest.Sha256, Assert.Single(await runtime.Replica.GetVersionsAsync("1.2.840.9", manifest.ObjectId)).Sha256);
     }
 
     [Fact]
