@@ -175,6 +175,17 @@ public sealed class GridCorruptionTests(ITestOutputHelper output)
             }
         }
 
+        /// <summary>Why objects could not be doomed: how the test objects' shards stand after the segment damage.</summary>
+        private string Census(IReadOnlySet<string> names)
+        {
+            var ours = _all.Where(s => names.Contains(s.ObjectName)).ToList();
+            var heldTwice = ours.GroupBy(s => (s.NodeId, s.Record.Header.Key)).Count(g => g.Count() > 1);
+            var ec = ours.Where(s => s.TotalParts == 1 && s.Record.Header.K > 1).GroupBy(s => s.ObjectName).ToList();
+            return $"{ours.Count} shard records of {names.Count} objects, {heldTwice} keys held twice on a node, {ec.Count} single-part ec objects, "
+                + $"{ec.Count(g => g.Count() == g.First().Record.Header.K + g.First().ParityShards)} with every shard found, "
+                + $"{ec.Count(g => _byPart.ContainsKey((g.Key, 0)))} damaged by the segment cuts ({Summary})";
+        }
+
         /// <summary>Flips a block in m + 1 shards (on as many nodes) of <paramref name="count"/> single-part ec objects left untouched so far.</summary>
         public HashSet<string> DoomObjects(IReadOnlyList<TestObjects.TestObject> objects, int count, Random random)
         {
@@ -186,7 +197,7 @@ public sealed class GridCorruptionTests(ITestOutputHelper output)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Take(count)
                 .ToArray();
-            Assert.Equal(count, doomed.Length);
+            Assert.True(doomed.Length == count, $"only {doomed.Length} of {count} objects to doom: {Census(names)}");
             foreach (var group in doomed)
             {
                 // The same block of m + 1 shards: that stripe has fewer than k good blocks, no reader can rebuild it.
