@@ -4,7 +4,6 @@ using Archive.Grid.Peers;
 using Archive.Grid.Reading;
 using Archive.Grid.Repair;
 using Archive.Grid.Writing;
-using Archive.Storage.Primitives;
 using Archive.Testing.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Archive.Grid.Tests.Writing.GridRoundTripTests;
@@ -22,7 +21,7 @@ public sealed class FailedCommitTests
     [Fact]
     public async Task Write_OneReplicaTookTheManifestTheOthersFailed_ShardsStayAndTheSameBytesLaterReadBack()
     {
-        var replicas = new FaultyReplicas();
+        var replicas = new FaultyManifestReplica.Wrapper();
         using var grid = new FakeGrid(6, decorateReplica: replicas.Wrap);
         var partition = ManifestDirectory.ReplicasOf(grid.Map, "study-1");
         replicas.Of(grid, partition[1].Id).Mode = ReplicaFault.Throw;
@@ -56,7 +55,7 @@ public sealed class FailedCommitTests
     [Fact]
     public async Task Write_EveryReplicaRefusedTheManifest_ShardsDeletedAndNothingQueued()
     {
-        var replicas = new FaultyReplicas();
+        var replicas = new FaultyManifestReplica.Wrapper();
         using var grid = new FakeGrid(6, decorateReplica: replicas.Wrap);
         foreach (var node in ManifestDirectory.ReplicasOf(grid.Map, "study-1"))
         {
@@ -73,7 +72,7 @@ public sealed class FailedCommitTests
     [Fact]
     public async Task Repair_ManifestNoReplicaHolds_NothingToRepairOnlyOnceEveryReplicaAnswered()
     {
-        var replicas = new FaultyReplicas();
+        var replicas = new FaultyManifestReplica.Wrapper();
         using var grid = new FakeGrid(6, decorateReplica: replicas.Wrap);
         var partition = ManifestDirectory.ReplicasOf(grid.Map, "study-1");
         foreach (var node in partition)
@@ -96,52 +95,4 @@ public sealed class FailedCommitTests
 
     private static GridRepairer Repairer(FakeGrid grid, CodecPool codecs) =>
         new(grid.Maps, grid, grid.Membership, codecs, new GridReadOptions(), TimeSpan.Zero, TimeProvider.System, NullLogger<GridRepairer>.Instance);
-
-    private enum ReplicaFault
-    {
-        None,
-
-        /// <summary>Puts answer "not stored".</summary>
-        Refuse,
-
-        /// <summary>Every call fails on the way (the answer is lost).</summary>
-        Throw,
-    }
-
-    /// <summary>The replicas of a <see cref="FakeGrid"/>, each with a fault switch; created in map node order.</summary>
-    private sealed class FaultyReplicas
-    {
-        private readonly List<Faulty> _created = [];
-
-        public IManifestReplica Wrap(IManifestReplica inner)
-        {
-            var faulty = new Faulty(inner);
-            _created.Add(faulty);
-            return faulty;
-        }
-
-        public Faulty Of(FakeGrid grid, string nodeId) => _created[grid.Map.Nodes.ToList().FindIndex(n => n.Id == nodeId)];
-    }
-
-    private sealed class Faulty(IManifestReplica inner) : IManifestReplica
-    {
-        public ReplicaFault Mode { get; set; }
-
-        public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default) =>
-            Mode switch
-            {
-                ReplicaFault.Refuse => ValueTask.FromResult(false),
-                ReplicaFault.Throw => throw new IOException("connection reset"),
-                _ => inner.PutAsync(manifest, cancellationToken),
-            };
-
-        public ValueTask<bool> MovePlacementAsync(GridManifest from, GridManifest to, CancellationToken cancellationToken = default) =>
-            inner.MovePlacementAsync(from, to, cancellationToken);
-
-        public ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default) =>
-            Mode == ReplicaFault.Throw ? throw new IOException("connection reset") : inner.GetVersionsAsync(partitionKey, objectId, cancellationToken);
-
-        public IAsyncEnumerable<GridManifest> ListPartitionAsync(string partitionKey, CancellationToken cancellationToken = default) =>
-            inner.ListPartitionAsync(partitionKey, cancellationToken);
-    }
 }
