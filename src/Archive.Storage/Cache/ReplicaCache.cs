@@ -1,10 +1,10 @@
 using System.Buffers;
 using Archive.Codec.Fixity;
-using Microsoft.Win32.SafeHandles;
 using Archive.Storage.Diagnostics;
 using Archive.Storage.Layout;
 using Archive.Storage.Primitives;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace Archive.Storage.Cache;
 
@@ -18,13 +18,13 @@ namespace Archive.Storage.Cache;
 /// </summary>
 public sealed class ReplicaCache
 {
+    /// <summary>Bytes copied per write when an entry comes from a stream.</summary>
+    private const int CopyBytes = 128 * 1024;
+
     private readonly ReplicaCacheOptions _options;
     private readonly TimeProvider _time;
     private readonly StorageMetrics _metrics;
     private readonly ILogger _logger;
-    /// <summary>Bytes copied per write when an entry comes from a stream.</summary>
-    private const int CopyBytes = 128 * 1024;
-
     private readonly object _gate = new();
     private readonly LinkedList<(ObjectKey Key, long Bytes)> _lru = new();
     private readonly Dictionary<ObjectKey, LinkedListNode<(ObjectKey Key, long Bytes)>> _entries = [];
@@ -194,7 +194,17 @@ public sealed class ReplicaCache
         var header = new byte[CacheEntryHeader.Size];
         new CacheEntryHeader(key, length, sha256).Write(header);
         handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write);
-        RandomAccess.Write(handle, header, 0);
+        try
+        {
+            RandomAccess.Write(handle, header, 0);
+        }
+        catch
+        {
+            handle.Dispose();
+            File.Delete(temp);
+            throw;
+        }
+
         return temp;
     }
 
