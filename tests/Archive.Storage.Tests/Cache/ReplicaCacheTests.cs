@@ -4,6 +4,7 @@ using Archive.Storage.Diagnostics;
 using Archive.Storage.Primitives;
 using Archive.Storage.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Archive.Testing.Diagnostics;
 
 namespace Archive.Storage.Tests.Cache;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Archive.Storage.CrashHost;
 using Archive.Storage.Store;
 using Archive.Storage.Tests.Support;
+using Archive.Testing.Diagnostics;
 
 namespace Archive.Storage.Tests.Crash;
 

@@ -6,6 +6,7 @@ using Archive.Storage.Layout;
 using Archive.Storage.Primitives;
 using Archive.Storage.Store;
 using Microsoft.Extensions.Logging.Abstractions;
+using Archive.Testing.Diagnostics;
 
 namespace Archive.Storage.Tests.Support;
 
