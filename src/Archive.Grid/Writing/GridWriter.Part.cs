@@ -176,7 +176,7 @@ public sealed partial class GridWriter
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Unreachable: the orphan shard has no manifest, so nothing sees it; anti-entropy removes it.
+            // Unreachable: the shard stays unreferenced (no manifest names it, so nothing reads it); it only takes space.
             _membership.Failed(node.Id);
         }
     }

@@ -21,9 +21,11 @@ namespace Archive.Grid.Writing;
 /// Reed–Solomon encode and put the k + m shards in parallel on their placement targets; succeed
 /// only when every part has k + <see cref="GridWriteOptions.ExtraDurableShards"/> durable shards on
 /// distinct disks, then commit the manifest to a majority of its partition replicas, queue what
-/// missed for repair, and only then report success. A failed write leaves nothing visible: its
-/// manifest is never committed and the shards it did write are deleted (best effort; anti-entropy
-/// collects any orphan). Thread-safe; one instance per node.
+/// missed for repair, and only then report success. A failed write is answered as failed; when no
+/// catalog replica can hold its manifest the shards it wrote are deleted, and when one may, they stay
+/// and repair completes the object. A delete that cannot reach its node leaves an unreferenced shard:
+/// it takes space and is never read (nothing collects such shards; README, "What an acknowledgement
+/// means"). Thread-safe; one instance per node.
 /// </summary>
 public sealed partial class GridWriter
 {
