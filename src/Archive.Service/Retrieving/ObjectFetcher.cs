@@ -8,12 +8,34 @@ namespace Archive.Service.Retrieving;
 
 /// <summary>
 /// Brings a stored object to this node, verified: from the local replica cache when it holds the
-/// version, else from the grid (degraded reads included) into a delete-on-close temporary file on
-/// the fast disk, then warms the cache. What comes back always passed its SHA-256. Thread-safe.
+/// version, else from the grid (degraded reads included) into a <see cref="Spool"/> (pooled memory
+/// within the fetch budget, a delete-on-close file on the fast disk past it), then warms the cache.
+/// What comes back always passed its SHA-256. Thread-safe.
 /// </summary>
-public sealed class ObjectFetcher(GridReader reader, ReplicaCache? cache, string temporaryDirectory)
+public sealed class ObjectFetcher
 {
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    private readonly GridReader _reader;
+    private readonly ReplicaCache? _cache;
+    private readonly string _spoolDirectory;
+    private readonly long _memoryObjectBytes;
+    private readonly SpoolBudget _budget;
+
+    /// <param name="reader">The grid reader for what the cache lacks.</param>
+    /// <param name="cache">The node's replica cache; null reads every object from the grid.</param>
+    /// <param name="spoolDirectory">Where an object too large for memory is spooled (left-over spools are removed now).</param>
+    /// <param name="memoryObjectBytes">Objects up to this size are held in memory…</param>
+    /// <param name="memoryBytes">…while all fetches in flight together hold at most this much.</param>
+    public ObjectFetcher(GridReader reader, ReplicaCache? cache, string spoolDirectory, long memoryObjectBytes, long memoryBytes)
+    {
+        _reader = reader;
+        _cache = cache;
+        _spoolDirectory = spoolDirectory;
+        _memoryObjectBytes = memoryObjectBytes;
+        _budget = new SpoolBudget(memoryBytes);
+        Spool.RemoveAbandoned(spoolDirectory);
+    }
 
     /// <summary>
     /// The version <paramref name="version"/> (SHA-256 hex, as the catalog row names it; the newest when null)
@@ -26,9 +48,10 @@ public sealed class ObjectFetcher(GridReader reader, ReplicaCache? cache, string
         Stream? stream = sha256 is { } known ? FromCache(known) : null;
         if (stream is null)
         {
-            var manifest = await reader.FindAsync(studyUid, sopInstanceUid, sha256, cancellationToken).ConfigureAwait(false)
+            var manifest = await _reader.FindAsync(studyUid, sopInstanceUid, sha256, cancellationToken).ConfigureAwait(false)
                 ?? throw new FetchException("no reachable catalog replica knows the object");
-            stream = FromCache(manifest.Sha256) ?? await FromGridAsync(manifest, cancellationToken).ConfigureAwait(false);
+            // The cache was asked already when the version was named: one fetch, one lookup.
+            stream = (manifest.Sha256 != sha256 ? FromCache(manifest.Sha256) : null) ?? await FromGridAsync(manifest, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -51,29 +74,26 @@ public sealed class ObjectFetcher(GridReader reader, ReplicaCache? cache, string
     }
 
     private MemoryStream? FromCache(Sha256Digest sha256) =>
-        cache is not null && cache.TryGet(CacheKeys.Of(sha256), sha256, out var bytes) == CacheLookup.Hit ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false) : null;
+        _cache is not null && _cache.TryGet(CacheKeys.Of(sha256), sha256, out var bytes) == CacheLookup.Hit ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false) : null;
 
     private async Task<Stream> FromGridAsync(Grid.Manifests.GridManifest manifest, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(temporaryDirectory);
-        var path = Path.Combine(temporaryDirectory, Guid.NewGuid().ToString("N") + ".fetch");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        var spool = new Spool(_budget, _memoryObjectBytes, _spoolDirectory, hashes: false);
         try
         {
-            var outcome = await reader.ReadAsync(manifest, file, cancellationToken).ConfigureAwait(false);
+            var outcome = await _reader.ReadAsync(manifest, spool, cancellationToken).ConfigureAwait(false);
             if (!outcome.IsSuccess)
             {
                 throw new FetchException(outcome.Detail);
             }
 
-            await CacheKeys.KeepAsync(cache, file, manifest.Sha256, cancellationToken).ConfigureAwait(false);
-
-            file.Seek(0, SeekOrigin.Begin);
-            return file;
+            await CacheKeys.KeepAsync(_cache, spool, manifest.Sha256, cancellationToken).ConfigureAwait(false);
+            spool.Seek(0, SeekOrigin.Begin);
+            return spool;
         }
         catch
         {
-            await file.DisposeAsync().ConfigureAwait(false);
+            await spool.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -35,8 +35,7 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposab
         _logger = logger;
         _spoolBudget = new SpoolBudget(options.MemorySpoolBytes);
         _cacheFiller = cache is null ? null : new IngestCacheFiller(cache, logger);
-        Directory.CreateDirectory(options.SpoolDirectory);
-        RemoveAbandonedSpools(options.SpoolDirectory);
+        Spool.RemoveAbandoned(options.SpoolDirectory);
     }
 
     /// <summary>Stops the replica-cache copies after the ones already queued.</summary>
@@ -70,15 +69,6 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposab
         {
             await spool.DisposeAsync().ConfigureAwait(false);
             throw;
-        }
-    }
-
-    /// <summary>Spool files left by a node that stopped mid-store: never acknowledged, so nothing to keep.</summary>
-    private static void RemoveAbandonedSpools(string directory)
-    {
-        foreach (var file in Directory.EnumerateFiles(directory, "*" + Spool.FileExtension))
-        {
-            File.Delete(file);
         }
     }
 

@@ -4,10 +4,11 @@ using Archive.Codec.Fixity;
 namespace Archive.Service.Storing;
 
 /// <summary>
-/// The bytes of one arriving object, hashed (SHA-256) as they are appended so the grid writer need not
-/// read them a second time. Held in pooled memory while the object stays under its per-object limit and
-/// the node's <see cref="SpoolBudget"/> has room; past either, moved to a delete-on-close file, so a 1 GB
-/// object never sits in memory. Appended once, then read and seeked as a <see cref="Stream"/>.
+/// The bytes of one object in transit: a C-STORE's dataset as it arrives (hashed, SHA-256, as it is appended so the
+/// grid writer need not read it a second time), or a retrieve's object as the grid reader writes it. Held in pooled
+/// memory while the object stays under its per-object limit and the <see cref="SpoolBudget"/> has room; past either,
+/// moved to a delete-on-close file, so a 1 GB object never sits in memory. Appended once (<see cref="AppendAsync"/>
+/// or the stream's asynchronous writes), then read and seeked as a <see cref="Stream"/>.
 /// Not thread-safe; disposal returns the memory and deletes the file.
 /// </summary>
 internal sealed class Spool : Stream
@@ -18,21 +19,36 @@ internal sealed class Spool : Stream
     private readonly long _memoryLimit;
     private readonly string _filePath;
     private readonly List<byte[]> _chunks = [];
-    private readonly ObjectHasher _hasher = new();
+    private readonly ObjectHasher? _hasher;
     private FileStream? _file;
     private long _length;
     private long _position;
     private bool _disposed;
 
-    public Spool(SpoolBudget budget, long memoryLimit, string directory)
+    /// <param name="budget">The memory this spool shares with the others of its kind.</param>
+    /// <param name="memoryLimit">Objects larger than this go to a file.</param>
+    /// <param name="directory">Where such a file goes.</param>
+    /// <param name="hashes">Whether <see cref="Digest"/> is wanted (a retrieve's reader verifies on its own).</param>
+    public Spool(SpoolBudget budget, long memoryLimit, string directory, bool hashes = true)
     {
         _budget = budget;
         _memoryLimit = memoryLimit;
         _filePath = Path.Combine(directory, Guid.NewGuid().ToString("N") + FileExtension);
+        _hasher = hashes ? new ObjectHasher() : null;
     }
 
-    /// <summary>Spool files of a node that stopped mid-store carry this extension; they are never acknowledged.</summary>
+    /// <summary>Spool files of a node that stopped mid-store or mid-retrieve carry this extension; nothing refers to them.</summary>
     public const string FileExtension = ".spool";
+
+    /// <summary>Deletes the spool files a node left in <paramref name="directory"/> when it stopped (creating the directory if needed).</summary>
+    public static void RemoveAbandoned(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var file in Directory.EnumerateFiles(directory, "*" + FileExtension))
+        {
+            File.Delete(file);
+        }
+    }
 
     /// <summary>Whether the bytes went to a file (the object was large or memory was short).</summary>
     public bool OnDisk => _file is not null;
@@ -41,7 +57,7 @@ internal sealed class Spool : Stream
 
     public override bool CanSeek => !_disposed;
 
-    public override bool CanWrite => false;
+    public override bool CanWrite => !_disposed;
 
     public override long Length => _length;
 
@@ -55,7 +71,7 @@ internal sealed class Spool : Stream
     public async ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _hasher.Append(data.Span);
+        _hasher?.Append(data.Span);
         if (_file is null && !TryHold(data.Length))
         {
             await MoveToFileAsync(cancellationToken).ConfigureAwait(false);
@@ -80,8 +96,8 @@ internal sealed class Spool : Stream
         }
     }
 
-    /// <summary>The SHA-256 of everything appended (call once, after the last append).</summary>
-    public Sha256Digest Digest() => _hasher.Finish();
+    /// <summary>The SHA-256 of everything appended (call once, after the last append; only on a spool that hashes).</summary>
+    public Sha256Digest Digest() => (_hasher ?? throw new InvalidOperationException("this spool does not hash")).Finish();
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -146,7 +162,13 @@ internal sealed class Spool : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("append with AppendAsync");
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("a spool is written asynchronously (it may move to a file)");
+
+    /// <summary>Appends (<see cref="AppendAsync"/>), wherever the position is.</summary>
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => AppendAsync(buffer, cancellationToken);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        AppendAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask DisposeAsync()
     {
@@ -169,7 +191,7 @@ internal sealed class Spool : Stream
         _disposed = true;
         _file?.Dispose();
         ReleaseChunks();
-        _hasher.Dispose();
+        _hasher?.Dispose();
         base.Dispose(disposing);
     }
 

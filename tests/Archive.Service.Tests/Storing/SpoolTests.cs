@@ -56,4 +56,45 @@ public sealed class SpoolTests : IDisposable
         await first.DisposeAsync();
         Assert.Equal(0, budget.UsedBytes);
     }
+
+    [Theory]
+    [InlineData(1 << 20)] // in memory
+    [InlineData(0)]       // in a file
+    public async Task StreamWrites_WithoutHashing_AppendAndReadBackExact(int memoryLimit)
+    {
+        var budget = new SpoolBudget(64 << 20);
+        var bytes = new byte[300_000];
+        new Random(7).NextBytes(bytes);
+        await using (var spool = new Spool(budget, memoryLimit, _directory, hashes: false))
+        {
+            Stream stream = spool;
+            Assert.True(stream.CanWrite);
+            await stream.WriteAsync(bytes.AsMemory(0, 100_000));
+            await stream.WriteAsync(bytes, 100_000, 200_000);
+
+            Assert.Equal(memoryLimit == 0, spool.OnDisk);
+            Assert.Throws<InvalidOperationException>(() => spool.Digest());
+            Assert.Throws<NotSupportedException>(() => stream.Write(bytes, 0, 1));
+            spool.Seek(0, SeekOrigin.Begin);
+            var back = new byte[bytes.Length];
+            await spool.ReadExactlyAsync(back);
+            Assert.Equal(bytes, back);
+        }
+
+        Assert.Equal(0, budget.UsedBytes);
+        Assert.Empty(Directory.EnumerateFiles(_directory));
+    }
+
+    [Fact]
+    public void RemoveAbandoned_DeletesOnlySpoolFiles_AndCreatesAMissingDirectory()
+    {
+        File.WriteAllText(Path.Combine(_directory, "left" + Spool.FileExtension), "x");
+        File.WriteAllText(Path.Combine(_directory, "keep.txt"), "x");
+        Spool.RemoveAbandoned(_directory);
+        Assert.Equal(["keep.txt"], Directory.EnumerateFiles(_directory).Select(Path.GetFileName));
+
+        var missing = Path.Combine(_directory, "new");
+        Spool.RemoveAbandoned(missing);
+        Assert.True(Directory.Exists(missing));
+    }
 }

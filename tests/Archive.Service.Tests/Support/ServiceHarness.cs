@@ -34,7 +34,8 @@ internal sealed class ServiceHarness : IAsyncDisposable
         Options = new ArchiveServiceOptions { AeTitle = "ARCHIVE", RemoteAes = remoteAes, SpoolDirectory = Path.Combine(Directory, "spool") };
         Registry = new AeRegistry(Options);
         var searcher = new LocalCatalogSearcher(Catalog);
-        var fetcher = new ObjectFetcher(Grid.Reader, null, Path.Combine(Directory, "fetch"));
+        // A small in-memory limit: the retrieve tests' smaller objects are fetched into memory, their images into spool files.
+        var fetcher = new ObjectFetcher(Grid.Reader, null, Path.Combine(Directory, "fetch"), memoryObjectBytes: 64 * 1024, memoryBytes: 8 * 1024 * 1024);
         CommitmentOptions = new CommitmentOptions { JournalDirectory = Path.Combine(Directory, "commitments"), CheckInterval = TimeSpan.FromMilliseconds(200) };
         Searcher = searcher;
         Commitment = NewCommitmentHandler();
