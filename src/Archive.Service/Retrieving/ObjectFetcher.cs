@@ -45,13 +45,14 @@ public sealed class ObjectFetcher
     public async Task<FetchedObject> FetchAsync(string studyUid, string sopInstanceUid, string? version, CancellationToken cancellationToken)
     {
         Sha256Digest? sha256 = version is { Length: Sha256Digest.Length * 2 } hex && !hex.AsSpan().ContainsAnyExcept(HexDigits) ? Sha256Digest.Parse(hex) : null;
-        Stream? stream = sha256 is { } known ? FromCache(known) : null;
+        Stream? stream = sha256 is { } known ? await FromCacheAsync(known, cancellationToken).ConfigureAwait(false) : null;
         if (stream is null)
         {
             var manifest = await _reader.FindAsync(studyUid, sopInstanceUid, sha256, cancellationToken).ConfigureAwait(false)
                 ?? throw new FetchException("no reachable catalog replica knows the object");
             // The cache was asked already when the version was named: one fetch, one lookup.
-            stream = (manifest.Sha256 != sha256 ? FromCache(manifest.Sha256) : null) ?? await FromGridAsync(manifest, cancellationToken).ConfigureAwait(false);
+            stream = (manifest.Sha256 != sha256 ? await FromCacheAsync(manifest.Sha256, cancellationToken).ConfigureAwait(false) : null)
+                ?? await FromGridAsync(manifest, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -73,13 +74,15 @@ public sealed class ObjectFetcher
         }
     }
 
-    private MemoryStream? FromCache(Sha256Digest sha256) =>
-        _cache is not null && _cache.TryGet(CacheKeys.Of(sha256), sha256, out var bytes) == CacheLookup.Hit ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false) : null;
+    /// <summary>The cached, verified copy; null when the cache lacks it (or held a bad copy, now dropped).</summary>
+    private Task<Stream?> FromCacheAsync(Sha256Digest sha256, CancellationToken cancellationToken) =>
+        _cache is null
+            ? Task.FromResult<Stream?>(null)
+            : SpooledAsync(async spool => await _cache.TryCopyToAsync(CacheKeys.Of(sha256), sha256, spool, cancellationToken).ConfigureAwait(false) == CacheLookup.Hit);
 
-    private async Task<Stream> FromGridAsync(Grid.Manifests.GridManifest manifest, CancellationToken cancellationToken)
-    {
-        var spool = new Spool(_budget, _memoryObjectBytes, _spoolDirectory, hashes: false);
-        try
+    /// <summary>The object read from the grid (verified by the reader), which then warms the cache.</summary>
+    private async Task<Stream> FromGridAsync(Grid.Manifests.GridManifest manifest, CancellationToken cancellationToken) =>
+        (await SpooledAsync(async spool =>
         {
             var outcome = await _reader.ReadAsync(manifest, spool, cancellationToken).ConfigureAwait(false);
             if (!outcome.IsSuccess)
@@ -88,14 +91,32 @@ public sealed class ObjectFetcher
             }
 
             await CacheKeys.KeepAsync(_cache, spool, manifest.Sha256, cancellationToken).ConfigureAwait(false);
-            spool.Seek(0, SeekOrigin.Begin);
-            return spool;
+            return true;
+        }).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// A new spool filled by <paramref name="fill"/>, at its first byte, when <paramref name="fill"/> says it holds the
+    /// object; otherwise (false or a throw) the spool is disposed. Its bytes are verified where they come from.
+    /// </summary>
+    private async Task<Stream?> SpooledAsync(Func<Spool, Task<bool>> fill)
+    {
+        var spool = new Spool(_budget, _memoryObjectBytes, _spoolDirectory, hashes: false);
+        try
+        {
+            if (await fill(spool).ConfigureAwait(false))
+            {
+                spool.Seek(0, SeekOrigin.Begin);
+                return spool;
+            }
         }
         catch
         {
             await spool.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+
+        await spool.DisposeAsync().ConfigureAwait(false);
+        return null;
     }
 }
 

@@ -70,12 +70,15 @@ public sealed class ReplicaCache
     private long MaxObjectBytes => _options.MaxObjectBytes ?? (_options.CapacityBytes / 4);
 
     /// <summary>
-    /// Looks up an object. On <see cref="CacheLookup.Hit"/>, <paramref name="data"/> holds the verified bytes.
-    /// With <paramref name="expected"/>, an entry with another digest is treated as corrupt.
+    /// Looks up an object and copies its bytes to <paramref name="destination"/> (from its position) in pieces, hashing
+    /// them on the way, so no whole-object array is allocated. On <see cref="CacheLookup.Hit"/> the bytes written are the
+    /// verified object; on <see cref="CacheLookup.Corrupt"/> what was written must be discarded (the bad entry is
+    /// dropped). With <paramref name="expected"/>, an entry with another digest is treated as corrupt.
     /// </summary>
-    public CacheLookup TryGet(ObjectKey key, Sha256Digest? expected, out ArraySegment<byte> data)
+    /// <exception cref="IOException">Writing to <paramref name="destination"/> failed (the entry stays).</exception>
+    public async Task<CacheLookup> TryCopyToAsync(ObjectKey key, Sha256Digest? expected, Stream destination, CancellationToken cancellationToken = default)
     {
-        data = default;
+        ArgumentNullException.ThrowIfNull(destination);
         lock (_gate)
         {
             if (!_entries.TryGetValue(key, out var node))
@@ -89,10 +92,10 @@ public sealed class ReplicaCache
         }
 
         string path = PathOf(key);
-        byte[] bytes;
+        SafeFileHandle handle;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
             File.SetLastWriteTimeUtc(path, _time.GetUtcNow().UtcDateTime);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -102,19 +105,80 @@ public sealed class ReplicaCache
             return CacheLookup.Miss;
         }
 
-        if (!CacheEntryHeader.TryRead(bytes, out var header) || header.Key != key || header.Length != bytes.Length - CacheEntryHeader.Size
-            || Sha256Digest.Compute(bytes.AsSpan(CacheEntryHeader.Size)) != header.Sha256
-            || (expected is { } want && want != header.Sha256))
+        using (handle)
         {
-            _logger.CacheEntryCorrupt(key);
-            Remove(key);
-            _metrics.CacheMisses.Add(1);
-            return CacheLookup.Corrupt;
+            if (!await CopyVerifiedAsync(handle, key, expected, destination, cancellationToken).ConfigureAwait(false))
+            {
+                _logger.CacheEntryCorrupt(key);
+                Remove(key);
+                _metrics.CacheMisses.Add(1);
+                return CacheLookup.Corrupt;
+            }
         }
 
         _metrics.CacheHits.Add(1);
-        data = new ArraySegment<byte>(bytes, CacheEntryHeader.Size, bytes.Length - CacheEntryHeader.Size); // no second copy
         return CacheLookup.Hit;
+    }
+
+    /// <summary>Copies an entry's object bytes, checking its header first and its SHA-256 at the end; false when the entry is bad.</summary>
+    private static async Task<bool> CopyVerifiedAsync(SafeFileHandle handle, ObjectKey key, Sha256Digest? expected, Stream destination, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBytes);
+        try
+        {
+            long fileLength = RandomAccess.GetLength(handle); // of the open handle: no I/O
+            if (await ReadFullyAsync(handle, buffer.AsMemory(0, CacheEntryHeader.Size), 0, cancellationToken).ConfigureAwait(false) < CacheEntryHeader.Size
+                || !CacheEntryHeader.TryRead(buffer, out var header) || header.Key != key || header.Length != fileLength - CacheEntryHeader.Size
+                || (expected is { } want && want != header.Sha256))
+            {
+                return false;
+            }
+
+            using var hasher = new ObjectHasher();
+            for (long copied = 0; copied < header.Length;)
+            {
+                var piece = buffer.AsMemory(0, (int)Math.Min(buffer.Length, header.Length - copied));
+                if (await ReadFullyAsync(handle, piece, CacheEntryHeader.Size + copied, cancellationToken).ConfigureAwait(false) < piece.Length)
+                {
+                    return false; // cut short under us
+                }
+
+                hasher.Append(piece.Span);
+                await destination.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
+                copied += piece.Length;
+            }
+
+            return hasher.Finish() == header.Sha256;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Bytes read into <paramref name="buffer"/>: fewer at the end of the file, -1 when the file cannot be read.</summary>
+    private static async Task<int> ReadFullyAsync(SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
+    {
+        int total = 0;
+        try
+        {
+            while (total < buffer.Length)
+            {
+                int read = await RandomAccess.ReadAsync(handle, buffer[total..], offset + total, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (IOException)
+        {
+            return -1; // a bad entry, not the destination's failure
+        }
+
+        return total;
     }
 
     /// <summary>

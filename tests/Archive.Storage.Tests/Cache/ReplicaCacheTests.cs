@@ -16,6 +16,20 @@ public sealed class ReplicaCacheTests : IDisposable
     private ReplicaCache Open(long capacity = 1 << 20) =>
         new(new ReplicaCacheOptions { Directory = _temp.Sub("cache"), CapacityBytes = capacity }, TimeProvider.System, new StorageMetrics(_meters), NullLogger<ReplicaCache>.Instance);
 
+    /// <summary>Looks an entry up, copying it out; the bytes are what was written whatever the outcome.</summary>
+    private static async Task<(CacheLookup Lookup, byte[] Data)> Get(ReplicaCache cache, ObjectKey key, Sha256Digest? expected)
+    {
+        using var destination = new MemoryStream();
+        var lookup = await cache.TryCopyToAsync(key, expected, destination);
+        return (lookup, destination.ToArray());
+    }
+
+    private static void AssertHit(byte[] expected, (CacheLookup Lookup, byte[] Data) got)
+    {
+        Assert.Equal(CacheLookup.Hit, got.Lookup);
+        Assert.Equal(expected, got.Data);
+    }
+
     private static (ObjectKey Key, byte[] Data, Sha256Digest Sha) Object(int n, int length = 10_000)
     {
         var data = Shards.Content(Shards.Id(n), 0, length);
@@ -23,15 +37,14 @@ public sealed class ReplicaCacheTests : IDisposable
     }
 
     [Fact]
-    public void Get_AfterPut_IsVerifiedHit()
+    public async Task Get_AfterPut_IsVerifiedHit()
     {
         using var counters = new CounterRecorder(_meters);
         var cache = Open();
         var o = Object(1);
         cache.Put(o.Key, o.Data, o.Sha);
-        Assert.Equal(CacheLookup.Hit, cache.TryGet(o.Key, o.Sha, out var data));
-        Assert.Equal(o.Data, data.ToArray());
-        Assert.Equal(CacheLookup.Miss, cache.TryGet(Object(2).Key, null, out _));
+        AssertHit(o.Data, await Get(cache, o.Key, o.Sha));
+        Assert.Equal(CacheLookup.Miss, (await Get(cache, Object(2).Key, null)).Lookup);
         Assert.Equal((1, 1), (counters["archive.storage.cache.hits"], counters["archive.storage.cache.misses"]));
     }
 
@@ -45,8 +58,7 @@ public sealed class ReplicaCacheTests : IDisposable
 
         Assert.True(await cache.PutAsync(o.Key, stream, o.Sha));
 
-        Assert.Equal(CacheLookup.Hit, cache.TryGet(o.Key, o.Sha, out var data));
-        Assert.Equal(o.Data, data.ToArray());
+        AssertHit(o.Data, await Get(cache, o.Key, o.Sha));
     }
 
     [Fact]
@@ -63,7 +75,7 @@ public sealed class ReplicaCacheTests : IDisposable
     }
 
     [Fact]
-    public void Get_CorruptedEntry_IsDroppedNotServed()
+    public async Task Get_CorruptedEntry_IsDroppedNotServed()
     {
         var cache = Open();
         var o = Object(1);
@@ -72,23 +84,52 @@ public sealed class ReplicaCacheTests : IDisposable
         var bytes = File.ReadAllBytes(file);
         bytes[^10] ^= 1;
         File.WriteAllBytes(file, bytes);
-        Assert.Equal(CacheLookup.Corrupt, cache.TryGet(o.Key, null, out var data));
-        Assert.Equal(0, data.Count);
+        Assert.Equal(CacheLookup.Corrupt, (await Get(cache, o.Key, null)).Lookup);
         Assert.Equal(0, cache.Count);
         Assert.Empty(Directory.EnumerateFiles(_temp.Sub("cache")));
     }
 
     [Fact]
-    public void Get_ExpectedDigestDiffers_IsCorrupt()
+    public async Task Get_ExpectedDigestDiffers_IsCorruptBeforeAnyByteIsCopied()
     {
         var cache = Open();
         var o = Object(1);
         cache.Put(o.Key, o.Data, o.Sha);
-        Assert.Equal(CacheLookup.Corrupt, cache.TryGet(o.Key, Object(2).Sha, out _));
+        var (lookup, copied) = await Get(cache, o.Key, Object(2).Sha);
+        Assert.Equal(CacheLookup.Corrupt, lookup);
+        Assert.Empty(copied);
     }
 
     [Fact]
-    public void Put_BeyondCapacity_EvictsLeastRecentlyUsed()
+    public async Task Get_EntryCutShort_IsCorrupt()
+    {
+        var cache = Open(capacity: 4 << 20);
+        var o = Object(1, length: 300_000);
+        cache.Put(o.Key, o.Data, o.Sha);
+        var file = Directory.EnumerateFiles(_temp.Sub("cache")).Single();
+        using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.ReadWrite))
+        {
+            RandomAccess.SetLength(handle, 200_000);
+        }
+
+        Assert.Equal(CacheLookup.Corrupt, (await Get(cache, o.Key, o.Sha)).Lookup);
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public async Task Get_DestinationFails_ThrowsAndKeepsTheEntry()
+    {
+        var cache = Open(capacity: 4 << 20);
+        var o = Object(1, length: 300_000);
+        cache.Put(o.Key, o.Data, o.Sha);
+
+        await Assert.ThrowsAsync<IOException>(() => cache.TryCopyToAsync(o.Key, o.Sha, new FailingStream()));
+
+        AssertHit(o.Data, await Get(cache, o.Key, o.Sha));
+    }
+
+    [Fact]
+    public async Task Put_BeyondCapacity_EvictsLeastRecentlyUsed()
     {
         var cache = Open(capacity: 4 * 10_100);
         var objects = Enumerable.Range(0, 5).Select(i => Object(i)).ToList();
@@ -96,22 +137,22 @@ public sealed class ReplicaCacheTests : IDisposable
         cache.Put(objects[1].Key, objects[1].Data, objects[1].Sha);
         cache.Put(objects[2].Key, objects[2].Data, objects[2].Sha);
         cache.Put(objects[3].Key, objects[3].Data, objects[3].Sha);
-        Assert.Equal(CacheLookup.Hit, cache.TryGet(objects[0].Key, null, out _)); // 1 is now the oldest
+        Assert.Equal(CacheLookup.Hit, (await Get(cache, objects[0].Key, null)).Lookup); // 1 is now the oldest
         cache.Put(objects[4].Key, objects[4].Data, objects[4].Sha);
-        Assert.Equal(CacheLookup.Miss, cache.TryGet(objects[1].Key, null, out _));
-        Assert.Equal(CacheLookup.Hit, cache.TryGet(objects[0].Key, null, out _));
+        Assert.Equal(CacheLookup.Miss, (await Get(cache, objects[1].Key, null)).Lookup);
+        Assert.Equal(CacheLookup.Hit, (await Get(cache, objects[0].Key, null)).Lookup);
         Assert.True(cache.SizeBytes <= 4 * 10_100);
     }
 
     [Fact]
-    public void Cache_SurvivesRestart_WithItsEntries()
+    public async Task Cache_SurvivesRestart_WithItsEntries()
     {
         var o = Object(1);
         Open().Put(o.Key, o.Data, o.Sha);
         File.WriteAllText(Path.Combine(_temp.Sub("cache"), "x.acache.tmp"), "torn");
         var reopened = Open();
         Assert.Equal(1, reopened.Count);
-        Assert.Equal(CacheLookup.Hit, reopened.TryGet(o.Key, o.Sha, out _));
+        AssertHit(o.Data, await Get(reopened, o.Key, o.Sha));
         Assert.False(File.Exists(Path.Combine(_temp.Sub("cache"), "x.acache.tmp")));
     }
 
@@ -119,6 +160,13 @@ public sealed class ReplicaCacheTests : IDisposable
     {
         _meters.Dispose();
         _temp.Dispose();
+    }
+
+    /// <summary>A destination whose writes fail (a full spool disk).</summary>
+    private sealed class FailingStream : MemoryStream
+    {
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException(new IOException("no space left on the spool disk"));
     }
 
     /// <summary>A stream that claims more bytes than it holds (a spool cut short underneath).</summary>
