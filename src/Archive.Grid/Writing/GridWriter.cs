@@ -117,30 +117,48 @@ public sealed partial class GridWriter
         for (var p = 0; p < partCount; p++)
         {
             var offset = p * partLength;
-            using var encoded = await EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, (int)Math.Min(partLength, length - offset), _options.Compress && _deferred is null, keyVersion: 1, cancellationToken).ConfigureAwait(false);
-            if (versions is null)
+            var partBytes = (int)Math.Min(partLength, length - offset);
+            var encoded = await EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, partBytes, _options.Compress && _deferred is null, keyVersion: 1, cancellationToken).ConfigureAwait(false);
+            try
             {
-                versions = await versionsLookup.ConfigureAwait(false);
-                if (versions.FirstOrDefault(v => v.Sha256 == sha256) is { } same)
+                if (versions is null)
                 {
-                    LogDuplicate(request.ObjectName);
-                    return new GridWriteOutcome(GridWriteStatus.Duplicate, same, "identical bytes already stored");
+                    versions = await versionsLookup.ConfigureAwait(false);
+                    if (versions.FirstOrDefault(v => v.Sha256 == sha256) is { } same)
+                    {
+                        LogDuplicate(request.ObjectName);
+                        return new GridWriteOutcome(GridWriteStatus.Duplicate, same, "identical bytes already stored");
+                    }
+
+                    if (versions.Count > 0 && _options.DifferentContent == VersionPolicy.RejectDifferent)
+                    {
+                        return new GridWriteOutcome(GridWriteStatus.RefusedDifferentContent, versions[^1], "different bytes under an existing object name are refused by policy");
+                    }
+
+                    if (CreatedAfter(versions, header.CreatedAt) is { } later)
+                    {
+                        // Rare (the same millisecond, or a clock behind the previous writer's): the first part carries the
+                        // creation time in its shard records, so it is coded again with the later one.
+                        header = header with { CreatedAt = later };
+                        var recoded = await EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, partBytes, _options.Compress && _deferred is null, keyVersion: 1, cancellationToken).ConfigureAwait(false);
+                        encoded.Dispose();
+                        encoded = recoded;
+                    }
                 }
 
-                if (versions.Count > 0 && _options.DifferentContent == VersionPolicy.RejectDifferent)
+                var result = await PutPartAsync(encoded, cancellationToken).ConfigureAwait(false);
+                results.Add(result);
+                if (!result.ReachedQuorum)
                 {
-                    return new GridWriteOutcome(GridWriteStatus.RefusedDifferentContent, versions[^1], "different bytes under an existing object name are refused by policy");
+                    await DeleteWrittenAsync(map, results, cancellationToken).ConfigureAwait(false);
+                    LogQuorumMissed(request.ObjectName, p, result.Durable, result.Required);
+                    var status = result.AllFailuresWereFull ? GridWriteStatus.OutOfSpace : GridWriteStatus.QuorumNotReached;
+                    return new GridWriteOutcome(status, null, $"part {p}: {result.Durable} of {result.Required} required shards durable ({result.FailureSummary})");
                 }
             }
-
-            var result = await PutPartAsync(encoded, cancellationToken).ConfigureAwait(false);
-            results.Add(result);
-            if (!result.ReachedQuorum)
+            finally
             {
-                await DeleteWrittenAsync(map, results, cancellationToken).ConfigureAwait(false);
-                LogQuorumMissed(request.ObjectName, p, result.Durable, result.Required);
-                var status = result.AllFailuresWereFull ? GridWriteStatus.OutOfSpace : GridWriteStatus.QuorumNotReached;
-                return new GridWriteOutcome(status, null, $"part {p}: {result.Durable} of {result.Required} required shards durable ({result.FailureSummary})");
+                encoded.Dispose();
             }
         }
 
@@ -221,6 +239,22 @@ public sealed partial class GridWriter
     {
         await Task.WhenAll(results.Select(r => r.LateMissed)).ConfigureAwait(false);
         await DeletePartsAsync(map, results.Select(r => r.Part).ToList(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The creation time a new version needs so that it sorts after every version it saw (the newest version is the
+    /// one created last; a manifest keeps milliseconds, and another writer's clock may be ahead), or null when
+    /// <paramref name="now"/> already does.
+    /// </summary>
+    private static DateTimeOffset? CreatedAfter(IReadOnlyList<GridManifest> versions, DateTimeOffset now)
+    {
+        if (versions.Count == 0)
+        {
+            return null;
+        }
+
+        var latest = versions.Max(v => v.CreatedAt.ToUnixTimeMilliseconds());
+        return now.ToUnixTimeMilliseconds() > latest ? null : DateTimeOffset.FromUnixTimeMilliseconds(latest + 1);
     }
 
     /// <summary>Awaits a lookup whose answer is no longer needed, so its failure is not left unobserved.</summary>

@@ -171,6 +171,28 @@ public sealed class GridRoundTripTests
         Assert.Equal(first, old.ToArray());
     }
 
+    [Theory]
+    [InlineData(0)]         // both in the same millisecond
+    [InlineData(-3_600_000)] // the second writer's clock an hour behind the first's
+    public async Task Write_NewVersionNotLaterByTheClock_StillTheNewest(long secondClockOffsetMs)
+    {
+        var clock = new SettableClock(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000));
+        using var grid = new FakeGrid(6, writerClock: clock);
+        var first = Content(40_000, false, 12);
+        var second = Content(41_000, false, 13);
+        var v1 = (await Write(grid, "1.12", first)).Manifest!;
+        clock.Now = clock.Now.AddMilliseconds(secondClockOffsetMs);
+
+        var outcome = await Write(grid, "1.12", second);
+
+        Assert.Equal(GridWriteStatus.StoredNewVersion, outcome.Status);
+        Assert.Equal(v1.CreatedAt.AddMilliseconds(1), outcome.Manifest!.CreatedAt);
+        Assert.Equal(second, await ReadBack(grid, "1.12"));
+        using var old = new MemoryStream();
+        Assert.True((await grid.Reader.ReadAsync("study-1", "1.12", old, v1.Sha256)).IsSuccess);
+        Assert.Equal(first, old.ToArray());
+    }
+
     [Fact]
     public async Task Write_DifferentBytesUnderRejectPolicy_IsRefused()
     {
@@ -224,5 +246,13 @@ public sealed class GridRoundTripTests
         }
 
         return bytes;
+    }
+
+    /// <summary>A wall clock the test sets; elapsed-time measurements still run on the real one.</summary>
+    private sealed class SettableClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -15,7 +15,7 @@ public sealed class FakeGrid : IPeerConnector, IDisposable
     private readonly Dictionary<string, Peer> _peers = [];
     private readonly CodecPool _codecs = new();
 
-    public FakeGrid(int nodes, int disksPerNode = 1, GridWriteOptions? writeOptions = null, GridReadOptions? readOptions = null, long smallObjectThreshold = 0, Func<IManifestReplica, IManifestReplica>? decorateReplica = null, IDeferredCompressionQueue? deferredCompression = null)
+    public FakeGrid(int nodes, int disksPerNode = 1, GridWriteOptions? writeOptions = null, GridReadOptions? readOptions = null, long smallObjectThreshold = 0, Func<IManifestReplica, IManifestReplica>? decorateReplica = null, IDeferredCompressionQueue? deferredCompression = null, TimeProvider? writerClock = null)
     {
         var map = MapBuilder.Build(1, 1, nodes, disksPerNode, null, new StorageClass("ec-4-2", 4, 2), new StorageClass("rep-3", 1, 2));
         Map = map with { Policy = new StorageClassPolicy("ec-4-2", smallObjectThreshold > 0 ? "rep-3" : null, smallObjectThreshold) };
@@ -29,7 +29,7 @@ public sealed class FakeGrid : IPeerConnector, IDisposable
         Maps = new GridMapHolder(Map);
         Membership = membership;
         var holder = Maps;
-        Writer = new GridWriter(holder, this, membership, Repairs, _codecs, writeOptions ?? new GridWriteOptions(), TimeProvider.System, NullLogger<GridWriter>.Instance, deferredCompression);
+        Writer = new GridWriter(holder, this, membership, Repairs, _codecs, writeOptions ?? new GridWriteOptions(), writerClock ?? TimeProvider.System, NullLogger<GridWriter>.Instance, deferredCompression);
         Reader = new GridReader(holder, this, membership, Repairs, _codecs, readOptions ?? new GridReadOptions(), TimeProvider.System, NullLogger<GridReader>.Instance);
     }
 
