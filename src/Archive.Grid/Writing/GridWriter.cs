@@ -118,7 +118,8 @@ public sealed partial class GridWriter
         {
             var offset = p * partLength;
             var partBytes = (int)Math.Min(partLength, length - offset);
-            var encoded = await EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, partBytes, _options.Compress && _deferred is null, keyVersion: 1, cancellationToken).ConfigureAwait(false);
+            Task<EncodedPart> EncodeAsync() => EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, partBytes, _options.Compress && _deferred is null, keyVersion: 1, cancellationToken);
+            var encoded = await EncodeAsync().ConfigureAwait(false);
             try
             {
                 if (versions is null)
@@ -140,7 +141,7 @@ public sealed partial class GridWriter
                         // Rare (the same millisecond, or a clock behind the previous writer's): the first part carries the
                         // creation time in its shard records, so it is coded again with the later one.
                         header = header with { CreatedAt = later };
-                        var recoded = await EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, partBytes, _options.Compress && _deferred is null, keyVersion: 1, cancellationToken).ConfigureAwait(false);
+                        var recoded = await EncodeAsync().ConfigureAwait(false);
                         encoded.Dispose();
                         encoded = recoded;
                     }

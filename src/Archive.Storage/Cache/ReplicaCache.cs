@@ -1,6 +1,7 @@
 using System.Buffers;
 using Archive.Codec.Fixity;
 using Archive.Storage.Diagnostics;
+using Archive.Storage.Io;
 using Archive.Storage.Layout;
 using Archive.Storage.Primitives;
 using Microsoft.Extensions.Logging;
@@ -126,7 +127,7 @@ public sealed class ReplicaCache
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBytes);
         try
         {
-            long fileLength = RandomAccess.GetLength(handle); // of the open handle: no I/O
+            long fileLength = RandomAccess.GetLength(handle); // the file as opened
             if (await ReadFullyAsync(handle, buffer.AsMemory(0, CacheEntryHeader.Size), 0, cancellationToken).ConfigureAwait(false) < CacheEntryHeader.Size
                 || !CacheEntryHeader.TryRead(buffer, out var header) || header.Key != key || header.Length != fileLength - CacheEntryHeader.Size
                 || (expected is { } want && want != header.Sha256))
@@ -156,29 +157,17 @@ public sealed class ReplicaCache
         }
     }
 
-    /// <summary>Bytes read into <paramref name="buffer"/>: fewer at the end of the file, -1 when the file cannot be read.</summary>
+    /// <summary><see cref="FileReads.ReadFullyAsync"/> of an entry: -1 when its file cannot be read (a bad entry, not the destination's failure).</summary>
     private static async Task<int> ReadFullyAsync(SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
     {
-        int total = 0;
         try
         {
-            while (total < buffer.Length)
-            {
-                int read = await RandomAccess.ReadAsync(handle, buffer[total..], offset + total, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-            }
+            return await FileReads.ReadFullyAsync(handle, buffer, offset, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException)
         {
-            return -1; // a bad entry, not the destination's failure
+            return -1;
         }
-
-        return total;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Archive.Storage.Disks;
+using Archive.Storage.Io;
 using Microsoft.Win32.SafeHandles;
 
 namespace Archive.Storage.Segments;
@@ -19,20 +20,7 @@ internal sealed class SegmentReaderCache : IDisposable
     /// <exception cref="IOException">The segment is missing or the disk failed.</exception>
     public bool TryReadExactly(ulong segmentId, long offset, Span<byte> destination)
     {
-        var handle = Handle(segmentId);
-        int total = 0;
-        while (total < destination.Length)
-        {
-            int n = RandomAccess.Read(handle, destination[total..], offset + total);
-            if (n == 0)
-            {
-                return false;
-            }
-
-            total += n;
-        }
-
-        return true;
+        return FileReads.ReadFully(Handle(segmentId), destination, offset) == destination.Length;
     }
 
     /// <summary>Length of a segment file.</summary>

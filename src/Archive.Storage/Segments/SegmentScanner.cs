@@ -1,4 +1,5 @@
 using System.Buffers;
+using Archive.Storage.Io;
 using Archive.Storage.Primitives;
 using Archive.Storage.Records;
 using Microsoft.Win32.SafeHandles;
@@ -107,16 +108,9 @@ public static class SegmentScanner
         byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            int read = 0;
-            while (read < length)
+            if (FileReads.ReadFully(handle, buffer.AsSpan(0, length), offset) < length)
             {
-                int n = RandomAccess.Read(handle, buffer.AsSpan(read, length - read), offset + read);
-                if (n == 0)
-                {
-                    return RecordStatus.Truncated;
-                }
-
-                read += n;
+                return RecordStatus.Truncated;
             }
 
             status = ShardRecordReader.Verify(buffer.AsSpan(0, length), out header, out _);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Archive.Storage.Disks;
 using Archive.Storage.Indexing;
+using Archive.Storage.Io;
 using Archive.Storage.Primitives;
 using Archive.Storage.Records;
 using Archive.Storage.Segments;
@@ -156,17 +157,7 @@ public sealed partial class LocalShardStore : ISegmentScanSource
         byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            int done = 0;
-            while (done < length)
-            {
-                int n = RandomAccess.Read(handle, buffer.AsSpan(done, length - done), location.Offset + done);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                done += n;
-            }
+            int done = FileReads.ReadFully(handle, buffer.AsSpan(0, length), location.Offset);
 
             ShardRecordHeader header = default;
             var status = done < length ? RecordStatus.Truncated : ShardRecordReader.Verify(buffer.AsSpan(0, length), out header, out _);
