@@ -1,4 +1,5 @@
 using Archive.Grid.Grpc.Client;
+using Grpc.Core;
 
 namespace Archive.Integration.Tests.Grid;
 
@@ -30,6 +31,61 @@ public sealed class GridFaultFixture : IAsyncLifetime
                 throw new InvalidOperationException($"setup write of {o.Name} not clean: {result.StatusName} {result.Detail} missed {result.MissedShards}");
             }
         });
+
+        await WaitForFullRedundancyAsync();
+    }
+
+    /// <summary>
+    /// A write is acknowledged at its quorum (k + 1 shards, a majority of the manifest replicas); the puts still
+    /// running land just after. Repair is off here, so a fault test that killed nodes before they landed would leave
+    /// the last objects short of full redundancy for good, and "any two nodes dead" would no longer hold for them
+    /// (seen once in CI under load). Waits until every replica holds every manifest and no node's shard inventory
+    /// has grown for a second.
+    /// </summary>
+    private async Task WaitForFullRedundancyAsync()
+    {
+        var partitions = Objects.Select(o => o.Partition).Distinct().ToArray();
+        var expectedManifests = Objects.Count * 3; // m + 1 replicas of each catalog partition
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        (long Manifests, long Shards) last = (-1, -1);
+        while (DateTime.UtcNow < deadline)
+        {
+            var now = await CountAsync(partitions);
+            if (now == last && now.Manifests >= expectedManifests)
+            {
+                return;
+            }
+
+            last = now;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        throw new TimeoutException($"setup objects not at full redundancy after 60 s: {last.Manifests} of {expectedManifests} manifest replicas, {last.Shards} shards");
+    }
+
+    private async Task<(long Manifests, long Shards)> CountAsync(IReadOnlyList<string> partitions)
+    {
+        long manifests = 0, shards = 0;
+        foreach (var node in Grid!.Cluster.Nodes)
+        {
+            var channel = Grid.Channel(node.Id);
+            foreach (var partition in partitions)
+            {
+                using var list = channel.Manifests.ListPartition(new Contracts.V1.ListPartitionRequest { PartitionKey = partition }, channel.Call(default));
+                await foreach (var _ in list.ResponseStream.ReadAllAsync())
+                {
+                    manifests++;
+                }
+            }
+
+            using var inventory = channel.Shards.List(new Contracts.V1.ListShardsRequest(), channel.Call(default));
+            await foreach (var _ in inventory.ResponseStream.ReadAllAsync())
+            {
+                shards++;
+            }
+        }
+
+        return (manifests, shards);
     }
 
     /// <summary>Reads <paramref name="o"/> through <paramref name="client"/>: the result and the bytes received.</summary>
