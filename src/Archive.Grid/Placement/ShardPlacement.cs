@@ -20,6 +20,32 @@ public static class ShardPlacement
     }
 
     /// <summary>
+    /// <see cref="Place"/>, except that a shard whose target is in <paramref name="avoidDiskIds"/> (disks their node
+    /// reports failed while the map still names them) goes where repair would move it: the next eligible disk that
+    /// keeps the spread, given the other shards' targets. A shard that finds no such disk keeps its first target,
+    /// so its put misses and goes to repair as before.
+    /// </summary>
+    public static PlacementResult PlaceAvoiding(GridMap map, ReadOnlySpan<byte> objectKey, int shardCount, IReadOnlySet<string> avoidDiskIds)
+    {
+        var first = Place(map, objectKey, shardCount);
+        var avoided = Enumerable.Range(0, shardCount).Where(i => first.Targets[i] is { } t && avoidDiskIds.Contains(t.Disk.Id)).ToArray();
+        if (avoided.Length == 0)
+        {
+            return first;
+        }
+
+        var kept = first.Targets.Where((t, i) => t is not null && !avoided.Contains(i)).Select(t => t!.Value).ToArray();
+        var again = PlaceShards(map, objectKey, avoided, kept, avoidDiskIds).Targets;
+        var targets = first.Targets.ToArray();
+        for (var j = 0; j < avoided.Length; j++)
+        {
+            targets[avoided[j]] = again[j] ?? targets[avoided[j]];
+        }
+
+        return new PlacementResult(targets);
+    }
+
+    /// <summary>
     /// New targets for the shards numbered <paramref name="shardIndices"/> of an object whose other
     /// shards stay on <paramref name="existing"/>, never on a disk in <paramref name="excludedDiskIds"/>:
     /// used by repair and rebalancing so that a moved shard keeps the object's spread.

@@ -46,7 +46,8 @@ public sealed partial class GridWriter
     /// Re-encodes the uncompressed parts of <paramref name="stored"/> (whose exact bytes, already
     /// verified against its SHA-256, are in <paramref name="content"/>) compressed, puts their shards under
     /// <see cref="ObjectIdentity.CompressedPartKey"/> and commits the manifest that uses them. On a missed
-    /// quorum nothing is deleted: the new shards are identical on a retry (same bytes, same placement).
+    /// quorum nothing is deleted: the new shards are identical on a retry (same bytes, same placement, unless a
+    /// disk failed meanwhile, which leaves the shards put to the others unreferenced).
     /// </summary>
     public async Task<(DeferredCompressionOutcome Outcome, GridManifest Manifest)> CompressDeferredAsync(GridManifest stored, Stream content, PixelRegion? pixels, CancellationToken cancellationToken = default)
     {

@@ -18,7 +18,8 @@ namespace Archive.Grid.Writing;
 
 /// <summary>
 /// Stores objects in the grid (DESIGN.md §4): hash, then per part compress where it pays, stripe,
-/// Reed–Solomon encode and put the k + m shards in parallel on their placement targets; succeed
+/// Reed–Solomon encode and put the k + m shards in parallel on their placement targets (around disks
+/// their nodes report failed, <see cref="UnwritableDisks"/>); succeed
 /// only when every part has k + <see cref="GridWriteOptions.ExtraDurableShards"/> durable shards on
 /// distinct disks, then commit the manifest to a majority of its partition replicas, queue what
 /// missed for repair, and only then report success. A failed write is answered as failed; when no
@@ -40,6 +41,7 @@ public sealed partial class GridWriter
     private readonly ManifestDirectory _directory;
     private readonly IDeferredCompressionQueue? _deferred;
     private readonly GridMetrics? _metrics;
+    private readonly UnwritableDisks _unwritable;
 
     /// <param name="deferred">Where <see cref="CompressionTiming.Deferred"/> queues its work; without it the writer compresses inline.</param>
     /// <param name="metrics">Instruments to record each write into; null records nothing.</param>
@@ -57,6 +59,7 @@ public sealed partial class GridWriter
         _directory = new ManifestDirectory(peers, membership);
         _deferred = options.CompressWhen == CompressionTiming.Deferred ? deferred : null;
         _metrics = metrics;
+        _unwritable = new UnwritableDisks(peers, time);
     }
 
     /// <summary>Stores <paramref name="request"/>; see <see cref="GridWriteStatus"/> for the outcomes.</summary>

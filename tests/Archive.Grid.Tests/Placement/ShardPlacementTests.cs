@@ -39,6 +39,46 @@ public sealed class ShardPlacementTests
     }
 
     [Fact]
+    public void PlaceAvoiding_FailedDisk_OnlyItsShardsMoveAndTheSpreadHolds()
+    {
+        var map = MapBuilder.Build(1, 1, 6, 2);
+        var avoid = new HashSet<string>(StringComparer.Ordinal) { "n000-d0", "n003-d1" };
+        var moved = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var plain = ShardPlacement.Place(map, MapBuilder.Key(i), 6).Targets.Select(t => t!.Value).ToArray();
+            var around = ShardPlacement.PlaceAvoiding(map, MapBuilder.Key(i), 6, avoid);
+            Assert.True(around.IsComplete);
+            var targets = around.Targets.Select(t => t!.Value).ToArray();
+            Assert.DoesNotContain(targets, t => avoid.Contains(t.Disk.Id));
+            Assert.Equal(6, targets.Select(t => t.Disk.Id).Distinct().Count());
+            Assert.Equal(1, MaxPer(targets, FailureDomainLevel.Node));
+            for (var s = 0; s < 6; s++)
+            {
+                if (avoid.Contains(plain[s].Disk.Id))
+                {
+                    moved++;
+                }
+                else
+                {
+                    Assert.Equal(plain[s], targets[s]);
+                }
+            }
+        }
+
+        Assert.True(moved > 0);
+    }
+
+    [Fact]
+    public void PlaceAvoiding_NoOtherDiskLeft_KeepsTheFirstTarget()
+    {
+        var map = MapBuilder.Build(1, 1, 1, 6);
+        var avoid = new HashSet<string>(StringComparer.Ordinal) { "n000-d2" };
+        var plain = ShardPlacement.Place(map, MapBuilder.Key(7), 6).Targets;
+        Assert.Equal(plain, ShardPlacement.PlaceAvoiding(map, MapBuilder.Key(7), 6, avoid).Targets);
+    }
+
+    [Fact]
     public void Place_FrozenVector_NeverChanges()
     {
         // Placement decides where data lives for decades: this vector must never change.

@@ -1,5 +1,6 @@
 using Archive.Storage.Primitives;
 using Archive.Storage.Records;
+using Archive.Storage.Store;
 
 namespace Archive.Node.Tests.Maintenance;
 
@@ -145,17 +146,7 @@ public sealed class DiskScrubCampaignTests
         var wiped = node.Runtime.Store.Disks[2];
         var lost = node.ShardRecords().Where(r => r.Disk == wiped).Select(r => node.NameOf(r.Record.Header.Key)).ToHashSet();
         Assert.NotEmpty(lost);
-        foreach (var entry in new DirectoryInfo(wiped.Root).EnumerateFileSystemInfos())
-        {
-            if (entry is DirectoryInfo directory)
-            {
-                directory.Delete(recursive: true);
-            }
-            else
-            {
-                entry.Delete();
-            }
-        }
+        ScrubNode.Wipe(wiped);
 
         using var scrub = node.NewCoordinator();
         Assert.Equal(lost.Count, await ScrubNode.ScrubAllAsync(scrub));
@@ -166,6 +157,40 @@ public sealed class DiskScrubCampaignTests
         Assert.Equal(0, node.Runtime.Repairs.Count);
         Assert.Equal(0, await ScrubNode.ScrubAllAsync(scrub));
         await node.AssertFullRedundancyAsync();
+    }
+
+    [Fact]
+    public async Task Write_AfterADiskFailedStillInTheMap_PlacesAroundItWithEveryShardDurable()
+    {
+        await using var node = await ScrubNode.OpenAsync(_home, "--Node:DefaultDiskCount=7");
+        await node.WriteObjectsAsync(4, seed: 41);
+        var wiped = node.Runtime.Store.Disks[2];
+        ScrubNode.Wipe(wiped);
+        using var scrub = node.NewCoordinator();
+        await ScrubNode.ScrubAllAsync(scrub);
+        Assert.False(wiped.IsHealthy);
+
+        // The writer looks at the nodes' disk health at least once a second (or at once after a refused put); from
+        // then on, with six shards on seven disks, a part that would have named the failed disk goes around it.
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var queued = node.Runtime.Repairs.Count;
+        var before = node.Objects.Count;
+        await node.WriteObjectsAsync(12, seed: 42);
+
+        Assert.Equal(queued, node.Runtime.Repairs.Count);
+        foreach (var (manifest, _) in node.Objects.Skip(before))
+        {
+            var shards = manifest.Parts.SelectMany(p => p.Shards).ToArray();
+            Assert.DoesNotContain(shards, s => s.DiskId == wiped.Id.ToString());
+            Assert.Equal(shards.Length, shards.Select(s => s.DiskId).Distinct().Count());
+            foreach (var part in manifest.Parts)
+            {
+                for (var i = 0; i < manifest.TotalShards; i++)
+                {
+                    Assert.Equal(ShardStatus.Ok, (await node.Runtime.Store.VerifyAsync(new ShardKey(part.StorageKey, (ushort)i))).Status);
+                }
+            }
+        }
     }
 
     [Fact]

@@ -146,6 +146,22 @@ internal sealed class ScrubNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes everything in the disk's directory, label included, as a wiped or swapped disk looks to the node.</summary>
+    public static void Wipe(DataDisk disk)
+    {
+        foreach (var entry in new DirectoryInfo(disk.Root).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo directory)
+            {
+                directory.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
+        }
+    }
+
     public static void FlipByte(string path, long offset)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);

@@ -63,7 +63,7 @@ public static class VerifyObjectsCommand
             }
             else
             {
-                Render(report, ReadCommandSupport.Console(output));
+                Render(report, parseResult.GetValue(repair), ReadCommandSupport.Console(output));
             }
 
             return report.Objects.All(o => o.OkShards == o.TotalShards) ? ExitCodes.Ok : ExitCodes.Failed;
@@ -71,7 +71,7 @@ public static class VerifyObjectsCommand
         return command;
     }
 
-    private static void Render(VerifyReport report, IAnsiConsole console)
+    private static void Render(VerifyReport report, bool repairAsked, IAnsiConsole console)
     {
         var table = new Table().AddColumns("object", "version", "shards good", "verdict", "bad shards");
         foreach (var o in report.Objects)
@@ -82,13 +82,18 @@ public static class VerifyObjectsCommand
                 o.Sha256[..12],
                 $"{o.OkShards}/{o.TotalShards} (k={o.DataShards}, m={o.ParityShards}, {o.Parts} part(s))",
                 verdict,
-                Markup.Escape(string.Join(", ", o.Bad.Select(b => $"p{b.Part}s{b.Shard}@{b.NodeId}:{b.Status}"))));
+                Markup.Escape(string.Join(", ", o.Bad.Select(b => $"p{b.Part}s{b.Shard}@{b.NodeId}/{b.DiskId[..Math.Min(8, b.DiskId.Length)]}:{b.Status}"))));
         }
 
         console.Write(table);
         var complete = report.Objects.Count(o => o.OkShards == o.TotalShards);
-        console.WriteLine($"{report.Objects.Count} object version(s): {complete} complete, {report.Objects.Count(o => o.OkShards < o.TotalShards && o.Recoverable)} degraded, {report.Objects.Count(o => !o.Recoverable)} unrecoverable; {report.QueuedRepairs} repair item(s) queued");
+        console.WriteLine($"{report.Objects.Count} object version(s): {complete} complete, {report.Objects.Count(o => o.OkShards < o.TotalShards && o.Recoverable)} degraded, {report.Objects.Count(o => !o.Recoverable)} unrecoverable{Queued(report, repairAsked)}");
     }
+
+    /// <summary>What this verify queued: the repair queue's own depth is in <c>archivectl repair status</c>.</summary>
+    private static string Queued(VerifyReport report, bool repairAsked) =>
+        repairAsked ? $"; this verify queued {report.QueuedRepairs} repair item(s)"
+        : report.Objects.Any(o => o.OkShards < o.TotalShards) ? "; nothing queued by this verify (--repair queues the bad shards)" : string.Empty;
 }
 
 internal sealed record VerifyReport(int QueuedRepairs, IReadOnlyList<VerifiedObjectReport> Objects);
