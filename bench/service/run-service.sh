@@ -197,7 +197,7 @@ start_orthanc() { # dir
 JSON
   TCP_NODELAY=1 Orthanc "$dir/orthanc.json" >"$dir/orthanc.log" 2>&1 &
   started+=($!)
-  SYS_PID=$!; SYS_PORT=$dport; SYS_AE=ORTHANC; SYS_HTTP=$http
+  SYS_PID=$!; SYS_PORT=$dport; SYS_AE=ORTHANC; SYS_HTTP=$http; SYS_METRICS=""
   wait_dicom "$dport" 60 ORTHANC
 }
 
@@ -225,7 +225,7 @@ JSON
   done
   env ${envs[@]+"${envs[@]}"} ARCHIVE_HOME="$dir/home" "$node_bin" --config "$dir/node.json" ${SERVICE_BENCH_NODE_ARGS:-} ${args[@]+"${args[@]}"} >"$dir/node.log" 2>&1 &
   started+=($!)
-  SYS_PID=$!; SYS_PORT=$dport; SYS_AE=ARCHIVE; SYS_HTTP=$http
+  SYS_PID=$!; SYS_PORT=$dport; SYS_AE=ARCHIVE; SYS_HTTP=$http; SYS_METRICS="http://127.0.0.1:$http/metrics"
   wait_dicom "$dport" 90 ARCHIVE
 }
 
@@ -237,7 +237,7 @@ start_grid() { # dir
   SYS_PORT=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dicomPort"])')
   SYS_AE=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dicomAe"])')
   SYS_PID=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
-  SYS_HTTP=""
+  SYS_HTTP=""; SYS_METRICS=$(echo "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["metrics"])')
   wait_dicom "$SYS_PORT" 90 "$SYS_AE"
 }
 
@@ -309,6 +309,26 @@ for metric, value, unit in (("cfind_study_findscu_process_p50", pct(0.5), "ms"),
 PY
 }
 
+cache_counts() { # "hits misses" of the receiving node's replica cache (nothing for Orthanc)
+  [ -n "$SYS_METRICS" ] || return 0
+  curl -sf "$SYS_METRICS" | python3 -c '
+import sys
+n = {"hits": 0.0, "misses": 0.0}
+for line in sys.stdin:
+    for k in n:
+        if line.startswith("archive_storage_cache_" + k + "_total"):
+            n[k] += float(line.split()[-1])
+print(int(n["hits"]), int(n["misses"]))' || true
+}
+
+cache_hit_ratio() { # system mode metric "hits misses" before
+  local before="$4" after
+  [ -n "$before" ] || return 0
+  after=$(cache_counts)
+  [ -n "$after" ] || return 0
+  emit "$1" "$2" "$3" "$(python3 -c "b=[int(x) for x in '$before'.split()]; a=[int(x) for x in '$after'.split()]; h=a[0]-b[0]; m=a[1]-b[1]; print(round(h/max(h+m,1),3))")" "hits/lookups"
+}
+
 retrieve() { # system mode corpus_dir instances bytes
   local sys="$1" mode="$2" dir="$3" instances="$4" bytes="$5" t0 t1 got secs
   local keys; mapfile -t keys < <(ls "$dir"/retrieve/q-*.dcm)
@@ -316,6 +336,7 @@ retrieve() { # system mode corpus_dir instances bytes
   TCP_NODELAY=1 storescp -v --ignore +xa -aet DEST --max-pdu 131072 "$dest_port" >"$work/storescp-$sys-$mode.log" 2>&1 &
   local scp=$!; started+=($scp)
   sleep 0.5
+  local cache0; cache0=$(cache_counts)
   t0=$(now_ns)
   movescu -S -aet BENCH -aec "$SYS_AE" -aem DEST --max-pdu 131072 -to 30 127.0.0.1 "$SYS_PORT" "${keys[@]}" >"$work/movescu-$sys-$mode.log" 2>&1 || log "WARNING: movescu exit $? ($sys $mode)"
   t1=$(now_ns)
@@ -325,6 +346,8 @@ retrieve() { # system mode corpus_dir instances bytes
   emit "$sys" "$mode" "cmove_mb_per_s" "$(python3 -c "print(round($bytes/1e6/$secs,1))")" "MB/s"
   emit "$sys" "$mode" "cmove_instances_per_s" "$(python3 -c "print(round($instances/$secs,1))")" "instances/s"
   emit "$sys" "$mode" "cmove_received" "$got" "instances (of $instances)"
+  cache_hit_ratio "$sys" "$mode" cmove_cache_hit_ratio "$cache0"
+  cache0=$(cache_counts)
   # C-GET on one association, discarding what it receives.
   t0=$(now_ns)
   getscu -S -v --ignore -aet BENCH -aec "$SYS_AE" --max-pdu 131072 -to 30 127.0.0.1 "$SYS_PORT" "${keys[@]}" >"$work/getscu-$sys-$mode.log" 2>&1 || log "WARNING: getscu exit $? ($sys $mode)"
@@ -334,6 +357,7 @@ retrieve() { # system mode corpus_dir instances bytes
   emit "$sys" "$mode" "cget_mb_per_s" "$(python3 -c "print(round($bytes/1e6/$secs,1))")" "MB/s"
   emit "$sys" "$mode" "cget_instances_per_s" "$(python3 -c "print(round($instances/$secs,1))")" "instances/s"
   emit "$sys" "$mode" "cget_received" "$got" "instances (of $instances)"
+  cache_hit_ratio "$sys" "$mode" cget_cache_hit_ratio "$cache0"
 }
 
 summary() {

@@ -9,7 +9,8 @@ namespace Archive.Service.Retrieving;
 /// <summary>
 /// Brings a stored object to this node, verified: from the local replica cache when it holds the
 /// version, else from the grid (degraded reads included) into a <see cref="Spool"/> (pooled memory
-/// within the fetch budget, a delete-on-close file on the fast disk past it), then warms the cache.
+/// within the fetch budget, a delete-on-close file on the fast disk past it), then keeps it in the cache's
+/// fetched share (<see cref="CacheAdmission.Fetched"/>: a pass over old objects does not flush recent ingest).
 /// What comes back always passed its SHA-256. Thread-safe.
 /// </summary>
 public sealed class ObjectFetcher
@@ -90,7 +91,7 @@ public sealed class ObjectFetcher
                 throw new FetchException(outcome.Detail);
             }
 
-            await CacheKeys.KeepAsync(_cache, spool, manifest.Sha256, cancellationToken).ConfigureAwait(false);
+            await CacheKeys.KeepAsync(_cache, spool, manifest.Sha256, CacheAdmission.Fetched, cancellationToken).ConfigureAwait(false);
             return true;
         }).ConfigureAwait(false))!;
 

@@ -11,14 +11,15 @@ public static class CacheKeys
 
     /// <summary>
     /// Copies the whole verified object in <paramref name="stream"/> into the replica cache (when there
-    /// is one; an object over the cache's entry limit is skipped). Moves the stream's position.
+    /// is one; an object over the cache's entry limit is skipped), in the share <paramref name="admission"/> names.
+    /// Moves the stream's position.
     /// </summary>
-    public static async Task KeepAsync(ReplicaCache? cache, Stream stream, Sha256Digest sha256, CancellationToken cancellationToken)
+    public static async Task KeepAsync(ReplicaCache? cache, Stream stream, Sha256Digest sha256, CacheAdmission admission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (cache is not null)
         {
-            await cache.PutAsync(Of(sha256), stream, sha256, cancellationToken).ConfigureAwait(false);
+            await cache.PutAsync(Of(sha256), stream, sha256, admission, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -44,7 +44,7 @@ internal sealed partial class IngestCacheFiller : IAsyncDisposable
             {
                 try
                 {
-                    await CacheKeys.KeepAsync(_cache, spool, sha256, CancellationToken.None).ConfigureAwait(false);
+                    await CacheKeys.KeepAsync(_cache, spool, sha256, CacheAdmission.Stored, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -10,11 +10,16 @@ using Microsoft.Win32.SafeHandles;
 namespace Archive.Storage.Cache;
 
 /// <summary>
-/// Size-bounded LRU cache of whole objects on the fast disk. Every hit is verified against the
+/// Size-bounded cache of whole objects on the fast disk, least recently used out first, and scan-resistant:
+/// an object fetched from the grid for a retrieve (<see cref="CacheAdmission.Fetched"/>) is held in a cold share
+/// of at most <see cref="FetchedShare"/> of the capacity until it is hit again, so one pass over more old objects
+/// than the cache holds (an export, a migration, a full C-MOVE) replaces that share, not the recent ingest.
+/// Every hit is verified against the
 /// SHA-256 in the entry header (and the caller's expected digest when given); a bad entry is
 /// dropped and reported as <see cref="CacheLookup.Corrupt"/>. Entries are written to a temporary
 /// file and renamed into place, so a crash leaves either the whole entry or none; recency is kept
-/// in file modification times, so the LRU order survives restarts. Thread-safe.
+/// in file modification times, so the order survives restarts (entries reload as recently used; the cold share
+/// starts empty). Thread-safe.
 /// The cache is never the only copy: losing it costs only speed.
 /// </summary>
 public sealed class ReplicaCache
@@ -26,10 +31,16 @@ public sealed class ReplicaCache
     private readonly TimeProvider _time;
     private readonly StorageMetrics _metrics;
     private readonly ILogger _logger;
+    /// <summary>Fetched objects not hit since stay within this fraction of the capacity (2Q's first-in queue).</summary>
+    public const double FetchedShare = 0.25;
+
     private readonly object _gate = new();
-    private readonly LinkedList<(ObjectKey Key, long Bytes)> _lru = new();
-    private readonly Dictionary<ObjectKey, LinkedListNode<(ObjectKey Key, long Bytes)>> _entries = [];
+    private readonly LinkedList<Entry> _recent = new();
+    private readonly LinkedList<Entry> _fetched = new();
+    private readonly Dictionary<ObjectKey, LinkedListNode<Entry>> _entries = [];
     private long _bytes;
+    private long _fetchedBytes;
+    private long _uses;
 
     /// <summary>Opens the cache, loading the existing entries in their recency order.</summary>
     public ReplicaCache(ReplicaCacheOptions options, TimeProvider time, StorageMetrics metrics, ILogger<ReplicaCache> logger)
@@ -88,8 +99,8 @@ public sealed class ReplicaCache
                 return CacheLookup.Miss;
             }
 
-            _lru.Remove(node);
-            _lru.AddFirst(node);
+            Unlink(node);
+            _entries[key] = Link(node.Value with { LastUse = ++_uses }, CacheAdmission.Stored);
         }
 
         string path = PathOf(key);
@@ -172,9 +183,9 @@ public sealed class ReplicaCache
 
     /// <summary>
     /// Caches an object whose digest the caller verified. Too-large objects are skipped (false).
-    /// Evicts least recently used entries to stay within the capacity.
+    /// Evicts entries to stay within the capacity: <paramref name="admission"/> says which share it joins.
     /// </summary>
-    public bool Put(ObjectKey key, ReadOnlySpan<byte> data, Sha256Digest sha256)
+    public bool Put(ObjectKey key, ReadOnlySpan<byte> data, Sha256Digest sha256, CacheAdmission admission = CacheAdmission.Stored)
     {
         if (data.Length > MaxObjectBytes)
         {
@@ -187,7 +198,7 @@ public sealed class ReplicaCache
             RandomAccess.Write(handle, data, CacheEntryHeader.Size);
         }
 
-        Publish(key, temp, data.Length);
+        Publish(key, temp, data.Length, admission);
         return true;
     }
 
@@ -197,7 +208,7 @@ public sealed class ReplicaCache
     /// </summary>
     /// <exception cref="IOException">The stream ended before its length; nothing is cached.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; nothing is cached.</exception>
-    public async Task<bool> PutAsync(ObjectKey key, Stream data, Sha256Digest sha256, CancellationToken cancellationToken = default)
+    public async Task<bool> PutAsync(ObjectKey key, Stream data, Sha256Digest sha256, CacheAdmission admission = CacheAdmission.Stored, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Length > MaxObjectBytes)
@@ -236,7 +247,7 @@ public sealed class ReplicaCache
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        Publish(key, temp, length);
+        Publish(key, temp, length, admission);
         return true;
     }
 
@@ -262,7 +273,7 @@ public sealed class ReplicaCache
     }
 
     /// <summary>Renames a written entry into place and accounts for it (replacing any older one under the key).</summary>
-    private void Publish(ObjectKey key, string temp, long length)
+    private void Publish(ObjectKey key, string temp, long length, CacheAdmission admission)
     {
         string path = PathOf(key);
         File.SetLastWriteTimeUtc(temp, _time.GetUtcNow().UtcDateTime);
@@ -272,12 +283,10 @@ public sealed class ReplicaCache
         {
             if (_entries.Remove(key, out var old))
             {
-                _lru.Remove(old);
-                _bytes -= old.Value.Bytes;
+                Unlink(old);
             }
 
-            _entries[key] = _lru.AddFirst((key, size));
-            _bytes += size;
+            _entries[key] = Link(new Entry(key, size, ++_uses), admission);
         }
 
         EvictToCapacity();
@@ -293,8 +302,7 @@ public sealed class ReplicaCache
                 return;
             }
 
-            _lru.Remove(node);
-            _bytes -= node.Value.Bytes;
+            Unlink(node);
         }
 
         File.Delete(PathOf(key));
@@ -307,12 +315,12 @@ public sealed class ReplicaCache
             ObjectKey victim;
             lock (_gate)
             {
-                if (_bytes <= _options.CapacityBytes || _lru.Last is null)
+                if (_bytes <= _options.CapacityBytes || Victim() is not { } next)
                 {
                     return;
                 }
 
-                victim = _lru.Last.Value.Key;
+                victim = next;
             }
 
             Remove(victim);
@@ -337,12 +345,67 @@ public sealed class ReplicaCache
 
         foreach (var (key, bytes, _) in found.OrderByDescending(f => f.Used))
         {
-            _entries[key] = _lru.AddLast((key, bytes));
+            var node = _recent.AddLast(new Entry(key, bytes, 0));
+            _entries[key] = node;
             _bytes += bytes;
         }
 
         EvictToCapacity();
     }
 
+    /// <summary>
+    /// The entry to evict next (under the gate): the coldest fetched one while fetched entries exceed their share,
+    /// otherwise whichever of the two least recently used entries was used longer ago.
+    /// </summary>
+    private ObjectKey? Victim()
+    {
+        var fetched = _fetched.Last;
+        var recent = _recent.Last;
+        if (fetched is null || (recent is not null && _fetchedBytes <= _options.CapacityBytes * FetchedShare && recent.Value.LastUse < fetched.Value.LastUse))
+        {
+            return recent?.Value.Key;
+        }
+
+        return fetched.Value.Key;
+    }
+
+    /// <summary>Puts an entry at the head of the list its admission names (under the gate) and counts its bytes.</summary>
+    private LinkedListNode<Entry> Link(Entry entry, CacheAdmission admission)
+    {
+        _bytes += entry.Bytes;
+        if (admission == CacheAdmission.Fetched)
+        {
+            _fetchedBytes += entry.Bytes;
+            return _fetched.AddFirst(entry);
+        }
+
+        return _recent.AddFirst(entry);
+    }
+
+    /// <summary>Takes an entry out of its list (under the gate) and uncounts its bytes.</summary>
+    private void Unlink(LinkedListNode<Entry> node)
+    {
+        _bytes -= node.Value.Bytes;
+        if (node.List == _fetched)
+        {
+            _fetchedBytes -= node.Value.Bytes;
+        }
+
+        node.List!.Remove(node);
+    }
+
     private string PathOf(ObjectKey key) => Path.Combine(_options.Directory, StoragePaths.CacheFileName(key));
+
+    /// <param name="LastUse">When it was last put or hit, in this cache's use count (0: loaded at start).</param>
+    private readonly record struct Entry(ObjectKey Key, long Bytes, long LastUse);
+}
+
+/// <summary>How an object enters the <see cref="ReplicaCache"/>.</summary>
+public enum CacheAdmission
+{
+    /// <summary>Just stored through this node (or hit): counts as recently used.</summary>
+    Stored = 0,
+
+    /// <summary>Read from the grid for a retrieve: held in the fetched share until it is hit again.</summary>
+    Fetched = 1,
 }

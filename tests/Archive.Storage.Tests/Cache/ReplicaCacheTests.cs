@@ -145,6 +145,41 @@ public sealed class ReplicaCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Put_AScanOfFetchedObjects_ReplacesOnlyTheFetchedShareOfRecentIngest()
+    {
+        var cache = Open(capacity: 8 * 10_100); // eight entries; the fetched share holds two
+        var stored = Enumerable.Range(0, 8).Select(i => Object(i)).ToList();
+        var fetched = Enumerable.Range(100, 8).Select(i => Object(i)).ToList();
+        stored.ForEach(o => cache.Put(o.Key, o.Data, o.Sha));
+        fetched.ForEach(o => cache.Put(o.Key, o.Data, o.Sha, CacheAdmission.Fetched));
+
+        // Plain LRU would now hold the eight fetched objects and none of the ingest. The first two fetches took the
+        // two oldest ingested entries while the fetched share filled; from then on each fetch replaced the one before.
+        var held = (await Task.WhenAll(stored.Concat(fetched).Select(async o => (await Get(cache, o.Key, o.Sha)).Lookup == CacheLookup.Hit))).ToArray();
+        Assert.Equal([false, false, true, true, true, true, true, true], held[..8]);
+        Assert.Equal([false, false, false, false, false, false, true, true], held[8..]);
+        Assert.True(cache.SizeBytes <= 8 * 10_100);
+    }
+
+    [Fact]
+    public async Task Get_HitOnAFetchedEntry_MakesItRecent()
+    {
+        var cache = Open(capacity: 4 * 10_100); // four entries; the fetched share holds one
+        var objects = Enumerable.Range(0, 6).Select(i => Object(i)).ToList();
+        objects.Take(3).ToList().ForEach(o => cache.Put(o.Key, o.Data, o.Sha));
+        cache.Put(objects[3].Key, objects[3].Data, objects[3].Sha, CacheAdmission.Fetched);
+        AssertHit(objects[3].Data, await Get(cache, objects[3].Key, objects[3].Sha));
+
+        cache.Put(objects[4].Key, objects[4].Data, objects[4].Sha, CacheAdmission.Fetched); // evicts the oldest ingest, 0
+        cache.Put(objects[5].Key, objects[5].Data, objects[5].Sha, CacheAdmission.Fetched); // over the share: evicts 4, not 3
+
+        Assert.Equal(CacheLookup.Miss, (await Get(cache, objects[0].Key, null)).Lookup);
+        Assert.Equal(CacheLookup.Miss, (await Get(cache, objects[4].Key, null)).Lookup);
+        AssertHit(objects[3].Data, await Get(cache, objects[3].Key, objects[3].Sha));
+        AssertHit(objects[5].Data, await Get(cache, objects[5].Key, objects[5].Sha));
+    }
+
+    [Fact]
     public async Task Cache_SurvivesRestart_WithItsEntries()
     {
         var o = Object(1);
