@@ -47,7 +47,7 @@ public sealed partial class GridWriter
     /// verified against its SHA-256, are in <paramref name="content"/>) compressed, puts their shards under
     /// <see cref="ObjectIdentity.CompressedPartKey"/> and commits the manifest that uses them. On a missed
     /// quorum nothing is deleted: the new shards are identical on a retry (same bytes, same placement, unless a
-    /// disk failed meanwhile, which leaves the shards put to the others unreferenced).
+    /// disk's health changed meanwhile, which can leave a shard of the first attempt unreferenced).
     /// </summary>
     public async Task<(DeferredCompressionOutcome Outcome, GridManifest Manifest)> CompressDeferredAsync(GridManifest stored, Stream content, PixelRegion? pixels, CancellationToken cancellationToken = default)
     {

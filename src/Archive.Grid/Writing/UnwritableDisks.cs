@@ -7,7 +7,7 @@ namespace Archive.Grid.Writing;
 /// <summary>
 /// The disks of the map whose nodes report them unable to take shards (failed or refused) while the map
 /// still names them: the local store's own health, a peer's from its last heartbeat. A failed disk stays in
-/// the map until an operator retires it; until then the writer places around it, so a new object is
+/// the map until an operator marks it there; until then the writer places around it, so a new object is
 /// acknowledged with all its shards instead of one missed put per part going to repair. The set is
 /// refreshed at most once per <see cref="RefreshEvery"/> (the local health reads each disk's free space), and at
 /// the next write after a put was refused for want of a writable disk. Thread-safe.
@@ -17,7 +17,7 @@ internal sealed class UnwritableDisks(IPeerConnector peers, TimeProvider time)
     /// <summary>How long one look at the nodes' disk health is used.</summary>
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(1);
 
-    private Snapshot? _last;
+    private volatile Snapshot? _last;
 
     /// <summary>Ids of the disks of <paramref name="map"/> that their node reports failed or refused.</summary>
     public IReadOnlySet<string> Of(GridMap map)

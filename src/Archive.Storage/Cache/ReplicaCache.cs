@@ -14,9 +14,8 @@ namespace Archive.Storage.Cache;
 /// an object fetched from the grid for a retrieve (<see cref="CacheAdmission.Fetched"/>) is held in a cold share
 /// of at most <see cref="FetchedShare"/> of the capacity until it is hit again, so one pass over more old objects
 /// than the cache holds (an export, a migration, a full C-MOVE) replaces that share, not the recent ingest.
-/// Every hit is verified against the
-/// SHA-256 in the entry header (and the caller's expected digest when given); a bad entry is
-/// dropped and reported as <see cref="CacheLookup.Corrupt"/>. Entries are written to a temporary
+/// Every hit is verified against the SHA-256 in the entry header (and the caller's expected digest when
+/// given); a bad entry is dropped and reported as <see cref="CacheLookup.Corrupt"/>. Entries are written to a temporary
 /// file and renamed into place, so a crash leaves either the whole entry or none; recency is kept
 /// in file modification times, so the order survives restarts (entries reload as recently used; the cold share
 /// starts empty). Thread-safe.
@@ -27,13 +26,13 @@ public sealed class ReplicaCache
     /// <summary>Bytes copied per write when an entry comes from a stream.</summary>
     private const int CopyBytes = 128 * 1024;
 
+    /// <summary>Fetched objects not hit since stay within this fraction of the capacity (2Q's first-in queue).</summary>
+    public const double FetchedShare = 0.25;
+
     private readonly ReplicaCacheOptions _options;
     private readonly TimeProvider _time;
     private readonly StorageMetrics _metrics;
     private readonly ILogger _logger;
-    /// <summary>Fetched objects not hit since stay within this fraction of the capacity (2Q's first-in queue).</summary>
-    public const double FetchedShare = 0.25;
-
     private readonly object _gate = new();
     private readonly LinkedList<Entry> _recent = new();
     private readonly LinkedList<Entry> _fetched = new();
