@@ -70,7 +70,10 @@ public sealed partial class GridRepairer
         var lookup = await _directory.LookUpAsync(map, item.PartitionKey, ObjectIdentity.ObjectIdOf(item.ObjectName), cancellationToken).ConfigureAwait(false);
         if (lookup.Versions.FirstOrDefault(v => v.Sha256 == item.Sha256) is not { } manifest)
         {
-            return item.PartIndex < 0 && lookup.EveryReplicaAnswered
+            // Every replica answered and none holds it: the write failed before any replica took its manifest. Its
+            // shards are unreferenced and stay so; should a manifest surface later (a rebalance still moving it), the
+            // anti-entropy check of its partition queues whatever it misses.
+            return lookup.EveryReplicaAnswered
                 ? new RepairOutcome(RepairStatus.NothingToRepair, 0, 0, "no catalog replica holds this version: its write was never committed")
                 : new RepairOutcome(RepairStatus.Retry, 0, 0, "no reachable catalog replica knows this version");
         }
