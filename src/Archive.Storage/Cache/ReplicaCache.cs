@@ -342,11 +342,9 @@ public sealed class ReplicaCache
             }
         }
 
-        foreach (var (key, bytes, _) in found.OrderByDescending(f => f.Used))
+        foreach (var (key, bytes, _) in found.OrderBy(f => f.Used))
         {
-            var node = _recent.AddLast(new Entry(key, bytes, 0));
-            _entries[key] = node;
-            _bytes += bytes;
+            _entries[key] = Link(new Entry(key, bytes, ++_uses), CacheAdmission.Stored);
         }
 
         EvictToCapacity();
@@ -395,7 +393,7 @@ public sealed class ReplicaCache
 
     private string PathOf(ObjectKey key) => Path.Combine(_options.Directory, StoragePaths.CacheFileName(key));
 
-    /// <param name="LastUse">When it was last put or hit, in this cache's use count (0: loaded at start).</param>
+    /// <param name="LastUse">When it was last put or hit (or, loaded at start, its file's place in recency order), in this cache's use count.</param>
     private readonly record struct Entry(ObjectKey Key, long Bytes, long LastUse);
 }
 

@@ -1,6 +1,5 @@
 using Archive.Storage.Primitives;
 using Archive.Storage.Records;
-using Archive.Storage.Store;
 
 namespace Archive.Node.Tests.Maintenance;
 
@@ -183,13 +182,7 @@ public sealed class DiskScrubCampaignTests
             var shards = manifest.Parts.SelectMany(p => p.Shards).ToArray();
             Assert.DoesNotContain(shards, s => s.DiskId == wiped.Id.ToString());
             Assert.Equal(shards.Length, shards.Select(s => s.DiskId).Distinct().Count());
-            foreach (var part in manifest.Parts)
-            {
-                for (var i = 0; i < manifest.TotalShards; i++)
-                {
-                    Assert.Equal(ShardStatus.Ok, (await node.Runtime.Store.VerifyAsync(new ShardKey(part.StorageKey, (ushort)i))).Status);
-                }
-            }
+            await node.AssertShardsVerifiedAsync(manifest);
         }
     }
 

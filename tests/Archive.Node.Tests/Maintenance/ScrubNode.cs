@@ -131,18 +131,23 @@ internal sealed class ScrubNode : IAsyncDisposable
     {
         foreach (var (manifest, content) in Objects)
         {
-            foreach (var part in manifest.Parts)
-            {
-                for (var i = 0; i < manifest.TotalShards; i++)
-                {
-                    Assert.Equal(ShardStatus.Ok, (await Runtime.Store.VerifyAsync(new ShardKey(part.StorageKey, (ushort)i))).Status);
-                }
-            }
-
+            await AssertShardsVerifiedAsync(manifest);
             var current = await Runtime.Reader.FindAsync(manifest.PartitionKey, manifest.ObjectName);
             using var back = new MemoryStream();
             Assert.True((await Runtime.Reader.ReadAsync(current!, back)).IsSuccess);
             Assert.Equal(content, back.ToArray());
+        }
+    }
+
+    /// <summary>Asserts that all k+m shards of every part of <paramref name="manifest"/> verify on this node.</summary>
+    public async Task AssertShardsVerifiedAsync(GridManifest manifest)
+    {
+        foreach (var part in manifest.Parts)
+        {
+            for (var i = 0; i < manifest.TotalShards; i++)
+            {
+                Assert.Equal(ShardStatus.Ok, (await Runtime.Store.VerifyAsync(new ShardKey(part.StorageKey, (ushort)i))).Status);
+            }
         }
     }
 
