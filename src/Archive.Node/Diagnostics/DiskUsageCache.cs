@@ -19,9 +19,14 @@ public sealed class DiskUsageCache(Func<IReadOnlyList<DiskUsage>> measure, TimeP
 
     public TimeSpan MaxAge => maxAge;
 
-    /// <summary>The last measurement (empty before the first one ends); refreshes it in the background when stale.</summary>
+    /// <summary>
+    /// The last measurement as of the call (empty before the first one ends); refreshes it in the background when
+    /// stale, for the next call.
+    /// </summary>
     public IReadOnlyList<DiskUsage> Current()
     {
+        // Read before a refresh can start: a fast background measure must not decide what this call answers.
+        var last = Volatile.Read(ref _last);
         var measuredAt = Interlocked.Read(ref _measuredAt);
         var stale = measuredAt == long.MinValue || time.GetElapsedTime(measuredAt) >= maxAge;
         if (stale && Interlocked.CompareExchange(ref _measuring, 1, 0) == 0)
@@ -29,7 +34,7 @@ public sealed class DiskUsageCache(Func<IReadOnlyList<DiskUsage>> measure, TimeP
             _ = Task.Run(Measure);
         }
 
-        return Volatile.Read(ref _last);
+        return last;
     }
 
     /// <summary>Measures now on the calling thread (tests, and the first scrape's background task).</summary>
