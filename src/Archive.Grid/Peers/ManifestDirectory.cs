@@ -15,6 +15,8 @@ namespace Archive.Grid.Peers;
 /// </summary>
 public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable membership)
 {
+    private static readonly TimeSpan LookupRetryAfter = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The replica nodes of a partition on <paramref name="map"/>.</summary>
     public static IReadOnlyList<GridNode> ReplicasOf(GridMap map, string partitionKey) =>
         PartitionPlacement.Replicas(map, Encoding.UTF8.GetBytes(partitionKey), PartitionPlacement.ReplicaCount(map));
@@ -142,24 +144,37 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
             (await Task.WhenAll(puts).ConfigureAwait(false)).Any(a => a != ReplicaAnswer.Refused);
     }
 
-    /// <summary>What <paramref name="node"/> holds of the object; null when it is down or the call failed.</summary>
+    /// <summary>
+    /// What <paramref name="node"/> holds of the object; null when it is down or the call failed. A call to a node that
+    /// was healthy fails once more before it counts (after <see cref="LookupRetryAfter"/>): with m replicas down, one
+    /// dropped connection would otherwise make a stored object look unknown. A node already failing is not asked twice.
+    /// </summary>
     private async Task<IReadOnlyList<GridManifest>?> AskAsync(GridNode node, string partitionKey, ObjectId objectId, CancellationToken cancellationToken)
     {
-        if (membership.HealthOf(node.Id) == NodeHealth.Down)
+        var health = membership.HealthOf(node.Id);
+        if (health == NodeHealth.Down)
         {
             return null;
         }
 
-        try
+        for (var attempt = health == NodeHealth.Up ? 2 : 1; ; attempt--)
         {
-            var versions = await peers.Connect(node).Manifests.GetVersionsAsync(partitionKey, objectId, cancellationToken).ConfigureAwait(false);
-            membership.Heard(node.Id);
-            return versions;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            membership.Failed(node.Id);
-            return null;
+            try
+            {
+                var versions = await peers.Connect(node).Manifests.GetVersionsAsync(partitionKey, objectId, cancellationToken).ConfigureAwait(false);
+                membership.Heard(node.Id);
+                return versions;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                membership.Failed(node.Id);
+                if (attempt == 1)
+                {
+                    return null;
+                }
+            }
+
+            await Task.Delay(LookupRetryAfter, cancellationToken).ConfigureAwait(false);
         }
     }
 

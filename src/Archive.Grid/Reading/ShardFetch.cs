@@ -11,7 +11,10 @@ namespace Archive.Grid.Reading;
 /// <summary>
 /// Fetches k good shards of one part into <see cref="ShardSet"/> buffers: data shards on healthy
 /// nodes first, then parity; a read still pending after <see cref="GridReadOptions.HedgeAfter"/>
-/// gets a parity read alongside it; a failed read is replaced by the next candidate. Every started
+/// gets a parity read alongside it; a failed read is replaced by the next candidate, and a read that
+/// could not reach a node that was healthy when asked is tried once more after the others, after
+/// <see cref="GridReadOptions.RetryAfter"/>: with m nodes down no spare shard is left, and one
+/// dropped connection must not fail the read. Every started
 /// read is awaited before <see cref="RunAsync"/> returns, so a late answer never writes into a
 /// reused buffer. Shared by the reader and repair. One instance per part read; not thread-safe.
 /// </summary>
@@ -28,6 +31,8 @@ internal sealed class ShardFetch(
     IReadOnlySet<int>? skip = null)
 {
     private readonly List<ShardStatus> _failures = [];
+    private readonly HashSet<int> _healthyWhenAsked = [];
+    private readonly HashSet<int> _retried = [];
 
     /// <summary>Which shards were read good into their buffers.</summary>
     public bool[] Present { get; } = new bool[part.Shards.Count];
@@ -86,6 +91,11 @@ internal sealed class ShardFetch(
                 Bad.Add(index);
             }
 
+            if (status == ShardStatus.Unavailable && _healthyWhenAsked.Contains(index) && _retried.Add(index))
+            {
+                candidates.Enqueue(index);
+            }
+
             if (candidates.Count > 0)
             {
                 pending.Add(ReadOneAsync(candidates.Dequeue(), stop.Token));
@@ -116,9 +126,18 @@ internal sealed class ShardFetch(
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.ShardReadTimeout);
         try
         {
+            if (_retried.Contains(index))
+            {
+                await Task.Delay(options.RetryAfter, time, cancellationToken).ConfigureAwait(false);
+            }
+            else if (membership.HealthOf(node.Id) == NodeHealth.Up)
+            {
+                _healthyWhenAsked.Add(index); // before the first await, on the fetch loop's flow
+            }
+
+            deadline.CancelAfter(options.ShardReadTimeout);
             var key = new ShardKey(part.StorageKey, (ushort)index);
             var outcome = await peers.Connect(node).Shards.ReadAsync(key, 0, shards.Shard(index), deadline.Token).ConfigureAwait(false);
             membership.Heard(node.Id);

@@ -43,7 +43,11 @@ public sealed class ManifestDirectoryTests
         var versions = await LookUp(grid);
 
         Assert.Equal(stored.Manifest!.Sha256, Assert.Single(versions).Sha256);
-        Assert.Equal(3, asked.VersionLookups - before);
+        Assert.Equal(4, asked.VersionLookups - before); // the dead one twice: it was healthy until then
+
+        before = asked.VersionLookups;
+        Assert.Equal(stored.Manifest!.Sha256, Assert.Single(await LookUp(grid)).Sha256);
+        Assert.Equal(2, asked.VersionLookups - before); // now suspect: the two healthy replicas are asked first and suffice
     }
 
     [Fact]
@@ -57,6 +61,20 @@ public sealed class ManifestDirectoryTests
         var versions = await LookUp(grid);
 
         Assert.Equal(stored.Manifest!.Sha256, Assert.Single(versions).Sha256);
+    }
+
+    [Fact]
+    public async Task Read_TwoReplicasDownAndTheThirdDropsOneLookup_StillFound()
+    {
+        using var grid = new FakeGrid(6);
+        var content = new byte[5000];
+        await GridRoundTripTests.Write(grid, Name, content);
+        var replicas = ManifestDirectory.ReplicasOf(grid.Map, "study-1");
+        grid.Kill(replicas[0].Id, replicas[1].Id);
+        grid.Replica(replicas[2].Id).FailingLookups = 1;
+
+        Assert.NotNull(await grid.Reader.FindAsync("study-1", Name));
+        Assert.Equal(0, grid.Replica(replicas[2].Id).FailingLookups);
     }
 
     [Fact]

@@ -64,6 +64,34 @@ public sealed class GridRoundTripTests
     }
 
     [Fact]
+    public async Task Read_TwoNodesDeadAndOneConnectionDropped_RetriesItAndIsExact()
+    {
+        // With m = 2 nodes down ec-4-2 has no spare shard: a live node's dropped connection must be
+        // tried again rather than fail the read (grid-faults once failed this way under load).
+        using var grid = new FakeGrid(6);
+        var content = Content(300_000, false, 15);
+        var shards = (await Write(grid, "1.15", content)).Manifest!.Parts[0].Shards;
+        grid.Kill(shards[0].NodeId, shards[5].NodeId);
+        grid.Store(shards[1].NodeId).FailingReads = 1;
+        Assert.Equal(content, await ReadBack(grid, "1.15"));
+        Assert.Equal(0, grid.Store(shards[1].NodeId).FailingReads);
+    }
+
+    [Fact]
+    public async Task Read_TwoNodesDeadAndALiveNodeFailingTwice_UnrecoverableAfterOneRetry()
+    {
+        using var grid = new FakeGrid(6);
+        var content = Content(300_000, false, 16);
+        var shards = (await Write(grid, "1.16", content)).Manifest!.Parts[0].Shards;
+        grid.Kill(shards[0].NodeId, shards[5].NodeId);
+        grid.Store(shards[1].NodeId).FailingReads = 3;
+        using var destination = new MemoryStream();
+        var outcome = await grid.Reader.ReadAsync("study-1", "1.16", destination);
+        Assert.Equal(GridReadStatus.Unrecoverable, outcome.Status);
+        Assert.Equal(1, grid.Store(shards[1].NodeId).FailingReads); // read twice, not more
+    }
+
+    [Fact]
     public async Task Read_ThreeNodesDead_FailsClearlyNeverWrongBytes()
     {
         using var grid = new FakeGrid(6);

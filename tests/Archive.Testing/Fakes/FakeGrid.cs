@@ -24,8 +24,8 @@ public sealed class FakeGrid : IPeerConnector, IDisposable
             _peers[node.Id] = new Peer(node.Id, decorateReplica);
         }
 
-        // Time stands still: membership never declares anyone down by silence, only faults decide.
-        var membership = new MembershipTable(new MembershipOptions(), new FrozenTime());
+        // Time barely moves: membership never declares anyone down by silence; a failed call makes a node suspect until it answers again.
+        var membership = new MembershipTable(new MembershipOptions(), new CreepingTime());
         Maps = new GridMapHolder(Map);
         Membership = membership;
         var holder = Maps;
@@ -89,8 +89,11 @@ public sealed class FakeGrid : IPeerConnector, IDisposable
         public IManifestReplica Manifests { get; }
     }
 
-    private sealed class FrozenTime : TimeProvider
+    /// <summary>A clock that moves one tick per reading: never far enough to call a silent node down, but a failure still follows what was heard before it.</summary>
+    private sealed class CreepingTime : TimeProvider
     {
-        public override long GetTimestamp() => 0;
+        private long _ticks;
+
+        public override long GetTimestamp() => Interlocked.Increment(ref _ticks);
     }
 }

@@ -13,6 +13,9 @@ public sealed class InMemoryManifestReplica(Func<bool> dead) : IManifestReplica
 
     public int Count => _manifests.Count;
 
+    /// <summary>How many of the next version lookups throw, as a dropped connection to a live node does.</summary>
+    public int FailingLookups { get; set; }
+
     public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default) => Apply(manifest, null);
 
     public ValueTask<bool> MovePlacementAsync(GridManifest from, GridManifest to, CancellationToken cancellationToken = default) => Apply(to, from);
@@ -40,6 +43,11 @@ public sealed class InMemoryManifestReplica(Func<bool> dead) : IManifestReplica
     public ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default)
     {
         ThrowIfDead();
+        if (FailingLookups > 0)
+        {
+            FailingLookups--;
+            throw new IOException("connection reset");
+        }
         IReadOnlyList<GridManifest> versions = _manifests
             .Where(m => m.Key.Partition == partitionKey && m.Key.Id == objectId)
             .Select(m => GridManifestCodec.Decode(m.Value))

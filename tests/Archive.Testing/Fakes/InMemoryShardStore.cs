@@ -17,6 +17,9 @@ public sealed class InMemoryShardStore : IShardStore
     /// <summary>Answers DiskFull to every put.</summary>
     public bool Full { get; set; }
 
+    /// <summary>How many of the next reads throw, as a dropped connection to a live node does.</summary>
+    public int FailingReads { get; set; }
+
     /// <summary>Delays every read by this much (a slow disk).</summary>
     public TimeSpan ReadDelay { get; set; }
 
@@ -60,6 +63,11 @@ public sealed class InMemoryShardStore : IShardStore
     public async ValueTask<ReadOutcome> ReadAsync(ShardKey key, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         ThrowIfDead();
+        if (FailingReads > 0)
+        {
+            FailingReads--;
+            throw new IOException("connection reset");
+        }
         if (ReadDelay > TimeSpan.Zero)
         {
             await Task.Delay(ReadDelay, cancellationToken);
