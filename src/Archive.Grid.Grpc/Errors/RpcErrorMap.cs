@@ -1,5 +1,6 @@
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
+using Archive.Grid.Peers;
 using Grpc.Core;
 
 namespace Archive.Grid.Grpc.Errors;
@@ -10,7 +11,8 @@ namespace Archive.Grid.Grpc.Errors;
 /// <item>Server: an exception escaping a handler becomes a status — cancellation → CANCELLED,
 /// malformed input (<see cref="ArgumentException"/>, <see cref="InvalidDataException"/>,
 /// <see cref="FormatException"/>, <see cref="GridManifestFormatException"/>, <see cref="GridMapException"/>)
-/// → INVALID_ARGUMENT, I/O failures → UNAVAILABLE, anything else → INTERNAL (type name only).</item>
+/// → INVALID_ARGUMENT, I/O failures and catalog partitions no replica of answered
+/// (<see cref="PartitionsUnreachableException"/>) → UNAVAILABLE, anything else → INTERNAL (type name only).</item>
 /// <item>Client: a failed call becomes <see cref="OperationCanceledException"/> when the caller
 /// cancelled, otherwise <see cref="PeerCallException"/>, which the grid counts as a missed peer.</item>
 /// </list>
@@ -30,6 +32,7 @@ public static class RpcErrorMap
             ArgumentException or InvalidDataException or FormatException or GridManifestFormatException or GridMapException
                 => new RpcException(new Status(StatusCode.InvalidArgument, exception.Message)),
             IOException or UnauthorizedAccessException => new RpcException(new Status(StatusCode.Unavailable, "storage I/O failed: " + exception.Message)),
+            PartitionsUnreachableException => new RpcException(new Status(StatusCode.Unavailable, exception.Message)),
             _ => new RpcException(new Status(StatusCode.Internal, "internal error: " + exception.GetType().Name)),
         };
     }

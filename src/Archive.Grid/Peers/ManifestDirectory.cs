@@ -15,8 +15,6 @@ namespace Archive.Grid.Peers;
 /// </summary>
 public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable membership)
 {
-    private static readonly TimeSpan LookupRetryAfter = TimeSpan.FromMilliseconds(100);
-
     /// <summary>The replica nodes of a partition on <paramref name="map"/>.</summary>
     public static IReadOnlyList<GridNode> ReplicasOf(GridMap map, string partitionKey) =>
         PartitionPlacement.Replicas(map, Encoding.UTF8.GetBytes(partitionKey), PartitionPlacement.ReplicaCount(map));
@@ -144,20 +142,15 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
             (await Task.WhenAll(puts).ConfigureAwait(false)).Any(a => a != ReplicaAnswer.Refused);
     }
 
-    /// <summary>
-    /// What <paramref name="node"/> holds of the object; null when it is down or the call failed. A call to a node that
-    /// was healthy fails once more before it counts (after <see cref="LookupRetryAfter"/>): with m replicas down, one
-    /// dropped connection would otherwise make a stored object look unknown. A node already failing is not asked twice.
-    /// </summary>
+    /// <summary>What <paramref name="node"/> holds of the object; null when it is down or the call failed (<see cref="PeerRetry"/>).</summary>
     private async Task<IReadOnlyList<GridManifest>?> AskAsync(GridNode node, string partitionKey, ObjectId objectId, CancellationToken cancellationToken)
     {
-        var health = membership.HealthOf(node.Id);
-        if (health == NodeHealth.Down)
+        if (membership.HealthOf(node.Id) == NodeHealth.Down)
         {
             return null;
         }
 
-        for (var attempt = health == NodeHealth.Up ? 2 : 1; ; attempt--)
+        for (var attempt = PeerRetry.AttemptsFor(membership, node.Id); ; attempt--)
         {
             try
             {
@@ -174,7 +167,7 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
                 }
             }
 
-            await Task.Delay(LookupRetryAfter, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(PeerRetry.Pause, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -12,9 +12,8 @@ namespace Archive.Grid.Reading;
 /// Fetches k good shards of one part into <see cref="ShardSet"/> buffers: data shards on healthy
 /// nodes first, then parity; a read still pending after <see cref="GridReadOptions.HedgeAfter"/>
 /// gets a parity read alongside it; a failed read is replaced by the next candidate, and a read that
-/// could not reach a node that was healthy when asked is tried once more after the others, after
-/// <see cref="GridReadOptions.RetryAfter"/>: with m nodes down no spare shard is left, and one
-/// dropped connection must not fail the read. Every started
+/// could not reach a node that was healthy when asked is tried once more after the others
+/// (<see cref="PeerRetry"/>). Every started
 /// read is awaited before <see cref="RunAsync"/> returns, so a late answer never writes into a
 /// reused buffer. Shared by the reader and repair. One instance per part read; not thread-safe.
 /// </summary>
@@ -130,9 +129,9 @@ internal sealed class ShardFetch(
         {
             if (_retried.Contains(index))
             {
-                await Task.Delay(options.RetryAfter, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(PeerRetry.Pause, time, cancellationToken).ConfigureAwait(false);
             }
-            else if (membership.HealthOf(node.Id) == NodeHealth.Up)
+            else if (PeerRetry.AttemptsFor(membership, node.Id) > 1)
             {
                 _healthyWhenAsked.Add(index); // before the first await, on the fetch loop's flow
             }

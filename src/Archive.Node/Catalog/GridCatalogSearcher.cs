@@ -7,6 +7,7 @@ using Archive.Grid.Grpc.Client;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
 using Archive.Grid.Peers;
+using Archive.Grid.Placement;
 using Archive.Catalog.Model;
 using Archive.Service.Querying;
 using Google.Protobuf;
@@ -22,8 +23,10 @@ namespace Archive.Node.Catalog;
 /// every partition still answers and the result stays complete. A query that names its studies by
 /// Study Instance UID (the partition key: every retrieve, commitment check and series or image query
 /// within a study) asks only those partitions' replicas on the map in force; while a map change is being
-/// settled, a partition's replicas that did not change still hold all of it. A node that fails to answer is
-/// skipped (and reported to membership); the others still answer. Thread-safe.
+/// settled, a partition's replicas that did not change still hold all of it. A failed call is tried again as
+/// <see cref="PeerRetry"/> says (not one that ran out of time); a node that still does not answer is skipped
+/// and reported to membership. When the silent nodes could hold every replica of some partition the search
+/// throws <see cref="PartitionsUnreachableException"/> rather than answer short. Thread-safe.
 /// </summary>
 public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogIndex local, GridMapHolder maps, GrpcPeerConnector peers, MembershipTable membership, TimeSpan timeout, ILogger<GridCatalogSearcher> logger) : ICatalogSearcher
 {
@@ -48,7 +51,8 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
             Limit = limit,
         };
         var map = maps.Current;
-        var holders = PartitionsNamed(query) is { } studies
+        var studies = PartitionsNamed(query);
+        var holders = studies is not null
             ? studies.SelectMany(study => ManifestDirectory.ReplicasOf(map, study)).DistinctBy(n => n.Id).ToArray()
             : map.Nodes;
         var nodes = holders.Where(n => n.State != NodeState.Retired && n.Id != localNodeId && membership.HealthOf(n.Id) != NodeHealth.Down);
@@ -59,7 +63,32 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
         }
 
         var answers = await Task.WhenAll(asks).ConfigureAwait(false);
-        return CatalogMerge.Rows(answers.SelectMany(a => a), query.Level).Take(limit).ToArray();
+        if (Unanswered(map, studies, answers.Where(a => a.Rows is not null).Select(a => a.NodeId).ToHashSet()) is { } missing)
+        {
+            throw new PartitionsUnreachableException(missing);
+        }
+
+        return CatalogMerge.Rows(answers.SelectMany(a => a.Rows!), query.Level).Take(limit).ToArray();
+    }
+
+    /// <summary>
+    /// Null when every partition the query may touch had a replica among <paramref name="answered"/>; otherwise what
+    /// could not be heard. A query naming its studies is checked study by study. Any other may touch every
+    /// partition: it is complete while fewer active nodes are silent than a partition has replicas.
+    /// </summary>
+    internal static string? Unanswered(GridMap map, IReadOnlyList<string>? studies, IReadOnlySet<string> answered)
+    {
+        if (studies is not null)
+        {
+            var dark = studies.Where(study => !ManifestDirectory.ReplicasOf(map, study).Any(n => answered.Contains(n.Id))).ToArray();
+            return dark.Length == 0 ? null : $"catalog incomplete: no replica of study {dark[0]}{(dark.Length > 1 ? $" and {dark.Length - 1} other(s)" : string.Empty)} answered";
+        }
+
+        var silent = map.Nodes.Where(n => n.State == NodeState.Active && !answered.Contains(n.Id)).Select(n => n.Id).ToArray();
+        var replicas = PartitionPlacement.ReplicaCount(map);
+        return silent.Length < replicas
+            ? null
+            : $"catalog incomplete: {silent.Length} nodes did not answer ({string.Join(", ", silent)}), and each partition has {replicas} replicas";
     }
 
     /// <summary>The Study Instance UIDs the query is limited to (single value or UID list), or null when it may match any study.</summary>
@@ -75,7 +104,7 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
         return studies.All(s => s.Length > 0) ? studies : null;
     }
 
-    private async Task<IReadOnlyList<CatalogRow>> LocalAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken)
+    private async Task<(string NodeId, IReadOnlyList<CatalogRow>? Rows)> LocalAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken)
     {
         var rows = new List<CatalogRow>();
         await foreach (var row in local.QueryAsync(query, scope, cancellationToken).ConfigureAwait(false))
@@ -87,32 +116,41 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
             }
         }
 
-        return rows;
+        return (localNodeId, rows);
     }
 
-    private async Task<IReadOnlyList<CatalogRow>> AskAsync(GridNode node, Wire.CatalogQueryRequest request, CancellationToken cancellationToken)
+    /// <summary>The node's rows; null when it did not answer.</summary>
+    private async Task<(string NodeId, IReadOnlyList<CatalogRow>? Rows)> AskAsync(GridNode node, Wire.CatalogQueryRequest request, CancellationToken cancellationToken)
     {
-        var rows = new List<CatalogRow>();
-        try
+        for (var attempt = PeerRetry.AttemptsFor(membership, node.Id); ; attempt--)
         {
-            var channel = peers.Channel(node);
-            using var call = channel.Catalog.Query(request, channel.Call(cancellationToken, timeout));
-            await foreach (var row in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            var rows = new List<CatalogRow>();
+            try
             {
-                rows.Add(CatalogRowWire.FromWire(row));
+                var channel = peers.Channel(node);
+                using var call = channel.Catalog.Query(request, channel.Call(cancellationToken, timeout));
+                await foreach (var row in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(CatalogRowWire.FromWire(row));
+                }
+
+                membership.Heard(node.Id);
+                return (node.Id, rows);
+            }
+            catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                membership.Failed(node.Id);
+                if (attempt == 1 || e.StatusCode == StatusCode.DeadlineExceeded)
+                {
+                    LogNodeSkipped(node.Id, e.StatusCode.ToString());
+                    return (node.Id, null);
+                }
             }
 
-            membership.Heard(node.Id);
-            return rows;
-        }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            membership.Failed(node.Id);
-            LogNodeSkipped(node.Id, e.Status.StatusCode.ToString());
-            return [];
+            await Task.Delay(PeerRetry.Pause, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Catalog query: node {NodeId} did not answer ({Code}); its replicas' partitions are answered by their other replicas")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Catalog query: node {NodeId} did not answer ({Code}); its partitions are answered by their other replicas")]
     private partial void LogNodeSkipped(string nodeId, string code);
 }

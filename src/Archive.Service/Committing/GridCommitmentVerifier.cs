@@ -15,7 +15,8 @@ namespace Archive.Service.Committing;
 /// Commits an instance only when it is fully safe (DESIGN.md §4): the catalog knows it under the
 /// requestor's scope with the same SOP class, every one of its k + m shards verifies end to end on
 /// its node, and the object read back matches its SHA-256. Missing shards (still being repaired)
-/// mean "not yet"; an unknown instance or a class conflict fail at once. Thread-safe.
+/// or a catalog not every partition of which answered mean "not yet"; an unknown instance or a
+/// class conflict fail at once. Thread-safe.
 /// </summary>
 public sealed class GridCommitmentVerifier(AeRegistry registry, ICatalogSearcher searcher, GridReader reader, GridMapHolder maps, IPeerConnector peers) : ICommitmentVerifier
 {
@@ -30,7 +31,16 @@ public sealed class GridCommitmentVerifier(AeRegistry registry, ICatalogSearcher
             return CommitmentCheck.Failed(CommitmentFailureReasons.ProcessingFailure, "query");
         }
 
-        var rows = await searcher.SearchAsync(query!, registry.ScopeOf(callingAeTitle), 2, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<CatalogRow> rows;
+        try
+        {
+            rows = await searcher.SearchAsync(query!, registry.ScopeOf(callingAeTitle), 2, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PartitionsUnreachableException e)
+        {
+            return CommitmentCheck.NotYet(e.Message); // "no such instance" only when every partition could answer
+        }
+
         if (rows.Count == 0)
         {
             return CommitmentCheck.Failed(CommitmentFailureReasons.NoSuchObjectInstance, "not in the archive");

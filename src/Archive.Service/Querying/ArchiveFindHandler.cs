@@ -5,6 +5,7 @@ using Archive.Dicom.IO;
 using Archive.Dicom.Model;
 using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scp;
+using Archive.Grid.Peers;
 using Archive.Service.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +31,16 @@ public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSear
         }
 
         var query = QueryRequests.Parse(request);
-        var rows = await searcher.SearchAsync(query, registry.ScopeOf(caller), options.MaxQueryResults + 1, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<CatalogRow> rows;
+        try
+        {
+            rows = await searcher.SearchAsync(query, registry.ScopeOf(caller), options.MaxQueryResults + 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PartitionsUnreachableException e)
+        {
+            throw new DimseStatusException(new DimseResult(DimseStatus.UnableToProcess, e.Message));
+        }
+
         LogFind(caller, CatalogLevels.Term(query.Level), rows.Count);
         var syntax = DicomTransferSyntax.Lookup(request.TransferSyntaxUid);
         foreach (var row in rows.Take(options.MaxQueryResults))

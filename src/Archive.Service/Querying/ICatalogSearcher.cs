@@ -10,5 +10,6 @@ namespace Archive.Service.Querying;
 public interface ICatalogSearcher
 {
     /// <summary>The merged rows, at most <paramref name="limit"/> (the caller asks one more than it returns to detect overflow).</summary>
+    /// <exception cref="Archive.Grid.Peers.PartitionsUnreachableException">Some partition the query may touch had no replica answer.</exception>
     Task<IReadOnlyList<CatalogRow>> SearchAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken);
 }

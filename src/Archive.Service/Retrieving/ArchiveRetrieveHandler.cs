@@ -3,6 +3,7 @@ using Archive.Catalog.Query;
 using Archive.Dicom.Model;
 using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scp;
+using Archive.Grid.Peers;
 using Archive.Service.Configuration;
 using Archive.Service.Querying;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,16 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
             return RetrieveResolution.Failed(e.Result);
         }
 
-        var rows = await searcher.SearchAsync(query, registry.ScopeOf(caller), options.MaxRetrieveInstances + 1, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<CatalogRow> rows;
+        try
+        {
+            rows = await searcher.SearchAsync(query, registry.ScopeOf(caller), options.MaxRetrieveInstances + 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PartitionsUnreachableException e)
+        {
+            return RetrieveResolution.Failed(new DimseResult(DimseStatus.UnableToProcess, e.Message));
+        }
+
         if (rows.Count > options.MaxRetrieveInstances)
         {
             return RetrieveResolution.Failed(new DimseResult(DimseStatus.OutOfResourcesUnableToCalculateMatches, $"over {options.MaxRetrieveInstances} instances; narrow it"));

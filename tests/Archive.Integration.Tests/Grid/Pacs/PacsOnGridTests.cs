@@ -9,7 +9,7 @@ namespace Archive.Integration.Tests.Grid.Pacs;
 /// What a hospital sees, on six real node processes (ec-4-2), proven with dcmtk: storescu into one
 /// node, findscu through another, movescu to dcmtk's storescp and getscu through others; every
 /// dataset comes back byte-identical. Then two nodes are killed (kill -9) and query and retrieve
-/// still answer completely.
+/// still answer completely; with a third killed a query is refused as incomplete, never answered short.
 /// </summary>
 [Collection(GridCollection.Name)]
 public sealed partial class PacsOnGridTests
@@ -56,6 +56,15 @@ public sealed partial class PacsOnGridTests
             var getscu = await DcmtkTool.RunAsync("getscu", ["-S", "-aet", "PACS", "-aec", "ARCHIVE", "-od", get, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={Study}", "127.0.0.1", DicomPort(grid, "node-4")], TimeSpan.FromMinutes(3));
             Assert.True(getscu.ExitCode == 0, getscu.Output);
             AssertReceived(get, sent);
+
+            // A third node down: some catalog partitions have no replica left, so a query that may touch any of
+            // them is refused with a clear status rather than answered short; the node serves the next caller.
+            grid.Cluster.Kill("node-4");
+            var find = await DcmtkTool.RunAsync("findscu", ["-S", "-v", "-aet", "PACS", "-aec", "ARCHIVE", "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientName=lefevre*", "-k", "StudyInstanceUID", "127.0.0.1", DicomPort(grid, "node-1")]);
+            Assert.True(find.Output.Contains("Final Find Response (Failed: UnableToProcess)", StringComparison.Ordinal), find.Output);
+            Assert.DoesNotContain(Study, find.Output, StringComparison.Ordinal);
+            var echo = await DcmtkTool.RunAsync("echoscu", ["-aet", "PACS", "-aec", "ARCHIVE", "127.0.0.1", DicomPort(grid, "node-1")]);
+            Assert.True(echo.ExitCode == 0, echo.Output);
         }
         finally
         {
