@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Objects;
@@ -12,27 +13,33 @@ namespace Archive.Grid.Rebalancing;
 /// shards (its own ideal target first), so a node added or reweighted draws only its share. When
 /// the map cannot give a complete placement, only shards that must leave (node draining, retired
 /// or gone, disk draining or gone) move, each to a disk that keeps the part's spread. Shards on
-/// failed disks are repair's, never moved. Pure.
+/// failed disks are repair's, never moved; a disk its node reports failed while the map still names
+/// it (<paramref name="unwritable"/> of <see cref="For"/>) counts as failed, and the placement goes
+/// around it as the writer's and repair's do (<see cref="ShardPlacement.PlaceAvoiding"/>). Pure.
 /// </summary>
 public static class RebalancePlan
 {
     /// <summary>The moves for <paramref name="part"/> on <paramref name="map"/>; empty when it is placed as the map wants.</summary>
-    public static IReadOnlyList<ShardMove> For(GridMap map, ObjectPart part)
+    /// <param name="unwritable">Ids of disks their nodes report failed or refused (none when null).</param>
+    public static IReadOnlyList<ShardMove> For(GridMap map, ObjectPart part, IReadOnlySet<string>? unwritable = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(part);
+        unwritable ??= FrozenSet<string>.Empty;
         var disks = map.AllDisks().ToDictionary(d => (d.Node.Id, d.Disk.Id));
         var current = part.Shards.Select(l => disks.TryGetValue((l.NodeId, l.DiskId), out var d) ? d : (DiskLocation?)null).ToArray();
         var key = ObjectIdentity.PlacementKey(part.StorageKey);
-        var ideal = ShardPlacement.Place(map, key, part.Shards.Count);
-        return ideal.IsComplete ? TowardIdeal(part, current, ideal.Targets.Select(t => t!.Value).ToArray()) : OnlyLeaving(map, key, part, current);
+        var ideal = ShardPlacement.PlaceAvoiding(map, key, part.Shards.Count, unwritable);
+        return ideal.IsComplete
+            ? TowardIdeal(part, current, ideal.Targets.Select(t => t!.Value).ToArray(), unwritable)
+            : OnlyLeaving(map, key, part, current, unwritable);
     }
 
     /// <summary>True when a shard on <paramref name="location"/> has to leave it (null: the disk is not in the map).</summary>
     public static bool MustLeave(DiskLocation? location) =>
         location is not { } l || l.Node.State != NodeState.Active || l.Disk.State == DiskState.Draining;
 
-    private static ShardMove[] TowardIdeal(ObjectPart part, DiskLocation?[] current, DiskLocation[] ideal)
+    private static ShardMove[] TowardIdeal(ObjectPart part, DiskLocation?[] current, DiskLocation[] ideal, IReadOnlySet<string> unwritable)
     {
         var held = current.Where(c => c is not null).Select(c => c!.Value.Disk.Id).ToHashSet(StringComparer.Ordinal);
         var idealIds = ideal.Select(d => d.Disk.Id).ToHashSet(StringComparer.Ordinal);
@@ -41,7 +48,7 @@ public static class RebalancePlan
         for (var s = 0; s < current.Length && free.Count > 0; s++)
         {
             // Placed already; on a failed disk (repair's); or on a disk gone from the map (nothing to read: repair's).
-            if (current[s] is not { } c || idealIds.Contains(c.Disk.Id) || c.Disk.State == DiskState.Failed)
+            if (current[s] is not { } c || idealIds.Contains(c.Disk.Id) || IsFailed(c, unwritable))
             {
                 continue;
             }
@@ -54,18 +61,18 @@ public static class RebalancePlan
         return [.. moves];
     }
 
-    private static ShardMove[] OnlyLeaving(GridMap map, byte[] key, ObjectPart part, DiskLocation?[] current)
+    private static ShardMove[] OnlyLeaving(GridMap map, byte[] key, ObjectPart part, DiskLocation?[] current, IReadOnlySet<string> unwritable)
     {
         var moves = new List<ShardMove>();
         var staying = current.Select((c, s) => (c, s)).Where(x => x.c is { } d && !MustLeave(d)).Select(x => x.c!.Value).ToList();
         for (var s = 0; s < current.Length; s++)
         {
-            if (current[s] is not { } c || !MustLeave(c) || c.Disk.State == DiskState.Failed)
+            if (current[s] is not { } c || !MustLeave(c) || IsFailed(c, unwritable))
             {
                 continue;
             }
 
-            var excluded = current.Where(d => d is not null).Select(d => d!.Value.Disk.Id).ToHashSet(StringComparer.Ordinal);
+            var excluded = current.Where(d => d is not null).Select(d => d!.Value.Disk.Id).Concat(unwritable).ToHashSet(StringComparer.Ordinal);
             if (ShardPlacement.PlaceShards(map, key, [s], staying, excluded).Targets[0] is { } target)
             {
                 moves.Add(new ShardMove(s, part.Shards[s], ToLocation(target)));
@@ -75,6 +82,9 @@ public static class RebalancePlan
 
         return [.. moves];
     }
+
+    private static bool IsFailed(DiskLocation location, IReadOnlySet<string> unwritable) =>
+        location.Disk.State == DiskState.Failed || unwritable.Contains(location.Disk.Id);
 
     private static ShardLocation ToLocation(DiskLocation d) => new(d.Node.Id, d.Disk.Id);
 }

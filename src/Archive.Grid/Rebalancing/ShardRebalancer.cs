@@ -37,6 +37,7 @@ public sealed partial class ShardRebalancer
     private readonly ManifestDirectory _directory;
     private readonly ShardTransfer _transfer;
     private readonly RepairThrottle _throttle;
+    private readonly UnwritableDisks _unwritable;
     private readonly RepairMetrics? _metrics;
     private readonly List<(GridNode Node, ShardKey Key, DateTimeOffset Committed)> _deletes = [];
 
@@ -57,6 +58,7 @@ public sealed partial class ShardRebalancer
         _directory = new ManifestDirectory(peers, membership);
         _transfer = new ShardTransfer(peers, membership, shardTimeout);
         _throttle = new RepairThrottle(options.BytesPerSecond, time);
+        _unwritable = new UnwritableDisks(peers, time);
     }
 
     /// <summary>
@@ -165,7 +167,8 @@ public sealed partial class ShardRebalancer
 
     private async Task<(long Moved, long Bytes, long Pending)> ObjectAsync(GridMap map, GridManifest local, CancellationToken cancellationToken)
     {
-        if (local.Parts.All(p => RebalancePlan.For(map, p).Count == 0))
+        var unwritable = _unwritable.Of(map);
+        if (local.Parts.All(p => RebalancePlan.For(map, p, unwritable).Count == 0))
         {
             return (0, 0, 0);
         }
@@ -180,7 +183,7 @@ public sealed partial class ShardRebalancer
         long moved = 0, bytes = 0, pending = 0;
         for (var p = 0; p < manifest.Parts.Count; p++)
         {
-            var moves = RebalancePlan.For(map, manifest.Parts[p]);
+            var moves = RebalancePlan.For(map, manifest.Parts[p], unwritable);
             if (moves.Count == 0)
             {
                 continue;

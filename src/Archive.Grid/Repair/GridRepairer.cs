@@ -37,6 +37,7 @@ public sealed partial class GridRepairer
     private readonly TimeSpan _replaceAfter;
     private readonly ShardTransfer _transfer;
     private readonly GridMetrics? _metrics;
+    private readonly UnwritableDisks _unwritable;
 
     /// <param name="replaceAfter">
     /// How long a shard's node must have been silent before its shards are rebuilt elsewhere; until
@@ -60,6 +61,7 @@ public sealed partial class GridRepairer
         _logger = logger;
         _directory = new ManifestDirectory(peers, membership);
         _transfer = new ShardTransfer(peers, membership, readOptions.ShardReadTimeout);
+        _unwritable = new UnwritableDisks(peers, time);
     }
 
     /// <summary>One attempt at <paramref name="item"/>; the caller completes or keeps the item by the status.</summary>
@@ -144,7 +146,7 @@ public sealed partial class GridRepairer
         }
 
         var locations = part.Shards.ToArray();
-        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        var excluded = new HashSet<string>(_unwritable.Of(map), StringComparer.Ordinal); // as the writer places around them
         var left = 0;
         var moved = 0;
         foreach (var index in rebuild.Order())

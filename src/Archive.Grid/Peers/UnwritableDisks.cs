@@ -1,14 +1,14 @@
 using Archive.Grid.Map;
-using Archive.Grid.Peers;
 using StoreDiskState = Archive.Storage.Disks.DiskState;
 
-namespace Archive.Grid.Writing;
+namespace Archive.Grid.Peers;
 
 /// <summary>
 /// The disks of the map whose nodes report them unable to take shards (failed or refused) while the map
 /// still names them: the local store's own health, a peer's from its last heartbeat. A failed disk stays in
 /// the map until an operator marks it there; until then the writer places around it, so a new object is
-/// acknowledged with all its shards instead of one missed put per part going to repair. The set is
+/// acknowledged with all its shards instead of one missed put per part going to repair, and repair and
+/// rebalance do the same rather than spend a refused put (or a rebalance pass that never settles) on it. The set is
 /// refreshed at most once per <see cref="RefreshEvery"/> (the local health reads each disk's free space), and at
 /// the next write after a put was refused for want of a writable disk. Thread-safe.
 /// </summary>
