@@ -40,8 +40,8 @@ public static class DicomSettings
         return options;
     }
 
-    private static AePermissions ParsePermissions(IEnumerable<string> names) =>
-        names.Aggregate(AePermissions.None, (all, name) => all | name.Trim().ToLowerInvariant() switch
+    private static AePermissions ParsePermissions(IEnumerable<string>? names) =>
+        names is null ? AePermissions.All : names.Aggregate(AePermissions.None, (all, name) => all | name.Trim().ToLowerInvariant() switch
         {
             "store" => AePermissions.Store,
             "query" => AePermissions.Query,

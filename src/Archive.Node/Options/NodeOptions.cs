@@ -104,8 +104,11 @@ public sealed class RemoteAeOptions
 
     public string? IssuerOfPatientId { get; set; }
 
-    /// <summary>Any of store, query, retrieve, commit.</summary>
-    public List<string> Permissions { get; set; } = ["store", "query", "retrieve", "commit"];
+    /// <summary>
+    /// Any of store, query, retrieve, commit; omitted: all four. Null by default, not the full list: the configuration
+    /// binder appends a configured list to an initial one, which would grant every permission whatever is configured.
+    /// </summary>
+    public List<string>? Permissions { get; set; }
 
     public bool SeesAllSites { get; set; }
 }

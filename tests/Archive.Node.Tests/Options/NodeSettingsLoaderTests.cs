@@ -25,6 +25,19 @@ public sealed class NodeSettingsLoaderTests
     }
 
     [Fact]
+    public void Load_RemoteAeWithQueryOnly_MayOnlyQuery_AndOneWithoutAListMayDoEverything()
+    {
+        // The configuration binder appends a configured list to an initialised one: a query-only PACS once got all four.
+        var settings = Load(
+            "--Dicom:RemoteAes:0:AeTitle=VIEWER", "--Dicom:RemoteAes:0:Site=chu-a", "--Dicom:RemoteAes:0:Permissions:0=query",
+            "--Dicom:RemoteAes:1:AeTitle=PACS", "--Dicom:RemoteAes:1:Site=chu-a");
+        var remotes = Archive.Node.Dicom.DicomSettings.ToServiceOptions(settings.Dicom, settings.FastDirectory).RemoteAes;
+
+        Assert.Equal(Archive.Service.Configuration.AePermissions.Query, remotes.Single(r => r.AeTitle == "VIEWER").Permissions);
+        Assert.Equal(Archive.Service.Configuration.AePermissions.All, remotes.Single(r => r.AeTitle == "PACS").Permissions);
+    }
+
+    [Fact]
     public void Load_EmbeddedDefaults_RepairAndScrubSectionsMatchCodeDefaults()
     {
         Assert.Equal(new Archive.Grid.Repair.RepairOptions(), Load().Repair);
