@@ -127,4 +127,26 @@ public sealed class CatalogQueryTests
         Assert.Equal(["ISO_IR 192"], response.GetSpecificCharacterSet());
         Assert.Equal("STUDY", response.GetText(CatalogSchema.QueryRetrieveLevel));
     }
+
+    [Fact]
+    public void Build_ImageLevelRowsAndColumns_BinaryUnsignedShortsAsTheirVRSays()
+    {
+        // Rows and Columns are US: their two-byte binary value, not the text the catalog keeps ("16" read as US is 13873).
+        var source = Instance("chu-a", "CHUA", "12345", "Dupont^Hélène", "1.1", "1.1.1", "1.1.1.9", "CT", "20240110");
+        var values = new Dictionary<DicomTag, string>(source.Record.Values) { [Rows] = "512", [Columns] = "16" };
+        var identifier = Identifier("IMAGE", (CatalogSchema.SopInstanceUid, DicomVR.UI, "1.1.1.9"), (Rows, DicomVR.US, ""), (Columns, DicomVR.US, ""), (BitsStored, DicomVR.US, ""));
+        Assert.True(CatalogQuery.TryParse(identifier, QueryModel.StudyRoot, out var query, out _, out _));
+        var row = Assert.Single(CatalogSearch.Run([source with { Record = source.Record with { Values = values } }], query!, new QueryScope("chu-a", false)));
+
+        var response = CatalogResponse.Build(row, query!);
+
+        Assert.True(response.TryGetUInt16(Rows, out var rows) && rows == 512);
+        Assert.True(response.TryGetUInt16(Columns, out var columns) && columns == 16);
+        Assert.Equal(2, ((DicomValueElement)response[Columns]!).Length);
+        Assert.Equal(0, ((DicomValueElement)response[BitsStored]!).Length); // not kept: returned empty
+    }
+
+    private static readonly DicomTag Rows = new(0x0028, 0x0010);
+    private static readonly DicomTag Columns = new(0x0028, 0x0011);
+    private static readonly DicomTag BitsStored = new(0x0028, 0x0101);
 }

@@ -39,10 +39,40 @@ public static class CatalogResponse
 
             var vr = VROf(element);
             var value = CatalogSchema.Find(element.Tag) is { } attribute && attribute.Level <= query.Level ? row.Get(element.Tag) : null;
-            response.AddOrReplaceText(element.Tag, vr, value ?? string.Empty);
+            if (DicomVRInfo.IsString(vr) || string.IsNullOrEmpty(value))
+            {
+                response.AddOrReplaceText(element.Tag, vr, value ?? string.Empty);
+            }
+            else
+            {
+                response.AddOrReplace(BinaryOf(element.Tag, vr, value));
+            }
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// A binary-VR value (Rows, Columns: US) from the text the catalog keeps it as, encoded as its VR; an element of that
+    /// VR with no value when the text does not parse as one.
+    /// </summary>
+    private static DicomValueElement BinaryOf(DicomTag tag, DicomVR vr, string text)
+    {
+        var values = text.Split('\\', StringSplitOptions.TrimEntries);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return vr switch
+        {
+            DicomVR.US when Parse(values, v => (ushort.TryParse(v, invariant, out var n), n)) is { } numbers => DicomValueElement.FromUInt16(tag, numbers),
+            DicomVR.UL when Parse(values, v => (uint.TryParse(v, invariant, out var n), n)) is { } numbers => DicomValueElement.FromUInt32(tag, numbers),
+            DicomVR.FD when Parse(values, v => (double.TryParse(v, invariant, out var n), n)) is { } numbers => DicomValueElement.FromDouble(tag, numbers),
+            _ => new DicomValueElement(tag, vr, ReadOnlyMemory<byte>.Empty),
+        };
+
+        static T[]? Parse<T>(string[] values, Func<string, (bool Ok, T Value)> parse)
+        {
+            var parsed = values.Select(parse).ToArray();
+            return parsed.All(p => p.Ok) ? parsed.Select(p => p.Value).ToArray() : null;
+        }
     }
 
     private static DicomSequence SequenceOf(DicomSequence requested, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>? stored, DicomDataset parent)
