@@ -53,9 +53,12 @@ public sealed class AssociationNegotiator
         var results = new List<PresentationContextResult>(request.PresentationContexts.Count);
         var seen = new HashSet<byte>();
         var acceptedSyntaxes = new HashSet<string>();
+        var requestorReceives = _policy.AllowRequestorScpRole
+            ? request.UserInformation.RoleSelections.Where(r => r.ScpRole).Select(r => r.SopClassUid).ToHashSet(StringComparer.Ordinal)
+            : [];
         foreach (var proposal in request.PresentationContexts)
         {
-            var result = Decide(proposal, seen);
+            var result = Decide(proposal, seen, requestorReceives);
             if (result.IsAccepted)
             {
                 acceptedSyntaxes.Add(proposal.AbstractSyntax);
@@ -90,7 +93,7 @@ public sealed class AssociationNegotiator
         return NegotiationResult.Accepted(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle, results, user));
     }
 
-    private PresentationContextResult Decide(PresentationContextProposal proposal, HashSet<byte> seen)
+    private PresentationContextResult Decide(PresentationContextProposal proposal, HashSet<byte> seen, HashSet<string> requestorReceives)
     {
         string fallbackTs = proposal.TransferSyntaxes.Count > 0 ? proposal.TransferSyntaxes[0] : string.Empty;
         if ((proposal.Id & 1) == 0 || !seen.Add(proposal.Id))
@@ -104,7 +107,9 @@ public sealed class AssociationNegotiator
             return new PresentationContextResult(proposal.Id, PresentationContextOutcome.AbstractSyntaxNotSupported, fallbackTs);
         }
 
-        string? chosen = storage ? ChooseStorage(proposal.TransferSyntaxes) : Choose(proposal.TransferSyntaxes, _serviceRank, acceptUnlisted: false);
+        string? chosen = !storage ? Choose(proposal.TransferSyntaxes, _serviceRank, acceptUnlisted: false)
+            : requestorReceives.Contains(proposal.AbstractSyntax) ? ChooseForSending(proposal.TransferSyntaxes) ?? ChooseStorage(proposal.TransferSyntaxes)
+            : ChooseStorage(proposal.TransferSyntaxes);
         return chosen is null
             ? new PresentationContextResult(proposal.Id, PresentationContextOutcome.TransferSyntaxesNotSupported, fallbackTs)
             : new PresentationContextResult(proposal.Id, PresentationContextOutcome.Acceptance, chosen);
@@ -112,6 +117,15 @@ public sealed class AssociationNegotiator
 
     private bool IsStorage(string sopClass) =>
         (_policy.AcceptAllStorage && _policy.IsStorageSopClass(sopClass)) || _policy.PrivateStorageSopClasses.Contains(sopClass);
+
+    /// <summary>
+    /// For a storage context on which the requestor takes the SCP role (it receives: C-GET sub-operations), the first
+    /// proposed little-endian uncompressed syntax: any uncompressed dataset can be sent in it (transcoded if need be),
+    /// whereas a compressed or big-endian first choice would fail every uncompressed instance. Null when none is proposed.
+    /// </summary>
+    private string? ChooseForSending(IReadOnlyList<string> proposed) =>
+        proposed.FirstOrDefault(ts => DicomTransferSyntax.TryLookup(ts, out var syntax) && syntax.IsUncompressed && !syntax.IsBigEndian
+            && Choose([ts], _storageRank, _policy.AcceptAnyKnownStorageTransferSyntax) is not null);
 
     private string? ChooseStorage(IReadOnlyList<string> proposed)
     {

@@ -9,6 +9,8 @@ public sealed class AssociationNegotiatorTests
     private const string Implicit = "1.2.840.10008.1.2";
     private const string Explicit = "1.2.840.10008.1.2.1";
     private const string JpegLossless = "1.2.840.10008.1.2.4.70";
+    private const string ExplicitBigEndian = "1.2.840.10008.1.2.2";
+    private const string Rle = "1.2.840.10008.1.2.5";
 
     private static PresentationContextProposal P(byte id, string abstractSyntax, string[] transferSyntaxes) => new(id, abstractSyntax, transferSyntaxes);
 
@@ -92,6 +94,22 @@ public sealed class AssociationNegotiatorTests
         var accept = Negotiate(request).Accept!;
         Assert.Equal(new RoleSelection(Ct, false, true), accept.UserInformation.RoleSelections.Single());
         Assert.True(AssociationInfo.From(request, accept).Contexts[1].RequestorIsScp);
+    }
+
+    [Theory]
+    [InlineData(new[] { JpegLossless, Explicit, Implicit }, Explicit)]
+    [InlineData(new[] { ExplicitBigEndian, Implicit, Explicit }, Implicit)]
+    [InlineData(new[] { Rle, JpegLossless }, Rle)]
+    public void Negotiate_StorageContextTheRequestorReceivesOn_FirstLittleEndianUncompressedSyntax(string[] proposed, string expected)
+    {
+        // A C-GET's SCU takes the SCP role for storage: the context must carry what the archive can send. A compressed
+        // or big-endian first choice would fail every uncompressed instance; with only compressed ones, its own order.
+        var request = Request(P(1, Ct, proposed)) with
+        {
+            UserInformation = new UserInformation(0, "1.2.3", RoleSelections: [new RoleSelection(Ct, false, true)]),
+        };
+        Assert.Equal(expected, Negotiate(request).Accept!.PresentationContexts.Single().TransferSyntax);
+        Assert.Equal(proposed[0], Negotiate(Request(P(1, Ct, proposed))).Accept!.PresentationContexts.Single().TransferSyntax); // storing to us: as proposed
     }
 
     [Fact]
