@@ -26,7 +26,8 @@ namespace Archive.Grid.Writing;
 /// catalog replica can hold its manifest the shards it wrote are deleted, and when one may, they stay
 /// and repair completes the object. A delete that cannot reach its node leaves an unreferenced shard:
 /// it takes space and is never read (nothing collects such shards; README, "What an acknowledgement
-/// means"). Thread-safe; one instance per node.
+/// means"). Writes of one object name on this node run one at a time (<see cref="SameNameGate"/>), so
+/// a second one sees the first's version. Thread-safe; one instance per node.
 /// </summary>
 public sealed partial class GridWriter
 {
@@ -42,6 +43,7 @@ public sealed partial class GridWriter
     private readonly IDeferredCompressionQueue? _deferred;
     private readonly GridMetrics? _metrics;
     private readonly UnwritableDisks _unwritable;
+    private readonly SameNameGate _sameName = new();
 
     /// <param name="deferred">Where <see cref="CompressionTiming.Deferred"/> queues its work; without it the writer compresses inline.</param>
     /// <param name="metrics">Instruments to record each write into; null records nothing.</param>
@@ -67,7 +69,12 @@ public sealed partial class GridWriter
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = _time.GetTimestamp();
-        var outcome = await WriteOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        GridWriteOutcome outcome;
+        using (await _sameName.EnterAsync(request.PartitionKey + "\n" + request.ObjectName, cancellationToken).ConfigureAwait(false))
+        {
+            outcome = await WriteOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         _metrics?.Write(MetricStatus(outcome.Status), outcome.IsSuccess ? outcome.Manifest?.ObjectLength ?? 0 : 0, _time.GetElapsedTime(started));
         return outcome;
     }

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Archive.Grid.Objects;
+using Archive.Grid.Peers;
 using Archive.Grid.Reading;
 using Archive.Testing.Fakes;
 using Archive.Grid.Writing;
@@ -229,6 +231,33 @@ public sealed class GridRoundTripTests
         var outcome = await Write(grid, "1.12", Content(1001, false, 13));
         Assert.Equal(GridWriteStatus.RefusedDifferentContent, outcome.Status);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Write_SameNameThreeTimesAtOnce_OneStoredTheOthersSeeIt(bool identical)
+    {
+        // Puts are held until all three writes started: without one write per name at a time, all three checked for
+        // versions before any committed, and all three answered "stored" (three versions, no "new version" warning).
+        using var grid = new FakeGrid(6);
+        var gate = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var node in grid.Map.Nodes)
+        {
+            grid.Store(node.Id).PutGate = gate;
+        }
+
+        var writes = Enumerable.Range(0, 3).Select(i => Task.Run(() => Write(grid, "1.17", Content(70_000, false, identical ? 17 : 17 + i)))).ToArray();
+        await Task.Delay(300);
+        gate.SetResult(true);
+        var statuses = (await Task.WhenAll(writes)).Select(w => w.Status).Order().ToArray();
+
+        var later = identical ? GridWriteStatus.Duplicate : GridWriteStatus.StoredNewVersion;
+        Assert.Equal(new[] { GridWriteStatus.Stored, later, later }.Order(), statuses);
+        Assert.Equal(identical ? 1 : 3, await CountVersionsAsync(grid, "1.17"));
+    }
+
+    private static async Task<int> CountVersionsAsync(FakeGrid grid, string name) =>
+        (await new ManifestDirectory(grid, grid.Membership).GetVersionsAsync(grid.Map, "study-1", ObjectIdentity.ObjectIdOf(name), CancellationToken.None)).Count;
 
     [Fact]
     public async Task Write_SmallObject_UsesReplicationClass()
