@@ -146,6 +146,20 @@ public sealed class CatalogQueryTests
         Assert.Equal(0, ((DicomValueElement)response[BitsStored]!).Length); // not kept: returned empty
     }
 
+    [Fact]
+    public void Merge_OneSopInstanceUnderTwoStudies_TheVersionStoredLastWins()
+    {
+        // The same SOP Instance UID sent again under another Study Instance UID: each study's partition answers its row.
+        var first = Instance("chu-a", "CHUA", "12345", "Dupont^Hélène", "1.1", "1.1.1", "9.9.9", "CT", "20240110") with { StoredAt = DateTimeOffset.UnixEpoch.AddHours(1) };
+        var second = Instance("chu-a", "CHUA", "12345", "Dupont^Hélène", "1.3", "1.3.1", "9.9.9", "CT", "20240110") with { StoredAt = DateTimeOffset.UnixEpoch.AddHours(2) };
+        var identifier = Identifier("IMAGE", (CatalogSchema.SopInstanceUid, DicomVR.UI, "9.9.9"), (CatalogSchema.StudyInstanceUid, DicomVR.UI, ""));
+        Assert.True(CatalogQuery.TryParse(identifier, QueryModel.StudyRoot, out var query, out _, out _));
+        var rows = new[] { second, first }.SelectMany(e => CatalogSearch.Run([e], query!, new QueryScope("chu-a", false))).ToArray();
+
+        Assert.Equal("1.3", Assert.Single(CatalogMerge.Rows(rows, CatalogLevel.Image)).Get(CatalogSchema.StudyInstanceUid));
+        Assert.Equal("1.3", Assert.Single(CatalogMerge.Rows(rows.Reverse(), CatalogLevel.Image)).Get(CatalogSchema.StudyInstanceUid));
+    }
+
     private static readonly DicomTag Rows = new(0x0028, 0x0010);
     private static readonly DicomTag Columns = new(0x0028, 0x0011);
     private static readonly DicomTag BitsStored = new(0x0028, 0x0101);

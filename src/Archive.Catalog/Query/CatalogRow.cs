@@ -19,5 +19,8 @@ public sealed record CatalogRow(
     /// <summary>For an IMAGE row: the SHA-256 (hex) of the stored version it describes, so retrieval can go straight to it.</summary>
     public string? Version { get; init; }
 
+    /// <summary>For an IMAGE row: when that version was stored.</summary>
+    public DateTimeOffset? StoredAt { get; init; }
+
     public string? Get(DicomTag tag) => Values.GetValueOrDefault(tag);
 }

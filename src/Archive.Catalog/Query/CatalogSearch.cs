@@ -25,7 +25,9 @@ public static class CatalogSearch
             return rows;
         }
 
-        var versions = newest.ToDictionary(e => e.Record.SopInstanceUid, e => e.Version, StringComparer.Ordinal);
-        return rows.Select(r => r with { Version = versions.GetValueOrDefault(r.Get(CatalogSchema.SopInstanceUid) ?? string.Empty) });
+        var versions = newest.ToDictionary(e => e.Record.SopInstanceUid, StringComparer.Ordinal);
+        return rows.Select(r => versions.TryGetValue(r.Get(CatalogSchema.SopInstanceUid) ?? string.Empty, out var entry)
+            ? r with { Version = entry.Version, StoredAt = entry.StoredAt }
+            : r);
     }
 }

@@ -14,6 +14,7 @@ internal static class CatalogRowWire
         Record = ByteString.CopyFrom(CatalogRecordCodec.Encode(new CatalogRecord(row.Site, row.TransferSyntaxUid ?? string.Empty, 0, row.Values, row.Sequences))),
         TransferSyntaxUid = row.TransferSyntaxUid ?? string.Empty,
         Version = row.Version ?? string.Empty,
+        StoredAtUnixMs = row.StoredAt?.ToUnixTimeMilliseconds() ?? 0,
     };
 
     public static CatalogRow FromWire(Wire.CatalogRow row)
@@ -23,6 +24,7 @@ internal static class CatalogRowWire
         {
             TransferSyntaxUid = row.TransferSyntaxUid.Length > 0 ? row.TransferSyntaxUid : null,
             Version = row.Version.Length > 0 ? row.Version : null,
+            StoredAt = row.StoredAtUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(row.StoredAtUnixMs) : null,
         };
     }
 }
