@@ -20,6 +20,9 @@ public sealed class CatalogQueryTests
     [InlineData("山田*", 1)]                 // ideographic group
     [InlineData("やまだ^たろう", 1)]          // phonetic group
     [InlineData("Smith*", 0)]
+    [InlineData("Dupont^Hélène^^^", 1)]     // empty trailing components do not count (PS3.5 6.2)
+    [InlineData("Martin^Jean^=", 1)]
+    [InlineData("Dupont^Hélène^X", 0)]
     public void Find_StudyByPatientName_FoldsCaseAccentsAndGroups(string name, int studies)
     {
         Assert.Equal(studies, Find(Identifier("STUDY", (CatalogSchema.PatientName, DicomVR.PN, name))).Length);
@@ -144,6 +147,17 @@ public sealed class CatalogQueryTests
         Assert.True(response.TryGetUInt16(Columns, out var columns) && columns == 16);
         Assert.Equal(2, ((DicomValueElement)response[Columns]!).Length);
         Assert.Equal(0, ((DicomValueElement)response[BitsStored]!).Length); // not kept: returned empty
+    }
+
+    [Fact]
+    public void Find_StoredNameWithEmptyTrailingComponents_MatchesTheShortForm()
+    {
+        var padded = Instance("chu-a", "CHUA", "4242", "Caret^Test^^^", "4.1", "4.1.1", "4.1.1.1", "CT", "20240110");
+        foreach (var name in new[] { "Caret^Test", "CARET^TEST", "Caret^Test^^^", "Caret^Test*" })
+        {
+            Assert.True(CatalogQuery.TryParse(Identifier("STUDY", (CatalogSchema.PatientName, DicomVR.PN, name)), QueryModel.StudyRoot, out var query, out _, out _));
+            Assert.Single(CatalogSearch.Run([padded], query!, new QueryScope("chu-a", false)));
+        }
     }
 
     [Fact]

@@ -42,8 +42,9 @@ public abstract class KeyMatcher
 
 /// <summary>
 /// Single value or wildcard matching of text; a multi-valued stored value matches when any of its
-/// values does, and a query of several values (<c>CT\MR</c>) when any of them does. PN is folded.
-/// A PN with several component groups (alphabetic=ideographic=phonetic) matches on any group.
+/// values does, and a query of several values (<c>CT\MR</c>) when any of them does. PN is folded, and
+/// empty trailing components do not count. A PN with several component groups (alphabetic=ideographic=phonetic)
+/// matches on any group.
 /// </summary>
 public sealed class TextMatcher : KeyMatcher
 {
@@ -54,7 +55,7 @@ public sealed class TextMatcher : KeyMatcher
         : base(attribute)
     {
         _fold = fold;
-        _patterns = text.Split('\\').Select(p => fold ? TextFolding.Fold(p) : p.Trim()).ToArray();
+        _patterns = text.Split('\\').Select(Normalize).ToArray();
     }
 
     /// <summary>The query's values (folded for PN), for index planning.</summary>
@@ -72,7 +73,7 @@ public sealed class TextMatcher : KeyMatcher
 
         foreach (var stored in value.Split('\\'))
         {
-            var candidate = _fold ? TextFolding.Fold(stored) : stored.Trim();
+            var candidate = Normalize(stored);
             foreach (var pattern in _patterns)
             {
                 if (MatchesOne(pattern, candidate) || (_fold && candidate.Contains('=', StringComparison.Ordinal)
@@ -85,6 +86,13 @@ public sealed class TextMatcher : KeyMatcher
 
         return false;
     }
+
+    /// <summary>
+    /// Trimmed; for PN also folded and without empty trailing components in each group, which PS3.5 §6.2 makes
+    /// equivalent ("Caret^Test^^^" is "Caret^Test").
+    /// </summary>
+    private string Normalize(string value) =>
+        !_fold ? value.Trim() : string.Join('=', TextFolding.Fold(value).Split('=').Select(group => group.TrimEnd('^', ' '))).TrimEnd('=');
 
     private static bool MatchesOne(string pattern, string candidate) =>
         Wildcard.HasWildcards(pattern) ? Wildcard.Matches(pattern, candidate) : string.Equals(pattern, candidate, StringComparison.Ordinal);
