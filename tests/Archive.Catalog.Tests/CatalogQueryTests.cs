@@ -161,6 +161,21 @@ public sealed class CatalogQueryTests
     }
 
     [Fact]
+    public void Find_SeriesWhoseLastInstanceLacksModality_KeepsTheOneAnEarlierInstanceGave()
+    {
+        var first = Instance("chu-a", "CHUA", "4343", "Serie^Test", "5.1", "5.1.1", "5.1.1.1", "CT", "20240110");
+        var values = new Dictionary<DicomTag, string>(first.Record.Values);
+        values.Remove(CatalogSchema.Modality);
+        var second = Instance("chu-a", "CHUA", "4343", "Serie^Test", "5.1", "5.1.1", "5.1.1.2", "CT", "20240110");
+        second = second with { Record = second.Record with { Values = values.Where(v => v.Key != CatalogSchema.SopInstanceUid).Append(new(CatalogSchema.SopInstanceUid, "5.1.1.2")).ToDictionary() } };
+        Assert.True(CatalogQuery.TryParse(Identifier("SERIES", (CatalogSchema.Modality, DicomVR.CS, "CT")), QueryModel.StudyRoot, out var query, out _, out _));
+
+        var row = Assert.Single(CatalogSearch.Run([first, second], query!, new QueryScope("chu-a", false)));
+        Assert.Equal("CT", row.Get(CatalogSchema.Modality));
+        Assert.Equal("2", row.Get(CatalogSchema.NumberOfSeriesRelatedInstances));
+    }
+
+    [Fact]
     public void Merge_OneSopInstanceUnderTwoStudies_TheVersionStoredLastWins()
     {
         // The same SOP Instance UID sent again under another Study Instance UID: each study's partition answers its row.

@@ -6,8 +6,8 @@ namespace Archive.Catalog.Query;
 
 /// <summary>
 /// Turns instance records into rows of a level: groups by the level's identity (patient = issuer +
-/// id + site, study, series, instance), takes the level's and upper levels' attributes from the
-/// newest instance of the group, and computes counts and modalities. Pure.
+/// id + site, study, series, instance), takes each of the level's and upper levels' attributes from the
+/// newest instance of the group that has it, and computes counts and modalities. Pure.
 /// </summary>
 public static class CatalogAggregator
 {
@@ -22,14 +22,15 @@ public static class CatalogAggregator
             var sequences = new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>();
             foreach (var attribute in CatalogSchema.Stored.Where(a => a.Level <= level))
             {
+                // The newest instance that has it: one stored without a series attribute does not blank the series.
                 if (attribute.VR == DicomVR.SQ)
                 {
-                    if (representative.Sequences.TryGetValue(attribute.Tag, out var items))
+                    if (instances.Reverse().Select(i => i.Sequences.GetValueOrDefault(attribute.Tag)).FirstOrDefault(items => items is not null) is { } items)
                     {
                         sequences[attribute.Tag] = items;
                     }
                 }
-                else if (representative.Get(attribute.Tag) is { } value)
+                else if (instances.Reverse().Select(i => i.Get(attribute.Tag)).FirstOrDefault(value => value is not null) is { } value)
                 {
                     values[attribute.Tag] = value;
                 }
