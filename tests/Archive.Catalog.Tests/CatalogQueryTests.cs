@@ -116,6 +116,24 @@ public sealed class CatalogQueryTests
         Assert.Equal(CatalogQueryError.BadKeyValue, error);
     }
 
+    [Theory]
+    [InlineData("20200101-20201231-20221231")]
+    [InlineData("2020-01-01")]
+    [InlineData("20200101+0100")]
+    [InlineData("202001011-")]
+    public void TryParse_MalformedDateRange_RefusedNotHalfMatched(string date)
+    {
+        Assert.False(CatalogQuery.TryParse(Identifier("STUDY", (CatalogSchema.StudyDate, DicomVR.DA, date)), QueryModel.StudyRoot, out _, out var error, out _));
+        Assert.Equal(CatalogQueryError.BadKeyValue, error);
+    }
+
+    [Theory]
+    [InlineData("20200101-20201231")]
+    [InlineData("1999.01.31")]
+    [InlineData("-20201231")]
+    public void TryParse_DateOrRange_Accepted(string date) =>
+        Assert.True(CatalogQuery.TryParse(Identifier("STUDY", (CatalogSchema.StudyDate, DicomVR.DA, date)), QueryModel.StudyRoot, out _, out _, out _));
+
     [Fact]
     public void Build_Response_ReturnsEveryKeyAndUtf8WhenNeeded()
     {

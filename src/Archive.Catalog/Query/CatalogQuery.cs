@@ -81,7 +81,7 @@ public sealed class CatalogQuery
             }
 
             var text = identifier.GetText(element.Tag);
-            if (attribute.VR is DicomVR.DA or DicomVR.TM or DicomVR.DT && !string.IsNullOrWhiteSpace(text) && !LooksLikeRange(text))
+            if (attribute.VR is DicomVR.DA or DicomVR.TM or DicomVR.DT && !string.IsNullOrWhiteSpace(text) && !LooksLikeRange(text, attribute.VR))
             {
                 (error, detail) = (CatalogQueryError.BadKeyValue, $"{attribute.Keyword} '{text}' is not a {attribute.VR} value or range");
                 return false;
@@ -114,5 +114,26 @@ public sealed class CatalogQuery
         return keys;
     }
 
-    private static bool LooksLikeRange(string text) => text.Trim().All(c => char.IsAsciiDigit(c) || c is '-' or '.' or ':' or '+' or ' ');
+    /// <summary>
+    /// A value or range of the VR's characters; for DA and TM (which have no offsets) at most one range dash, and no side
+    /// longer than a full value (<c>20200101-20201231-20221231</c> and <c>2020-01-01</c> are refused, not half-matched).
+    /// </summary>
+    private static bool LooksLikeRange(string text, DicomVR vr)
+    {
+        var trimmed = text.Trim();
+        if (!trimmed.All(c => char.IsAsciiDigit(c) || c is '-' or '.' or ':' or '+' or ' '))
+        {
+            return false;
+        }
+
+        if (vr is not (DicomVR.DA or DicomVR.TM))
+        {
+            return true;
+        }
+
+        var sides = trimmed.Split('-');
+        var digits = vr == DicomVR.DA ? "YYYYMMDD".Length : "HHMMSSFFFFFF".Length;
+        return sides.Length <= 2 && !trimmed.Contains('+', StringComparison.Ordinal) && sides.All(side => side.Count(char.IsAsciiDigit) <= digits)
+            && (vr != DicomVR.DA || !trimmed.Contains(':', StringComparison.Ordinal));
+    }
 }

@@ -157,6 +157,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
             if (context is null)
             {
                 await InstancePrefetch.CloseQuietlyAsync(opening).ConfigureAwait(false);
+                RetrieveLog.SubOperationFailed(logger, instance.SopInstanceUid, $"no accepted presentation context for {instance.SopClassUid} in its stored syntax {instance.TransferSyntaxUid} or one it converts to");
                 return DimseStatus.SopClassNotSupported;
             }
 

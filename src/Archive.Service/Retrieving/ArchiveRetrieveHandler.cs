@@ -27,9 +27,11 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
         }
 
         CatalogQuery query;
+        string askedLevel;
         try
         {
             var asked = QueryRequests.Parse(request);
+            askedLevel = CatalogLevels.Term(asked.Level);
             var uniqueKey = CatalogSchema.UniqueKey(asked.Level);
             var value = asked.Identifier.GetText(uniqueKey);
             if (string.IsNullOrWhiteSpace(value) || value.AsSpan().IndexOfAny('*', '?') >= 0)
@@ -70,7 +72,7 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
                 r.TransferSyntaxUid ?? DicomTransferSyntax.ExplicitVRLittleEndian.Uid,
                 r.Version))
             .ToArray();
-        LogResolved(caller, CatalogLevels.Term(query.Level), instances.Length);
+        LogResolved(caller, askedLevel, instances.Length);
         return RetrieveResolution.Of(instances);
     }
 
