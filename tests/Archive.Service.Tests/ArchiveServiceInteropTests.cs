@@ -84,6 +84,14 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Findscu_ImageLevelRowsAndColumns_ComeBackAsNumbers()
+    {
+        var images = await Findscu("PACS_A", "IMAGE", $"StudyInstanceUID={StudyA}", $"SOPInstanceUID={StudyA}.2.1", "Rows", "Columns");
+        Assert.Matches(@"\(0028,0010\) US 256 ", images);
+        Assert.Matches(@"\(0028,0011\) US 256 ", images);
+    }
+
+    [Fact]
     public async Task Movescu_ToStorescp_DeliversByteIdenticalDatasets()
     {
         var result = await DcmtkTool.RunAsync("movescu", ["-S", "-aet", "PACS_A", "-aec", "ARCHIVE", "-aem", "DEST", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={StudyA}", "127.0.0.1", Port]);
@@ -122,6 +130,20 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
             original.OfType<DicomValueElement>().Select(e => (e.Tag, Convert.ToHexString(e.Value.Span))),
             file.Dataset.OfType<DicomValueElement>().Select(e => (e.Tag, Convert.ToHexString(e.Value.Span))));
         Assert.Equal([StudyA], await FindStudies("PACS_A", "PatientID=12345"));
+    }
+
+    [Theory]
+    [InlineData("+xs")] // JPEG Lossless first
+    [InlineData("+xb")] // Explicit VR Big Endian first
+    [InlineData("+xd")] // Deflated first
+    public async Task Getscu_PreferringASyntaxTheArchiveCannotProduce_StillGetsEveryUncompressedInstance(string preference)
+    {
+        var output = Path.Combine(_work, "get" + preference);
+        Directory.CreateDirectory(output);
+        var result = await DcmtkTool.RunAsync("getscu", ["-S", preference, "-aet", "PACS_A", "-aec", "ARCHIVE", "-od", output, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={StudyA}", "127.0.0.1", Port]);
+        Assert.True(result.ExitCode == 0, result.Output);
+        AssertReceived(output, StudyA + ".1.1", StudyA + ".2.1");
+        Assert.Equal(3, Directory.GetFiles(output).Length);
     }
 
     [Fact]
