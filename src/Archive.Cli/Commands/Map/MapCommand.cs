@@ -2,6 +2,7 @@ using System.CommandLine;
 using Archive.Cli.Commands.Grid;
 using Archive.Contracts.V1;
 using Archive.Grid.Map;
+using Archive.Grid.Placement;
 using Grpc.Core;
 
 namespace Archive.Cli.Commands.Map;
@@ -48,8 +49,10 @@ public static class MapCommand
     {
         var connection = new NodeConnection();
         var file = new Argument<FileInfo>("file") { Description = "The new map (JSON, validated here first; its epoch must be higher than the one in force)." };
-        var command = new Command("apply", "Apply a new grid map: validated, then sent to a node, which persists it and gossips it to the others.\nExample: archivectl map apply grid-map.json --node http://127.0.0.1:7100");
+        var force = new Option<bool>("--force") { Description = "Apply even when some catalog partitions would keep none of their replicas (see `map diff`)." };
+        var command = new Command("apply", "Apply a new grid map: validated, then sent to a node, which persists it and gossips it to the others.\nRefused here when it would leave some catalog partitions none of their replicas (a query or read of those studies\nfinds nothing until the rebalance refills them): apply such a change in steps of at most m nodes, or pass --force.\nExample: archivectl map apply grid-map.json --node http://127.0.0.1:7100");
         command.Arguments.Add(file);
+        command.Options.Add(force);
         connection.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -71,6 +74,17 @@ public static class MapCommand
             using var channel = connection.Open(parseResult);
             try
             {
+                if (!parseResult.GetValue(force))
+                {
+                    var current = GridMapJson.Parse((await channel.Membership.GetMapAsync(new GetMapRequest(), channel.Call(cancellationToken))).MapJson);
+                    if (current.ClusterId == map.ClusterId && PartitionTransition.ShareWithNoReplicaKept(current, map) is > 0 and var orphaned)
+                    {
+                        var step = PartitionPlacement.ReplicaCount(current) - 1;
+                        await error.WriteLineAsync($"map apply: not sent: {MapDiff.OrphanedText(orphaned)}; until then a query or read of their studies finds nothing. Apply the change in steps of at most {step} node(s) added, removed or moved, waiting for `archivectl rebalance status` to settle between them, or pass --force.");
+                        return ExitCodes.Failed;
+                    }
+                }
+
                 var reply = await channel.Membership.ApplyMapAsync(new ApplyMapRequest { MapJson = json }, channel.Call(cancellationToken));
                 if (!reply.Applied)
                 {

@@ -1,12 +1,14 @@
 using System.Globalization;
 using Archive.Grid.Map;
+using Archive.Grid.Placement;
 
 namespace Archive.Cli.Commands.Map;
 
 /// <summary>
 /// The differences between the map in force and a proposed one, as lines an operator reads before
 /// <c>map apply</c>: epoch, policy, storage classes, nodes (added, removed, moved between failure
-/// domains, re-addressed, state) and disks (added, removed, weight, state). Pure.
+/// domains, re-addressed, state) and disks (added, removed, weight, state), and the share of catalog
+/// partitions the change would leave none of their replicas (<see cref="PartitionTransition"/>). Pure.
 /// </summary>
 internal static class MapDiff
 {
@@ -36,8 +38,18 @@ internal static class MapDiff
                 Field(changes, "disk", $"{before.Id}/{b.Id}", "state", b.State.ToString(), a.State.ToString());
             });
         });
+
+        if (current.ClusterId == proposed.ClusterId && PartitionTransition.ShareWithNoReplicaKept(current, proposed) is > 0 and var orphaned)
+        {
+            changes.Add(new("catalog", "no-replica-kept", "partitions", null, OrphanedText(orphaned)));
+        }
+
         return changes;
     }
+
+    /// <summary>How a share of partitions left with only new replicas reads to an operator.</summary>
+    public static string OrphanedText(double share) =>
+        string.Create(CultureInfo.InvariantCulture, $"~{share:P1} of catalog partitions keep none of their replicas until refilled");
 
     private static void Keyed<T>(List<MapChange> changes, string kind, IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, string> key, Func<T, string> describe, Action<T, T> compare)
     {
