@@ -23,7 +23,8 @@ namespace Archive.Node.Catalog;
 /// every partition still answers and the result stays complete. A query that names its studies by
 /// Study Instance UID (the partition key: every retrieve, commitment check and series or image query
 /// within a study) asks only those partitions' replicas on the map in force; while a map change is being
-/// settled, a partition's replicas that did not change still hold all of it. A failed call is tried again as
+/// settled, a partition's replicas that did not change still hold all of it (`map apply` refuses, without
+/// --force, a map that changes every replica of some partition: <see cref="PartitionTransition"/>). A failed call is tried again as
 /// <see cref="PeerRetry"/> says (not one that ran out of time); a node that still does not answer is skipped
 /// and reported to membership. When the silent nodes could hold every replica of some partition the search
 /// throws <see cref="PartitionsUnreachableException"/> rather than answer short. Thread-safe.
