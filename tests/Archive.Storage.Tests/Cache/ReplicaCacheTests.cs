@@ -3,8 +3,8 @@ using Archive.Storage.Cache;
 using Archive.Storage.Diagnostics;
 using Archive.Storage.Primitives;
 using Archive.Storage.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using Archive.Testing.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Archive.Storage.Tests.Cache;
 
@@ -39,13 +39,13 @@ public sealed class ReplicaCacheTests : IDisposable
     [Fact]
     public async Task Get_AfterPut_IsVerifiedHit()
     {
-        using var counters = new CounterRecorder(_meters);
+        using var counters = new MeasurementRecorder(_meters);
         var cache = Open();
         var o = Object(1);
         cache.Put(o.Key, o.Data, o.Sha);
         AssertHit(o.Data, await Get(cache, o.Key, o.Sha));
         Assert.Equal(CacheLookup.Miss, (await Get(cache, Object(2).Key, null)).Lookup);
-        Assert.Equal((1, 1), (counters["archive.storage.cache.hits"], counters["archive.storage.cache.misses"]));
+        Assert.Equal((1, 1), (counters.Total("archive.storage.cache.hits"), counters.Total("archive.storage.cache.misses")));
     }
 
     [Fact]

@@ -36,6 +36,10 @@ public sealed class MeasurementRecorder : IDisposable
     /// <summary>The sum of a floating instrument's measurements under <paramref name="key"/> (0 if none).</summary>
     public double Double(string key) => _doubles.GetValueOrDefault(key);
 
+    /// <summary>The sum of an integer instrument's measurements whatever their tags (0 if none).</summary>
+    public long Total(string instrumentName) =>
+        _integers.Where(m => m.Key == instrumentName || m.Key.StartsWith(instrumentName + "|", StringComparison.Ordinal)).Sum(m => m.Value);
+
     /// <summary>Whether anything was measured under <paramref name="key"/>.</summary>
     public bool Has(string key) => _integers.ContainsKey(key) || _doubles.ContainsKey(key);
 
