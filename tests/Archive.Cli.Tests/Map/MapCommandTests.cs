@@ -29,4 +29,16 @@ public sealed class MapCommandTests
         Assert.Equal(ExitCodes.Unreachable, code);
         Assert.Contains("map show:", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("127.0.0.1:7100")]
+    [InlineData("garbage://x")]
+    [InlineData("")]
+    public async Task Show_NodeThatIsNoUrl_UsageErrorNamingTheFormNotAStackTrace(string node)
+    {
+        var (code, _, error) = await NetworkCommandFixture.Run("map", "show", "--node", node);
+        Assert.NotEqual(ExitCodes.Ok, code);
+        Assert.Contains("must be a node's gRPC URL such as http://", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
 }

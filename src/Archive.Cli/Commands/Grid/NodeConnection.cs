@@ -19,6 +19,19 @@ internal sealed class NodeConnection
 
     public Option<string> Secret { get; } = new("--secret") { Description = "Cluster secret (default $ARCHIVE_SECRET or the development secret).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_SECRET") ?? "local-dev-secret" };
 
+    public NodeConnection()
+    {
+        // A URL without its scheme ("127.0.0.1:7100") is the usual slip: a usage error, not a stack trace.
+        Node.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+            {
+                result.AddError($"--node '{value}' (or ARCHIVE_NODE) must be a node's gRPC URL such as http://127.0.0.1:7100");
+            }
+        });
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Node);
