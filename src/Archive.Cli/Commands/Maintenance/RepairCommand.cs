@@ -68,6 +68,10 @@ public static class RepairCommand
         }
 
         console.WriteLine($"total: {report.QueueDepth} queued, {report.ObjectsBelowFullRedundancy} objects below full redundancy, {report.Unrecoverable} unrecoverable now");
+        if (report.Nodes.Count(n => n.Error is not null) is > 0 and var unreachable)
+        {
+            console.WriteLine($"not counted: objects with shards on the {unreachable} unreachable node(s), below full redundancy too until they return or repair moves them (after Repair:ReplaceAfter)");
+        }
     }
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);

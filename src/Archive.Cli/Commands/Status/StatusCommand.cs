@@ -61,6 +61,14 @@ public static class StatusCommand
             problems.Add($"{backlog} repair item(s) queued: some objects are below full redundancy");
         }
 
+        var silent = nodes.Count(n => n.Health != NodeHealth.Up || !n.Reachable);
+        if (silent > 0)
+        {
+            // Repair waits Repair:ReplaceAfter before moving a silent node's shards (a reboot must not move data), so
+            // those objects are not queued yet; they are below full redundancy all the same.
+            problems.Add($"objects with shards on the {silent} node(s) not up are below full redundancy: repair rebuilds them elsewhere once a node stays silent for Repair:ReplaceAfter");
+        }
+
         return new StatusReport(
             survey.Entry.NodeId,
             survey.Entry.ClusterId,
@@ -82,7 +90,8 @@ public static class StatusCommand
         table.AddRow("health", report.Healthy ? "HEALTHY" : "DEGRADED");
         table.AddRow("nodes", $"{report.Nodes.Up}/{report.Nodes.Total} up, {report.Nodes.Suspect} suspect, {report.Nodes.Down} down, {report.Nodes.Unreachable} unreachable");
         table.AddRow("disks", $"{report.Disks.Healthy}/{report.Disks.Total} healthy, {report.Disks.Failed} failed, {report.Disks.Refused} refused, {ReadCommandSupport.Bytes(report.Disks.FreeBytes)} free");
-        table.AddRow("repair backlog", report.Repair.Backlog == 0 ? "0 (full redundancy)" : $"{report.Repair.Backlog} item(s)");
+        var fullRedundancy = report.Repair.Backlog == 0 && report.Nodes.Up == report.Nodes.Total && report.Nodes.Unreachable == 0 && report.Disks.Failed == 0;
+        table.AddRow("repair backlog", fullRedundancy ? "0 (full redundancy)" : $"{report.Repair.Backlog} item(s){(report.Repair.Backlog == 0 ? " (but see the problems below)" : string.Empty)}");
         table.AddRow("scrub", report.Scrub.Disks == 0 ? "no figures" : $"{report.Scrub.Disks} disk(s): oldest completed pass {(report.Scrub.OldestCompletedPass is { } t ? t.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "none yet")}, {report.Scrub.NeverCompleted} never completed, {report.Scrub.OverdueDisks} overdue");
         table.AddRow("replica cache", $"{report.Cache.Entries} object(s), {ReadCommandSupport.Bytes(report.Cache.Bytes)}");
         console.Write(table);
