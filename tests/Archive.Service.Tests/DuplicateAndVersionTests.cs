@@ -67,15 +67,30 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
         Assert.Equal(TestDicomObjects.DatasetOf(first), TestDicomObjects.DatasetOf(oldest.ToArray()));
     }
 
+    [Fact]
+    public async Task Store_PixelDataCutShort_RefusedWithTheReasonAndNothingKept_ThenTheWholeOneIsStored()
+    {
+        // A send cut inside Pixel Data still parses up to it: without the tail check it was acknowledged and kept, and
+        // every retrieve then handed peers an unparsable object.
+        var whole = TestDicomObjects.Part10(new TestDicomObjects.Spec("Court^Jean", "10", Study, Study + ".1", Sop, PixelSeed: 3));
+        var response = await StoreDatasetAsync(TestDicomObjects.DatasetOf(whole)[..^100]);
+        Assert.Equal(DimseStatus.CannotUnderstand, response.Status);
+        Assert.Contains("declares", response.Command.ErrorComment, StringComparison.Ordinal);
+        Assert.Null(await _archive.Grid.Reader.FindAsync(Study, Sop));
+
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(whole)).Status);
+    }
+
     /// <summary>The object as the archive keeps it: our meta (the same whoever sent it), then the dataset as sent.</summary>
     private static byte[] WithOurMeta(byte[] part10) =>
         [.. Archive.Dicom.IO.DicomPart10Envelope.Header(TestDicomObjects.CtImageStorage, Sop, DicomTransferSyntax.ExplicitVRLittleEndian), .. TestDicomObjects.DatasetOf(part10)];
 
-    private async Task<DimseResponse> StoreAsync(byte[] part10, string callingAe = "MODALITY")
+    private Task<DimseResponse> StoreAsync(byte[] part10, string callingAe = "MODALITY") => StoreDatasetAsync(TestDicomObjects.DatasetOf(part10), callingAe);
+
+    private async Task<DimseResponse> StoreDatasetAsync(byte[] dataset, string callingAe = "MODALITY")
     {
         var contexts = new PresentationContextList().Add(TestDicomObjects.CtImageStorage, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
         await using var client = await DicomClient.ConnectAsync("127.0.0.1", _archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = callingAe });
-        var dataset = TestDicomObjects.DatasetOf(part10);
         var response = await client.StoreAsync(TestDicomObjects.CtImageStorage, Sop, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, new MemoryStream(dataset), dataset.Length);
         await client.ReleaseAsync();
         return response;

@@ -60,6 +60,16 @@ public sealed partial class ArchiveStoreHandler
             }
 
             var dataset = header.File.Dataset;
+            if (DicomStructureCheck.FirstOddLength(dataset) is { } odd)
+            {
+                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, Trim($"cannot parse: odd value length in {odd}")));
+            }
+
+            if (header.PixelDataOffset is { } tail && !syntax.IsDeflated && DicomStructureCheck.FindTailProblem(spool, tail, _length, syntax) is { } problem)
+            {
+                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, Trim("cannot parse: " + problem)));
+            }
+
             var studyUid = dataset.GetText(CatalogSchema.StudyInstanceUid);
             if (dataset.GetText(CatalogSchema.SopInstanceUid) != request.SopInstanceUid || dataset.GetText(CatalogSchema.SopClassUid) != request.SopClassUid)
             {
