@@ -147,6 +147,27 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Getscu_AcceptingOnlyImplicit_GetsADeflatedInstanceInflated()
+    {
+        // Stored deflated as sent; a peer taking only the default syntax gets it inflated (lossless, no pixel codec).
+        const string Study = "1.2.826.0.1.3680043.10.4011.1";
+        var plain = Write("deflate-src", new TestDicomObjects.Spec("Zip^Anna", "77", Study, Study + ".1", Study + ".1.1", PixelSeed: 9));
+        var deflated = Path.Combine(_work, "deflated.dcm");
+        Assert.Equal(0, (await DcmtkTool.RunAsync("dcmconv", ["+td", plain, deflated])).ExitCode);
+        Assert.Equal(0, (await Storescu("PACS_A", ["-xd", deflated])).ExitCode);
+
+        var output = Path.Combine(_work, "get-implicit");
+        Directory.CreateDirectory(output);
+        var result = await DcmtkTool.RunAsync("getscu", ["-S", "+xi", "-aet", "PACS_A", "-aec", "ARCHIVE", "-od", output, "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={Study}", "127.0.0.1", Port]);
+        Assert.True(result.ExitCode == 0, result.Output);
+        var received = Archive.Dicom.IO.DicomFileReader.Read(File.ReadAllBytes(Assert.Single(Directory.GetFiles(output)))).File;
+        var original = Archive.Dicom.IO.DicomDatasetBytes.Decode(_sent[Study + ".1.1"], DicomTransferSyntax.ExplicitVRLittleEndian);
+        Assert.Equal(
+            original.OfType<DicomValueElement>().Select(e => (e.Tag, Convert.ToHexString(e.Value.Span))),
+            received.Dataset.OfType<DicomValueElement>().Select(e => (e.Tag, Convert.ToHexString(e.Value.Span))));
+    }
+
+    [Fact]
     public async Task Echoscu_UnknownCallingAe_IsRejected()
     {
         var result = await DcmtkTool.RunAsync("echoscu", ["-aet", "STRANGER", "-aec", "ARCHIVE", "127.0.0.1", Port]);

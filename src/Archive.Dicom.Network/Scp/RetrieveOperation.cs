@@ -191,7 +191,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
             var final = await responder.Session.RequestFinalAsync(context, store, stream, length, closing).ConfigureAwait(false);
             return final.Status;
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or Archive.Dicom.IO.DicomParseException || (ex is AssociationAbortedException && IsMove))
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or InvalidDataException or Archive.Dicom.IO.DicomParseException || (ex is AssociationAbortedException && IsMove))
         {
             RetrieveLog.SubOperationFailed(logger, instance.SopInstanceUid, ex.Message);
             return DimseStatus.UnableToProcess;
