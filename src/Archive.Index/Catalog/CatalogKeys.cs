@@ -25,6 +25,9 @@ internal static class CatalogKeys
 
     public static byte[] InstancesOf(string study) => Join(study, string.Empty);
 
+    /// <summary>The prefix of every stored version of one instance of a study.</summary>
+    public static byte[] VersionsOf(string study, string sop) => Join(study, sop, string.Empty);
+
     public static byte[] Study(string study) => Utf8.UTF8.GetBytes(study);
 
     /// <summary>The secondary key kind·value·study.</summary>

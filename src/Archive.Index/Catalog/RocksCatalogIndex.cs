@@ -116,7 +116,9 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
                 continue;
             }
 
-            foreach (var row in CatalogSearch.Run(ReadInstances(study), query, scope))
+            // A query naming its instances (a commitment check, a retrieve by SOP Instance UID) reads only those, not the study.
+            var entries = NamedInstances(query) is { } sops ? sops.SelectMany(sop => ReadEntries(CatalogKeys.VersionsOf(study, sop))) : ReadEntries(CatalogKeys.InstancesOf(study));
+            foreach (var row in CatalogSearch.Run(entries, query, scope))
             {
                 yield return row;
             }
@@ -187,9 +189,21 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
         return new CatalogRow(CatalogLevel.Study, record.Site, record.Values, record.Sequences);
     }
 
-    private IEnumerable<CatalogEntry> ReadInstances(string study)
+    /// <summary>The SOP Instance UIDs an IMAGE-level query is limited to (single value or list), or null.</summary>
+    private static string[]? NamedInstances(CatalogQuery query)
     {
-        var prefix = CatalogKeys.InstancesOf(study);
+        var value = query.Level == CatalogLevel.Image ? query.Identifier.GetText(CatalogSchema.SopInstanceUid) : null;
+        if (string.IsNullOrWhiteSpace(value) || value.AsSpan().IndexOfAny('*', '?') >= 0)
+        {
+            return null;
+        }
+
+        var sops = value.Split('\\', StringSplitOptions.TrimEntries).Select(s => s.TrimEnd('\0')).ToArray();
+        return sops.All(s => s.Length > 0) ? sops : null;
+    }
+
+    private List<CatalogEntry> ReadEntries(byte[] prefix)
+    {
         using var iterator = database.Db.NewIterator(database.CatalogInstances);
         var entries = new List<CatalogEntry>();
         for (iterator.Seek(prefix); iterator.Valid() && iterator.Key().AsSpan().StartsWith(prefix); iterator.Next())

@@ -23,6 +23,8 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
     private readonly TimeProvider _time;
     private readonly ILogger<ArchiveCommitmentHandler> _logger;
     private readonly ConcurrentDictionary<string, StorageCommitmentReporter> _reporters = new(StringComparer.Ordinal);
+    private const int TransactionsAtOnce = 4;
+    private const int ChecksAtOnce = 8;
     private readonly SemaphoreSlim _wake = new(0);
 
     public ArchiveCommitmentHandler(AeRegistry registry, CommitmentJournal journal, ICommitmentVerifier verifier, CommitmentReportSender sender, CommitmentOptions options, TimeProvider time, ILogger<ArchiveCommitmentHandler> logger)
@@ -58,25 +60,31 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         return ValueTask.FromResult(DimseResult.Success);
     }
 
-    /// <summary>Processes pending transactions until <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>
+    /// Processes pending transactions until <paramref name="cancellationToken"/> fires: several at a time, so one for a
+    /// whole large study does not hold back a small one asked after it, and each one's instances several at a time.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var transaction in _journal.Pending())
+            try
             {
-                try
+                await Parallel.ForEachAsync(_journal.Pending(), new ParallelOptions { MaxDegreeOfParallelism = TransactionsAtOnce, CancellationToken = cancellationToken }, async (transaction, token) =>
                 {
-                    await ProcessAsync(transaction, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return; // shutting down: the journal keeps the transaction for the next start
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogProcessingFailed(transaction.TransactionUid, e.Message);
-                }
+                    try
+                    {
+                        await ProcessAsync(transaction, token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogProcessingFailed(transaction.TransactionUid, e.Message);
+                    }
+                }).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // shutting down: the journal keeps the transactions for the next start
             }
 
             try
@@ -99,15 +107,14 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         }
 
         var items = transaction.Items.ToArray();
+        var checks = new CommitmentCheck[items.Length];
+        var open = Enumerable.Range(0, items.Length).Where(i => items[i].FailureReason is null).ToArray();
+        await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = ChecksAtOnce, CancellationToken = cancellationToken }, async (i, token) =>
+            checks[i] = await _verifier.CheckAsync(items[i], transaction.CallingAeTitle, token).ConfigureAwait(false)).ConfigureAwait(false);
         var changed = false;
-        for (var i = 0; i < items.Length; i++)
+        foreach (var i in open)
         {
-            if (items[i].FailureReason is not null)
-            {
-                continue;
-            }
-
-            var check = await _verifier.CheckAsync(items[i], transaction.CallingAeTitle, cancellationToken).ConfigureAwait(false);
+            var check = checks[i];
             ushort? reason = check.Status switch
             {
                 CommitmentCheckStatus.Committed => 0,
