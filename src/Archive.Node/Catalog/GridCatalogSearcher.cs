@@ -74,7 +74,8 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
 
     /// <summary>
     /// Null when every partition the query may touch had a replica among <paramref name="answered"/>; otherwise what
-    /// could not be heard. A query naming its studies is checked study by study. Any other may touch every
+    /// could not be heard, the figures first (a DICOM error comment keeps 64 characters). A query naming its studies is
+    /// checked study by study. Any other may touch every
     /// partition: it is complete while fewer active nodes are silent than a partition has replicas.
     /// </summary>
     internal static string? Unanswered(GridMap map, IReadOnlyList<string>? studies, IReadOnlySet<string> answered)
@@ -82,14 +83,14 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
         if (studies is not null)
         {
             var dark = studies.Where(study => !ManifestDirectory.ReplicasOf(map, study).Any(n => answered.Contains(n.Id))).ToArray();
-            return dark.Length == 0 ? null : $"catalog incomplete: no replica of study {dark[0]}{(dark.Length > 1 ? $" and {dark.Length - 1} other(s)" : string.Empty)} answered";
+            return dark.Length == 0 ? null : $"catalog incomplete: {dark.Length} study(ies) without a replica up: {string.Join(", ", dark)}";
         }
 
         var silent = map.Nodes.Where(n => n.State == NodeState.Active && !answered.Contains(n.Id)).Select(n => n.Id).ToArray();
         var replicas = PartitionPlacement.ReplicaCount(map);
         return silent.Length < replicas
             ? null
-            : $"catalog incomplete: {silent.Length} nodes did not answer ({string.Join(", ", silent)}), and each partition has {replicas} replicas";
+            : $"catalog incomplete: {silent.Length} nodes silent ({replicas} replicas per study): {string.Join(", ", silent)}";
     }
 
     /// <summary>The Study Instance UIDs the query is limited to (single value or UID list), or null when it may match any study.</summary>

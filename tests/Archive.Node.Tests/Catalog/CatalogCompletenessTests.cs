@@ -26,7 +26,7 @@ public sealed class CatalogCompletenessTests
         var missing = GridCatalogSearcher.Unanswered(Map, null, Nodes.Skip(3).ToHashSet());
         Assert.NotNull(missing);
         Assert.Contains("catalog incomplete", missing, StringComparison.Ordinal);
-        Assert.Contains("n000, n001, n002", missing, StringComparison.Ordinal);
+        Assert.Contains("3 nodes silent (3 replicas per study): n000, n001, n002", missing, StringComparison.Ordinal);
     }
 
     [Fact]
