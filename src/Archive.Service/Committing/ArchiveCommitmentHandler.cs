@@ -15,6 +15,8 @@ namespace Archive.Service.Committing;
 /// </summary>
 public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
 {
+    private const int TransactionsAtOnce = 4;
+    private const int ChecksAtOnce = 8;
     private readonly AeRegistry _registry;
     private readonly CommitmentJournal _journal;
     private readonly ICommitmentVerifier _verifier;
@@ -23,8 +25,6 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
     private readonly TimeProvider _time;
     private readonly ILogger<ArchiveCommitmentHandler> _logger;
     private readonly ConcurrentDictionary<string, StorageCommitmentReporter> _reporters = new(StringComparer.Ordinal);
-    private const int TransactionsAtOnce = 4;
-    private const int ChecksAtOnce = 8;
     private readonly SemaphoreSlim _wake = new(0);
 
     public ArchiveCommitmentHandler(AeRegistry registry, CommitmentJournal journal, ICommitmentVerifier verifier, CommitmentReportSender sender, CommitmentOptions options, TimeProvider time, ILogger<ArchiveCommitmentHandler> logger)
