@@ -36,6 +36,19 @@ public sealed class CatalogQuery
     /// <summary>The matcher of <paramref name="tag"/>, or null when that key is universal or absent.</summary>
     public KeyMatcher? KeyOf(DicomTag tag) => Keys.FirstOrDefault(k => k.Attribute.Tag == tag);
 
+    /// <summary>The UIDs the identifier limits <paramref name="uidKey"/> to (a single value or a list), or null when it may match any.</summary>
+    public string[]? UidsNamed(DicomTag uidKey)
+    {
+        var value = Identifier.GetText(uidKey);
+        if (string.IsNullOrWhiteSpace(value) || value.AsSpan().IndexOfAny('*', '?') >= 0)
+        {
+            return null;
+        }
+
+        var uids = value.Split('\\', StringSplitOptions.TrimEntries).Select(u => u.TrimEnd('\0')).ToArray();
+        return uids.All(u => u.Length > 0) ? uids : null;
+    }
+
     public bool Matches(CatalogRow row)
     {
         ArgumentNullException.ThrowIfNull(row);

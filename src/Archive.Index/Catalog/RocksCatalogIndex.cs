@@ -117,7 +117,7 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
             }
 
             // A query naming its instances (a commitment check, a retrieve by SOP Instance UID) reads only those, not the study.
-            var entries = NamedInstances(query) is { } sops ? sops.SelectMany(sop => ReadEntries(CatalogKeys.VersionsOf(study, sop))) : ReadEntries(CatalogKeys.InstancesOf(study));
+            var entries = query.Level == CatalogLevel.Image && query.UidsNamed(CatalogSchema.SopInstanceUid) is { } sops ? sops.SelectMany(sop => ReadEntries(CatalogKeys.VersionsOf(study, sop))) : ReadEntries(CatalogKeys.InstancesOf(study));
             foreach (var row in CatalogSearch.Run(entries, query, scope))
             {
                 yield return row;
@@ -187,19 +187,6 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
 
         var record = CatalogRecordCodec.Decode(bytes);
         return new CatalogRow(CatalogLevel.Study, record.Site, record.Values, record.Sequences);
-    }
-
-    /// <summary>The SOP Instance UIDs an IMAGE-level query is limited to (single value or list), or null.</summary>
-    private static string[]? NamedInstances(CatalogQuery query)
-    {
-        var value = query.Level == CatalogLevel.Image ? query.Identifier.GetText(CatalogSchema.SopInstanceUid) : null;
-        if (string.IsNullOrWhiteSpace(value) || value.AsSpan().IndexOfAny('*', '?') >= 0)
-        {
-            return null;
-        }
-
-        var sops = value.Split('\\', StringSplitOptions.TrimEntries).Select(s => s.TrimEnd('\0')).ToArray();
-        return sops.All(s => s.Length > 0) ? sops : null;
     }
 
     private List<CatalogEntry> ReadEntries(byte[] prefix)

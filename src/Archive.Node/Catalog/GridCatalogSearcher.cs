@@ -52,7 +52,7 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
             Limit = limit,
         };
         var map = maps.Current;
-        var studies = PartitionsNamed(query);
+        var studies = query.UidsNamed(CatalogSchema.StudyInstanceUid);
         var holders = studies is not null
             ? studies.SelectMany(study => ManifestDirectory.ReplicasOf(map, study)).DistinctBy(n => n.Id).ToArray()
             : map.Nodes;
@@ -91,19 +91,6 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
         return silent.Length < replicas
             ? null
             : $"catalog incomplete: {silent.Length} nodes silent ({replicas} replicas per study): {string.Join(", ", silent)}";
-    }
-
-    /// <summary>The Study Instance UIDs the query is limited to (single value or UID list), or null when it may match any study.</summary>
-    private static string[]? PartitionsNamed(CatalogQuery query)
-    {
-        var value = query.Identifier.GetText(CatalogSchema.StudyInstanceUid);
-        if (string.IsNullOrWhiteSpace(value) || value.AsSpan().IndexOfAny('*', '?') >= 0)
-        {
-            return null;
-        }
-
-        var studies = value.Split('\\', StringSplitOptions.TrimEntries);
-        return studies.All(s => s.Length > 0) ? studies : null;
     }
 
     private async Task<(string NodeId, IReadOnlyList<CatalogRow>? Rows)> LocalAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken)
