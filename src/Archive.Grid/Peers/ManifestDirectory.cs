@@ -150,25 +150,13 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
             return null;
         }
 
-        for (var attempt = PeerRetry.AttemptsFor(membership, node.Id); ; attempt--)
-        {
-            try
-            {
-                var versions = await peers.Connect(node).Manifests.GetVersionsAsync(partitionKey, objectId, cancellationToken).ConfigureAwait(false);
-                membership.Heard(node.Id);
-                return versions;
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                membership.Failed(node.Id);
-                if (attempt == 1)
-                {
-                    return null;
-                }
-            }
-
-            await Task.Delay(PeerRetry.Pause, cancellationToken).ConfigureAwait(false);
-        }
+        var (versions, _) = await PeerRetry.CallAsync(
+            membership,
+            node.Id,
+            async () => await peers.Connect(node).Manifests.GetVersionsAsync(partitionKey, objectId, cancellationToken).ConfigureAwait(false),
+            e => e is not OperationCanceledException || !cancellationToken.IsCancellationRequested,
+            cancellationToken).ConfigureAwait(false);
+        return versions;
     }
 
     private async Task<ReplicaAnswer> PutAsync(GridNode node, Func<IManifestReplica, CancellationToken, ValueTask<bool>> put, CancellationToken cancellationToken)

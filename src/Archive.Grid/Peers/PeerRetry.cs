@@ -18,4 +18,37 @@ public static class PeerRetry
         ArgumentNullException.ThrowIfNull(membership);
         return membership.HealthOf(nodeId) == NodeHealth.Up ? 2 : 1;
     }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> on <paramref name="nodeId"/> under this rule, telling membership how each attempt went.
+    /// An exception <paramref name="isFailure"/> accepts counts as the node failing (any other propagates); one
+    /// <paramref name="mayRetry"/> refuses (a deadline already spent, say) ends the attempts.
+    /// </summary>
+    /// <returns>The result, or the last failure when every attempt failed.</returns>
+    public static async Task<(T? Result, Exception? Failure)> CallAsync<T>(
+        MembershipTable membership, string nodeId, Func<Task<T>> call, Func<Exception, bool> isFailure, CancellationToken cancellationToken, Func<Exception, bool>? mayRetry = null)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(isFailure);
+        for (var attempt = AttemptsFor(membership, nodeId); ; attempt--)
+        {
+            try
+            {
+                var result = await call().ConfigureAwait(false);
+                membership.Heard(nodeId);
+                return (result, null);
+            }
+            catch (Exception e) when (isFailure(e))
+            {
+                membership.Failed(nodeId);
+                if (attempt == 1 || mayRetry?.Invoke(e) == false)
+                {
+                    return (null, e);
+                }
+            }
+
+            await Task.Delay(Pause, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -111,33 +111,30 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
     /// <summary>The node's rows; null when it did not answer.</summary>
     private async Task<(string NodeId, IReadOnlyList<CatalogRow>? Rows)> AskAsync(GridNode node, Wire.CatalogQueryRequest request, CancellationToken cancellationToken)
     {
-        for (var attempt = PeerRetry.AttemptsFor(membership, node.Id); ; attempt--)
-        {
-            var rows = new List<CatalogRow>();
-            try
+        var (rows, failure) = await PeerRetry.CallAsync(
+            membership,
+            node.Id,
+            async () =>
             {
+                var found = new List<CatalogRow>();
                 var channel = peers.Channel(node);
                 using var call = channel.Catalog.Query(request, channel.Call(cancellationToken, timeout));
                 await foreach (var row in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    rows.Add(CatalogRowWire.FromWire(row));
+                    found.Add(CatalogRowWire.FromWire(row));
                 }
 
-                membership.Heard(node.Id);
-                return (node.Id, rows);
-            }
-            catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                membership.Failed(node.Id);
-                if (attempt == 1 || e.StatusCode == StatusCode.DeadlineExceeded)
-                {
-                    LogNodeSkipped(node.Id, e.StatusCode.ToString());
-                    return (node.Id, null);
-                }
-            }
-
-            await Task.Delay(PeerRetry.Pause, cancellationToken).ConfigureAwait(false);
+                return found;
+            },
+            e => e is RpcException && !cancellationToken.IsCancellationRequested,
+            cancellationToken,
+            mayRetry: e => ((RpcException)e).StatusCode != StatusCode.DeadlineExceeded).ConfigureAwait(false);
+        if (failure is RpcException e)
+        {
+            LogNodeSkipped(node.Id, e.StatusCode.ToString());
         }
+
+        return (node.Id, rows);
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Catalog query: node {NodeId} did not answer ({Code}); its partitions are answered by their other replicas")]
