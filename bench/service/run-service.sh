@@ -5,12 +5,13 @@
 #                                        for Orthanc (SyncStorageArea, TCP_NODELAY), our single node and a 6-node ec-4-2 grid
 #   bench/run service --catalog-100k     100,000 one-instance studies stored, then C-FIND p50/p95 (ours single node,
 #                                        then Orthanc unless --no-orthanc)
-#   options: --only orthanc,single,grid  systems to run (default all); --keep keeps the temp dir;
+#   options: --only orthanc,nullsink,single,grid  systems to run (default all); --keep keeps the temp dir;
 #            --ingest-only                skip C-FIND, C-MOVE and C-GET (storage work: ingest figures only);
 #            --variant NAME=ARGS          (repeatable) also run the single node with extra archive-node ARGS (words
 #                                         starting with --; other words are VAR=VALUE environment variables),
 #                                         reported as mode "single-node NAME" (e.g. lever on/off in the same run);
 #            baseline (in --only)         the single node from another build: SERVICE_BENCH_BASELINE_BIN=path/to/archive-node
+#            nullsink (in --only)         dcmtk storescp --ignore (keeps nothing): the ceiling of any receiver here, ingest only
 #            SERVICE_BENCH_NO_BUILD=1 skips the Release builds (already built); SERVICE_BENCH_NODE_ARGS adds
 #            archive-node arguments to the single node (e.g. "--Write:Compress=false" to see what compression costs)
 # Prints one JSON object per figure (system, mode, metric, value, unit), then a summary table. Loopback only;
@@ -20,7 +21,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$root/bench/common.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 TCP_NODELAY=1
 
-size=full; catalog=0; only="orthanc,single,grid"; keep=0; with_orthanc_catalog=1; ingest_only=0; variants=()
+size=full; catalog=0; only="orthanc,nullsink,single,grid"; keep=0; with_orthanc_catalog=1; ingest_only=0; variants=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) size=quick ;;
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --ingest-only) ingest_only=1 ;;
     --variant) variants+=("$2"); shift ;;
-    *) echo "usage: bench/run service [--quick|--catalog-100k] [--only orthanc,baseline,single,grid] [--no-orthanc] [--keep] [--ingest-only] [--variant NAME=ARGS]..." >&2; exit 2 ;;
+    *) echo "usage: bench/run service [--quick|--catalog-100k] [--only orthanc,nullsink,baseline,single,grid] [--no-orthanc] [--keep] [--ingest-only] [--variant NAME=ARGS]..." >&2; exit 2 ;;
   esac
   shift
 done
@@ -199,6 +200,18 @@ JSON
   started+=($!)
   SYS_PID=$!; SYS_PORT=$dport; SYS_AE=ORTHANC; SYS_HTTP=$http; SYS_METRICS=""
   wait_dicom "$dport" 60 ORTHANC
+}
+
+# The ceiling of any receiver on this machine: dcmtk's storescp keeping nothing (--ignore: no file, no fsync,
+# no index), fed by the same storescu processes. A system that stores durably does strictly more per object, so an
+# ingest target above this figure cannot be met here by any implementation. Ingest only (it answers no query).
+start_nullsink() { # dir
+  local dir="$1" dport
+  dport=$(free_port)
+  TCP_NODELAY=1 storescp --ignore +xa --max-pdu 131072 -aet NULLSINK "$dport" >"$dir/storescp.log" 2>&1 &
+  started+=($!)
+  SYS_PID=$!; SYS_PORT=$dport; SYS_AE=NULLSINK; SYS_HTTP=""; SYS_METRICS=""
+  wait_dicom "$dport" 30 NULLSINK
 }
 
 start_baseline() { # dir: the single node from another build (SERVICE_BENCH_BASELINE_BIN)
@@ -431,6 +444,11 @@ run_system() { # system mode
     log "$sys ($mode): fresh store, ingest on $n association(s)"
     "start_$sys" "$d"
     warm_up
+    if [ "$sys" = nullsink ]; then # nothing kept: nothing to count, query or retrieve
+      ingest "$sys" "$mode" "$n" "$corpus" "$instances" "$bytes"
+      stop_system "$sys" "$d"
+      continue
+    fi
     warm=$(count_instances)
     ingest "$sys" "$mode" "$n" "$corpus" "$instances" "$bytes"
     stored=$(( $(count_instances) - warm ))
@@ -445,6 +463,7 @@ run_system() { # system mode
 }
 
 wants orthanc && run_system orthanc single-node
+wants nullsink && run_system nullsink storescp-ignore
 wants baseline && run_system baseline single-node
 wants single && run_system single single-node
 for variant in "${variants[@]:-}"; do
