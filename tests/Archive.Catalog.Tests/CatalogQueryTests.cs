@@ -23,6 +23,13 @@ public sealed class CatalogQueryTests
     [InlineData("Dupont^Hélène^^^", 1)]     // empty trailing components do not count (PS3.5 6.2)
     [InlineData("Martin^Jean^=", 1)]
     [InlineData("Dupont^Hélène^X", 0)]
+    [InlineData("Yamada^Tarou=山田^太郎=やまだ^たろう", 1)] // every group, as stored
+    [InlineData("Yamada^Tarou=山田^太郎", 1)]  // groups matched in place
+    [InlineData("=山田^太郎", 1)]               // the ideographic group only
+    [InlineData("Yamada^Tarou=*", 1)]
+    [InlineData("Yamada*=山田*", 1)]
+    [InlineData("Yamada^Tarou=鈴木^一郎", 0)]
+    [InlineData("=やまだ^たろう", 0)]            // phonetic text in the ideographic place
     public void Find_StudyByPatientName_FoldsCaseAccentsAndGroups(string name, int studies)
     {
         Assert.Equal(studies, Find(Identifier("STUDY", (CatalogSchema.PatientName, DicomVR.PN, name))).Length);

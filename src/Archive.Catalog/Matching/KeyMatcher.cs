@@ -43,8 +43,9 @@ public abstract class KeyMatcher
 /// <summary>
 /// Single value or wildcard matching of text; a multi-valued stored value matches when any of its
 /// values does, and a query of several values (<c>CT\MR</c>) when any of them does. PN is folded, and
-/// empty trailing components do not count. A PN with several component groups (alphabetic=ideographic=phonetic)
-/// matches on any group.
+/// empty trailing components do not count. A PN stored with several component groups (alphabetic=ideographic=phonetic)
+/// matches a query of one group on any of its groups; a query that gives groups (<c>Yamada^Tarou=山田^太郎</c>,
+/// <c>=山田^太郎</c>) matches group by group, an empty query group matching anything.
 /// </summary>
 public sealed class TextMatcher : KeyMatcher
 {
@@ -76,8 +77,8 @@ public sealed class TextMatcher : KeyMatcher
             var candidate = Normalize(stored);
             foreach (var pattern in _patterns)
             {
-                if (MatchesOne(pattern, candidate) || (_fold && candidate.Contains('=', StringComparison.Ordinal)
-                    && candidate.Split('=').Any(group => MatchesOne(pattern, group))))
+                if (_fold && pattern.Contains('=', StringComparison.Ordinal) ? MatchesGroups(pattern, candidate)
+                    : MatchesOne(pattern, candidate) || (_fold && candidate.Contains('=', StringComparison.Ordinal) && candidate.Split('=').Any(group => MatchesOne(pattern, group))))
                 {
                     return true;
                 }
@@ -93,6 +94,22 @@ public sealed class TextMatcher : KeyMatcher
     /// </summary>
     private string Normalize(string value) =>
         !_fold ? value.Trim() : string.Join('=', TextFolding.Fold(value).Split('=').Select(group => group.TrimEnd('^', ' '))).TrimEnd('=');
+
+    /// <summary>Each group the query gives matches the stored group in the same place (absent ones are empty).</summary>
+    private static bool MatchesGroups(string pattern, string candidate)
+    {
+        var queried = pattern.Split('=');
+        var stored = candidate.Split('=');
+        for (int i = 0; i < queried.Length; i++)
+        {
+            if (queried[i].Length > 0 && !MatchesOne(queried[i], i < stored.Length ? stored[i] : string.Empty))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool MatchesOne(string pattern, string candidate) =>
         Wildcard.HasWildcards(pattern) ? Wildcard.Matches(pattern, candidate) : string.Equals(pattern, candidate, StringComparison.Ordinal);

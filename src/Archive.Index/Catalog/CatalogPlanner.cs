@@ -59,10 +59,16 @@ internal static class CatalogPlanner
     private static IReadOnlyList<string>? ExactValues(KeyMatcher? matcher) =>
         matcher is TextMatcher text && text.Patterns.All(p => !Wildcard.HasWildcards(p)) ? text.Patterns : null;
 
-    /// <summary>The literal prefix of every pattern, when each has at least two characters before a wildcard.</summary>
+    /// <summary>
+    /// The literal prefix of every pattern (of its first non-empty component group: the index keeps each group of a
+    /// name on its own), when each has at least two characters before a wildcard.
+    /// </summary>
     private static IReadOnlyList<string>? NamePrefixes(TextMatcher name)
     {
-        var prefixes = name.Patterns.Select(p => Wildcard.HasWildcards(p) ? p[..p.IndexOfAny(['*', '?'])] : p).ToArray();
+        var prefixes = name.Patterns
+            .Select(p => p.Split('=').FirstOrDefault(group => group.Length > 0) ?? string.Empty)
+            .Select(p => Wildcard.HasWildcards(p) ? p[..p.IndexOfAny(['*', '?'])] : p)
+            .ToArray();
         return prefixes.All(p => p.Length >= 2) ? prefixes : null;
     }
 }
