@@ -6,7 +6,7 @@ namespace Archive.Catalog.Query;
 
 /// <summary>
 /// Turns instance records into rows of a level: groups by the level's identity (patient = issuer +
-/// id + site, study, series, instance), takes each of the level's and upper levels' attributes from the
+/// id, study, series, instance), takes each of the level's and upper levels' attributes from the
 /// newest instance of the group that has it, and computes counts and modalities. Pure.
 /// </summary>
 public static class CatalogAggregator
@@ -46,7 +46,7 @@ public static class CatalogAggregator
 
     private static (string, string, string) GroupKey(CatalogRecord r, CatalogLevel level) => level switch
     {
-        CatalogLevel.Patient => (r.Site, r.PatientKey.Issuer, r.PatientKey.Id),
+        CatalogLevel.Patient => (r.PatientKey.Issuer, r.PatientKey.Id, string.Empty),
         CatalogLevel.Study => (r.StudyInstanceUid, string.Empty, string.Empty),
         CatalogLevel.Series => (r.SeriesInstanceUid, string.Empty, string.Empty),
         _ => (r.SopInstanceUid, string.Empty, string.Empty),

@@ -18,7 +18,7 @@ public static class CatalogMerge
 
     private static (string, string, string) Identity(CatalogRow row, CatalogLevel level) => level switch
     {
-        CatalogLevel.Patient => (row.Site, row.Get(CatalogSchema.IssuerOfPatientId) ?? string.Empty, row.Get(CatalogSchema.PatientId) ?? string.Empty),
+        CatalogLevel.Patient => (row.Get(CatalogSchema.IssuerOfPatientId) ?? string.Empty, row.Get(CatalogSchema.PatientId) ?? string.Empty, string.Empty),
         _ => (row.Get(CatalogSchema.UniqueKey(level)) ?? string.Empty, string.Empty, string.Empty),
     };
 

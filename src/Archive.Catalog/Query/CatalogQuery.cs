@@ -49,6 +49,30 @@ public sealed class CatalogQuery
         return uids.All(u => u.Length > 0) ? uids : null;
     }
 
+    /// <summary>
+    /// This PATIENT-level query asked at STUDY level (Study Root): the same keys but the patient counts, which only a
+    /// whole patient has. A grid node holds some of a patient's studies, so the grid sums their rows
+    /// (<see cref="StudySummary.Patients"/>) and matches the original query on the sum.
+    /// </summary>
+    public CatalogQuery AtStudyLevel()
+    {
+        if (Level != CatalogLevel.Patient)
+        {
+            throw new InvalidOperationException("only a PATIENT-level query is asked again at STUDY level");
+        }
+
+        var identifier = Identifier.ShallowClone();
+        foreach (var count in CatalogSchema.Attributes.Where(a => a is { Computed: true, Level: CatalogLevel.Patient }))
+        {
+            identifier.Remove(count.Tag);
+        }
+
+        identifier.AddOrReplaceText(CatalogSchema.QueryRetrieveLevel, DicomVR.CS, CatalogLevels.Term(CatalogLevel.Study));
+        return TryParse(identifier, QueryModel.StudyRoot, out var query, out _, out var detail)
+            ? query!
+            : throw new InvalidOperationException("a parsed query parses again at STUDY level: " + detail);
+    }
+
     public bool Matches(CatalogRow row)
     {
         ArgumentNullException.ThrowIfNull(row);

@@ -42,10 +42,13 @@ public static class StudySummary
         return new CatalogRow(CatalogLevel.Study, existing?.Site ?? record.Site, values, sequences);
     }
 
-    /// <summary>Patient rows from study rows: grouped by site, issuer and patient id, with their counts.</summary>
+    /// <summary>
+    /// Patient rows from study rows: grouped by issuer and patient id (the patient's identity, whichever sites stored its
+    /// studies; the caller's scope has already chosen which studies count), with their counts.
+    /// </summary>
     public static IEnumerable<CatalogRow> Patients(IEnumerable<CatalogRow> studies)
     {
-        foreach (var group in studies.GroupBy(s => (s.Site, s.Get(CatalogSchema.IssuerOfPatientId) ?? string.Empty, s.Get(CatalogSchema.PatientId) ?? string.Empty)))
+        foreach (var group in studies.GroupBy(s => (s.Get(CatalogSchema.IssuerOfPatientId) ?? string.Empty, s.Get(CatalogSchema.PatientId) ?? string.Empty)))
         {
             var rows = group.ToArray();
             var values = new Dictionary<DicomTag, string>();
@@ -60,7 +63,7 @@ public static class StudySummary
             values[CatalogSchema.NumberOfPatientRelatedStudies] = rows.Length.ToString(CultureInfo.InvariantCulture);
             values[CatalogSchema.NumberOfPatientRelatedSeries] = Sum(rows, CatalogSchema.NumberOfStudyRelatedSeries);
             values[CatalogSchema.NumberOfPatientRelatedInstances] = Sum(rows, CatalogSchema.NumberOfStudyRelatedInstances);
-            yield return new CatalogRow(CatalogLevel.Patient, group.Key.Site, values, new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>());
+            yield return new CatalogRow(CatalogLevel.Patient, rows[^1].Site, values, new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>());
         }
     }
 

@@ -3,6 +3,8 @@ using Archive.Catalog.Index;
 using Archive.Catalog.Query;
 using Archive.Dicom.IO;
 using Archive.Dicom.Model;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scp;
 using Archive.Grid.Grpc.Client;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
@@ -27,7 +29,8 @@ namespace Archive.Node.Catalog;
 /// --force, a map that changes every replica of some partition: <see cref="PartitionTransition"/>). A failed call is tried again as
 /// <see cref="PeerRetry"/> says (not one that ran out of time); a node that still does not answer is skipped
 /// and reported to membership. When the silent nodes could hold every replica of some partition the search
-/// throws <see cref="PartitionsUnreachableException"/> rather than answer short. Thread-safe.
+/// throws <see cref="PartitionsUnreachableException"/> rather than answer short. A PATIENT-level query is asked at
+/// STUDY level and its patients counted here: no node holds every partition a patient's studies lie in. Thread-safe.
 /// </summary>
 public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogIndex local, GridMapHolder maps, GrpcPeerConnector peers, MembershipTable membership, TimeSpan timeout, ILogger<GridCatalogSearcher> logger) : ICatalogSearcher
 {
@@ -39,10 +42,37 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
         return new GridCatalogSearcher(node.Settings.NodeId, node.Catalog, node.Maps, node.Peers, node.Membership, node.Settings.Dicom.CatalogQueryTimeout, loggers.CreateLogger<GridCatalogSearcher>());
     }
 
+    /// <summary>
+    /// Study rows a PATIENT-level query may gather, as a multiple of the patients it may return: past this, the
+    /// answer is refused as too broad rather than counted from part of a patient's studies.
+    /// </summary>
+    internal const int StudiesPerPatientAsked = 16;
+
     public async Task<IReadOnlyList<CatalogRow>> SearchAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(scope);
+        if (query.Level != CatalogLevel.Patient)
+        {
+            var (rows, _) = await FanOutAsync(query, scope, limit, cancellationToken).ConfigureAwait(false);
+            return CatalogMerge.Rows(rows, query.Level).Take(limit).ToArray();
+        }
+
+        // A patient's studies lie in many partitions, and no node holds them all: each node answers with the
+        // matching studies it holds, and the patient rows are counted here from their union.
+        var studyLimit = (int)Math.Min((long)limit * StudiesPerPatientAsked, CatalogServiceEndpoint.MaxLimit);
+        var (studies, truncated) = await FanOutAsync(query.AtStudyLevel(), scope, studyLimit, cancellationToken).ConfigureAwait(false);
+        if (truncated)
+        {
+            throw new DimseStatusException(new DimseResult(DimseStatus.OutOfResources, $"over {studyLimit} studies match; narrow the query"));
+        }
+
+        return StudySummary.Patients(CatalogMerge.Rows(studies, CatalogLevel.Study)).Where(query.Matches).Take(limit).ToArray();
+    }
+
+    /// <summary>The rows of every node that answered, and whether one of them stopped at <paramref name="limit"/>.</summary>
+    private async Task<(IEnumerable<CatalogRow> Rows, bool Truncated)> FanOutAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken)
+    {
         var request = new Wire.CatalogQueryRequest
         {
             Identifier = ByteString.CopyFrom(DicomDatasetBytes.Encode(query.Identifier, DicomTransferSyntax.ExplicitVRLittleEndian)),
@@ -63,34 +93,47 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
             asks = asks.Append(LocalAsync(query, scope, limit, cancellationToken));
         }
 
-        var answers = await Task.WhenAll(asks).ConfigureAwait(false);
-        if (Unanswered(map, studies, answers.Where(a => a.Rows is not null).Select(a => a.NodeId).ToHashSet()) is { } missing)
+        var answered = (await Task.WhenAll(asks).ConfigureAwait(false)).Where(a => a.Rows is not null).ToArray();
+        if (Unanswered(map, studies, answered.Select(a => a.NodeId).ToHashSet()) is { } missing)
         {
             throw new PartitionsUnreachableException(missing);
         }
 
-        return CatalogMerge.Rows(answers.SelectMany(a => a.Rows!), query.Level).Take(limit).ToArray();
+        return (answered.SelectMany(a => a.Rows!), answered.Any(a => a.Rows!.Count >= limit));
     }
 
     /// <summary>
-    /// Null when every partition the query may touch had a replica among <paramref name="answered"/>; otherwise what
-    /// could not be heard, the figures first (a DICOM error comment keeps 64 characters). A query naming its studies is
-    /// checked study by study. Any other may touch every
+    /// Null when every partition the query may touch had a replica among <paramref name="answered"/>; otherwise the
+    /// silent nodes that hold the unheard partitions, named (a DICOM error comment keeps 64 characters, so the count and
+    /// the ids come first and short). A query naming its studies is checked study by study. Any other may touch every
     /// partition: it is complete while fewer active nodes are silent than a partition has replicas.
     /// </summary>
     internal static string? Unanswered(GridMap map, IReadOnlyList<string>? studies, IReadOnlySet<string> answered)
     {
+        string[] silent;
         if (studies is not null)
         {
-            var dark = studies.Where(study => !ManifestDirectory.ReplicasOf(map, study).Any(n => answered.Contains(n.Id))).ToArray();
-            return dark.Length == 0 ? null : $"catalog incomplete: {dark.Length} study(ies) without a replica up: {string.Join(", ", dark)}";
+            silent = studies.Select(study => ManifestDirectory.ReplicasOf(map, study))
+                .Where(replicas => !replicas.Any(n => answered.Contains(n.Id)))
+                .SelectMany(replicas => replicas.Select(n => n.Id))
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+            if (silent.Length == 0)
+            {
+                return null;
+            }
+        }
+        else
+        {
+            silent = map.Nodes.Where(n => n.State == NodeState.Active && !answered.Contains(n.Id)).Select(n => n.Id).ToArray();
+            if (silent.Length < PartitionPlacement.ReplicaCount(map))
+            {
+                return null;
+            }
         }
 
-        var silent = map.Nodes.Where(n => n.State == NodeState.Active && !answered.Contains(n.Id)).Select(n => n.Id).ToArray();
-        var replicas = PartitionPlacement.ReplicaCount(map);
-        return silent.Length < replicas
-            ? null
-            : $"catalog incomplete: {silent.Length} nodes silent ({replicas} replicas per study): {string.Join(", ", silent)}";
+        return $"catalog incomplete: {silent.Length} silent: {string.Join(',', silent)}";
     }
 
     private async Task<(string NodeId, IReadOnlyList<CatalogRow>? Rows)> LocalAsync(CatalogQuery query, QueryScope scope, int limit, CancellationToken cancellationToken)

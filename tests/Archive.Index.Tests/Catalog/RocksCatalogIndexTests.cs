@@ -129,6 +129,32 @@ public sealed class RocksCatalogIndexTests : IDisposable
         Assert.Equal(expected, (await Find("STUDY", All, (attribute.Tag, attribute.VR, value))).Length);
     }
 
+    [Theory]
+    [InlineData("Yamada^Tarou=山田^太郎=やまだ^たろう")]
+    [InlineData("Yamada^Tarou=山田^太郎")]
+    [InlineData("=山田^太郎")]
+    [InlineData("=山田*")]
+    [InlineData("やまだ*")]
+    public async Task Query_NameWithComponentGroups_TheNameIndexFindsIt(string name)
+    {
+        await Load();
+        await _index.PutAsync(Instance("chu-a", "CHUA", "888", "Yamada^Tarou=山田^太郎=やまだ^たろう", "3.1", "3.1.1", "3.1.1.1", "MR", "20240615", "C1"));
+        var study = Assert.Single(await Find("STUDY", All, (CatalogSchema.PatientName, DicomVR.PN, name)));
+        Assert.Equal("3.1", study.Get(CatalogSchema.StudyInstanceUid));
+    }
+
+    [Fact]
+    public async Task Query_PatientLevel_OneIssuerAndIdAtTwoSites_IsOnePatientToWhoSeesBoth()
+    {
+        await Load();
+        await _index.PutAsync(Instance("clinic-b", "CHUA", "777", "Martin^Jean", "2.2", "2.2.1", "2.2.1.1", "CT", "20240401", "B2")); // CHU A's patient, seen at clinic B
+        var patient = Assert.Single(await Find("PATIENT", All, (CatalogSchema.PatientId, DicomVR.LO, "777")));
+        Assert.Equal("2", patient.Get(CatalogSchema.NumberOfPatientRelatedStudies));
+        Assert.Equal("2", patient.Get(CatalogSchema.NumberOfPatientRelatedInstances));
+        var atClinic = Assert.Single(await Find("PATIENT", new QueryScope("clinic-b", false), (CatalogSchema.PatientId, DicomVR.LO, "777")));
+        Assert.Equal("1", atClinic.Get(CatalogSchema.NumberOfPatientRelatedStudies));
+    }
+
     [Fact]
     public async Task Query_PatientLevel_TwoSitesSameIdAreTwoPatients()
     {

@@ -24,9 +24,7 @@ public sealed class CatalogCompletenessTests
     public void AnyQuery_MPlusOneNodesSilent_IncompleteNamingThem()
     {
         var missing = GridCatalogSearcher.Unanswered(Map, null, Nodes.Skip(3).ToHashSet());
-        Assert.NotNull(missing);
-        Assert.Contains("catalog incomplete", missing, StringComparison.Ordinal);
-        Assert.Contains("3 nodes silent (3 replicas per study): n000, n001, n002", missing, StringComparison.Ordinal);
+        Assert.Equal("catalog incomplete: 3 silent: n000,n001,n002", missing);
     }
 
     [Fact]
@@ -38,12 +36,12 @@ public sealed class CatalogCompletenessTests
     }
 
     [Fact]
-    public void StudyQuery_EveryReplicaOfANamedStudySilent_IncompleteNamingIt()
+    public void StudyQuery_EveryReplicaOfANamedStudySilent_IncompleteNamingItsNodesWithinAnErrorComment()
     {
         string[] studies = ["1.2.3.1", "1.2.3.2"];
-        var dark = ManifestDirectory.ReplicasOf(Map, studies[1]).Select(n => n.Id).ToHashSet();
+        var dark = ManifestDirectory.ReplicasOf(Map, studies[1]).Select(n => n.Id).Order(StringComparer.Ordinal).ToArray();
         var missing = GridCatalogSearcher.Unanswered(Map, studies, Nodes.Where(n => !dark.Contains(n)).ToHashSet());
-        Assert.NotNull(missing);
-        Assert.Contains("1.2.3.2", missing, StringComparison.Ordinal);
+        Assert.Equal($"catalog incomplete: 3 silent: {string.Join(',', dark)}", missing);
+        Assert.True(missing!.Length <= 64, missing);
     }
 }

@@ -15,6 +15,7 @@ namespace Archive.Integration.Tests.Grid.Pacs;
 public sealed partial class PacsOnGridTests
 {
     private const string Study = "1.2.826.0.1.3680043.10.4001.1";
+    private const int OtherStudies = 5;
 
     [GridFact]
     public async Task Pacs_StoreFindMoveGet_ThenTwoNodesDead_ByteIdentical()
@@ -40,16 +41,32 @@ public sealed partial class PacsOnGridTests
                 files.Add(path);
             }
 
+            // Five more studies of the same patient, one small instance each: their partitions lie on different nodes.
+            for (var i = 1; i <= OtherStudies; i++)
+            {
+                var study = $"{Study}.{100 + i}";
+                var path = Path.Combine(work, $"s{i}.dcm");
+                await File.WriteAllBytesAsync(path, TestDicomObjects.Part10(new TestDicomObjects.Spec("Lefèvre^Zoé", "4711", study, study + ".1", study + ".1.1", Size: 32, PixelSeed: 100 + i)));
+                files.Add(path);
+            }
+
             var store = await DcmtkTool.RunAsync("storescu", ["-xe", "-aet", "MODALITY", "-aec", "ARCHIVE", "127.0.0.1", DicomPort(grid, "node-1"), .. files], TimeSpan.FromMinutes(3));
             Assert.True(store.ExitCode == 0, store.Output);
 
             Assert.Equal(8, await CountInstancesAsync(grid, "node-2"));
+            // No node holds every partition of the patient's six studies: the patient is counted from all of them.
+            var patient = await DcmtkTool.RunAsync("findscu", ["-P", "-v", "-aet", "PACS", "-aec", "ARCHIVE", "-k", "QueryRetrieveLevel=PATIENT", "-k", "PatientID=4711", "-k", "NumberOfPatientRelatedStudies", "-k", "NumberOfPatientRelatedInstances", "127.0.0.1", DicomPort(grid, "node-2")]);
+            Assert.Matches(@"\(0020,1200\) IS \[6 ?\]", patient.Output);
+            Assert.Matches(@"\(0020,1204\) IS \[13\]", patient.Output);
             var move = await DcmtkTool.RunAsync("movescu", ["-S", "-aet", "PACS", "-aec", "ARCHIVE", "-aem", "DEST", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={Study}", "127.0.0.1", DicomPort(grid, "node-3")], TimeSpan.FromMinutes(3));
             Assert.True(move.ExitCode == 0, move.Output);
             AssertReceived(Path.Combine(work, "dest"), sent);
 
             grid.Cluster.Kill("node-5");
             grid.Cluster.Kill("node-6");
+            // At once, while membership still counts them up: a query not keyed by study asks every node, the two
+            // dead ones fail their calls, and the other replicas answer in full.
+            Assert.Equal(8 + OtherStudies, await CountInstancesAsync(grid, "node-1", keyedByStudy: false));
             Assert.Equal(8, await CountInstancesAsync(grid, "node-1"));
             var get = Path.Combine(work, "get");
             Directory.CreateDirectory(get);
@@ -77,12 +94,13 @@ public sealed partial class PacsOnGridTests
 
     private static string DicomPort(GridHarness grid, string nodeId) => Port(grid.Cluster.Node(nodeId).DicomPort);
 
-    private static async Task<int> CountInstancesAsync(GridHarness grid, string nodeId)
+    /// <summary>The instances findscu counts: the study's, by its UID, or (not keyed by study) every study's of the patient, by name.</summary>
+    private static async Task<int> CountInstancesAsync(GridHarness grid, string nodeId, bool keyedByStudy = true)
     {
-        var find = await DcmtkTool.RunAsync("findscu", ["-S", "-aet", "PACS", "-aec", "ARCHIVE", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={Study}", "-k", "NumberOfStudyRelatedInstances", "-k", "PatientName=lefevre*", "127.0.0.1", DicomPort(grid, nodeId)]);
-        Assert.True(find.ExitCode == 0, find.Output);
-        var match = InstanceCount().Match(find.Output);
-        return match.Success ? int.Parse(match.Groups[1].Value.Trim(), CultureInfo.InvariantCulture) : 0;
+        var studyKey = keyedByStudy ? $"StudyInstanceUID={Study}" : "StudyInstanceUID";
+        var find = await DcmtkTool.RunAsync("findscu", ["-S", "-v", "-aet", "PACS", "-aec", "ARCHIVE", "-k", "QueryRetrieveLevel=STUDY", "-k", studyKey, "-k", "NumberOfStudyRelatedInstances", "-k", "PatientName=lefevre*", "127.0.0.1", DicomPort(grid, nodeId)]);
+        Assert.True(find.ExitCode == 0 && find.Output.Contains("Final Find Response (Success)", StringComparison.Ordinal), find.Output);
+        return InstanceCount().Matches(find.Output).Sum(m => int.Parse(m.Groups[1].Value.Trim(), CultureInfo.InvariantCulture));
     }
 
     private static void AssertReceived(string folder, Dictionary<string, byte[]> sent)
