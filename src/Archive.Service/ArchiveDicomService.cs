@@ -21,7 +21,7 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
     public AssociationPolicy Policy(AssociationPolicy defaults)
     {
         ArgumentNullException.ThrowIfNull(defaults);
-        return defaults with { AeTitle = options.AeTitle, IsCallingAeTitleAllowed = registry.MayAssociate };
+        return defaults with { AeTitle = options.AeTitle, RequireCalledAeTitle = !options.AcceptAnyCalledAe, IsCallingAeTitleAllowed = registry.MayAssociate };
     }
 
     public ScpServices Services(ScpServices defaults)

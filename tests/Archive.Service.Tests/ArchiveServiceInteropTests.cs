@@ -175,6 +175,14 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         Assert.Equal(0, (await DcmtkTool.RunAsync("echoscu", ["-aet", "PACS_A", "-aec", "ARCHIVE", "127.0.0.1", Port])).ExitCode);
     }
 
+    [Fact]
+    public async Task Echoscu_CallingAnotherAeTitle_IsRejectedCalledAeNotRecognized()
+    {
+        var result = await DcmtkTool.RunAsync("echoscu", ["-v", "-aet", "PACS_A", "-aec", "NOT_ARCHIVE", "127.0.0.1", Port]);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Called AE Title Not Recognized", result.Output, StringComparison.Ordinal);
+    }
+
     private string Port => _archive.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private string Write(string name, TestDicomObjects.Spec spec, DicomTransferSyntax? syntax = null)

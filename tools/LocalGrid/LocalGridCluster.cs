@@ -165,12 +165,13 @@ public sealed class LocalGridCluster
                 ["ClusterSecret"] = options.ClusterSecret,
                 ["SingleNode"] = new JsonObject { ["GenerateMap"] = false },
             },
-            // Development grid: any calling AE is accepted (recorded here on purpose).
+            // Development grid: any calling AE is accepted, whatever title it calls (recorded here on purpose).
             ["Dicom"] = new JsonObject
             {
                 ["AeTitle"] = node.DicomAe,
                 ["Port"] = node.DicomPort,
                 ["AcceptAnyCallingAe"] = true,
+                ["AcceptAnyCalledAe"] = true,
                 ["MoveDestinations"] = new JsonObject(options.MoveDestinations.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)JsonValue.Create(d.Value)))),
             },
         };

@@ -28,6 +28,7 @@ public static class DicomSettings
             AeTitle = dicom.AeTitle,
             RemoteAes = remotes,
             AcceptUnknownCallers = dicom.AcceptAnyCallingAe,
+            AcceptAnyCalledAe = dicom.AcceptAnyCalledAe,
             UnknownCallerSite = dicom.UnknownCallerSite,
             SpoolDirectory = Path.Combine(fastDirectory, "dicom-spool"),
             MaxObjectBytes = dicom.MaxObjectBytes,

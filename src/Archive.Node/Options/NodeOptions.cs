@@ -66,6 +66,8 @@ public sealed class DicomOptions
 
     public bool AcceptAnyCallingAe { get; set; }
 
+    public bool AcceptAnyCalledAe { get; set; }
+
     public string UnknownCallerSite { get; set; } = "default";
 
     public Dictionary<string, string> MoveDestinations { get; set; } = [];

@@ -12,6 +12,13 @@ public sealed record ArchiveServiceOptions
     /// <summary>Development only: any caller may do anything, as site <see cref="UnknownCallerSite"/>.</summary>
     public bool AcceptUnknownCallers { get; init; }
 
+    /// <summary>
+    /// Development only: serve an association whatever AE title it calls. Otherwise a request calling another title than
+    /// <see cref="AeTitle"/> is rejected (called AE title not recognized), so a PACS configured for another node or
+    /// archive finds out at its first echo rather than storing into the wrong place.
+    /// </summary>
+    public bool AcceptAnyCalledAe { get; init; }
+
     /// <summary>Site recorded for objects from unknown callers (when accepted).</summary>
     public string UnknownCallerSite { get; init; } = "default";
 
