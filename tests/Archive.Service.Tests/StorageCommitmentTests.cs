@@ -53,13 +53,13 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
         await RequestAsync(archive, "1.2.3.100", [Study + ".1", Study + ".2", Study + ".999"], releaseBeforeReport: false);
         var report = await _reports.Next();
         Assert.Equal((ushort)2, report.EventType);
-        Assert.Equal("1.2.3.100", report.Information.GetText(CommitmentDatasets.TransactionUid));
-        var committed = report.Information.GetSequence(CommitmentDatasets.ReferencedSopSequence)!.Items.Select(i => i.Dataset.GetText(CommitmentDatasets.ReferencedSopInstanceUid)).ToArray();
+        Assert.Equal("1.2.3.100", report.Information.GetText(StorageCommitmentDatasets.TransactionUid));
+        var committed = report.Information.GetSequence(StorageCommitmentDatasets.ReferencedSopSequence)!.Items.Select(i => i.Dataset.GetText(StorageCommitmentDatasets.ReferencedSopInstanceUid)).ToArray();
         Assert.Equal([Study + ".1", Study + ".2"], committed.Order());
-        var failed = Assert.Single(report.Information.GetSequence(CommitmentDatasets.FailedSopSequence)!.Items).Dataset;
-        Assert.Equal(Study + ".999", failed.GetText(CommitmentDatasets.ReferencedSopInstanceUid));
-        Assert.True(failed.TryGetUInt16(CommitmentDatasets.FailureReason, out var reason));
-        Assert.Equal(CommitmentFailureReasons.NoSuchObjectInstance, reason);
+        var failed = Assert.Single(report.Information.GetSequence(StorageCommitmentDatasets.FailedSopSequence)!.Items).Dataset;
+        Assert.Equal(Study + ".999", failed.GetText(StorageCommitmentDatasets.ReferencedSopInstanceUid));
+        Assert.True(failed.TryGetUInt16(StorageCommitmentDatasets.FailureReason, out var reason));
+        Assert.Equal(StorageCommitmentFailureReasons.NoSuchObjectInstance, reason);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
         await RequestAsync(archive, "1.2.3.101", [Study + ".3"], releaseBeforeReport: true);
         var report = await _reports.Next();
         Assert.Equal((ushort)1, report.EventType);
-        Assert.Null(report.Information.GetSequence(CommitmentDatasets.FailedSopSequence));
+        Assert.Null(report.Information.GetSequence(StorageCommitmentDatasets.FailedSopSequence));
     }
 
     [Fact]
@@ -103,21 +103,10 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
 
     private async Task RequestAsync(ServiceHarness archive, string transactionUid, string[] sopUids, bool releaseBeforeReport)
     {
-        var action = new DicomDataset();
-        action.AddOrReplaceText(CommitmentDatasets.TransactionUid, DicomVR.UI, transactionUid);
-        var sequence = new DicomSequence(CommitmentDatasets.ReferencedSopSequence);
-        foreach (var uid in sopUids)
-        {
-            var item = new DicomDataset(action);
-            item.AddOrReplaceText(CommitmentDatasets.ReferencedSopClassUid, DicomVR.UI, TestDicomObjects.CtImageStorage);
-            item.AddOrReplaceText(CommitmentDatasets.ReferencedSopInstanceUid, DicomVR.UI, uid);
-            sequence.AddItem(item);
-        }
-
-        action.Add(sequence);
+        var action = StorageCommitmentDatasets.EncodeAction(transactionUid, sopUids.Select(uid => new StorageCommitmentItem(TestDicomObjects.CtImageStorage, uid)), DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
         var contexts = new PresentationContextList().Add(ServiceUids.StorageCommitmentPushModel, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
         var client = await DicomClient.ConnectAsync("127.0.0.1", archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = "MODALITY" }, new ScpDispatcher(new ScpServices { EventReport = _reports }));
-        var response = await client.NActionAsync(ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, 1, DicomDatasetBytes.Encode(action, DicomTransferSyntax.ExplicitVRLittleEndian));
+        var response = await client.NActionAsync(ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, StorageCommitmentDatasets.RequestCommitment, action);
         Assert.Equal(DimseStatus.Success, response.Status);
         if (releaseBeforeReport)
         {

@@ -119,7 +119,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
             {
                 CommitmentCheckStatus.Committed => 0,
                 CommitmentCheckStatus.Failed => check.FailureReason,
-                _ when now - transaction.ReceivedAt > _options.GiveUpAfter => CommitmentFailureReasons.ProcessingFailure,
+                _ when now - transaction.ReceivedAt > _options.GiveUpAfter => StorageCommitmentFailureReasons.ProcessingFailure,
                 _ => null,
             };
             if (reason is not null)

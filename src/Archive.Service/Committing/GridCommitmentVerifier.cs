@@ -1,6 +1,7 @@
 using Archive.Catalog.Model;
 using Archive.Catalog.Query;
 using Archive.Dicom.Model;
+using Archive.Dicom.Network.Dimse;
 using Archive.Grid.Map;
 using Archive.Grid.Peers;
 using Archive.Grid.Reading;
@@ -28,7 +29,7 @@ public sealed class GridCommitmentVerifier(AeRegistry registry, ICatalogSearcher
         identifier.AddOrReplaceText(CatalogSchema.SopInstanceUid, DicomVR.UI, item.SopInstanceUid);
         if (!CatalogQuery.TryParse(identifier, QueryModel.StudyRoot, out var query, out _, out _))
         {
-            return CommitmentCheck.Failed(CommitmentFailureReasons.ProcessingFailure, "query");
+            return CommitmentCheck.Failed(StorageCommitmentFailureReasons.ProcessingFailure, "query");
         }
 
         IReadOnlyList<CatalogRow> rows;
@@ -43,13 +44,13 @@ public sealed class GridCommitmentVerifier(AeRegistry registry, ICatalogSearcher
 
         if (rows.Count == 0)
         {
-            return CommitmentCheck.Failed(CommitmentFailureReasons.NoSuchObjectInstance, "not in the archive");
+            return CommitmentCheck.Failed(StorageCommitmentFailureReasons.NoSuchObjectInstance, "not in the archive");
         }
 
         var row = rows[0];
         if (row.Get(CatalogSchema.SopClassUid) != item.SopClassUid)
         {
-            return CommitmentCheck.Failed(CommitmentFailureReasons.ClassInstanceConflict, "stored with another SOP class");
+            return CommitmentCheck.Failed(StorageCommitmentFailureReasons.ClassInstanceConflict, "stored with another SOP class");
         }
 
         var manifest = await reader.FindAsync(row.Get(CatalogSchema.StudyInstanceUid)!, item.SopInstanceUid, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -80,7 +81,7 @@ public sealed class GridCommitmentVerifier(AeRegistry registry, ICatalogSearcher
         return read.Status switch
         {
             GridReadStatus.Ok => CommitmentCheck.Committed,
-            GridReadStatus.FixityMismatch => CommitmentCheck.Failed(CommitmentFailureReasons.ProcessingFailure, "fixity check failed"),
+            GridReadStatus.FixityMismatch => CommitmentCheck.Failed(StorageCommitmentFailureReasons.ProcessingFailure, "fixity check failed"),
             _ => CommitmentCheck.NotYet(read.Detail),
         };
     }

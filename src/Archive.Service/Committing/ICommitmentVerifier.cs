@@ -23,10 +23,3 @@ public enum CommitmentCheckStatus
     Failed = 3,
 }
 
-/// <summary>PS3.4 Failure Reason (0008,1197) values used in reports.</summary>
-public static class CommitmentFailureReasons
-{
-    public const ushort ProcessingFailure = 0x0110;
-    public const ushort NoSuchObjectInstance = 0x0112;
-    public const ushort ClassInstanceConflict = 0x0119;
-}

@@ -17,6 +17,11 @@ public sealed class LocalGridFixture : IAsyncLifetime
 
     public LocalNodeSpec Entry => Cluster.Nodes[0];
 
+    /// <summary>A storage commitment SCU registered with every node (all permissions), reached back on <see cref="CommitScuPort"/>.</summary>
+    public const string CommitScuAe = "COMMITSCU";
+
+    public int CommitScuPort { get; } = Network.NetworkCommandFixture.FreePort();
+
     public async Task InitializeAsync()
     {
         _directory = Path.Combine(Path.GetTempPath(), "archive-cli-grid-" + Guid.NewGuid().ToString("N")[..8]);
@@ -37,6 +42,10 @@ public sealed class LocalGridFixture : IAsyncLifetime
                 ["Grpc:ConnectTimeout"] = "00:00:02",
                 ["Write:PutTimeout"] = "00:00:30",
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["Dicom:RemoteAes:0:AeTitle"] = CommitScuAe,
+                ["Dicom:RemoteAes:0:Host"] = "127.0.0.1",
+                ["Dicom:RemoteAes:0:Port"] = CommitScuPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Dicom:RemoteAes:0:Site"] = "default",
             },
         });
         await WaitForMembersUpAsync();

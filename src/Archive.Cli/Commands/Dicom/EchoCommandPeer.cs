@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scu;
 
 namespace Archive.Cli.Commands.Dicom;
@@ -28,7 +29,7 @@ internal sealed class EchoCommandPeer
     }
 
     /// <summary>Connects; on failure writes why to <paramref name="error"/> and returns null with the exit code to use.</summary>
-    public async Task<(DicomClient? Client, int ExitCode)> ConnectAsync(ParseResult parseResult, PresentationContextList contexts, TextWriter error, CancellationToken cancellationToken)
+    public async Task<(DicomClient? Client, int ExitCode)> ConnectAsync(ParseResult parseResult, PresentationContextList contexts, TextWriter error, CancellationToken cancellationToken, IDimseServiceProvider? incoming = null)
     {
         var timeout = TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(Timeout)));
         var options = new DicomClientOptions
@@ -39,7 +40,7 @@ internal sealed class EchoCommandPeer
         };
         try
         {
-            var client = await DicomClient.ConnectAsync(parseResult.GetValue(Host)!, parseResult.GetValue(Port), parseResult.GetValue(CalledAe)!, contexts, options, cancellationToken: cancellationToken);
+            var client = await DicomClient.ConnectAsync(parseResult.GetValue(Host)!, parseResult.GetValue(Port), parseResult.GetValue(CalledAe)!, contexts, options, incoming, cancellationToken: cancellationToken);
             return (client, ExitCodes.Ok);
         }
         catch (ArgumentException ex)

@@ -82,7 +82,8 @@ public static class StoreCommand
         return command;
     }
 
-    private static IEnumerable<string> Expand(IEnumerable<string> paths)
+    /// <summary>Files as given, folders as every file under them (recursively, in name order).</summary>
+    internal static IEnumerable<string> Expand(IEnumerable<string> paths)
     {
         foreach (string path in paths)
         {
