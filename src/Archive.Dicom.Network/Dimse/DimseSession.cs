@@ -53,6 +53,26 @@ public sealed partial class DimseSession : IPresentationDataHandler
     /// <inheritdoc />
     public bool HasOutstandingWork => _inFlight is not null || _incoming is not null || !_pending.IsEmpty || _requests.Reader.Count > 0;
 
+    /// <summary>
+    /// Waits until every request the peer sent so far has been handled and answered: a requestor calls it before it
+    /// releases, so a response its provider is still writing (an N-EVENT-REPORT-RSP, a C-STORE-RSP of a C-GET) is not
+    /// cut off by the A-RELEASE-RQ.
+    /// </summary>
+    public async Task WaitForIncomingAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _processGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _processGate.Release();
+            if (_incoming is null && _inFlight is null && _requests.Reader.Count == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Allocates the next Message ID (wraps at 65535, never 0).</summary>
     public ushort NextMessageId()
     {

@@ -135,13 +135,17 @@ public sealed partial class DicomClient : IAsyncDisposable
         return await _session.RequestFinalAsync(context, request, dataset, length, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Releases the association (A-RELEASE); aborts if the peer does not answer in time.</summary>
+    /// <summary>
+    /// Releases the association (A-RELEASE) once every request the peer sent has been answered; aborts if the peer
+    /// does not answer in time.
+    /// </summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken = default)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(_engine.IsRequestor ? TimeSpan.FromSeconds(30) : Timeout.InfiniteTimeSpan);
         try
         {
+            await _session.WaitForIncomingAsync(cts.Token).ConfigureAwait(false);
             await _engine.ReleaseAsync(cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

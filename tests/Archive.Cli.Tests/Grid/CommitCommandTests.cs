@@ -9,6 +9,7 @@ namespace Archive.Cli.Tests.Grid;
 public sealed class CommitCommandTests(LocalGridFixture grid) : IDisposable
 {
     private const string Study = "1.2.826.0.1.3680043.10.5101.1";
+    private const string SecondaryCapture = "1.2.840.10008.5.1.4.1.1.7";
     private readonly string _directory = Directory.CreateTempSubdirectory("archivectl-commit-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -18,15 +19,15 @@ public sealed class CommitCommandTests(LocalGridFixture grid) : IDisposable
     {
         var files = await StoreAsync("1", "2");
         var (code, output, error) = await Run(
-            ["dicom", "commit", "127.0.0.1", Port(grid.Entry.DicomPort), .. files, "--aec", grid.Entry.DicomAe, "--instance", $"{TestDicomObjects.CtImageStorage}:{Study}.9.9", "--wait", "60"]);
+            ["dicom", "commit", "127.0.0.1", Port(grid.Entry.DicomPort), .. files, "--aec", grid.Entry.DicomAe, "--instance", $"{TestDicomObjects.CtImageStorage}:{Study}.9.9", "--instance", $"{SecondaryCapture}:{Study}.1.1", "--wait", "60"]);
 
         Assert.True(code == ExitCodes.Failed, output + error);
         Assert.Contains("N-ACTION 0x0000", output, StringComparison.Ordinal);
         Assert.Contains($"committed {Study}.1.1", output, StringComparison.Ordinal);
         Assert.Contains($"committed {Study}.1.2", output, StringComparison.Ordinal);
         Assert.Contains($"failed    {Study}.9.9 0x0112 no such object instance", output, StringComparison.Ordinal);
-        Assert.Contains("event type 2", output, StringComparison.Ordinal);
-        Assert.Contains("2 of 3 committed", output, StringComparison.Ordinal);
+        Assert.Contains($"failed    {Study}.1.1 0x0119 class/instance conflict", output, StringComparison.Ordinal); // asked again as another class
+        Assert.Contains($"event type 2 from {grid.Entry.DicomAe}: 2 of 4 committed (on the requesting association)", output, StringComparison.Ordinal);
     }
 
     [Fact]

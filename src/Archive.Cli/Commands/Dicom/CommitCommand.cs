@@ -24,7 +24,7 @@ public static class CommitCommand
         var paths = new Argument<string[]>("paths") { Description = "Part 10 files or folders (searched recursively) whose instances to commit.", Arity = ArgumentArity.ZeroOrMore };
         var instances = new Option<string[]>("--instance") { Description = "An instance to commit given by its UIDs, SOPCLASSUID:SOPINSTANCEUID (repeatable).", AllowMultipleArgumentsPerToken = false };
         var wait = new Option<int>("--wait") { Description = "Seconds to wait for the report.", DefaultValueFactory = _ => 120 };
-        var listen = new Option<int?>("--listen") { Description = "Release after the N-ACTION and wait for the report on this port (the peer must know our AE title's host and port)." };
+        var listen = new Option<int?>("--listen") { Description = "Release after the N-ACTION and wait for the report on this port (the peer must know our AE title's host and port); a report the peer sends before the release is taken on the requesting association, and the output says which." };
         var transaction = new Option<string?>("--transaction") { Description = "Transaction UID (default: a new 2.25 UID)." };
         var command = new Command("commit", "Ask a peer to commit instances (Storage Commitment) and print its report.");
         peer.AddTo(command);
@@ -56,7 +56,7 @@ public static class CommitCommand
                 return ExitCodes.Usage;
             }
 
-            var reports = new CommitCommandReports();
+            var reports = new CommitCommandReports(parseResult.GetValue(peer.CallingAe)!);
             await using var listener = StartListener(parseResult.GetValue(listen), parseResult.GetValue(peer.CallingAe)!, reports);
             var contexts = new PresentationContextList().Add(ServiceUids.StorageCommitmentPushModel, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid);
             var (client, code) = await peer.ConnectAsync(parseResult, contexts, error, cancellationToken, new ScpDispatcher(new ScpServices { EventReport = reports }));
@@ -134,7 +134,7 @@ public static class CommitCommand
             items.Add(new StorageCommitmentItem(parts[0], parts[1]));
         }
 
-        return items.DistinctBy(i => i.SopInstanceUid).ToList();
+        return items.DistinctBy(i => (i.SopClassUid, i.SopInstanceUid)).ToList();
     }
 
     private static DicomListener? StartListener(int? port, string aeTitle, CommitCommandReports reports)
@@ -154,17 +154,18 @@ public static class CommitCommand
     /// <summary>One line per instance, then the summary; Ok only when every requested instance is reported committed.</summary>
     private static async Task<int> PrintAsync(CommitCommandReports.Report report, IReadOnlyList<StorageCommitmentItem> requested, TextWriter output)
     {
-        var reported = report.Items.ToDictionary(i => i.SopInstanceUid, StringComparer.Ordinal);
+        var reported = report.Items.DistinctBy(i => (i.SopClassUid, i.SopInstanceUid)).ToDictionary(i => (i.SopClassUid, i.SopInstanceUid));
         foreach (var item in requested)
         {
-            string line = reported.TryGetValue(item.SopInstanceUid, out var r)
+            string line = reported.TryGetValue((item.SopClassUid, item.SopInstanceUid), out var r)
                 ? r.FailureReason == 0 ? $"committed {item.SopInstanceUid}" : $"failed    {item.SopInstanceUid} 0x{r.FailureReason:X4} {StorageCommitmentFailureReasons.Describe(r.FailureReason)}"
                 : $"missing   {item.SopInstanceUid} (not in the report)";
             await output.WriteLineAsync(line);
         }
 
-        int committed = requested.Count(i => reported.TryGetValue(i.SopInstanceUid, out var r) && r.FailureReason == 0);
-        await output.WriteLineAsync($"N-EVENT-REPORT event type {report.EventType} from {report.CallingAeTitle}: {committed} of {requested.Count} committed");
+        int committed = requested.Count(i => reported.TryGetValue((i.SopClassUid, i.SopInstanceUid), out var r) && r.FailureReason == 0);
+        var where = report.OnNewAssociation ? "on a new association" : "on the requesting association";
+        await output.WriteLineAsync($"N-EVENT-REPORT event type {report.EventType} from {report.PeerAeTitle}: {committed} of {requested.Count} committed ({where})");
         return committed == requested.Count && report.EventType == StorageCommitmentDatasets.AllCommitted ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

@@ -8,11 +8,14 @@ namespace Archive.Cli.Commands.Dicom;
 /// The N-EVENT-REPORT SCP of <c>archivectl dicom commit</c>, on the requesting association and on its own listener:
 /// keeps the reports it could decode, answers the others with a processing failure.
 /// </summary>
-internal sealed class CommitCommandReports : INEventReportHandler
+/// <param name="ourAeTitle">Our AE title, to tell the peer's apart on either association.</param>
+internal sealed class CommitCommandReports(string ourAeTitle) : INEventReportHandler
 {
     private readonly Channel<Report> _received = Channel.CreateUnbounded<Report>();
 
-    public sealed record Report(ushort EventType, string TransactionUid, IReadOnlyList<StorageCommitmentItem> Items, string CallingAeTitle);
+    /// <param name="PeerAeTitle">Who sent it: the AE we called on the requesting association, the caller on a new one.</param>
+    /// <param name="OnNewAssociation">Whether the peer sent it on an association it opened (else on the requesting one).</param>
+    public sealed record Report(ushort EventType, string TransactionUid, IReadOnlyList<StorageCommitmentItem> Items, string PeerAeTitle, bool OnNewAssociation);
 
     public ValueTask<DimseResult> EventReportAsync(DimseRequest request, CancellationToken cancellationToken)
     {
@@ -22,7 +25,9 @@ internal sealed class CommitCommandReports : INEventReportHandler
             return ValueTask.FromResult(new DimseResult(DimseStatus.ProcessingFailure, "malformed event information"));
         }
 
-        _received.Writer.TryWrite(new Report(request.Command.EventTypeId ?? 0, decoded.TransactionUid, decoded.Items, request.Association.CallingAeTitle));
+        var association = request.Association;
+        var onNew = association.CallingAeTitle != ourAeTitle;
+        _received.Writer.TryWrite(new Report(request.Command.EventTypeId ?? 0, decoded.TransactionUid, decoded.Items, onNew ? association.CallingAeTitle : association.CalledAeTitle, onNew));
         return ValueTask.FromResult(DimseResult.Success);
     }
 
