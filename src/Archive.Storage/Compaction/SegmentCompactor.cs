@@ -79,7 +79,7 @@ public sealed class SegmentCompactor
                 keep.Add((r, current));
             }
         });
-        if (scan.HasInvalidTail || !scan.HeaderValid)
+        if (scan.HasInvalidTail || !scan.HeaderValid || scan.Damaged.Count > 0)
         {
             return new CompactionResult(CompactionStatus.SegmentCorrupt);
         }

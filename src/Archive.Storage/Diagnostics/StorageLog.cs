@@ -37,4 +37,10 @@ internal static partial class StorageLog
 
     [LoggerMessage(5010, LogLevel.Information, "Sealed segment {Segment} on disk {DiskId}; opened segment {Next}")]
     public static partial void SegmentRotated(this ILogger logger, ulong segment, Primitives.DiskId diskId, ulong next);
+
+    [LoggerMessage(5011, LogLevel.Error, "Disk {DiskId} holds records in the index but no configured directory carries its label (wiped or unmounted): its shards are reported for repair")]
+    public static partial void DiskLost(this ILogger logger, Primitives.DiskId diskId);
+
+    [LoggerMessage(5012, LogLevel.Error, "Segment {Segment} on disk {DiskId}: damaged record at {Offset} ({Length} bytes, {Status}) skipped; the records after it are kept")]
+    public static partial void DamagedRecordSkipped(this ILogger logger, ulong segment, Primitives.DiskId diskId, long offset, long length, Records.RecordStatus status);
 }

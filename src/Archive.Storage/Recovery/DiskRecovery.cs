@@ -10,8 +10,11 @@ namespace Archive.Storage.Recovery;
 /// <summary>
 /// Start-up recovery of one disk (Garnet/FASTER style): every segment is rescanned from its index
 /// checkpoint; records found beyond it are re-indexed; an invalid tail on the open (last) segment
-/// is a torn write and is cut off durably; an invalid record in a sealed segment is corruption, left
-/// in place for the scrubber. Runs before the disk takes writes; not thread-safe.
+/// is a torn write and is cut off durably; an invalid record in a sealed segment, or one with valid
+/// records after it in any segment, is damage: skipped (the records after it are kept), left in
+/// place for the scrubber. A new segment never takes the id of one the index knew (a segment file
+/// deleted while the node was down stays missing, not confused with a new one). Runs before the disk
+/// takes writes; not thread-safe.
 /// </summary>
 internal static class DiskRecovery
 {
@@ -56,6 +59,12 @@ internal static class DiskRecovery
             }
 
             var result = SegmentScanner.Scan(path, disk.Id, checkpoint, r => applier.Apply(disk.Id, id, r));
+            foreach (var damaged in result.Damaged)
+            {
+                logger.DamagedRecordSkipped(id, disk.Id, damaged.Offset, damaged.Length, damaged.Status);
+            }
+
+            corruptSealed += result.Damaged.Count > 0 ? 1 : 0;
             if (!result.HeaderValid)
             {
                 if (isLast && fileLength <= SegmentHeader.Length)
@@ -108,6 +117,20 @@ internal static class DiskRecovery
                 openId = writable ? id : id + 1;
                 openLength = writable ? result.ValidLength : 0;
             }
+        }
+
+        // The last segment file may be gone (deleted while the node was down): ids the index knew are never reused.
+        ulong highestKnown = checkpoints.Keys.DefaultIfEmpty(0UL).Max();
+        if (openId <= highestKnown && !segments.Contains(openId))
+        {
+            openId = highestKnown + 1;
+            openLength = 0;
+        }
+        else if (openId <= highestKnown && openLength > 0 && segments[^1] < highestKnown)
+        {
+            SealIfOpen(disk.SegmentPath(openId));
+            openId = highestKnown + 1;
+            openLength = 0;
         }
 
         applier.Flush();

@@ -40,7 +40,7 @@ public static class IndexRebuilder
                     }
                 });
                 scanned += Math.Max(0, result.FileLength - result.ValidLength) + (result.HeaderValid ? SegmentHeader.Length : 0);
-                invalid += result.HasInvalidTail ? 1 : 0;
+                invalid += result.HasInvalidTail || result.Damaged.Count > 0 ? 1 : 0;
                 if (result.HeaderValid)
                 {
                     applier.Checkpoint(disk.Id, id, result.ValidLength);

@@ -8,9 +8,13 @@ namespace Archive.Storage.Segments;
 
 /// <summary>
 /// Reads a segment file sequentially and verifies every record in full (header, manifest, block
-/// checksums, trailer), stopping at the first invalid one. Used by recovery (torn-tail detection),
-/// the offline index rebuild, verify and compaction. Record lengths are checked against the bytes
-/// left in the file before anything is allocated. Stateless and thread-safe.
+/// checksums, trailer). An invalid record followed by valid ones is damage, not a torn write (only the
+/// last batch can be torn, and nothing is written after it): the scan skips to the next valid record
+/// and reports the damaged stretch (<see cref="SegmentScanResult.Damaged"/>), so no valid record behind
+/// it is lost to a torn-tail cut or an index rebuild. It stops at an invalid stretch that runs to the
+/// end (the tail). Used by recovery (torn-tail detection), the offline index rebuild, verify and
+/// compaction. Record lengths are checked against the bytes left in the file before anything is
+/// allocated. Stateless and thread-safe.
 /// </summary>
 public static class SegmentScanner
 {
@@ -39,12 +43,23 @@ public static class SegmentScanner
         long position = Math.Max(startOffset, SegmentHeader.Length);
         int records = 0;
         var status = RecordStatus.Valid;
+        List<DamagedRecord>? damaged = null;
         while (position < fileLength)
         {
-            status = ReadOne(handle, position, fileLength - position, out var record);
+            status = ReadOne(handle, position, fileLength - position, out var record, out var damagedKey);
             if (status != RecordStatus.Valid)
             {
-                break;
+                long next = NextValidRecord(handle, position + 1, fileLength);
+                if (next < 0)
+                {
+                    break; // nothing valid follows: the invalid tail
+                }
+
+                (damaged ??= []).Add(new DamagedRecord(position, next - position, status, damagedKey));
+                progress?.Invoke(next - position);
+                position = next;
+                status = RecordStatus.Valid;
+                continue;
             }
 
             onRecord?.Invoke(record!);
@@ -53,7 +68,46 @@ public static class SegmentScanner
             position += record!.Header.RecordLength;
         }
 
-        return new SegmentScanResult(position, fileLength, status, records, true);
+        return new SegmentScanResult(position, fileLength, status, records, true) { Damaged = damaged ?? [] };
+    }
+
+    /// <summary>The offset of the first valid record at or after <paramref name="from"/>, or -1: candidates are found by the record magic.</summary>
+    private static long NextValidRecord(SafeFileHandle handle, long from, long fileLength)
+    {
+        const int ChunkBytes = 1 << 20;
+        var magic = "ASHR"u8;
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            for (long at = from; fileLength - at >= ShardRecordFormat.HeaderLength;)
+            {
+                int read = FileReads.ReadFully(handle, chunk.AsSpan(0, (int)Math.Min(ChunkBytes, fileLength - at)), at);
+                var span = chunk.AsSpan(0, read);
+                for (int i = span.IndexOf(magic); i >= 0;)
+                {
+                    if (ReadOne(handle, at + i, fileLength - at - i, out _, out _) == RecordStatus.Valid)
+                    {
+                        return at + i;
+                    }
+
+                    int further = span[(i + 1)..].IndexOf(magic);
+                    i = further < 0 ? -1 : i + 1 + further;
+                }
+
+                if (read <= magic.Length)
+                {
+                    break;
+                }
+
+                at += read - (magic.Length - 1); // a magic split across two chunks is found in the next
+            }
+
+            return -1;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
 
     /// <summary>
@@ -83,9 +137,11 @@ public static class SegmentScanner
         return highest;
     }
 
-    private static RecordStatus ReadOne(SafeFileHandle handle, long offset, long available, out ScannedRecord? record)
+    /// <param name="damagedKey">The shard an invalid record held, when its header still reads.</param>
+    private static RecordStatus ReadOne(SafeFileHandle handle, long offset, long available, out ScannedRecord? record, out ShardKey? damagedKey)
     {
         record = null;
+        damagedKey = null;
         Span<byte> headerBytes = stackalloc byte[ShardRecordFormat.HeaderLength];
         if (available < ShardRecordFormat.HeaderLength)
         {
@@ -99,6 +155,7 @@ public static class SegmentScanner
             return status;
         }
 
+        damagedKey = header.Key;
         if (header.RecordLength > available)
         {
             return RecordStatus.Truncated;
@@ -117,6 +174,7 @@ public static class SegmentScanner
             if (status == RecordStatus.Valid)
             {
                 record = new ScannedRecord(offset, header, ShardRecordReader.ManifestBytes(buffer.AsSpan(0, length), header).ToArray());
+                damagedKey = null;
             }
 
             return status;

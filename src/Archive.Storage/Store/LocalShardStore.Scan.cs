@@ -13,7 +13,7 @@ namespace Archive.Storage.Store;
 public sealed partial class LocalShardStore : ISegmentScanSource
 {
     /// <inheritdoc />
-    public IReadOnlyList<DiskId> ScanDisks => _diskOrder.Select(d => d.Id).ToArray();
+    public IReadOnlyList<DiskId> ScanDisks => [.. _diskOrder.Select(d => d.Id), .. _lostDisks];
 
     /// <inheritdoc />
     public IReadOnlyList<ulong> ListScanSegments(DiskId disk)
@@ -70,7 +70,10 @@ public sealed partial class LocalShardStore : ISegmentScanSource
     {
         if (!_disks.TryGetValue(disk, out var data))
         {
-            return [];
+            // A lost disk (no directory carries it): every record the index places on it is gone.
+            return _lostDisks.Contains(disk)
+                ? _index.EnumerateShards().Where(e => e.Location.Disk == disk).Select(e => new ScanFinding(e.Key, ShardStatus.Missing, 0)).ToArray()
+                : [];
         }
 
         if (data.IsHealthy && !data.StillMounted())

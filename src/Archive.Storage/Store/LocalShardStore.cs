@@ -29,6 +29,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
     private readonly Dictionary<DiskId, SegmentAppender> _appenders = [];
     private readonly List<DiskHealth> _refused = [];
     private readonly List<DataDisk> _diskOrder = [];
+    private readonly List<DiskId> _lostDisks = [];
     private readonly RecordSequence _sequence;
 
     private LocalShardStore(StorageOptions options, IShardIndex index, TimeProvider time, StorageMetrics metrics, ILogger logger)
@@ -115,6 +116,14 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
             }
         }
 
+        // Disks the index has records on but no configured directory carries (wiped, unmounted, or their directory
+        // formatted afresh): their shards are lost here, so they are scanned as empty disks and reported for repair.
+        _lostDisks.AddRange(_index.EnumerateCheckpoints().Select(c => c.Disk).Distinct().Where(id => !_disks.ContainsKey(id)));
+        foreach (var lost in _lostDisks)
+        {
+            _logger.DiskLost(lost);
+        }
+
         _sequence.Observe(applier.HighestSequence);
         Recovery = recovery;
         FlaggedMissing = IndexReconciler.Reconcile(_index, _disks, _logger);
@@ -143,6 +152,11 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
             rows.Add(new DiskHealth(disk.Root, disk.Id, disk.State, DiskRefusalReason.None, disk.FailureReason, FreeBytes(disk)));
         }
 
+        foreach (var lost in _lostDisks)
+        {
+            rows.Add(new DiskHealth("(none)", lost, DiskState.Failed, DiskRefusalReason.None, LostDiskFailure, -1));
+        }
+
         return new StoreHealth(_options.Node, rows);
     }
 
@@ -160,6 +174,9 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
             yield return new ShardInfo(entry.Key, entry.Location.Disk, entry.Location.ShardLength, entry.Location.State);
         }
     }
+
+    /// <summary>Why a disk the index knows, and no directory carries, is reported failed.</summary>
+    public const string LostDiskFailure = "holds records in the index but no configured directory carries its label (wiped or unmounted); its shards are repaired elsewhere";
 
     /// <summary>Marks a disk failed after an I/O error or a vanished mount; it takes no more writes.</summary>
     internal void OnDiskFailed(DataDisk disk, string reason)

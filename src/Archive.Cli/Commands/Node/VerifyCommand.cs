@@ -46,6 +46,13 @@ public static class VerifyCommand
             {
                 var result = SegmentScanner.Scan(disk.SegmentPath(id), disk.Id, 0, null);
                 records += result.Records;
+                foreach (var damaged in result.Damaged)
+                {
+                    var shard = damaged.Shard is { } key ? $", shard {key}" : string.Empty;
+                    output.WriteLine($"{disk.Root}: segment {id}: DAMAGED RECORD at offset {damaged.Offset} ({damaged.Length} bytes, {damaged.Status}{shard}); skipped, the records after it checked");
+                    status = ExitCodes.Failed;
+                }
+
                 if (!result.HasInvalidTail && result.HeaderValid)
                 {
                     continue;
