@@ -116,9 +116,10 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
             }
         }
 
-        // Disks the index has records on but no configured directory carries (wiped, unmounted, or their directory
-        // formatted afresh): their shards are lost here, so they are scanned as empty disks and reported for repair.
-        _lostDisks.AddRange(_index.EnumerateCheckpoints().Select(c => c.Disk).Distinct().Where(id => !_disks.ContainsKey(id)));
+        // Disks the index still places shards on but no configured directory carries (wiped, unmounted, or their
+        // directory formatted afresh): those shards are lost here, so the disks are scanned as empty and their shards
+        // reported for repair. Once repair has placed them elsewhere, the disk is no longer listed.
+        _lostDisks.AddRange(_index.EnumerateShards().Select(e => e.Location.Disk).Where(id => !_disks.ContainsKey(id)).Distinct());
         foreach (var lost in _lostDisks)
         {
             _logger.DiskLost(lost);
