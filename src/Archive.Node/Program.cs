@@ -8,6 +8,14 @@ using Archive.Node.Options;
 // archive-node new-map ...          write a grid map from node descriptors (see NodeCommands.NewMap)
 var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
 var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+if (args.Any(a => a is "--help" or "-h" or "-?") || (args.Length > 0 && args[0] == "help"))
+{
+    // Never start (and so format disks) when help was asked for.
+    Console.Out.WriteLine(UsageText);
+    Console.Out.WriteLine("Every setting and its default: src/Archive.Node/archive-node.defaults.json (embedded in this binary).");
+    return 0;
+}
+
 try
 {
     if (command == "new-map")
@@ -42,6 +50,11 @@ catch (CodecSelfTestException e)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: archive-node [run|init|new-map] [--config FILE] [--id ID] [--home DIR] [--map FILE] [--grpc URL] [--http URL] [--Section:Key=value ...]");
+    Console.Error.WriteLine(UsageText);
     return 2;
+}
+
+public partial class Program
+{
+    private const string UsageText = "usage: archive-node [run|init|new-map] [--config FILE] [--id ID] [--home DIR] [--map FILE] [--grpc URL] [--http URL] [--Section:Key=value ...]";
 }

@@ -141,7 +141,8 @@ public sealed class GridHarness : IAsyncDisposable
         }
     }
 
-    private static string NodeBinary() => Built("Archive.Node", "archive-node");
+    /// <summary>The archive-node binary built with the tests.</summary>
+    public static string NodeBinary() => Built("Archive.Node", "archive-node");
 
     /// <summary>The archivectl assembly built with the tests (run it with <c>dotnet</c>).</summary>
     public static string CliAssembly() => Built("Archive.Cli", "archivectl.dll");
