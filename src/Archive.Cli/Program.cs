@@ -7,7 +7,14 @@ namespace Archive.Cli;
 /// <summary><c>archivectl</c>: the operator CLI. Each command group lives in its own folder under Commands/.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+    /// <summary>
+    /// How long a command has after Ctrl+C to stop cleanly (release its associations, write its journal and report) before
+    /// the process ends with 130: an interrupted import prints what it did and exits 1.
+    /// </summary>
+    public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(15);
+
+    public static Task<int> Main(string[] args) =>
+        BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = InterruptGrace });
 
     /// <summary>The whole command tree; tests parse against it without starting a process.</summary>
     public static RootCommand BuildRoot()
