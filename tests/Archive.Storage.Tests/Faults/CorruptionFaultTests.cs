@@ -6,15 +6,6 @@ namespace Archive.Storage.Tests.Faults;
 
 public sealed class CorruptionFaultTests
 {
-    private static void FlipByte(string path, long offset)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-        var one = new byte[1];
-        RandomAccess.Read(handle, one, offset);
-        one[0] ^= 0x10;
-        RandomAccess.Write(handle, one, offset);
-    }
-
     [Fact]
     public async Task FlippedBitInBlock_DetectedOnReadAndVerify_AndFlaggedForRepair()
     {
@@ -25,7 +16,7 @@ public sealed class CorruptionFaultTests
         Assert.True(h.Index!.TryGetShard(write.Key, out var location));
         // Block 2, inside its payload (frame header is 16 bytes).
         long blockOffset = location.DataOffset + Storage.Records.ShardRecordFormat.BlockOffset(4096, 2, location.BlockChecksum) + 16 + 100;
-        FlipByte(store.Disks[0].SegmentPath(location.SegmentId), blockOffset);
+        SegmentDamage.FlipByte(store.Disks[0].SegmentPath(location.SegmentId), blockOffset);
 
         var read = await store.ReadAsync(write.Key, 0, new byte[20_000]);
         Assert.Equal(ShardStatus.Corrupt, read.Status);
@@ -48,7 +39,7 @@ public sealed class CorruptionFaultTests
         var write = Shards.Write(2);
         await store.PutAsync(write);
         h.Index!.TryGetShard(write.Key, out var location);
-        FlipByte(store.Disks[0].SegmentPath(location.SegmentId), location.Offset + 64 + 50);
+        SegmentDamage.FlipByte(store.Disks[0].SegmentPath(location.SegmentId), location.Offset + 64 + 50);
         Assert.Equal(ShardStatus.Corrupt, (await store.VerifyAsync(write.Key)).Status);
     }
 }

@@ -37,7 +37,7 @@ public sealed class DamageNotTornTailTests
         h.Index.Commit(batch, durable: true);
         await h.CloseAsync();
         long length = new FileInfo(path).Length;
-        FlipByte(path, middle.Offset + (middle.RecordLength / 2));
+        SegmentDamage.FlipByte(path, middle.Offset + (middle.RecordLength / 2));
 
         var scan = SegmentScanner.Scan(path, null, 0, null);
         Assert.False(scan.HasInvalidTail);
@@ -97,14 +97,5 @@ public sealed class DamageNotTornTailTests
         var health = Assert.Single(store.GetHealth().Disks, d => d.Disk == lostDisk);
         Assert.Equal(Archive.Storage.Disks.DiskState.Failed, health.State);
         Assert.Equal(onLost, store.FindLost(lostDisk).Where(f => f.Status == ShardStatus.Missing).Select(f => f.Key).ToHashSet());
-    }
-
-    private static void FlipByte(string path, long offset)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-        var one = new byte[1];
-        RandomAccess.Read(handle, one, offset);
-        one[0] ^= 0xA5;
-        RandomAccess.Write(handle, one, offset);
     }
 }
