@@ -115,6 +115,7 @@ public static partial class NodeSettingsLoader
         Check(scrub.Validate, "Scrub", problems);
         Check(rebalance.Validate, "Rebalance", problems);
         Check(new Storage.Store.StorageOptions { Node = default, DataDisks = disks.Length > 0 ? disks : ["-"], GroupCommit = groupCommit }.Validate, "Storage", problems);
+        Check(new Storage.Cache.ReplicaCacheOptions { Directory = Path.Combine(fast, "cache"), CapacityBytes = dicom.ReplicaCacheBytes }.Validate, "Dicom:ReplicaCacheBytes", problems);
 
         if (problems.Count > 0)
         {

@@ -53,6 +53,14 @@ public sealed class NodeSettingsLoaderTests
     }
 
     [Fact]
+    public void Load_ReplicaCacheWithoutCapacity_RefusedBeforeTheNodeStarts()
+    {
+        var error = Assert.Throws<NodeConfigurationException>(() => Load("--Dicom:ReplicaCacheBytes=0"));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("Dicom:ReplicaCacheBytes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_ArchiveHomeEnvironment_UsedWhenHomeUnset()
     {
         var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build([], name => name == "ARCHIVE_HOME" ? "/data/archive" : null), "/srv/work");
