@@ -155,7 +155,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
 
         foreach (var lost in _lostDisks)
         {
-            rows.Add(new DiskHealth("(none)", lost, DiskState.Failed, DiskRefusalReason.None, LostDiskFailure, -1));
+            rows.Add(new DiskHealth($"(lost disk {lost}: no directory carries it)", lost, DiskState.Failed, DiskRefusalReason.None, LostDiskFailure, -1));
         }
 
         return new StoreHealth(_options.Node, rows);
