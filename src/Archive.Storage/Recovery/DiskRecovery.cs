@@ -62,6 +62,7 @@ internal static class DiskRecovery
             foreach (var damaged in result.Damaged)
             {
                 logger.DamagedRecordSkipped(id, disk.Id, damaged.Offset, damaged.Length, damaged.Status);
+                applier.ApplyDamaged(disk.Id, id, damaged);
             }
 
             corruptSealed += result.Damaged.Count > 0 ? 1 : 0;

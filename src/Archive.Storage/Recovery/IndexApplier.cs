@@ -76,6 +76,23 @@ internal sealed class IndexApplier
         }
     }
 
+    /// <summary>
+    /// A damaged record whose header still reads: indexed as <see cref="ShardState.Corrupt"/> where it lies, unless a
+    /// copy as new or newer is known, so the scrub reports it and repair rebuilds it (an index rebuilt from the disks
+    /// would otherwise not know the shard was ever there).
+    /// </summary>
+    public void ApplyDamaged(DiskId disk, ulong segmentId, DamagedRecord damaged)
+    {
+        if (damaged.Header is not { Kind: RecordKind.Shard } header || (NewestKnown(header.Key) is { } newest && newest >= header.Sequence))
+        {
+            return;
+        }
+
+        _batch.PutShard(header.Key, ShardLocation.FromHeader(disk, segmentId, damaged.Offset, header) with { State = ShardState.Corrupt });
+        _pendingPuts[header.Key] = header.Sequence;
+        Applied++;
+    }
+
     /// <summary>Records how far a segment has been applied (flushed with the entries).</summary>
     public void Checkpoint(DiskId disk, ulong segmentId, long length)
     {

@@ -41,6 +41,11 @@ public static class IndexRebuilder
                 });
                 scanned += Math.Max(0, result.FileLength - result.ValidLength) + (result.HeaderValid ? SegmentHeader.Length : 0);
                 invalid += result.HasInvalidTail || result.Damaged.Count > 0 ? 1 : 0;
+                foreach (var damaged in result.Damaged)
+                {
+                    applier.ApplyDamaged(disk.Id, id, damaged);
+                }
+
                 if (result.HeaderValid)
                 {
                     applier.Checkpoint(disk.Id, id, result.ValidLength);

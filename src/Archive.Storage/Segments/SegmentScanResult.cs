@@ -24,5 +24,9 @@ public readonly record struct SegmentScanResult(long ValidLength, long FileLengt
 /// <param name="Offset">Where the invalid record starts.</param>
 /// <param name="Length">Bytes up to the next valid record.</param>
 /// <param name="Status">Why the record there is invalid.</param>
-/// <param name="Shard">The shard it held, when its header still reads (null when the header itself is damaged).</param>
-public readonly record struct DamagedRecord(long Offset, long Length, RecordStatus Status, ShardKey? Shard);
+/// <param name="Header">Its header, when that still reads (null when the header itself is damaged).</param>
+public readonly record struct DamagedRecord(long Offset, long Length, RecordStatus Status, ShardRecordHeader? Header)
+{
+    /// <summary>The shard it held, when its header still reads.</summary>
+    public ShardKey? Shard => Header?.Key;
+}

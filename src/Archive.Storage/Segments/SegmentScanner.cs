@@ -46,7 +46,7 @@ public static class SegmentScanner
         List<DamagedRecord>? damaged = null;
         while (position < fileLength)
         {
-            status = ReadOne(handle, position, fileLength - position, out var record, out var damagedKey);
+            status = ReadOne(handle, position, fileLength - position, out var record, out var damagedHeader);
             if (status != RecordStatus.Valid)
             {
                 long next = NextValidRecord(handle, position + 1, fileLength);
@@ -55,7 +55,7 @@ public static class SegmentScanner
                     break; // nothing valid follows: the invalid tail
                 }
 
-                (damaged ??= []).Add(new DamagedRecord(position, next - position, status, damagedKey));
+                (damaged ??= []).Add(new DamagedRecord(position, next - position, status, damagedHeader));
                 progress?.Invoke(next - position);
                 position = next;
                 status = RecordStatus.Valid;
@@ -137,11 +137,11 @@ public static class SegmentScanner
         return highest;
     }
 
-    /// <param name="damagedKey">The shard an invalid record held, when its header still reads.</param>
-    private static RecordStatus ReadOne(SafeFileHandle handle, long offset, long available, out ScannedRecord? record, out ShardKey? damagedKey)
+    /// <param name="damagedHeader">The header of an invalid record, when it still reads.</param>
+    private static RecordStatus ReadOne(SafeFileHandle handle, long offset, long available, out ScannedRecord? record, out ShardRecordHeader? damagedHeader)
     {
         record = null;
-        damagedKey = null;
+        damagedHeader = null;
         Span<byte> headerBytes = stackalloc byte[ShardRecordFormat.HeaderLength];
         if (available < ShardRecordFormat.HeaderLength)
         {
@@ -155,7 +155,7 @@ public static class SegmentScanner
             return status;
         }
 
-        damagedKey = header.Key;
+        damagedHeader = header;
         if (header.RecordLength > available)
         {
             return RecordStatus.Truncated;
@@ -174,7 +174,7 @@ public static class SegmentScanner
             if (status == RecordStatus.Valid)
             {
                 record = new ScannedRecord(offset, header, ShardRecordReader.ManifestBytes(buffer.AsSpan(0, length), header).ToArray());
-                damagedKey = null;
+                damagedHeader = null;
             }
 
             return status;

@@ -1,4 +1,7 @@
+using Archive.Index;
+using Archive.Storage.Disks;
 using Archive.Storage.Indexing;
+using Archive.Storage.Recovery;
 using Archive.Storage.Segments;
 using Archive.Storage.Store;
 using Archive.Storage.Tests.Support;
@@ -55,6 +58,41 @@ public sealed class DamageNotTornTailTests
     }
 
     [Fact]
+    public async Task FlippedByteThenIndexRebuiltFromTheDisks_TheDamagedShardIsIndexedCorrupt_TheOthersLive()
+    {
+        await using var h = new StoreHarness(disks: 1);
+        var store = await h.OpenAsync();
+        var writes = Enumerable.Range(0, 3).Select(i => Shards.Write(i, length: 8 * 1024)).ToList();
+        foreach (var w in writes)
+        {
+            await store.PutAsync(w);
+        }
+
+        h.Index!.TryGetShard(writes[1].Key, out var middle);
+        string path = store.Disks[0].SegmentPath(middle.SegmentId);
+        await h.CloseAsync();
+        SegmentDamage.FlipByte(path, middle.Offset + (middle.RecordLength / 2));
+        Directory.Delete(h.IndexDirectory, recursive: true); // the fast disk lost: the index is rebuilt from the data disks
+
+        var disks = h.DiskRoots.Select(r => DiskProbe.Probe(r, h.Node, out var label) == DiskRefusalReason.None ? new DataDisk(r, label!) : throw new InvalidOperationException()).ToList();
+        using (var index = RocksShardIndex.Open(h.IndexDirectory))
+        {
+            Assert.Equal(1, IndexRebuilder.Rebuild(disks, index).InvalidTails);
+        }
+
+        foreach (var disk in disks)
+        {
+            disk.Dispose();
+        }
+
+        store = await h.OpenAsync();
+        Assert.True(h.Index!.TryGetShard(writes[1].Key, out var flagged));
+        Assert.Equal(ShardState.Corrupt, flagged.State);
+        await StoreAssert.ReadsBackAsync(store, writes[0].Key, writes[0].Data.ToArray());
+        await StoreAssert.ReadsBackAsync(store, writes[2].Key, writes[2].Data.ToArray());
+    }
+
+    [Fact]
     public async Task LastSegmentDeletedWhileDown_ItsIdIsNotReused_SoItsShardsStayMissing()
     {
         await using var h = new StoreHarness(disks: 1);
@@ -95,7 +133,7 @@ public sealed class DamageNotTornTailTests
         store = await h.OpenAsync();
         Assert.Contains(lostDisk, store.ScanDisks);
         var health = Assert.Single(store.GetHealth().Disks, d => d.Disk == lostDisk);
-        Assert.Equal(Archive.Storage.Disks.DiskState.Failed, health.State);
+        Assert.Equal(DiskState.Failed, health.State);
         Assert.Equal(onLost, store.FindLost(lostDisk).Where(f => f.Status == ShardStatus.Missing).Select(f => f.Key).ToHashSet());
     }
 }

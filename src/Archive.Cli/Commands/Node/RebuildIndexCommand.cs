@@ -76,7 +76,7 @@ public static class RebuildIndexCommand
                 $"{report.Bytes / (1024.0 * 1024):F1} MiB in {report.Elapsed.TotalSeconds:F1} s ({report.Records / Math.Max(report.Elapsed.TotalSeconds, 1e-3):F0} records/s)");
             if (report.InvalidTails > 0)
             {
-                output.WriteLine($"{report.InvalidTails} segments end with an invalid record (torn tails are cut at next start; run 'node verify').");
+                output.WriteLine($"{report.InvalidTails} segment(s) hold an invalid record: a torn tail is cut at the next start, damage with valid records after it is skipped and its shard indexed as corrupt for repair; run 'node verify'.");
             }
 
             return ExitCodes.Ok;
