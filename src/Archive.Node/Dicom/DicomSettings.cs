@@ -28,7 +28,7 @@ public static class DicomSettings
             AeTitle = dicom.AeTitle,
             RemoteAes = remotes,
             AcceptUnknownCallers = dicom.AcceptAnyCallingAe,
-            AcceptAnyCalledAe = dicom.AcceptAnyCalledAe,
+            AcceptAnyCalledAe = dicom.AcceptAnyCalledAe ?? dicom.AcceptAnyCallingAe,
             UnknownCallerSite = dicom.UnknownCallerSite,
             SpoolDirectory = Path.Combine(fastDirectory, "dicom-spool"),
             MaxObjectBytes = dicom.MaxObjectBytes,

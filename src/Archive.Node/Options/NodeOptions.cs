@@ -66,7 +66,8 @@ public sealed class DicomOptions
 
     public bool AcceptAnyCallingAe { get; set; }
 
-    public bool AcceptAnyCalledAe { get; set; }
+    /// <summary>Null: as <see cref="AcceptAnyCallingAe"/> (a development configuration is lenient on both titles).</summary>
+    public bool? AcceptAnyCalledAe { get; set; }
 
     public string UnknownCallerSite { get; set; } = "default";
 

@@ -52,6 +52,17 @@ public sealed class NodeSettingsLoaderTests
         Assert.Contains(error.Problems, p => p.StartsWith("Repair", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(new string[0], false)]                                                                  // production: the called title is checked
+    [InlineData(new[] { "--Dicom:AcceptAnyCallingAe=true" }, true)]                                      // development: lenient on both titles
+    [InlineData(new[] { "--Dicom:AcceptAnyCallingAe=true", "--Dicom:AcceptAnyCalledAe=false" }, false)]  // unless said otherwise
+    [InlineData(new[] { "--Dicom:AcceptAnyCalledAe=true" }, true)]
+    public void Load_AnyCalledAe_FollowsAnyCallingAeUnlessSet(string[] args, bool expected)
+    {
+        var settings = Load(args);
+        Assert.Equal(expected, Archive.Node.Dicom.DicomSettings.ToServiceOptions(settings.Dicom, settings.FastDirectory).AcceptAnyCalledAe);
+    }
+
     [Fact]
     public void Load_ReplicaCacheWithoutCapacity_RefusedBeforeTheNodeStarts()
     {
