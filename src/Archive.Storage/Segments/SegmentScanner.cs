@@ -8,11 +8,12 @@ namespace Archive.Storage.Segments;
 
 /// <summary>
 /// Reads a segment file sequentially and verifies every record in full (header, manifest, block
-/// checksums, trailer). An invalid record followed by valid ones is damage, not a torn write (only the
-/// last batch can be torn, and nothing is written after it): the scan skips to the next valid record
-/// and reports the damaged stretch (<see cref="SegmentScanResult.Damaged"/>), so no valid record behind
-/// it is lost to a torn-tail cut or an index rebuild. It stops at an invalid stretch that runs to the
-/// end (the tail). Used by recovery (torn-tail detection), the offline index rebuild, verify and
+/// checksums, trailer). A write cut short leaves a record whose bytes end before its declared length, or
+/// no readable header at all, with nothing valid after it: that is the torn tail, where the scan stops.
+/// Anything else invalid is damage (<see cref="SegmentScanResult.Damaged"/>): a record whose header reads
+/// and whose bytes are all there is skipped by its length, even the last one; an unreadable stretch with
+/// valid records after it is skipped to the next record found by its magic. So no valid record is lost to
+/// a torn-tail cut or an index rebuild. Used by recovery (torn-tail detection), the offline index rebuild, verify and
 /// compaction. Record lengths are checked against the bytes left in the file before anything is
 /// allocated. Stateless and thread-safe.
 /// </summary>
@@ -47,6 +48,16 @@ public static class SegmentScanner
         while (position < fileLength)
         {
             status = ReadOne(handle, position, fileLength - position, out var record, out var damagedHeader);
+            if (status != RecordStatus.Valid && status != RecordStatus.Truncated && damagedHeader is { } whole)
+            {
+                // Its header reads and all its bytes are there: a damaged record, not a write cut short, even the last one.
+                (damaged ??= []).Add(new DamagedRecord(position, whole.RecordLength, status, whole));
+                progress?.Invoke(whole.RecordLength);
+                position += whole.RecordLength;
+                status = RecordStatus.Valid;
+                continue;
+            }
+
             if (status != RecordStatus.Valid)
             {
                 long next = NextValidRecord(handle, position + 1, fileLength);

@@ -93,6 +93,47 @@ public sealed class DamageNotTornTailTests
     }
 
     [Fact]
+    public async Task FlippedByteInTheLastRecord_IsDamageNotATornTail_EvenAfterAnIndexRebuild()
+    {
+        await using var h = new StoreHarness(disks: 1);
+        var store = await h.OpenAsync();
+        var writes = Enumerable.Range(0, 2).Select(i => Shards.Write(i, length: 8 * 1024)).ToList();
+        foreach (var w in writes)
+        {
+            await store.PutAsync(w);
+        }
+
+        h.Index!.TryGetShard(writes[1].Key, out var last);
+        string path = store.Disks[0].SegmentPath(last.SegmentId);
+        await h.CloseAsync();
+        long length = new FileInfo(path).Length;
+        Assert.Equal(last.End, length);
+        SegmentDamage.FlipByte(path, length - 100);
+
+        var scan = SegmentScanner.Scan(path, null, 0, null);
+        Assert.False(scan.HasInvalidTail);
+        Assert.Equal(last.Offset, Assert.Single(scan.Damaged).Offset);
+
+        Directory.Delete(h.IndexDirectory, recursive: true);
+        var disks = h.DiskRoots.Select(r => DiskProbe.Probe(r, h.Node, out var label) == DiskRefusalReason.None ? new DataDisk(r, label!) : throw new InvalidOperationException()).ToList();
+        using (var index = RocksShardIndex.Open(h.IndexDirectory))
+        {
+            IndexRebuilder.Rebuild(disks, index);
+        }
+
+        foreach (var disk in disks)
+        {
+            disk.Dispose();
+        }
+
+        store = await h.OpenAsync();
+        Assert.Equal(0, store.Recovery[store.Disks[0].Id].TruncatedTails);
+        Assert.Equal(length, new FileInfo(path).Length);
+        Assert.True(h.Index!.TryGetShard(writes[1].Key, out var flagged));
+        Assert.Equal(ShardState.Corrupt, flagged.State);
+    }
+
+    [Fact]
     public async Task LastSegmentDeletedWhileDown_ItsIdIsNotReused_SoItsShardsStayMissing()
     {
         await using var h = new StoreHarness(disks: 1);
@@ -124,11 +165,12 @@ public sealed class DamageNotTornTailTests
             await store.PutAsync(w);
         }
 
-        var lostDisk = store.Disks[1].Id;
-        var onLost = h.Index!.EnumerateShards().Where(e => e.Location.Disk == lostDisk).Select(e => e.Key).ToHashSet();
-        Assert.NotEmpty(onLost);
+        // The disk holding the most shards is lost; the other stays configured.
+        var lostDisk = h.Index!.EnumerateShards().GroupBy(e => e.Location.Disk).MaxBy(g => g.Count())!.Key;
+        var onLost = h.Index.EnumerateShards().Where(e => e.Location.Disk == lostDisk).Select(e => e.Key).ToHashSet();
+        var kept = store.Disks.Single(d => d.Id != lostDisk).Root;
         await h.CloseAsync();
-        h.DiskRoots = [h.DiskRoots[0]]; // its directory is no longer configured (or no longer carries its label)
+        h.DiskRoots = [kept]; // its directory is no longer configured (or no longer carries its label)
 
         store = await h.OpenAsync();
         Assert.Contains(lostDisk, store.ScanDisks);
