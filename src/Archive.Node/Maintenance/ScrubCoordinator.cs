@@ -52,6 +52,13 @@ public sealed partial class ScrubCoordinator : IDisposable
                 disk.Pause();
             }
         }
+
+        // A lost disk's pass reads nothing and reports every shard the index places on it: run it at once, not when
+        // the schedule next comes round (Scrub:Period), so repair starts with the node.
+        foreach (var disk in Disks.Where(d => runtime.Store.LostDisks.Contains(d.Disk)))
+        {
+            disk.Start(now: true);
+        }
     }
 
     /// <summary>One scrubber per data disk, in configuration order.</summary>

@@ -15,6 +15,9 @@ public sealed partial class LocalShardStore : ISegmentScanSource
     /// <inheritdoc />
     public IReadOnlyList<DiskId> ScanDisks => [.. _diskOrder.Select(d => d.Id), .. _lostDisks];
 
+    /// <summary>Disks the index still places shards on that no configured directory carries (see <see cref="LostDiskFailure"/>).</summary>
+    public IReadOnlyList<DiskId> LostDisks => _lostDisks;
+
     /// <inheritdoc />
     public IReadOnlyList<ulong> ListScanSegments(DiskId disk)
     {
