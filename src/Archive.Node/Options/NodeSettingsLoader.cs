@@ -36,9 +36,15 @@ public static partial class NodeSettingsLoader
             ?? throw new InvalidOperationException("the embedded defaults file is missing from the build");
         var defaultsCopy = new MemoryStream();
         defaults.CopyTo(defaultsCopy);
-        defaultsCopy.Position = 0;
+        var defaultsBytes = defaultsCopy.ToArray();
+        var sections = new ConfigurationBuilder().AddJsonStream(new MemoryStream(defaultsBytes)).Build().GetChildren().Select(c => c.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (UnknownOptions(args, sections) is { Count: > 0 } unknown)
+        {
+            throw new NodeConfigurationException(unknown);
+        }
+
         var first = new ConfigurationBuilder().AddCommandLine(args, SwitchMappings.ToDictionary()).Build();
-        var builder = new ConfigurationBuilder().AddJsonStream(defaultsCopy);
+        var builder = new ConfigurationBuilder().AddJsonStream(new MemoryStream(defaultsBytes));
         if (first["Config"] is { Length: > 0 } configFile)
         {
             builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
@@ -53,6 +59,26 @@ public static partial class NodeSettingsLoader
         }
 
         return root;
+    }
+
+    /// <summary>
+    /// Options that are neither a short switch nor <c>--Section:Key</c> of a known section: a typo (<c>--hmoe</c>) must not
+    /// start a node on its defaults (and format disks under the current directory).
+    /// </summary>
+    private static List<string> UnknownOptions(string[] args, IReadOnlySet<string> sections)
+    {
+        var unknown = new List<string>();
+        foreach (var arg in args.Where(a => a.StartsWith("--", StringComparison.Ordinal) || (a.Length > 1 && a[0] == '-' && char.IsLetter(a[1]))))
+        {
+            var name = arg.Split('=', 2)[0];
+            var key = name.TrimStart('-');
+            if (!SwitchMappings.ContainsKey(name) && !(key.Contains(':', StringComparison.Ordinal) && sections.Contains(key.Split(':')[0])))
+            {
+                unknown.Add($"unknown option {name}: use {string.Join(", ", SwitchMappings.Keys)} or --Section:Key=value ({string.Join(", ", sections)})");
+            }
+        }
+
+        return unknown;
     }
 
     /// <summary>Resolves and validates; throws <see cref="NodeConfigurationException"/> listing every problem.</summary>

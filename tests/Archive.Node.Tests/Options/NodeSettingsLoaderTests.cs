@@ -63,6 +63,17 @@ public sealed class NodeSettingsLoaderTests
         Assert.Equal(expected, Archive.Node.Dicom.DicomSettings.ToServiceOptions(settings.Dicom, settings.FastDirectory).AcceptAnyCalledAe);
     }
 
+    [Theory]
+    [InlineData("--hmoe", "/srv/a")]
+    [InlineData("--bogus")]
+    [InlineData("--Nodes:Id=x")]
+    [InlineData("-x")]
+    public void Build_UnknownOption_RefusedBeforeAnythingStarts(params string[] args)
+    {
+        var error = Assert.Throws<NodeConfigurationException>(() => NodeSettingsLoader.Build(args, _ => null));
+        Assert.Contains(error.Problems, p => p.StartsWith("unknown option " + args[0].Split('=')[0], StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Load_ReplicaCacheWithoutCapacity_RefusedBeforeTheNodeStarts()
     {
