@@ -72,18 +72,7 @@ public sealed class DamageNotTornTailTests
         string path = store.Disks[0].SegmentPath(middle.SegmentId);
         await h.CloseAsync();
         SegmentDamage.FlipByte(path, middle.Offset + (middle.RecordLength / 2));
-        Directory.Delete(h.IndexDirectory, recursive: true); // the fast disk lost: the index is rebuilt from the data disks
-
-        var disks = h.DiskRoots.Select(r => DiskProbe.Probe(r, h.Node, out var label) == DiskRefusalReason.None ? new DataDisk(r, label!) : throw new InvalidOperationException()).ToList();
-        using (var index = RocksShardIndex.Open(h.IndexDirectory))
-        {
-            Assert.Equal(1, IndexRebuilder.Rebuild(disks, index).InvalidTails);
-        }
-
-        foreach (var disk in disks)
-        {
-            disk.Dispose();
-        }
+        Assert.Equal(1, RebuildIndexFromTheDisks(h).InvalidTails); // the fast disk lost
 
         store = await h.OpenAsync();
         Assert.True(h.Index!.TryGetShard(writes[1].Key, out var flagged));
@@ -114,17 +103,7 @@ public sealed class DamageNotTornTailTests
         Assert.False(scan.HasInvalidTail);
         Assert.Equal(last.Offset, Assert.Single(scan.Damaged).Offset);
 
-        Directory.Delete(h.IndexDirectory, recursive: true);
-        var disks = h.DiskRoots.Select(r => DiskProbe.Probe(r, h.Node, out var label) == DiskRefusalReason.None ? new DataDisk(r, label!) : throw new InvalidOperationException()).ToList();
-        using (var index = RocksShardIndex.Open(h.IndexDirectory))
-        {
-            IndexRebuilder.Rebuild(disks, index);
-        }
-
-        foreach (var disk in disks)
-        {
-            disk.Dispose();
-        }
+        RebuildIndexFromTheDisks(h);
 
         store = await h.OpenAsync();
         Assert.Equal(0, store.Recovery[store.Disks[0].Id].TruncatedTails);
@@ -177,5 +156,24 @@ public sealed class DamageNotTornTailTests
         var health = Assert.Single(store.GetHealth().Disks, d => d.Disk == lostDisk);
         Assert.Equal(DiskState.Failed, health.State);
         Assert.Equal(onLost, store.FindLost(lostDisk).Where(f => f.Status == ShardStatus.Missing).Select(f => f.Key).ToHashSet());
+    }
+
+    /// <summary>Drops the index and rebuilds it from the data disks, as <c>archivectl node rebuild-index</c> does.</summary>
+    private static RebuildReport RebuildIndexFromTheDisks(StoreHarness h)
+    {
+        Directory.Delete(h.IndexDirectory, recursive: true);
+        var disks = h.DiskRoots.Select(r => DiskProbe.Probe(r, h.Node, out var label) == DiskRefusalReason.None ? new DataDisk(r, label!) : throw new InvalidOperationException()).ToList();
+        try
+        {
+            using var index = RocksShardIndex.Open(h.IndexDirectory);
+            return IndexRebuilder.Rebuild(disks, index);
+        }
+        finally
+        {
+            foreach (var disk in disks)
+            {
+                disk.Dispose();
+            }
+        }
     }
 }
