@@ -19,12 +19,7 @@ public sealed class DamageNotTornTailTests
     public async Task FlippedByteMidOpenSegment_RecoveryKeepsTheRecordsAfterIt_AndTheScanReportsTheDamage()
     {
         await using var h = new StoreHarness(disks: 1);
-        var store = await h.OpenAsync();
-        var writes = Enumerable.Range(0, 3).Select(i => Shards.Write(i, length: 8 * 1024)).ToList();
-        foreach (var w in writes)
-        {
-            await store.PutAsync(w);
-        }
+        var (store, writes) = await WriteAsync(h, 3);
 
         h.Index!.TryGetShard(writes[1].Key, out var middle);
         h.Index.TryGetShard(writes[2].Key, out var last);
@@ -61,12 +56,7 @@ public sealed class DamageNotTornTailTests
     public async Task FlippedByteThenIndexRebuiltFromTheDisks_TheDamagedShardIsIndexedCorrupt_TheOthersLive()
     {
         await using var h = new StoreHarness(disks: 1);
-        var store = await h.OpenAsync();
-        var writes = Enumerable.Range(0, 3).Select(i => Shards.Write(i, length: 8 * 1024)).ToList();
-        foreach (var w in writes)
-        {
-            await store.PutAsync(w);
-        }
+        var (store, writes) = await WriteAsync(h, 3);
 
         h.Index!.TryGetShard(writes[1].Key, out var middle);
         string path = store.Disks[0].SegmentPath(middle.SegmentId);
@@ -85,12 +75,7 @@ public sealed class DamageNotTornTailTests
     public async Task FlippedByteInTheLastRecord_IsDamageNotATornTail_EvenAfterAnIndexRebuild()
     {
         await using var h = new StoreHarness(disks: 1);
-        var store = await h.OpenAsync();
-        var writes = Enumerable.Range(0, 2).Select(i => Shards.Write(i, length: 8 * 1024)).ToList();
-        foreach (var w in writes)
-        {
-            await store.PutAsync(w);
-        }
+        var (store, writes) = await WriteAsync(h, 2);
 
         h.Index!.TryGetShard(writes[1].Key, out var last);
         string path = store.Disks[0].SegmentPath(last.SegmentId);
@@ -156,6 +141,19 @@ public sealed class DamageNotTornTailTests
         var health = Assert.Single(store.GetHealth().Disks, d => d.Disk == lostDisk);
         Assert.Equal(DiskState.Failed, health.State);
         Assert.Equal(onLost, store.FindLost(lostDisk).Where(f => f.Status == ShardStatus.Missing).Select(f => f.Key).ToHashSet());
+    }
+
+    /// <summary>Opens the store and writes <paramref name="count"/> shards of 8 KiB into it (left open).</summary>
+    private static async Task<(LocalShardStore Store, List<ShardWrite> Writes)> WriteAsync(StoreHarness h, int count)
+    {
+        var store = await h.OpenAsync();
+        var writes = Enumerable.Range(0, count).Select(i => Shards.Write(i, length: 8 * 1024)).ToList();
+        foreach (var w in writes)
+        {
+            await store.PutAsync(w);
+        }
+
+        return (store, writes);
     }
 
     /// <summary>Drops the index and rebuilds it from the data disks, as <c>archivectl node rebuild-index</c> does.</summary>
