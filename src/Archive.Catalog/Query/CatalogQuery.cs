@@ -61,16 +61,30 @@ public sealed class CatalogQuery
             throw new InvalidOperationException("only a PATIENT-level query is asked again at STUDY level");
         }
 
-        var identifier = Identifier.ShallowClone();
-        foreach (var count in CatalogSchema.Attributes.Where(a => a is { Computed: true, Level: CatalogLevel.Patient }))
+        void DropPatientCounts(DicomDataset identifier)
         {
-            identifier.Remove(count.Tag);
+            foreach (var count in CatalogSchema.Attributes.Where(a => a is { Computed: true, Level: CatalogLevel.Patient }))
+            {
+                identifier.Remove(count.Tag);
+            }
         }
 
-        identifier.AddOrReplaceText(CatalogSchema.QueryRetrieveLevel, DicomVR.CS, CatalogLevels.Term(CatalogLevel.Study));
-        return TryParse(identifier, QueryModel.StudyRoot, out var query, out _, out var detail)
+        return TryAskAt(CatalogLevel.Study, DropPatientCounts, out var query, out var detail)
             ? query!
             : throw new InvalidOperationException("a parsed query parses again at STUDY level: " + detail);
+    }
+
+    /// <summary>
+    /// The same identifier asked again at <paramref name="level"/> in the Study Root model, after <paramref name="adjust"/>
+    /// changed its copy; false with the reason when that does not parse.
+    /// </summary>
+    public bool TryAskAt(CatalogLevel level, Action<DicomDataset> adjust, out CatalogQuery? query, out string detail)
+    {
+        ArgumentNullException.ThrowIfNull(adjust);
+        var identifier = Identifier.ShallowClone();
+        identifier.AddOrReplaceText(CatalogSchema.QueryRetrieveLevel, DicomVR.CS, CatalogLevels.Term(level));
+        adjust(identifier);
+        return TryParse(identifier, QueryModel.StudyRoot, out query, out _, out detail);
     }
 
     public bool Matches(CatalogRow row)

@@ -79,10 +79,7 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
     /// <summary>The same keys asked at IMAGE level: every instance under what the identifier names.</summary>
     private static CatalogQuery ImageLevel(CatalogQuery query)
     {
-        var identifier = query.Identifier.ShallowClone();
-        identifier.AddOrReplaceText(CatalogSchema.QueryRetrieveLevel, DicomVR.CS, "IMAGE");
-        identifier.AddOrReplaceText(CatalogSchema.SopClassUid, DicomVR.UI, identifier.GetText(CatalogSchema.SopClassUid) ?? string.Empty);
-        return CatalogQuery.TryParse(identifier, QueryModel.StudyRoot, out var image, out _, out var detail)
+        return query.TryAskAt(CatalogLevel.Image, i => i.AddOrReplaceText(CatalogSchema.SopClassUid, DicomVR.UI, i.GetText(CatalogSchema.SopClassUid) ?? string.Empty), out var image, out var detail)
             ? image!
             : throw new DimseStatusException(new DimseResult(DimseStatus.DataSetDoesNotMatchSopClass, detail));
     }

@@ -13,15 +13,24 @@ namespace Archive.Storage.Recovery;
 /// </summary>
 internal static class IndexReconciler
 {
-    /// <summary>Returns how many entries are flagged Missing after the pass.</summary>
-    public static int Reconcile(IShardIndex index, IReadOnlyDictionary<DiskId, DataDisk> disks, ILogger logger)
+    /// <summary>
+    /// Returns how many entries are flagged Missing after the pass, and the disks entries point at that are not among
+    /// <paramref name="disks"/> (lost: no configured directory carries them).
+    /// </summary>
+    public static (int Missing, IReadOnlyList<DiskId> AbsentDisks) Reconcile(IShardIndex index, IReadOnlyDictionary<DiskId, DataDisk> disks, ILogger logger)
     {
+        var absent = new HashSet<DiskId>();
         var lengths = new Dictionary<(DiskId, ulong), long>();
         var batch = new IndexBatch();
         int missing = 0;
         foreach (var entry in index.EnumerateShards())
         {
             var location = entry.Location;
+            if (!disks.ContainsKey(location.Disk))
+            {
+                absent.Add(location.Disk);
+            }
+
             var key = (location.Disk, location.SegmentId);
             if (!lengths.TryGetValue(key, out long length))
             {
@@ -52,6 +61,6 @@ internal static class IndexReconciler
             index.Commit(batch, durable: true);
         }
 
-        return missing;
+        return (missing, [.. absent]);
     }
 }

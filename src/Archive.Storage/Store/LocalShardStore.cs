@@ -116,18 +116,19 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
             }
         }
 
+        _sequence.Observe(applier.HighestSequence);
+        Recovery = recovery;
+        (FlaggedMissing, var absent) = IndexReconciler.Reconcile(_index, _disks, _logger);
+
         // Disks the index still places shards on but no configured directory carries (wiped, unmounted, or their
         // directory formatted afresh): those shards are lost here, so the disks are scanned as empty and their shards
         // reported for repair. Once repair has placed them elsewhere, the disk is no longer listed.
-        _lostDisks.AddRange(_index.EnumerateShards().Select(e => e.Location.Disk).Where(id => !_disks.ContainsKey(id)).Distinct());
+        _lostDisks.AddRange(absent);
         foreach (var lost in _lostDisks)
         {
             _logger.DiskLost(lost);
         }
 
-        _sequence.Observe(applier.HighestSequence);
-        Recovery = recovery;
-        FlaggedMissing = IndexReconciler.Reconcile(_index, _disks, _logger);
         _logger.RecoveryDone(recovery.Values.Sum(r => r.Reindexed), recovery.Values.Sum(r => r.TruncatedTails), FlaggedMissing);
     }
 
