@@ -1,7 +1,7 @@
-using System.Collections.Frozen;
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Objects;
+using Archive.Grid.Peers;
 using Archive.Grid.Placement;
 
 namespace Archive.Grid.Rebalancing;
@@ -14,32 +14,34 @@ namespace Archive.Grid.Rebalancing;
 /// the map cannot give a complete placement, only shards that must leave (node draining, retired
 /// or gone, disk draining or gone) move, each to a disk that keeps the part's spread. Shards on
 /// failed disks are repair's, never moved; a disk its node reports failed while the map still names
-/// it (<paramref name="unwritable"/> of <see cref="For"/>) counts as failed, and the placement goes
-/// around it as the writer's and repair's do (<see cref="ShardPlacement.PlaceAvoiding"/>). Pure.
+/// it (<see cref="DiskRefusals.Unreadable"/>) counts as failed. The placement goes around every disk
+/// that takes no new shards (<see cref="DiskRefusals.Unwritable"/>: failed or full) as the writer's and
+/// repair's do (<see cref="ShardPlacement.PlaceAvoiding"/>); a shard already on a full disk stays there
+/// unless it must leave. Pure.
 /// </summary>
 public static class RebalancePlan
 {
     /// <summary>The moves for <paramref name="part"/> on <paramref name="map"/>; empty when it is placed as the map wants.</summary>
-    /// <param name="unwritable">Ids of disks their nodes report failed or refused (none when null).</param>
-    public static IReadOnlyList<ShardMove> For(GridMap map, ObjectPart part, IReadOnlySet<string>? unwritable = null)
+    /// <param name="refusals">Disks their nodes report failed, refused or full (none when null).</param>
+    public static IReadOnlyList<ShardMove> For(GridMap map, ObjectPart part, DiskRefusals? refusals = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(part);
-        unwritable ??= FrozenSet<string>.Empty;
+        refusals ??= DiskRefusals.None;
         var disks = map.AllDisks().ToDictionary(d => (d.Node.Id, d.Disk.Id));
         var current = part.Shards.Select(l => disks.TryGetValue((l.NodeId, l.DiskId), out var d) ? d : (DiskLocation?)null).ToArray();
         var key = ObjectIdentity.PlacementKey(part.StorageKey);
-        var ideal = ShardPlacement.PlaceAvoiding(map, key, part.Shards.Count, unwritable);
+        var ideal = ShardPlacement.PlaceAvoiding(map, key, part.Shards.Count, refusals.Unwritable);
         return ideal.IsComplete
-            ? TowardIdeal(part, current, ideal.Targets.Select(t => t!.Value).ToArray(), unwritable)
-            : OnlyLeaving(map, key, part, current, unwritable);
+            ? TowardIdeal(part, current, ideal.Targets.Select(t => t!.Value).ToArray(), refusals)
+            : OnlyLeaving(map, key, part, current, refusals);
     }
 
     /// <summary>True when a shard on <paramref name="location"/> has to leave it (null: the disk is not in the map).</summary>
     public static bool MustLeave(DiskLocation? location) =>
         location is not { } l || l.Node.State != NodeState.Active || l.Disk.State == DiskState.Draining;
 
-    private static ShardMove[] TowardIdeal(ObjectPart part, DiskLocation?[] current, DiskLocation[] ideal, IReadOnlySet<string> unwritable)
+    private static ShardMove[] TowardIdeal(ObjectPart part, DiskLocation?[] current, DiskLocation[] ideal, DiskRefusals refusals)
     {
         var held = current.Where(c => c is not null).Select(c => c!.Value.Disk.Id).ToHashSet(StringComparer.Ordinal);
         var idealIds = ideal.Select(d => d.Disk.Id).ToHashSet(StringComparer.Ordinal);
@@ -47,8 +49,9 @@ public static class RebalancePlan
         var moves = new List<ShardMove>();
         for (var s = 0; s < current.Length && free.Count > 0; s++)
         {
-            // Placed already; on a failed disk (repair's); or on a disk gone from the map (nothing to read: repair's).
-            if (current[s] is not { } c || idealIds.Contains(c.Disk.Id) || IsFailed(c, unwritable))
+            // Placed already; on a failed disk (repair's); on a full one it need not leave (stays); or on a disk gone
+            // from the map (nothing to read: repair's).
+            if (current[s] is not { } c || idealIds.Contains(c.Disk.Id) || IsFailed(c, refusals.Unreadable) || (refusals.Unwritable.Contains(c.Disk.Id) && !MustLeave(c)))
             {
                 continue;
             }
@@ -61,18 +64,18 @@ public static class RebalancePlan
         return [.. moves];
     }
 
-    private static ShardMove[] OnlyLeaving(GridMap map, byte[] key, ObjectPart part, DiskLocation?[] current, IReadOnlySet<string> unwritable)
+    private static ShardMove[] OnlyLeaving(GridMap map, byte[] key, ObjectPart part, DiskLocation?[] current, DiskRefusals refusals)
     {
         var moves = new List<ShardMove>();
         var staying = current.Select((c, s) => (c, s)).Where(x => x.c is { } d && !MustLeave(d)).Select(x => x.c!.Value).ToList();
         for (var s = 0; s < current.Length; s++)
         {
-            if (current[s] is not { } c || !MustLeave(c) || IsFailed(c, unwritable))
+            if (current[s] is not { } c || !MustLeave(c) || IsFailed(c, refusals.Unreadable))
             {
                 continue;
             }
 
-            var excluded = current.Where(d => d is not null).Select(d => d!.Value.Disk.Id).Concat(unwritable).ToHashSet(StringComparer.Ordinal);
+            var excluded = current.Where(d => d is not null).Select(d => d!.Value.Disk.Id).Concat(refusals.Unwritable).ToHashSet(StringComparer.Ordinal);
             if (ShardPlacement.PlaceShards(map, key, [s], staying, excluded).Targets[0] is { } target)
             {
                 moves.Add(new ShardMove(s, part.Shards[s], ToLocation(target)));
@@ -83,8 +86,8 @@ public static class RebalancePlan
         return [.. moves];
     }
 
-    private static bool IsFailed(DiskLocation location, IReadOnlySet<string> unwritable) =>
-        location.Disk.State == DiskState.Failed || unwritable.Contains(location.Disk.Id);
+    private static bool IsFailed(DiskLocation location, IReadOnlySet<string> reported) =>
+        location.Disk.State == DiskState.Failed || reported.Contains(location.Disk.Id);
 
     private static ShardLocation ToLocation(DiskLocation d) => new(d.Node.Id, d.Disk.Id);
 }

@@ -146,7 +146,7 @@ public sealed partial class GridRepairer
         }
 
         var locations = part.Shards.ToArray();
-        var excluded = new HashSet<string>(_unwritable.Of(map), StringComparer.Ordinal); // as the writer places around them
+        var excluded = new HashSet<string>(_unwritable.Of(map).Unwritable, StringComparer.Ordinal); // as the writer places around them
         var left = 0;
         var moved = 0;
         foreach (var index in rebuild.Order())

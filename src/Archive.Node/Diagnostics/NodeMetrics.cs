@@ -9,7 +9,7 @@ namespace Archive.Node.Diagnostics;
 
 /// <summary>
 /// The node's state as gauges read at scrape time (STYLE.md §11): readiness, map epoch, data disks
-/// (up, free bytes, shards and record bytes from <see cref="DiskUsageCache"/>, age of the last full
+/// (up, full, free bytes, shards and record bytes from <see cref="DiskUsageCache"/>, age of the last full
 /// scrub), each peer as this node's membership table sees it (up, suspect, down), and the age of the
 /// oldest disk's last full scrub. Nothing here runs between scrapes except the usage measurement.
 /// </summary>
@@ -28,7 +28,8 @@ public sealed class NodeMetrics
         var scrubSummary = new ScrubProgressFile(Path.Combine(runtime.Settings.FastDirectory, "scrub-progress"));
         meter.CreateObservableGauge("archive.node.ready", () => readiness.IsReady ? 1 : 0, "1", "1 when /readyz answers ready.");
         meter.CreateObservableGauge("archive.map.epoch", () => Open(runtime) ? [new Measurement<long>(runtime.Maps.Current.Epoch)] : Array.Empty<Measurement<long>>(), "1", "Epoch of the grid map in force on this node.");
-        meter.CreateObservableGauge("archive.disk.up", () => Disks(runtime, d => d.State == DiskState.Healthy ? 1 : 0), "1", "1 when the data disk is healthy, 0 when failed or refused.");
+        meter.CreateObservableGauge("archive.disk.up", () => Disks(runtime, d => d.State is DiskState.Healthy or DiskState.Full ? 1 : 0), "1", "1 when the data disk serves reads (healthy or full), 0 when failed or refused.");
+        meter.CreateObservableGauge("archive.disk.full", () => Disks(runtime, d => d.State == DiskState.Full ? 1 : 0), "1", "1 while the data disk refuses new shards for want of room (they go to other disks).");
         meter.CreateObservableGauge("archive.disk.free.bytes", () => Disks(runtime, d => d.FreeBytes).Where(m => m.Value >= 0), "By", "Free bytes on the data disk's filesystem.");
         meter.CreateObservableGauge("archive.disk.shards", () => Usage(runtime, usage, u => u.Shards), "{shard}", "Shard records on the data disk, from the index (measured at most every few minutes).");
         meter.CreateObservableGauge("archive.disk.used.bytes", () => Usage(runtime, usage, u => u.RecordBytes), "By", "Live record bytes on the data disk (what compaction keeps), from the index (measured at most every few minutes).");

@@ -1,11 +1,10 @@
 using Archive.Node.Hosting;
-using Archive.Storage.Disks;
 
 namespace Archive.Node.Diagnostics;
 
 /// <summary>
 /// What <c>/readyz</c> answers: the node is ready when its runtime is open (index, map loaded, not
-/// stopping), at least one data disk is healthy, its map names it, and its DICOM listener is up (when
+/// stopping), at least one data disk serves reads (healthy or full), its map names it, and its DICOM listener is up (when
 /// DICOM is enabled). Thread-safe.
 /// </summary>
 public sealed class NodeReadiness(NodeRuntime runtime)
@@ -27,7 +26,7 @@ public sealed class NodeReadiness(NodeRuntime runtime)
         return
         [
             ("runtime", open),
-            ("disks", open && runtime.Store.GetHealth().Disks.Any(d => d.State == DiskState.Healthy)),
+            ("disks", open && runtime.Store.GetHealth().ServingDisks > 0),
             ("map", open && runtime.Maps.Current.FindNode(runtime.Settings.NodeId) is not null),
             ("dicom", !runtime.Settings.Dicom.Enabled || DicomListening),
         ];

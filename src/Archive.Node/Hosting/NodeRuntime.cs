@@ -62,7 +62,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
     public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
 
-    public bool IsReady => _open && !_stopping && Store.GetHealth().HealthyDisks > 0;
+    public bool IsReady => _open && !_stopping && Store.GetHealth().ServingDisks > 0;
 
     public LocalShardStore Store => _store ?? throw NotOpen();
 

@@ -10,8 +10,13 @@ namespace Archive.Storage.Disks;
 /// </summary>
 public sealed class DataDisk : IDisposable
 {
+    /// <summary>How often a full disk's free space is looked at again.</summary>
+    private static readonly TimeSpan RoomCheckEvery = TimeSpan.FromSeconds(1);
+
     private int _state; // DiskState
     private string? _failure;
+    private int _full;
+    private long _roomCheckedAt;
 
     /// <summary>Creates the run-time view of an accepted disk.</summary>
     public DataDisk(string root, DiskLabel label)
@@ -40,6 +45,9 @@ public sealed class DataDisk : IDisposable
     /// <summary>True while the disk serves reads and takes writes.</summary>
     public bool IsHealthy => State == DiskState.Healthy;
 
+    /// <summary>True while the disk refuses new shards for want of room (<see cref="DiskState.Full"/>).</summary>
+    public bool IsFull => Volatile.Read(ref _full) != 0;
+
     /// <summary>Open read handles of this disk's segments.</summary>
     internal SegmentReaderCache Readers { get; }
 
@@ -48,6 +56,52 @@ public sealed class DataDisk : IDisposable
     {
         Volatile.Write(ref _failure, reason);
         return Interlocked.Exchange(ref _state, (int)DiskState.Failed) != (int)DiskState.Failed;
+    }
+
+    /// <summary>An append found no room: new shards go elsewhere until the disk has room again. True for the call that changed it.</summary>
+    public bool MarkFull(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        Volatile.Write(ref _roomCheckedAt, time.GetTimestamp());
+        return Interlocked.Exchange(ref _full, 1) == 0;
+    }
+
+    /// <summary>
+    /// Whether the disk is still full: its free space is looked at again at most once a second, and once
+    /// <paramref name="resumeAtFreeBytes"/> are free it takes new shards again (<paramref name="resumed"/> true for
+    /// the call that changed it).
+    /// </summary>
+    public bool StillFull(long resumeAtFreeBytes, TimeProvider time, out bool resumed)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        resumed = false;
+        long checkedAt = Volatile.Read(ref _roomCheckedAt);
+        if (!IsFull || time.GetElapsedTime(checkedAt) < RoomCheckEvery
+            || Interlocked.CompareExchange(ref _roomCheckedAt, time.GetTimestamp(), checkedAt) != checkedAt)
+        {
+            return IsFull;
+        }
+
+        if (FreeBytes() < resumeAtFreeBytes)
+        {
+            return true;
+        }
+
+        resumed = Interlocked.Exchange(ref _full, 0) == 1;
+        return false;
+    }
+
+    /// <summary>Free bytes on the disk's filesystem for this process; -1 when they cannot be read.</summary>
+    public long FreeBytes()
+    {
+        try
+        {
+            return new DriveInfo(Root).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return -1;
+        }
     }
 
     /// <summary>

@@ -11,4 +11,11 @@ public enum DiskState
 
     /// <summary>Refused at start (see <see cref="DiskRefusalReason"/>); never used.</summary>
     Refused = 2,
+
+    /// <summary>
+    /// Healthy, but out of room: an append found none (ENOSPC or the configured reserve), so new shards go to other
+    /// disks while reads, deletes and compaction go on; healthy again once its filesystem has room for a segment.
+    /// Reported in health only (<see cref="DataDisk.IsFull"/>); <see cref="DataDisk.State"/> stays <see cref="Healthy"/>.
+    /// </summary>
+    Full = 3,
 }

@@ -39,6 +39,12 @@ public sealed record GroupCommitOptions
     /// <summary>Free bytes kept in reserve on each disk: a write that would eat into it fails as disk full (default 0).</summary>
     public long MinFreeBytes { get; init; }
 
+    /// <summary>
+    /// Free bytes at which a disk found full takes new shards again: the reserve plus room for one whole segment, so it
+    /// does not flap between full and not on every record.
+    /// </summary>
+    public long ResumeAtFreeBytes => MinFreeBytes + SegmentMaxBytes;
+
     /// <summary>Pending records per disk before submitters wait (back-pressure; default 4096).</summary>
     public int QueueCapacity { get; init; } = 4096;
 }

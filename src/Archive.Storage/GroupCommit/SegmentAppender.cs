@@ -179,9 +179,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
         {
             if (HasNoRoom(bytes))
             {
-                _metrics.DiskFull.Add(1);
-                _logger.DiskFull(_disk.Id, batch.Count);
-                Complete(batch, AppendStatus.DiskFull);
+                RefuseAsFull(batch);
                 return;
             }
 
@@ -190,9 +188,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
         }
         catch (Exception e) when (IoErrors.IsDiskFull(e))
         {
-            _metrics.DiskFull.Add(1);
-            _logger.DiskFull(_disk.Id, batch.Count);
-            Complete(batch, AppendStatus.DiskFull);
+            RefuseAsFull(batch);
             return;
         }
         catch (Exception e) when (IoErrors.IsDiskFault(e))
@@ -210,9 +206,7 @@ internal sealed class SegmentAppender : IAsyncDisposable
         {
             if (TryCutBack(startLength))
             {
-                _metrics.DiskFull.Add(1);
-                _logger.DiskFull(_disk.Id, batch.Count);
-                Complete(batch, AppendStatus.DiskFull);
+                RefuseAsFull(batch);
             }
             else
             {
@@ -405,15 +399,19 @@ internal sealed class SegmentAppender : IAsyncDisposable
         }
     }
 
-    private bool HasNoRoom(long bytes)
+    private bool HasNoRoom(long bytes) => _options.MinFreeBytes > 0 && _disk.FreeBytes() - bytes < _options.MinFreeBytes;
+
+    /// <summary>The batch found no room: refused, nothing of it on the disk, and the disk takes no new shards until it has room again.</summary>
+    private void RefuseAsFull(List<AppendRequest> batch)
     {
-        if (_options.MinFreeBytes <= 0)
+        _metrics.DiskFull.Add(1);
+        _logger.DiskFull(_disk.Id, batch.Count);
+        if (_disk.MarkFull(_time))
         {
-            return false;
+            _logger.DiskOutOfRoom(_disk.Id, _disk.Root, _options.ResumeAtFreeBytes);
         }
 
-        long free = new DriveInfo(_disk.Root).AvailableFreeSpace;
-        return free - bytes < _options.MinFreeBytes;
+        Complete(batch, AppendStatus.DiskFull);
     }
 
     private void RotateIfNeeded(long bytes)

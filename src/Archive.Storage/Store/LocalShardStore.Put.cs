@@ -43,6 +43,12 @@ public sealed partial class LocalShardStore
                     continue;
                 }
 
+                if (IsFull(disk))
+                {
+                    sawFull = true;
+                    continue;
+                }
+
                 var request = new AppendRequest(buffer.AsMemory(0, length), shard.Key, RecordKind.Shard, manifestBytes, null);
                 var outcome = await appender.AppendAsync(request, cancellationToken).ConfigureAwait(false);
                 switch (outcome.Status)
@@ -65,7 +71,8 @@ public sealed partial class LocalShardStore
 
     /// <summary>
     /// The preferred disk alone when placement named one; otherwise every healthy disk ordered by
-    /// rendezvous hash of (shard, disk), so a shard's first choice is stable and load spreads evenly.
+    /// rendezvous hash of (shard, disk), so a shard's first choice is stable and load spreads evenly
+    /// (a full one is passed over when tried).
     /// </summary>
     private IEnumerable<DataDisk> Candidates(ShardWrite shard)
     {

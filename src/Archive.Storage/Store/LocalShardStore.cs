@@ -151,7 +151,8 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
         var rows = new List<DiskHealth>(_refused);
         foreach (var disk in _diskOrder)
         {
-            rows.Add(new DiskHealth(disk.Root, disk.Id, disk.State, DiskRefusalReason.None, disk.FailureReason, FreeBytes(disk)));
+            var state = disk.IsHealthy && IsFull(disk) ? DiskState.Full : disk.State;
+            rows.Add(new DiskHealth(disk.Root, disk.Id, state, DiskRefusalReason.None, disk.FailureReason, disk.FreeBytes()));
         }
 
         foreach (var lost in _lostDisks)
@@ -194,16 +195,16 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
 
     internal SegmentAppender? Appender(DiskId id) => _appenders.GetValueOrDefault(id);
 
-    private static long FreeBytes(DataDisk disk)
+    /// <summary>True while <paramref name="disk"/> refuses new shards for want of room; logs the moment it has room again.</summary>
+    private bool IsFull(DataDisk disk)
     {
-        try
+        bool full = disk.StillFull(_options.GroupCommit.ResumeAtFreeBytes, _time, out bool resumed);
+        if (resumed)
         {
-            return new DriveInfo(disk.Root).AvailableFreeSpace;
+            _logger.DiskHasRoomAgain(disk.Id, disk.Root);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return -1;
-        }
+
+        return full;
     }
 
     /// <summary>Stops the appenders (pending writes complete or fail) and closes read handles.</summary>

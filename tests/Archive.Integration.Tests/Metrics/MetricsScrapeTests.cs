@@ -68,6 +68,7 @@ public sealed partial class MetricsScrapeTests
             Assert.Contains("archive_grid_write_bytes_total 100000", text, StringComparison.Ordinal);
             Assert.Contains("archive_grid_write_duration_seconds_bucket{le=", text, StringComparison.Ordinal);
             Assert.Matches(DiskUp(), text);
+            Assert.Matches(DiskNotFull(), text);
             Assert.Matches(DiskShards(), text);
             Assert.Matches(DiskUsedBytes(), text);
             Assert.Contains("archive_membership_peer_down{peer=\"node-3\"} 0", text, StringComparison.Ordinal);
@@ -97,6 +98,9 @@ public sealed partial class MetricsScrapeTests
 
     [GeneratedRegex("""archive_disk_up\{disk="[^"]+"\} 1""")]
     private static partial Regex DiskUp();
+
+    [GeneratedRegex("""archive_disk_full\{disk="[^"]+"\} 0""")]
+    private static partial Regex DiskNotFull();
 
     [GeneratedRegex("""archive_disk_shards\{disk="[^"]+"\} [1-9]""")]
     private static partial Regex DiskShards();

@@ -9,13 +9,17 @@ namespace Archive.Cli.Commands.Nodes;
 public static class DisksCommand
 {
     private const string Help = """
-        List the data disks of every reachable node: state (healthy, failed, refused), why, free space.
+        List the data disks of every reachable node: state (healthy, full, failed, refused), why, free space.
+        A full disk serves reads but takes no new shards (they go to other disks) until it has room for a segment again.
         Exit codes: 0 every disk of every node healthy, 1 a disk not healthy or a node unreachable, 4 entry node unreachable.
-        JSON (--json): [ { node, root, diskId, state (healthy|failed|refused), refusal, failure, freeBytes } ]
+        JSON (--json): [ { node, root, diskId, state (healthy|full|failed|refused), refusal, failure, freeBytes } ]
         Examples:
           archivectl disks
           archivectl disks --json | jq '[.[] | select(.state != "healthy")] | length'
         """;
+
+    /// <summary>Why a full disk is listed (the status command's problem line says the same).</summary>
+    internal const string FullDisk = "no room for new shards: they go to other disks; reads go on (free room or add disks)";
 
     public static Command Build() => ReadCommandSupport.SurveyCommand(
         "disks",
@@ -29,7 +33,12 @@ public static class DisksCommand
             var table = new Table().AddColumns("node", "disk directory", "disk id", "state", "why", "free");
             foreach (var r in rows)
             {
-                var why = r.State == DiskState.Healthy ? "-" : r.Failure.Length > 0 ? r.Failure : r.Refusal;
+                var why = r.State switch
+                {
+                    DiskState.Healthy => "-",
+                    DiskState.Full => FullDisk,
+                    _ => r.Failure.Length > 0 ? r.Failure : r.Refusal,
+                };
                 table.AddRow(Markup.Escape(r.Node), Markup.Escape(r.Root), Markup.Escape(r.DiskId), r.State.ToString().ToLowerInvariant(), Markup.Escape(why), ReadCommandSupport.Bytes(r.FreeBytes));
             }
 

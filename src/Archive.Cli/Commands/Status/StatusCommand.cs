@@ -16,7 +16,7 @@ public static class StatusCommand
         Grid health at a glance: nodes up/suspect/down, disks, repair backlog (redundancy), scrub age, replica cache.
         Exit codes: 0 healthy, 1 degraded (problems listed), 4 node unreachable.
         JSON (--json): { node, clusterId, mapEpoch, healthy, problems[], nodes{total,up,suspect,down,unreachable},
-          disks{total,healthy,failed,refused,freeBytes}, repair{backlog},
+          disks{total,healthy,failed,refused,freeBytes,full}, repair{backlog},
           scrub{disks,oldestCompletedPass,neverCompleted,overdueDisks}, cache{entries,bytes} }
         Examples:
           archivectl status
@@ -45,7 +45,8 @@ public static class StatusCommand
         {
             foreach (var disk in node.Status!.Disks.Where(d => (DiskState)d.State != DiskState.Healthy))
             {
-                problems.Add($"disk {disk.Root} on {node.Member.NodeId} {((DiskState)disk.State).ToString().ToLowerInvariant()}");
+                var state = (DiskState)disk.State;
+                problems.Add($"disk {disk.Root} on {node.Member.NodeId} {state.ToString().ToLowerInvariant()}{(state == DiskState.Full ? ": " + Nodes.DisksCommand.FullDisk : string.Empty)}");
             }
         }
 
@@ -76,7 +77,7 @@ public static class StatusCommand
             problems.Count == 0,
             problems,
             new NodeCounts(nodes.Count, nodes.Count(n => n.Health == NodeHealth.Up), nodes.Count(n => n.Health == NodeHealth.Suspect), nodes.Count(n => n.Health == NodeHealth.Down), nodes.Count(n => !n.Reachable)),
-            new DiskCounts(disks.Length, disks.Count(d => (DiskState)d.State == DiskState.Healthy), disks.Count(d => (DiskState)d.State == DiskState.Failed), disks.Count(d => (DiskState)d.State == DiskState.Refused), disks.Sum(d => d.FreeBytes)),
+            new DiskCounts(disks.Length, disks.Count(d => (DiskState)d.State == DiskState.Healthy), disks.Count(d => (DiskState)d.State == DiskState.Failed), disks.Count(d => (DiskState)d.State == DiskState.Refused), disks.Sum(d => d.FreeBytes), disks.Count(d => (DiskState)d.State == DiskState.Full)),
             new RepairSummary(backlog),
             scrub,
             new CacheSummary(nodes.Sum(n => n.Upkeep?.CacheEntries ?? 0), nodes.Sum(n => n.Upkeep?.CacheBytes ?? 0)));
@@ -89,7 +90,7 @@ public static class StatusCommand
         table.AddRow("grid", Markup.Escape($"{report.ClusterId}, map epoch {report.MapEpoch} (asked {report.Node})"));
         table.AddRow("health", report.Healthy ? "HEALTHY" : "DEGRADED");
         table.AddRow("nodes", $"{report.Nodes.Up}/{report.Nodes.Total} up, {report.Nodes.Suspect} suspect, {report.Nodes.Down} down, {report.Nodes.Unreachable} unreachable");
-        table.AddRow("disks", $"{report.Disks.Healthy}/{report.Disks.Total} healthy, {report.Disks.Failed} failed, {report.Disks.Refused} refused, {ReadCommandSupport.Bytes(report.Disks.FreeBytes)} free");
+        table.AddRow("disks", $"{report.Disks.Healthy}/{report.Disks.Total} healthy, {report.Disks.Full} full, {report.Disks.Failed} failed, {report.Disks.Refused} refused, {ReadCommandSupport.Bytes(report.Disks.FreeBytes)} free");
         var fullRedundancy = report.Repair.Backlog == 0 && report.Nodes.Up == report.Nodes.Total && report.Nodes.Unreachable == 0 && report.Disks.Failed == 0;
         table.AddRow("repair backlog", fullRedundancy ? "0 (full redundancy)" : $"{report.Repair.Backlog} item(s){(report.Repair.Backlog == 0 ? " (but see the problems below)" : string.Empty)}");
         table.AddRow("scrub", report.Scrub.Disks == 0 ? "no figures" : $"{report.Scrub.Disks} disk(s): oldest completed pass {(report.Scrub.OldestCompletedPass is { } t ? t.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "none yet")}, {report.Scrub.NeverCompleted} never completed, {report.Scrub.OverdueDisks} overdue");

@@ -5,7 +5,7 @@ internal sealed record StatusReport(string Node, string ClusterId, long MapEpoch
 
 internal sealed record NodeCounts(int Total, int Up, int Suspect, int Down, int Unreachable);
 
-internal sealed record DiskCounts(int Total, int Healthy, int Failed, int Refused, long FreeBytes);
+internal sealed record DiskCounts(int Total, int Healthy, int Failed, int Refused, long FreeBytes, int Full);
 
 internal sealed record RepairSummary(long Backlog);
 

@@ -1,0 +1,65 @@
+using Archive.Storage.Disks;
+using Archive.Testing.Disks;
+
+namespace Archive.Node.Tests.Maintenance;
+
+/// <summary>
+/// A data disk that fills up (a small tmpfs: needs root, as in CI) on a node with one disk more than an object's
+/// shards: reported full, new objects placed around it with every shard durable, the shards it missed repaired onto
+/// another disk, and what it holds still read.
+/// </summary>
+public sealed class FullDiskPlacementTests : IDisposable
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), "node-full-" + Guid.NewGuid().ToString("N"));
+    private readonly string _small = Path.Combine(Path.GetTempPath(), "node-full-disk-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task DiskFills_ReportedFull_WritesPlaceAroundIt_RepairPutsItsMissedShardsElsewhere()
+    {
+        using var tmpfs = Tmpfs.Mount(_small, 2);
+        var disks = Enumerable.Range(1, 6).Select(i => Path.Combine(_home, "disks", $"d{i}")).Append(tmpfs.Path).ToArray();
+        await using var node = await ScrubNode.OpenAsync(_home, [.. disks.Select((d, i) => $"--Node:DataDisks:{i}={d}")]);
+        var small = node.Runtime.Store.Disks.Single(d => d.Root == tmpfs.Path);
+
+        // Objects of 70-400 kB on ec-4-2 put shards of 18-100 kB on six of the seven disks: 2 MiB fill in a few dozen.
+        for (var seed = 0; seed < 200 && StateOf(node, small) != DiskState.Full; seed++)
+        {
+            await node.WriteObjectsAsync(1, seed: 1000 + seed);
+        }
+
+        Assert.Equal(DiskState.Full, StateOf(node, small));
+        Assert.True(small.IsHealthy);
+
+        // From the next look at the disks' health (within a second) a part that would have named it goes around it.
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var queued = node.Runtime.Repairs.Count;
+        var before = node.Objects.Count;
+        await node.WriteObjectsAsync(12, seed: 77);
+        Assert.Equal(queued, node.Runtime.Repairs.Count);
+        foreach (var (manifest, _) in node.Objects.Skip(before))
+        {
+            var shards = manifest.Parts.SelectMany(p => p.Shards).ToArray();
+            Assert.DoesNotContain(shards, s => s.DiskId == small.Id.ToString());
+            Assert.Equal(shards.Length, shards.Select(s => s.DiskId).Distinct().Count());
+            await node.AssertShardsVerifiedAsync(manifest);
+        }
+
+        // The puts it refused while filling were queued; repair rebuilds them on a disk with room.
+        Assert.True(queued > 0);
+        await node.RepairAllAsync();
+        Assert.Equal(0, node.Runtime.Repairs.Count);
+        Assert.Equal(DiskState.Full, StateOf(node, small));
+        await node.AssertFullRedundancyAsync();
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_small))
+        {
+            Directory.Delete(_small, recursive: true);
+        }
+    }
+
+    private static DiskState StateOf(ScrubNode node, DataDisk disk) =>
+        node.Runtime.Store.GetHealth().Disks.Single(d => d.Disk == disk.Id).State;
+}
