@@ -53,4 +53,20 @@ public sealed record RepairItem(
     IReadOnlyList<int> ShardIndices,
     int SurvivingShards,
     RepairReason Reason,
-    string? NodeId = null);
+    string? NodeId = null)
+{
+    /// <summary>
+    /// A 64-bit digest of the object version (partition, name, content hash), the same on every node: an operator's
+    /// tool asking every node counts an object several nodes queued once.
+    /// </summary>
+    public ulong ObjectDigest()
+    {
+        var hash = new System.IO.Hashing.XxHash64();
+        hash.Append(System.Text.Encoding.UTF8.GetBytes(PartitionKey));
+        hash.Append([0]);
+        hash.Append(System.Text.Encoding.UTF8.GetBytes(ObjectName));
+        hash.Append([0]);
+        hash.Append(Sha256.Bytes);
+        return hash.GetCurrentHashAsUInt64();
+    }
+}

@@ -22,6 +22,9 @@ public sealed partial class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinat
 
     private const int MaxQueueScan = 1_000_000;
 
+    /// <summary>Object digests sent at most (8 bytes each: 800 kB), so the reply stays well inside gRPC's message limit.</summary>
+    private const int MaxObjectDigests = 100_000;
+
     private readonly GridCatalogSearcher _searcher = GridCatalogSearcher.Of(node, loggers);
 
     public override Task<Wire.ScrubStatusReply> ScrubStatus(Wire.ScrubStatusRequest request, ServerCallContext context)
@@ -74,16 +77,24 @@ public sealed partial class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinat
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        var depth = node.Repairs.Count;
         var items = await node.Repairs.PeekAsync(MaxQueueScan, context.CancellationToken).ConfigureAwait(false);
+        var digests = items.Select(i => i.ObjectDigest()).ToHashSet();
         var reply = new Wire.RepairStatusReply
         {
             NodeId = node.Settings.NodeId,
-            QueueDepth = node.Repairs.Count,
-            ObjectsBelowFullRedundancy = items.Select(i => (i.PartitionKey, i.ObjectName, i.Sha256)).Distinct().Count(),
+            QueueDepth = depth,
+            ObjectsBelowFullRedundancy = digests.Count,
+            ObjectDigestsComplete = depth <= items.Count && digests.Count <= MaxObjectDigests,
             RepairedSinceStart = worker.Repaired,
             Unrecoverable = worker.Unrecoverable,
             Enabled = node.Settings.Repair.Enabled,
         };
+        if (reply.ObjectDigestsComplete)
+        {
+            reply.ObjectDigests.AddRange(digests);
+        }
+
         reply.ByReason.AddRange(items.GroupBy(i => i.Reason).OrderBy(g => g.Key)
             .Select(g => new Wire.ReasonCount { Reason = (int)g.Key, Name = g.Key.ToString(), Count = g.LongCount() }));
         var max = request.MaxItems <= 0 ? 100 : request.MaxItems;

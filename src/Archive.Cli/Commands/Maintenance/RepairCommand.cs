@@ -13,9 +13,11 @@ public static class RepairCommand
 {
     private const string Help = """
         Repair backlog per node: queue depth, objects below full redundancy, queued items by reason, items that cannot be rebuilt now.
+        Several nodes may queue the same object (each replica of its catalog partition); the totals count it once.
         Exit codes: 0 nothing queued anywhere, 1 items queued or unrecoverable or a node did not answer, 4 entry node unreachable.
-        JSON (--json): { queueDepth, objectsBelowFullRedundancy, unrecoverable, nodes[ { nodeId, error, enabled, queueDepth,
-          objectsBelowFullRedundancy, repairedSinceStart, unrecoverable, byReason{name: count}, unrecoverableItems[ { partitionKey, objectName, partIndex, shardIndices[] } ] } ] }
+        JSON (--json): { queueDepth, objectsBelowFullRedundancy, unrecoverable, countsExact, unrecoverableItems[ { partitionKey,
+          objectName, partIndex, shardIndices[] } ], nodes[ { nodeId, error, enabled, queueDepth, objectsBelowFullRedundancy,
+          repairedSinceStart, unrecoverable, byReason{name: count}, unrecoverableItems[...] } ] }
         Examples:
           archivectl repair status
           archivectl repair status --json | jq .objectsBelowFullRedundancy
@@ -32,11 +34,12 @@ public static class RepairCommand
         "status",
         "repair status",
         Help,
-        (connection, parseResult, cancellationToken) => GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.RepairStatusAsync(new RepairStatusRequest(), call).ResponseAsync, cancellationToken),
+        (connection, parseResult, cancellationToken) => GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.RepairStatusAsync(new RepairStatusRequest { MaxItems = RepairTotals.ListedItems }, call).ResponseAsync, cancellationToken),
         answers =>
         {
             var nodes = answers.Select(RepairNodeReport.From).ToArray();
-            return new RepairReport(nodes.Sum(n => n.QueueDepth), nodes.Sum(n => n.ObjectsBelowFullRedundancy), nodes.Sum(n => n.Unrecoverable), nodes);
+            var totals = RepairTotals.Of(answers.Where(a => a.Reply is not null).Select(a => a.Reply!).ToArray());
+            return new RepairReport(totals.QueueItems, totals.ObjectsBelowFullRedundancy, totals.Unrecoverable, nodes, totals.ObjectsExact && totals.UnrecoverableExact, totals.UnrecoverableItems);
         },
         (report, _, console) => Render(report, console),
         (report, _) => report.QueueDepth == 0 && report.Unrecoverable == 0 && report.Nodes.All(n => n.Error is null));
@@ -62,22 +65,37 @@ public static class RepairCommand
         }
 
         console.Write(table);
-        foreach (var item in report.Nodes.SelectMany(n => n.UnrecoverableItems))
+        foreach (var item in report.UnrecoverableItems.Take(MaxPrinted))
         {
             console.WriteLine($"unrecoverable now: {item.PartitionKey} / {item.ObjectName} part {item.PartIndex} shards {string.Join(',', item.ShardIndices)}");
         }
 
-        console.WriteLine($"total: {report.QueueDepth} queued, {report.ObjectsBelowFullRedundancy} objects below full redundancy, {report.Unrecoverable} unrecoverable now");
+        if (report.UnrecoverableItems.Count > MaxPrinted)
+        {
+            console.WriteLine($"... and {report.UnrecoverableItems.Count - MaxPrinted} more unrecoverable part(s) (--json lists them all)");
+        }
+
+        // A node's count holds every object it queued; an object several nodes queued is counted once here.
+        console.WriteLine($"total: {report.QueueDepth} item(s) queued on the nodes, {RepairTotals.Describe(report.ObjectsBelowFullRedundancy, report.CountsExact)} object(s) below full redundancy, {RepairTotals.Describe(report.Unrecoverable, report.CountsExact)} object part(s) unrecoverable now");
         if (report.Nodes.Count(n => n.Error is not null) is > 0 and var unreachable)
         {
             console.WriteLine($"not counted: objects with shards on the {unreachable} unreachable node(s), below full redundancy too until they return or repair moves them (after Repair:ReplaceAfter)");
         }
     }
 
+    private const int MaxPrinted = 100;
+
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
-internal sealed record RepairReport(long QueueDepth, long ObjectsBelowFullRedundancy, long Unrecoverable, IReadOnlyList<RepairNodeReport> Nodes);
+/// <summary>The <c>repair status --json</c> shape (fields are only ever added): totals count each object once.</summary>
+internal sealed record RepairReport(
+    long QueueDepth,
+    long ObjectsBelowFullRedundancy,
+    long Unrecoverable,
+    IReadOnlyList<RepairNodeReport> Nodes,
+    bool CountsExact,
+    IReadOnlyList<UnrecoverableReport> UnrecoverableItems);
 
 internal sealed record RepairNodeReport(
     string NodeId,

@@ -10,7 +10,7 @@ using Grpc.Core;
 namespace Archive.Cli.Commands.Status;
 
 /// <summary>One member of the grid as surveyed: how the entry node sees it, and its own answers when it could be reached.</summary>
-internal sealed record NodeSurvey(MemberView Member, StatusReply? Status, NodeUpkeepReply? Upkeep, ScrubStatusReply? Scrub, string? Error)
+internal sealed record NodeSurvey(MemberView Member, StatusReply? Status, NodeUpkeepReply? Upkeep, ScrubStatusReply? Scrub, RepairStatusReply? Repair, string? Error)
 {
     public NodeHealth Health => (NodeHealth)Member.Health;
 
@@ -19,8 +19,8 @@ internal sealed record NodeSurvey(MemberView Member, StatusReply? Status, NodeUp
 
 /// <summary>
 /// The grid as seen from one node (<c>--node</c>): its status names every member of the map; each
-/// member not known to be down is then asked for its own status, upkeep and scrub progress (disks,
-/// repair queue, cache, last verified pass per disk) with a short deadline, in parallel. A member that does not answer is reported,
+/// member not known to be down is then asked for its own status, upkeep, scrub progress and repair backlog (disks,
+/// repair queue and the objects in it, cache, last verified pass per disk) with a short deadline, in parallel. A member that does not answer is reported,
 /// not fatal; only the entry node's failure is (the caller maps it to an exit code).
 /// </summary>
 internal sealed record GridSurvey(StatusReply Entry, IReadOnlyList<NodeSurvey> Nodes)
@@ -41,7 +41,7 @@ internal sealed record GridSurvey(StatusReply Entry, IReadOnlyList<NodeSurvey> N
     {
         if ((NodeHealth)member.Health == NodeHealth.Down || string.IsNullOrEmpty(member.Address))
         {
-            return new NodeSurvey(member, null, null, null, "down (as seen by the entry node)");
+            return new NodeSurvey(member, null, null, null, null, "down (as seen by the entry node)");
         }
 
         var cluster = parseResult.GetValue(connection.Cluster)!;
@@ -58,11 +58,12 @@ internal sealed record GridSurvey(StatusReply Entry, IReadOnlyList<NodeSurvey> N
             var status = known ?? await channel.Admin.StatusAsync(new StatusRequest(), channel.Call(cancellationToken, MemberTimeout)).ResponseAsync;
             var upkeep = await OptionalAsync(() => channel.Lookup.NodeUpkeepAsync(new NodeUpkeepRequest(), channel.Call(cancellationToken, MemberTimeout)).ResponseAsync);
             var scrub = await OptionalAsync(() => channel.Maintenance.ScrubStatusAsync(new ScrubStatusRequest(), channel.Call(cancellationToken, MemberTimeout)).ResponseAsync);
-            return new NodeSurvey(member, status, upkeep, scrub, null);
+            var repair = await OptionalAsync(() => channel.Maintenance.RepairStatusAsync(new RepairStatusRequest { MaxItems = Maintenance.RepairTotals.ListedItems }, channel.Call(cancellationToken, MemberTimeout)).ResponseAsync);
+            return new NodeSurvey(member, status, upkeep, scrub, repair, null);
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return new NodeSurvey(member, null, null, null, $"{e.StatusCode}: {e.Status.Detail}");
+            return new NodeSurvey(member, null, null, null, null, $"{e.StatusCode}: {e.Status.Detail}");
         }
     }
 

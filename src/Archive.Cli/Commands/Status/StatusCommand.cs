@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Archive.Cli.Commands.Maintenance;
 using Archive.Grid.Membership;
 using Archive.Storage.Disks;
 using Spectre.Console;
@@ -16,7 +17,7 @@ public static class StatusCommand
         Grid health at a glance: nodes up/suspect/down, disks, repair backlog (redundancy), scrub age, replica cache.
         Exit codes: 0 healthy, 1 degraded (problems listed), 4 node unreachable.
         JSON (--json): { node, clusterId, mapEpoch, healthy, problems[], nodes{total,up,suspect,down,unreachable},
-          disks{total,healthy,failed,refused,freeBytes,full}, repair{backlog},
+          disks{total,healthy,failed,refused,freeBytes,full}, repair{backlog,objectsBelowFullRedundancy,unrecoverable},
           scrub{disks,oldestCompletedPass,neverCompleted,overdueDisks}, cache{entries,bytes} }
         Examples:
           archivectl status
@@ -57,9 +58,21 @@ public static class StatusCommand
         }
 
         var backlog = nodes.Where(n => n.Reachable).Sum(n => n.Status!.RepairQueueDepth);
+        var repairs = nodes.Where(n => n.Reachable).Select(n => n.Repair).ToArray();
+        var totals = repairs.All(r => r is not null) ? RepairTotals.Of(repairs!) : null;
         if (backlog > 0)
         {
-            problems.Add($"{backlog} repair item(s) queued: some objects are below full redundancy");
+            problems.Add(totals is null
+                ? $"{backlog} repair item(s) queued: some objects are below full redundancy"
+                : $"{RepairTotals.Describe(totals.ObjectsBelowFullRedundancy, totals.ObjectsExact)} object(s) below full redundancy ({backlog} repair item(s) queued on the nodes)");
+        }
+
+        if (totals is { Unrecoverable: > 0 })
+        {
+            var first = totals.UnrecoverableItems.FirstOrDefault();
+            problems.Add($"{RepairTotals.Describe(totals.Unrecoverable, totals.UnrecoverableExact)} object part(s) cannot be rebuilt now (fewer than k shards reachable)"
+                + (first is null ? string.Empty : $", e.g. {first.ObjectName} of {first.PartitionKey}")
+                + ": bring failed nodes or disks back first; `archivectl repair status` lists them");
         }
 
         var silent = nodes.Count(n => n.Health != NodeHealth.Up || !n.Reachable);
@@ -78,7 +91,7 @@ public static class StatusCommand
             problems,
             new NodeCounts(nodes.Count, nodes.Count(n => n.Health == NodeHealth.Up), nodes.Count(n => n.Health == NodeHealth.Suspect), nodes.Count(n => n.Health == NodeHealth.Down), nodes.Count(n => !n.Reachable)),
             new DiskCounts(disks.Length, disks.Count(d => (DiskState)d.State == DiskState.Healthy), disks.Count(d => (DiskState)d.State == DiskState.Failed), disks.Count(d => (DiskState)d.State == DiskState.Refused), disks.Sum(d => d.FreeBytes), disks.Count(d => (DiskState)d.State == DiskState.Full)),
-            new RepairSummary(backlog),
+            new RepairSummary(backlog, totals?.ObjectsBelowFullRedundancy, totals?.Unrecoverable),
             scrub,
             new CacheSummary(nodes.Sum(n => n.Upkeep?.CacheEntries ?? 0), nodes.Sum(n => n.Upkeep?.CacheBytes ?? 0)));
     }
@@ -91,8 +104,8 @@ public static class StatusCommand
         table.AddRow("health", report.Healthy ? "HEALTHY" : "DEGRADED");
         table.AddRow("nodes", $"{report.Nodes.Up}/{report.Nodes.Total} up, {report.Nodes.Suspect} suspect, {report.Nodes.Down} down, {report.Nodes.Unreachable} unreachable");
         table.AddRow("disks", $"{report.Disks.Healthy}/{report.Disks.Total} healthy, {report.Disks.Full} full, {report.Disks.Failed} failed, {report.Disks.Refused} refused, {ReadCommandSupport.Bytes(report.Disks.FreeBytes)} free");
-        var fullRedundancy = report.Repair.Backlog == 0 && report.Nodes.Up == report.Nodes.Total && report.Nodes.Unreachable == 0 && report.Disks.Failed == 0;
-        table.AddRow("repair backlog", fullRedundancy ? "0 (full redundancy)" : $"{report.Repair.Backlog} item(s){(report.Repair.Backlog == 0 ? " (but see the problems below)" : string.Empty)}");
+        var fullRedundancy = report.Repair.Backlog == 0 && report.Repair.Unrecoverable is null or 0 && report.Nodes.Up == report.Nodes.Total && report.Nodes.Unreachable == 0 && report.Disks.Failed == 0;
+        table.AddRow("repair backlog", fullRedundancy ? "0 (full redundancy)" : Backlog(report.Repair));
         table.AddRow("scrub", report.Scrub.Disks == 0 ? "no figures" : $"{report.Scrub.Disks} disk(s): oldest completed pass {(report.Scrub.OldestCompletedPass is { } t ? t.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "none yet")}, {report.Scrub.NeverCompleted} never completed, {report.Scrub.OverdueDisks} overdue");
         table.AddRow("replica cache", $"{report.Cache.Entries} object(s), {ReadCommandSupport.Bytes(report.Cache.Bytes)}");
         console.Write(table);
@@ -100,5 +113,21 @@ public static class StatusCommand
         {
             console.WriteLine("problem: " + problem);
         }
+    }
+
+    private static string Backlog(RepairSummary repair)
+    {
+        var text = $"{repair.Backlog} item(s)";
+        if (repair.Backlog > 0 && repair.ObjectsBelowFullRedundancy is { } objects)
+        {
+            text += $", {objects} object(s)";
+        }
+
+        if (repair.Unrecoverable is > 0)
+        {
+            text += $", {repair.Unrecoverable} part(s) UNRECOVERABLE now";
+        }
+
+        return repair.Backlog == 0 ? text + " (but see the problems below)" : text;
     }
 }

@@ -7,6 +7,9 @@ internal sealed record NodeCounts(int Total, int Up, int Suspect, int Down, int 
 
 internal sealed record DiskCounts(int Total, int Healthy, int Failed, int Refused, long FreeBytes, int Full);
 
-internal sealed record RepairSummary(long Backlog);
+/// <param name="Backlog">Repair items queued, summed over the nodes.</param>
+/// <param name="ObjectsBelowFullRedundancy">Objects in those items, each counted once (null when a node did not say which).</param>
+/// <param name="Unrecoverable">Object parts that cannot be rebuilt now, each counted once (null when a node did not say).</param>
+internal sealed record RepairSummary(long Backlog, long? ObjectsBelowFullRedundancy = null, long? Unrecoverable = null);
 
 internal sealed record CacheSummary(long Entries, long Bytes);
