@@ -21,7 +21,9 @@ public static class ManifestPlacement
     /// and <paramref name="incoming"/> is taken only where the held copy still has the old location
     /// (or already the new one), so two movers of different shards of one part both land, and a
     /// mover whose shard was moved (or whose part was re-encoded) meanwhile is refused rather than
-    /// pointing the manifest back at a shard that may be deleted.
+    /// pointing the manifest back at a shard that may be deleted. A deferred compression with
+    /// <paramref name="replaces"/> is a compare-and-set of the whole copy: taken only where the held copy is still
+    /// <paramref name="replaces"/> (or already <paramref name="incoming"/>).
     /// </summary>
     public static ManifestPut Decide(GridManifest? held, GridManifest incoming, GridManifest? replaces = null)
     {
@@ -36,6 +38,16 @@ public static class ManifestPlacement
             return IsPlacementUpdate(held, incoming) || IsDeferredCompression(held, incoming)
                 ? new ManifestPut(ManifestPutAction.Store, incoming)
                 : new ManifestPut(ManifestPutAction.Keep, held);
+        }
+
+        if (IsDeferredCompression(replaces, incoming))
+        {
+            // Compare-and-set against the copy the compressor read: where a mover (or another compressor) changed it
+            // meanwhile the put is refused, so the compressor retries from what is there now and the shards it replaces
+            // are deleted where the manifest last placed them, never left behind unnamed (nor still named).
+            return SameVersion(held, incoming) && SameParts(held, incoming) ? new ManifestPut(ManifestPutAction.Keep, held)
+                : SameVersion(held, replaces) && SameParts(held, replaces) ? new ManifestPut(ManifestPutAction.Store, incoming)
+                : new ManifestPut(ManifestPutAction.Refuse, held);
         }
 
         if (!IsPlacementUpdate(replaces, incoming) || !SameVersion(held, replaces))
@@ -156,6 +168,12 @@ public static class ManifestPlacement
         ArgumentNullException.ThrowIfNull(manifest);
         return manifest.Parts.Count(p => p.StorageKey.Version == ObjectIdentity.CompressedPartVersion);
     }
+
+    /// <summary>The same parts: keys, extents, compression and every shard location.</summary>
+    private static bool SameParts(GridManifest a, GridManifest b) =>
+        a.Parts.Count == b.Parts.Count && a.Parts.Zip(b.Parts).All(x =>
+            x.First.StorageKey == x.Second.StorageKey && x.First.ObjectOffset == x.Second.ObjectOffset && x.First.Length == x.Second.Length
+            && x.First.StoredLength == x.Second.StoredLength && x.First.Compressed == x.Second.Compressed && x.First.Shards.SequenceEqual(x.Second.Shards));
 
     private static bool SameVersion(GridManifest held, GridManifest incoming) =>
         held.ObjectId == incoming.ObjectId && held.ObjectName == incoming.ObjectName && held.PartitionKey == incoming.PartitionKey

@@ -112,6 +112,15 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
     public Task<ManifestCommit> MoveAsync(GridMap map, GridManifest from, GridManifest to, CancellationToken cancellationToken) =>
         CommitAsync(map, to.PartitionKey, (replica, token) => replica.MovePlacementAsync(from, to, token), atQuorum: false, cancellationToken);
 
+    /// <summary>
+    /// Commits a deferred compression: <paramref name="to"/> is <paramref name="from"/> (as the compressor read it) with
+    /// uncompressed parts replaced by their compressed re-encoding, applied on every replica compare-and-set
+    /// (<see cref="ManifestPlacement.Decide"/>). A replica on which a mover changed the placement meanwhile refuses, so the
+    /// compressor tries again from the new placement and deletes the replaced shards where they really are.
+    /// </summary>
+    public Task<ManifestCommit> CompressAsync(GridMap map, GridManifest from, GridManifest to, CancellationToken cancellationToken) =>
+        CommitAsync(map, to.PartitionKey, (replica, token) => replica.MovePlacementAsync(from, to, token), atQuorum: false, cancellationToken);
+
     private async Task<ManifestCommit> CommitAsync(GridMap map, string partitionKey, Func<IManifestReplica, CancellationToken, ValueTask<bool>> put, bool atQuorum, CancellationToken cancellationToken)
     {
         var replicas = ReplicasOf(map, partitionKey);

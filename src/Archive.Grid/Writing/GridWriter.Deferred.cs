@@ -45,9 +45,10 @@ public sealed partial class GridWriter
     /// <summary>
     /// Re-encodes the uncompressed parts of <paramref name="stored"/> (whose exact bytes, already
     /// verified against its SHA-256, are in <paramref name="content"/>) compressed, puts their shards under
-    /// <see cref="ObjectIdentity.CompressedPartKey"/> and commits the manifest that uses them. On a missed
-    /// quorum nothing is deleted: the new shards are identical on a retry (same bytes, same placement, unless a
-    /// disk's health changed meanwhile, which can leave a shard of the first attempt unreferenced).
+    /// <see cref="ObjectIdentity.CompressedPartKey"/> and commits the manifest that uses them, compare-and-set against
+    /// <paramref name="stored"/> (a replica whose copy a mover changed meanwhile refuses). On a missed quorum nothing is
+    /// deleted: the new shards are identical on a retry (same bytes, same placement, unless a disk's health changed
+    /// meanwhile, which can leave a shard of the first attempt unreferenced).
     /// </summary>
     public async Task<(DeferredCompressionOutcome Outcome, GridManifest Manifest)> CompressDeferredAsync(GridManifest stored, Stream content, PixelRegion? pixels, CancellationToken cancellationToken = default)
     {
@@ -86,7 +87,7 @@ public sealed partial class GridWriter
         }
 
         var compressed = stored with { Parts = parts };
-        var commit = await _directory.CommitAsync(map, compressed, cancellationToken).ConfigureAwait(false);
+        var commit = await _directory.CompressAsync(map, stored, compressed, cancellationToken).ConfigureAwait(false);
         if (!commit.ReachedQuorum)
         {
             return (DeferredCompressionOutcome.Retry, stored);

@@ -62,6 +62,10 @@ public sealed class ManifestPlacementTests
         { "part re-encoded since the mover read it", Recoded(Held), Moved(Held, 3, Nine), Held, ManifestPutAction.Refuse, Recoded(Held) },
         { "a move that is not a placement update", Held, Held with { Attributes = new byte[] { 9 } }, Held, ManifestPutAction.Refuse, Held },
         { "move of a version not held stores it", null, Moved(Held, 3, Nine), Held, ManifestPutAction.Store, Moved(Held, 3, Nine) },
+        { "compression from what is held", Held, Recoded(Held), Held, ManifestPutAction.Store, Recoded(Held) },
+        { "compression already applied", Recoded(Held), Recoded(Held), Held, ManifestPutAction.Keep, Recoded(Held) },
+        { "compression after a mover moved a replaced shard", Moved(Held, 3, Nine), Recoded(Held), Held, ManifestPutAction.Refuse, Moved(Held, 3, Nine) },
+        { "compression of a version not held stores it", null, Recoded(Held), Held, ManifestPutAction.Store, Recoded(Held) },
     };
 
     [Theory]

@@ -1,6 +1,9 @@
 using Archive.Grid.Manifests;
 using Archive.Grid.Objects;
+using Archive.Grid.Peers;
 using Archive.Grid.Writing;
+using Archive.Storage.Primitives;
+using Archive.Storage.Store;
 using Archive.Testing.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Archive.Grid.Tests.Writing.GridRoundTripTests;
@@ -100,6 +103,48 @@ public sealed class DeferredCompressionTests
         var repairs = await grid.Repairs.PeekAsync(100);
         Assert.Contains(repairs, r => r.ObjectName == "1.2.6" && r.Reason == Archive.Grid.Repair.RepairReason.MissedOnWrite && r.ShardIndices.Count == 1);
         Assert.Equal(content, await ReadBack(grid, "1.2.6"));
+    }
+
+    [Fact]
+    public async Task AMoverMovedAShardWhileCompressing_TheCommitIsRefused_AndTheRetryLeavesNoShardUnnamed()
+    {
+        var queue = new InMemoryDeferredCompressionQueue();
+        using var grid = new FakeGrid(7, writeOptions: Deferred, deferredCompression: queue);
+        var content = Content(200_000, compressible: true, seed: 8);
+        await Write(grid, "1.2.8", content);
+        var stored = (await grid.Reader.FindAsync("study-1", "1.2.8"))!;
+
+        // A rebalance moves shard 0 of part 0 to the node that holds none of the part, after the compressor read the
+        // manifest: copy, commit the move on the replicas, delete the old copy.
+        var part = stored.Parts[0];
+        var spare = grid.Map.AllDisks().First(d => part.Shards.All(s => s.NodeId != d.Node.Id));
+        var key = new ShardKey(part.StorageKey, 0);
+        var shard = new byte[new Codec.Layout.StripeLayout(stored.DataShards, stored.BlockSize).ShardLength(part.StoredLength)];
+        Assert.Equal(ShardStatus.Ok, (await grid.Store(part.Shards[0].NodeId).ReadAsync(key, 0, shard)).Status);
+        var moved = stored with { Parts = [part with { Shards = part.Shards.Select((s, i) => i == 0 ? new ShardLocation(spare.Node.Id, spare.Disk.Id) : s).ToArray() }, .. stored.Parts.Skip(1)] };
+        Assert.Equal(ShardStatus.Ok, (await grid.Store(spare.Node.Id).PutAsync(new ShardWrite(ShardTransfer.StorageManifest(moved, 0, moved.Parts[0]), 0, shard))).Status);
+        foreach (var node in grid.Map.Nodes.Where(n => grid.Replica(n.Id).GetVersionsAsync(stored.PartitionKey, stored.ObjectId).Result.Count > 0))
+        {
+            Assert.True(await grid.Replica(node.Id).MovePlacementAsync(stored, moved));
+        }
+
+        await grid.Store(part.Shards[0].NodeId).DeleteAsync(key);
+
+        // The compressor commits from what it read: refused, since deleting the replaced shards where that copy places
+        // them would leave the moved one unnamed on the spare node.
+        var (outcome, _) = await grid.Writer.CompressDeferredAsync(stored, new MemoryStream(content), null);
+        Assert.Equal(DeferredCompressionOutcome.Retry, outcome);
+
+        var worker = Worker(grid, queue);
+        await worker.RunOnceAsync(CancellationToken.None);
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Empty(queue.Items);
+        var compressed = (await grid.Reader.FindAsync("study-1", "1.2.8"))!;
+        Assert.True(ManifestPlacement.CompressedParts(compressed) > 0);
+        var named = compressed.Parts.SelectMany(p => p.Shards.Select((s, i) => (s.NodeId, new ShardKey(p.StorageKey, (ushort)i)))).ToHashSet();
+        var held = grid.Map.Nodes.SelectMany(n => grid.Store(n.Id).Keys.Select(k => (n.Id, k))).ToHashSet();
+        Assert.Equal(named.OrderBy(x => x.ToString()), held.OrderBy(x => x.ToString()));
+        Assert.Equal(content, await ReadBack(grid, "1.2.8"));
     }
 
     private static DeferredCompressionWorker Worker(FakeGrid grid, InMemoryDeferredCompressionQueue queue) =>
