@@ -29,6 +29,9 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "The grid map lists disk {DiskId} for this node but no open data disk carries it")]
     public static partial void MapDiskNotOpen(this ILogger logger, string diskId);
 
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Information, Message = "Single-node grid map epoch {Epoch}: {Count} data disk(s) formatted since the map was written added ({Roots})")]
+    public static partial void MapDisksAdded(this ILogger logger, long epoch, int count, string roots);
+
     [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Node {NodeId} stopping: draining calls, closing storage")]
     public static partial void NodeStopping(this ILogger logger, string nodeId);
 

@@ -193,6 +193,18 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
             throw new NodeConfigurationException([$"the grid map has no node '{settings.NodeId}'"]);
         }
 
+        if (settings.SingleNode.GenerateMap && map.Nodes.Count == 1 && disks.Where(d => me.Disks.All(m => m.Id != d.Id)).ToArray() is { Length: > 0 } added)
+        {
+            // A node that generates its own map keeps it over its own disks: a disk formatted since (a replacement in a
+            // wiped or swapped directory, or one more directory configured) joins it, so new shards and the repair of a
+            // lost disk's shards can go there. A disk no directory carries stays: health reports it lost and placement
+            // goes around it.
+            me = me with { Disks = [.. me.Disks, .. added.Select(d => new GridDisk(d.Id, d.Weight, DiskState.Active))] };
+            map = GridMapJson.Parse(GridMapJson.Serialize(map with { Epoch = map.Epoch + 1, Nodes = [me] }));
+            GridMapFile.Write(settings.GridMapPath, map);
+            _logger.MapDisksAdded(map.Epoch, added.Length, string.Join(", ", added.Select(d => d.Root)));
+        }
+
         var open = Store.Disks.Select(d => d.Id.ToString()).ToHashSet(StringComparer.Ordinal);
         foreach (var disk in me.Disks.Where(d => !open.Contains(d.Id)))
         {

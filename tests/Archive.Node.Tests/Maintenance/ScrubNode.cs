@@ -46,6 +46,19 @@ internal sealed class ScrubNode : IAsyncDisposable
         return new ScrubNode(home, runtime, services);
     }
 
+    /// <summary>
+    /// Stops this node (its home kept), runs <paramref name="whileStopped"/>, and opens it again with <paramref name="args"/>;
+    /// the objects written carry over. Dispose the new node before this one.
+    /// </summary>
+    public async Task<ScrubNode> RestartAsync(Action whileStopped, params string[] args)
+    {
+        await Runtime.DisposeAsync();
+        whileStopped();
+        var again = await OpenAsync(Home, args);
+        again.Objects.AddRange(Objects);
+        return again;
+    }
+
     /// <summary>Writes <paramref name="count"/> objects of 70–400 kB (pinned seed).</summary>
     public async Task WriteObjectsAsync(int count, int seed)
     {
