@@ -73,9 +73,9 @@ public sealed partial class RpcErrorInterceptor(ILogger<RpcErrorInterceptor> log
         return mapped;
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "gRPC handler {Method} failed unexpectedly")]
+    [LoggerMessage(EventId = 2801, Level = LogLevel.Error, Message = "gRPC handler {Method} failed unexpectedly")]
     private partial void LogHandlerFailed(Exception exception, string method);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "gRPC call {Method} refused: {Status} ({Detail})")]
+    [LoggerMessage(EventId = 2802, Level = LogLevel.Warning, Message = "gRPC call {Method} refused: {Status} ({Detail})")]
     private partial void LogCallRefused(string method, StatusCode status, string detail);
 }

@@ -86,15 +86,15 @@ public sealed partial class HeartbeatRound(
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Peer {NodeId} is down (last heartbeat failed with {Status})")]
+    [LoggerMessage(EventId = 2811, Level = LogLevel.Warning, Message = "Peer {NodeId} is down (last heartbeat failed with {Status})")]
     private partial void LogPeerDown(string nodeId, StatusCode status);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Peer {NodeId} answers again")]
+    [LoggerMessage(EventId = 2812, Level = LogLevel.Information, Message = "Peer {NodeId} answers again")]
     private partial void LogPeerBack(string nodeId);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Fetched map epoch {Epoch} from {NodeId}: applied {Applied} ({Detail})")]
+    [LoggerMessage(EventId = 2813, Level = LogLevel.Information, Message = "Fetched map epoch {Epoch} from {NodeId}: applied {Applied} ({Detail})")]
     private partial void LogMapPulled(string nodeId, long epoch, bool applied, string detail);
 
-    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Could not fetch the newer map from {NodeId}")]
+    [LoggerMessage(EventId = 2814, Level = LogLevel.Warning, Message = "Could not fetch the newer map from {NodeId}")]
     private partial void LogMapPullFailed(Exception exception, string nodeId);
 }

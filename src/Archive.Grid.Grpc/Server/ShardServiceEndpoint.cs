@@ -160,6 +160,6 @@ public sealed partial class ShardServiceEndpoint(IShardStore store, GrpcEdgeOpti
         return manifest is null ? new GetManifestReply { Found = false } : new GetManifestReply { Found = true, Manifest = ToWire.Manifest(manifest) };
     }
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Shard put {Key}/s{ShardIndex} not stored: {Status}")]
+    [LoggerMessage(EventId = 2803, Level = LogLevel.Warning, Message = "Shard put {Key}/s{ShardIndex} not stored: {Status}")]
     private partial void LogPutRefused(string key, uint shardIndex, ShardStatus status);
 }

@@ -39,6 +39,6 @@ public sealed partial class DicomListenerService(NodeRuntime node, StorageMetric
         }
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "DICOM listener {AeTitle} on port {Port}: {RemoteAes} registered AE(s), unknown callers accepted: {AcceptUnknown}")]
+    [LoggerMessage(EventId = 4040, Level = LogLevel.Information, Message = "DICOM listener {AeTitle} on port {Port}: {RemoteAes} registered AE(s), unknown callers accepted: {AcceptUnknown}")]
     private partial void LogListening(string aeTitle, int port, int remoteAes, bool acceptUnknown);
 }

@@ -73,6 +73,6 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
         return next.Task;
     }
 
-    [LoggerMessage(EventId = 4030, Level = LogLevel.Warning, Message = "Rebalance pass failed; tried again after the retry delay or the next map change")]
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Warning, Message = "Rebalance pass failed; tried again after the retry delay or the next map change")]
     private partial void LogPassFailed(Exception exception);
 }

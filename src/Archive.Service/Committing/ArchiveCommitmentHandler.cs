@@ -157,15 +157,15 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         }
     }
 
-    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Storage commitment {TransactionUid} from {CallingAe}: {Count} instance(s) journaled")]
+    [LoggerMessage(EventId = 6301, Level = LogLevel.Information, Message = "Storage commitment {TransactionUid} from {CallingAe}: {Count} instance(s) journaled")]
     private partial void LogReceived(string transactionUid, string callingAe, int count);
 
-    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "Storage commitment {TransactionUid} reported (event type {EventType}), requestor answered {Status}")]
+    [LoggerMessage(EventId = 6302, Level = LogLevel.Information, Message = "Storage commitment {TransactionUid} reported (event type {EventType}), requestor answered {Status}")]
     private partial void LogReported(string transactionUid, ushort eventType, DimseStatus status);
 
-    [LoggerMessage(EventId = 3303, Level = LogLevel.Warning, Message = "Storage commitment {TransactionUid} report attempt {Attempt} failed: {Reason}")]
+    [LoggerMessage(EventId = 6303, Level = LogLevel.Warning, Message = "Storage commitment {TransactionUid} report attempt {Attempt} failed: {Reason}")]
     private partial void LogReportFailed(string transactionUid, int attempt, string reason);
 
-    [LoggerMessage(EventId = 3304, Level = LogLevel.Error, Message = "Storage commitment {TransactionUid} could not be processed: {Reason}")]
+    [LoggerMessage(EventId = 6304, Level = LogLevel.Error, Message = "Storage commitment {TransactionUid} could not be processed: {Reason}")]
     private partial void LogProcessingFailed(string transactionUid, string reason);
 }

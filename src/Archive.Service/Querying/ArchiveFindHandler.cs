@@ -57,6 +57,6 @@ public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSear
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "C-FIND from {CallingAe} at {Level}: {Matches} match(es)")]
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "C-FIND from {CallingAe} at {Level}: {Matches} match(es)")]
     private partial void LogFind(string callingAe, string level, int matches);
 }

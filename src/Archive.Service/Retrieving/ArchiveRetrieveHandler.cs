@@ -84,6 +84,6 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
             : throw new DimseStatusException(new DimseResult(DimseStatus.DataSetDoesNotMatchSopClass, detail));
     }
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Retrieve from {CallingAe} at {Level}: {Instances} instance(s)")]
+    [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Retrieve from {CallingAe} at {Level}: {Instances} instance(s)")]
     private partial void LogResolved(string callingAe, string level, int instances);
 }

@@ -54,6 +54,6 @@ internal sealed partial class IngestCacheFiller : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Replica cache copy of object {Sha256} failed: {Reason} (the object is durable in the grid)")]
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Replica cache copy of object {Sha256} failed: {Reason} (the object is durable in the grid)")]
     private partial void LogCacheCopyFailed(string sha256, string reason);
 }
