@@ -102,8 +102,11 @@ internal static partial class UidSources
         }
 
         var type = Classify(name, section);
-        // Every "...Storage" SOP class is a Storage SOP Class, except the DICOMDIR's Media Storage Directory Storage.
-        var isStorage = type == "SopClass" && name.EndsWith("Storage", StringComparison.Ordinal) && name != "MediaStorageDirectoryStorage";
+        // Every "...Storage" SOP class is a Storage SOP Class, and so is every "...StorageForPresentation" and
+        // "...StorageForProcessing" one (DX, mammography, intra-oral, breast projection, IVOCT, DICOS), except the
+        // DICOMDIR's Media Storage Directory Storage.
+        var isStorage = type == "SopClass" && name != "MediaStorageDirectoryStorage"
+            && (name.EndsWith("Storage", StringComparison.Ordinal) || name.EndsWith("StorageForPresentation", StringComparison.Ordinal) || name.EndsWith("StorageForProcessing", StringComparison.Ordinal));
         var keyword = ToKeyword(name) + suffix;
         var readable = Humanize(ToKeyword(name.Replace("SOPClass", "", StringComparison.Ordinal).Replace("SOPInstance", "", StringComparison.Ordinal)))
             + (name.EndsWith("SOPClass", StringComparison.Ordinal) ? " SOP Class" : name.EndsWith("SOPInstance", StringComparison.Ordinal) ? " SOP Instance" : "")

@@ -171,12 +171,12 @@ internal static class DicomUidRegistryData
         1.2.840.10008.5.1.1.40	SopClass	-	DisplaySystem	Display System SOP Class
         1.2.840.10008.5.1.1.40.1	WellKnownSopInstance	-	DisplaySystemInstance	Display System SOP Instance
         1.2.840.10008.5.1.4.1.1.1	SopClass	S	ComputedRadiographyImageStorage	Computed Radiography Image Storage
-        1.2.840.10008.5.1.4.1.1.1.1	SopClass	-	DigitalXRayImageStorageForPresentation	Digital X Ray Image Storage For Presentation
-        1.2.840.10008.5.1.4.1.1.1.1.1	SopClass	-	DigitalXRayImageStorageForProcessing	Digital X Ray Image Storage For Processing
-        1.2.840.10008.5.1.4.1.1.1.2	SopClass	-	DigitalMammographyXRayImageStorageForPresentation	Digital Mammography X Ray Image Storage For Presentation
-        1.2.840.10008.5.1.4.1.1.1.2.1	SopClass	-	DigitalMammographyXRayImageStorageForProcessing	Digital Mammography X Ray Image Storage For Processing
-        1.2.840.10008.5.1.4.1.1.1.3	SopClass	-	DigitalIntraOralXRayImageStorageForPresentation	Digital Intra Oral X Ray Image Storage For Presentation
-        1.2.840.10008.5.1.4.1.1.1.3.1	SopClass	-	DigitalIntraOralXRayImageStorageForProcessing	Digital Intra Oral X Ray Image Storage For Processing
+        1.2.840.10008.5.1.4.1.1.1.1	SopClass	S	DigitalXRayImageStorageForPresentation	Digital X Ray Image Storage For Presentation
+        1.2.840.10008.5.1.4.1.1.1.1.1	SopClass	S	DigitalXRayImageStorageForProcessing	Digital X Ray Image Storage For Processing
+        1.2.840.10008.5.1.4.1.1.1.2	SopClass	S	DigitalMammographyXRayImageStorageForPresentation	Digital Mammography X Ray Image Storage For Presentation
+        1.2.840.10008.5.1.4.1.1.1.2.1	SopClass	S	DigitalMammographyXRayImageStorageForProcessing	Digital Mammography X Ray Image Storage For Processing
+        1.2.840.10008.5.1.4.1.1.1.3	SopClass	S	DigitalIntraOralXRayImageStorageForPresentation	Digital Intra Oral X Ray Image Storage For Presentation
+        1.2.840.10008.5.1.4.1.1.1.3.1	SopClass	S	DigitalIntraOralXRayImageStorageForProcessing	Digital Intra Oral X Ray Image Storage For Processing
         1.2.840.10008.5.1.4.1.1.2	SopClass	S	CTImageStorage	CT Image Storage
         1.2.840.10008.5.1.4.1.1.2.1	SopClass	S	EnhancedCTImageStorage	Enhanced CT Image Storage
         1.2.840.10008.5.1.4.1.1.2.2	SopClass	S	LegacyConvertedEnhancedCTImageStorage	Legacy Converted Enhanced CT Image Storage
@@ -235,10 +235,10 @@ internal static class DicomUidRegistryData
         1.2.840.10008.5.1.4.1.1.13.1.1	SopClass	S	XRay3DAngiographicImageStorage	X Ray 3D Angiographic Image Storage
         1.2.840.10008.5.1.4.1.1.13.1.2	SopClass	S	XRay3DCraniofacialImageStorage	X Ray 3D Craniofacial Image Storage
         1.2.840.10008.5.1.4.1.1.13.1.3	SopClass	S	BreastTomosynthesisImageStorage	Breast Tomosynthesis Image Storage
-        1.2.840.10008.5.1.4.1.1.13.1.4	SopClass	-	BreastProjectionXRayImageStorageForPresentation	Breast Projection X Ray Image Storage For Presentation
-        1.2.840.10008.5.1.4.1.1.13.1.5	SopClass	-	BreastProjectionXRayImageStorageForProcessing	Breast Projection X Ray Image Storage For Processing
-        1.2.840.10008.5.1.4.1.1.14.1	SopClass	-	IntravascularOpticalCoherenceTomographyImageStorageForPresentation	Intravascular Optical Coherence Tomography Image Storage For Presentation
-        1.2.840.10008.5.1.4.1.1.14.2	SopClass	-	IntravascularOpticalCoherenceTomographyImageStorageForProcessing	Intravascular Optical Coherence Tomography Image Storage For Processing
+        1.2.840.10008.5.1.4.1.1.13.1.4	SopClass	S	BreastProjectionXRayImageStorageForPresentation	Breast Projection X Ray Image Storage For Presentation
+        1.2.840.10008.5.1.4.1.1.13.1.5	SopClass	S	BreastProjectionXRayImageStorageForProcessing	Breast Projection X Ray Image Storage For Processing
+        1.2.840.10008.5.1.4.1.1.14.1	SopClass	S	IntravascularOpticalCoherenceTomographyImageStorageForPresentation	Intravascular Optical Coherence Tomography Image Storage For Presentation
+        1.2.840.10008.5.1.4.1.1.14.2	SopClass	S	IntravascularOpticalCoherenceTomographyImageStorageForProcessing	Intravascular Optical Coherence Tomography Image Storage For Processing
         1.2.840.10008.5.1.4.1.1.20	SopClass	S	NuclearMedicineImageStorage	Nuclear Medicine Image Storage
         1.2.840.10008.5.1.4.1.1.30	SopClass	S	ParametricMapStorage	Parametric Map Storage
         1.2.840.10008.5.1.4.1.1.66	SopClass	S	RawDataStorage	Raw Data Storage
@@ -348,8 +348,8 @@ internal static class DicomUidRegistryData
         1.2.840.10008.5.1.4.1.1.481.21	SopClass	S	RTRadiationSetDeliveryInstructionStorage	RT Radiation Set Delivery Instruction Storage
         1.2.840.10008.5.1.4.1.1.481.22	SopClass	S	RTTreatmentPreparationStorage	RT Treatment Preparation Storage
         1.2.840.10008.5.1.4.1.1.501.1	SopClass	S	DICOSCTImageStorage	DICOSCT Image Storage
-        1.2.840.10008.5.1.4.1.1.501.2.1	SopClass	-	DICOSDigitalXRayImageStorageForPresentation	DICOS Digital X Ray Image Storage For Presentation
-        1.2.840.10008.5.1.4.1.1.501.2.2	SopClass	-	DICOSDigitalXRayImageStorageForProcessing	DICOS Digital X Ray Image Storage For Processing
+        1.2.840.10008.5.1.4.1.1.501.2.1	SopClass	S	DICOSDigitalXRayImageStorageForPresentation	DICOS Digital X Ray Image Storage For Presentation
+        1.2.840.10008.5.1.4.1.1.501.2.2	SopClass	S	DICOSDigitalXRayImageStorageForProcessing	DICOS Digital X Ray Image Storage For Processing
         1.2.840.10008.5.1.4.1.1.501.3	SopClass	S	DICOSThreatDetectionReportStorage	DICOS Threat Detection Report Storage
         1.2.840.10008.5.1.4.1.1.501.4	SopClass	S	DICOS2DAITStorage	DICOS2DAIT Storage
         1.2.840.10008.5.1.4.1.1.501.5	SopClass	S	DICOS3DAITStorage	DICOS3DAIT Storage

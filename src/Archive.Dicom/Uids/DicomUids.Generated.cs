@@ -472,22 +472,22 @@ public static partial class DicomUids
     /// <summary>Computed Radiography Image Storage (SopClass, storage).</summary>
     public const string ComputedRadiographyImageStorage = "1.2.840.10008.5.1.4.1.1.1";
 
-    /// <summary>Digital X Ray Image Storage For Presentation (SopClass).</summary>
+    /// <summary>Digital X Ray Image Storage For Presentation (SopClass, storage).</summary>
     public const string DigitalXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.1.1";
 
-    /// <summary>Digital X Ray Image Storage For Processing (SopClass).</summary>
+    /// <summary>Digital X Ray Image Storage For Processing (SopClass, storage).</summary>
     public const string DigitalXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.1.1.1";
 
-    /// <summary>Digital Mammography X Ray Image Storage For Presentation (SopClass).</summary>
+    /// <summary>Digital Mammography X Ray Image Storage For Presentation (SopClass, storage).</summary>
     public const string DigitalMammographyXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.1.2";
 
-    /// <summary>Digital Mammography X Ray Image Storage For Processing (SopClass).</summary>
+    /// <summary>Digital Mammography X Ray Image Storage For Processing (SopClass, storage).</summary>
     public const string DigitalMammographyXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.1.2.1";
 
-    /// <summary>Digital Intra Oral X Ray Image Storage For Presentation (SopClass).</summary>
+    /// <summary>Digital Intra Oral X Ray Image Storage For Presentation (SopClass, storage).</summary>
     public const string DigitalIntraOralXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.1.3";
 
-    /// <summary>Digital Intra Oral X Ray Image Storage For Processing (SopClass).</summary>
+    /// <summary>Digital Intra Oral X Ray Image Storage For Processing (SopClass, storage).</summary>
     public const string DigitalIntraOralXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.1.3.1";
 
     /// <summary>CT Image Storage (SopClass, storage).</summary>
@@ -664,16 +664,16 @@ public static partial class DicomUids
     /// <summary>Breast Tomosynthesis Image Storage (SopClass, storage).</summary>
     public const string BreastTomosynthesisImageStorage = "1.2.840.10008.5.1.4.1.1.13.1.3";
 
-    /// <summary>Breast Projection X Ray Image Storage For Presentation (SopClass).</summary>
+    /// <summary>Breast Projection X Ray Image Storage For Presentation (SopClass, storage).</summary>
     public const string BreastProjectionXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.13.1.4";
 
-    /// <summary>Breast Projection X Ray Image Storage For Processing (SopClass).</summary>
+    /// <summary>Breast Projection X Ray Image Storage For Processing (SopClass, storage).</summary>
     public const string BreastProjectionXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.13.1.5";
 
-    /// <summary>Intravascular Optical Coherence Tomography Image Storage For Presentation (SopClass).</summary>
+    /// <summary>Intravascular Optical Coherence Tomography Image Storage For Presentation (SopClass, storage).</summary>
     public const string IntravascularOpticalCoherenceTomographyImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.14.1";
 
-    /// <summary>Intravascular Optical Coherence Tomography Image Storage For Processing (SopClass).</summary>
+    /// <summary>Intravascular Optical Coherence Tomography Image Storage For Processing (SopClass, storage).</summary>
     public const string IntravascularOpticalCoherenceTomographyImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.14.2";
 
     /// <summary>Nuclear Medicine Image Storage (SopClass, storage).</summary>
@@ -1003,10 +1003,10 @@ public static partial class DicomUids
     /// <summary>DICOSCT Image Storage (SopClass, storage).</summary>
     public const string DICOSCTImageStorage = "1.2.840.10008.5.1.4.1.1.501.1";
 
-    /// <summary>DICOS Digital X Ray Image Storage For Presentation (SopClass).</summary>
+    /// <summary>DICOS Digital X Ray Image Storage For Presentation (SopClass, storage).</summary>
     public const string DICOSDigitalXRayImageStorageForPresentation = "1.2.840.10008.5.1.4.1.1.501.2.1";
 
-    /// <summary>DICOS Digital X Ray Image Storage For Processing (SopClass).</summary>
+    /// <summary>DICOS Digital X Ray Image Storage For Processing (SopClass, storage).</summary>
     public const string DICOSDigitalXRayImageStorageForProcessing = "1.2.840.10008.5.1.4.1.1.501.2.2";
 
     /// <summary>DICOS Threat Detection Report Storage (SopClass, storage).</summary>

@@ -40,6 +40,33 @@ public sealed class StorescuTests(InteropCorpus corpus)
         await AssertReceivedIdenticalAsync(scp.Store, corpus.Files);
     }
 
+    [Theory]
+    [InlineData("1.2.840.10008.5.1.4.1.1.1.1")] // DX for presentation
+    [InlineData("1.2.840.10008.5.1.4.1.1.1.2")] // mammography for presentation
+    [InlineData("1.2.840.10008.5.1.4.1.1.1.2.1")] // mammography for processing
+    [InlineData("1.2.840.10008.5.1.4.1.1.13.1.3")] // breast tomosynthesis
+    public async Task Storescu_ProposingOnlyTheFilesClass_DxAndMammographyAccepted(string sopClass)
+    {
+        await using var scp = new TestScp(association: new AssociationOptions { ArtimTimeout = TimeSpan.FromSeconds(5) });
+        var source = corpus.Files.First(f => Part10.Read(f).TransferSyntaxUid == "1.2.840.10008.1.2.1");
+        var file = Path.Combine(Path.GetTempPath(), $"class-{sopClass}-{Guid.NewGuid():N}.dcm");
+        try
+        {
+            File.Copy(source, file);
+            var modified = await DcmtkTool.RunAsync("dcmodify", ["-nb", "-m", $"(0008,0016)={sopClass}", file]);
+            Assert.True(modified.ExitCode == 0, modified.Output);
+
+            // -R: only the file's class is proposed, as a modality does; without it storescu's default list lacks these.
+            var result = await DcmtkTool.RunAsync("storescu", ["-R", "-aet", "MODALITY", "-aec", "ARCHIVE", "127.0.0.1", scp.Port.ToString(), file]);
+            Assert.True(result.ExitCode == 0, result.Output);
+            await AssertReceivedIdenticalAsync(scp.Store, [file]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>
     /// Every file arrived with its dataset byte for byte. When the sender chose to send an uncompressed file in another
     /// uncompressed syntax (dcmtk proposes explicit VR first), the expectation is dcmconv's conversion of the file.
