@@ -146,8 +146,17 @@ public sealed class DicomListener : IAsyncDisposable
                         return NegotiationResult.Rejected(AssociationFailure.LocalLimitExceeded);
                     }
 
-                    counted = true;
                     var result = _negotiator.Negotiate(request);
+                    if (result.IsAccepted)
+                    {
+                        counted = true;
+                    }
+                    else
+                    {
+                        // A rejected caller may hold its connection open until ARTIM: it must not hold a slot meanwhile.
+                        Interlocked.Decrement(ref _associations);
+                    }
+
                     return result;
                 },
                 engine => new DimseSession(engine, _providerFactory(engine.Info!), _options.Association, _logger),

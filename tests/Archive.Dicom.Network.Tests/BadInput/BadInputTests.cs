@@ -166,6 +166,29 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.True(closed);
     }
 
+    [Fact]
+    public async Task RejectedCallersHoldingTheirConnections_TakeNoAssociationSlot()
+    {
+        var policy = new AssociationPolicy { IsCallingAeTitleAllowed = ae => ae == "PROBE" };
+        await using var scp = new TestScp(policy: policy, maxAssociations: 1, association: new AssociationOptions { ArtimTimeout = TimeSpan.FromSeconds(30) });
+        var request = Samples.Request() with { CallingAeTitle = "INTRUDER", PresentationContexts = [new PresentationContextProposal(1, "1.2.840.10008.1.1", ["1.2.840.10008.1.2"])] };
+        byte[] rq = Samples.Bytes(w => PduWriter.WriteAssociateRequest(w, request));
+        var intruders = new List<RawPeer>();
+        for (var i = 0; i < 3; i++)
+        {
+            var peer = await RawPeer.ConnectAsync(scp.Port);
+            await peer.SendAsync(rq);
+            var (reject, _) = await peer.ReadUntilCloseAsync(TimeSpan.FromMilliseconds(500));
+            Assert.Equal(0x03, reject[0]); // A-ASSOCIATE-RJ, and the peer keeps its connection open
+            intruders.Add(peer);
+        }
+
+        // The one slot is free for a caller the archive knows, while the rejected ones wait for their ARTIM.
+        var echo = await DcmtkTool.RunAsync("echoscu", ["-aet", "PROBE", "-aec", "ARCHIVE", "127.0.0.1", scp.Port.ToString()], TimeSpan.FromSeconds(10));
+        Assert.True(echo.ExitCode == 0, echo.Output);
+        intruders.ForEach(p => p.Dispose());
+    }
+
     private async Task<byte[]> ExchangeAsync(byte[] bytes)
     {
         using var peer = await RawPeer.ConnectAsync(_scp.Port);
