@@ -17,7 +17,7 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _archive = new ServiceHarness([new RemoteAe("MODALITY", "127.0.0.1", 0, "chu-a", "CHUA", AePermissions.All), new RemoteAe("MIGRATION", "127.0.0.1", 0, "chu-a", "CHUA", AePermissions.All)]);
+        _archive = new ServiceHarness([new RemoteAe("MODALITY", "127.0.0.1", 0, "chu-a", "CHUA", AePermissions.All), new RemoteAe("MIGRATION", "127.0.0.1", 0, "chu-a", "CHUA", AePermissions.All), new RemoteAe("HOSPB", "127.0.0.1", 0, "chu-b", "CHUB", AePermissions.All), new RemoteAe("REGION", "127.0.0.1", 0, "region", null, AePermissions.All, SeesAllSites: true)]);
         return Task.CompletedTask;
     }
 
@@ -65,6 +65,45 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
         using var oldest = new MemoryStream();
         Assert.True((await _archive.Grid.Reader.ReadAsync(Study, Sop, oldest, Archive.Codec.Fixity.Sha256Digest.Compute(WithOurMeta(first)))).IsSuccess);
         Assert.Equal(TestDicomObjects.DatasetOf(first), TestDicomObjects.DatasetOf(oldest.ToArray()));
+    }
+
+    [Fact]
+    public async Task Store_AnEarlierVersionAgain_WarnsThatTheNewerStaysCurrent()
+    {
+        var first = TestDicomObjects.Part10(new TestDicomObjects.Spec("Petit^Léa", "9", Study, Study + ".1", Sop, PixelSeed: 1));
+        var second = TestDicomObjects.Part10(new TestDicomObjects.Spec("Petit^Léa", "9", Study, Study + ".1", Sop, PixelSeed: 2));
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(first)).Status);
+        Assert.Equal(0xB000, (await StoreAsync(second)).Status.Code);
+
+        // Told plain success before, while retrievals kept returning the second.
+        var again = await StoreAsync(first);
+        Assert.Equal(0xB000, again.Status.Code);
+        Assert.Equal(StoreStatusMap.OlderVersionComment, again.Command.ErrorComment);
+        using var newest = new MemoryStream();
+        Assert.True((await _archive.Grid.Reader.ReadAsync(Study, Sop, newest)).IsSuccess);
+        Assert.Equal(TestDicomObjects.DatasetOf(second), TestDicomObjects.DatasetOf(newest.ToArray()));
+    }
+
+    [Fact]
+    public async Task Store_AnInstanceAnotherSiteArchived_RefusedToASiteScopedCaller_DuplicateForOneThatSeesAllSites()
+    {
+        var original = TestDicomObjects.Part10(new TestDicomObjects.Spec("Petit^Léa", "9", Study, Study + ".1", Sop, PixelSeed: 1));
+        var other = TestDicomObjects.Part10(new TestDicomObjects.Spec("Petit^Léa", "9", Study, Study + ".1", Sop, PixelSeed: 2));
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(original)).Status);
+
+        // The same bytes from site B were answered success though site B could never find them; other bytes from it
+        // became the version site A's own retrievals returned.
+        foreach (var bytes in new[] { original, other })
+        {
+            var refused = await StoreAsync(bytes, "HOSPB");
+            Assert.Equal(0x0124, refused.Status.Code);
+            Assert.Equal(StoreStatusMap.OtherSiteComment, refused.Command.ErrorComment);
+        }
+
+        using var current = new MemoryStream();
+        Assert.True((await _archive.Grid.Reader.ReadAsync(Study, Sop, current)).IsSuccess);
+        Assert.Equal(TestDicomObjects.DatasetOf(original), TestDicomObjects.DatasetOf(current.ToArray()));
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(original, "REGION")).Status);
     }
 
     [Fact]

@@ -25,11 +25,17 @@ public enum GridWriteStatus
 
     /// <summary>The request itself is unusable (name too long, too large).</summary>
     Invalid = 7,
+
+    /// <summary>The same bytes were stored before as an earlier version; a newer version (other bytes) stays current. Nothing written.</summary>
+    DuplicateOfOlderVersion = 8,
+
+    /// <summary>The caller's check of the versions already stored refused the write (<see cref="GridWriteRequest.RefuseOver"/>); nothing written.</summary>
+    RefusedByExistingVersion = 9,
 }
 
-/// <summary>The write's result; <see cref="Manifest"/> is set for Stored, StoredNewVersion and Duplicate.</summary>
+/// <summary>The write's result; <see cref="Manifest"/> is set for Stored, StoredNewVersion and both duplicates.</summary>
 /// <param name="MissedShards">Shards that went to the repair queue instead of being durable now.</param>
 public sealed record GridWriteOutcome(GridWriteStatus Status, GridManifest? Manifest, string Detail, int MissedShards = 0)
 {
-    public bool IsSuccess => Status is GridWriteStatus.Stored or GridWriteStatus.StoredNewVersion or GridWriteStatus.Duplicate;
+    public bool IsSuccess => Status is GridWriteStatus.Stored or GridWriteStatus.StoredNewVersion or GridWriteStatus.Duplicate or GridWriteStatus.DuplicateOfOlderVersion;
 }

@@ -13,10 +13,15 @@ namespace Archive.Grid.Writing;
 /// <param name="Attributes">Opaque catalog attributes stored in the manifest (≤ 64 KiB).</param>
 /// <param name="Pixels">Where 16-bit pixel data sits in the object, for the byte-plane transform.</param>
 /// <param name="ContentSha256">The SHA-256 of all of <see cref="Content"/>, when already known.</param>
+/// <param name="RefuseOver">
+/// Looks at the versions already stored under the name (oldest first, never empty) before anything is written or
+/// called a duplicate: a reason refuses the write (<see cref="GridWriteStatus.RefusedByExistingVersion"/>), null lets it go.
+/// </param>
 public sealed record GridWriteRequest(
     string ObjectName,
     string PartitionKey,
     Stream Content,
     ReadOnlyMemory<byte> Attributes,
     PixelRegion? Pixels = null,
-    Sha256Digest? ContentSha256 = null);
+    Sha256Digest? ContentSha256 = null,
+    Func<IReadOnlyList<Manifests.GridManifest>, string?>? RefuseOver = null);

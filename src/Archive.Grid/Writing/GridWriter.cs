@@ -87,6 +87,8 @@ public sealed partial class GridWriter
         GridWriteStatus.RefusedDifferentContent => "refused_different_content",
         GridWriteStatus.QuorumNotReached => "quorum_not_reached",
         GridWriteStatus.OutOfSpace => "out_of_space",
+        GridWriteStatus.DuplicateOfOlderVersion => "duplicate_of_older_version",
+        GridWriteStatus.RefusedByExistingVersion => "refused_by_existing_version",
         _ => "invalid",
     };
 
@@ -135,10 +137,17 @@ public sealed partial class GridWriter
                 if (versions is null)
                 {
                     versions = await versionsLookup.ConfigureAwait(false);
+                    if (versions.Count > 0 && request.RefuseOver?.Invoke(versions) is { } refusal)
+                    {
+                        return new GridWriteOutcome(GridWriteStatus.RefusedByExistingVersion, versions[^1], refusal);
+                    }
+
                     if (versions.FirstOrDefault(v => v.Sha256 == sha256) is { } same)
                     {
                         LogDuplicate(request.ObjectName);
-                        return new GridWriteOutcome(GridWriteStatus.Duplicate, same, "identical bytes already stored");
+                        return same.Sha256 == versions[^1].Sha256
+                            ? new GridWriteOutcome(GridWriteStatus.Duplicate, same, "identical bytes already stored")
+                            : new GridWriteOutcome(GridWriteStatus.DuplicateOfOlderVersion, same, $"identical to version {versions.TakeWhile(v => v.Sha256 != sha256).Count() + 1} of {versions.Count}; version {versions.Count} (other bytes) stays current");
                     }
 
                     if (versions.Count > 0 && _options.DifferentContent == VersionPolicy.RejectDifferent)

@@ -6,7 +6,9 @@ using Archive.Dicom.IO;
 using Archive.Dicom.Model;
 using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scp;
+using Archive.Grid.Manifests;
 using Archive.Grid.Writing;
+using Archive.Service.Cataloging;
 
 namespace Archive.Service.Storing;
 
@@ -84,7 +86,7 @@ public sealed partial class ArchiveStoreHandler
             var ae = owner._registry.Caller(caller)!;
             var record = CatalogExtractor.Extract(dataset, ae.Site, ae.IssuerOfPatientId, syntax.Uid, _length);
             var outcome = await owner._writer.WriteAsync(
-                new GridWriteRequest(request.SopInstanceUid, studyUid, spool, CatalogRecordCodec.Encode(record), await PixelsAsync(header, dataset, cancellationToken).ConfigureAwait(false), sha256),
+                new GridWriteRequest(request.SopInstanceUid, studyUid, spool, CatalogRecordCodec.Encode(record), await PixelsAsync(header, dataset, cancellationToken).ConfigureAwait(false), sha256, ae.SeesAllSites ? null : versions => OtherSite(versions, ae.Site)),
                 cancellationToken).ConfigureAwait(false);
             var result = StoreStatusMap.For(outcome);
             owner.LogStored(request.SopInstanceUid, caller, result.Status, _length);
@@ -100,6 +102,13 @@ public sealed partial class ArchiveStoreHandler
 
             return result;
         }
+
+        /// <summary>
+        /// A caller that sees only its own site may not add to (or be told it stored) an instance another site archived:
+        /// its copy would be invisible to it, or its new version would replace what the other site retrieves.
+        /// </summary>
+        private static string? OtherSite(IReadOnlyList<GridManifest> versions, string site) =>
+            versions.Any(v => CatalogingManifestReplica.EntryOf(v) is { } entry && entry.Record.Site != site) ? StoreStatusMap.OtherSiteComment : null;
 
         public ValueTask DisposeAsync() => _spoolHandedOver ? ValueTask.CompletedTask : spool.DisposeAsync();
 

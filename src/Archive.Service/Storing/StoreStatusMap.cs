@@ -12,6 +12,12 @@ public static class StoreStatusMap
     /// <summary>0xB000 with this comment: the SOP instance was stored before with other bytes and both versions are kept.</summary>
     public const string NewVersionComment = "stored as new version; previous kept";
 
+    /// <summary>0xB000 with this comment: the bytes are those of an earlier version, and a newer one (other bytes) is what retrievals return.</summary>
+    public const string OlderVersionComment = "same as an earlier version; newer version stays current";
+
+    /// <summary>0x0124 with this comment: a site-scoped caller sent an instance another site archived.</summary>
+    public const string OtherSiteComment = "instance archived for another site; not stored";
+
     public static DimseResult For(GridWriteOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
@@ -19,6 +25,8 @@ public static class StoreStatusMap
         {
             GridWriteStatus.Stored or GridWriteStatus.Duplicate => DimseResult.Success,
             GridWriteStatus.StoredNewVersion => new DimseResult(DimseStatus.CoercionOfDataElements, NewVersionComment),
+            GridWriteStatus.DuplicateOfOlderVersion => new DimseResult(DimseStatus.CoercionOfDataElements, OlderVersionComment),
+            GridWriteStatus.RefusedByExistingVersion => new DimseResult(new DimseStatus(0x0124), outcome.Detail),
             GridWriteStatus.RefusedDifferentContent => new DimseResult(DimseStatus.UnableToProcess, "instance exists with other bytes; refused"),
             GridWriteStatus.QuorumNotReached => new DimseResult(DimseStatus.OutOfResources, "grid could not make it durable"),
             GridWriteStatus.OutOfSpace => new DimseResult(DimseStatus.OutOfResources, "storage full"),
