@@ -151,6 +151,27 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
             (await Task.WhenAll(puts).ConfigureAwait(false)).Any(a => a != ReplicaAnswer.Refused);
     }
 
+    /// <summary>
+    /// Whether a copy of <paramref name="shard"/> on <paramref name="nodeId"/> is certainly named by no manifest, so deleting it
+    /// cannot take a shard an object needs: every replica of the partition (on <paramref name="map"/>) answered, each
+    /// holds the version whose part has the shard's key, and none of those places that shard index on that node. Any
+    /// doubt (a replica silent, or one without that version yet) answers false: the copy is kept, costing only space.
+    /// </summary>
+    public async Task<bool> IsUnnamedAsync(GridMap map, string partitionKey, ObjectId objectId, ShardKey shard, string nodeId, CancellationToken cancellationToken)
+    {
+        var answers = await Task.WhenAll(ReplicasOf(map, partitionKey).Select(node => AskAsync(node, partitionKey, objectId, cancellationToken))).ConfigureAwait(false);
+        foreach (var versions in answers)
+        {
+            var parts = versions?.SelectMany(v => v.Parts).Where(p => p.StorageKey == shard.Object).ToArray();
+            if (parts is null or { Length: 0 } || parts.Any(p => shard.ShardIndex < p.Shards.Count && p.Shards[shard.ShardIndex].NodeId == nodeId))
+            {
+                return false;
+            }
+        }
+
+        return answers.Length > 0;
+    }
+
     /// <summary>What <paramref name="node"/> holds of the object; null when it is down or the call failed (<see cref="PeerRetry"/>).</summary>
     private async Task<IReadOnlyList<GridManifest>?> AskAsync(GridNode node, string partitionKey, ObjectId objectId, CancellationToken cancellationToken)
     {

@@ -39,7 +39,7 @@ public sealed partial class ShardRebalancer
     private readonly RepairThrottle _throttle;
     private readonly UnwritableDisks _unwritable;
     private readonly RepairMetrics? _metrics;
-    private readonly List<(GridNode Node, ShardKey Key, DateTimeOffset Committed)> _deletes = [];
+    private readonly List<PendingDelete> _deletes = [];
 
     /// <param name="shardTimeout">Bound on each shard read, put or verify.</param>
     /// <param name="metrics">Instruments to record into; null records nothing.</param>
@@ -253,26 +253,26 @@ public sealed partial class ShardRebalancer
             if (commit.Committed == 0)
             {
                 // No replica names the copies: they are ours to remove (unless they overwrote the source on the same node).
-                Forget(map, copied.Where(m => m.To.NodeId != m.From.NodeId).Select(m => (m.To.NodeId, new ShardKey(part.StorageKey, (ushort)m.Index))), now);
+                Forget(map, manifest, copied.Where(m => m.To.NodeId != m.From.NodeId).Select(m => (m.To.NodeId, new ShardKey(part.StorageKey, (ushort)m.Index))), now);
             }
 
             return (0, bytes, null);
         }
 
         // A move within one node re-put the key on the new disk, which replaced the old record there.
-        Forget(map, copied.Where(m => m.To.NodeId != m.From.NodeId).Select(m => (m.From.NodeId, new ShardKey(part.StorageKey, (ushort)m.Index))), now);
+        Forget(map, manifest, copied.Where(m => m.To.NodeId != m.From.NodeId).Select(m => (m.From.NodeId, new ShardKey(part.StorageKey, (ushort)m.Index))), now);
         _metrics?.RebalancedShards.Add(copied.Count);
         _metrics?.RebalancedBytes.Add(bytes);
         return (copied.Count, bytes, to);
     }
 
-    private void Forget(GridMap map, IEnumerable<(string NodeId, ShardKey Key)> shards, DateTimeOffset committed)
+    private void Forget(GridMap map, GridManifest manifest, IEnumerable<(string NodeId, ShardKey Key)> shards, DateTimeOffset committed)
     {
         foreach (var (nodeId, key) in shards)
         {
             if (map.FindNode(nodeId) is { } node)
             {
-                _deletes.Add((node, key, committed));
+                _deletes.Add(new PendingDelete(node, key, manifest.PartitionKey, manifest.ObjectId, committed));
             }
         }
     }
@@ -290,10 +290,18 @@ public sealed partial class ShardRebalancer
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (node, key, _) in _deletes)
+        foreach (var (node, key, partitionKey, objectId, _) in _deletes)
         {
             try
             {
+                // A delete goes by key: during the grace period a mover (this one on a later map, or another node) may have
+                // moved the shard back here, and the key now holds a copy a manifest names. Ask the replicas right before.
+                if (!await _directory.IsUnnamedAsync(_maps.Current, partitionKey, objectId, key, node.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    LogDeleteSkipped(key.ToString(), node.Id);
+                    continue;
+                }
+
                 await _peers.Connect(node).Shards.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -318,4 +326,10 @@ public sealed partial class ShardRebalancer
 
     [LoggerMessage(EventId = 2254, Level = LogLevel.Warning, Message = "Rebalance: could not delete the old copy {Shard} on {NodeId}; it stays unreferenced")]
     private partial void LogDeleteFailed(string shard, string nodeId);
+
+    [LoggerMessage(EventId = 2255, Level = LogLevel.Information, Message = "Rebalance: old copy {Shard} on {NodeId} kept: a manifest names that node for it again (or a replica could not say)")]
+    private partial void LogDeleteSkipped(string shard, string nodeId);
+
+    /// <summary>A copy to delete once the grace period after <paramref name="Committed"/> is over, and the object it belonged to.</summary>
+    private readonly record struct PendingDelete(GridNode Node, ShardKey Key, string PartitionKey, ObjectId ObjectId, DateTimeOffset Committed);
 }

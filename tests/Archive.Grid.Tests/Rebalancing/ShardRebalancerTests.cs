@@ -111,6 +111,43 @@ public sealed class ShardRebalancerTests
         await AssertReadableAsync(grid, objects);
     }
 
+    [Fact]
+    public async Task ShardMovedBackDuringTheGracePeriod_TheOldCopysDeleteSparesIt()
+    {
+        using var grid = new FakeGrid(8, writeOptions: SmallParts);
+        var objects = (await WriteAsync(grid, 12, seed: 13)).Where(o => o.Partition == "study-0").ToList();
+        var replicas = ManifestDirectoryReplicas(grid, "study-0").ToArray();
+        var owner = replicas[0];
+        var drained = grid.Map.Nodes.Select(n => n.Id).First(id => !replicas.Contains(id) && objects.Any(o => NamesNode(grid, o.Name, id)));
+        var held = grid.Replica(owner).All().Where(m => m.PartitionKey == "study-0").OrderBy(m => m.ObjectId).ToArray();
+
+        // The owner drains the node: copies off it, commits, and waits out its grace period before deleting the old copies.
+        Assert.True(grid.Maps.TryApply(WithState(grid.Map, drained, NodeState.Draining)));
+        var slow = new ShardRebalancer(owner, grid.Maps, grid, grid.Membership, Fast with { DeleteGrace = TimeSpan.FromSeconds(3) }, TimeSpan.FromSeconds(5), TimeProvider.System, NullLogger<ShardRebalancer>.Instance);
+        var draining = slow.RunAsync(held.ToAsyncEnumerable(), refill: false);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (objects.Any(o => NamesNode(grid, o.Name, drained)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.DoesNotContain(objects, o => NamesNode(grid, o.Name, drained));
+        Assert.False(draining.IsCompleted);
+
+        // Within that grace the node is made active again and the shards move back to it: same keys, now named there.
+        Assert.True(grid.Maps.TryApply(WithState(grid.Maps.Current, drained, NodeState.Active)));
+        var back = new ShardRebalancer(owner, grid.Maps, grid, grid.Membership, Fast, TimeSpan.FromSeconds(5), TimeProvider.System, NullLogger<ShardRebalancer>.Instance);
+        Assert.True((await back.RunAsync(grid.Replica(owner).All().Where(m => m.PartitionKey == "study-0").OrderBy(m => m.ObjectId).ToAsyncEnumerable(), refill: false)).Moved > 0);
+        Assert.Contains(objects, o => NamesNode(grid, o.Name, drained));
+
+        // The first pass's deletes by key would have taken those copies (objects below k shards, status none the wiser).
+        await draining;
+        await AssertPlacedAndReadableAsync(grid, objects);
+    }
+
+    private static bool NamesNode(FakeGrid grid, string name, string nodeId) =>
+        grid.Replica(ManifestDirectoryReplicas(grid, "study-0").First()).All().Single(m => m.ObjectName == name).Parts.Any(p => p.Shards.Any(s => s.NodeId == nodeId));
+
     /// <summary>One pass on every node, node-by-node; nodes leaving the map or draining go last (their refills reach owners that already finished).</summary>
     private static async Task<RebalancePass> RebalanceEverywhereAsync(FakeGrid grid, string? except = null)
     {
