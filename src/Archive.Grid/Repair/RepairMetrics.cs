@@ -50,6 +50,6 @@ public sealed class RepairMetrics
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(worker);
         _meter.CreateObservableGauge("archive.repair.queue.items", () => queue.Count, "{item}", "Items waiting in the repair queue.");
-        _meter.CreateObservableGauge("archive.repair.unrecoverable.items", () => worker.Unrecoverable, "{item}", "Queued items that could not be rebuilt at their last attempt.");
+        _meter.CreateObservableGauge("archive.repair.unrecoverable.items", () => worker.Unrecoverable, "{item}", "Object parts that could not be rebuilt at the last attempt of a queued item (one per part, however many items name it).");
     }
 }

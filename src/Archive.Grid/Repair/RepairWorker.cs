@@ -41,10 +41,10 @@ public sealed partial class RepairWorker
     /// <summary>Items repaired and completed since the worker started.</summary>
     public long Repaired => Interlocked.Read(ref _repaired);
 
-    /// <summary>How many queued items could not be rebuilt at their last attempt.</summary>
+    /// <summary>How many object parts could not be rebuilt at the last attempt of one of their queued items.</summary>
     public int Unrecoverable => _unrecoverable.Count;
 
-    /// <summary>The queued items that could not be rebuilt at their last attempt (still queued).</summary>
+    /// <summary>One queued item per object part that could not be rebuilt at its last attempt (still queued).</summary>
     public IReadOnlyList<RepairItem> UnrecoverableItems => _unrecoverable.Values.ToArray();
 
     /// <summary>Runs passes until cancelled, idling between passes that repaired nothing.</summary>
@@ -108,11 +108,11 @@ public sealed partial class RepairWorker
             case RepairStatus.Repaired or RepairStatus.NothingToRepair:
                 await _queue.CompleteAsync(item, cancellationToken).ConfigureAwait(false);
                 _backoff.TryRemove(key, out _);
-                _unrecoverable.TryRemove(key, out _);
+                _unrecoverable.TryRemove(PartKeyOf(item), out _);
                 Interlocked.Increment(ref _repaired);
                 break;
             case RepairStatus.Unrecoverable:
-                if (_unrecoverable.TryAdd(key, item))
+                if (_unrecoverable.TryAdd(PartKeyOf(item), item))
                 {
                     LogUnrecoverable(item.ObjectName, item.PartIndex, item.Reason, outcome.Detail);
                 }
@@ -134,6 +134,9 @@ public sealed partial class RepairWorker
         var wait = TimeSpan.FromTicks(Math.Min(_options.MaxRetryBackoff.Ticks, _options.RetryBackoff.Ticks * (1L << Math.Min(failures - 1, 30))));
         _backoff[key] = (failures, _time.GetUtcNow() + wait);
     }
+
+    /// <summary>The object part an item is about: several items (reasons, shard lists) of one part count as one unrecoverable part.</summary>
+    private static string PartKeyOf(RepairItem item) => $"{item.PartitionKey}\n{item.ObjectName}\n{item.Sha256}\n{item.PartIndex}";
 
     private static string KeyOf(RepairItem item) =>
         $"{item.PartitionKey}\n{item.ObjectName}\n{item.Sha256}\n{item.PartIndex}\n{item.Reason}\n{item.NodeId}\n{string.Join(',', item.ShardIndices)}";

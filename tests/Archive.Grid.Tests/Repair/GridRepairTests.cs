@@ -150,14 +150,17 @@ public sealed class GridRepairTests
             await grid.Repairs.EnqueueAsync(Item(manifest, 0, bad, RepairReason.BadOnScrub));
         }
 
+        // The same lost part queued again by another finder, shards in another order: still one unrecoverable part.
+        await grid.Repairs.EnqueueAsync(Item(lost[0], 0, [5, 2, 0], RepairReason.MissingOnCheck));
+
         using var codecs = new CodecPool();
         var worker = Worker(grid, codecs);
         var pass = await worker.RunOnceAsync();
 
-        Assert.Equal(new RepairPass(6, 4, 0, 2), pass);
+        Assert.Equal(new RepairPass(7, 4, 0, 3), pass);
         Assert.Equal(2, worker.Unrecoverable);
         Assert.Equal(["1.30.1", "1.30.4"], worker.UnrecoverableItems.Select(i => i.ObjectName).Order());
-        Assert.Equal(["1.30.1", "1.30.4"], grid.Repairs.Items.Select(i => i.ObjectName).Order());
+        Assert.Equal(["1.30.1", "1.30.1", "1.30.4"], grid.Repairs.Items.Select(i => i.ObjectName).Order());
         foreach (var manifest in manifests.Except(lost))
         {
             await AssertFullRedundancy(grid, manifest.ObjectName);
