@@ -177,11 +177,42 @@ public sealed partial class GridRepairer
             }
 
             LogMoved(manifest.ObjectName, item.PartIndex, moved);
+            await ForgetOldCopiesAsync(map, manifest, part, locations, cancellationToken).ConfigureAwait(false);
         }
 
         return left == 0
             ? new RepairOutcome(RepairStatus.Repaired, bytes, moved, $"rebuilt {rebuild.Count} shard(s), moved {moved}")
             : new RepairOutcome(RepairStatus.Retry, bytes, moved, $"{left} shard(s) found no reachable target");
+    }
+
+    /// <summary>
+    /// After shards moved to other nodes: the nodes they left still list them (a lost disk's index entries, or the copy a
+    /// long-silent node kept), which keeps a lost disk reported and takes space. Each is deleted there once no catalog
+    /// replica names that node for it; a node that cannot be reached keeps its copy (space only).
+    /// </summary>
+    private async Task ForgetOldCopiesAsync(GridMap map, GridManifest manifest, ObjectPart before, ShardLocation[] after, CancellationToken cancellationToken)
+    {
+        for (var index = 0; index < after.Length; index++)
+        {
+            var old = before.Shards[index];
+            if (old.NodeId == after[index].NodeId || map.FindNode(old.NodeId) is not { } node || _membership.HealthOf(node.Id) == NodeHealth.Down)
+            {
+                continue; // a move within a node replaced its entry there
+            }
+
+            var key = new ShardKey(before.StorageKey, (ushort)index);
+            try
+            {
+                if (await _directory.IsUnnamedAsync(map, manifest.PartitionKey, manifest.ObjectId, key, node.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    await _peers.Connect(node).Shards.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _membership.Failed(node.Id);
+            }
+        }
     }
 
     /// <summary>Puts and verifies shard <paramref name="index"/> at its location, else on the next eligible disk; null when none took it.</summary>

@@ -17,9 +17,9 @@ internal static class IndexReconciler
     /// Returns how many entries are flagged Missing after the pass, and the disks entries point at that are not among
     /// <paramref name="disks"/> (lost: no configured directory carries them).
     /// </summary>
-    public static (int Missing, IReadOnlyList<DiskId> AbsentDisks) Reconcile(IShardIndex index, IReadOnlyDictionary<DiskId, DataDisk> disks, ILogger logger)
+    public static (int Missing, IReadOnlyDictionary<DiskId, long> AbsentDisks) Reconcile(IShardIndex index, IReadOnlyDictionary<DiskId, DataDisk> disks, ILogger logger)
     {
-        var absent = new HashSet<DiskId>();
+        var absent = new Dictionary<DiskId, long>();
         var lengths = new Dictionary<(DiskId, ulong), long>();
         var batch = new IndexBatch();
         int missing = 0;
@@ -28,7 +28,7 @@ internal static class IndexReconciler
             var location = entry.Location;
             if (!disks.ContainsKey(location.Disk))
             {
-                absent.Add(location.Disk);
+                absent[location.Disk] = absent.GetValueOrDefault(location.Disk) + 1;
             }
 
             var key = (location.Disk, location.SegmentId);
@@ -61,6 +61,6 @@ internal static class IndexReconciler
             index.Commit(batch, durable: true);
         }
 
-        return (missing, [.. absent]);
+        return (missing, absent);
     }
 }

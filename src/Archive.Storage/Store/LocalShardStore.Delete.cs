@@ -24,6 +24,7 @@ public sealed partial class LocalShardStore
                 _index.Commit(new IndexBatch().DeleteShard(key), durable: true);
             }
 
+            ForgetLostEntry(location.Disk);
             return ShardStatus.Ok;
         }
 

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using Archive.Storage.Disks;
 using Archive.Storage.GroupCommit;
 using Archive.Storage.Io;
+using Archive.Storage.Primitives;
 using Archive.Storage.Records;
 
 namespace Archive.Storage.Store;
@@ -34,6 +35,8 @@ public sealed partial class LocalShardStore
         try
         {
             ShardRecordWriter.WriteShard(buffer, manifest, shard.ShardIndex, shard.Data.Span, _sequence.Next());
+            // Repair putting a lost disk's shard on a disk here replaces its entry there.
+            DiskId? replacedLost = !_lostDisks.IsEmpty && _index.TryGetShard(shard.Key, out var previous) && _lostDisks.Contains(previous.Disk) ? previous.Disk : null;
             bool sawFull = false;
             foreach (var disk in Candidates(shard))
             {
@@ -54,6 +57,11 @@ public sealed partial class LocalShardStore
                 switch (outcome.Status)
                 {
                     case AppendStatus.Durable:
+                        if (replacedLost is { } lost)
+                        {
+                            ForgetLostEntry(lost);
+                        }
+
                         return new PutOutcome(ShardStatus.Ok, disk.Id);
                     case AppendStatus.DiskFull:
                         sawFull = true;

@@ -13,10 +13,10 @@ namespace Archive.Storage.Store;
 public sealed partial class LocalShardStore : ISegmentScanSource
 {
     /// <inheritdoc />
-    public IReadOnlyList<DiskId> ScanDisks => [.. _diskOrder.Select(d => d.Id), .. _lostDisks];
+    public IReadOnlyList<DiskId> ScanDisks => [.. _diskOrder.Select(d => d.Id), .. _lostDisks.Disks];
 
     /// <summary>Disks the index still places shards on that no configured directory carries (see <see cref="LostDiskFailure"/>).</summary>
-    public IReadOnlyList<DiskId> LostDisks => _lostDisks;
+    public IReadOnlyList<DiskId> LostDisks => _lostDisks.Disks;
 
     /// <inheritdoc />
     public IReadOnlyList<ulong> ListScanSegments(DiskId disk)

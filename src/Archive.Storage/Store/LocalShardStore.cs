@@ -29,7 +29,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
     private readonly Dictionary<DiskId, SegmentAppender> _appenders = [];
     private readonly List<DiskHealth> _refused = [];
     private readonly List<DataDisk> _diskOrder = [];
-    private readonly List<DiskId> _lostDisks = [];
+    private readonly LostDiskTally _lostDisks;
     private readonly RecordSequence _sequence;
 
     private LocalShardStore(StorageOptions options, IShardIndex index, TimeProvider time, StorageMetrics metrics, ILogger logger)
@@ -40,6 +40,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
         _metrics = metrics;
         _logger = logger;
         _sequence = new RecordSequence(time);
+        _lostDisks = new LostDiskTally(index);
     }
 
     /// <summary>What start-up recovery did, per accepted disk.</summary>
@@ -123,8 +124,8 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
         // Disks the index still places shards on but no configured directory carries (wiped, unmounted, or their
         // directory formatted afresh): those shards are lost here, so the disks are scanned as empty and their shards
         // reported for repair. Once repair has placed them elsewhere, the disk is no longer listed.
-        _lostDisks.AddRange(absent);
-        foreach (var lost in _lostDisks)
+        _lostDisks.Add(absent);
+        foreach (var lost in _lostDisks.Disks)
         {
             _logger.DiskLost(lost);
         }
@@ -155,7 +156,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
             rows.Add(new DiskHealth(disk.Root, disk.Id, state, DiskRefusalReason.None, disk.FailureReason, disk.FreeBytes()));
         }
 
-        foreach (var lost in _lostDisks)
+        foreach (var lost in _lostDisks.Disks)
         {
             rows.Add(new DiskHealth($"(lost disk {lost}: no directory carries it)", lost, DiskState.Failed, DiskRefusalReason.None, LostDiskFailure, -1));
         }
@@ -180,6 +181,15 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
 
     /// <summary>Why a disk the index knows, and no directory carries, is reported failed.</summary>
     public const string LostDiskFailure = "holds records in the index but no configured directory carries its label (wiped or unmounted); its shards are repaired elsewhere";
+
+    /// <summary>An index entry on a lost disk went (deleted, or its shard put again on a disk here).</summary>
+    private void ForgetLostEntry(DiskId disk)
+    {
+        if (_lostDisks.Forget(disk))
+        {
+            _logger.LostDiskCleared(disk);
+        }
+    }
 
     /// <summary>Marks a disk failed after an I/O error or a vanished mount; it takes no more writes.</summary>
     internal void OnDiskFailed(DataDisk disk, string reason)

@@ -113,6 +113,27 @@ public sealed class GridRepairTests
     }
 
     [Fact]
+    public async Task Repair_ShardRebuiltOnAnotherNode_TheCopyItLeftIsDeletedThere()
+    {
+        using var grid = new FakeGrid(7);
+        var manifest = (await Write(grid, "1.23", Content(100_000, false, 23))).Manifest!;
+        var part = manifest.Parts[0];
+        var key = new Archive.Storage.Primitives.ShardKey(part.StorageKey, 2);
+        var home = grid.Store(part.Shards[2].NodeId);
+        home.Corrupted.Add(key);
+        home.Full = true; // the rebuilt shard cannot go back home: it moves to the seventh node
+        using var codecs = new CodecPool();
+
+        var outcome = await Repairer(grid, codecs).RepairAsync(Item(manifest, 0, [2], RepairReason.BadOnScrub));
+
+        Assert.Equal(RepairStatus.Repaired, outcome.Status);
+        Assert.Equal(1, outcome.Moved);
+        await AssertFullRedundancy(grid, "1.23");
+        // The rotten copy no manifest names any more was left behind (and, for a lost disk's entries, kept it reported).
+        Assert.DoesNotContain(key, home.Keys);
+    }
+
+    [Fact]
     public async Task Repair_BadShardFoundWhileReading_IsRebuiltToo()
     {
         using var grid = new FakeGrid(6);

@@ -6,7 +6,8 @@ namespace Archive.Node.Tests.Maintenance;
 /// <summary>
 /// A single node whose disk directory was wiped while it was down (a failed drive swapped for a blank one): at start
 /// the blank directory is formatted as a new disk and joins the node's own map, the lost disk's shards are reported,
-/// and repair rebuilds them onto the new disk, every object back to k+m verified shards without an operator's map edit.
+/// and repair rebuilds them onto the new disk, every object back to k+m verified shards without an operator's map edit,
+/// after which the lost disk is no longer reported.
 /// </summary>
 public sealed class WipedDiskReplacementTests
 {
@@ -36,5 +37,9 @@ public sealed class WipedDiskReplacementTests
         await node.RepairAllAsync();
         Assert.Equal(0, node.Runtime.Repairs.Count);
         await node.AssertFullRedundancyAsync();
+
+        // Every shard of the lost disk now lives on another disk: it is no longer reported (it kept the node degraded).
+        Assert.Empty(node.Runtime.Store.LostDisks);
+        Assert.DoesNotContain(node.Runtime.Store.GetHealth().Disks, d => d.Disk == wiped.Id);
     }
 }
