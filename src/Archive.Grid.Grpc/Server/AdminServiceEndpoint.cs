@@ -62,6 +62,7 @@ public sealed class AdminServiceEndpoint(
                 Health = (int)(self ? NodeHealth.Up : membership.HealthOf(node.Id)),
                 SilenceMs = self ? 0 : (long)membership.SilenceOf(node.Id).TotalMilliseconds,
                 ReportedEpoch = self ? map.Epoch : reports.Of(node.Id)?.Epoch ?? 0,
+                Retired = node.State == NodeState.Retired,
             });
         }
 

@@ -10,7 +10,7 @@ namespace Archive.Node.Diagnostics;
 /// <summary>
 /// The node's state as gauges read at scrape time (STYLE.md §11): readiness, map epoch, data disks
 /// (up, full, free bytes, shards and record bytes from <see cref="DiskUsageCache"/>, age of the last full
-/// scrub), each peer as this node's membership table sees it (up, suspect, down), and the age of the
+/// scrub), each peer not retired as this node's membership table sees it (up, suspect, down), and the age of the
 /// oldest disk's last full scrub. Nothing here runs between scrapes except the usage measurement.
 /// </summary>
 public sealed class NodeMetrics
@@ -74,7 +74,7 @@ public sealed class NodeMetrics
 
     private static IEnumerable<Measurement<int>> Peers(NodeRuntime runtime, Func<NodeHealth, int> value) =>
         Open(runtime)
-            ? runtime.Maps.Current.Nodes.Where(n => n.Id != runtime.Settings.NodeId)
+            ? runtime.Maps.Current.Nodes.Where(n => n.Id != runtime.Settings.NodeId && n.State != Grid.Map.NodeState.Retired)
                 .Select(n => new Measurement<int>(value(runtime.Membership.HealthOf(n.Id)), new KeyValuePair<string, object?>("peer", n.Id)))
             : [];
 }

@@ -34,7 +34,8 @@ public static class StatusCommand
 
     internal static StatusReport Summarize(GridSurvey survey)
     {
-        var nodes = survey.Nodes;
+        // A retired node holds nothing the grid relies on: stopped, as the drain procedure ends, it is no problem.
+        var nodes = survey.Nodes.Where(n => !n.Member.Retired).ToArray();
         var disks = nodes.Where(n => n.Reachable).SelectMany(n => n.Status!.Disks).ToArray();
         var problems = new List<string>();
         foreach (var node in nodes.Where(n => n.Health != NodeHealth.Up || !n.Reachable))
@@ -89,7 +90,7 @@ public static class StatusCommand
             survey.Entry.MapEpoch,
             problems.Count == 0,
             problems,
-            new NodeCounts(nodes.Count, nodes.Count(n => n.Health == NodeHealth.Up), nodes.Count(n => n.Health == NodeHealth.Suspect), nodes.Count(n => n.Health == NodeHealth.Down), nodes.Count(n => !n.Reachable)),
+            new NodeCounts(nodes.Length, nodes.Count(n => n.Health == NodeHealth.Up), nodes.Count(n => n.Health == NodeHealth.Suspect), nodes.Count(n => n.Health == NodeHealth.Down), nodes.Count(n => !n.Reachable)),
             new DiskCounts(disks.Length, disks.Count(d => (DiskState)d.State == DiskState.Healthy), disks.Count(d => (DiskState)d.State == DiskState.Failed), disks.Count(d => (DiskState)d.State == DiskState.Refused), disks.Sum(d => d.FreeBytes), disks.Count(d => (DiskState)d.State == DiskState.Full)),
             new RepairSummary(backlog, totals?.ObjectsBelowFullRedundancy, totals?.Unrecoverable),
             scrub,
