@@ -56,6 +56,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private GridReader? _reader;
     private volatile bool _open;
     private int _disposed;
+    private readonly NodeLock _lock = new();
     private volatile bool _stopping;
 
     public NodeSettings Settings => settings;
@@ -121,8 +122,14 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
             throw;
         }
 
+        _lock.Take(settings.Home, "node home");
         var storageNode = StorageNodeIds.Of(settings.NodeId);
         var disks = DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, time, _logger);
+        foreach (var disk in disks)
+        {
+            _lock.Take(disk.Root, "data disk");
+        }
+
         _index = RocksShardIndex.Open(settings.IndexDirectory);
         var storageOptions = new StorageOptions { Node = storageNode, DataDisks = settings.DataDisks, GroupCommit = settings.GroupCommit };
         _storageMetrics = new StorageMetrics(meters);
@@ -248,6 +255,10 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         }
 
         _codecs?.Dispose();
-        _logger.NodeStopped(settings.NodeId);
+        _lock.Dispose();
+        if (_store is not null)
+        {
+            _logger.NodeStopped(settings.NodeId);
+        }
     }
 }
