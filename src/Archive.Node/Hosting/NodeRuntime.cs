@@ -56,7 +56,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private GridReader? _reader;
     private volatile bool _open;
     private int _disposed;
-    private readonly NodeLock _lock = new();
+    private Storage.Disks.DirectoryLock? _homeLock;
     private volatile bool _stopping;
 
     public NodeSettings Settings => settings;
@@ -122,13 +122,13 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
             throw;
         }
 
-        _lock.Take(settings.Home, "node home");
+        if (!Storage.Disks.DirectoryLock.TryTake(settings.Home, out _homeLock))
+        {
+            throw new NodeConfigurationException([$"node home {settings.Home} is in use by another archive-node process (locked: {Path.Combine(settings.Home, Storage.Disks.DirectoryLock.FileName)}); stop that one first"]);
+        }
+
         var storageNode = StorageNodeIds.Of(settings.NodeId);
         var disks = DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, time, _logger);
-        foreach (var disk in disks)
-        {
-            _lock.Take(disk.Root, "data disk");
-        }
 
         _index = RocksShardIndex.Open(settings.IndexDirectory);
         var storageOptions = new StorageOptions { Node = storageNode, DataDisks = settings.DataDisks, GroupCommit = settings.GroupCommit };
@@ -255,7 +255,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         }
 
         _codecs?.Dispose();
-        _lock.Dispose();
+        _homeLock?.Dispose();
         if (_store is not null)
         {
             _logger.NodeStopped(settings.NodeId);

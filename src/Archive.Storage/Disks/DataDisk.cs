@@ -18,13 +18,38 @@ public sealed class DataDisk : IDisposable
     private int _full;
     private long _roomCheckedAt;
 
-    /// <summary>Creates the run-time view of an accepted disk.</summary>
-    public DataDisk(string root, DiskLabel label)
+    private readonly DirectoryLock? _lock;
+
+    /// <summary>Creates the run-time view of an accepted disk; it holds <paramref name="held"/> (the disk's lock) until disposed.</summary>
+    public DataDisk(string root, DiskLabel label, DirectoryLock? held = null)
     {
         ArgumentNullException.ThrowIfNull(label);
         Root = root;
         Label = label;
         Readers = new SegmentReaderCache(this);
+        _lock = held;
+    }
+
+    /// <summary>
+    /// Probes <paramref name="root"/> for <paramref name="node"/> and takes its lock: the disk, or why it is refused
+    /// (<see cref="DiskRefusalReason.InUse"/> when another process holds it).
+    /// </summary>
+    public static DiskRefusalReason TryOpen(string root, Primitives.NodeId? node, out DataDisk? disk, out DiskLabel? label)
+    {
+        disk = null;
+        var reason = DiskProbe.Probe(root, node, out label);
+        if (reason != DiskRefusalReason.None)
+        {
+            return reason;
+        }
+
+        if (!DirectoryLock.TryTake(root, out var held))
+        {
+            return DiskRefusalReason.InUse;
+        }
+
+        disk = new DataDisk(root, label!, held);
+        return DiskRefusalReason.None;
     }
 
     /// <summary>Mount directory.</summary>
@@ -131,5 +156,9 @@ public sealed class DataDisk : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Readers.Dispose();
+    public void Dispose()
+    {
+        Readers.Dispose();
+        _lock?.Dispose();
+    }
 }

@@ -26,4 +26,7 @@ public enum DiskRefusalReason
 
     /// <summary>The label could not be read (I/O error).</summary>
     Unreadable = 7,
+
+    /// <summary>Another process holds the disk (a node running on it, or an offline command): see <see cref="DirectoryLock"/>.</summary>
+    InUse = 8,
 }

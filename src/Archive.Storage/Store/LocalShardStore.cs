@@ -79,10 +79,11 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
     {
         foreach (string root in _options.DataDisks)
         {
-            var reason = DiskProbe.Probe(root, _options.Node, out var label);
+            var reason = DataDisk.TryOpen(root, _options.Node, out var disk, out var label);
             if (reason == DiskRefusalReason.None && _disks.ContainsKey(label!.DiskId))
             {
                 reason = DiskRefusalReason.DuplicateDisk;
+                disk!.Dispose();
             }
 
             if (reason != DiskRefusalReason.None)
@@ -92,8 +93,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
                 continue;
             }
 
-            var disk = new DataDisk(root, label!);
-            _disks.Add(disk.Id, disk);
+            _disks.Add(disk!.Id, disk);
             _diskOrder.Add(disk);
         }
 

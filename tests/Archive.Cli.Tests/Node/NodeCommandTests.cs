@@ -69,6 +69,31 @@ public sealed class NodeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RebuildIndexAndVerify_OnTheDisksOfARunningNode_RefusedAndItsIndexLeftAlone()
+    {
+        Format();
+        await WriteShardsAsync(3);
+        using var meters = new Meters();
+        using var index = RocksShardIndex.Open(IndexDir);
+        var running = await LocalShardStore.OpenAsync(new StorageOptions { Node = _node, DataDisks = Disks }, index, TimeProvider.System, new StorageMetrics(meters), NullLogger<LocalShardStore>.Instance);
+        try
+        {
+            // --force deleted the running node's index before looking at the disks.
+            var error = new StringWriter();
+            Assert.Equal(ExitCodes.Failed, RebuildIndexCommand.Run(IndexDir, Disks, null, force: true, TextWriter.Null, error, CancellationToken.None));
+            Assert.Contains("InUse", error.ToString(), StringComparison.Ordinal);
+            Assert.Equal(ExitCodes.Failed, VerifyCommand.Run(Disks, null, TextWriter.Null, TextWriter.Null));
+            Assert.Equal(3, index.EnumerateShards().Count());
+        }
+        finally
+        {
+            await running.DisposeAsync();
+        }
+
+        Assert.Equal(ExitCodes.Ok, VerifyCommand.Run(Disks, null, TextWriter.Null, TextWriter.Null));
+    }
+
+    [Fact]
     public async Task RebuildIndex_ExistingIndexWithoutForce_IsRefused()
     {
         Format();

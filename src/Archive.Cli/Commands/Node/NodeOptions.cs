@@ -35,8 +35,8 @@ internal static class NodeOptions
     }
 
     /// <summary>
-    /// Probes every disk; all must be accepted and belong to one node. Prints the reason for each
-    /// refused disk. The caller disposes the returned disks.
+    /// Probes and locks every disk; all must be accepted and belong to one node. Prints the reason for each
+    /// refused disk (a disk a running node holds is refused). The caller disposes the returned disks.
     /// </summary>
     public static bool TryOpenDisks(string[] roots, NodeId? node, TextWriter error, out List<DataDisk> disks)
     {
@@ -44,7 +44,7 @@ internal static class NodeOptions
         bool ok = true;
         foreach (var root in roots)
         {
-            var reason = DiskProbe.Probe(root, node, out var label);
+            var reason = DataDisk.TryOpen(root, node, out var disk, out var label);
             if (reason == DiskRefusalReason.None && disks.Any(d => d.Id == label!.DiskId))
             {
                 reason = DiskRefusalReason.DuplicateDisk;
@@ -57,12 +57,15 @@ internal static class NodeOptions
 
             if (reason != DiskRefusalReason.None)
             {
-                error.WriteLine($"{root}: refused ({reason})");
+                disk?.Dispose();
+                error.WriteLine(reason == DiskRefusalReason.InUse
+                    ? $"{root}: refused (InUse): a running archive-node or another command holds it; stop the node first"
+                    : $"{root}: refused ({reason})");
                 ok = false;
                 continue;
             }
 
-            disks.Add(new DataDisk(root, label!));
+            disks.Add(disk!);
         }
 
         return ok;

@@ -39,20 +39,22 @@ public static class RebuildIndexCommand
             return ExitCodes.Usage;
         }
 
-        if (Directory.Exists(indexDirectory) && Directory.EnumerateFileSystemEntries(indexDirectory).Any())
+        if (Directory.Exists(indexDirectory) && Directory.EnumerateFileSystemEntries(indexDirectory).Any() && !force)
         {
-            if (!force)
-            {
-                error.WriteLine($"{indexDirectory} is not empty; pass --force to replace it.");
-                return ExitCodes.Usage;
-            }
-
-            Directory.Delete(indexDirectory, recursive: true);
+            error.WriteLine($"{indexDirectory} is not empty; pass --force to replace it.");
+            return ExitCodes.Usage;
         }
 
+        // The disks first: a running node holds them, and its index must not be deleted under it.
         if (!NodeOptions.TryOpenDisks(roots, node, error, out var disks))
         {
+            disks.ForEach(d => d.Dispose());
             return ExitCodes.Failed;
+        }
+
+        if (Directory.Exists(indexDirectory))
+        {
+            Directory.Delete(indexDirectory, recursive: true);
         }
 
         try

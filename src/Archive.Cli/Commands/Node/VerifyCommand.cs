@@ -34,6 +34,7 @@ public static class VerifyCommand
 
         if (!NodeOptions.TryOpenDisks(roots, node, error, out var disks))
         {
+            disks.ForEach(d => d.Dispose());
             return ExitCodes.Failed;
         }
 
