@@ -12,6 +12,8 @@ namespace Archive.Node.Hosting;
 /// <see cref="RebalanceOptions.SettleDelay"/>; a pass that left moves undone is followed by another
 /// after <see cref="RebalanceOptions.RetryDelay"/> or at the next map change, whichever is first.
 /// A failing pass is logged and tried again the same way. Off when <c>Rebalance:Enabled</c> is false.
+/// Once a pass settles, the partitions this node owns get an anti-entropy check at once (when repair is on) rather
+/// than at the next daily one: shards moved about, and any the new placement misses are queued for repair now.
 /// </summary>
 public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgress progress, RepairMetrics metrics, TimeProvider time, ILoggerFactory loggers, ILogger<RebalanceService> logger) : BackgroundService
 {
@@ -46,6 +48,7 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
                 progress.Finished(pass, time.GetUtcNow());
                 if (pass.Settled)
                 {
+                    await CheckAfterMovesAsync(manifests, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
             }
@@ -56,6 +59,24 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
             }
 
             await Task.WhenAny(changed, Task.Delay(options.RetryDelay, time, stoppingToken)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CheckAfterMovesAsync(LocalManifestScan manifests, CancellationToken stoppingToken)
+    {
+        if (!runtime.Settings.Repair.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            var pass = await RepairAntiEntropyService.CreateChecker(runtime, loggers).CheckAsync(manifests.ListAllAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
+            LogCheckedAfterMoves(runtime.Maps.Current.Epoch, pass.Objects, pass.Missing);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            LogCheckAfterMovesFailed(e); // the daily check covers it
         }
     }
 
@@ -72,6 +93,12 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
         runtime.Maps.Changed += OnChanged;
         return next.Task;
     }
+
+    [LoggerMessage(EventId = 4032, Level = LogLevel.Information, Message = "Rebalance settled on map epoch {Epoch}: anti-entropy checked {Objects} objects, {Missing} missing shards queued for repair")]
+    private partial void LogCheckedAfterMoves(long epoch, int objects, long missing);
+
+    [LoggerMessage(EventId = 4033, Level = LogLevel.Warning, Message = "Anti-entropy after a settled rebalance failed; the periodic check covers it")]
+    private partial void LogCheckAfterMovesFailed(Exception exception);
 
     [LoggerMessage(EventId = 4031, Level = LogLevel.Warning, Message = "Rebalance pass failed; tried again after the retry delay or the next map change")]
     private partial void LogPassFailed(Exception exception);
