@@ -59,9 +59,7 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
 
         var manifests = await _archive.Grid.Reader.FindAsync(Study, Sop);
         Assert.NotNull(manifests);
-        using var newest = new MemoryStream();
-        Assert.True((await _archive.Grid.Reader.ReadAsync(Study, Sop, newest)).IsSuccess);
-        Assert.Equal(TestDicomObjects.DatasetOf(second), TestDicomObjects.DatasetOf(newest.ToArray()));
+        await AssertServesAsync(second);
         using var oldest = new MemoryStream();
         Assert.True((await _archive.Grid.Reader.ReadAsync(Study, Sop, oldest, Archive.Codec.Fixity.Sha256Digest.Compute(WithOurMeta(first)))).IsSuccess);
         Assert.Equal(TestDicomObjects.DatasetOf(first), TestDicomObjects.DatasetOf(oldest.ToArray()));
@@ -79,9 +77,7 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
         var again = await StoreAsync(first);
         Assert.Equal(0xB000, again.Status.Code);
         Assert.Equal(StoreStatusMap.OlderVersionComment, again.Command.ErrorComment);
-        using var newest = new MemoryStream();
-        Assert.True((await _archive.Grid.Reader.ReadAsync(Study, Sop, newest)).IsSuccess);
-        Assert.Equal(TestDicomObjects.DatasetOf(second), TestDicomObjects.DatasetOf(newest.ToArray()));
+        await AssertServesAsync(second);
     }
 
     [Fact]
@@ -100,9 +96,7 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
             Assert.Equal(StoreStatusMap.OtherSiteComment, refused.Command.ErrorComment);
         }
 
-        using var current = new MemoryStream();
-        Assert.True((await _archive.Grid.Reader.ReadAsync(Study, Sop, current)).IsSuccess);
-        Assert.Equal(TestDicomObjects.DatasetOf(original), TestDicomObjects.DatasetOf(current.ToArray()));
+        await AssertServesAsync(original);
         Assert.Equal(DimseStatus.Success, (await StoreAsync(original, "REGION")).Status);
     }
 
@@ -118,6 +112,14 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
         Assert.Null(await _archive.Grid.Reader.FindAsync(Study, Sop));
 
         Assert.Equal(DimseStatus.Success, (await StoreAsync(whole)).Status);
+    }
+
+    /// <summary>Retrievals of the instance return <paramref name="part10"/>'s dataset (the current version).</summary>
+    private async Task AssertServesAsync(byte[] part10)
+    {
+        using var current = new MemoryStream();
+        Assert.True((await _archive.Grid.Reader.ReadAsync(Study, Sop, current)).IsSuccess);
+        Assert.Equal(TestDicomObjects.DatasetOf(part10), TestDicomObjects.DatasetOf(current.ToArray()));
     }
 
     /// <summary>The object as the archive keeps it: our meta (the same whoever sent it), then the dataset as sent.</summary>

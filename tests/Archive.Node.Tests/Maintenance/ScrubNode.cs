@@ -152,6 +152,27 @@ internal sealed class ScrubNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="count"/> objects once the writer has looked at the disks' health again (at least once a
+    /// second) and asserts each went around <paramref name="avoided"/>: all k+m shards on distinct other disks, verified,
+    /// nothing queued for repair.
+    /// </summary>
+    public async Task AssertWritesPlaceAroundAsync(DataDisk avoided, int count, int seed)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var queued = Runtime.Repairs.Count;
+        var before = Objects.Count;
+        await WriteObjectsAsync(count, seed);
+        Assert.Equal(queued, Runtime.Repairs.Count);
+        foreach (var (manifest, _) in Objects.Skip(before))
+        {
+            var shards = manifest.Parts.SelectMany(p => p.Shards).ToArray();
+            Assert.DoesNotContain(shards, s => s.DiskId == avoided.Id.ToString());
+            Assert.Equal(shards.Length, shards.Select(s => s.DiskId).Distinct().Count());
+            await AssertShardsVerifiedAsync(manifest);
+        }
+    }
+
     /// <summary>Asserts that all k+m shards of every part of <paramref name="manifest"/> verify on this node.</summary>
     public async Task AssertShardsVerifiedAsync(GridManifest manifest)
     {
