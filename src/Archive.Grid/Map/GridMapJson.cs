@@ -22,7 +22,14 @@ public static class GridMapJson
         }
         catch (JsonException e)
         {
-            throw new GridMapException([$"not a valid grid map JSON document: {e.Message}"]);
+            // The serializer names the path but not what it would take: say it for the states an operator edits by hand.
+            var hint = e.Path switch
+            {
+                { } path when path.EndsWith(".state", StringComparison.Ordinal) && path.Contains(".disks[", StringComparison.Ordinal) => $" (a disk's state is one of {string.Join(", ", Enum.GetNames<DiskState>())})",
+                { } path when path.EndsWith(".state", StringComparison.Ordinal) => $" (a node's state is one of {string.Join(", ", Enum.GetNames<NodeState>())})",
+                _ => string.Empty,
+            };
+            throw new GridMapException([$"not a valid grid map JSON document: {e.Message}{hint}"]);
         }
 
         if (document is null)

@@ -52,6 +52,8 @@ public sealed class GridMapJsonTests
     [InlineData("\"defaultClass\": \"ec-1-2\"", "\"defaultClass\": \"ec-9-9\"", "default class 'ec-9-9' is not defined")]
     [InlineData("\"formatVersion\": 1", "\"formatVersion\": 2", "formatVersion 2 is not supported")]
     [InlineData("\"clusterId\": \"region-1\",", "", "clusterId")]
+    [InlineData("\"weight\": 12, \"state\": \"failed\"", "\"weight\": 12, \"state\": \"retired\"", "a disk's state is one of Active, Draining, Failed")]
+    [InlineData("\"state\": \"draining\"", "\"state\": \"gone\"", "a node's state is one of Active, Draining, Retired")]
     public void Parse_InvalidMap_ListsTheProblem(string find, string replace, string expectedError)
     {
         var json = Valid.Replace(find, replace, StringComparison.Ordinal);
