@@ -44,12 +44,12 @@ internal static partial class StorageLog
     [LoggerMessage(5012, LogLevel.Error, "Segment {Segment} on disk {DiskId}: damaged record at {Offset} ({Length} bytes, {Status}) skipped; the records after it are kept")]
     public static partial void DamagedRecordSkipped(this ILogger logger, ulong segment, Primitives.DiskId diskId, long offset, long length, Records.RecordStatus status);
 
-    [LoggerMessage(5015, LogLevel.Information, "Lost disk {DiskId}: the index places no shard on it any more; no longer reported")]
-    public static partial void LostDiskCleared(this ILogger logger, Primitives.DiskId diskId);
-
     [LoggerMessage(5013, LogLevel.Error, "Disk {DiskId} at {Root} is full: new shards go to other disks until {ResumeAt} bytes are free there (reads, deletes and compaction go on)")]
     public static partial void DiskOutOfRoom(this ILogger logger, Primitives.DiskId diskId, string root, long resumeAt);
 
     [LoggerMessage(5014, LogLevel.Information, "Disk {DiskId} at {Root} has room again: it takes new shards")]
     public static partial void DiskHasRoomAgain(this ILogger logger, Primitives.DiskId diskId, string root);
+
+    [LoggerMessage(5015, LogLevel.Information, "Lost disk {DiskId}: the index places no shard on it any more; no longer reported")]
+    public static partial void LostDiskCleared(this ILogger logger, Primitives.DiskId diskId);
 }
