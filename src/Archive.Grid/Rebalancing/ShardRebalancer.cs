@@ -38,6 +38,7 @@ public sealed partial class ShardRebalancer
     private readonly ShardTransfer _transfer;
     private readonly RepairThrottle _throttle;
     private readonly UnwritableDisks _unwritable;
+    private readonly PlacementReconciler _reconciler;
     private readonly RepairMetrics? _metrics;
     private readonly List<PendingDelete> _deletes = [];
 
@@ -59,6 +60,7 @@ public sealed partial class ShardRebalancer
         _transfer = new ShardTransfer(peers, membership, shardTimeout);
         _throttle = new RepairThrottle(options.BytesPerSecond, time);
         _unwritable = new UnwritableDisks(peers, time);
+        _reconciler = new PlacementReconciler(peers, membership);
     }
 
     /// <summary>
@@ -100,11 +102,12 @@ public sealed partial class ShardRebalancer
         IReadOnlyCollection<GridManifest> mine = owner ? manifests : [];
         if (refill)
         {
-            var (put, complete, ownerLacked) = await RefillAsync(map, partitionKey, manifests, cancellationToken).ConfigureAwait(false);
+            var (put, complete, ownerLacked, reconciled) = await RefillAsync(map, partitionKey, manifests, cancellationToken).ConfigureAwait(false);
             pass = pass with { ManifestsRefilled = pass.ManifestsRefilled + put, PartitionsUnrefilled = pass.PartitionsUnrefilled + (complete ? 0 : 1) };
 
             // The owner may have finished its pass before it had these: whoever gives them to it moves their shards.
-            mine = owner ? manifests : ownerLacked;
+            // A local copy whose placement lost to the one whose shards are there is moved from the winner's.
+            mine = owner ? manifests.Select(m => reconciled.GetValueOrDefault((m.ObjectId, m.Sha256), m)).ToArray() : ownerLacked;
         }
 
         foreach (var manifest in mine)
@@ -125,11 +128,12 @@ public sealed partial class ShardRebalancer
     /// Puts on every other current replica of the partition the manifests it lacks. Complete is false
     /// when a replica could not be compared; OwnerLacked are the manifests the partition's owner lacked.
     /// </summary>
-    private async Task<(long Put, bool Complete, IReadOnlyCollection<GridManifest> OwnerLacked)> RefillAsync(GridMap map, string partitionKey, List<GridManifest> manifests, CancellationToken cancellationToken)
+    private async Task<(long Put, bool Complete, IReadOnlyCollection<GridManifest> OwnerLacked, IReadOnlyDictionary<(ObjectId, Sha256Digest), GridManifest> Reconciled)> RefillAsync(GridMap map, string partitionKey, List<GridManifest> manifests, CancellationToken cancellationToken)
     {
         long put = 0;
         var complete = true;
         IReadOnlyCollection<GridManifest> ownerLacked = [];
+        var copies = manifests.ToDictionary(m => (m.ObjectId, m.Sha256), m => new List<(GridNode? Holder, GridManifest Copy)> { (map.FindNode(_localNodeId), m) });
         foreach (var replica in ManifestDirectory.ReplicasOf(map, partitionKey).Where(n => n.Id != _localNodeId))
         {
             try
@@ -139,6 +143,10 @@ public sealed partial class ShardRebalancer
                 await foreach (var m in manifestsOf.ListPartitionAsync(partitionKey, cancellationToken).ConfigureAwait(false))
                 {
                     held.Add((m.ObjectId, m.Sha256));
+                    if (copies.TryGetValue((m.ObjectId, m.Sha256), out var list))
+                    {
+                        list.Add((replica, m));
+                    }
                 }
 
                 var lacked = manifests.Where(m => !held.Contains((m.ObjectId, m.Sha256))).ToArray();
@@ -162,7 +170,45 @@ public sealed partial class ShardRebalancer
             }
         }
 
-        return (put, complete, ownerLacked);
+        var reconciled = await ReconcilePlacementsAsync(map, copies.Values, cancellationToken).ConfigureAwait(false);
+        return (put + reconciled.Put, complete, ownerLacked, reconciled.LocalReplaced);
+    }
+
+    /// <summary>Where holders disagree on a version's placement, puts the copy whose shards are there on the others (<see cref="PlacementReconciler"/>).</summary>
+    /// <returns>Copies put, and the local copies that lost (version → winner).</returns>
+    private async Task<(long Put, Dictionary<(ObjectId, Sha256Digest), GridManifest> LocalReplaced)> ReconcilePlacementsAsync(GridMap map, IEnumerable<List<(GridNode? Holder, GridManifest Copy)>> versions, CancellationToken cancellationToken)
+    {
+        long put = 0;
+        var localReplaced = new Dictionary<(ObjectId, Sha256Digest), GridManifest>();
+        foreach (var holders in versions.Where(v => v.Count > 1))
+        {
+            if (await _reconciler.WinnerAsync(map, holders.Select(h => h.Copy).ToArray(), cancellationToken).ConfigureAwait(false) is not { } winner)
+            {
+                continue;
+            }
+
+            var placement = PlacementReconciler.Placement(winner);
+            if (PlacementReconciler.Placement(holders[0].Copy) != placement)
+            {
+                localReplaced[(winner.ObjectId, winner.Sha256)] = winner; // the first copy is this node's
+            }
+
+            foreach (var (holder, copy) in holders.Where(h => h.Holder is not null && PlacementReconciler.Placement(h.Copy) != placement))
+            {
+                try
+                {
+                    await _peers.Connect(holder!).Manifests.PutAsync(winner, cancellationToken).ConfigureAwait(false);
+                    LogPlacementReconciled(winner.ObjectName, holder!.Id);
+                    put++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    _membership.Failed(holder!.Id);
+                }
+            }
+        }
+
+        return (put, localReplaced);
     }
 
     private async Task<(long Moved, long Bytes, long Pending)> ObjectAsync(GridMap map, GridManifest local, CancellationToken cancellationToken)
@@ -326,6 +372,9 @@ public sealed partial class ShardRebalancer
 
     [LoggerMessage(EventId = 2254, Level = LogLevel.Warning, Message = "Rebalance: could not delete the old copy {Shard} on {NodeId}; it stays unreferenced")]
     private partial void LogDeleteFailed(string shard, string nodeId);
+
+    [LoggerMessage(EventId = 2256, Level = LogLevel.Warning, Message = "Rebalance: object {ObjectName}: replica {NodeId} held an old placement; the one whose shards are there was put on it")]
+    private partial void LogPlacementReconciled(string objectName, string nodeId);
 
     [LoggerMessage(EventId = 2255, Level = LogLevel.Information, Message = "Rebalance: old copy {Shard} on {NodeId} kept: a manifest names that node for it again (or a replica could not say)")]
     private partial void LogDeleteSkipped(string shard, string nodeId);

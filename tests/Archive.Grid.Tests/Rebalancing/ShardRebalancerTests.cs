@@ -2,6 +2,8 @@ using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Rebalancing;
 using Archive.Grid.Writing;
+using Archive.Storage.Primitives;
+using Archive.Storage.Store;
 using Archive.Testing.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Archive.Grid.Tests.Writing.GridRoundTripTests;
@@ -142,6 +144,44 @@ public sealed class ShardRebalancerTests
 
         // The first pass's deletes by key would have taken those copies (objects below k shards, status none the wiser).
         await draining;
+        await AssertPlacedAndReadableAsync(grid, objects);
+    }
+
+    [Fact]
+    public async Task AReplicaBackWithAnOldPlacement_EveryReplicaEndsWithThePlacementWhoseShardsAreThere()
+    {
+        using var grid = new FakeGrid(8, writeOptions: SmallParts);
+        var objects = (await WriteAsync(grid, 12, seed: 17)).Where(o => o.Partition == "study-0").ToList();
+        var replicas = ManifestDirectoryReplicas(grid, "study-0").ToArray();
+        var stale = replicas[0]; // the owner, as the node back from a drain was
+        var (_, name, _) = objects[0];
+        var before = grid.Replica(replicas[1]).All().Single(m => m.ObjectName == name);
+        var part = before.Parts[0];
+        var spare = grid.Map.AllDisks().First(d => part.Shards.All(s => s.NodeId != d.Node.Id));
+        var key = new ShardKey(part.StorageKey, 1);
+
+        // Shard 1 was moved while the first replica was out of the partition's replica set: the others took the commit,
+        // the old copy was deleted, and the first replica still names the old place.
+        var shard = new byte[new Codec.Layout.StripeLayout(before.DataShards, before.BlockSize).ShardLength(part.StoredLength)];
+        Assert.Equal(ShardStatus.Ok, (await grid.Store(part.Shards[1].NodeId).ReadAsync(key, 0, shard)).Status);
+        var after = before with { Parts = [part with { Shards = part.Shards.Select((s, i) => i == 1 ? new ShardLocation(spare.Node.Id, spare.Disk.Id) : s).ToArray() }, .. before.Parts.Skip(1)] };
+        Assert.Equal(ShardStatus.Ok, (await grid.Store(spare.Node.Id).PutAsync(new ShardWrite(Archive.Grid.Peers.ShardTransfer.StorageManifest(after, 0, after.Parts[0]), 1, shard))).Status);
+        foreach (var replica in replicas.Skip(1))
+        {
+            Assert.True(await grid.Replica(replica).MovePlacementAsync(before, after));
+        }
+
+        await grid.Store(part.Shards[1].NodeId).DeleteAsync(key);
+
+        Assert.True(grid.Maps.TryApply(grid.Map with { Epoch = 2 }));
+        await RebalanceEverywhereAsync(grid);
+
+        foreach (var replica in replicas)
+        {
+            var copy = grid.Replica(replica).All().Single(m => m.ObjectName == name);
+            Assert.All(copy.Parts.SelectMany(p => p.Shards.Select((l, i) => (l, new ShardKey(p.StorageKey, (ushort)i)))), s => Assert.Contains(s.Item2, grid.Store(s.l.NodeId).Keys));
+        }
+
         await AssertPlacedAndReadableAsync(grid, objects);
     }
 
