@@ -14,7 +14,7 @@ public static partial class StorageClassNames
         var match = Pattern().Match(name);
         if (!match.Success)
         {
-            throw new ArgumentException($"'{name}' is not a storage class name (ec-K-M or rep-N)", nameof(name));
+            throw new ArgumentException($"'{name}' is not a storage class name: ec-K-M (K data and M parity shards, 1-99 each) or rep-N (N whole copies, 2-9)", nameof(name));
         }
 
         return match.Groups[1].Success

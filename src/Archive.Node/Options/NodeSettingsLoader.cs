@@ -142,6 +142,11 @@ public static partial class NodeSettingsLoader
         Check(rebalance.Validate, "Rebalance", problems);
         Check(new Storage.Store.StorageOptions { Node = default, DataDisks = disks.Length > 0 ? disks : ["-"], GroupCommit = groupCommit }.Validate, "Storage", problems);
         Check(new Storage.Cache.ReplicaCacheOptions { Directory = Path.Combine(fast, "cache"), CapacityBytes = dicom.ReplicaCacheBytes }.Validate, "Dicom:ReplicaCacheBytes", problems);
+        Check(() => Maps.StorageClassNames.Parse(node.SingleNode.DefaultClass), "Node:SingleNode:DefaultClass", problems);
+        if (!string.IsNullOrEmpty(node.SingleNode.SmallClass))
+        {
+            Check(() => Maps.StorageClassNames.Parse(node.SingleNode.SmallClass), "Node:SingleNode:SmallClass", problems);
+        }
 
         if (problems.Count > 0)
         {

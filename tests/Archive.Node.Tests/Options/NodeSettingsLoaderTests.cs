@@ -82,6 +82,17 @@ public sealed class NodeSettingsLoaderTests
         Assert.Contains(error.Problems, p => p.StartsWith("Dicom:ReplicaCacheBytes", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("--Node:SingleNode:DefaultClass=rep-1", "Node:SingleNode:DefaultClass")]
+    [InlineData("--Node:SingleNode:SmallClass=ec-4", "Node:SingleNode:SmallClass")]
+    public void Load_UnknownStorageClassName_RefusedNamingTheSetting(string arg, string setting)
+    {
+        // rep-1 aborted the node with an unhandled exception once the map was generated.
+        var error = Assert.Throws<NodeConfigurationException>(() => Load(arg));
+
+        Assert.Contains(error.Problems, p => p.StartsWith(setting, StringComparison.Ordinal) && p.Contains("rep-N (N whole copies, 2-9)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Load_ArchiveHomeEnvironment_UsedWhenHomeUnset()
     {
