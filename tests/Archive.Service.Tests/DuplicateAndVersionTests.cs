@@ -81,7 +81,7 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Store_AnInstanceAnotherSiteArchived_RefusedToASiteScopedCaller_DuplicateForOneThatSeesAllSites()
+    public async Task Store_AnInstanceAnotherSiteArchived_RefusedToASiteScopedCaller_KeptTheSitesForOneThatSeesAllSites()
     {
         var original = TestDicomObjects.Part10(new TestDicomObjects.Spec("Petit^Léa", "9", Study, Study + ".1", Sop, PixelSeed: 1));
         var other = TestDicomObjects.Part10(new TestDicomObjects.Spec("Petit^Léa", "9", Study, Study + ".1", Sop, PixelSeed: 2));
@@ -98,6 +98,14 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
 
         await AssertServesAsync(original);
         Assert.Equal(DimseStatus.Success, (await StoreAsync(original, "REGION")).Status);
+
+        // A caller that sees every site may send a new version; it stays the archiving site's (its queries and
+        // retrievals would otherwise disagree on the newest), with that site's issuer when the bytes name none.
+        Assert.Equal(0xB000, (await StoreAsync(other, "REGION")).Status.Code);
+        await AssertServesAsync(other);
+        var newest = Archive.Service.Cataloging.CatalogingManifestReplica.EntryOf((await _archive.Grid.Reader.FindAsync(Study, Sop))!)!.Record;
+        Assert.Equal("chu-a", newest.Site);
+        Assert.Equal(("CHUA", "9"), newest.PatientKey);
     }
 
     [Fact]

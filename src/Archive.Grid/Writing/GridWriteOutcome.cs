@@ -29,7 +29,7 @@ public enum GridWriteStatus
     /// <summary>The same bytes were stored before as an earlier version; a newer version (other bytes) stays current. Nothing written.</summary>
     DuplicateOfOlderVersion = 8,
 
-    /// <summary>The caller's check of the versions already stored refused the write (<see cref="GridWriteRequest.RefuseOver"/>); nothing written.</summary>
+    /// <summary>The caller's check of the versions already stored refused the write (<see cref="GridWriteRequest.OverExisting"/>); nothing written.</summary>
     RefusedByExistingVersion = 9,
 }
 

@@ -13,9 +13,10 @@ namespace Archive.Grid.Writing;
 /// <param name="Attributes">Opaque catalog attributes stored in the manifest (≤ 64 KiB).</param>
 /// <param name="Pixels">Where 16-bit pixel data sits in the object, for the byte-plane transform.</param>
 /// <param name="ContentSha256">The SHA-256 of all of <see cref="Content"/>, when already known.</param>
-/// <param name="RefuseOver">
+/// <param name="OverExisting">
 /// Looks at the versions already stored under the name (oldest first, never empty) before anything is written or
-/// called a duplicate: a reason refuses the write (<see cref="GridWriteStatus.RefusedByExistingVersion"/>), null lets it go.
+/// called a duplicate: the write is refused (<see cref="GridWriteStatus.RefusedByExistingVersion"/>), goes on with
+/// other attributes (a new version keeps what the caller says it must), or goes on as asked.
 /// </param>
 public sealed record GridWriteRequest(
     string ObjectName,
@@ -24,4 +25,9 @@ public sealed record GridWriteRequest(
     ReadOnlyMemory<byte> Attributes,
     PixelRegion? Pixels = null,
     Sha256Digest? ContentSha256 = null,
-    Func<IReadOnlyList<Manifests.GridManifest>, string?>? RefuseOver = null);
+    Func<IReadOnlyList<Manifests.GridManifest>, VersionsVerdict>? OverExisting = null);
+
+/// <summary>What a write does given the versions already stored (<see cref="GridWriteRequest.OverExisting"/>).</summary>
+/// <param name="Refusal">Why it is refused; null to go on.</param>
+/// <param name="Attributes">The attributes a new version carries instead of the request's; null for the request's.</param>
+public readonly record struct VersionsVerdict(string? Refusal = null, ReadOnlyMemory<byte>? Attributes = null);

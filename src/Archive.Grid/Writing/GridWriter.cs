@@ -137,7 +137,8 @@ public sealed partial class GridWriter
                 if (versions is null)
                 {
                     versions = await versionsLookup.ConfigureAwait(false);
-                    if (versions.Count > 0 && request.RefuseOver?.Invoke(versions) is { } refusal)
+                    var verdict = versions.Count > 0 && request.OverExisting is { } over ? over(versions) : default;
+                    if (verdict.Refusal is { } refusal)
                     {
                         return new GridWriteOutcome(GridWriteStatus.RefusedByExistingVersion, versions[^1], refusal);
                     }
@@ -155,11 +156,12 @@ public sealed partial class GridWriter
                         return new GridWriteOutcome(GridWriteStatus.RefusedDifferentContent, versions[^1], "different bytes under an existing object name are refused by policy");
                     }
 
-                    if (CreatedAfter(versions, header.CreatedAt) is { } later)
+                    var later = CreatedAfter(versions, header.CreatedAt);
+                    if (later is not null || verdict.Attributes is not null)
                     {
-                        // Rare (the same millisecond, or a clock behind the previous writer's): the first part carries the
-                        // creation time in its shard records, so it is coded again with the later one.
-                        header = header with { CreatedAt = later };
+                        // Rare (the same millisecond, or a clock behind the previous writer's; or attributes the versions
+                        // stored decide): the first part carries the header in its shard records, so it is coded again.
+                        header = header with { CreatedAt = later ?? header.CreatedAt, Attributes = verdict.Attributes ?? header.Attributes };
                         var recoded = await EncodeAsync().ConfigureAwait(false);
                         encoded.Dispose();
                         encoded = recoded;

@@ -9,6 +9,7 @@ using Archive.Dicom.Network.Scp;
 using Archive.Grid.Manifests;
 using Archive.Grid.Writing;
 using Archive.Service.Cataloging;
+using Archive.Service.Configuration;
 
 namespace Archive.Service.Storing;
 
@@ -86,7 +87,7 @@ public sealed partial class ArchiveStoreHandler
             var ae = owner._registry.Caller(caller)!;
             var record = CatalogExtractor.Extract(dataset, ae.Site, ae.IssuerOfPatientId, syntax.Uid, _length);
             var outcome = await owner._writer.WriteAsync(
-                new GridWriteRequest(request.SopInstanceUid, studyUid, spool, CatalogRecordCodec.Encode(record), await PixelsAsync(header, dataset, cancellationToken).ConfigureAwait(false), sha256, ae.SeesAllSites ? null : versions => OtherSite(versions, ae.Site)),
+                new GridWriteRequest(request.SopInstanceUid, studyUid, spool, CatalogRecordCodec.Encode(record), await PixelsAsync(header, dataset, cancellationToken).ConfigureAwait(false), sha256, versions => OverExisting(versions, record, ae)),
                 cancellationToken).ConfigureAwait(false);
             var result = StoreStatusMap.For(outcome);
             owner.LogStored(request.SopInstanceUid, caller, result.Status, _length);
@@ -104,11 +105,33 @@ public sealed partial class ArchiveStoreHandler
         }
 
         /// <summary>
-        /// A caller that sees only its own site may not add to (or be told it stored) an instance another site archived:
-        /// its copy would be invisible to it, or its new version would replace what the other site retrieves.
+        /// An instance belongs to the site that archived it. A caller that sees only its own site may not add to (or be
+        /// told it stored) an instance another site archived: its copy would be invisible to it, or its new version would
+        /// replace what the other site retrieves. A caller that sees every site may, and its new version stays the
+        /// instance's site's (with the instance's Issuer of Patient ID when the new bytes name none), so that site's
+        /// queries and retrievals keep agreeing on one newest version.
         /// </summary>
-        private static string? OtherSite(IReadOnlyList<GridManifest> versions, string site) =>
-            versions.Any(v => CatalogingManifestReplica.EntryOf(v) is { } entry && entry.Record.Site != site) ? StoreStatusMap.OtherSiteComment : null;
+        private static VersionsVerdict OverExisting(IReadOnlyList<GridManifest> versions, CatalogRecord record, RemoteAe ae)
+        {
+            var owner = versions.Select(CatalogingManifestReplica.EntryOf).LastOrDefault(e => e is not null)?.Record;
+            if (owner is null || owner.Site == ae.Site)
+            {
+                return default;
+            }
+
+            if (!ae.SeesAllSites)
+            {
+                return new VersionsVerdict(StoreStatusMap.OtherSiteComment);
+            }
+
+            var values = new Dictionary<DicomTag, string>(record.Values);
+            if (!values.ContainsKey(CatalogSchema.IssuerOfPatientId) && owner.Get(CatalogSchema.IssuerOfPatientId) is { } issuer)
+            {
+                values[CatalogSchema.IssuerOfPatientId] = issuer;
+            }
+
+            return new VersionsVerdict(Attributes: CatalogRecordCodec.Encode(record with { Site = owner.Site, Values = values }));
+        }
 
         public ValueTask DisposeAsync() => _spoolHandedOver ? ValueTask.CompletedTask : spool.DisposeAsync();
 
