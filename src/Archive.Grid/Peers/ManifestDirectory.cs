@@ -157,7 +157,7 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
     /// holds the version whose part has the shard's key, and none of those places that shard index on that node. Any
     /// doubt (a replica silent, or one without that version yet) answers false: the copy is kept, costing only space.
     /// </summary>
-    public async Task<bool> IsUnnamedAsync(GridMap map, string partitionKey, ObjectId objectId, ShardKey shard, string nodeId, CancellationToken cancellationToken)
+    private async Task<bool> IsUnnamedAsync(GridMap map, string partitionKey, ObjectId objectId, ShardKey shard, string nodeId, CancellationToken cancellationToken)
     {
         var answers = await Task.WhenAll(ReplicasOf(map, partitionKey).Select(node => AskAsync(node, partitionKey, objectId, cancellationToken))).ConfigureAwait(false);
         foreach (var versions in answers)
@@ -170,6 +170,30 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
         }
 
         return answers.Length > 0;
+    }
+
+    /// <summary>
+    /// Deletes the copy of <paramref name="shard"/> on <paramref name="node"/> when <see cref="IsUnnamedAsync"/> says no
+    /// manifest names it there. A delete goes by key: the key may hold a copy moved back since (a drain undone), so the
+    /// replicas are asked right before. A node that cannot be reached keeps its copy (space only, never redundancy).
+    /// </summary>
+    public async Task<CopyDeletion> DeleteUnnamedCopyAsync(GridMap map, GridNode node, string partitionKey, ObjectId objectId, ShardKey shard, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await IsUnnamedAsync(map, partitionKey, objectId, shard, node.Id, cancellationToken).ConfigureAwait(false))
+            {
+                return CopyDeletion.Kept;
+            }
+
+            await peers.Connect(node).Shards.DeleteAsync(shard, cancellationToken).ConfigureAwait(false);
+            return CopyDeletion.Deleted;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            membership.Failed(node.Id);
+            return CopyDeletion.Unreachable;
+        }
     }
 
     /// <summary>What <paramref name="node"/> holds of the object; null when it is down or the call failed (<see cref="PeerRetry"/>).</summary>
@@ -235,4 +259,17 @@ public sealed record VersionLookup(IReadOnlyList<GridManifest> Versions, bool Ev
 public sealed record ManifestCommit(int Committed, int Required, IReadOnlyList<string> MissedNodes, Task<IReadOnlyList<string>> LateMissedNodes, Task<bool> MayBeHeld)
 {
     public bool ReachedQuorum => Committed >= Required;
+}
+
+/// <summary>What <see cref="ManifestDirectory.DeleteUnnamedCopyAsync"/> did with a copy.</summary>
+public enum CopyDeletion
+{
+    /// <summary>Deleted: no manifest names it there.</summary>
+    Deleted,
+
+    /// <summary>Kept: a manifest names it there again, or a replica could not say.</summary>
+    Kept,
+
+    /// <summary>Kept: its node could not be reached.</summary>
+    Unreachable,
 }

@@ -338,23 +338,14 @@ public sealed partial class ShardRebalancer
 
         foreach (var (node, key, partitionKey, objectId, _) in _deletes)
         {
-            try
+            switch (await _directory.DeleteUnnamedCopyAsync(_maps.Current, node, partitionKey, objectId, key, cancellationToken).ConfigureAwait(false))
             {
-                // A delete goes by key: during the grace period a mover (this one on a later map, or another node) may have
-                // moved the shard back here, and the key now holds a copy a manifest names. Ask the replicas right before.
-                if (!await _directory.IsUnnamedAsync(_maps.Current, partitionKey, objectId, key, node.Id, cancellationToken).ConfigureAwait(false))
-                {
+                case CopyDeletion.Kept:
                     LogDeleteSkipped(key.ToString(), node.Id);
-                    continue;
-                }
-
-                await _peers.Connect(node).Shards.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // An unreachable old home keeps an unreferenced copy; it costs space, never redundancy.
-                _membership.Failed(node.Id);
-                LogDeleteFailed(key.ToString(), node.Id);
+                    break;
+                case CopyDeletion.Unreachable:
+                    LogDeleteFailed(key.ToString(), node.Id); // an unreferenced copy: space, never redundancy
+                    break;
             }
         }
 

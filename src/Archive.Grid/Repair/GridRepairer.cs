@@ -200,18 +200,7 @@ public sealed partial class GridRepairer
                 continue; // a move within a node replaced its entry there
             }
 
-            var key = new ShardKey(before.StorageKey, (ushort)index);
-            try
-            {
-                if (await _directory.IsUnnamedAsync(map, manifest.PartitionKey, manifest.ObjectId, key, node.Id, cancellationToken).ConfigureAwait(false))
-                {
-                    await _peers.Connect(node).Shards.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                _membership.Failed(node.Id);
-            }
+            await _directory.DeleteUnnamedCopyAsync(map, node, manifest.PartitionKey, manifest.ObjectId, new ShardKey(before.StorageKey, (ushort)index), cancellationToken).ConfigureAwait(false);
         }
     }
 
