@@ -152,38 +152,21 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
     }
 
     /// <summary>
-    /// Whether a copy of <paramref name="shard"/> on <paramref name="nodeId"/> is certainly named by no manifest, so deleting it
-    /// cannot take a shard an object needs: every replica of the partition (on <paramref name="map"/>) answered, each
-    /// holds the version whose part has the shard's key, and none of those places that shard index on that node. Any
-    /// doubt (a replica silent, or one without that version yet) answers false: the copy is kept, costing only space.
-    /// </summary>
-    private async Task<bool> IsUnnamedAsync(GridMap map, string partitionKey, ObjectId objectId, ShardKey shard, string nodeId, CancellationToken cancellationToken)
-    {
-        var answers = await Task.WhenAll(ReplicasOf(map, partitionKey).Select(node => AskAsync(node, partitionKey, objectId, cancellationToken))).ConfigureAwait(false);
-        foreach (var versions in answers)
-        {
-            var parts = versions?.SelectMany(v => v.Parts).Where(p => p.StorageKey == shard.Object).ToArray();
-            if (parts is null or { Length: 0 } || parts.Any(p => shard.ShardIndex < p.Shards.Count && p.Shards[shard.ShardIndex].NodeId == nodeId))
-            {
-                return false;
-            }
-        }
-
-        return answers.Length > 0;
-    }
-
-    /// <summary>
-    /// Deletes the copy of <paramref name="shard"/> on <paramref name="node"/> when <see cref="IsUnnamedAsync"/> says no
-    /// manifest names it there. A delete goes by key: the key may hold a copy moved back since (a drain undone), so the
-    /// replicas are asked right before. A node that cannot be reached keeps its copy (space only, never redundancy).
+    /// Deletes the copy of <paramref name="shard"/> on <paramref name="node"/> when no manifest names it there: every
+    /// replica of the partition (on <paramref name="map"/>) answered, each holds the object's part (in this or a later
+    /// encoding), and none places that shard index of this key on that node. A delete goes by key, and the key may hold
+    /// a copy moved back since (a drain undone), so the replicas are asked right before. When a replica is silent or
+    /// lacks the version (a new replica not refilled yet) the answer is <see cref="CopyDeletion.Undecided"/>: ask again
+    /// later. A node that cannot be reached keeps its copy (space only, never redundancy).
     /// </summary>
     public async Task<CopyDeletion> DeleteUnnamedCopyAsync(GridMap map, GridNode node, string partitionKey, ObjectId objectId, ShardKey shard, CancellationToken cancellationToken)
     {
         try
         {
-            if (!await IsUnnamedAsync(map, partitionKey, objectId, shard, node.Id, cancellationToken).ConfigureAwait(false))
+            var naming = await NamingAsync(map, partitionKey, objectId, shard, node.Id, cancellationToken).ConfigureAwait(false);
+            if (naming != CopyDeletion.Deleted)
             {
-                return CopyDeletion.Kept;
+                return naming;
             }
 
             await peers.Connect(node).Shards.DeleteAsync(shard, cancellationToken).ConfigureAwait(false);
@@ -194,6 +177,19 @@ public sealed class ManifestDirectory(IPeerConnector peers, MembershipTable memb
             membership.Failed(node.Id);
             return CopyDeletion.Unreachable;
         }
+    }
+
+    /// <summary><see cref="CopyDeletion.Named"/>, <see cref="CopyDeletion.Undecided"/>, or <see cref="CopyDeletion.Deleted"/> when the copy may go.</summary>
+    private async Task<CopyDeletion> NamingAsync(GridMap map, string partitionKey, ObjectId objectId, ShardKey shard, string nodeId, CancellationToken cancellationToken)
+    {
+        var answers = await Task.WhenAll(ReplicasOf(map, partitionKey).Select(node => AskAsync(node, partitionKey, objectId, cancellationToken))).ConfigureAwait(false);
+        var parts = answers.Select(a => a?.SelectMany(v => v.Parts).Where(p => p.StorageKey.Id == shard.Object.Id).ToArray()).ToArray();
+        if (parts.Any(p => p is not null && p.Any(q => q.StorageKey == shard.Object && shard.ShardIndex < q.Shards.Count && q.Shards[shard.ShardIndex].NodeId == nodeId)))
+        {
+            return CopyDeletion.Named;
+        }
+
+        return answers.Length > 0 && parts.All(p => p is { Length: > 0 }) ? CopyDeletion.Deleted : CopyDeletion.Undecided;
     }
 
     /// <summary>What <paramref name="node"/> holds of the object; null when it is down or the call failed (<see cref="PeerRetry"/>).</summary>
@@ -267,8 +263,11 @@ public enum CopyDeletion
     /// <summary>Deleted: no manifest names it there.</summary>
     Deleted,
 
-    /// <summary>Kept: a manifest names it there again, or a replica could not say.</summary>
-    Kept,
+    /// <summary>Kept for good: a manifest names it there (again).</summary>
+    Named,
+
+    /// <summary>Kept for now: a replica was silent or lacks the version yet; ask again later.</summary>
+    Undecided,
 
     /// <summary>Kept: its node could not be reached.</summary>
     Unreachable,

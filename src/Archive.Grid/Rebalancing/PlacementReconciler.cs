@@ -11,9 +11,9 @@ namespace Archive.Grid.Rebalancing;
 /// Replicas of a partition can hold one object version with different shard placements: a node out of the partition's
 /// replica set while moves were committed (drained, then made active again) comes back holding its old copy, and
 /// refilling only adds the versions a replica lacks. A reader, or the node's own rebalance pass, taking that copy looks
-/// for shards where they no longer are. The copy whose named shards are really there wins (verified where each copy
-/// places them; more copies break a tie) and is put on every holder of another placement (a placement update replaces
-/// it there). Copies that differ in more than placement (a deferred compression) are left to the replicas' own rule.
+/// for shards where they no longer are. The copy with more of its named shards really there wins (verified where each
+/// copy places them) and is put on every holder of another placement (a placement update replaces it there); on a
+/// tie nothing is done, as during a move whose old copies are not deleted yet. Copies that differ in more than placement (a deferred compression) are left to the replicas' own rule.
 /// </summary>
 internal sealed class PlacementReconciler(IPeerConnector peers, MembershipTable membership)
 {
@@ -26,13 +26,16 @@ internal sealed class PlacementReconciler(IPeerConnector peers, MembershipTable 
             return null;
         }
 
-        var scored = new List<(GridManifest Copy, int Present, int Holders)>();
-        foreach (var (copy, holders) in placements)
+        var scored = new List<(GridManifest Copy, int Present)>();
+        foreach (var (copy, _) in placements)
         {
-            scored.Add((copy, await PresentAsync(map, copy, cancellationToken).ConfigureAwait(false), holders));
+            scored.Add((copy, await PresentAsync(map, copy, cancellationToken).ConfigureAwait(false)));
         }
 
-        return scored.OrderByDescending(s => s.Present).ThenByDescending(s => s.Holders).First().Copy;
+        // Only a decisive difference counts: while a move is in its grace period both placements have every shard (the
+        // old copy is not deleted yet), and putting the older one back would undo a committed move.
+        var ranked = scored.OrderByDescending(s => s.Present).ToArray();
+        return ranked[0].Present > ranked[1].Present ? ranked[0].Copy : null;
     }
 
     /// <summary>A copy's placement, for telling copies of one version apart.</summary>

@@ -27,6 +27,9 @@ namespace Archive.Grid.Rebalancing;
 public sealed partial class ShardRebalancer
 {
     private const int DeleteBatch = 4096;
+
+    /// <summary>Passes an old copy's delete is tried while the replicas cannot decide it, before it is left (space only).</summary>
+    private const int UndecidedAttempts = 20;
     private readonly string _localNodeId;
     private readonly GridMapHolder _maps;
     private readonly IPeerConnector _peers;
@@ -90,7 +93,8 @@ public sealed partial class ShardRebalancer
             pass = await PartitionAsync(map, partition, refill, pass, cancellationToken).ConfigureAwait(false);
         }
 
-        await FlushDeletesAsync(cancellationToken).ConfigureAwait(false);
+        // Old copies whose delete the replicas could not decide yet keep the pass unsettled, so another follows.
+        pass = pass with { Pending = pass.Pending + await FlushDeletesAsync(cancellationToken).ConfigureAwait(false) };
         LogPass(pass.Epoch, pass.Objects, pass.Moved, pass.Pending, pass.ManifestsRefilled, pass.PartitionsUnrefilled);
         return pass;
     }
@@ -118,7 +122,7 @@ public sealed partial class ShardRebalancer
 
         if (_deletes.Count >= DeleteBatch)
         {
-            await FlushDeletesAsync(cancellationToken).ConfigureAwait(false);
+            pass = pass with { Pending = pass.Pending + await FlushDeletesAsync(cancellationToken).ConfigureAwait(false) };
         }
 
         return pass;
@@ -323,33 +327,43 @@ public sealed partial class ShardRebalancer
         }
     }
 
-    private async Task FlushDeletesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the old copies once their grace period is over. A delete the replicas cannot decide yet (one silent, or a
+    /// new replica not refilled) stays for the next pass, up to <see cref="UndecidedAttempts"/> times; returns how many stay.
+    /// </summary>
+    private async Task<int> FlushDeletesAsync(CancellationToken cancellationToken)
     {
         if (_deletes.Count == 0)
         {
-            return;
+            return 0;
         }
 
-        var wait = _deletes[^1].Committed + _options.DeleteGrace - _time.GetUtcNow();
+        var wait = _deletes.Max(d => d.Committed) + _options.DeleteGrace - _time.GetUtcNow();
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (node, key, partitionKey, objectId, _) in _deletes)
+        var undecided = new List<PendingDelete>();
+        foreach (var delete in _deletes)
         {
-            switch (await _directory.DeleteUnnamedCopyAsync(_maps.Current, node, partitionKey, objectId, key, cancellationToken).ConfigureAwait(false))
+            switch (await _directory.DeleteUnnamedCopyAsync(_maps.Current, delete.Node, delete.PartitionKey, delete.ObjectId, delete.Key, cancellationToken).ConfigureAwait(false))
             {
-                case CopyDeletion.Kept:
-                    LogDeleteSkipped(key.ToString(), node.Id);
+                case CopyDeletion.Named:
+                    LogDeleteSkipped(delete.Key.ToString(), delete.Node.Id);
                     break;
-                case CopyDeletion.Unreachable:
-                    LogDeleteFailed(key.ToString(), node.Id); // an unreferenced copy: space, never redundancy
+                case CopyDeletion.Undecided when delete.Attempts + 1 < UndecidedAttempts:
+                    undecided.Add(delete with { Attempts = delete.Attempts + 1 });
+                    break;
+                case CopyDeletion.Undecided or CopyDeletion.Unreachable:
+                    LogDeleteFailed(delete.Key.ToString(), delete.Node.Id); // an unreferenced copy: space, never redundancy
                     break;
             }
         }
 
         _deletes.Clear();
+        _deletes.AddRange(undecided);
+        return undecided.Count;
     }
 
     [LoggerMessage(EventId = 2251, Level = LogLevel.Information, Message = "Rebalance pass on map epoch {Epoch}: {Objects} objects looked at, {Moved} shards moved, {Pending} left for the next pass, {Refilled} manifests put on new catalog replicas, {Unrefilled} partitions not compared")]
@@ -361,15 +375,15 @@ public sealed partial class ShardRebalancer
     [LoggerMessage(EventId = 2253, Level = LogLevel.Warning, Message = "Rebalance: the new placement of object {ObjectName} part {Part} reached {Committed} of {Required} catalog replicas; old copies kept, tried again next pass")]
     private partial void LogNotCommitted(string objectName, int part, int committed, int required);
 
-    [LoggerMessage(EventId = 2254, Level = LogLevel.Warning, Message = "Rebalance: could not delete the old copy {Shard} on {NodeId}; it stays unreferenced")]
+    [LoggerMessage(EventId = 2254, Level = LogLevel.Warning, Message = "Rebalance: could not delete the old copy {Shard} on {NodeId} (node unreachable, or the replicas could not decide); it stays unreferenced")]
     private partial void LogDeleteFailed(string shard, string nodeId);
 
     [LoggerMessage(EventId = 2256, Level = LogLevel.Warning, Message = "Rebalance: object {ObjectName}: replica {NodeId} held an old placement; the one whose shards are there was put on it")]
     private partial void LogPlacementReconciled(string objectName, string nodeId);
 
-    [LoggerMessage(EventId = 2255, Level = LogLevel.Information, Message = "Rebalance: old copy {Shard} on {NodeId} kept: a manifest names that node for it again (or a replica could not say)")]
+    [LoggerMessage(EventId = 2255, Level = LogLevel.Information, Message = "Rebalance: old copy {Shard} on {NodeId} kept: a manifest names that node for it again")]
     private partial void LogDeleteSkipped(string shard, string nodeId);
 
     /// <summary>A copy to delete once the grace period after <paramref name="Committed"/> is over, and the object it belonged to.</summary>
-    private readonly record struct PendingDelete(GridNode Node, ShardKey Key, string PartitionKey, ObjectId ObjectId, DateTimeOffset Committed);
+    private readonly record struct PendingDelete(GridNode Node, ShardKey Key, string PartitionKey, ObjectId ObjectId, DateTimeOffset Committed, int Attempts = 0);
 }
