@@ -13,21 +13,22 @@ namespace Archive.Grid.Rebalancing;
 /// refilling only adds the versions a replica lacks. A reader, or the node's own rebalance pass, taking that copy looks
 /// for shards where they no longer are. The copy with more of its named shards really there wins (verified where each
 /// copy places them) and is put on every holder of another placement (a placement update replaces it there); on a
-/// tie nothing is done, as during a move whose old copies are not deleted yet. Copies that differ in more than placement (a deferred compression) are left to the replicas' own rule.
+/// tie nothing is done, as during a move whose old copies are not deleted yet. Copies that differ in more than
+/// placement (a deferred compression) are left to the replicas' own rule.
 /// </summary>
 internal sealed class PlacementReconciler(IPeerConnector peers, MembershipTable membership)
 {
     /// <summary>The copy to keep among <paramref name="copies"/> of one version, or null when they agree (or differ in more than placement).</summary>
     public async Task<GridManifest?> WinnerAsync(GridMap map, IReadOnlyList<GridManifest> copies, CancellationToken cancellationToken)
     {
-        var placements = copies.GroupBy(Placement).Select(g => (Copy: g.First(), Holders: g.Count())).ToArray();
-        if (placements.Length < 2 || placements.Skip(1).Any(p => !ManifestPlacement.IsPlacementUpdate(placements[0].Copy, p.Copy)))
+        var placements = copies.GroupBy(Placement).Select(g => g.First()).ToArray();
+        if (placements.Length < 2 || placements.Skip(1).Any(p => !ManifestPlacement.IsPlacementUpdate(placements[0], p)))
         {
             return null;
         }
 
         var scored = new List<(GridManifest Copy, int Present)>();
-        foreach (var (copy, _) in placements)
+        foreach (var copy in placements)
         {
             scored.Add((copy, await PresentAsync(map, copy, cancellationToken).ConfigureAwait(false)));
         }
