@@ -2,6 +2,7 @@ using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scp;
 using Archive.Dicom.Network.Scu;
 using Archive.Dicom.Network.Tests.Infrastructure;
+using Archive.Testing;
 
 namespace Archive.Dicom.Network.Tests.Scp;
 
@@ -55,7 +56,7 @@ public sealed class RetrieveOperationTests
         Assert.Equal(DimseStatus.Cancel, final.Status);
         Assert.Equal((ushort)5, final.Command.RemainingSubOperations);
         Assert.Single(destination.Store.Received);
-        await WaitUntilAsync(() => instances.Where(i => i.Opened).All(i => i.Disposed || destination.Store.Received.ContainsKey(i.SopInstanceUid)));
+        Assert.True(await Waiting.UntilAsync(() => instances.Where(i => i.Opened).All(i => i.Disposed || destination.Store.Received.ContainsKey(i.SopInstanceUid)), TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class RetrieveOperationTests
         // before the cancel came. Whatever was opened ahead is closed, nothing further was opened.
         Assert.Single(destination.Store.Received);
         Assert.All(instances.Skip(2).Take(3), i => Assert.True(i.Opened));
-        await WaitUntilAsync(() => instances.Skip(1).Where(i => i.Opened).All(i => i.Disposed));
+        Assert.True(await Waiting.UntilAsync(() => instances.Skip(1).Where(i => i.Opened).All(i => i.Disposed), TimeSpan.FromSeconds(10)));
         Assert.All(instances.Skip(6), i => Assert.False(i.Opened));
     }
 
@@ -113,16 +114,6 @@ public sealed class RetrieveOperationTests
         }
 
         return responses[^1];
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
     }
 
     private static TestScp Archive(int destinationPort, IReadOnlyList<IRetrieveInstance> instances) => new(new ScpServices

@@ -1,5 +1,6 @@
 using Archive.Grid.Repair;
 using Archive.Grid.Writing;
+using Archive.Testing;
 using Archive.Testing.Fakes;
 using static Archive.Grid.Tests.Writing.GridRoundTripTests;
 
@@ -24,7 +25,7 @@ public sealed class QuorumWriteTests
 
         // The late put still has the part's buffers: released now, it stores the right bytes.
         stalled.PutGate.SetResult(true);
-        await WaitUntil(() => stalled.Count == 1);
+        Assert.True(await Waiting.UntilAsync(() => stalled.Count == 1, Patience));
         var others = grid.Map.Nodes.Select(n => n.Id).Where(id => id != "n000").Take(2).ToArray();
         grid.Kill(others);
         Assert.Equal(content, await ReadBack(grid, "1.50"));
@@ -43,7 +44,7 @@ public sealed class QuorumWriteTests
         Assert.Empty(grid.Repairs.Items);
 
         stalled.PutGate.SetResult(false);
-        await WaitUntil(() => grid.Repairs.Items.Count > 0);
+        Assert.True(await Waiting.UntilAsync(() => grid.Repairs.Items.Count > 0, Patience));
         var item = Assert.Single(grid.Repairs.Items);
         Assert.Equal(RepairReason.MissedOnWrite, item.Reason);
         var shard = outcome.Manifest!.Parts[0].Shards.ToList().FindIndex(s => s.NodeId == "n000");
@@ -68,13 +69,4 @@ public sealed class QuorumWriteTests
         Assert.All(grid.Map.Nodes.Select(n => n.Id).Where(id => id is not ("n001" or "n002")), id => Assert.Equal(0, grid.Store(id).Count));
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
-            await Task.Delay(10);
-        }
-    }
 }

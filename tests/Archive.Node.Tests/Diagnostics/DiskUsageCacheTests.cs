@@ -1,6 +1,7 @@
 using Archive.Node.Diagnostics;
 using Archive.Storage.Primitives;
 using Archive.Storage.Store;
+using Archive.Testing;
 
 namespace Archive.Node.Tests.Diagnostics;
 
@@ -24,7 +25,7 @@ public sealed class DiskUsageCacheTests
 
         Assert.Empty(cache.Current());
         await measured.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await WaitUntil(() => cache.Current().Count == 1);
+        Assert.True(await Waiting.UntilAsync(() => cache.Current().Count == 1, TimeSpan.FromSeconds(30)));
 
         var usage = Assert.Single(cache.Current());
         Assert.Equal(3, usage.Shards);
@@ -60,15 +61,6 @@ public sealed class DiskUsageCacheTests
         Assert.True(refreshed.Wait(TimeSpan.FromSeconds(30)));
         SpinWait.SpinUntil(() => cache.Current()[0].Shards == 2, TimeSpan.FromSeconds(30));
         Assert.Equal(2, cache.Current()[0].Shards);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
     }
 
     private sealed class ManualTime : TimeProvider

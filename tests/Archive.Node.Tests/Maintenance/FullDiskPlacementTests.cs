@@ -1,4 +1,5 @@
 using Archive.Storage.Disks;
+using Archive.Testing;
 using Archive.Testing.Disks;
 
 namespace Archive.Node.Tests.Maintenance;
@@ -30,12 +31,14 @@ public sealed class FullDiskPlacementTests : IDisposable
         Assert.Equal(DiskState.Full, StateOf(node, small));
         Assert.True(small.IsHealthy);
 
+        // The puts it refused while filling are queued for repair (at their write's quorum, or just after it when the
+        // refused put was still running then).
+        Assert.True(await Waiting.UntilAsync(() => node.Runtime.Repairs.Count > 0, TimeSpan.FromSeconds(10)));
+
         // From the next look at the disks' health (within a second) a part that would have named it goes around it.
-        var queued = node.Runtime.Repairs.Count;
         await node.AssertWritesPlaceAroundAsync(small, 12, seed: 77);
 
-        // The puts it refused while filling were queued; repair rebuilds them on a disk with room.
-        Assert.True(queued > 0);
+        // Repair rebuilds the refused shards on a disk with room.
         await node.RepairAllAsync();
         Assert.Equal(0, node.Runtime.Repairs.Count);
         Assert.Equal(DiskState.Full, StateOf(node, small));
