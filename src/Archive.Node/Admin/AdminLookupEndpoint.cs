@@ -5,6 +5,7 @@ using Archive.Grid.Objects;
 using Archive.Grid.Peers;
 using Archive.Node.Catalog;
 using Archive.Node.Hosting;
+using Archive.Storage.Cache;
 using Archive.Storage.Layout;
 using Google.Protobuf;
 using Grpc.Core;
@@ -84,7 +85,7 @@ public sealed class AdminLookupEndpoint : Wire.AdminLookupService.AdminLookupSer
     public override Task<Wire.NodeUpkeepReply> NodeUpkeep(Wire.NodeUpkeepRequest request, ServerCallContext context)
     {
         var settings = _node.Settings;
-        var (entries, bytes) = CacheFiles(StoragePaths.CacheDirectory(settings.FastDirectory));
+        var (entries, bytes) = ReplicaCache.Survey(StoragePaths.CacheDirectory(settings.FastDirectory));
         return Task.FromResult(new Wire.NodeUpkeepReply
         {
             NodeId = settings.NodeId,
@@ -95,27 +96,6 @@ public sealed class AdminLookupEndpoint : Wire.AdminLookupService.AdminLookupSer
     }
 
     private static int Limit(int requested) => requested <= 0 ? 1000 : Math.Min(requested, MaxLimit);
-
-    /// <summary>Entries and bytes of the replica cache, counted from its files (the cache lives in the DICOM runtime).</summary>
-    private static (long Entries, long Bytes) CacheFiles(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            return (0, 0);
-        }
-
-        long entries = 0, bytes = 0;
-        foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
-        {
-            if (StoragePaths.TryParseCacheFileName(file.Name, out _))
-            {
-                entries++;
-                bytes += file.Length;
-            }
-        }
-
-        return (entries, bytes);
-    }
 
     private static Wire.ObjectVersionView Version(GridManifest manifest)
     {

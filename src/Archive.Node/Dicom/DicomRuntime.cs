@@ -34,7 +34,7 @@ public sealed class DicomRuntime : IAsyncDisposable
         Options = DicomSettings.ToServiceOptions(dicom, settings.FastDirectory);
         Registry = new AeRegistry(Options);
         var cacheOptions = new ReplicaCacheOptions { Directory = Storage.Layout.StoragePaths.CacheDirectory(settings.FastDirectory), CapacityBytes = dicom.ReplicaCacheBytes };
-        Cache = new ReplicaCache(cacheOptions, time, storageMetrics, loggers.CreateLogger<ReplicaCache>());
+        Cache = new ReplicaCache(cacheOptions, storageMetrics, loggers.CreateLogger<ReplicaCache>());
         storageMetrics.ObserveCache(Cache);
         Searcher = GridCatalogSearcher.Of(node, loggers);
         var fetcher = new ObjectFetcher(node.Reader, Cache, Path.Combine(settings.FastDirectory, "dicom-fetch"), Options.MemorySpoolObjectBytes, Options.MemorySpoolBytes);
@@ -85,6 +85,7 @@ public sealed class DicomRuntime : IAsyncDisposable
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
+        Cache.Dispose();
     }
 
     /// <summary>

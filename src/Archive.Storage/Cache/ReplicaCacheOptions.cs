@@ -12,12 +12,15 @@ public sealed record ReplicaCacheOptions
     /// <summary>Objects larger than this are never cached (default a quarter of the capacity).</summary>
     public long? MaxObjectBytes { get; init; }
 
+    /// <summary>A segment file takes appends until it holds this many bytes (default a 32nd of the capacity, 1–64 MiB): eviction drops a segment at a time.</summary>
+    public long? SegmentBytes { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> on a bad option.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Directory) || CapacityBytes <= 0 || MaxObjectBytes is <= 0)
+        if (string.IsNullOrWhiteSpace(Directory) || CapacityBytes <= 0 || MaxObjectBytes is <= 0 || SegmentBytes is <= 0)
         {
-            throw new ArgumentException("Replica cache needs a directory and a positive capacity.");
+            throw new ArgumentException("Replica cache needs a directory and a positive capacity (and positive entry and segment limits when given).");
         }
     }
 }

@@ -52,4 +52,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(5015, LogLevel.Information, "Lost disk {DiskId}: the index places no shard on it any more; no longer reported")]
     public static partial void LostDiskCleared(this ILogger logger, Primitives.DiskId diskId);
+
+    [LoggerMessage(5016, LogLevel.Warning, "Replica cache segment {Path} could not be read ({Reason}) and was deleted; its objects are read from the grid again")]
+    public static partial void CacheSegmentUnreadable(this ILogger logger, string path, string reason);
 }

@@ -6,7 +6,8 @@ namespace Archive.Storage.Layout;
 /// <summary>
 /// Every file and directory name the storage engine creates, decided in one place (STYLE.md §7).
 /// Data disk: <c>{root}/archive-disk.label</c>, <c>{root}/segments/seg-{id:D12}.aseg</c>.
-/// Fast disk: <c>{root}/index/</c> (RocksDB), <c>{root}/cache/{object}-v{version}.acache</c>.
+/// Fast disk: <c>{root}/index/</c> (RocksDB), <c>{root}/cache/cache-{sequence:D12}.{recent|fetched}.acache</c>
+/// (replica cache segments; <c>*.acache</c> files of any other name are the per-object files of format 1).
 /// Names are part of the persisted format: never change them without a format version bump.
 /// Pure and thread-safe.
 /// </summary>
@@ -21,13 +22,15 @@ public static class StoragePaths
     /// <summary>Extension of a segment file.</summary>
     public const string SegmentExtension = ".aseg";
 
-    /// <summary>Extension of a replica cache entry.</summary>
+    /// <summary>Extension of a replica cache segment (and of the per-object cache files of format 1).</summary>
     public const string CacheExtension = ".acache";
 
     /// <summary>Extension of a file being written that is renamed into place once durable.</summary>
     public const string TemporaryExtension = ".tmp";
 
     private const string SegmentPrefix = "seg-";
+
+    private const string CachePrefix = "cache-";
 
     /// <summary>The label file of the data disk mounted at <paramref name="diskRoot"/>.</summary>
     public static string LabelFile(string diskRoot) => Path.Combine(diskRoot, LabelFileName);
@@ -63,34 +66,30 @@ public static class StoragePaths
     /// <summary>The replica cache directory on the fast disk.</summary>
     public static string CacheDirectory(string fastRoot) => Path.Combine(fastRoot, "cache");
 
-    /// <summary>File name (no directory) of a cached object.</summary>
-    public static string CacheFileName(ObjectKey key) =>
-        string.Create(CultureInfo.InvariantCulture, $"{key.Id}-v{key.Version}{CacheExtension}");
+    /// <summary>File name (no directory) of replica cache segment <paramref name="sequence"/>; <paramref name="fetched"/> names the share it belongs to.</summary>
+    public static string CacheSegmentFileName(long sequence, bool fetched) =>
+        string.Create(CultureInfo.InvariantCulture, $"{CachePrefix}{sequence:D12}.{(fetched ? "fetched" : "recent")}{CacheExtension}");
 
-    /// <summary>Parses a cache file name; false for any other file.</summary>
-    public static bool TryParseCacheFileName(string fileName, out ObjectKey key)
+    /// <summary>Parses a cache segment file name; false for any other file.</summary>
+    public static bool TryParseCacheSegmentFileName(string fileName, out long sequence, out bool fetched)
     {
-        key = default;
+        sequence = 0;
+        fetched = false;
         var name = Path.GetFileName(fileName);
-        if (!name.EndsWith(CacheExtension, StringComparison.Ordinal) || name.Length < 36 || name[32] != '-' || name[33] != 'v')
+        if (!name.StartsWith(CachePrefix, StringComparison.Ordinal) || !name.EndsWith(CacheExtension, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var version = name.AsSpan(34, name.Length - 34 - CacheExtension.Length);
-        if (!uint.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out uint v))
+        var middle = name[CachePrefix.Length..^CacheExtension.Length];
+        int dot = middle.IndexOf('.', StringComparison.Ordinal);
+        if (dot != 12 || middle[(dot + 1)..] is not ("recent" or "fetched")
+            || !long.TryParse(middle.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out sequence))
         {
             return false;
         }
 
-        try
-        {
-            key = new ObjectKey(ObjectId.Parse(name[..32]), v);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        fetched = middle[(dot + 1)..] == "fetched";
+        return true;
     }
 }

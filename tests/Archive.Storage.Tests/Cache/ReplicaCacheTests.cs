@@ -13,8 +13,17 @@ public sealed class ReplicaCacheTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly TestMeterFactory _meters = new();
 
-    private ReplicaCache Open(long capacity = 1 << 20) =>
-        new(new ReplicaCacheOptions { Directory = _temp.Sub("cache"), CapacityBytes = capacity }, TimeProvider.System, new StorageMetrics(_meters), NullLogger<ReplicaCache>.Instance);
+    private readonly List<ReplicaCache> _opened = [];
+
+    /// <summary>A cache in the test's directory; <paramref name="segmentBytes"/> 1 gives every entry a segment of its own (exact eviction order).</summary>
+    private ReplicaCache Open(long capacity = 1 << 20, long? segmentBytes = null)
+    {
+        var cache = new ReplicaCache(new ReplicaCacheOptions { Directory = _temp.Sub("cache"), CapacityBytes = capacity, SegmentBytes = segmentBytes }, new StorageMetrics(_meters), NullLogger<ReplicaCache>.Instance);
+        _opened.Add(cache);
+        return cache;
+    }
+
+    private string[] SegmentFiles() => Directory.GetFiles(_temp.Sub("cache")).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Looks an entry up, copying it out; the bytes are what was written whatever the outcome.</summary>
     private static async Task<(CacheLookup Lookup, byte[] Data)> Get(ReplicaCache cache, ObjectKey key, Sha256Digest? expected)
@@ -22,6 +31,17 @@ public sealed class ReplicaCacheTests : IDisposable
         using var destination = new MemoryStream();
         var lookup = await cache.TryCopyToAsync(key, expected, destination);
         return (lookup, destination.ToArray());
+    }
+
+    private static async Task Put(ReplicaCache cache, (ObjectKey Key, byte[] Data, Sha256Digest Sha) o, CacheAdmission admission = CacheAdmission.Stored) =>
+        Assert.True(await cache.PutAsync(o.Key, new MemoryStream(o.Data), o.Sha, admission));
+
+    private static async Task PutAll(ReplicaCache cache, IEnumerable<(ObjectKey Key, byte[] Data, Sha256Digest Sha)> objects, CacheAdmission admission = CacheAdmission.Stored)
+    {
+        foreach (var o in objects)
+        {
+            await Put(cache, o, admission);
+        }
     }
 
     private static void AssertHit(byte[] expected, (CacheLookup Lookup, byte[] Data) got)
@@ -42,7 +62,7 @@ public sealed class ReplicaCacheTests : IDisposable
         using var counters = new MeasurementRecorder(_meters);
         var cache = Open();
         var o = Object(1);
-        cache.Put(o.Key, o.Data, o.Sha);
+        await Put(cache, o);
         AssertHit(o.Data, await Get(cache, o.Key, o.Sha));
         Assert.Equal(CacheLookup.Miss, (await Get(cache, Object(2).Key, null)).Lookup);
         Assert.Equal((1, 1), (counters.Total("archive.storage.cache.hits"), counters.Total("archive.storage.cache.misses")));
@@ -62,7 +82,7 @@ public sealed class ReplicaCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task PutFromStream_EndsBeforeItsLength_NothingCachedNoFileLeft()
+    public async Task PutFromStream_EndsBeforeItsLength_NothingCached_AndItsPlaceIsSkippedAfterARestart()
     {
         var cache = Open();
         var o = Object(1, length: 200_000);
@@ -71,7 +91,12 @@ public sealed class ReplicaCacheTests : IDisposable
         await Assert.ThrowsAsync<IOException>(() => cache.PutAsync(o.Key, stream, o.Sha));
 
         Assert.Equal(0, cache.Count);
-        Assert.Empty(Directory.EnumerateFiles(_temp.Sub("cache")));
+        var after = Object(2);
+        await Put(cache, after);
+        cache.Dispose();
+        var reopened = Open();
+        Assert.Equal(1, reopened.Count);
+        AssertHit(after.Data, await Get(reopened, after.Key, after.Sha));
     }
 
     [Fact]
@@ -79,14 +104,14 @@ public sealed class ReplicaCacheTests : IDisposable
     {
         var cache = Open();
         var o = Object(1);
-        cache.Put(o.Key, o.Data, o.Sha);
-        var file = Directory.EnumerateFiles(_temp.Sub("cache")).Single();
+        await Put(cache, o);
+        var file = SegmentFiles().Single();
         var bytes = File.ReadAllBytes(file);
         bytes[^10] ^= 1;
         File.WriteAllBytes(file, bytes);
         Assert.Equal(CacheLookup.Corrupt, (await Get(cache, o.Key, null)).Lookup);
         Assert.Equal(0, cache.Count);
-        Assert.Empty(Directory.EnumerateFiles(_temp.Sub("cache")));
+        Assert.Equal(CacheLookup.Miss, (await Get(cache, o.Key, null)).Lookup);
     }
 
     [Fact]
@@ -94,7 +119,7 @@ public sealed class ReplicaCacheTests : IDisposable
     {
         var cache = Open();
         var o = Object(1);
-        cache.Put(o.Key, o.Data, o.Sha);
+        await Put(cache, o);
         var (lookup, copied) = await Get(cache, o.Key, Object(2).Sha);
         Assert.Equal(CacheLookup.Corrupt, lookup);
         Assert.Empty(copied);
@@ -105,9 +130,9 @@ public sealed class ReplicaCacheTests : IDisposable
     {
         var cache = Open(capacity: 4 << 20);
         var o = Object(1, length: 300_000);
-        cache.Put(o.Key, o.Data, o.Sha);
-        var file = Directory.EnumerateFiles(_temp.Sub("cache")).Single();
-        using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.ReadWrite))
+        await Put(cache, o);
+        var file = SegmentFiles().Single();
+        using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
         {
             RandomAccess.SetLength(handle, 200_000);
         }
@@ -121,7 +146,7 @@ public sealed class ReplicaCacheTests : IDisposable
     {
         var cache = Open(capacity: 4 << 20);
         var o = Object(1, length: 300_000);
-        cache.Put(o.Key, o.Data, o.Sha);
+        await Put(cache, o);
 
         await Assert.ThrowsAsync<IOException>(() => cache.TryCopyToAsync(o.Key, o.Sha, new FailingStream()));
 
@@ -131,27 +156,28 @@ public sealed class ReplicaCacheTests : IDisposable
     [Fact]
     public async Task Put_BeyondCapacity_EvictsLeastRecentlyUsed()
     {
-        var cache = Open(capacity: 4 * 10_100);
+        var cache = Open(capacity: 4 * 10_100, segmentBytes: 1);
         var objects = Enumerable.Range(0, 5).Select(i => Object(i)).ToList();
-        cache.Put(objects[0].Key, objects[0].Data, objects[0].Sha);
-        cache.Put(objects[1].Key, objects[1].Data, objects[1].Sha);
-        cache.Put(objects[2].Key, objects[2].Data, objects[2].Sha);
-        cache.Put(objects[3].Key, objects[3].Data, objects[3].Sha);
+        await Put(cache, objects[0]);
+        await Put(cache, objects[1]);
+        await Put(cache, objects[2]);
+        await Put(cache, objects[3]);
         Assert.Equal(CacheLookup.Hit, (await Get(cache, objects[0].Key, null)).Lookup); // 1 is now the oldest
-        cache.Put(objects[4].Key, objects[4].Data, objects[4].Sha);
+        await Put(cache, objects[4]);
         Assert.Equal(CacheLookup.Miss, (await Get(cache, objects[1].Key, null)).Lookup);
         Assert.Equal(CacheLookup.Hit, (await Get(cache, objects[0].Key, null)).Lookup);
         Assert.True(cache.SizeBytes <= 4 * 10_100);
+        Assert.Equal(4, SegmentFiles().Length);
     }
 
     [Fact]
     public async Task Put_AScanOfFetchedObjects_ReplacesOnlyTheFetchedShareOfRecentIngest()
     {
-        var cache = Open(capacity: 8 * 10_100); // eight entries; the fetched share holds two
+        var cache = Open(capacity: 8 * 10_100, segmentBytes: 1); // eight entries; the fetched share holds two
         var stored = Enumerable.Range(0, 8).Select(i => Object(i)).ToList();
         var fetched = Enumerable.Range(100, 8).Select(i => Object(i)).ToList();
-        stored.ForEach(o => cache.Put(o.Key, o.Data, o.Sha));
-        fetched.ForEach(o => cache.Put(o.Key, o.Data, o.Sha, CacheAdmission.Fetched));
+        await PutAll(cache, stored);
+        await PutAll(cache, fetched, CacheAdmission.Fetched);
 
         // Plain LRU would now hold the eight fetched objects and none of the ingest. The first two fetches took the
         // two oldest ingested entries while the fetched share filled; from then on each fetch replaced the one before.
@@ -164,14 +190,14 @@ public sealed class ReplicaCacheTests : IDisposable
     [Fact]
     public async Task Get_HitOnAFetchedEntry_MakesItRecent()
     {
-        var cache = Open(capacity: 4 * 10_100); // four entries; the fetched share holds one
+        var cache = Open(capacity: 4 * 10_100, segmentBytes: 1); // four entries; the fetched share holds one
         var objects = Enumerable.Range(0, 6).Select(i => Object(i)).ToList();
-        objects.Take(3).ToList().ForEach(o => cache.Put(o.Key, o.Data, o.Sha));
-        cache.Put(objects[3].Key, objects[3].Data, objects[3].Sha, CacheAdmission.Fetched);
+        await PutAll(cache, objects.Take(3));
+        await Put(cache, objects[3], CacheAdmission.Fetched);
         AssertHit(objects[3].Data, await Get(cache, objects[3].Key, objects[3].Sha));
 
-        cache.Put(objects[4].Key, objects[4].Data, objects[4].Sha, CacheAdmission.Fetched); // evicts the oldest ingest, 0
-        cache.Put(objects[5].Key, objects[5].Data, objects[5].Sha, CacheAdmission.Fetched); // over the share: evicts 4, not 3
+        await Put(cache, objects[4], CacheAdmission.Fetched); // evicts the oldest ingest, 0
+        await Put(cache, objects[5], CacheAdmission.Fetched); // over the share: evicts 4, not 3
 
         Assert.Equal(CacheLookup.Miss, (await Get(cache, objects[0].Key, null)).Lookup);
         Assert.Equal(CacheLookup.Miss, (await Get(cache, objects[4].Key, null)).Lookup);
@@ -180,19 +206,155 @@ public sealed class ReplicaCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task Cache_SurvivesRestart_WithItsEntries()
+    public async Task Cache_SurvivesRestart_WithItsEntries_AndDropsFilesOfTheOldFormat()
     {
-        var o = Object(1);
-        Open().Put(o.Key, o.Data, o.Sha);
-        File.WriteAllText(Path.Combine(_temp.Sub("cache"), "x.acache.tmp"), "torn");
+        var objects = Enumerable.Range(0, 10).Select(i => Object(i)).ToList();
+        var cache = Open();
+        await PutAll(cache, objects);
+        Assert.Single(SegmentFiles()); // ten objects, one file
+        cache.Dispose();
+        var legacy = Path.Combine(_temp.Sub("cache"), "0000000000abcdef0000000000000123-v9.acache");
+        File.WriteAllText(legacy, "an entry of format 1");
+        File.WriteAllText(legacy + ".0123.tmp", "torn");
+
         var reopened = Open();
-        Assert.Equal(1, reopened.Count);
-        AssertHit(o.Data, await Get(reopened, o.Key, o.Sha));
-        Assert.False(File.Exists(Path.Combine(_temp.Sub("cache"), "x.acache.tmp")));
+
+        Assert.Equal(10, reopened.Count);
+        foreach (var o in objects)
+        {
+            AssertHit(o.Data, await Get(reopened, o.Key, o.Sha));
+        }
+
+        Assert.Single(SegmentFiles());
+    }
+
+    [Fact]
+    public async Task Restart_AfterATornTail_KeepsTheWholeEntries_CutsTheRest_AndAppendsAfterThem()
+    {
+        var objects = Enumerable.Range(0, 3).Select(i => Object(i)).ToList();
+        var cache = Open();
+        await PutAll(cache, objects);
+        cache.Dispose();
+        var file = SegmentFiles().Single();
+        long whole = new FileInfo(file).Length;
+        using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.ReadWrite))
+        {
+            RandomAccess.SetLength(handle, whole - 100); // the last entry cut short by a crash
+        }
+
+        var reopened = Open();
+
+        Assert.Equal(2, reopened.Count);
+        AssertHit(objects[0].Data, await Get(reopened, objects[0].Key, objects[0].Sha));
+        AssertHit(objects[1].Data, await Get(reopened, objects[1].Key, objects[1].Sha));
+        Assert.Equal(CacheLookup.Miss, (await Get(reopened, objects[2].Key, null)).Lookup);
+        Assert.Equal(2 * (CacheEntryHeader.Size + 10_000), new FileInfo(file).Length);
+        await Put(reopened, objects[2]);
+        reopened.Dispose();
+        Assert.Equal(3, Open().Count);
+    }
+
+    [Fact]
+    public async Task Evict_DropsTheOldestSegment_ButCopiesForwardTheEntriesHitSinceTheyWereWritten()
+    {
+        var cache = Open(capacity: 6 * (CacheEntryHeader.Size + 10_000), segmentBytes: 2 * (CacheEntryHeader.Size + 10_000)); // three segments of two
+        var objects = Enumerable.Range(0, 7).Select(i => Object(i)).ToList();
+        await PutAll(cache, objects.Take(6));
+        AssertHit(objects[1].Data, await Get(cache, objects[1].Key, objects[1].Sha)); // in the oldest segment, with 0
+
+        await Put(cache, objects[6]);
+
+        var held = (await Task.WhenAll(objects.Select(async o => (await Get(cache, o.Key, o.Sha)).Lookup == CacheLookup.Hit))).ToArray();
+        Assert.Equal([false, true, true, true, true, true, true], held); // 1 copied next to 6, in the room 0 left
+        Assert.True(cache.SizeBytes <= 6 * (CacheEntryHeader.Size + 10_000));
+    }
+
+    [Fact]
+    public async Task Evict_AnEntryHitLongAgo_IsDroppedLikeTheLeastRecentlyUsed()
+    {
+        var cache = Open(capacity: 4 * (CacheEntryHeader.Size + 10_000), segmentBytes: 1);
+        var objects = Enumerable.Range(0, 5).Select(i => Object(i)).ToList();
+        await Put(cache, objects[0]);
+        AssertHit(objects[0].Data, await Get(cache, objects[0].Key, objects[0].Sha)); // then three others put: 0 is the least recently used
+
+        await PutAll(cache, objects.Skip(1));
+
+        Assert.Equal(CacheLookup.Miss, (await Get(cache, objects[0].Key, null)).Lookup);
+        Assert.Equal(4, cache.Count);
+    }
+
+    [Fact]
+    public async Task Evict_AHitEntryDamagedSince_IsDroppedNotCopiedForward()
+    {
+        var cache = Open(capacity: 4 * (CacheEntryHeader.Size + 10_000), segmentBytes: 1);
+        var objects = Enumerable.Range(0, 5).Select(i => Object(i)).ToList();
+        await PutAll(cache, objects.Take(4));
+        AssertHit(objects[0].Data, await Get(cache, objects[0].Key, objects[0].Sha));
+        var first = SegmentFiles()[0];
+        using (var handle = File.OpenHandle(first, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
+        {
+            RandomAccess.Write(handle, new byte[] { 0xFF, 0xFE }, CacheEntryHeader.Size + 5_000);
+        }
+
+        await Put(cache, objects[4]);
+
+        Assert.Equal(CacheLookup.Miss, (await Get(cache, objects[0].Key, null)).Lookup);
+        AssertHit(objects[4].Data, await Get(cache, objects[4].Key, objects[4].Sha));
+        Assert.Equal(4, cache.Count);
+    }
+
+    [Fact]
+    public async Task Survey_CountsTheEntriesAndBytesOfTheSegments()
+    {
+        var cache = Open();
+        var objects = Enumerable.Range(0, 5).Select(i => Object(i)).ToList();
+        await PutAll(cache, objects);
+        await Put(cache, objects[0]); // again: one entry, two records
+
+        var (entries, bytes) = ReplicaCache.Survey(_temp.Sub("cache"));
+
+        Assert.Equal((5L, cache.SizeBytes), (entries, bytes));
+        Assert.Equal((0L, 0L), ReplicaCache.Survey(_temp.Sub("nothing-here")));
+    }
+
+    [Fact]
+    public async Task ConcurrentPutsAndGets_EveryHitIsTheObject_WhileSegmentsAreEvicted()
+    {
+        const int Capacity = 48; // entries: more than the three other writers can put between a put and its own read back
+        var cache = Open(capacity: Capacity * (CacheEntryHeader.Size + 10_000), segmentBytes: 8 * (CacheEntryHeader.Size + 10_000));
+        var objects = Enumerable.Range(0, 60).Select(i => Object(i)).ToList();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var i = worker; i < objects.Count; i += 4)
+            {
+                await Put(cache, objects[i]);
+                AssertHit(objects[i].Data, await Get(cache, objects[i].Key, objects[i].Sha));
+                var earlier = objects[i / 2]; // another writer's, maybe evicted by now
+                var (lookup, data) = await Get(cache, earlier.Key, earlier.Sha);
+                Assert.NotEqual(CacheLookup.Corrupt, lookup);
+                Assert.True(lookup == CacheLookup.Miss || data.SequenceEqual(earlier.Data));
+            }
+        })));
+
+        Assert.InRange(cache.Count, 1, Capacity);
+        Assert.True(cache.SizeBytes <= Capacity * (CacheEntryHeader.Size + 10_000));
+    }
+
+    [Fact]
+    public void EntryHeader_Format2_IsFrozen()
+    {
+        var header = new byte[CacheEntryHeader.Size];
+        var key = new ObjectKey(new ObjectId(0x0102030405060708, 0x090A0B0C0D0E0F10), 3);
+        new CacheEntryHeader(key, 10_000, Sha256Digest.Compute([1, 2, 3])).Write(header);
+        Assert.Equal(
+            "4143414348454F420200000000000000" + "0102030405060708090A0B0C0D0E0F10" + "0300000000000000" + "1027000000000000"
+            + Convert.ToHexString(Sha256Digest.Compute([1, 2, 3]).Bytes) + "0000000000000000",
+            Convert.ToHexString(header, 0, 88));
     }
 
     public void Dispose()
     {
+        _opened.ForEach(c => c.Dispose());
         _meters.Dispose();
         _temp.Dispose();
     }

@@ -22,14 +22,23 @@ public sealed class StoragePathsTests
     public void TryParseSegmentFileName_OtherFiles_AreIgnored(string name) =>
         Assert.False(StoragePaths.TryParseSegmentFileName(name, out _));
 
-    [Fact]
-    public void CacheFileName_RoundTrips()
+    [Theory]
+    [InlineData(42L, false, "cache-000000000042.recent.acache")]
+    [InlineData(7L, true, "cache-000000000007.fetched.acache")]
+    public void CacheSegmentFileName_RoundTrips(long sequence, bool fetched, string name)
     {
-        var key = new ObjectKey(new ObjectId(0xABCDEF, 0x123), 9);
-        Assert.Equal("0000000000abcdef0000000000000123-v9.acache", StoragePaths.CacheFileName(key));
-        Assert.True(StoragePaths.TryParseCacheFileName(StoragePaths.CacheFileName(key), out var parsed));
-        Assert.Equal(key, parsed);
+        Assert.Equal(name, StoragePaths.CacheSegmentFileName(sequence, fetched));
+        Assert.True(StoragePaths.TryParseCacheSegmentFileName(name, out var parsedSequence, out var parsedFetched));
+        Assert.Equal((sequence, fetched), (parsedSequence, parsedFetched));
     }
+
+    [Theory]
+    [InlineData("0000000000abcdef0000000000000123-v9.acache")] // a per-object file of format 1
+    [InlineData("cache-000000000042.other.acache")]
+    [InlineData("cache-42.recent.acache")]
+    [InlineData("cache-000000000042.recent.acache.tmp")]
+    public void TryParseCacheSegmentFileName_OtherFiles_AreIgnored(string name) =>
+        Assert.False(StoragePaths.TryParseCacheSegmentFileName(name, out _, out _));
 
     [Fact]
     public void StorageOptions_NoDisksOrDuplicates_AreRejected()
