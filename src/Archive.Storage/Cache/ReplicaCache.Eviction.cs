@@ -160,17 +160,19 @@ public sealed partial class ReplicaCache
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            await RandomAccess.WriteAsync(handle, buffer, _position, cancellationToken).ConfigureAwait(false);
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            RandomAccess.Write(handle, buffer, _position); // into the page cache, as every cache write
             _position += buffer.Length;
         }
 
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            RandomAccess.Write(handle, buffer.AsSpan(offset, count), _position);
-            _position += count;
-        }
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Flush()
         {

@@ -210,7 +210,9 @@ public sealed partial class ReplicaCache : IDisposable
                     throw new IOException($"the object ended after {copied} of {length} bytes");
                 }
 
-                await RandomAccess.WriteAsync(append.Segment.Handle, buffer.AsMemory(0, read), append.DataOffset + copied, cancellationToken).ConfigureAwait(false);
+                // A plain write: it only copies into the page cache (nothing is synced), and an asynchronous one would
+                // hand each piece to another pool thread and back.
+                RandomAccess.Write(append.Segment.Handle, buffer.AsSpan(0, read), append.DataOffset + copied);
                 copied += read;
             }
         }
