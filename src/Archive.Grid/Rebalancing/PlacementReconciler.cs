@@ -10,16 +10,21 @@ namespace Archive.Grid.Rebalancing;
 /// <summary>
 /// Replicas of a partition can hold one object version with different shard placements: a node out of the partition's
 /// replica set while moves were committed (drained, then made active again) comes back holding its old copy, and
-/// refilling only adds the versions a replica lacks. A reader, or the node's own rebalance pass, taking that copy looks
-/// for shards where they no longer are. The copy with more of its named shards really there wins (verified where each
-/// copy places them) and is put on every holder of another placement (a placement update replaces it there); on a
-/// tie nothing is done, as during a move whose old copies are not deleted yet. Copies that differ in more than
-/// placement (a deferred compression) are left to the replicas' own rule.
+/// refilling only adds the versions a replica lacks; two nodes reconciling at once, or a reconciliation racing a move,
+/// can leave the replicas split. A reader, or the node's own rebalance pass, taking the wrong copy looks for shards where
+/// they no longer are, and a split where both placements have every shard kept a drained node's old copy named forever
+/// (its drain never finished). Every node that compares the copies picks the same winner, by a total order: more of its
+/// named shards really there (verified where each copy places them), then fewer moves the current map wants (a move
+/// committed in its grace period wins over the placement it left, so it is never undone), then the placement's text.
+/// Copies that differ in more than placement (a deferred compression) are left to the replicas' own rule.
 /// </summary>
 internal sealed class PlacementReconciler(IPeerConnector peers, MembershipTable membership)
 {
-    /// <summary>The copy to keep among <paramref name="copies"/> of one version, or null when they agree (or differ in more than placement).</summary>
-    public async Task<GridManifest?> WinnerAsync(GridMap map, IReadOnlyList<GridManifest> copies, CancellationToken cancellationToken)
+    /// <summary>
+    /// The copy to keep among <paramref name="copies"/> of one version and which of its shards were verified where it
+    /// places them, or null when they agree (or differ in more than placement).
+    /// </summary>
+    public async Task<(GridManifest Winner, IReadOnlySet<ShardKey> Present)?> WinnerAsync(GridMap map, IReadOnlyList<GridManifest> copies, CancellationToken cancellationToken)
     {
         var placements = copies.GroupBy(Placement).Select(g => g.First()).ToArray();
         if (placements.Length < 2 || placements.Skip(1).Any(p => !ManifestPlacement.IsPlacementUpdate(placements[0], p)))
@@ -27,25 +32,45 @@ internal sealed class PlacementReconciler(IPeerConnector peers, MembershipTable 
             return null;
         }
 
-        var scored = new List<(GridManifest Copy, int Present)>();
+        var scored = new List<(GridManifest Copy, IReadOnlySet<ShardKey> Present, int Moves)>();
         foreach (var copy in placements)
         {
-            scored.Add((copy, await PresentAsync(map, copy, cancellationToken).ConfigureAwait(false)));
+            scored.Add((copy, await PresentAsync(map, copy, cancellationToken).ConfigureAwait(false), copy.Parts.Sum(p => RebalancePlan.For(map, p).Count)));
         }
 
-        // Only a decisive difference counts: while a move is in its grace period both placements have every shard (the
-        // old copy is not deleted yet), and putting the older one back would undo a committed move.
-        var ranked = scored.OrderByDescending(s => s.Present).ToArray();
-        return ranked[0].Present > ranked[1].Present ? ranked[0].Copy : null;
+        var best = scored.OrderByDescending(s => s.Present.Count).ThenBy(s => s.Moves).ThenBy(s => Placement(s.Copy), StringComparer.Ordinal).First();
+        return (best.Copy, best.Present);
+    }
+
+    /// <summary>
+    /// Where <paramref name="loser"/> places a shard that <paramref name="winner"/> places elsewhere and has there
+    /// (<paramref name="winnerPresent"/>): copies no manifest should name once the winner is everywhere. A shard the
+    /// winner lacks is not listed: the loser's copy may be the one repair rebuilds from.
+    /// </summary>
+    public static IEnumerable<(string NodeId, ShardKey Key)> PlacedOnlyBy(GridManifest loser, GridManifest winner, IReadOnlySet<ShardKey> winnerPresent)
+    {
+        ArgumentNullException.ThrowIfNull(loser);
+        ArgumentNullException.ThrowIfNull(winner);
+        for (var p = 0; p < loser.Parts.Count; p++)
+        {
+            var (lost, won) = (loser.Parts[p], winner.Parts[p]);
+            for (var i = 0; i < lost.Shards.Count; i++)
+            {
+                if (lost.Shards[i].NodeId != won.Shards[i].NodeId && winnerPresent.Contains(new ShardKey(won.StorageKey, (ushort)i)))
+                {
+                    yield return (lost.Shards[i].NodeId, new ShardKey(lost.StorageKey, (ushort)i));
+                }
+            }
+        }
     }
 
     /// <summary>A copy's placement, for telling copies of one version apart.</summary>
     public static string Placement(GridManifest manifest) =>
         string.Join('|', manifest.Parts.Select(p => string.Join(',', p.Shards.Select(s => $"{s.NodeId}/{s.DiskId}"))));
 
-    private async Task<int> PresentAsync(GridMap map, GridManifest copy, CancellationToken cancellationToken)
+    private async Task<IReadOnlySet<ShardKey>> PresentAsync(GridMap map, GridManifest copy, CancellationToken cancellationToken)
     {
-        var present = 0;
+        var present = new HashSet<ShardKey>();
         foreach (var part in copy.Parts)
         {
             for (var i = 0; i < part.Shards.Count; i++)
@@ -55,11 +80,12 @@ internal sealed class PlacementReconciler(IPeerConnector peers, MembershipTable 
                     continue;
                 }
 
+                var key = new ShardKey(part.StorageKey, (ushort)i);
                 try
                 {
-                    if ((await peers.Connect(node).Shards.VerifyAsync(new ShardKey(part.StorageKey, (ushort)i), cancellationToken).ConfigureAwait(false)).Status == ShardStatus.Ok)
+                    if ((await peers.Connect(node).Shards.VerifyAsync(key, cancellationToken).ConfigureAwait(false)).Status == ShardStatus.Ok)
                     {
-                        present++;
+                        present.Add(key);
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

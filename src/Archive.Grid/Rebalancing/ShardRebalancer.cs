@@ -30,6 +30,9 @@ public sealed partial class ShardRebalancer
 
     /// <summary>Passes an old copy's delete is tried while the replicas cannot decide it, before it is left (space only).</summary>
     private const int UndecidedAttempts = 20;
+
+    /// <summary>A draining node sweeps its leftover copies once it holds no more than this many shards (each costs a question to every catalog replica).</summary>
+    private const int SweepLimit = 1000;
     private readonly string _localNodeId;
     private readonly GridMapHolder _maps;
     private readonly IPeerConnector _peers;
@@ -95,6 +98,11 @@ public sealed partial class ShardRebalancer
 
         // Old copies whose delete the replicas could not decide yet keep the pass unsettled, so another follows.
         pass = pass with { Pending = pass.Pending + await FlushDeletesAsync(cancellationToken).ConfigureAwait(false) };
+        if (pass.Pending == 0)
+        {
+            pass = pass with { Pending = await SweepDrainingNodeAsync(map, cancellationToken).ConfigureAwait(false) };
+        }
+
         LogPass(pass.Epoch, pass.Objects, pass.Moved, pass.Pending, pass.ManifestsRefilled, pass.PartitionsUnrefilled);
         return pass;
     }
@@ -130,7 +138,7 @@ public sealed partial class ShardRebalancer
 
     /// <summary>
     /// Puts on every other current replica of the partition the manifests it lacks. Complete is false
-    /// when a replica could not be compared; OwnerLacked are the manifests the partition's owner lacked.
+    /// when a replica could not be compared or a placement not reconciled; OwnerLacked are the manifests the partition's owner lacked.
     /// </summary>
     private async Task<(long Put, bool Complete, IReadOnlyCollection<GridManifest> OwnerLacked, IReadOnlyDictionary<(ObjectId, Sha256Digest), GridManifest> Reconciled)> RefillAsync(GridMap map, string partitionKey, List<GridManifest> manifests, CancellationToken cancellationToken)
     {
@@ -175,18 +183,23 @@ public sealed partial class ShardRebalancer
         }
 
         var reconciled = await ReconcilePlacementsAsync(map, copies.Values, cancellationToken).ConfigureAwait(false);
-        return (put + reconciled.Put, complete, ownerLacked, reconciled.LocalReplaced);
+        return (put + reconciled.Put, complete && reconciled.Refused == 0, ownerLacked, reconciled.LocalReplaced);
     }
 
-    /// <summary>Where holders disagree on a version's placement, puts the copy whose shards are there on the others (<see cref="PlacementReconciler"/>).</summary>
-    /// <returns>Copies put, and the local copies that lost (version → winner).</returns>
-    private async Task<(long Put, Dictionary<(ObjectId, Sha256Digest), GridManifest> LocalReplaced)> ReconcilePlacementsAsync(GridMap map, IEnumerable<List<(GridNode? Holder, GridManifest Copy)>> versions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where holders disagree on a version's placement, puts the winning copy (<see cref="PlacementReconciler"/>) on the
+    /// others, each compare-and-set against the copy read from it (a holder changed since, by a mover or another node
+    /// reconciling, is left for the next pass, which this one keeps unsettled), and queues for a guarded delete the copies
+    /// only the losing placements named.
+    /// </summary>
+    /// <returns>Copies put, copies refused, and the local copies that lost (version → winner).</returns>
+    private async Task<(long Put, long Refused, Dictionary<(ObjectId, Sha256Digest), GridManifest> LocalReplaced)> ReconcilePlacementsAsync(GridMap map, IEnumerable<List<(GridNode? Holder, GridManifest Copy)>> versions, CancellationToken cancellationToken)
     {
-        long put = 0;
+        long put = 0, refused = 0;
         var localReplaced = new Dictionary<(ObjectId, Sha256Digest), GridManifest>();
         foreach (var holders in versions.Where(v => v.Count > 1))
         {
-            if (await _reconciler.WinnerAsync(map, holders.Select(h => h.Copy).ToArray(), cancellationToken).ConfigureAwait(false) is not { } winner)
+            if (await _reconciler.WinnerAsync(map, holders.Select(h => h.Copy).ToArray(), cancellationToken).ConfigureAwait(false) is not var (winner, present))
             {
                 continue;
             }
@@ -197,22 +210,32 @@ public sealed partial class ShardRebalancer
                 localReplaced[(winner.ObjectId, winner.Sha256)] = winner; // the first copy is this node's
             }
 
-            foreach (var (holder, copy) in holders.Where(h => h.Holder is not null && PlacementReconciler.Placement(h.Copy) != placement))
+            var losers = holders.Where(h => PlacementReconciler.Placement(h.Copy) != placement).ToArray();
+            foreach (var (holder, copy) in losers.Where(h => h.Holder is not null))
             {
                 try
                 {
-                    await _peers.Connect(holder!).Manifests.PutAsync(winner, cancellationToken).ConfigureAwait(false);
-                    LogPlacementReconciled(winner.ObjectName, holder!.Id);
-                    put++;
+                    if (await _peers.Connect(holder!).Manifests.MovePlacementAsync(copy, winner, cancellationToken).ConfigureAwait(false))
+                    {
+                        LogPlacementReconciled(winner.ObjectName, holder!.Id);
+                        put++;
+                    }
+                    else
+                    {
+                        refused++;
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     _membership.Failed(holder!.Id);
+                    refused++;
                 }
             }
+
+            Forget(map, winner, losers.SelectMany(l => PlacementReconciler.PlacedOnlyBy(l.Copy, winner, present)).Distinct(), _time.GetUtcNow());
         }
 
-        return (put, localReplaced);
+        return (put, refused, localReplaced);
     }
 
     private async Task<(long Moved, long Bytes, long Pending)> ObjectAsync(GridMap map, GridManifest local, CancellationToken cancellationToken)
@@ -365,6 +388,56 @@ public sealed partial class ShardRebalancer
         _deletes.AddRange(undecided);
         return undecided.Count;
     }
+
+    /// <summary>
+    /// On a draining node that holds at most <see cref="SweepLimit"/> shards once its own pass is settled: each shard that
+    /// no catalog replica names on it any more (an old copy whose delete was lost to a race between movers and
+    /// reconcilers, or to a node that was down) goes through the guarded delete of every old copy, so the drain can
+    /// end. A shard still named stays for its owner to move and keeps the pass unsettled; returns how many stay.
+    /// </summary>
+    private async Task<long> SweepDrainingNodeAsync(GridMap map, CancellationToken cancellationToken)
+    {
+        if (map.FindNode(_localNodeId) is not { State: NodeState.Draining } self)
+        {
+            return 0;
+        }
+
+        var store = _peers.Connect(self).Shards;
+        var held = new List<ShardKey>();
+        await foreach (var shard in store.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            held.Add(shard.Key);
+            if (held.Count > SweepLimit)
+            {
+                return held.Count; // the owners are still moving its shards off
+            }
+        }
+
+        long kept = 0;
+        foreach (var objectShards in held.GroupBy(k => k.Object))
+        {
+            var record = await store.GetManifestAsync(objectShards.Key, cancellationToken).ConfigureAwait(false);
+            var manifest = record is null ? null : GridManifestCodec.DecodeAny(record.Attributes).Manifest;
+            foreach (var key in objectShards)
+            {
+                var deletion = manifest is null ? CopyDeletion.Undecided
+                    : await _directory.DeleteUnnamedCopyAsync(map, self, manifest.PartitionKey, manifest.ObjectId, key, cancellationToken).ConfigureAwait(false);
+                if (deletion == CopyDeletion.Deleted)
+                {
+                    LogUnnamedCopyDeleted(self.Id, key.ToString());
+                }
+                else
+                {
+                    kept++;
+                }
+            }
+        }
+
+        return kept;
+    }
+
+    [LoggerMessage(EventId = 2258, Level = LogLevel.Information, Message = "Rebalance: draining node {NodeId}: copy {Shard} that no manifest names here any more deleted")]
+    private partial void LogUnnamedCopyDeleted(string nodeId, string shard);
 
     [LoggerMessage(EventId = 2251, Level = LogLevel.Information, Message = "Rebalance pass on map epoch {Epoch}: {Objects} objects looked at, {Moved} shards moved, {Pending} left for the next pass, {Refilled} manifests put on new catalog replicas, {Unrefilled} partitions not compared")]
     private partial void LogPass(long epoch, long objects, long moved, long pending, long refilled, long unrefilled);
