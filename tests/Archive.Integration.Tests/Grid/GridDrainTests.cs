@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Archive.Contracts.V1;
 using Xunit.Abstractions;
 
 namespace Archive.Integration.Tests.Grid;
@@ -29,16 +28,16 @@ public sealed class GridDrainTests(ITestOutputHelper output)
         await grid.WarmUpAsync();
         var objects = TestObjects.Make(GridHarness.LongMode ? 80 : 30, seed: 21, prefix: "drain");
         await grid.WriteAllAsync("node-1", objects);
-        var before = await ShardsOnAsync(grid, "node-7");
+        var before = await grid.ShardsOnAsync("node-7");
         Assert.True(before > 0);
 
         var clock = Stopwatch.StartNew();
-        var (exit, stdout, stderr) = await ArchivectlAsync(grid, "drain", "node-7", "--wait", "--interval", "00:00:01", "--timeout", "00:04:00", "--json");
+        var (exit, stdout, stderr) = await grid.ArchivectlAsync("drain", "node-7", "--wait", "--interval", "00:00:01", "--timeout", "00:04:00", "--json");
         Assert.True(exit == 0, $"archivectl drain exited {exit}\n{stdout}\n{stderr}");
         using var report = JsonDocument.Parse(stdout[stdout.IndexOf('{', StringComparison.Ordinal)..]);
         Assert.True(report.RootElement.GetProperty("settled").GetBoolean(), stdout);
-        Assert.Equal(0, await ShardsOnAsync(grid, "node-7"));
-        var (statusExit, status, _) = await ArchivectlAsync(grid, "rebalance", "status", "--json");
+        Assert.Equal(0, await grid.ShardsOnAsync("node-7"));
+        var (statusExit, status, _) = await grid.ArchivectlAsync("rebalance", "status", "--json");
         using var settled = JsonDocument.Parse(status);
         Assert.True(statusExit == 0 && settled.RootElement.GetProperty("settled").GetBoolean(), status);
         Assert.Contains(settled.RootElement.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("nodeId").GetString() == "node-7" && n.GetProperty("state").GetString() == "draining" && n.GetProperty("shards").GetInt64() == 0);
@@ -49,32 +48,5 @@ public sealed class GridDrainTests(ITestOutputHelper output)
         grid.Cluster.Kill("node-3");
         var failures = await grid.ReadFailuresAsync("node-2", objects);
         Assert.True(failures.Count == 0, "node-7 drained and killed, node-3 killed:\n" + string.Join("\n", failures.Take(10)));
-    }
-
-    private static async Task<long> ShardsOnAsync(GridHarness grid, string nodeId)
-    {
-        var channel = grid.Channel(nodeId);
-        var status = await channel.Maintenance.RebalanceStatusAsync(new RebalanceStatusRequest(), channel.Call(default));
-        return status.Disks.Sum(d => d.Shards);
-    }
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> ArchivectlAsync(GridHarness grid, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(GridHarness.CliAssembly());
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var entry = grid.Cluster.Node("node-1");
-        start.Environment["ARCHIVE_NODE"] = entry.GrpcUrl;
-        start.Environment["ARCHIVE_CLUSTER"] = "local";               // LocalGridOptions' defaults, which the harness keeps
-        start.Environment["ARCHIVE_SECRET"] = "local-grid-secret";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

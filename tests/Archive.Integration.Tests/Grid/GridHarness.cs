@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Archive.Grid.Grpc;
 using Archive.Grid.Grpc.Client;
@@ -116,6 +117,30 @@ public sealed class GridHarness : IAsyncDisposable
         }
 
         throw new TimeoutException($"{nodeId} does not see {string.Join(",", wanted)} up: {status}");
+    }
+
+    /// <summary>
+    /// Runs the built <c>archivectl</c> with <paramref name="args"/> against this grid, entering through node-1 with the
+    /// cluster credentials, as an operator would; returns its exit code and what it printed.
+    /// </summary>
+    public async Task<(int Exit, string Stdout, string Stderr)> ArchivectlAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(CliAssembly());
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var entry = Cluster.Node("node-1");
+        start.Environment["ARCHIVE_NODE"] = entry.GrpcUrl;
+        start.Environment["ARCHIVE_CLUSTER"] = "local";               // LocalGridOptions' defaults, which the harness keeps
+        start.Environment["ARCHIVE_SECRET"] = "local-grid-secret";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     public async ValueTask DisposeAsync()

@@ -4,9 +4,10 @@ using Archive.Grid.Grpc.Client;
 namespace Archive.Integration.Tests.Grid;
 
 /// <summary>
-/// What the repair and scrub campaigns ask of a running grid, through the same MaintenanceService
+/// What the repair, scrub and drain campaigns ask of a running grid, through the same MaintenanceService
 /// calls archivectl makes (<c>scrub start --now</c>, <c>scrub status</c>, <c>repair status</c>,
-/// <c>verify</c>): writes, scrub passes, repair backlog, per-object verification and bit-exact reads.
+/// <c>rebalance status</c>, <c>verify</c>): writes, scrub passes, repair backlog, shards held per node,
+/// per-object verification and bit-exact reads.
 /// </summary>
 internal static class GridMaintenance
 {
@@ -15,6 +16,14 @@ internal static class GridMaintenance
 
     /// <summary>The nodes whose process is running.</summary>
     public static string[] LiveNodes(this GridHarness grid) => grid.Cluster.Nodes.Where(n => n.Pid > 0).Select(n => n.Id).ToArray();
+
+    /// <summary>The shards <paramref name="nodeId"/> holds on all its disks (its rebalance status, as <c>rebalance status</c> shows it).</summary>
+    public static async Task<long> ShardsOnAsync(this GridHarness grid, string nodeId)
+    {
+        var channel = grid.Channel(nodeId);
+        var status = await channel.Maintenance.RebalanceStatusAsync(new RebalanceStatusRequest(), channel.Call(default));
+        return status.Disks.Sum(d => d.Shards);
+    }
 
     /// <summary>Writes every object through <paramref name="via"/>; each must be acknowledged with no missed shard.</summary>
     public static async Task WriteAllAsync(this GridHarness grid, string via, IReadOnlyList<TestObjects.TestObject> objects)

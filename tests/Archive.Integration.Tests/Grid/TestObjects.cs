@@ -3,11 +3,12 @@ using System.Globalization;
 namespace Archive.Integration.Tests.Grid;
 
 /// <summary>Deterministic test objects of mixed sizes (pinned seed): tiny (rep-3), medium and multi-part (ec-4-2).</summary>
+/// <remarks>Object i belongs to study (catalog partition) <c>i % studies</c> of the prefix.</remarks>
 public static class TestObjects
 {
     public sealed record TestObject(string Partition, string Name, byte[] Bytes);
 
-    public static IReadOnlyList<TestObject> Make(int count, int seed, string prefix)
+    public static IReadOnlyList<TestObject> Make(int count, int seed, string prefix, int studies = 7)
     {
         var random = new Random(seed);
         var objects = new List<TestObject>(count);
@@ -30,7 +31,7 @@ public static class TestObjects
                 Array.Clear(bytes, 0, size / 2);
             }
 
-            objects.Add(new TestObject($"1.2.826.0.1.{prefix}.study.{i % 7}", string.Create(CultureInfo.InvariantCulture, $"1.2.826.0.1.{prefix}.{seed}.{i}"), bytes));
+            objects.Add(new TestObject($"1.2.826.0.1.{prefix}.study.{i % studies}", string.Create(CultureInfo.InvariantCulture, $"1.2.826.0.1.{prefix}.{seed}.{i}"), bytes));
         }
 
         return objects;
