@@ -56,7 +56,11 @@ public sealed partial class ReplicaCache
         }
     }
 
-    /// <summary>A reserved record whose write failed becomes padding a later load skips; if even that fails, its segment takes no more appends.</summary>
+    /// <summary>
+    /// A reserved record whose write failed becomes padding a later load skips; if even that fails, its segment takes no
+    /// more appends, and once nothing in it is live nor being written it is dropped at once (a cache disk that keeps
+    /// failing must not leave a trail of empty segments).
+    /// </summary>
     private void Abandon(Append append)
     {
         bool padded;
@@ -70,11 +74,22 @@ public sealed partial class ReplicaCache
             padded = false;
         }
 
+        Eviction? dropped = null;
         lock (_gate)
         {
-            append.Segment.Writers--;
-            append.Segment.Sealed |= !padded;
-            append.Segment.Release();
+            var segment = append.Segment;
+            segment.Writers--;
+            segment.Sealed |= !padded;
+            segment.Release();
+            if (segment.Sealed && segment.Writers == 0 && segment.LiveBytes == 0 && !segment.Evicted)
+            {
+                dropped = Take(segment);
+            }
+        }
+
+        if (dropped is not null)
+        {
+            Finish(dropped);
         }
     }
 
@@ -88,6 +103,7 @@ public sealed partial class ReplicaCache
     /// <summary>A new empty segment file at the end of the order (under the gate).</summary>
     private CacheSegment CreateSegment(bool fetched)
     {
+        Directory.CreateDirectory(_options.Directory); // removed under the running node: made again
         long sequence = _nextSequence++;
         string path = Path.Combine(_options.Directory, StoragePaths.CacheSegmentFileName(sequence, fetched));
         var segment = new CacheSegment(sequence, fetched, path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete));

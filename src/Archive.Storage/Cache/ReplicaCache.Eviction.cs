@@ -30,35 +30,36 @@ public sealed partial class ReplicaCache
     {
         lock (_gate)
         {
-            if (_bytes <= _options.CapacityBytes || Victim() is not { } victim)
-            {
-                return null;
-            }
+            return _bytes > _options.CapacityBytes && Victim() is { } victim ? Take(victim) : null;
+        }
+    }
 
-            _segments.Remove(victim);
-            Account(victim, -victim.Length);
-            var hit = new List<(ObjectKey Key, Location Location)>();
-            long dropped = 0;
-            foreach (var (key, offset) in victim.Entries)
+    /// <summary>Takes <paramref name="victim"/> out of the cache (under the gate): its entries out of the index, those hit recently kept aside to copy forward.</summary>
+    private Eviction Take(CacheSegment victim)
+    {
+        _segments.Remove(victim);
+        Account(victim, -victim.Length);
+        var hit = new List<(ObjectKey Key, Location Location)>();
+        long dropped = 0;
+        foreach (var (key, offset) in victim.Entries)
+        {
+            if (_index.TryGetValue(key, out var location) && location.Segment == victim && location.Offset == offset)
             {
-                if (_index.TryGetValue(key, out var location) && location.Segment == victim && location.Offset == offset)
+                _index.Remove(key);
+                if (location.LastHit is { } lastHit && _appended - lastHit < _options.CapacityBytes / 2)
                 {
-                    _index.Remove(key);
-                    if (location.LastHit is { } lastHit && _appended - lastHit < _options.CapacityBytes / 2)
-                    {
-                        hit.Add((key, location));
-                    }
-                    else
-                    {
-                        dropped++;
-                    }
+                    hit.Add((key, location));
+                }
+                else
+                {
+                    dropped++;
                 }
             }
-
-            victim.TryAcquire(); // held open for the copies
-            victim.Evict();
-            return new Eviction(victim, hit, dropped);
         }
+
+        victim.TryAcquire(); // held open for the copies
+        victim.Evict();
+        return new Eviction(victim, hit, dropped);
     }
 
     /// <summary>Closes and deletes an evicted segment once its hit entries are copied.</summary>

@@ -21,7 +21,7 @@ public sealed partial class ReplicaCache
         long bytes = 0;
         foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
         {
-            if (!StoragePaths.TryParseCacheSegmentFileName(file.Name, out _, out _))
+            if (file.LinkTarget is not null || !StoragePaths.TryParseCacheSegmentFileName(file.Name, out _, out _))
             {
                 continue;
             }
@@ -46,7 +46,11 @@ public sealed partial class ReplicaCache
         var files = new List<(long Sequence, bool Fetched, string Path)>();
         foreach (var file in new DirectoryInfo(_options.Directory).EnumerateFiles())
         {
-            if (StoragePaths.TryParseCacheSegmentFileName(file.Name, out var sequence, out var fetched))
+            if (file.LinkTarget is not null)
+            {
+                _logger.CacheFileIgnored(file.FullName); // never followed: opening a segment may cut its tail
+            }
+            else if (StoragePaths.TryParseCacheSegmentFileName(file.Name, out var sequence, out var fetched))
             {
                 files.Add((sequence, fetched, file.FullName));
             }

@@ -18,8 +18,11 @@ namespace Archive.Storage.Cache;
 /// capacity and evicted first beyond it, unless hit again (then it moves to the recent share when its segment goes),
 /// so one pass over more old objects than the cache holds (an export, a migration, a full C-MOVE) replaces that share,
 /// not the recent ingest. Every hit is verified against the SHA-256 in its record header (and the caller's expected
-/// digest when given); a bad entry is dropped and reported as <see cref="CacheLookup.Corrupt"/>. Nothing is fsynced:
-/// after a crash the records that verify are loaded again, in order, and a torn tail is cut off. Thread-safe.
+/// digest when given); a bad entry is dropped and reported as <see cref="CacheLookup.Corrupt"/> (its record stays in
+/// its segment, so after a restart it is loaded and dropped again at its next read). Nothing is fsynced: after a crash
+/// the records that verify are loaded again, in order, and a torn tail is cut off; a link in the directory is never
+/// followed. A cache that cannot be written (disk full, directory gone) caches nothing and says so in the log, never
+/// failing the store or retrieve that offered the object. Thread-safe.
 /// The cache is never the only copy: losing it costs only speed.
 /// </summary>
 public sealed partial class ReplicaCache : IDisposable
@@ -42,6 +45,7 @@ public sealed partial class ReplicaCache : IDisposable
     private long _bytes;
     private long _fetchedBytes;
     private long _appended; // bytes ever reserved since the cache opened: the clock of recency
+    private long _lastWriteFailureLogged = -60_000;
     private bool _disposed;
 
     /// <summary>Opens the cache, loading the entries its segments hold (format-1 files, one per object, are deleted).</summary>
@@ -183,10 +187,11 @@ public sealed partial class ReplicaCache : IDisposable
 
     /// <summary>
     /// Caches the object in <paramref name="data"/> (from its start, copied in pieces), whose digest the caller verified.
-    /// Too-large objects are skipped (false). Evicts segments to stay within the capacity: <paramref name="admission"/>
-    /// says which share it joins.
+    /// False when nothing was cached: the object is larger than an entry may be, or the cache cannot be written (its
+    /// disk full, its directory gone or read-only: logged; the object is durable elsewhere, so the caller goes on). Evicts
+    /// segments to stay within the capacity: <paramref name="admission"/> says which share it joins.
     /// </summary>
-    /// <exception cref="IOException">The stream ended before its length; nothing is cached.</exception>
+    /// <exception cref="IOException">Reading <paramref name="data"/> failed or it ended before its length; nothing is cached.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; nothing is cached.</exception>
     public async Task<bool> PutAsync(ObjectKey key, Stream data, Sha256Digest sha256, CacheAdmission admission = CacheAdmission.Stored, CancellationToken cancellationToken = default)
     {
@@ -197,7 +202,17 @@ public sealed partial class ReplicaCache : IDisposable
         }
 
         long length = data.Length;
-        var append = Begin(new CacheEntryHeader(key, length, sha256), admission == CacheAdmission.Fetched);
+        Append append;
+        try
+        {
+            append = Begin(new CacheEntryHeader(key, length, sha256), admission == CacheAdmission.Fetched);
+        }
+        catch (Exception e) when (IsCacheWriteFailure(e))
+        {
+            WriteFailed(e);
+            return false;
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBytes);
         try
         {
@@ -210,9 +225,11 @@ public sealed partial class ReplicaCache : IDisposable
                     throw new IOException($"the object ended after {copied} of {length} bytes");
                 }
 
-                // A plain write: it only copies into the page cache (nothing is synced), and an asynchronous one would
-                // hand each piece to another pool thread and back.
-                RandomAccess.Write(append.Segment.Handle, buffer.AsSpan(0, read), append.DataOffset + copied);
+                if (!TryWrite(append, buffer.AsSpan(0, read), copied))
+                {
+                    return false;
+                }
+
                 copied += read;
             }
         }
@@ -229,6 +246,39 @@ public sealed partial class ReplicaCache : IDisposable
         Publish(append);
         await EvictToCapacityAsync().ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Writes a piece of a reserved record's object bytes: a plain write, as it only copies into the page cache (nothing
+    /// is synced) and an asynchronous one would hand each piece to another pool thread and back. False (the record
+    /// abandoned, the failure logged) when the cache cannot be written.
+    /// </summary>
+    private bool TryWrite(Append append, ReadOnlySpan<byte> piece, long offset)
+    {
+        try
+        {
+            RandomAccess.Write(append.Segment.Handle, piece, append.DataOffset + offset);
+            return true;
+        }
+        catch (Exception e) when (IsCacheWriteFailure(e))
+        {
+            Abandon(append);
+            WriteFailed(e);
+            return false;
+        }
+    }
+
+    private static bool IsCacheWriteFailure(Exception e) => e is IOException or UnauthorizedAccessException;
+
+    /// <summary>Logs a failed cache write, at most once a minute (a full cache disk fails every store).</summary>
+    private void WriteFailed(Exception e)
+    {
+        long now = Environment.TickCount64;
+        long last = Interlocked.Read(ref _lastWriteFailureLogged);
+        if (now - last >= 60_000 && Interlocked.CompareExchange(ref _lastWriteFailureLogged, now, last) == last)
+        {
+            _logger.CacheWriteFailed(_options.Directory, e.Message);
+        }
     }
 
     /// <summary>Drops an entry (e.g. it failed verification). Its bytes stay in its segment until the segment is evicted.</summary>

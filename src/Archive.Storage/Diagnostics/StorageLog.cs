@@ -55,4 +55,10 @@ internal static partial class StorageLog
 
     [LoggerMessage(5016, LogLevel.Warning, "Replica cache segment {Path} could not be read ({Reason}) and was deleted; its objects are read from the grid again")]
     public static partial void CacheSegmentUnreadable(this ILogger logger, string path, string reason);
+
+    [LoggerMessage(5017, LogLevel.Warning, "Replica cache in {Directory} cannot be written ({Reason}): objects are not cached until it can (reported at most once a minute; reads go to the disks and the grid)")]
+    public static partial void CacheWriteFailed(this ILogger logger, string directory, string reason);
+
+    [LoggerMessage(5018, LogLevel.Warning, "Replica cache: {Path} is a link, not a file; ignored (a link in the cache directory is never followed)")]
+    public static partial void CacheFileIgnored(this ILogger logger, string path);
 }

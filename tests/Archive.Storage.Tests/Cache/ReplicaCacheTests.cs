@@ -4,6 +4,7 @@ using Archive.Storage.Diagnostics;
 using Archive.Storage.Primitives;
 using Archive.Storage.Tests.Support;
 using Archive.Testing.Diagnostics;
+using Archive.Testing.Disks;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Archive.Storage.Tests.Cache;
@@ -16,9 +17,9 @@ public sealed class ReplicaCacheTests : IDisposable
     private readonly List<ReplicaCache> _opened = [];
 
     /// <summary>A cache in the test's directory; <paramref name="segmentBytes"/> 1 gives every entry a segment of its own (exact eviction order).</summary>
-    private ReplicaCache Open(long capacity = 1 << 20, long? segmentBytes = null)
+    private ReplicaCache Open(long capacity = 1 << 20, long? segmentBytes = null, string? directory = null)
     {
-        var cache = new ReplicaCache(new ReplicaCacheOptions { Directory = _temp.Sub("cache"), CapacityBytes = capacity, SegmentBytes = segmentBytes }, new StorageMetrics(_meters), NullLogger<ReplicaCache>.Instance);
+        var cache = new ReplicaCache(new ReplicaCacheOptions { Directory = directory ?? _temp.Sub("cache"), CapacityBytes = capacity, SegmentBytes = segmentBytes }, new StorageMetrics(_meters), NullLogger<ReplicaCache>.Instance);
         _opened.Add(cache);
         return cache;
     }
@@ -338,6 +339,64 @@ public sealed class ReplicaCacheTests : IDisposable
 
         Assert.InRange(cache.Count, 1, Capacity);
         Assert.True(cache.SizeBytes <= Capacity * (CacheEntryHeader.Size + 10_000));
+    }
+
+    [Fact]
+    public async Task Put_CacheDirectoryGoneAndBlocked_NothingCachedNoError_ThenMadeAgain()
+    {
+        var cache = Open();
+        var o = Object(1);
+        Directory.Delete(_temp.Sub("cache"), recursive: true);
+        File.WriteAllText(_temp.Sub("cache"), "a file where the directory was");
+
+        Assert.False(await cache.PutAsync(o.Key, new MemoryStream(o.Data), o.Sha)); // the object is durable elsewhere: no error
+        Assert.Equal(CacheLookup.Miss, (await Get(cache, o.Key, null)).Lookup);
+
+        File.Delete(_temp.Sub("cache"));
+        await Put(cache, o);
+        AssertHit(o.Data, await Get(cache, o.Key, o.Sha));
+    }
+
+    [Fact]
+    public async Task Put_CacheDiskFull_NothingCachedNoError_NoTrailOfSegments_WhatIsHeldStillHits()
+    {
+        using var tmpfs = Tmpfs.Mount(_temp.Sub("small"), 1);
+        var cache = Open(capacity: 64 << 20, segmentBytes: 200_000, directory: tmpfs.Path);
+        var objects = Enumerable.Range(0, 40).Select(i => Object(i, length: 100_000)).ToList();
+        var cached = new List<(ObjectKey Key, byte[] Data, Sha256Digest Sha)>();
+        foreach (var o in objects)
+        {
+            if (await cache.PutAsync(o.Key, new MemoryStream(o.Data), o.Sha))
+            {
+                cached.Add(o);
+            }
+        }
+
+        Assert.InRange(cached.Count, 1, 10); // 1 MiB holds about nine
+        Assert.True(Directory.GetFiles(tmpfs.Path).Length <= 6, string.Join(", ", Directory.GetFiles(tmpfs.Path)));
+        Assert.True(cache.SizeBytes <= 1 << 20, $"{cache.SizeBytes} bytes counted on a 1 MiB disk");
+        foreach (var o in cached)
+        {
+            AssertHit(o.Data, await Get(cache, o.Key, o.Sha));
+        }
+
+        cache.Dispose();
+    }
+
+    [Fact]
+    public void Open_ALinkNamedLikeASegment_IsNeverFollowed()
+    {
+        var outside = _temp.Sub("outside.txt");
+        File.WriteAllText(outside, "not the cache's");
+        Directory.CreateDirectory(_temp.Sub("cache"));
+        var link = Path.Combine(_temp.Sub("cache"), "cache-000000000997.recent.acache");
+        File.CreateSymbolicLink(link, outside);
+
+        var cache = Open();
+
+        Assert.Equal(0, cache.Count);
+        Assert.Equal("not the cache's", File.ReadAllText(outside)); // a torn-tail cut would have emptied it
+        Assert.Equal((0L, 0L), ReplicaCache.Survey(_temp.Sub("cache")));
     }
 
     [Fact]
