@@ -33,6 +33,7 @@ public sealed partial class ShardRebalancer
 
     /// <summary>A draining node sweeps its leftover copies once it holds no more than this many shards (each costs a question to every catalog replica).</summary>
     private const int SweepLimit = 1000;
+
     private readonly string _localNodeId;
     private readonly GridMapHolder _maps;
     private readonly IPeerConnector _peers;
