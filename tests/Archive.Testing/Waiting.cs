@@ -4,11 +4,18 @@ namespace Archive.Testing;
 public static class Waiting
 {
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes; whether it holds at the end.</summary>
-    public static async Task<bool> UntilAsync(Func<bool> condition, TimeSpan timeout)
+    public static Task<bool> UntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return UntilAsync(() => Task.FromResult(condition()), timeout);
+    }
+
+    /// <summary><see cref="UntilAsync(Func{bool}, TimeSpan)"/> for a condition that has to ask (a store, a peer).</summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(condition);
         var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow >= deadline)
             {

@@ -10,6 +10,7 @@ using Archive.Storage.Primitives;
 using Archive.Storage.Records;
 using Archive.Storage.Segments;
 using Archive.Storage.Store;
+using Archive.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -173,14 +174,20 @@ internal sealed class ScrubNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Asserts that all k+m shards of every part of <paramref name="manifest"/> verify on this node.</summary>
+    /// <summary>
+    /// Asserts that all k+m shards of every part of <paramref name="manifest"/> verify on this node. A write is acknowledged
+    /// at k+1 durable shards, so the puts still running then are given a few seconds to land.
+    /// </summary>
     public async Task AssertShardsVerifiedAsync(GridManifest manifest)
     {
         foreach (var part in manifest.Parts)
         {
             for (var i = 0; i < manifest.TotalShards; i++)
             {
-                Assert.Equal(ShardStatus.Ok, (await Runtime.Store.VerifyAsync(new ShardKey(part.StorageKey, (ushort)i))).Status);
+                var key = new ShardKey(part.StorageKey, (ushort)i);
+                Assert.True(
+                    await Waiting.UntilAsync(async () => (await Runtime.Store.VerifyAsync(key)).Status == ShardStatus.Ok, TimeSpan.FromSeconds(10)),
+                    $"shard {key} of {manifest.ObjectName}: {(await Runtime.Store.VerifyAsync(key)).Status}");
             }
         }
     }
