@@ -162,10 +162,8 @@ public sealed class ShardRebalancerTests
 
         // Shard 1 was moved while the first replica was out of the partition's replica set: the others took the commit,
         // the old copy was deleted, and the first replica still names the old place.
-        var shard = new byte[new Codec.Layout.StripeLayout(before.DataShards, before.BlockSize).ShardLength(part.StoredLength)];
-        Assert.Equal(ShardStatus.Ok, (await grid.Store(part.Shards[1].NodeId).ReadAsync(key, 0, shard)).Status);
-        var after = before with { Parts = [part with { Shards = part.Shards.Select((s, i) => i == 1 ? new ShardLocation(spare.Node.Id, spare.Disk.Id) : s).ToArray() }, .. before.Parts.Skip(1)] };
-        Assert.Equal(ShardStatus.Ok, (await grid.Store(spare.Node.Id).PutAsync(new ShardWrite(Archive.Grid.Peers.ShardTransfer.StorageManifest(after, 0, after.Parts[0]), 1, shard))).Status);
+        var after = MovedTo(before, 1, spare);
+        await CopyShardAsync(grid, before, 1, spare.Node.Id, after);
         foreach (var replica in replicas.Skip(1))
         {
             Assert.True(await grid.Replica(replica).MovePlacementAsync(before, after));
@@ -197,14 +195,11 @@ public sealed class ShardRebalancerTests
         var part = before.Parts[0];
         var drained = part.Shards[index].NodeId;
         var spare = grid.Map.AllDisks().First(d => d.Node.Id != drained && part.Shards.All(s => s.NodeId != d.Node.Id));
-        var key = new ShardKey(part.StorageKey, (ushort)index);
 
         // A move of the shard to the spare reached every replica but the owner (another node reconciling put the old
         // placement back there): both placements have every shard, the owner's names a node that is now drained.
-        var shard = new byte[new Codec.Layout.StripeLayout(before.DataShards, before.BlockSize).ShardLength(part.StoredLength)];
-        Assert.Equal(ShardStatus.Ok, (await grid.Store(drained).ReadAsync(key, 0, shard)).Status);
-        var after = before with { Parts = [part with { Shards = part.Shards.Select((s, i) => i == index ? new ShardLocation(spare.Node.Id, spare.Disk.Id) : s).ToArray() }, .. before.Parts.Skip(1)] };
-        Assert.Equal(ShardStatus.Ok, (await grid.Store(spare.Node.Id).PutAsync(new ShardWrite(Archive.Grid.Peers.ShardTransfer.StorageManifest(after, 0, after.Parts[0]), (ushort)index, shard))).Status);
+        var after = MovedTo(before, index, spare);
+        await CopyShardAsync(grid, before, index, spare.Node.Id, after);
         foreach (var replica in replicas.Skip(1))
         {
             Assert.True(await grid.Replica(replica).MovePlacementAsync(before, after));
@@ -230,12 +225,9 @@ public sealed class ShardRebalancerTests
         var (partition, name, _) = objects.First(o => grid.Replica(ManifestDirectoryReplicas(grid, o.Partition).First()).All()
             .Single(m => m.ObjectName == o.Name).Parts[0].Shards.All(s => s.NodeId != drained));
         var manifest = grid.Replica(ManifestDirectoryReplicas(grid, partition).First()).All().Single(m => m.ObjectName == name);
-        var part = manifest.Parts[0];
 
         // A copy of shard 0 left on the node by a delete that was lost: no manifest names it there.
-        var shard = new byte[new Codec.Layout.StripeLayout(manifest.DataShards, manifest.BlockSize).ShardLength(part.StoredLength)];
-        Assert.Equal(ShardStatus.Ok, (await grid.Store(part.Shards[0].NodeId).ReadAsync(new ShardKey(part.StorageKey, 0), 0, shard)).Status);
-        Assert.Equal(ShardStatus.Ok, (await grid.Store(drained).PutAsync(new ShardWrite(Archive.Grid.Peers.ShardTransfer.StorageManifest(manifest, 0, part), 0, shard))).Status);
+        await CopyShardAsync(grid, manifest, 0, drained, manifest);
 
         Assert.True(grid.Maps.TryApply(WithState(grid.Map, drained, NodeState.Draining)));
         var pass = await RebalanceEverywhereAsync(grid);
@@ -243,6 +235,19 @@ public sealed class ShardRebalancerTests
         Assert.True(pass.Settled, $"pending {pass.Pending}, unrefilled {pass.PartitionsUnrefilled}");
         Assert.Equal(0, grid.Store(drained).Count);
         await AssertPlacedAndReadableAsync(grid, objects);
+    }
+
+    /// <summary><paramref name="manifest"/> with shard <paramref name="index"/> of its first part placed on <paramref name="disk"/>.</summary>
+    private static GridManifest MovedTo(GridManifest manifest, int index, DiskLocation disk) =>
+        manifest with { Parts = [manifest.Parts[0] with { Shards = manifest.Parts[0].Shards.Select((s, i) => i == index ? new ShardLocation(disk.Node.Id, disk.Disk.Id) : s).ToArray() }, .. manifest.Parts.Skip(1)] };
+
+    /// <summary>Copies shard <paramref name="index"/> of <paramref name="from"/>'s first part (read where it places it) to <paramref name="toNodeId"/>, its record carrying <paramref name="recorded"/>.</summary>
+    private static async Task CopyShardAsync(FakeGrid grid, GridManifest from, int index, string toNodeId, GridManifest recorded)
+    {
+        var part = from.Parts[0];
+        var shard = new byte[new Codec.Layout.StripeLayout(from.DataShards, from.BlockSize).ShardLength(part.StoredLength)];
+        Assert.Equal(ShardStatus.Ok, (await grid.Store(part.Shards[index].NodeId).ReadAsync(new ShardKey(part.StorageKey, (ushort)index), 0, shard)).Status);
+        Assert.Equal(ShardStatus.Ok, (await grid.Store(toNodeId).PutAsync(new ShardWrite(Archive.Grid.Peers.ShardTransfer.StorageManifest(recorded, 0, recorded.Parts[0]), (ushort)index, shard))).Status);
     }
 
     private static bool NamesNode(FakeGrid grid, string name, string nodeId) =>
