@@ -105,16 +105,21 @@ make_corpus() { # name -> $cache/name with a/, b/, queries.tsv, retrieve/, lists
 }
 
 # A server is measured warm, as it runs for months: before each timed ingest every system first stores
-# this small corpus of other studies (unmeasured), so that our JIT has compiled the store path at full
-# tier, and Orthanc's caches are equally warm; the stored count check subtracts it.
+# this corpus of other studies (unmeasured): ~1,560 small objects of every kind in the measured corpus, and
+# 22 large ones (CR, multi-frame US), so that our JIT has compiled the store path at full tier (after the
+# 590 small objects of sessions 3-10 it still took 13-14% of the node's samples in the timed window, the
+# large objects' paths first compiled there; after this one under 1%), and Orthanc's caches are equally warm;
+# the stored count check subtracts it.
 make_warm_corpus() {
-  local dir="$cache/warm"
+  local dir="$cache/warm-steady"
   [ -f "$dir/DONE" ] && return 0
-  rm -rf "$dir" && "${gen[@]}" --out "$dir" --studies 90 --seed 99 --max-size 600K >&2 && touch "$dir/DONE"
+  rm -rf "$dir" && mkdir -p "$dir" &&
+    "${gen[@]}" --out "$dir/a" --studies 240 --seed 99 --max-size 600K >&2 &&
+    "${gen[@]}" --out "$dir/b" --studies 4 --seed 98 --max-size 40M >&2 && touch "$dir/DONE"
 }
 
 warm_up() {
-  storescu -aet BENCH -aec "$SYS_AE" --max-pdu 131072 -to 30 -ta 30 +sd +r +sp '*.dcm' 127.0.0.1 "$SYS_PORT" "$cache/warm" >"$work/storescu-warm.log" 2>&1 ||
+  storescu -aet BENCH -aec "$SYS_AE" --max-pdu 131072 -to 30 -ta 30 +sd +r +sp '*.dcm' 127.0.0.1 "$SYS_PORT" "$cache/warm-steady" >"$work/storescu-warm.log" 2>&1 ||
     log "WARNING: warm-up storescu exited non-zero (see $work/storescu-warm.log)"
 }
 
