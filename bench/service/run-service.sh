@@ -105,7 +105,7 @@ make_corpus() { # name -> $cache/name with a/, b/, queries.tsv, retrieve/, lists
 }
 
 # A server is measured warm, as it runs for months: before each timed ingest every system first stores
-# this corpus of other studies (unmeasured): ~1,560 small objects of every kind in the measured corpus, and
+# this corpus of other studies (unmeasured): 1,600 small objects of every kind in the measured corpus, and
 # 22 large ones (CR, multi-frame US), so that our JIT has compiled the store path at full tier (after the
 # 590 small objects of sessions 3-10 it still took 13-14% of the node's samples in the timed window, the
 # large objects' paths first compiled there; after this one under 1%), and Orthanc's caches are equally warm;
