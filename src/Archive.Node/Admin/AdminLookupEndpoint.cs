@@ -85,7 +85,10 @@ public sealed class AdminLookupEndpoint : Wire.AdminLookupService.AdminLookupSer
     public override Task<Wire.NodeUpkeepReply> NodeUpkeep(Wire.NodeUpkeepRequest request, ServerCallContext context)
     {
         var settings = _node.Settings;
-        var (entries, bytes) = ReplicaCache.Survey(StoragePaths.CacheDirectory(settings.FastDirectory));
+        // The running cache's own figures, as /metrics shows them; its files only when the DICOM service is off.
+        var (entries, bytes) = _node.StorageMetrics.ObservedCache is { } cache
+            ? (cache.Count, cache.SizeBytes)
+            : ReplicaCache.Survey(StoragePaths.CacheDirectory(settings.FastDirectory));
         return Task.FromResult(new Wire.NodeUpkeepReply
         {
             NodeId = settings.NodeId,

@@ -63,10 +63,14 @@ public sealed class StorageMetrics
 
     internal Counter<long> CacheEvictions { get; }
 
+    /// <summary>The replica cache the gauges read (null until <see cref="ObserveCache"/>): what other reports of its size read too, so they agree.</summary>
+    public Cache.ReplicaCache? ObservedCache { get; private set; }
+
     /// <summary>Publishes the size of <paramref name="cache"/> (bytes and entries) as gauges read at scrape time. Call once per cache.</summary>
     public void ObserveCache(Cache.ReplicaCache cache)
     {
         ArgumentNullException.ThrowIfNull(cache);
+        ObservedCache = cache;
         _meter.CreateObservableGauge("archive.storage.cache.size.bytes", () => cache.SizeBytes, "By", "Bytes held by the replica cache (its files).");
         _meter.CreateObservableGauge("archive.storage.cache.entries", () => cache.Count, "{object}", "Objects held by the replica cache.");
     }
