@@ -43,7 +43,10 @@ public sealed class GridDrainTests(ITestOutputHelper output)
         Assert.Contains(settled.RootElement.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("nodeId").GetString() == "node-7" && n.GetProperty("state").GetString() == "draining" && n.GetProperty("shards").GetInt64() == 0);
         output.WriteLine($"node-7 drained: {before} shards moved in {clock.Elapsed.TotalSeconds:F1} s (load {GridMaintenance.Load()})");
 
+        // The README's last step: marked retired in the map and stopped, it is no longer asked, so rebalance status settles.
+        var retired = await grid.SetNodeStateAsync("node-7", from: "draining", to: "retired");
         grid.Cluster.Kill("node-7");
+        await grid.WaitForRebalanceSettledAsync(retired, TimeSpan.FromMinutes(1));
         await grid.WaitForFullRedundancyAsync("node-1", objects, TimeSpan.FromMinutes(1));
         grid.Cluster.Kill("node-3");
         var failures = await grid.ReadFailuresAsync("node-2", objects);

@@ -169,4 +169,48 @@ internal static class GridMaintenance
         });
         return failures;
     }
+
+    /// <summary>
+    /// What an operator does to change a node's state: <c>map show</c>, the state set from <paramref name="from"/> to
+    /// <paramref name="to"/> in a map one epoch higher, <c>map apply</c> (not forced).
+    /// </summary>
+    /// <returns>The epoch of the applied map.</returns>
+    public static async Task<long> SetNodeStateAsync(this GridHarness grid, string nodeId, string from, string to)
+    {
+        var (showExit, shown, showError) = await grid.ArchivectlAsync("map", "show");
+        Assert.True(showExit == 0, $"archivectl map show exited {showExit}\n{showError}");
+        var map = System.Text.Json.Nodes.JsonNode.Parse(shown)!.AsObject();
+        var epoch = map["epoch"]!.GetValue<long>() + 1;
+        map["epoch"] = epoch;
+        var node = map["nodes"]!.AsArray().Single(n => n!["id"]!.GetValue<string>() == nodeId)!;
+        Assert.Equal(from, node["state"]!.GetValue<string>(), ignoreCase: true);
+        node["state"] = to;
+        var file = Path.Combine(grid.Directory, $"map-{epoch}.json");
+        await File.WriteAllTextAsync(file, map.ToJsonString());
+
+        var (exit, stdout, stderr) = await grid.ArchivectlAsync("map", "apply", file);
+        Assert.True(exit == 0, $"archivectl map apply (epoch {epoch}, {nodeId} {to}) exited {exit}\n{stdout}\n{stderr}");
+        return epoch;
+    }
+
+    /// <summary>Follows <c>archivectl rebalance status --json</c> until every node asked settled <paramref name="epoch"/> (or later).</summary>
+    public static async Task WaitForRebalanceSettledAsync(this GridHarness grid, long epoch, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var (exit, stdout, stderr) = await grid.ArchivectlAsync("rebalance", "status", "--json");
+            if (exit == 0)
+            {
+                using var report = System.Text.Json.JsonDocument.Parse(stdout);
+                if (report.RootElement.GetProperty("settled").GetBoolean() && report.RootElement.GetProperty("mapEpoch").GetInt64() >= epoch)
+                {
+                    return;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"rebalance for epoch {epoch} not settled after {timeout} (exit {exit})\n{stdout}\n{stderr}");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
 }

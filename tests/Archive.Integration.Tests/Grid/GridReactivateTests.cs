@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Archive.Grid.Map;
 using Archive.Grid.Peers;
 using Xunit.Abstractions;
@@ -63,8 +61,8 @@ public sealed class GridReactivateTests(ITestOutputHelper output)
             var drained = clock.Elapsed;
             await WriteAsync(others[round], seed: 40 + round); // placed on the six nodes left; the node is no catalog replica
 
-            var epoch = await MakeActiveAsync(grid, node);
-            await WaitForRebalanceSettledAsync(grid, epoch);
+            var epoch = await grid.SetNodeStateAsync(node, from: "draining", to: "active");
+            await grid.WaitForRebalanceSettledAsync(epoch, SettleTimeout);
             var back = await grid.ShardsOnAsync(node);
             Assert.True(back > 0, $"round {round}: {node} active again in epoch {epoch} but holds no shard once the rebalance settled");
             output.WriteLine($"round {round}: {node} drained at {drained.TotalSeconds:F1} s, active again in epoch {epoch} and settled at {clock.Elapsed.TotalSeconds:F1} s holding {back} shards (load {GridMaintenance.Load()})");
@@ -102,49 +100,5 @@ public sealed class GridReactivateTests(ITestOutputHelper output)
         var owners = objects.Select(o => o.Partition).Distinct().GroupBy(study => ManifestDirectory.ReplicasOf(map, study)[0].Id).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToArray();
         output.WriteLine("owners of the test studies: " + string.Join(", ", owners.Select(g => $"{g.Key} {g.Count()}")));
         return owners[0].Key;
-    }
-
-    /// <summary>
-    /// What an operator does to undo a drain: <c>map show</c>, the node's state set back to active in a map one epoch
-    /// higher, <c>map apply</c> (not forced: one node back moves at most one replica of each catalog partition).
-    /// </summary>
-    /// <returns>The epoch of the applied map.</returns>
-    private static async Task<long> MakeActiveAsync(GridHarness grid, string nodeId)
-    {
-        var (showExit, shown, showError) = await grid.ArchivectlAsync("map", "show");
-        Assert.True(showExit == 0, $"archivectl map show exited {showExit}\n{showError}");
-        var map = JsonNode.Parse(shown)!.AsObject();
-        var epoch = map["epoch"]!.GetValue<long>() + 1;
-        map["epoch"] = epoch;
-        var node = map["nodes"]!.AsArray().Single(n => n!["id"]!.GetValue<string>() == nodeId)!;
-        Assert.Equal("draining", node["state"]!.GetValue<string>(), ignoreCase: true);
-        node["state"] = "active";
-        var file = Path.Combine(grid.Directory, $"map-{epoch}.json");
-        await File.WriteAllTextAsync(file, map.ToJsonString());
-
-        var (exit, stdout, stderr) = await grid.ArchivectlAsync("map", "apply", file);
-        Assert.True(exit == 0, $"archivectl map apply (epoch {epoch}, {nodeId} active) exited {exit}\n{stdout}\n{stderr}");
-        return epoch;
-    }
-
-    /// <summary>Follows <c>archivectl rebalance status --json</c> until every node settled <paramref name="epoch"/> (or later).</summary>
-    private static async Task WaitForRebalanceSettledAsync(GridHarness grid, long epoch)
-    {
-        var deadline = DateTime.UtcNow + SettleTimeout;
-        while (true)
-        {
-            var (exit, stdout, stderr) = await grid.ArchivectlAsync("rebalance", "status", "--json");
-            if (exit == 0)
-            {
-                using var report = JsonDocument.Parse(stdout);
-                if (report.RootElement.GetProperty("settled").GetBoolean() && report.RootElement.GetProperty("mapEpoch").GetInt64() >= epoch)
-                {
-                    return;
-                }
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"rebalance for epoch {epoch} not settled after {SettleTimeout} (exit {exit})\n{stdout}\n{stderr}");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
     }
 }

@@ -17,6 +17,8 @@ internal sealed record NodeAnswer<T>(string NodeId, T? Reply, string? Error)
 /// Asks every member of the grid (as the entry node <c>--node</c> lists them) the same maintenance
 /// call, in parallel with a short deadline each. A member that is down or does not answer is
 /// reported in its row; only the entry node's failure throws (the caller maps it to an exit code).
+/// A member the map marks retired is not asked: it holds nothing the grid relies on and, once the
+/// drain procedure ends, it is stopped (its silence would keep every report unsettled).
 /// </summary>
 internal static class GridFanOut
 {
@@ -27,7 +29,7 @@ internal static class GridFanOut
     {
         using var entry = connection.Open(parseResult);
         var status = await entry.Admin.StatusAsync(new StatusRequest(), entry.Call(cancellationToken)).ResponseAsync;
-        var answers = await Task.WhenAll(status.Members.Select(async member =>
+        var answers = await Task.WhenAll(status.Members.Where(m => !m.Retired).Select(async member =>
         {
             if (member.NodeId == status.NodeId)
             {
