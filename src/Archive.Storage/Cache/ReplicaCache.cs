@@ -281,18 +281,6 @@ public sealed partial class ReplicaCache : IDisposable
         }
     }
 
-    /// <summary>Drops an entry (e.g. it failed verification). Its bytes stay in its segment until the segment is evicted.</summary>
-    public void Remove(ObjectKey key)
-    {
-        lock (_gate)
-        {
-            if (_index.TryGetValue(key, out var location))
-            {
-                Unindex(key, location);
-            }
-        }
-    }
-
     /// <summary>Closes the segment files (reads and writes in progress finish first).</summary>
     public void Dispose()
     {

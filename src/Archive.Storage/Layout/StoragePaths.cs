@@ -1,5 +1,4 @@
 using System.Globalization;
-using Archive.Storage.Primitives;
 
 namespace Archive.Storage.Layout;
 
