@@ -66,11 +66,17 @@ public sealed class StorageMetrics
     /// <summary>The replica cache the gauges read (null until <see cref="ObserveCache"/>): what other reports of its size read too, so they agree.</summary>
     public Cache.ReplicaCache? ObservedCache { get; private set; }
 
-    /// <summary>Publishes the size of <paramref name="cache"/> (bytes and entries) as gauges read at scrape time. Call once per cache.</summary>
+    /// <summary>
+    /// Publishes the size of <paramref name="cache"/> (bytes and entries) as gauges read at scrape time, and its hit, miss
+    /// and eviction counters at zero, so a rate over them has a series from the start. Call once per cache.
+    /// </summary>
     public void ObserveCache(Cache.ReplicaCache cache)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ObservedCache = cache;
+        CacheHits.Add(0);
+        CacheMisses.Add(0);
+        CacheEvictions.Add(0);
         _meter.CreateObservableGauge("archive.storage.cache.size.bytes", () => cache.SizeBytes, "By", "Bytes held by the replica cache (its files).");
         _meter.CreateObservableGauge("archive.storage.cache.entries", () => cache.Count, "{object}", "Objects held by the replica cache.");
     }

@@ -75,6 +75,9 @@ public sealed partial class MetricsScrapeTests
             Assert.Contains("archive_codec_bytes_total{op=\"encode\",path=\"write\"} ", text, StringComparison.Ordinal);
             Assert.Contains("archive_codec_seconds_total{op=\"encode\",path=\"write\"} ", text, StringComparison.Ordinal);
             Assert.Contains("archive_storage_cache_size_bytes ", text, StringComparison.Ordinal);
+            Assert.Contains("archive_storage_cache_hits_total 0", text, StringComparison.Ordinal); // exported before the first lookup
+            Assert.Contains("archive_storage_cache_misses_total 0", text, StringComparison.Ordinal);
+            Assert.Contains("archive_storage_cache_evictions_total 0", text, StringComparison.Ordinal);
             Assert.Contains("archive_node_ready 1", text, StringComparison.Ordinal);
             Assert.Contains("# TYPE archive_storage_puts_total counter", text, StringComparison.Ordinal);
             Assert.Contains("# TYPE archive_storage_commit_duration_seconds histogram", text, StringComparison.Ordinal);
