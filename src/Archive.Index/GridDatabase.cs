@@ -38,6 +38,9 @@ public sealed class GridDatabase : IDisposable
     /// <summary>Deferred compression steps, by due time (<see cref="DeferredCompression.RocksDeferredCompressionQueue"/>).</summary>
     public const string DeferredCompressionFamily = "deferred-compression";
 
+    /// <summary>Every column family but the default one.</summary>
+    internal static readonly IReadOnlyList<string> Families = [ManifestsFamily, RepairFamily, CatalogInstancesFamily, CatalogStudiesFamily, CatalogKeysFamily, ScrubFamily, DeferredCompressionFamily];
+
     private static readonly byte[] VersionKey = "grid-schema-version"u8.ToArray();
     private static readonly byte[] CheckpointKey = "manifest-checkpoint"u8.ToArray();
 
@@ -104,9 +107,9 @@ public sealed class GridDatabase : IDisposable
         Directory.CreateDirectory(directory);
         var options = new DbOptions().SetCreateIfMissing(true).SetCreateMissingColumnFamilies(true);
         var families = new ColumnFamilies();
-        foreach (var name in new[] { ManifestsFamily, RepairFamily, CatalogInstancesFamily, CatalogStudiesFamily, CatalogKeysFamily, ScrubFamily, DeferredCompressionFamily })
+        foreach (var name in Families)
         {
-            families.Add(name, new ColumnFamilyOptions());
+            families.Add(name, RocksTables.Options());
         }
 
         var db = RocksDb.Open(options, directory, families);

@@ -47,7 +47,7 @@ public sealed class RocksShardIndex : IShardIndex
         var families = new ColumnFamilies();
         foreach (var name in names.Where(n => n != "default"))
         {
-            families.Add(name, new ColumnFamilyOptions());
+            families.Add(name, RocksTables.Options());
         }
 
         var db = RocksDb.Open(options, directory, families);

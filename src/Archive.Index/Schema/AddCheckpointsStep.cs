@@ -15,7 +15,7 @@ internal sealed class AddCheckpointsStep : IIndexUpgradeStep
         ArgumentNullException.ThrowIfNull(db);
         if (!db.TryGetColumnFamily(IndexSchema.Checkpoints, out _))
         {
-            db.CreateColumnFamily(new ColumnFamilyOptions(), IndexSchema.Checkpoints);
+            db.CreateColumnFamily(RocksTables.Options(), IndexSchema.Checkpoints);
         }
     }
 }
