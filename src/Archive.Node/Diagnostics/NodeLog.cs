@@ -14,6 +14,9 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Formatted blank data disk {Root} as {DiskId}")]
     public static partial void DiskFormatted(this ILogger logger, string root, string diskId);
 
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "Data disks {Roots} share one filesystem (device {Device}): the shards on them are lost together with it, so this node keeps less redundancy than its storage class promises; give each data disk a device of its own")]
+    public static partial void DisksShareFilesystem(this ILogger logger, string roots, string device);
+
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Storage open: {Healthy} of {Total} data disks healthy")]
     public static partial void StorageOpened(this ILogger logger, int healthy, int total);
 

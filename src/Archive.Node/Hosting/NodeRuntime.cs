@@ -135,6 +135,11 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _storageMetrics = new StorageMetrics(meters);
         _store = await LocalShardStore.OpenAsync(storageOptions, _index, time, _storageMetrics, loggers.CreateLogger<LocalShardStore>()).ConfigureAwait(false);
         _logger.StorageOpened(Store.GetHealth().HealthyDisks, settings.DataDisks.Count);
+        foreach (var shared in Storage.Disks.SharedFilesystems.Find(settings.DataDisks))
+        {
+            _logger.DisksShareFilesystem(string.Join(", ", shared.Roots), shared.Device);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         _gridDatabase = GridDatabase.Open(settings.GridDatabaseDirectory);
