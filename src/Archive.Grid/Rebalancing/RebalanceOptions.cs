@@ -15,14 +15,34 @@ public sealed record RebalanceOptions
     /// <summary>Wait between passes while the last one left moves undone (a node down, a target full).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The wait before the next pass after <paramref name="last"/>, the <paramref name="leftoverRetries"/>-th pass in a
+    /// row that left only leftovers (0 when <paramref name="last"/> left more).
+    /// </summary>
+    public TimeSpan NextPassDelay(RebalancePass last, int leftoverRetries)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        return last.OnlyLeftovers && leftoverRetries <= LeftoverRetries && LeftoverRetryDelay < RetryDelay ? LeftoverRetryDelay : RetryDelay;
+    }
+
+    /// <summary>
+    /// Wait between passes while the last one left only <see cref="RebalancePass.Leftovers"/> (old copies whose delete
+    /// the replicas could not decide yet), for at most <see cref="LeftoverRetries"/> passes in a row; then
+    /// <see cref="RetryDelay"/> again (a replica that stays silent is not asked every few seconds).
+    /// </summary>
+    public TimeSpan LeftoverRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Passes in a row that may follow after <see cref="LeftoverRetryDelay"/>.</summary>
+    public int LeftoverRetries { get; init; } = 5;
+
     /// <summary>How long an old shard copy is kept after the manifest names its new location (readers that looked it up just before).</summary>
     public TimeSpan DeleteGrace { get; init; } = TimeSpan.FromSeconds(30);
 
     public void Validate()
     {
-        if (BytesPerSecond < 1 || SettleDelay < TimeSpan.Zero || RetryDelay <= TimeSpan.Zero || DeleteGrace < TimeSpan.Zero)
+        if (BytesPerSecond < 1 || SettleDelay < TimeSpan.Zero || RetryDelay <= TimeSpan.Zero || LeftoverRetryDelay <= TimeSpan.Zero || LeftoverRetries < 0 || DeleteGrace < TimeSpan.Zero)
         {
-            throw new ArgumentException("rebalance options need BytesPerSecond >= 1, RetryDelay > 0 and non-negative SettleDelay and DeleteGrace");
+            throw new ArgumentException("rebalance options need BytesPerSecond >= 1, RetryDelay > 0, LeftoverRetryDelay > 0, and non-negative LeftoverRetries, SettleDelay and DeleteGrace");
         }
     }
 }

@@ -98,13 +98,13 @@ public sealed partial class ShardRebalancer
         }
 
         // Old copies whose delete the replicas could not decide yet keep the pass unsettled, so another follows.
-        pass = pass with { Pending = pass.Pending + await FlushDeletesAsync(cancellationToken).ConfigureAwait(false) };
+        pass = WithLeftovers(pass, await FlushDeletesAsync(cancellationToken).ConfigureAwait(false));
         if (pass.Pending == 0)
         {
-            pass = pass with { Pending = await SweepDrainingNodeAsync(map, cancellationToken).ConfigureAwait(false) };
+            pass = WithLeftovers(pass, await SweepDrainingNodeAsync(map, cancellationToken).ConfigureAwait(false));
         }
 
-        LogPass(pass.Epoch, pass.Objects, pass.Moved, pass.Pending, pass.ManifestsRefilled, pass.PartitionsUnrefilled);
+        LogPass(pass.Epoch, pass.Objects, pass.Moved, pass.Pending, pass.Leftovers, pass.ManifestsRefilled, pass.PartitionsUnrefilled);
         return pass;
     }
 
@@ -131,11 +131,14 @@ public sealed partial class ShardRebalancer
 
         if (_deletes.Count >= DeleteBatch)
         {
-            pass = pass with { Pending = pass.Pending + await FlushDeletesAsync(cancellationToken).ConfigureAwait(false) };
+            pass = WithLeftovers(pass, await FlushDeletesAsync(cancellationToken).ConfigureAwait(false));
         }
 
         return pass;
     }
+
+    private static RebalancePass WithLeftovers(RebalancePass pass, long leftovers) =>
+        pass with { Pending = pass.Pending + leftovers, Leftovers = pass.Leftovers + leftovers };
 
     /// <summary>
     /// Puts on every other current replica of the partition the manifests it lacks. Complete is false
@@ -440,8 +443,8 @@ public sealed partial class ShardRebalancer
     [LoggerMessage(EventId = 2258, Level = LogLevel.Information, Message = "Rebalance: draining node {NodeId}: copy {Shard} that no manifest names here any more deleted")]
     private partial void LogUnnamedCopyDeleted(string nodeId, string shard);
 
-    [LoggerMessage(EventId = 2251, Level = LogLevel.Information, Message = "Rebalance pass on map epoch {Epoch}: {Objects} objects looked at, {Moved} shards moved, {Pending} left for the next pass, {Refilled} manifests put on new catalog replicas, {Unrefilled} partitions not compared")]
-    private partial void LogPass(long epoch, long objects, long moved, long pending, long refilled, long unrefilled);
+    [LoggerMessage(EventId = 2251, Level = LogLevel.Information, Message = "Rebalance pass on map epoch {Epoch}: {Objects} objects looked at, {Moved} shards moved, {Pending} left for the next pass ({Leftovers} of them old copies not yet decided), {Refilled} manifests put on new catalog replicas, {Unrefilled} partitions not compared")]
+    private partial void LogPass(long epoch, long objects, long moved, long pending, long leftovers, long refilled, long unrefilled);
 
     [LoggerMessage(EventId = 2252, Level = LogLevel.Warning, Message = "Rebalance: shard {Shard} of object {ObjectName} part {Part} could not be read on {NodeId}; left to repair")]
     private partial void LogSourceUnreadable(string objectName, int part, int shard, string nodeId);

@@ -10,8 +10,10 @@ namespace Archive.Node.Hosting;
 /// Runs <see cref="ShardRebalancer"/> passes on this node whenever the map in force is newer than
 /// the last epoch it settled (a map change, or a restart mid-way), after
 /// <see cref="RebalanceOptions.SettleDelay"/>; a pass that left moves undone is followed by another
-/// after <see cref="RebalanceOptions.RetryDelay"/> or at the next map change, whichever is first.
-/// A failing pass is logged and tried again the same way. Off when <c>Rebalance:Enabled</c> is false.
+/// after <see cref="RebalanceOptions.RetryDelay"/> or at the next map change, whichever is first (after
+/// <see cref="RebalanceOptions.LeftoverRetryDelay"/>, a few times in a row, when only old copies the replicas could not
+/// decide yet were left: <see cref="RebalanceOptions.NextPassDelay"/>). A failing pass is logged and tried again after the
+/// retry delay. Off when <c>Rebalance:Enabled</c> is false.
 /// Once a pass settles, the partitions this node owns get an anti-entropy check at once (when repair is on) rather
 /// than at the next daily one: shards moved about, and any the new placement misses are queued for repair now.
 /// </summary>
@@ -28,6 +30,7 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
         var rebalancer = new ShardRebalancer(runtime.Settings.NodeId, runtime.Maps, runtime.Peers, runtime.Membership, options, runtime.Settings.Read.ShardReadTimeout, time, loggers.CreateLogger<ShardRebalancer>(), metrics);
         var manifests = new LocalManifestScan(runtime.GridDatabase);
         var changed = NextChange();
+        var leftoverRetries = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             if (runtime.Maps.Current.Epoch <= progress.SettledEpoch)
@@ -42,15 +45,19 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
 
             await Task.Delay(options.SettleDelay, time, stoppingToken).ConfigureAwait(false);
             progress.Started();
+            var retryDelay = options.RetryDelay;
             try
             {
                 var pass = await rebalancer.RunAsync(manifests.ListAllAsync(stoppingToken), refill: true, stoppingToken).ConfigureAwait(false);
                 progress.Finished(pass, time.GetUtcNow());
+                leftoverRetries = pass.OnlyLeftovers ? leftoverRetries + 1 : 0;
                 if (pass.Settled)
                 {
                     await CheckAfterMovesAsync(manifests, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
+
+                retryDelay = options.NextPassDelay(pass, leftoverRetries);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -58,7 +65,7 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
                 LogPassFailed(e);
             }
 
-            await Task.WhenAny(changed, Task.Delay(options.RetryDelay, time, stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAny(changed, Task.Delay(retryDelay, time, stoppingToken)).ConfigureAwait(false);
         }
     }
 

@@ -237,6 +237,45 @@ public sealed class ShardRebalancerTests
         await AssertPlacedAndReadableAsync(grid, objects);
     }
 
+    [Fact]
+    public async Task AReplicaUnableToAnswerWhenTheOldCopyGoes_ThePassLeavesOnlyLeftovers_TheNextSettlesIt()
+    {
+        using var grid = new FakeGrid(8, writeOptions: SmallParts);
+        var objects = await WriteAsync(grid, 1, seed: 31);
+        var manifest = grid.Replica(ManifestDirectoryReplicas(grid, "study-0").First()).All().Single();
+        var drained = manifest.Parts[0].Shards[0].NodeId;
+        Assert.True(grid.Maps.TryApply(WithState(grid.Map, drained, NodeState.Draining)));
+        // A catalog replica whose version lookups fail (its connection drops) while the old copy's delete is decided:
+        // the replicas cannot decide it, though every move was made and every replica compared.
+        var unsure = ManifestDirectoryReplicas(grid, "study-0").First(n => n != drained);
+        grid.Replica(unsure).FailingLookups = 1_000;
+
+        var first = await RebalanceEverywhereAsync(grid);
+
+        Assert.True(first.OnlyLeftovers && first.Moved > 0, $"moved {first.Moved}, pending {first.Pending}, leftovers {first.Leftovers}, unrefilled {first.PartitionsUnrefilled}");
+        Assert.True(grid.Store(drained).Count > 0); // its copy stays until the replicas can decide
+        Assert.Equal(TimeSpan.FromSeconds(30), new RebalanceOptions().NextPassDelay(first, leftoverRetries: 1));
+
+        grid.Replica(unsure).FailingLookups = 0;
+        var second = await RebalanceEverywhereAsync(grid);
+
+        Assert.True(second.Settled, $"pending {second.Pending}, leftovers {second.Leftovers}");
+        Assert.Equal(0, grid.Store(drained).Count);
+        await AssertPlacedAndReadableAsync(grid, objects);
+    }
+
+    [Fact]
+    public void NextPassDelay_LeftoversOnlyAFewTimesInARow_MovesUndoneAlwaysTheRetryDelay()
+    {
+        var options = new RebalanceOptions { RetryDelay = TimeSpan.FromMinutes(5), LeftoverRetryDelay = TimeSpan.FromSeconds(30), LeftoverRetries = 2 };
+        var leftovers = new RebalancePass(3, 10, 1, 100, Pending: 4, 0, 0, Leftovers: 4);
+        var movesUndone = leftovers with { Pending = 5 };
+
+        Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)], [.. Enumerable.Range(1, 3).Select(n => options.NextPassDelay(leftovers, n))]);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.NextPassDelay(movesUndone, 1));
+        Assert.Equal(TimeSpan.FromMinutes(5), options.NextPassDelay(leftovers with { PartitionsUnrefilled = 1 }, 1));
+    }
+
     /// <summary><paramref name="manifest"/> with shard <paramref name="index"/> of its first part placed on <paramref name="disk"/>.</summary>
     private static GridManifest MovedTo(GridManifest manifest, int index, DiskLocation disk) =>
         manifest with { Parts = [manifest.Parts[0] with { Shards = manifest.Parts[0].Shards.Select((s, i) => i == index ? new ShardLocation(disk.Node.Id, disk.Disk.Id) : s).ToArray() }, .. manifest.Parts.Skip(1)] };
@@ -267,6 +306,7 @@ public sealed class ShardRebalancerTests
                 Objects = total.Objects + pass.Objects,
                 Moved = total.Moved + pass.Moved,
                 Pending = total.Pending + pass.Pending,
+                Leftovers = total.Leftovers + pass.Leftovers,
                 ManifestsRefilled = total.ManifestsRefilled + pass.ManifestsRefilled,
                 PartitionsUnrefilled = total.PartitionsUnrefilled + pass.PartitionsUnrefilled,
             };
