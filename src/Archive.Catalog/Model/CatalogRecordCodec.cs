@@ -61,7 +61,10 @@ public static class CatalogRecordCodec
             : throw new ArgumentException($"catalog record encodes to {buffer.WrittenCount} bytes, over {MaxEncodedLength}");
     }
 
-    /// <summary>Decodes; throws <see cref="CatalogFormatException"/> on malformed input or an unknown major version.</summary>
+    /// <summary>
+    /// Decodes; throws <see cref="CatalogFormatException"/> on malformed input or an unknown major version. Read token by
+    /// token (every catalog query decodes each row it looks at): the members in any order, every one required.
+    /// </summary>
     public static CatalogRecord Decode(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > MaxEncodedLength)
@@ -72,37 +75,132 @@ public static class CatalogRecordCodec
         try
         {
             var reader = new Utf8JsonReader(bytes);
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.GetProperty("v").GetInt32() != Version)
+            Expect(ref reader, JsonTokenType.StartObject);
+            int? version = null;
+            string? site = null, transferSyntax = null;
+            long? length = null;
+            Dictionary<DicomTag, string>? values = null;
+            Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>? sequences = null;
+            while (Next(ref reader) == JsonTokenType.PropertyName)
             {
-                throw new CatalogFormatException($"version {root.GetProperty("v").GetInt32()} is not supported");
+                if (reader.ValueTextEquals("v"u8))
+                {
+                    Expect(ref reader, JsonTokenType.Number);
+                    version = reader.GetInt32();
+                    if (version != Version)
+                    {
+                        throw new CatalogFormatException($"version {version} is not supported");
+                    }
+                }
+                else if (reader.ValueTextEquals("site"u8))
+                {
+                    site = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("ts"u8))
+                {
+                    transferSyntax = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("len"u8))
+                {
+                    Expect(ref reader, JsonTokenType.Number);
+                    length = reader.GetInt64();
+                }
+                else if (reader.ValueTextEquals("a"u8))
+                {
+                    values = ReadValues(ref reader);
+                }
+                else if (reader.ValueTextEquals("sq"u8))
+                {
+                    sequences = ReadSequences(ref reader);
+                }
+                else
+                {
+                    Next(ref reader);
+                    reader.Skip();
+                }
             }
 
-            var values = new Dictionary<DicomTag, string>();
-            foreach (var property in root.GetProperty("a").EnumerateObject())
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
             {
-                values[ParseTag(property.Name)] = property.Value.GetString() ?? string.Empty;
+                throw new CatalogFormatException("not one JSON object");
             }
 
-            var sequences = new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>();
-            foreach (var property in root.GetProperty("sq").EnumerateObject())
-            {
-                sequences[ParseTag(property.Name)] = property.Value.EnumerateArray()
-                    .Select(item => (IReadOnlyDictionary<DicomTag, string>)item.EnumerateObject().ToDictionary(p => ParseTag(p.Name), p => p.Value.GetString() ?? string.Empty))
-                    .ToArray();
-            }
-
-            return new CatalogRecord(
-                root.GetProperty("site").GetString() ?? string.Empty,
-                root.GetProperty("ts").GetString() ?? string.Empty,
-                root.GetProperty("len").GetInt64(),
-                values,
-                sequences);
+            return version is null || site is null || transferSyntax is null || length is null || values is null || sequences is null
+                ? throw new CatalogFormatException("a member is missing (v, site, ts, len, a and sq are required)")
+                : new CatalogRecord(site, transferSyntax, length.Value, values, sequences);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             throw new CatalogFormatException(e.Message);
+        }
+    }
+
+    /// <summary>An object of tag → string at the reader's next token.</summary>
+    private static Dictionary<DicomTag, string> ReadValues(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartObject);
+        var values = new Dictionary<DicomTag, string>();
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var tag = ParseTag(reader.GetString()!);
+            values[tag] = ReadString(ref reader);
+        }
+
+        return values;
+    }
+
+    /// <summary>An object of tag → array of item objects at the reader's next token.</summary>
+    private static Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>> ReadSequences(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartObject);
+        var sequences = new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>();
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            var tag = ParseTag(reader.GetString()!);
+            Expect(ref reader, JsonTokenType.StartArray);
+            var items = new List<IReadOnlyDictionary<DicomTag, string>>();
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                var item = new Dictionary<DicomTag, string>();
+                while (Next(ref reader) == JsonTokenType.PropertyName)
+                {
+                    var itemTag = ParseTag(reader.GetString()!);
+                    item[itemTag] = ReadString(ref reader);
+                }
+
+                items.Add(item);
+            }
+
+            if (reader.TokenType != JsonTokenType.EndArray)
+            {
+                throw new CatalogFormatException("a sequence is not an array of objects");
+            }
+
+            sequences[tag] = items.ToArray();
+        }
+
+        return sequences;
+    }
+
+    /// <summary>The next token's string; a JSON null reads as empty, as the writer never writes one.</summary>
+    private static string ReadString(ref Utf8JsonReader reader)
+    {
+        return Next(ref reader) switch
+        {
+            JsonTokenType.String => reader.GetString()!,
+            JsonTokenType.Null => string.Empty,
+            var other => throw new CatalogFormatException($"a string was expected, not {other}"),
+        };
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader) =>
+        reader.Read() ? reader.TokenType : throw new CatalogFormatException("record ends early");
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (Next(ref reader) != type)
+        {
+            throw new CatalogFormatException($"{type} expected, {reader.TokenType} found");
         }
     }
 

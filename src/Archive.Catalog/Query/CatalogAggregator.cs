@@ -23,16 +23,13 @@ public static class CatalogAggregator
             foreach (var attribute in CatalogSchema.Stored.Where(a => a.Level <= level))
             {
                 // The newest instance that has it: one stored without a series attribute does not blank the series.
-                if (attribute.VR == DicomVR.SQ)
+                // A plain loop: every query runs this for each attribute of each row it returns.
+                for (var i = instances.Length - 1; i >= 0; i--)
                 {
-                    if (instances.Reverse().Select(i => i.Sequences.GetValueOrDefault(attribute.Tag)).FirstOrDefault(items => items is not null) is { } items)
+                    if (attribute.VR == DicomVR.SQ ? TakeSequence(instances[i], attribute.Tag, sequences) : TakeValue(instances[i], attribute.Tag, values))
                     {
-                        sequences[attribute.Tag] = items;
+                        break;
                     }
-                }
-                else if (instances.Reverse().Select(i => i.Get(attribute.Tag)).FirstOrDefault(value => value is not null) is { } value)
-                {
-                    values[attribute.Tag] = value;
                 }
             }
 
@@ -42,6 +39,28 @@ public static class CatalogAggregator
                 TransferSyntaxUid = level == CatalogLevel.Image ? representative.TransferSyntaxUid : null,
             };
         }
+    }
+
+    private static bool TakeSequence(CatalogRecord instance, DicomTag tag, Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>> sequences)
+    {
+        if (instance.Sequences.GetValueOrDefault(tag) is not { } items)
+        {
+            return false;
+        }
+
+        sequences[tag] = items;
+        return true;
+    }
+
+    private static bool TakeValue(CatalogRecord instance, DicomTag tag, Dictionary<DicomTag, string> values)
+    {
+        if (instance.Get(tag) is not { } value)
+        {
+            return false;
+        }
+
+        values[tag] = value;
+        return true;
     }
 
     private static (string, string, string) GroupKey(CatalogRecord r, CatalogLevel level) => level switch
