@@ -44,6 +44,7 @@ public sealed class NodeCommandTests : IDisposable
         var output = new StringWriter();
         Assert.Equal(ExitCodes.Ok, DisksCommand.Run(Disks, _node.Value.ToString("N"), json: true, output, TextWriter.Null));
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(output.ToString(), "\"status\":\"None\""));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(output.ToString(), "\"sharedFilesystem\":\"[0-9]+:[0-9]+\"")); // both under one temporary directory
     }
 
     [Fact]
