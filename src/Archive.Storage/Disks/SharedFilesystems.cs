@@ -100,9 +100,9 @@ public static class SharedFilesystems
                 var target = new DirectoryInfo(next).ResolveLinkTarget(returnFinalTarget: true);
                 resolved = target is null ? next : Path.GetFullPath(target.FullName);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                resolved = next;
+                resolved = next; // a component this process may not read is taken as it is
             }
         }
 
