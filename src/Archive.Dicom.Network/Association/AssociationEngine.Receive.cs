@@ -297,9 +297,10 @@ public sealed partial class AssociationEngine
             return false;
         }
 
-        if (state == AssociationState.Established && _handler is { HasOutstandingWork: true })
+        if (state == AssociationState.Established && (_handler is { HasOutstandingWork: true } || Volatile.Read(ref _sending) > 0))
         {
-            // Quiet because an operation is in progress (a slow store, a long move): not idle.
+            // Quiet because an operation is in progress (a slow store, a long move, a large object going out): not idle.
+            // A send the peer stopped taking is aborted by its own deadline (SendMessageAsync).
             return true;
         }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Archive.Dicom.Network.Pdu;
 
 namespace Archive.Dicom.Network.Association;
@@ -9,17 +10,21 @@ public sealed partial class AssociationEngine
     /// <summary>
     /// Sends one DIMSE message on context <paramref name="contextId"/>: the encoded command set, then
     /// <paramref name="datasetLength"/> bytes read from <paramref name="dataset"/> (null for none), fragmented to the
-    /// peer's maximum PDU length. Messages are serialized; the dataset is streamed, never loaded whole.
-    /// Throws <see cref="AssociationAbortedException"/> when the association is not (or no longer) able to send.
+    /// peer's maximum PDU length, and one zero byte after them when <paramref name="padOddDataset"/> and the length is odd
+    /// (a Deflated dataset, PS3.5 A.5). Messages are serialized; the dataset is streamed, never loaded whole. A peer
+    /// that takes nothing for <see cref="AssociationOptions.IdleTimeout"/> while a message is being sent (it stopped
+    /// reading) has the association aborted. Throws <see cref="AssociationAbortedException"/> when the association is
+    /// not (or no longer) able to send.
     /// </summary>
-    public async ValueTask SendMessageAsync(byte contextId, ReadOnlyMemory<byte> command, Stream? dataset, long datasetLength, CancellationToken cancellationToken)
+    public async ValueTask SendMessageAsync(byte contextId, ReadOnlyMemory<byte> command, Stream? dataset, long datasetLength, CancellationToken cancellationToken, bool padOddDataset = false)
     {
         if (_closing.IsCancellationRequested)
         {
             throw new AssociationAbortedException(_failure ?? AssociationFailure.ReasonNotSpecified);
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        using var stalled = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token, stalled.Token);
         var ct = linked.Token;
         try
         {
@@ -30,6 +35,8 @@ public sealed partial class AssociationEngine
             throw new AssociationAbortedException(_failure ?? AssociationFailure.ReasonNotSpecified);
         }
 
+        var stall = new SendStall(stalled, _options.IdleTimeout);
+        Interlocked.Increment(ref _sending);
         try
         {
             var action = Fire(AssociationEvent.LocalPData);
@@ -39,11 +46,15 @@ public sealed partial class AssociationEngine
             }
 
             int fragment = PDataWriter.MaxFragmentLength(PeerMaxPduLength, _options.MaxSendFragmentLength);
-            await WriteCommandAsync(contextId, command, fragment, ct).ConfigureAwait(false);
+            await WriteCommandAsync(contextId, command, fragment, stall, ct).ConfigureAwait(false);
             if (dataset is not null)
             {
-                await WriteDatasetAsync(contextId, dataset, datasetLength, fragment, ct).ConfigureAwait(false);
+                await WriteDatasetAsync(contextId, dataset, datasetLength, padOddDataset && datasetLength % 2 == 1, fragment, stall, ct).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (stalled.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !_closing.IsCancellationRequested)
+        {
+            stall.Expired = true;
         }
         catch (OperationCanceledException) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -55,7 +66,32 @@ public sealed partial class AssociationEngine
         }
         finally
         {
+            Interlocked.Decrement(ref _sending);
             _sendLock.Release();
+        }
+
+        if (stall.Expired)
+        {
+            // Aborted once the send lock is free: the A-ABORT takes it, and goes out if the peer reads at all.
+            AssociationLog.SendStalled(_logger, Id, _options.IdleTimeout);
+            await AbortAsync(AssociationFailure.IdleTimeout).ConfigureAwait(false);
+            throw new AssociationAbortedException(AssociationFailure.IdleTimeout);
+        }
+    }
+
+    /// <summary>The deadline of a message's next flush: <see cref="AssociationOptions.IdleTimeout"/> after the last one that completed.</summary>
+    private sealed class SendStall(CancellationTokenSource source, TimeSpan timeout)
+    {
+        public bool Expired { get; set; }
+
+        public async ValueTask FlushAsync(PipeWriter output, CancellationToken cancellationToken)
+        {
+            if (timeout != Timeout.InfiniteTimeSpan)
+            {
+                source.CancelAfter(timeout);
+            }
+
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -144,7 +180,7 @@ public sealed partial class AssociationEngine
         }
     }
 
-    private async ValueTask WriteCommandAsync(byte contextId, ReadOnlyMemory<byte> command, int fragment, CancellationToken ct)
+    private async ValueTask WriteCommandAsync(byte contextId, ReadOnlyMemory<byte> command, int fragment, SendStall stall, CancellationToken ct)
     {
         int offset = 0;
         do
@@ -156,12 +192,13 @@ public sealed partial class AssociationEngine
         }
         while (offset < command.Length);
 
-        await _output.FlushAsync(ct).ConfigureAwait(false);
+        await stall.FlushAsync(_output, ct).ConfigureAwait(false);
     }
 
-    private async ValueTask WriteDatasetAsync(byte contextId, Stream dataset, long length, int fragment, CancellationToken ct)
+    /// <param name="pad">One zero byte follows the <paramref name="length"/> bytes of <paramref name="dataset"/> in the last fragment.</param>
+    private async ValueTask WriteDatasetAsync(byte contextId, Stream dataset, long length, bool pad, int fragment, SendStall stall, CancellationToken ct)
     {
-        long remaining = length;
+        long remaining = length + (pad ? 1 : 0);
         if (remaining == 0)
         {
             PDataWriter.WriteFragment(_output, contextId, isCommand: false, isLast: true, ReadOnlySpan<byte>.Empty);
@@ -171,14 +208,20 @@ public sealed partial class AssociationEngine
         {
             int n = (int)Math.Min(fragment, remaining);
             var memory = _output.GetMemory(PDataWriter.Overhead + n);
+            int fromDataset = pad && n == remaining ? n - 1 : n;
             if (dataset is FileStream)
             {
                 // Local file reads are page-cache copies: a synchronous read beats a thread-pool hop per fragment.
-                dataset.ReadExactly(memory.Span.Slice(PDataWriter.Overhead, n));
+                dataset.ReadExactly(memory.Span.Slice(PDataWriter.Overhead, fromDataset));
             }
             else
             {
-                await dataset.ReadExactlyAsync(memory.Slice(PDataWriter.Overhead, n), ct).ConfigureAwait(false);
+                await dataset.ReadExactlyAsync(memory.Slice(PDataWriter.Overhead, fromDataset), ct).ConfigureAwait(false);
+            }
+
+            if (fromDataset < n)
+            {
+                memory.Span[PDataWriter.Overhead + fromDataset] = 0;
             }
 
             remaining -= n;
@@ -186,11 +229,11 @@ public sealed partial class AssociationEngine
             _output.Advance(PDataWriter.Overhead + n);
             if (_output.UnflushedBytes >= _options.SendFlushThreshold || remaining == 0)
             {
-                await _output.FlushAsync(ct).ConfigureAwait(false);
+                await stall.FlushAsync(_output, ct).ConfigureAwait(false);
             }
         }
 
-        await _output.FlushAsync(ct).ConfigureAwait(false);
+        await stall.FlushAsync(_output, ct).ConfigureAwait(false);
     }
 
     private async ValueTask CloseTransportAsync()

@@ -28,6 +28,7 @@ public sealed partial class AssociationEngine : IAsyncDisposable
     private readonly bool _isRequestor;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private int _sending; // messages being sent: the association is not idle while one goes out
     private readonly ITimer _timer;
     private readonly TaskCompletionSource<AssociationInfo> _established = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);

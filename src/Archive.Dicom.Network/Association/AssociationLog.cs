@@ -20,6 +20,9 @@ internal static partial class AssociationLog
     [LoggerMessage(3104, LogLevel.Information, "Association {Id}: ended in state {State}: {Outcome}")]
     public static partial void Ended(ILogger logger, long id, AssociationState state, string outcome);
 
+    [LoggerMessage(3112, LogLevel.Warning, "Association {Id}: the peer took nothing of a message for {Timeout}; aborted")]
+    public static partial void SendStalled(ILogger logger, long id, TimeSpan timeout);
+
     [LoggerMessage(3105, LogLevel.Warning, "Association {Id}: timer expired in state {State}")]
     public static partial void TimerExpired(ILogger logger, long id, AssociationState state);
 

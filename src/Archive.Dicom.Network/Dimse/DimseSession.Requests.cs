@@ -36,7 +36,7 @@ public sealed partial class DimseSession
                 throw new AssociationAbortedException(_closedWith ?? AssociationFailure.ReasonNotSpecified);
             }
 
-            await _engine.SendMessageAsync(context.Id, CommandSetCodec.Encode(request), dataset, datasetLength, cancellationToken).ConfigureAwait(false);
+            await _engine.SendMessageAsync(context.Id, CommandSetCodec.Encode(request), dataset, datasetLength, cancellationToken, padOddDataset: IsDeflated(context)).ConfigureAwait(false);
             var state = new CancelState();
             while (true)
             {
@@ -53,6 +53,10 @@ public sealed partial class DimseSession
             _pending.TryRemove(id, out _);
         }
     }
+
+    /// <summary>A Deflated dataset may end on an odd byte; PS3.5 A.5 has it sent padded with one zero byte (peers refuse an odd PDV).</summary>
+    private static bool IsDeflated(PresentationContext context) =>
+        context.TransferSyntax == Archive.Dicom.Model.DicomTransferSyntax.DeflatedExplicitVRLittleEndian.Uid;
 
     /// <summary>Sends a request and returns its final response (pending ones are skipped).</summary>
     public async Task<DimseResponse> RequestFinalAsync(PresentationContext context, DimseCommand request, Stream? dataset, long datasetLength, CancellationToken cancellationToken = default)

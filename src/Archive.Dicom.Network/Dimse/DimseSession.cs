@@ -92,7 +92,8 @@ public sealed partial class DimseSession : IPresentationDataHandler
                 : data.ToArray(), segment.Array is null ? 0 : segment.Offset, data.Length, writable: false);
         }
 
-        return _engine.SendMessageAsync(contextId, CommandSetCodec.Encode(command), stream, dataset?.Length ?? 0, cancellationToken);
+        var deflated = _engine.Info?.Contexts.GetValueOrDefault(contextId) is { } context && IsDeflated(context);
+        return _engine.SendMessageAsync(contextId, CommandSetCodec.Encode(command), stream, dataset?.Length ?? 0, cancellationToken, padOddDataset: deflated);
     }
 
     /// <inheritdoc />

@@ -88,6 +88,16 @@ public static partial class NodeSettingsLoader
         var problems = new List<string>();
         var node = Bind<NodeOptions>(configuration, "Node", problems);
         var dicom = Bind<DicomOptions>(configuration, "Dicom", problems);
+        for (var i = 0; i < dicom.RemoteAes.Count; i++)
+        {
+            // "Permissions": [] reaches the binder as an empty value that binds to nothing, as if the key were omitted
+            // (all four): a list given empty grants none.
+            if (dicom.RemoteAes[i].Permissions is null && configuration.GetSection($"Dicom:RemoteAes:{i}:Permissions").Exists())
+            {
+                dicom.RemoteAes[i].Permissions = [];
+            }
+        }
+
         var grpc = Bind<GrpcSectionOptions>(configuration, "Grpc", problems);
         var write = BindRecord(configuration, "Write", new GridWriteOptions(), problems);
         var read = BindRecord(configuration, "Read", new GridReadOptions(), problems);

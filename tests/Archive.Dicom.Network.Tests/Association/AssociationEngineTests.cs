@@ -138,6 +138,44 @@ public sealed class AssociationEngineTests
     }
 
     [Fact]
+    public async Task Store_ToAPeerThatStopsReading_IsAbortedAfterIdleTimeout()
+    {
+        // The peer takes the first fragment, then its sink never returns: it reads no more, and the pipe fills.
+        var (client, server) = DuplexPipe.CreatePair();
+        var serverTask = RunServer(server, new ScpServices { Store = new StalledStore() });
+        const string Ct = "1.2.840.10008.5.1.4.1.1.2";
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(Ct, "1.2.840.10008.1.2.1"), new DicomClientOptions { Association = Fast with { IdleTimeout = TimeSpan.FromMilliseconds(500) } });
+        var data = new byte[8 << 20];
+
+        var store = scu.StoreAsync(Ct, "1.2.5", "1.2.840.10008.1.2.1", new MemoryStream(data), data.Length);
+
+        var aborted = await Assert.ThrowsAsync<AssociationAbortedException>(() => store.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(AssociationFailure.IdleTimeout, aborted.Failure);
+        Assert.Equal(AssociationFailure.IdleTimeout, await scu.Engine.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        server.Input.CancelPendingRead();
+        _ = serverTask;
+    }
+
+    [Fact]
+    public async Task Store_OddLengthDeflatedDataset_IsSentPaddedToEvenWithAZero()
+    {
+        var store = new TestStoreHandler();
+        var (client, server) = DuplexPipe.CreatePair();
+        var serverTask = RunServer(server, new ScpServices { Store = store });
+        const string Ct = "1.2.840.10008.5.1.4.1.1.88.11";
+        const string Deflated = "1.2.840.10008.1.2.1.99";
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(Ct, Deflated), new DicomClientOptions { Association = Fast });
+        var data = Enumerable.Range(0, 687).Select(i => (byte)(i + 1)).ToArray();
+
+        var response = await scu.StoreAsync(Ct, "1.2.6", Deflated, new MemoryStream(data), data.Length);
+
+        Assert.Equal(DimseStatus.Success, response.Status);
+        Assert.Equal([.. data, 0], store.Received["1.2.6"].Data);
+        await scu.ReleaseAsync();
+        Assert.Null(await serverTask);
+    }
+
+    [Fact]
     public async Task WholeAssociation_FedOneByteAtATime_IsServedLikeInOnePiece()
     {
         var (client, server) = DuplexPipe.CreatePair();
@@ -230,6 +268,21 @@ public sealed class AssociationEngineTests
         Assert.Equal(AssociationFailure.UserAbort, await serverTask.WaitAsync(TimeSpan.FromSeconds(5)));
         await Assert.ThrowsAsync<AssociationAbortedException>(() => scu.EchoAsync());
         await scu.DisposeAsync();
+    }
+
+    /// <summary>A store whose sink never returns once data arrives: its association reads nothing more.</summary>
+    private sealed class StalledStore : ICStoreHandler
+    {
+        public ValueTask<IStoreOperation> BeginStoreAsync(CStoreRequest request, CancellationToken cancellationToken) => ValueTask.FromResult<IStoreOperation>(new Operation());
+
+        private sealed class Operation : IStoreOperation
+        {
+            public async ValueTask WriteAsync(ReadOnlyMemory<byte> fragment, CancellationToken cancellationToken) => await Task.Delay(Timeout.Infinite, cancellationToken);
+
+            public ValueTask<DimseResult> CompleteAsync(CancellationToken cancellationToken) => ValueTask.FromResult(DimseResult.Success);
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     private sealed class SlowStore(TimeSpan delay) : ICStoreHandler

@@ -38,6 +38,26 @@ public sealed class NodeSettingsLoaderTests
     }
 
     [Fact]
+    public void Load_RemoteAeWithAnEmptyPermissionList_MayDoNothing()
+    {
+        // "Permissions": [] in a JSON file reaches the configuration as an empty value, as this argument does.
+        var json = Path.Combine(Path.GetTempPath(), "remote-aes-" + Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(json, """{ "Dicom": { "RemoteAes": [ { "AeTitle": "DEST_ONLY", "Site": "chu-a", "Permissions": [] } ] } }""");
+        try
+        {
+            foreach (var settings in new[] { Load("--config", json), Load("--Dicom:RemoteAes:0:AeTitle=DEST", "--Dicom:RemoteAes:0:Site=chu-a", "--Dicom:RemoteAes:0:Permissions=") })
+            {
+                var remote = Archive.Node.Dicom.DicomSettings.ToServiceOptions(settings.Dicom, settings.FastDirectory).RemoteAes.Single();
+                Assert.Equal(Archive.Service.Configuration.AePermissions.None, remote.Permissions);
+            }
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Fact]
     public void Load_EmbeddedDefaults_RepairAndScrubSectionsMatchCodeDefaults()
     {
         Assert.Equal(new Archive.Grid.Repair.RepairOptions(), Load().Repair);
