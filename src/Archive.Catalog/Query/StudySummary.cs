@@ -43,6 +43,24 @@ public static class StudySummary
     }
 
     /// <summary>
+    /// The study row counted from scratch from <paramref name="instances"/>, the newest version of each of its instances in
+    /// the order they were stored: after a new version, which may have moved its instance to another series or changed its
+    /// modality, something a running count cannot take back.
+    /// </summary>
+    public static CatalogRow Recount(IEnumerable<CatalogRecord> instances)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        CatalogRow? row = null;
+        var series = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var instance in instances)
+        {
+            row = Apply(row, instance, isNewInstance: true, isNewSeries: series.Add(instance.SeriesInstanceUid));
+        }
+
+        return row ?? throw new ArgumentException("a study has at least one instance", nameof(instances));
+    }
+
+    /// <summary>
     /// Patient rows from study rows: grouped by issuer and patient id (the patient's identity, whichever sites stored its
     /// studies; the caller's scope has already chosen which studies count), with their counts.
     /// </summary>

@@ -64,8 +64,7 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
             var seriesKey = CatalogKeys.Secondary(CatalogKeys.Series, series, study);
             var isNewInstance = db.Get(sopKey, database.CatalogKeys) is null;
             var isNewSeries = db.Get(seriesKey, database.CatalogKeys) is null;
-            var existing = ReadStudy(study);
-            var summary = StudySummary.Apply(existing, record, isNewInstance, isNewSeries);
+            var summary = isNewInstance ? StudySummary.Apply(ReadStudy(study), record, isNewInstance, isNewSeries) : Recounted(study, entry);
 
             var json = CatalogRecordCodec.Encode(record);
             var value = new byte[8 + json.Length];
@@ -188,6 +187,15 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
         var record = CatalogRecordCodec.Decode(bytes);
         return new CatalogRow(CatalogLevel.Study, record.Site, record.Values, record.Sequences);
     }
+
+    /// <summary>The study's row counted again from the newest version of each instance, <paramref name="entry"/> (a new version) included.</summary>
+    private CatalogRow Recounted(string study, CatalogEntry entry) =>
+        StudySummary.Recount(ReadEntries(CatalogKeys.InstancesOf(study))
+            .Append(entry)
+            .GroupBy(e => e.Record.SopInstanceUid, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(e => e.StoredAt)!)
+            .OrderBy(e => e.StoredAt)
+            .Select(e => e.Record));
 
     private List<CatalogEntry> ReadEntries(byte[] prefix)
     {

@@ -113,6 +113,27 @@ public sealed class RocksCatalogIndexTests : IDisposable
         Assert.Equal("CT\\MR", study.Get(CatalogSchema.ModalitiesInStudy));
     }
 
+    [Fact]
+    public async Task Put_NewVersionMovingItsInstanceToAnotherSeriesAndModality_StudyAndPatientCountOnlyWhatIsCurrent()
+    {
+        await _index.PutAsync(Instance("chu-a", "CHUA", "900", "Moved^Ann", "3.1", "3.1.1", "3.1.1.1", "OT", "20240110", "M1"));
+        await _index.PutAsync(Instance("chu-a", "CHUA", "900", "Moved^Ann", "3.1", "3.1.1", "3.1.1.2", "OT", "20240110", "M1"));
+        var moved = Instance("chu-a", "CHUA", "900", "Moved^Ann", "3.1", "3.1.2", "3.1.1.2", "CT", "20240110", "M1", "v2");
+        await _index.PutAsync(moved with { StoredAt = DateTimeOffset.UnixEpoch.AddSeconds(1) }); // its second version, in series 3.1.2 as CT
+
+        var study = Assert.Single(await Find("STUDY", All, (CatalogSchema.StudyInstanceUid, DicomVR.UI, "3.1")));
+        Assert.Equal(("2", "2", "CT\\OT"), (study.Get(CatalogSchema.NumberOfStudyRelatedInstances), study.Get(CatalogSchema.NumberOfStudyRelatedSeries), study.Get(CatalogSchema.ModalitiesInStudy)));
+
+        // The first instance's new version moves it too: series 3.1.1 and OT are gone.
+        await _index.PutAsync(Instance("chu-a", "CHUA", "900", "Moved^Ann", "3.1", "3.1.2", "3.1.1.1", "CT", "20240110", "M1", "v2") with { StoredAt = DateTimeOffset.UnixEpoch.AddSeconds(2) });
+
+        study = Assert.Single(await Find("STUDY", All, (CatalogSchema.StudyInstanceUid, DicomVR.UI, "3.1")));
+        Assert.Equal(("2", "1", "CT"), (study.Get(CatalogSchema.NumberOfStudyRelatedInstances), study.Get(CatalogSchema.NumberOfStudyRelatedSeries), study.Get(CatalogSchema.ModalitiesInStudy)));
+        Assert.Empty(await Find("STUDY", All, (CatalogSchema.ModalitiesInStudy, DicomVR.CS, "OT")));
+        var patient = Assert.Single(await Find("PATIENT", All, (CatalogSchema.PatientId, DicomVR.LO, "900")));
+        Assert.Equal("1", patient.Get(CatalogSchema.NumberOfPatientRelatedSeries));
+    }
+
     [Theory]
     [InlineData("PatientID", "12345", 2)]
     [InlineData("AccessionNumber", "A200", 1)]
