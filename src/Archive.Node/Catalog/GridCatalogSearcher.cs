@@ -54,8 +54,18 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
         ArgumentNullException.ThrowIfNull(scope);
         if (query.Level != CatalogLevel.Patient)
         {
-            var (rows, _) = await FanOutAsync(query, scope, limit, cancellationToken).ConfigureAwait(false);
-            return CatalogMerge.Rows(rows, query.Level).Take(limit).ToArray();
+            // Rows of one SOP Instance UID from several studies merge into one (the newest), so a node that stopped at the
+            // limit may hold more than the merge shows: it is asked again for more until the answer is known complete
+            // or over the limit (the caller tells the two apart by asking one more row than it returns).
+            for (var asked = limit; ; asked = (int)Math.Min((long)asked * 2, CatalogServiceEndpoint.MaxLimit))
+            {
+                var (rows, stopped) = await FanOutAsync(query, scope, asked, cancellationToken).ConfigureAwait(false);
+                var merged = CatalogMerge.Rows(rows, query.Level).Take(limit).ToArray();
+                if (!stopped || merged.Length >= limit || asked >= CatalogServiceEndpoint.MaxLimit)
+                {
+                    return merged;
+                }
+            }
         }
 
         // A patient's studies lie in many partitions, and no node holds them all: each node answers with the
