@@ -31,7 +31,14 @@ internal static class AssociatePduReader
                         ThrowHelper.ThrowProtocol(AssociationFailure.InvalidPduParameterValue, $"more than {limits.MaxPresentationContexts} presentation contexts");
                     }
 
-                    contexts.Add(ReadProposal(value, limits));
+                    var proposal = ReadProposal(value, limits);
+                    if (contexts.Exists(c => c.Id == proposal.Id))
+                    {
+                        // PS3.8 9.3.2.2: each presentation context of an association has its own ID.
+                        ThrowHelper.ThrowProtocol(AssociationFailure.InvalidPduParameterValue, $"presentation context ID {proposal.Id} proposed twice");
+                    }
+
+                    contexts.Add(proposal);
                     break;
                 case ItemType.UserInformation:
                     user = UserInformationReader.Read(value, limits);
@@ -66,7 +73,13 @@ internal static class AssociatePduReader
                         ThrowHelper.ThrowProtocol(AssociationFailure.InvalidPduParameterValue, $"more than {limits.MaxPresentationContexts} presentation contexts");
                     }
 
-                    contexts.Add(ReadResult(value));
+                    var result = ReadResult(value);
+                    if (contexts.Exists(c => c.Id == result.Id))
+                    {
+                        ThrowHelper.ThrowProtocol(AssociationFailure.InvalidPduParameterValue, $"presentation context ID {result.Id} answered twice");
+                    }
+
+                    contexts.Add(result);
                     break;
                 case ItemType.UserInformation:
                     user = UserInformationReader.Read(value, limits);

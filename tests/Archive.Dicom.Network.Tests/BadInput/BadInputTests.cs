@@ -100,6 +100,18 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoPresentationContextsWithOneId_GetAbortInvalidParameter()
+    {
+        var request = Samples.Request() with
+        {
+            PresentationContexts = [new PresentationContextProposal(1, "1.2.840.10008.1.1", ["1.2.840.10008.1.2"]), new PresentationContextProposal(1, "1.2.840.10008.5.1.4.1.1.7", ["1.2.840.10008.1.2"])],
+        };
+        var reply = await ExchangeAsync(Samples.Bytes(w => PduWriter.WriteAssociateRequest(w, request)));
+        Assert.Equal(AbortInvalidParameter, reply);
+        await AssertEchoPromptAsync();
+    }
+
+    [Fact]
     public async Task NoAcceptableTransferSyntax_GetsAssociateReject()
     {
         var request = Samples.Request() with { PresentationContexts = [new PresentationContextProposal(1, "1.2.840.10008.1.1", ["1.2.3.4.5"])] };
