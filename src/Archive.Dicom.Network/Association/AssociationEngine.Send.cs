@@ -243,7 +243,10 @@ public sealed partial class AssociationEngine
         try
         {
             locked = await _sendLock.WaitAsync(_options.ArtimTimeout).ConfigureAwait(false);
-            await _output.CompleteAsync().ConfigureAwait(false);
+
+            // After a failure (a peer that stopped reading among them), a socket's bytes not yet sent are dropped: completing
+            // its writer cleanly would first wait to send them, and keep the connection open while the peer reads nothing.
+            await (_failure is { } failure && _pipe is Transport.SocketDuplexPipe ? _output.CompleteAsync(new AssociationAbortedException(failure)) : _output.CompleteAsync()).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {

@@ -27,6 +27,7 @@ public sealed partial class AssociationEngine : IAsyncDisposable
     private readonly AssociationStateMachine _fsm;
     private readonly bool _isRequestor;
     private readonly Lock _gate = new();
+    private readonly IDuplexPipe _pipe;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private int _sending; // messages being sent: the association is not idle while one goes out
     private readonly ITimer _timer;
@@ -46,6 +47,7 @@ public sealed partial class AssociationEngine : IAsyncDisposable
     private AssociationEngine(IDuplexPipe pipe, AssociationOptions options, bool isRequestor, TimeProvider? time, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(pipe);
+        _pipe = pipe;
         _input = pipe.Input;
         _output = pipe.Output;
         _options = options.Validate();

@@ -19,3 +19,10 @@ public sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPi
         return (new DuplexPipe(toClient.Reader, toServer.Writer), new DuplexPipe(toServer.Reader, toClient.Writer));
     }
 }
+
+/// <summary>
+/// The duplex pipe over a connected socket (<see cref="SocketPipe"/>). Completing its writer cleanly first sends what it
+/// buffered, for as long as the peer takes to read it; completed with an error it closes the connection at once and
+/// drops those bytes, which is what an association that failed (its peer stopped reading, among others) needs.
+/// </summary>
+public sealed record SocketDuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;

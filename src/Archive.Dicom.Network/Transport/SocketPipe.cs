@@ -40,7 +40,7 @@ public static class SocketPipe
             useSynchronizationContext: false));
         var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: false));
         SocketReceiver.Start(socket, input.Writer, ReceiveChunkSize);
-        return new DuplexPipe(input.Reader, writer);
+        return new SocketDuplexPipe(input.Reader, writer);
     }
 
     /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> within <paramref name="timeout"/>; see <see cref="Create"/>.</summary>

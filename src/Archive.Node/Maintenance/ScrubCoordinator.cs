@@ -54,12 +54,25 @@ public sealed partial class ScrubCoordinator : IDisposable
         }
 
         // A lost disk's pass reads nothing and reports every shard the index places on it: run it at once, not when
-        // the schedule next comes round (Scrub:Period), so repair starts with the node.
+        // the schedule next comes round (Scrub:Period), so repair starts with the node. The same for a disk that fails
+        // while the node runs (an I/O error, or wiped or unmounted: checked every MountCheckInterval).
         foreach (var disk in Disks.Where(d => runtime.Store.LostDisks.Contains(d.Disk)))
         {
             disk.Start(now: true);
         }
+
+        _store = runtime.Store;
+        _logger = loggers.CreateLogger<ScrubCoordinator>();
+        _store.DiskFailed += OnDiskFailed;
+        _mountCheck = time.CreateTimer(_ => CheckMounts(), null, MountCheckInterval, MountCheckInterval);
     }
+
+    /// <summary>How often every healthy disk is checked for its label (<see cref="Storage.Store.LocalShardStore.CheckMounts"/>).</summary>
+    public static readonly TimeSpan MountCheckInterval = TimeSpan.FromSeconds(10);
+
+    private readonly Storage.Store.LocalShardStore _store;
+    private readonly ILogger _logger;
+    private readonly ITimer _mountCheck;
 
     /// <summary>One scrubber per data disk, in configuration order.</summary>
     public IReadOnlyList<DiskScrubber> Disks { get; }
@@ -120,7 +133,36 @@ public sealed partial class ScrubCoordinator : IDisposable
         }
     }
 
-    public void Dispose() => _load.Dispose();
+    public void Dispose()
+    {
+        _mountCheck.Dispose();
+        _store.DiskFailed -= OnDiskFailed;
+        _load.Dispose();
+    }
+
+    private void CheckMounts()
+    {
+        try
+        {
+            _store.CheckMounts();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            // a disk that cannot even be probed is found by the next write or scrub step
+        }
+    }
+
+    private void OnDiskFailed(Storage.Primitives.DiskId failed)
+    {
+        if (Disks.FirstOrDefault(d => d.Disk == failed) is { } disk)
+        {
+            LogFailedDiskScrubbed(failed.ToString());
+            disk.Start(now: true);
+        }
+    }
+
+    [LoggerMessage(EventId = 4025, Level = LogLevel.Warning, Message = "Data disk {DiskId} failed: its scrub pass starts now, so every shard it held is queued for repair")]
+    private partial void LogFailedDiskScrubbed(string diskId);
 
     [LoggerMessage(EventId = 4024, Level = LogLevel.Warning, Message = "Scrub pause file {Path} cannot be read; scrubbing as scheduled until an operator pauses again")]
     private static partial void LogPauseFileUnreadable(ILogger logger, string path);

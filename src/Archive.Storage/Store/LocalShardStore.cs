@@ -191,6 +191,24 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Raised once for each disk marked failed while the store runs (an I/O error, or its label gone: wiped or unmounted),
+    /// on the thread that found it; a handler must return quickly.
+    /// </summary>
+    public event Action<DiskId>? DiskFailed;
+
+    /// <summary>
+    /// Checks that every healthy disk still carries its label, and marks failed one that does not: a disk wiped or unmounted
+    /// under the running node is found without waiting for a write or a scrub pass to touch it. A stat and a small read each.
+    /// </summary>
+    public void CheckMounts()
+    {
+        foreach (var disk in _disks.Values.Where(d => d.IsHealthy && !d.StillMounted()))
+        {
+            OnDiskFailed(disk, "the disk label is gone (wiped or unmounted)");
+        }
+    }
+
     /// <summary>Marks a disk failed after an I/O error or a vanished mount; it takes no more writes.</summary>
     internal void OnDiskFailed(DataDisk disk, string reason)
     {
@@ -198,6 +216,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
         {
             _metrics.DiskFailures.Add(1);
             _logger.DiskFailed(disk.Id, disk.Root, reason);
+            DiskFailed?.Invoke(disk.Id);
         }
     }
 

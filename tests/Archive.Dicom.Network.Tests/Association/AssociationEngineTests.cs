@@ -157,6 +157,24 @@ public sealed class AssociationEngineTests
     }
 
     [Fact]
+    public async Task Store_OverTcpToAPeerThatStopsReading_AbortsAndClosesTheConnection()
+    {
+        // Over a socket the unsent bytes wait in the kernel and the pipe: after the abort the connection must still close.
+        await using var scp = new TestScp(new ScpServices { Store = new StalledStore() }, new AssociationOptions { ArtimTimeout = TimeSpan.FromSeconds(2) });
+        const string Ct = "1.2.840.10008.5.1.4.1.1.2";
+        var options = new DicomClientOptions { Association = Fast with { IdleTimeout = TimeSpan.FromMilliseconds(500), ArtimTimeout = TimeSpan.FromSeconds(1) } };
+        var scu = await DicomClient.ConnectAsync("127.0.0.1", scp.Port, "ARCHIVE", new PresentationContextList().Add(Ct, "1.2.840.10008.1.2.1"), options);
+        var data = new byte[64 << 20];
+
+        var store = scu.StoreAsync(Ct, "1.2.7", "1.2.840.10008.1.2.1", new MemoryStream(data), data.Length);
+
+        var aborted = await Assert.ThrowsAsync<AssociationAbortedException>(() => store.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(AssociationFailure.IdleTimeout, aborted.Failure);
+        Assert.Equal(AssociationFailure.IdleTimeout, await scu.Engine.Completion.WaitAsync(TimeSpan.FromSeconds(20)));
+        await scu.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20)); // it hung here while unsent bytes waited for the peer
+    }
+
+    [Fact]
     public async Task Store_OddLengthDeflatedDataset_IsSentPaddedToEvenWithAZero()
     {
         var store = new TestStoreHandler();

@@ -159,6 +159,31 @@ public sealed class DiskScrubCampaignTests
     }
 
     [Fact]
+    public async Task DiskWipedUnderARunningNodeBetweenPasses_TheMountCheckFailsIt_AndItsPassStartsAtOnceQueuingEveryShard()
+    {
+        await using var node = await ScrubNode.OpenAsync(_home, "--Node:DefaultDiskCount=7");
+        await node.WriteObjectsAsync(12, seed: 37);
+        using var scrub = node.NewCoordinator();
+        Assert.Equal(0, await ScrubNode.ScrubAllAsync(scrub)); // the last pass done: the next is due in Scrub:Period
+        var wiped = node.Runtime.Store.Disks[2];
+        var lost = node.ShardRecords().Where(r => r.Disk == wiped).Select(r => node.NameOf(r.Record.Header.Key)).ToHashSet();
+        Assert.NotEmpty(lost);
+        ScrubNode.Wipe(wiped);
+
+        node.Runtime.Store.CheckMounts(); // what the coordinator's timer does every MountCheckInterval
+
+        Assert.False(wiped.IsHealthy);
+        var disk = scrub.Disks.Single(d => d.Disk == wiped.Id);
+        do
+        {
+            await disk.StepAsync(); // no operator start: the failure asked for the pass
+        }
+        while (scrub.Ledger.LoadDisk(disk.Disk).PassStartedAt is not null);
+
+        Assert.Equal(lost.OrderBy(x => x), await node.QueuedAsync());
+    }
+
+    [Fact]
     public async Task Write_AfterADiskFailedStillInTheMap_PlacesAroundItWithEveryShardDurable()
     {
         await using var node = await ScrubNode.OpenAsync(_home, "--Node:DefaultDiskCount=7");
