@@ -13,8 +13,15 @@ public static class Program
     /// </summary>
     public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(15);
 
-    public static Task<int> Main(string[] args) =>
-        BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = InterruptGrace });
+    public static async Task<int> Main(string[] args)
+    {
+        var parsed = BuildRoot().Parse(args);
+        var code = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = InterruptGrace });
+
+        // System.CommandLine answers a usage error (an unknown option, a missing argument) with 1, which this CLI keeps
+        // for "found a problem" (a degraded grid): a script must be able to tell a mistyped flag from that.
+        return parsed.Errors.Count > 0 ? ExitCodes.Usage : code;
+    }
 
     /// <summary>The whole command tree; tests parse against it without starting a process.</summary>
     public static RootCommand BuildRoot()

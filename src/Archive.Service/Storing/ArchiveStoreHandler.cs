@@ -75,8 +75,8 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposab
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "C-STORE {SopInstanceUid} from {CallingAe}: {Status} ({Length} bytes)")]
     private partial void LogStored(string sopInstanceUid, string callingAe, DimseStatus status, long length);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "AUDIT new-version: SOP instance {SopInstanceUid} from {CallingAe} arrived with different bytes (SHA-256 {Sha256}); kept as version {Version}, previous versions kept")]
-    private partial void LogNewVersion(string sopInstanceUid, string callingAe, string sha256, string version);
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "AUDIT new-version: SOP instance {SopInstanceUid} from {CallingAe} arrived with different bytes (SHA-256 {Sha256}); {Outcome}, previous versions kept")]
+    private partial void LogNewVersion(string sopInstanceUid, string callingAe, string sha256, string outcome);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "C-STORE {SopInstanceUid} from {CallingAe} refused: {Reason}")]
     private partial void LogRefused(string sopInstanceUid, string callingAe, string reason);

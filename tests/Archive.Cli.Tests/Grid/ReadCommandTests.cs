@@ -146,6 +146,15 @@ public sealed class ReadCommandTests(LocalGridFixture grid)
         Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("status", "--bogus")]
+    [InlineData("status", "--json", "--node")]
+    [InlineData("export")]
+    public async Task UsageError_ExitsTwo_NotOneWhichMeansAProblemFound(params string[] args)
+    {
+        Assert.Equal(ExitCodes.Usage, await Program.Main(args));
+    }
+
     [Fact]
     public void EveryOperatorCommand_HasExamplesInItsHelp()
     {

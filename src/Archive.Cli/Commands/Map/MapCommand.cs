@@ -27,6 +27,7 @@ public static class MapCommand
         var connection = new NodeConnection();
         var command = new Command("show", "Print the map in force on a node (JSON).\nExample: archivectl map show --node http://10.1.2.3:7100");
         connection.AddTo(command);
+        command.Options.Add(new Option<bool>("--json") { Description = "Accepted like every read command's: the map is printed as JSON either way." });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var channel = connection.Open(parseResult);
