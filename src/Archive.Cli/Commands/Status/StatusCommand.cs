@@ -40,7 +40,8 @@ public static class StatusCommand
         var problems = new List<string>();
         foreach (var node in nodes.Where(n => n.Health != NodeHealth.Up || !n.Reachable))
         {
-            problems.Add($"node {node.Member.NodeId} {node.Health.ToString().ToLowerInvariant()}{(node.Error is null ? string.Empty : " (" + node.Error + ")")}");
+            // A node the entry node sees down is not asked: its error would only say "down" again.
+            problems.Add($"node {node.Member.NodeId} {node.Health.ToString().ToLowerInvariant()}{(node.Error is null || node.Health == NodeHealth.Down ? string.Empty : " (" + node.Error + ")")}");
         }
 
         foreach (var node in nodes.Where(n => n.Reachable))
