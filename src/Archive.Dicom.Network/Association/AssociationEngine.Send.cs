@@ -79,19 +79,22 @@ public sealed partial class AssociationEngine
         }
     }
 
-    /// <summary>The deadline of a message's next flush: <see cref="AssociationOptions.IdleTimeout"/> after the last one that completed.</summary>
+    /// <summary>The deadline of each flush of a message: <see cref="AssociationOptions.IdleTimeout"/> for the peer to take it.</summary>
     private sealed class SendStall(CancellationTokenSource source, TimeSpan timeout)
     {
         public bool Expired { get; set; }
 
         public async ValueTask FlushAsync(PipeWriter output, CancellationToken cancellationToken)
         {
-            if (timeout != Timeout.InfiniteTimeSpan)
+            if (timeout == Timeout.InfiniteTimeSpan)
             {
-                source.CancelAfter(timeout);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                return;
             }
 
+            source.CancelAfter(timeout);
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            source.CancelAfter(Timeout.InfiniteTimeSpan); // reading the next fragment from its source is not the peer's time
         }
     }
 
