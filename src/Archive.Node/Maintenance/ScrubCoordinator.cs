@@ -18,7 +18,13 @@ public sealed partial class ScrubCoordinator : IDisposable
     /// <summary>Name of the <see cref="ScrubPauseFile"/> under the node's fast directory.</summary>
     public const string PauseFileName = "scrub-control";
 
+    /// <summary>How often every healthy disk is checked for its label (<see cref="Storage.Store.LocalShardStore.CheckMounts"/>).</summary>
+    public static readonly TimeSpan MountCheckInterval = TimeSpan.FromSeconds(10);
+
     private readonly IngestScrubLoad _load;
+    private readonly Storage.Store.LocalShardStore _store;
+    private readonly ILogger _logger;
+    private readonly ITimer _mountCheck;
     private readonly ScrubProgressFile _summaryFile;
     private readonly ScrubPauseFile _pauseFile;
     private readonly Lock _summaryGate = new();
@@ -67,12 +73,6 @@ public sealed partial class ScrubCoordinator : IDisposable
         _mountCheck = time.CreateTimer(_ => CheckMounts(), null, MountCheckInterval, MountCheckInterval);
     }
 
-    /// <summary>How often every healthy disk is checked for its label (<see cref="Storage.Store.LocalShardStore.CheckMounts"/>).</summary>
-    public static readonly TimeSpan MountCheckInterval = TimeSpan.FromSeconds(10);
-
-    private readonly Storage.Store.LocalShardStore _store;
-    private readonly ILogger _logger;
-    private readonly ITimer _mountCheck;
 
     /// <summary>One scrubber per data disk, in configuration order.</summary>
     public IReadOnlyList<DiskScrubber> Disks { get; }

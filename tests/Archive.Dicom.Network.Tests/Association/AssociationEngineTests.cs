@@ -125,12 +125,14 @@ public sealed class AssociationEngineTests
     [Fact]
     public async Task SlowStore_LongerThanIdleTimeout_IsNotAbortedAsIdle()
     {
-        var store = new SlowStore(TimeSpan.FromMilliseconds(900));
+        // The store takes 2.5 idle timeouts; the release must then reach the server within one (1 s: a margin for a loaded CI
+        // machine, where 300 ms once failed), and the client keeps the default idle timeout.
+        var store = new SlowStore(TimeSpan.FromMilliseconds(2500));
         var (client, server) = DuplexPipe.CreatePair();
-        var options = Fast with { IdleTimeout = TimeSpan.FromMilliseconds(300) };
+        var options = Fast with { IdleTimeout = TimeSpan.FromSeconds(1) };
         var serverTask = RunServer(server, new ScpServices { Store = store }, options);
         const string Ct = "1.2.840.10008.5.1.4.1.1.2";
-        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(Ct, "1.2.840.10008.1.2.1"), new DicomClientOptions { Association = options });
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(Ct, "1.2.840.10008.1.2.1"), new DicomClientOptions { Association = Fast });
         var response = await scu.StoreAsync(Ct, "1.2.4", "1.2.840.10008.1.2.1", new MemoryStream(new byte[10]), 10);
         Assert.Equal(DimseStatus.Success, response.Status);
         await scu.ReleaseAsync();
