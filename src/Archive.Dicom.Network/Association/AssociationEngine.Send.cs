@@ -112,6 +112,9 @@ public sealed partial class AssociationEngine
                 throw new AssociationAbortedException(_failure ?? AssociationFailure.ReasonNotSpecified);
             }
 
+            // The reader armed the idle deadline of the established association; the response has the response timeout.
+            ArmTimer(_options.ResponseTimeout);
+
             PduWriter.WriteReleaseRequest(_output);
             await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -225,6 +225,29 @@ public sealed class AssociationEngineTests
     }
 
     [Fact]
+    public async Task Release_ResponseSlowerThanWhatWasLeftOfTheIdleTimeout_StillCompletes()
+    {
+        // The idle deadline armed while established must not cut a release whose response comes within the response timeout.
+        var (client, server) = DuplexPipe.CreatePair();
+        var peer = Task.Run(async () =>
+        {
+            await ReadPduAsync(server.Input); // A-ASSOCIATE-RQ
+            var ac = new AssociateAccept("ARCHIVE", "ARCHIVE", [new PresentationContextResult(1, PresentationContextOutcome.Acceptance, "1.2.840.10008.1.2")], new UserInformation(0, "1.2.3"));
+            PduWriter.WriteAssociateAccept(server.Output, ac);
+            await server.Output.FlushAsync();
+            Assert.Equal(PduType.ReleaseRequest, await ReadPduAsync(server.Input));
+            await Task.Delay(1500); // three idle timeouts, well within the response timeout
+            PduWriter.WriteReleaseResponse(server.Output);
+            await server.Output.FlushAsync();
+            await server.Output.CompleteAsync();
+        });
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(ServiceUids.Verification), new DicomClientOptions { Association = Fast with { IdleTimeout = TimeSpan.FromMilliseconds(500) } });
+        await scu.Engine.ReleaseAsync();
+        await peer;
+        Assert.Null(await scu.Engine.Completion);
+    }
+
+    [Fact]
     public async Task ReleaseCollision_RequestorSide_AnswersAndCompletes()
     {
         var (client, server) = DuplexPipe.CreatePair();
