@@ -231,11 +231,7 @@ public sealed class AssociationEngineTests
         var (client, server) = DuplexPipe.CreatePair();
         var peer = Task.Run(async () =>
         {
-            await ReadPduAsync(server.Input); // A-ASSOCIATE-RQ
-            var ac = new AssociateAccept("ARCHIVE", "ARCHIVE", [new PresentationContextResult(1, PresentationContextOutcome.Acceptance, "1.2.840.10008.1.2")], new UserInformation(0, "1.2.3"));
-            PduWriter.WriteAssociateAccept(server.Output, ac);
-            await server.Output.FlushAsync();
-            Assert.Equal(PduType.ReleaseRequest, await ReadPduAsync(server.Input));
+            await AcceptThenAwaitReleaseAsync(server);
             await Task.Delay(1500); // three idle timeouts, well within the response timeout
             PduWriter.WriteReleaseResponse(server.Output);
             await server.Output.FlushAsync();
@@ -253,11 +249,7 @@ public sealed class AssociationEngineTests
         var (client, server) = DuplexPipe.CreatePair();
         var peer = Task.Run(async () =>
         {
-            await ReadPduAsync(server.Input); // A-ASSOCIATE-RQ
-            var ac = new AssociateAccept("ARCHIVE", "ARCHIVE", [new PresentationContextResult(1, PresentationContextOutcome.Acceptance, "1.2.840.10008.1.2")], new UserInformation(0, "1.2.3"));
-            PduWriter.WriteAssociateAccept(server.Output, ac);
-            await server.Output.FlushAsync();
-            Assert.Equal(PduType.ReleaseRequest, await ReadPduAsync(server.Input));
+            await AcceptThenAwaitReleaseAsync(server);
             PduWriter.WriteReleaseRequest(server.Output); // both sides asked: collision
             await server.Output.FlushAsync();
             Assert.Equal(PduType.ReleaseResponse, await ReadPduAsync(server.Input)); // requestor answers first (AR-9)
@@ -344,6 +336,16 @@ public sealed class AssociationEngineTests
 
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>A hand-driven acceptor: reads the A-ASSOCIATE-RQ, accepts Verification, then reads the A-RELEASE-RQ.</summary>
+    private static async Task AcceptThenAwaitReleaseAsync(DuplexPipe server)
+    {
+        await ReadPduAsync(server.Input); // A-ASSOCIATE-RQ
+        var ac = new AssociateAccept("ARCHIVE", "ARCHIVE", [new PresentationContextResult(1, PresentationContextOutcome.Acceptance, "1.2.840.10008.1.2")], new UserInformation(0, "1.2.3"));
+        PduWriter.WriteAssociateAccept(server.Output, ac);
+        await server.Output.FlushAsync();
+        Assert.Equal(PduType.ReleaseRequest, await ReadPduAsync(server.Input));
     }
 
     private static async Task<PduType> ReadPduAsync(PipeReader input)
