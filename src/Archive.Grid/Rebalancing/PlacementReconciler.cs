@@ -35,7 +35,7 @@ internal sealed class PlacementReconciler(IPeerConnector peers, MembershipTable 
         var scored = new List<(GridManifest Copy, IReadOnlySet<ShardKey> Present, int Moves)>();
         foreach (var copy in placements)
         {
-            scored.Add((copy, await PresentAsync(map, copy, cancellationToken).ConfigureAwait(false), copy.Parts.Sum(p => RebalancePlan.For(map, p).Count)));
+            scored.Add((copy, await PresentAsync(map, copy, cancellationToken).ConfigureAwait(false), copy.Parts.Sum(p => RebalancePlan.For(map, p, copy.ParityShards).Count)));
         }
 
         var best = scored.OrderByDescending(s => s.Present.Count).ThenBy(s => s.Moves).ThenBy(s => Placement(s.Copy), StringComparer.Ordinal).First();

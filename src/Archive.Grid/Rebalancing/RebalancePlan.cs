@@ -17,79 +17,128 @@ namespace Archive.Grid.Rebalancing;
 /// it (<see cref="DiskRefusals.Unreadable"/>) counts as failed. The placement goes around every disk
 /// that takes no new shards (<see cref="DiskRefusals.Unwritable"/>: failed or full) as the writer's and
 /// repair's do (<see cref="ShardPlacement.PlaceAvoiding"/>); a shard already on a full disk stays there
-/// unless it must leave. Pure.
+/// unless it must leave. No move ever leaves a failure domain holding more of the part than it may
+/// (<see cref="PlacementSpread"/>), and shards beyond that limit move to where the part keeps its
+/// spread: placement never puts them so, but a long history of repairs and reconciled placements
+/// might. Pure.
 /// </summary>
 public static class RebalancePlan
 {
     /// <summary>The moves for <paramref name="part"/> on <paramref name="map"/>; empty when it is placed as the map wants.</summary>
+    /// <param name="parityShards">The shards the part tolerates losing (m): no failure domain may end up holding more (<see cref="PlacementSpread"/>).</param>
     /// <param name="refusals">Disks their nodes report failed, refused or full (none when null).</param>
-    public static IReadOnlyList<ShardMove> For(GridMap map, ObjectPart part, DiskRefusals? refusals = null)
+    public static IReadOnlyList<ShardMove> For(GridMap map, ObjectPart part, int parityShards, DiskRefusals? refusals = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(part);
         refusals ??= DiskRefusals.None;
-        var disks = map.AllDisks().ToDictionary(d => (d.Node.Id, d.Disk.Id));
-        var current = part.Shards.Select(l => disks.TryGetValue((l.NodeId, l.DiskId), out var d) ? d : (DiskLocation?)null).ToArray();
+        var placement = PlacementSpread.Resolve(map, part.Shards);
+        var spread = PlacementSpread.For(map, part.Shards.Count, parityShards);
         var key = ObjectIdentity.PlacementKey(part.StorageKey);
         var ideal = ShardPlacement.PlaceAvoiding(map, key, part.Shards.Count, refusals.Unwritable);
-        return ideal.IsComplete
-            ? TowardIdeal(part, current, ideal.Targets.Select(t => t!.Value).ToArray(), refusals)
-            : OnlyLeaving(map, key, part, current, refusals);
+        var moves = new List<ShardMove>();
+        if (ideal.IsComplete)
+        {
+            TowardIdeal(part, placement, ideal.Targets.Select(t => t!.Value).ToArray(), spread, refusals, moves);
+        }
+        else
+        {
+            OnlyLeaving(map, key, part, placement, spread, refusals, moves);
+        }
+
+        Spread(map, key, part, placement, spread, refusals, moves);
+        return moves;
     }
 
     /// <summary>True when a shard on <paramref name="location"/> has to leave it (null: the disk is not in the map).</summary>
     public static bool MustLeave(DiskLocation? location) =>
         location is not { } l || l.Node.State != NodeState.Active || l.Disk.State == DiskState.Draining;
 
-    private static ShardMove[] TowardIdeal(ObjectPart part, DiskLocation?[] current, DiskLocation[] ideal, DiskRefusals refusals)
+    /// <summary>Shards off the ideal disks (or sharing one with a lower shard) move to free ideal disks that keep the spread.</summary>
+    private static void TowardIdeal(ObjectPart part, DiskLocation?[] placement, DiskLocation[] ideal, PlacementSpread spread, DiskRefusals refusals, List<ShardMove> moves)
     {
-        var held = current.Where(c => c is not null).Select(c => c!.Value.Disk.Id).ToHashSet(StringComparer.Ordinal);
+        var held = placement.Where(c => c is not null).Select(c => c!.Value.Disk.Id).ToHashSet(StringComparer.Ordinal);
         var idealIds = ideal.Select(d => d.Disk.Id).ToHashSet(StringComparer.Ordinal);
-        var free = ideal.Where(d => !held.Contains(d.Disk.Id)).ToList();
-        var moves = new List<ShardMove>();
-        for (var s = 0; s < current.Length && free.Count > 0; s++)
+        var free = ideal.Where(d => !held.Contains(d.Disk.Id) && !refusals.Unwritable.Contains(d.Disk.Id)).ToList(); // one placement could not avoid: its put would be refused
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var s = 0; s < placement.Length && free.Count > 0; s++)
         {
             // Placed already; on a failed disk (repair's); on a full one it need not leave (stays); or on a disk gone
             // from the map (nothing to read: repair's).
-            if (current[s] is not { } c || idealIds.Contains(c.Disk.Id) || IsFailed(c, refusals.Unreadable) || (refusals.Unwritable.Contains(c.Disk.Id) && !MustLeave(c)))
+            if (placement[s] is not { } c || (idealIds.Contains(c.Disk.Id) && seen.Add(c.Disk.Id)) || IsFailed(c, refusals.Unreadable) || (refusals.Unwritable.Contains(c.Disk.Id) && !MustLeave(c)))
             {
                 continue;
             }
 
-            var target = free.FindIndex(d => d.Disk.Id == ideal[s].Disk.Id) is var own and >= 0 ? own : 0;
-            moves.Add(new ShardMove(s, part.Shards[s], ToLocation(free[target])));
-            free.RemoveAt(target);
-        }
+            // Its own ideal disk first; never one whose node (rack, site) would then hold more than the part tolerates,
+            // which a shard staying off the ideal set (on a full or failed disk) can bring about.
+            var fitting = free.Where(d => spread.Fits(placement, s, d)).ToList();
+            if (fitting.Count == 0)
+            {
+                continue;
+            }
 
-        return [.. moves];
+            var target = fitting.FirstOrDefault(d => d.Disk.Id == ideal[s].Disk.Id) is { Node: not null } own ? own : fitting[0];
+            Move(part, placement, s, target, moves);
+            free.Remove(target);
+        }
     }
 
-    private static ShardMove[] OnlyLeaving(GridMap map, byte[] key, ObjectPart part, DiskLocation?[] current, DiskRefusals refusals)
+    /// <summary>Without a complete placement on the map, only shards that must leave move, each where the part keeps its spread.</summary>
+    private static void OnlyLeaving(GridMap map, byte[] key, ObjectPart part, DiskLocation?[] placement, PlacementSpread spread, DiskRefusals refusals, List<ShardMove> moves)
     {
-        var moves = new List<ShardMove>();
-        var staying = current.Select((c, s) => (c, s)).Where(x => x.c is { } d && !MustLeave(d)).Select(x => x.c!.Value).ToList();
-        for (var s = 0; s < current.Length; s++)
+        for (var s = 0; s < placement.Length; s++)
         {
-            if (current[s] is not { } c || !MustLeave(c) || IsFailed(c, refusals.Unreadable))
+            if (placement[s] is not { } c || !MustLeave(c) || IsFailed(c, refusals.Unreadable))
             {
                 continue;
             }
 
-            var excluded = current.Where(d => d is not null).Select(d => d!.Value.Disk.Id).Concat(refusals.Unwritable).ToHashSet(StringComparer.Ordinal);
-            if (ShardPlacement.PlaceShards(map, key, [s], staying, excluded).Targets[0] is { } target)
+            if (NewDisk(map, key, placement, s, spread, refusals) is { } target)
             {
-                moves.Add(new ShardMove(s, part.Shards[s], ToLocation(target)));
-                staying.Add(target);
+                Move(part, placement, s, target, moves);
             }
         }
+    }
 
-        return [.. moves];
+    /// <summary>
+    /// Shards beyond a domain's limit (<see cref="PlacementSpread"/>) that no move above took away move to a disk that
+    /// keeps the spread; one on a failed disk is repair's. Placement never puts them so; a history of repairs and
+    /// reconciled placements might, and this is where it is mended.
+    /// </summary>
+    private static void Spread(GridMap map, byte[] key, ObjectPart part, DiskLocation?[] placement, PlacementSpread spread, DiskRefusals refusals, List<ShardMove> moves)
+    {
+        foreach (var excess in spread.Excess(placement))
+        {
+            var movable = excess.Shards.Where(s => placement[s] is { } c && !IsFailed(c, refusals.Unreadable) && moves.All(m => m.Index != s)).ToArray();
+            foreach (var s in movable.Reverse().Take(excess.Shards.Count - excess.Limit))
+            {
+                if (spread.Fits(placement, s, placement[s]!.Value) || NewDisk(map, key, placement, s, spread, refusals) is not { } target)
+                {
+                    continue; // an earlier move of this pass already brought it within
+                }
+
+                Move(part, placement, s, target, moves);
+            }
+        }
+    }
+
+    /// <summary>A disk for shard <paramref name="s"/> that keeps the spread given the others' places, or null.</summary>
+    private static DiskLocation? NewDisk(GridMap map, byte[] key, DiskLocation?[] placement, int s, PlacementSpread spread, DiskRefusals refusals)
+    {
+        var others = placement.Where((d, i) => i != s && d is not null).Select(d => d!.Value).ToArray();
+        var excluded = placement.Where(d => d is not null).Select(d => d!.Value.Disk.Id).Concat(refusals.Unwritable).ToHashSet(StringComparer.Ordinal);
+        return ShardPlacement.PlaceShards(map, key, [s], others, excluded).Targets[0] is { } target && spread.Fits(placement, s, target) ? target : null;
+    }
+
+    private static void Move(ObjectPart part, DiskLocation?[] placement, int s, DiskLocation target, List<ShardMove> moves)
+    {
+        moves.Add(new ShardMove(s, part.Shards[s], new ShardLocation(target.Node.Id, target.Disk.Id)));
+        placement[s] = target;
     }
 
     private static bool IsFailed(DiskLocation location, IReadOnlySet<string> reported) =>
         location.Disk.State == DiskState.Failed || reported.Contains(location.Disk.Id);
-
-    private static ShardLocation ToLocation(DiskLocation d) => new(d.Node.Id, d.Disk.Id);
 }
 
 /// <summary>Shard <paramref name="Index"/> of a part goes from <paramref name="From"/> to <paramref name="To"/>.</summary>

@@ -245,7 +245,7 @@ public sealed partial class ShardRebalancer
     private async Task<(long Moved, long Bytes, long Pending)> ObjectAsync(GridMap map, GridManifest local, CancellationToken cancellationToken)
     {
         var refusals = _unwritable.Of(map);
-        if (local.Parts.All(p => RebalancePlan.For(map, p, refusals).Count == 0))
+        if (local.Parts.All(p => RebalancePlan.For(map, p, local.ParityShards, refusals).Count == 0))
         {
             return (0, 0, 0);
         }
@@ -260,7 +260,7 @@ public sealed partial class ShardRebalancer
         long moved = 0, bytes = 0, pending = 0;
         for (var p = 0; p < manifest.Parts.Count; p++)
         {
-            var moves = RebalancePlan.For(map, manifest.Parts[p], refusals);
+            var moves = RebalancePlan.For(map, manifest.Parts[p], manifest.ParityShards, refusals);
             if (moves.Count == 0)
             {
                 continue;

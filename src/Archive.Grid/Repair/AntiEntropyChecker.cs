@@ -2,6 +2,7 @@ using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
 using Archive.Grid.Peers;
+using Archive.Grid.Placement;
 using Archive.Storage.Indexing;
 using Archive.Storage.Primitives;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,10 @@ namespace Archive.Grid.Repair;
 /// partition is checked by its first healthy replica only, so replicas do not all queue the same
 /// work. A node that cannot be listed counts as holding nothing only once it has been silent for
 /// <c>replaceAfter</c> or left the map (a rebooting node must not cause data movement); before
-/// that its shards are left unchecked this round. Thread-safe; stateless between rounds.
+/// that its shards are left unchecked this round. It also counts parts whose shards crowd one failure
+/// domain beyond what they tolerate (<see cref="PlacementSpread"/>): no shard is missing, so repair has
+/// nothing to do, but the owner's rebalance pass spreads them, and the caller asks for one. Thread-safe;
+/// stateless between rounds.
 /// </summary>
 public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder maps, IPeerConnector peers, MembershipTable membership, IRepairQueue repairs, TimeSpan replaceAfter, ILogger<AntiEntropyChecker> logger)
 {
@@ -27,7 +31,7 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
     public async Task<AntiEntropyPass> CheckAsync(IAsyncEnumerable<GridManifest> manifests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifests);
-        var total = new AntiEntropyPass(0, 0, 0, 0);
+        var total = new AntiEntropyPass(0, 0, 0, 0, 0);
         var round = new List<GridManifest>(ManifestsPerRound);
         var map = maps.Current;
         await foreach (var manifest in manifests.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -59,11 +63,19 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
     {
         // Expected shards per node, each pointing back at its (manifest, part, shard).
         var expected = new Dictionary<string, Dictionary<ShardKey, (GridManifest Manifest, int Part)>>(StringComparer.Ordinal);
+        var crowded = 0;
         foreach (var manifest in round)
         {
+            var spread = PlacementSpread.For(map, manifest.TotalShards, manifest.ParityShards);
             for (var p = 0; p < manifest.Parts.Count; p++)
             {
                 var part = manifest.Parts[p];
+                if (spread.Excess(PlacementSpread.Resolve(map, part.Shards)) is [var first, ..])
+                {
+                    crowded++;
+                    LogCrowded(manifest.ObjectName, p, first.ToString());
+                }
+
                 for (var s = 0; s < part.Shards.Count; s++)
                 {
                     var node = part.Shards[s].NodeId;
@@ -111,7 +123,7 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
             await repairs.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
         }
 
-        return new AntiEntropyPass(round.Count, expected.Values.Sum(k => k.Count), missing.Values.Sum(s => s.Count), notChecked);
+        return new AntiEntropyPass(round.Count, expected.Values.Sum(k => k.Count), missing.Values.Sum(s => s.Count), notChecked, crowded);
     }
 
     /// <summary>Streams the node's inventory once and removes from <paramref name="keys"/> every shard it holds live; false when it cannot be listed.</summary>
@@ -137,6 +149,9 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
         }
     }
 
+    [LoggerMessage(EventId = 2222, Level = LogLevel.Warning, Message = "Anti-entropy: object {ObjectName} part {Part} is crowded: {Excess}; losing that one domain would lose the part, so a rebalance pass will spread it")]
+    private partial void LogCrowded(string objectName, int part, string excess);
+
     [LoggerMessage(EventId = 2221, Level = LogLevel.Warning, Message = "Anti-entropy: node {NodeId} is gone or silent past the replace delay; its {Shards} shards are queued for repair elsewhere")]
     private partial void LogNodeLost(string nodeId, int shards);
 }
@@ -146,8 +161,9 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
 /// <param name="Shards">Shards expected on their nodes.</param>
 /// <param name="Missing">Shards absent (or flagged) and queued for repair.</param>
 /// <param name="Unchecked">Shards on nodes that could not be listed and are not yet presumed lost.</param>
-public sealed record AntiEntropyPass(int Objects, long Shards, long Missing, long Unchecked)
+/// <param name="Crowded">Parts with more shards in one failure domain than they tolerate losing (for a rebalance pass to spread).</param>
+public sealed record AntiEntropyPass(int Objects, long Shards, long Missing, long Unchecked, long Crowded)
 {
     public static AntiEntropyPass operator +(AntiEntropyPass a, AntiEntropyPass b) =>
-        new(a.Objects + b.Objects, a.Shards + b.Shards, a.Missing + b.Missing, a.Unchecked + b.Unchecked);
+        new(a.Objects + b.Objects, a.Shards + b.Shards, a.Missing + b.Missing, a.Unchecked + b.Unchecked, a.Crowded + b.Crowded);
 }

@@ -3,6 +3,7 @@ using Archive.Grid.Map;
 using Archive.Grid.Membership;
 using Archive.Grid.Objects;
 using Archive.Grid.Peers;
+using Archive.Grid.Placement;
 using Archive.Grid.Repair;
 using Archive.Storage.Primitives;
 using Archive.Storage.Store;
@@ -52,9 +53,12 @@ public sealed class ObjectVerifier(GridMapHolder maps, IPeerConnector peers, Mem
         var bad = new List<ShardVerdict>();
         var recoverable = true;
         var ok = 0;
+        var crowded = new List<CrowdedDomain>();
+        var spread = PlacementSpread.For(map, manifest.TotalShards, manifest.ParityShards);
         for (var p = 0; p < manifest.Parts.Count; p++)
         {
             var part = manifest.Parts[p];
+            crowded.AddRange(spread.Excess(PlacementSpread.Resolve(map, part.Shards)).Select(e => new CrowdedDomain(p, e)));
             var checks = await Task.WhenAll(part.Shards.Select((location, i) => CheckAsync(map, part.StorageKey, i, location, cancellationToken))).ConfigureAwait(false);
             var good = checks.Count(c => c.Status == ShardVerdictStatus.Ok);
             ok += good;
@@ -68,7 +72,7 @@ public sealed class ObjectVerifier(GridMapHolder maps, IPeerConnector peers, Mem
             }
         }
 
-        return new ObjectVerification(manifest, ok, manifest.Parts.Count * manifest.TotalShards, recoverable, bad);
+        return new ObjectVerification(manifest, ok, manifest.Parts.Count * manifest.TotalShards, recoverable, bad, crowded);
     }
 
     private async Task<ShardVerdict> CheckAsync(GridMap map, ObjectKey key, int shard, ShardLocation location, CancellationToken cancellationToken)
@@ -105,10 +109,17 @@ public sealed class ObjectVerifier(GridMapHolder maps, IPeerConnector peers, Mem
 /// <param name="TotalShards">Parts × (k + m).</param>
 /// <param name="Recoverable">Every part has at least k good shards.</param>
 /// <param name="Bad">Every shard that is not good, and why.</param>
-public sealed record ObjectVerification(GridManifest Manifest, int OkShards, int TotalShards, bool Recoverable, IReadOnlyList<ShardVerdict> Bad)
+/// <param name="Crowded">
+/// Failure domains holding more of a part's shards than it tolerates losing (<see cref="PlacementSpread"/>): complete
+/// now, but one disk or node lost would lose the part. The owner's rebalance pass mends them (anti-entropy asks for one).
+/// </param>
+public sealed record ObjectVerification(GridManifest Manifest, int OkShards, int TotalShards, bool Recoverable, IReadOnlyList<ShardVerdict> Bad, IReadOnlyList<CrowdedDomain> Crowded)
 {
     public bool Complete => OkShards == TotalShards;
 }
+
+/// <summary>Part <paramref name="Part"/> has more shards in one failure domain than it may (<see cref="SpreadExcess"/>).</summary>
+public sealed record CrowdedDomain(int Part, SpreadExcess Excess);
 
 /// <summary>One shard's verdict.</summary>
 public sealed record ShardVerdict(int Part, int Shard, string NodeId, string DiskId, ShardVerdictStatus Status);

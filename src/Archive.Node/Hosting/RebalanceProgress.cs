@@ -7,8 +7,9 @@ namespace Archive.Node.Hosting;
 /// <summary>
 /// Where this node's rebalancing stands: the last map epoch it finished (kept in a one-line file,
 /// written atomically, so a restart does not redo a finished pass), whether a pass runs now, and
-/// the last pass. Written by <see cref="RebalanceService"/>, read by the maintenance endpoint.
-/// Thread-safe.
+/// the last pass. Written by <see cref="RebalanceService"/>, read by the maintenance endpoint; an
+/// anti-entropy check that found crowded parts asks here for a pass on a settled map
+/// (<see cref="RequestPass"/>). Thread-safe.
 /// </summary>
 public sealed class RebalanceProgress
 {
@@ -19,6 +20,7 @@ public sealed class RebalanceProgress
     private RebalancePass? _last;
     private DateTimeOffset _lastFinished;
     private long _movedSinceStart;
+    private TaskCompletionSource _requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="currentEpoch">
     /// The map epoch in force at start: without a state file (a new node, or one from before
@@ -59,6 +61,42 @@ public sealed class RebalanceProgress
             {
                 return _settledEpoch;
             }
+        }
+    }
+
+    /// <summary>Completes when a pass is asked for (<see cref="RequestPass"/>); a new task once that request is taken.</summary>
+    public Task Requested
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _requested.Task;
+            }
+        }
+    }
+
+    /// <summary>Asks for a pass though the map is settled: parts must be spread (the next one runs it).</summary>
+    public void RequestPass()
+    {
+        lock (_lock)
+        {
+            _requested.TrySetResult();
+        }
+    }
+
+    /// <summary>True once per request: the caller runs the pass asked for.</summary>
+    public bool TakeRequest()
+    {
+        lock (_lock)
+        {
+            if (!_requested.Task.IsCompleted)
+            {
+                return false;
+            }
+
+            _requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return true;
         }
     }
 

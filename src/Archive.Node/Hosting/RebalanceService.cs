@@ -15,7 +15,9 @@ namespace Archive.Node.Hosting;
 /// decide yet were left: <see cref="RebalanceOptions.NextPassDelay"/>). A failing pass is logged and tried again after the
 /// retry delay. Off when <c>Rebalance:Enabled</c> is false.
 /// Once a pass settles, the partitions this node owns get an anti-entropy check at once (when repair is on) rather
-/// than at the next daily one: shards moved about, and any the new placement misses are queued for repair now.
+/// than at the next daily one: shards moved about, and any the new placement misses are queued for repair now. A pass
+/// also runs on a settled map when asked (<see cref="RebalanceProgress.RequestPass"/>: anti-entropy found parts crowded
+/// in one failure domain); the check after it asks again only while passes still move shards.
 /// </summary>
 public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgress progress, RepairMetrics metrics, TimeProvider time, ILoggerFactory loggers, ILogger<RebalanceService> logger) : BackgroundService
 {
@@ -33,15 +35,14 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
         var leftoverRetries = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (runtime.Maps.Current.Epoch <= progress.SettledEpoch)
+            if (runtime.Maps.Current.Epoch <= progress.SettledEpoch && !progress.TakeRequest())
             {
-                await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                await Task.WhenAny(changed, progress.Requested).WaitAsync(stoppingToken).ConfigureAwait(false);
+                RenewIfChanged();
+                continue;
             }
 
-            if (changed.IsCompleted)
-            {
-                changed = NextChange();
-            }
+            RenewIfChanged();
 
             await Task.Delay(options.SettleDelay, time, stoppingToken).ConfigureAwait(false);
             progress.Started();
@@ -53,7 +54,11 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
                 leftoverRetries = pass.OnlyLeftovers ? leftoverRetries + 1 : 0;
                 if (pass.Settled)
                 {
-                    await CheckAfterMovesAsync(manifests, stoppingToken).ConfigureAwait(false);
+                    if (await CheckAfterMovesAsync(manifests, stoppingToken).ConfigureAwait(false) > 0 && pass.Moved > 0)
+                    {
+                        progress.RequestPass(); // spreading made progress: go on with what is still crowded
+                    }
+
                     continue;
                 }
 
@@ -67,23 +72,34 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
 
             await Task.WhenAny(changed, Task.Delay(retryDelay, time, stoppingToken)).ConfigureAwait(false);
         }
+
+        void RenewIfChanged()
+        {
+            if (changed.IsCompleted)
+            {
+                changed = NextChange();
+            }
+        }
     }
 
-    private async Task CheckAfterMovesAsync(LocalManifestScan manifests, CancellationToken stoppingToken)
+    /// <summary>Anti-entropy over the partitions this node owns; returns the parts still crowded (0 when repair is off or the check failed).</summary>
+    private async Task<long> CheckAfterMovesAsync(LocalManifestScan manifests, CancellationToken stoppingToken)
     {
         if (!runtime.Settings.Repair.Enabled)
         {
-            return;
+            return 0;
         }
 
         try
         {
             var pass = await RepairAntiEntropyService.CreateChecker(runtime, loggers).CheckAsync(manifests.ListAllAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
-            LogCheckedAfterMoves(runtime.Maps.Current.Epoch, pass.Objects, pass.Missing);
+            LogCheckedAfterMoves(runtime.Maps.Current.Epoch, pass.Objects, pass.Missing, pass.Crowded);
+            return pass.Crowded;
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             LogCheckAfterMovesFailed(e); // the daily check covers it
+            return 0;
         }
     }
 
@@ -101,8 +117,8 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
         return next.Task;
     }
 
-    [LoggerMessage(EventId = 4032, Level = LogLevel.Information, Message = "Rebalance settled on map epoch {Epoch}: anti-entropy checked {Objects} objects, {Missing} missing shards queued for repair")]
-    private partial void LogCheckedAfterMoves(long epoch, int objects, long missing);
+    [LoggerMessage(EventId = 4032, Level = LogLevel.Information, Message = "Rebalance settled on map epoch {Epoch}: anti-entropy checked {Objects} objects, {Missing} missing shards queued for repair, {Crowded} parts still crowded in one failure domain")]
+    private partial void LogCheckedAfterMoves(long epoch, int objects, long missing, long crowded);
 
     [LoggerMessage(EventId = 4033, Level = LogLevel.Warning, Message = "Anti-entropy after a settled rebalance failed; the periodic check covers it")]
     private partial void LogCheckAfterMovesFailed(Exception exception);

@@ -9,10 +9,11 @@ namespace Archive.Node.Hosting;
 /// Runs anti-entropy on this node every <see cref="RepairOptions.AntiEntropyPeriod"/>: the
 /// manifests of the partitions it owns against every node's shard inventory; what is missing goes
 /// to the repair queue. The first check waits one period after start (a fresh grid needs none, a
-/// restarted node's peers need time to be heard). A failing check is logged and tried again a
-/// period later. Off when repair is disabled.
+/// restarted node's peers need time to be heard). Parts it finds crowded in one failure domain get a
+/// rebalance pass asked for, which spreads them. A failing check is logged and tried again a period
+/// later. Off when repair is disabled.
 /// </summary>
-public sealed partial class RepairAntiEntropyService(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers, ILogger<RepairAntiEntropyService> logger) : BackgroundService
+public sealed partial class RepairAntiEntropyService(NodeRuntime runtime, RebalanceProgress rebalance, TimeProvider time, ILoggerFactory loggers, ILogger<RepairAntiEntropyService> logger) : BackgroundService
 {
     /// <summary>The checker over <paramref name="runtime"/>'s map, peers, membership and queue; the runtime must be open.</summary>
     public static AntiEntropyChecker CreateChecker(NodeRuntime runtime, ILoggerFactory loggers)
@@ -38,7 +39,11 @@ public sealed partial class RepairAntiEntropyService(NodeRuntime runtime, TimePr
             try
             {
                 var pass = await checker.CheckAsync(manifests.ListAllAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
-                LogChecked(pass.Objects, pass.Shards, pass.Missing, pass.Unchecked);
+                LogChecked(pass.Objects, pass.Shards, pass.Missing, pass.Unchecked, pass.Crowded);
+                if (pass.Crowded > 0)
+                {
+                    rebalance.RequestPass();
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -47,8 +52,8 @@ public sealed partial class RepairAntiEntropyService(NodeRuntime runtime, TimePr
         }
     }
 
-    [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Anti-entropy checked {Objects} objects ({Shards} shards): {Missing} missing queued for repair, {Unchecked} on unreachable nodes left for the next check")]
-    private partial void LogChecked(int objects, long shards, long missing, long @unchecked);
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Anti-entropy checked {Objects} objects ({Shards} shards): {Missing} missing queued for repair, {Unchecked} on unreachable nodes left for the next check, {Crowded} parts crowded in one failure domain (a rebalance pass is asked for)")]
+    private partial void LogChecked(int objects, long shards, long missing, long @unchecked, long crowded);
 
     [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "Anti-entropy check failed; trying again next period")]
     private partial void LogCheckFailed(Exception exception);

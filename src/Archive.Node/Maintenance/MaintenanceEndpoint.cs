@@ -157,6 +157,14 @@ public sealed partial class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinat
                 DiskId = b.DiskId,
                 Status = Status(b.Status),
             }));
+            view.Crowded.AddRange(result.Crowded.Select(c => new Wire.CrowdedDomain
+            {
+                Part = c.Part,
+                Level = c.Excess.Level.ToString().ToLowerInvariant(),
+                Domain = c.Excess.Domain,
+                Limit = c.Excess.Limit,
+                Shards = { c.Excess.Shards },
+            }));
             reply.Objects.Add(view);
             if (request.Repair && result.Bad.Count > 0)
             {

@@ -29,11 +29,11 @@ public sealed class RebalancePlanTests
             var key = ObjectIdentity.PartKey("1.2.3." + i, Sha256Digest.Compute([(byte)i]), 0);
             var targets = ShardPlacement.PlaceAvoiding(map, ObjectIdentity.PlacementKey(key), 6, OneDisk).Targets;
             var part = new ObjectPart(key, 0, 10, 10, false, targets.Select(t => new ShardLocation(t!.Value.Node.Id, t.Value.Disk.Id)).ToArray());
-            Assert.Empty(RebalancePlan.For(map, part, Failed));
+            Assert.Empty(RebalancePlan.For(map, part, 2, Failed));
             if (!ShardPlacement.Place(map, ObjectIdentity.PlacementKey(key), 6).Targets.SequenceEqual(targets))
             {
                 placedAround++;
-                var blind = Assert.Single(RebalancePlan.For(map, part));
+                var blind = Assert.Single(RebalancePlan.For(map, part, 2));
                 Assert.Equal("n002-d1", blind.To.DiskId); // the put it would make is refused, pass after pass
             }
         }
@@ -50,7 +50,7 @@ public sealed class RebalancePlanTests
             var key = ObjectIdentity.PartKey("1.2.4." + i, Sha256Digest.Compute([(byte)i]), 0);
             var ideal = ShardPlacement.Place(map, ObjectIdentity.PlacementKey(key), 6).Targets;
             var part = new ObjectPart(key, 0, 10, 10, false, ideal.Select(t => new ShardLocation(t!.Value.Node.Id, t.Value.Disk.Id)).ToArray());
-            Assert.Empty(RebalancePlan.For(map, part, Failed));
+            Assert.Empty(RebalancePlan.For(map, part, 2, Failed));
         }
     }
 
@@ -64,8 +64,8 @@ public sealed class RebalancePlanTests
             var key = ObjectIdentity.PartKey("1.2.5." + i, Sha256Digest.Compute([(byte)i]), 0);
             var ideal = PartOn(key, ShardPlacement.Place(map, ObjectIdentity.PlacementKey(key), 6).Targets);
             var around = PartOn(key, ShardPlacement.PlaceAvoiding(map, ObjectIdentity.PlacementKey(key), 6, OneDisk).Targets);
-            Assert.Empty(RebalancePlan.For(map, ideal, Full));
-            Assert.Empty(RebalancePlan.For(map, around, Full));
+            Assert.Empty(RebalancePlan.For(map, ideal, 2, Full));
+            Assert.Empty(RebalancePlan.For(map, around, 2, Full));
             onTheFullDisk += ideal.Shards.Count(s => s.DiskId == "n002-d1");
         }
 
@@ -88,10 +88,10 @@ public sealed class RebalancePlanTests
             }
 
             checkedParts++;
-            var moves = RebalancePlan.For(draining, part, Full);
+            var moves = RebalancePlan.For(draining, part, 2, Full);
             Assert.Contains(moves, m => m.From.DiskId == "n002-d1");
             Assert.All(moves, m => Assert.NotEqual("n002", m.To.NodeId));
-            Assert.DoesNotContain(RebalancePlan.For(draining, part, Failed), m => m.From.DiskId == "n002-d1");
+            Assert.DoesNotContain(RebalancePlan.For(draining, part, 2, Failed), m => m.From.DiskId == "n002-d1");
         }
 
         Assert.True(checkedParts > 0);

@@ -1,6 +1,7 @@
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 using Archive.Grid.Rebalancing;
+using Archive.Grid.Repair;
 using Archive.Grid.Writing;
 using Archive.Storage.Primitives;
 using Archive.Storage.Store;
@@ -265,6 +266,53 @@ public sealed class ShardRebalancerTests
     }
 
     [Fact]
+    public async Task ACrowdedPart_AntiEntropyCountsIt_APassOnTheSettledMapSpreadsIt_AndLosingThatNodeLosesNothing()
+    {
+        using var grid = new FakeGrid(8, disksPerNode: 2, writeOptions: SmallParts);
+        var objects = (await WriteAsync(grid, 8, seed: 21)).Where(o => o.Partition == "study-0").ToList();
+        var replicas = ManifestDirectoryReplicas(grid, "study-0").ToArray();
+        var (_, name, _) = objects[0];
+        var before = grid.Replica(replicas[0]).All().Single(m => m.ObjectName == name);
+        var part = before.Parts[0];
+        var crowded = part.Shards[0].NodeId;
+        var otherDisk = grid.Map.FindNode(crowded)!.Disks.First(d => d.Id != part.Shards[0].DiskId);
+
+        // What a history of repairs and reconciled placements once left: shards 0 and 1 on one disk, 2 on that node's
+        // other disk. Complete, yet that one node lost takes three of six shards of an ec-4-2 part.
+        var after = MovedTo(MovedTo(before, 1, new DiskLocation(grid.Map.FindNode(crowded)!, grid.Map.FindNode(crowded)!.Disks.First(d => d.Id == part.Shards[0].DiskId))), 2, new DiskLocation(grid.Map.FindNode(crowded)!, otherDisk));
+        foreach (var index in new[] { 1, 2 })
+        {
+            await CopyShardAsync(grid, before, index, crowded, after);
+            await grid.Store(part.Shards[index].NodeId).DeleteAsync(new ShardKey(part.StorageKey, (ushort)index));
+        }
+
+        foreach (var replica in replicas)
+        {
+            Assert.True(await grid.Replica(replica).MovePlacementAsync(before, after));
+        }
+
+        var check = await AntiEntropyEverywhereAsync(grid);
+        Assert.Equal(1, check.Crowded);
+        Assert.Equal(0, check.Missing);
+        var verifier = new Archive.Grid.Scrub.ObjectVerifier(grid.Maps, grid, grid.Membership, grid.Repairs);
+        var verified = await verifier.VerifyAsync(after, queueRepairs: false, CancellationToken.None);
+        Assert.True(verified.Complete); // every shard good: only the spread tells
+        Assert.Equal(
+            ["disk " + part.Shards[0].DiskId + " holds shards 0, 1 (at most 1)", "node " + crowded + " holds shards 0, 1, 2 (at most 2)"],
+            verified.Crowded.Select(c => c.Excess.ToString()));
+
+        // No map change: the pass anti-entropy asks for runs on the settled map.
+        var pass = await RebalanceEverywhereAsync(grid);
+
+        Assert.True(pass.Moved >= 1 && pass.Settled, $"moved {pass.Moved}, pending {pass.Pending}");
+        Assert.Equal(0, (await AntiEntropyEverywhereAsync(grid)).Crowded);
+        Assert.Empty((await verifier.VerifyAsync((await grid.Reader.FindAsync("study-0", name))!, queueRepairs: false, CancellationToken.None)).Crowded);
+        await AssertPlacedAndReadableAsync(grid, objects);
+        grid.Kill(crowded);
+        await AssertReadableAsync(grid, objects);
+    }
+
+    [Fact]
     public void NextPassDelay_LeftoversOnlyAFewTimesInARow_MovesUndoneAlwaysTheRetryDelay()
     {
         var options = new RebalanceOptions { RetryDelay = TimeSpan.FromMinutes(5), LeftoverRetryDelay = TimeSpan.FromSeconds(30), LeftoverRetries = 2 };
@@ -315,12 +363,24 @@ public sealed class ShardRebalancerTests
         return total;
     }
 
+    private static async Task<AntiEntropyPass> AntiEntropyEverywhereAsync(FakeGrid grid)
+    {
+        var total = new AntiEntropyPass(0, 0, 0, 0, 0);
+        foreach (var node in grid.Map.Nodes)
+        {
+            var checker = new AntiEntropyChecker(node.Id, grid.Maps, grid, grid.Membership, grid.Repairs, TimeSpan.FromHours(1), NullLogger<AntiEntropyChecker>.Instance);
+            total += await checker.CheckAsync(grid.Replica(node.Id).All().ToAsyncEnumerable());
+        }
+
+        return total;
+    }
+
     private static async Task AssertPlacedAndReadableAsync(FakeGrid grid, List<(string Partition, string Name, byte[] Content)> objects)
     {
         foreach (var (partition, name, _) in objects)
         {
             var manifest = (await grid.Reader.FindAsync(partition, name))!;
-            Assert.All(manifest.Parts, p => Assert.Empty(RebalancePlan.For(grid.Maps.Current, p)));
+            Assert.All(manifest.Parts, p => Assert.Empty(RebalancePlan.For(grid.Maps.Current, p, manifest.ParityShards)));
             Assert.All(manifest.Parts, p => Assert.All(p.Shards.Select((l, i) => (l, i)), s =>
                 Assert.Contains(new Archive.Storage.Primitives.ShardKey(p.StorageKey, (ushort)s.i), grid.Store(s.l.NodeId).Keys)));
         }

@@ -26,5 +26,24 @@ public sealed class RebalanceProgressTests : IDisposable
 
     }
 
+    [Fact]
+    public void RequestPass_TakenOnce_AndTheNextRequestCompletesANewTask()
+    {
+        var progress = new RebalanceProgress(_path, currentEpoch: 3);
+        var first = progress.Requested;
+        Assert.False(progress.TakeRequest());
+        Assert.False(first.IsCompleted);
+
+        progress.RequestPass();
+        progress.RequestPass(); // two asks before the service looks: one pass
+        Assert.True(first.IsCompleted);
+        Assert.True(progress.TakeRequest());
+        Assert.False(progress.TakeRequest());
+        Assert.False(progress.Requested.IsCompleted);
+
+        progress.RequestPass();
+        Assert.True(progress.Requested.IsCompleted);
+    }
+
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true);
 }

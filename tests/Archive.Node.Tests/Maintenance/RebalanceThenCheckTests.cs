@@ -49,4 +49,36 @@ public sealed class RebalanceThenCheckTests
             await service.StopAsync(CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task SettledMap_APassAskedFor_RunsWithoutAMapChange()
+    {
+        await using var node = await ScrubNode.OpenAsync(_home, "--Repair:Enabled=true", "--Rebalance:SettleDelay=00:00:00");
+        await node.WriteObjectsAsync(2, seed: 73);
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var progress = new RebalanceProgress(node.Runtime.Settings.RebalanceStatePath, node.Runtime.Maps.Current.Epoch);
+        using var service = new RebalanceService(node.Runtime, progress, new RepairMetrics(meters.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLoggerFactory.Instance, NullLogger<RebalanceService>.Instance);
+        await service.StartAsync(CancellationToken.None);
+        try
+        {
+            await Task.Delay(300);
+            Assert.Null(progress.Snapshot.Last); // settled: nothing to do
+
+            progress.RequestPass(); // what anti-entropy does when it finds a crowded part
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (progress.Snapshot.Last is null && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            var pass = progress.Snapshot.Last;
+            Assert.NotNull(pass);
+            Assert.Equal(node.Runtime.Maps.Current.Epoch, pass.Epoch);
+            Assert.Equal(2, pass.Objects);
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
 }
