@@ -41,6 +41,7 @@ public static class Program
         root.Subcommands.Add(Commands.Maintenance.ScrubCommand.Build());
         root.Subcommands.Add(Commands.Maintenance.RepairCommand.Build());
         root.Subcommands.Add(Commands.Maintenance.VerifyObjectsCommand.Build());
+        root.Subcommands.Add(Commands.Audit.AuditCommand.Build());
         root.Subcommands.Add(Commands.Plan.PlanCommand.Build());
         root.Subcommands.Add(Commands.Rebalance.RebalanceCommand.Build());
         root.Subcommands.Add(Commands.Rebalance.DrainCommand.Build());

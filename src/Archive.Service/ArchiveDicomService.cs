@@ -8,6 +8,7 @@ using Archive.Service.Configuration;
 using Archive.Service.Querying;
 using Archive.Service.Retrieving;
 using Archive.Service.Storing;
+using Archive.Storage.Audit;
 
 namespace Archive.Service;
 
@@ -15,13 +16,24 @@ namespace Archive.Service;
 /// The archive's DICOM face: the association policy (who may call, which services) and the DIMSE
 /// handlers, ready for the network listener the host runs.
 /// </summary>
-public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistry registry, ArchiveStoreHandler store, ArchiveFindHandler find, ArchiveRetrieveHandler retrieve, ArchiveCommitmentHandler commitment)
+public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistry registry, ArchiveStoreHandler store, ArchiveFindHandler find, ArchiveRetrieveHandler retrieve, ArchiveCommitmentHandler commitment, IAuditTrail? audit = null)
 {
-    /// <summary>Unknown calling AEs are rejected at association time (A-ASSOCIATE-RJ, calling AE not recognized).</summary>
+    /// <summary>Unknown calling AEs are rejected at association time (A-ASSOCIATE-RJ, calling AE not recognized), and audited.</summary>
     public AssociationPolicy Policy(AssociationPolicy defaults)
     {
         ArgumentNullException.ThrowIfNull(defaults);
-        return defaults with { AeTitle = options.AeTitle, RequireCalledAeTitle = !options.AcceptAnyCalledAe, IsCallingAeTitleAllowed = registry.MayAssociate };
+        return defaults with { AeTitle = options.AeTitle, RequireCalledAeTitle = !options.AcceptAnyCalledAe, IsCallingAeTitleAllowed = MayAssociate };
+    }
+
+    private bool MayAssociate(string callingAeTitle)
+    {
+        if (registry.MayAssociate(callingAeTitle))
+        {
+            return true;
+        }
+
+        audit?.Record(new AuditEvent(AuditTypes.AssociationRejected, callingAeTitle, "calling AE not recognized"));
+        return false;
     }
 
     public ScpServices Services(ScpServices defaults)

@@ -183,6 +183,32 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         Assert.Contains("Called AE Title Not Recognized", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AuditTrail_RecordsWhoStoredQueriedRetrievedAndWhoWasTurnedAway_WithoutPatientData()
+    {
+        Assert.Equal([StudyA], await FindStudies("PACS_A", "PatientName=dupont*"));
+        Assert.Equal(0, (await DcmtkTool.RunAsync("movescu", ["-S", "-aet", "PACS_A", "-aec", "ARCHIVE", "-aem", "DEST", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={StudyA}", "127.0.0.1", Port])).ExitCode);
+        Assert.NotEqual(0, (await DcmtkTool.RunAsync("echoscu", ["-aet", "STRANGER", "-aec", "ARCHIVE", "127.0.0.1", Port])).ExitCode);
+        await Task.Delay(200); // the writer appends what the handlers queued
+
+        var records = Archive.Storage.Audit.AuditLogReader.Read(_archive.AuditDirectory, new(null, null, null, null, null, 100)).Records;
+        Assert.Equal(
+            [("store", "PACS_A", StudyA + ".1.1"), ("store", "PACS_A", StudyA + ".2.1"), ("store", "PACS_A", StudyA + ".1.2"), ("store", "PACS_B", StudyB + ".1.1")],
+            records.Where(r => r.Type == "store").Select(r => (r.Type, r.Actor, r.Subject)));
+        Assert.All(records.Where(r => r.Type == "store"), r => Assert.Equal("0x0000", r.Outcome));
+        var query = Assert.Single(records, r => r.Type == "query");
+        Assert.Equal(("PACS_A", "0x0000", "STUDY level, 1 match(es)"), (query.Actor, query.Outcome, query.Detail));
+        var retrieve = Assert.Single(records, r => r.Type == "retrieve");
+        Assert.Equal(("PACS_A", StudyA, "C-MOVE to DEST: 3 instance(s) to send"), (retrieve.Actor, retrieve.Study, retrieve.Detail));
+        Assert.Equal("STRANGER", Assert.Single(records, r => r.Type == "association-rejected").Actor);
+        Assert.True(Archive.Storage.Audit.AuditLogReader.CheckChain(_archive.AuditDirectory).Intact);
+
+        // Logs and audit never carry a patient name or ID (UIDs are fine).
+        var text = string.Concat(Directory.GetFiles(_archive.AuditDirectory).Select(File.ReadAllText));
+        Assert.DoesNotContain("Dupont", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("12345", text, StringComparison.Ordinal);
+    }
+
     private string Port => _archive.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private string Write(string name, TestDicomObjects.Spec spec, DicomTransferSyntax? syntax = null)

@@ -9,4 +9,5 @@ public sealed record QueryRequest(
     string SopClassUid,
     string TransferSyntaxUid,
     ReadOnlyMemory<byte> Identifier,
-    DimsePriority Priority);
+    DimsePriority Priority,
+    string? MoveDestination = null);

@@ -43,7 +43,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         RetrieveResolution resolution;
         try
         {
-            var query = new QueryRequest(request.Association, request.Context.AbstractSyntax, request.Context.TransferSyntax, request.Dataset, request.Command.Priority ?? DimsePriority.Medium);
+            var query = new QueryRequest(request.Association, request.Context.AbstractSyntax, request.Context.TransferSyntax, request.Dataset, request.Command.Priority ?? DimsePriority.Medium, request.Command.MoveDestination);
             resolution = await services.Retrieve.ResolveAsync(query, cancellationToken).ConfigureAwait(false);
         }
         catch (DimseStatusException ex)

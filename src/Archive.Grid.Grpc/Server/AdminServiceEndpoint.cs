@@ -11,6 +11,7 @@ using Archive.Grid.Reading;
 using Archive.Grid.Repair;
 using Archive.Grid.Writing;
 using Archive.Storage.Store;
+using Archive.Storage.Audit;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -21,7 +22,7 @@ namespace Archive.Grid.Grpc.Server;
 /// this node (the coordinator). PutObject spools the incoming bytes to a temporary file (deleted
 /// on close) because the writer reads its input twice; GetObject streams the reader's output and
 /// ends with an error status when the object cannot be rebuilt or fails its SHA-256, so callers
-/// discard what they received. Stateless per call; thread-safe.
+/// discard what they received. Both are audited (admin import and export). Stateless per call; thread-safe.
 /// </summary>
 public sealed class AdminServiceEndpoint(
     LocalNode local,
@@ -34,8 +35,11 @@ public sealed class AdminServiceEndpoint(
     GridWriter writer,
     GridReader reader,
     IPeerConnector peers,
-    GrpcEdgeOptions options) : AdminService.AdminServiceBase
+    GrpcEdgeOptions options,
+    IAuditTrail? audit = null) : AdminService.AdminServiceBase
 {
+    private readonly IAuditTrail _audit = audit ?? NoAuditTrail.Instance;
+
     private static readonly string Version = typeof(AdminServiceEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     public override Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
@@ -105,6 +109,7 @@ public sealed class AdminServiceEndpoint(
         }
 
         var outcome = await writer.WriteAsync(new GridWriteRequest(header.ObjectName, header.PartitionKey, spool, header.Attributes.Memory), token).ConfigureAwait(false);
+        _audit.Record(new AuditEvent(AuditTypes.AdminImport, AdminActor.Of(context), outcome.Status.ToString(), header.PartitionKey, header.ObjectName, $"{received} bytes"));
         return new PutObjectReply
         {
             Status = (WriteStatusCode)(int)outcome.Status,
@@ -140,6 +145,7 @@ public sealed class AdminServiceEndpoint(
         }, token).ConfigureAwait(false);
 
         var outcome = await reader.ReadAsync(manifest, new ObjectChunkStream(responseStream, options.ChunkBytes), token).ConfigureAwait(false);
+        _audit.Record(new AuditEvent(AuditTypes.AdminExport, AdminActor.Of(context), outcome.Status.ToString(), request.PartitionKey, request.ObjectName, $"{manifest.ObjectLength} bytes, SHA-256 {manifest.Sha256}"));
         switch (outcome.Status)
         {
             case GridReadStatus.Ok:

@@ -3,6 +3,7 @@ using Archive.Grid.Grpc.Mapping;
 using Archive.Grid.Grpc.Peers;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
+using Archive.Storage.Audit;
 using Archive.Storage.Store;
 using Grpc.Core;
 
@@ -19,7 +20,8 @@ public sealed class MembershipServiceEndpoint(
     MembershipTable membership,
     MapGossip gossip,
     IShardStore store,
-    IGridMapApplier applier) : MembershipService.MembershipServiceBase
+    IGridMapApplier applier,
+    IAuditTrail? audit = null) : MembershipService.MembershipServiceBase
 {
     public override Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
@@ -45,6 +47,7 @@ public sealed class MembershipServiceEndpoint(
     {
         var map = GridMapJson.Parse(request.MapJson);
         var result = await applier.ApplyAsync(map, context.CancellationToken).ConfigureAwait(false);
+        audit?.Record(new AuditEvent(AuditTypes.MapApplied, AdminActor.Of(context), result.Applied ? "ok" : "refused", Detail: $"epoch {map.Epoch}: {result.Detail}"));
         return new ApplyMapReply { Applied = result.Applied, Epoch = result.Epoch, Detail = result.Detail };
     }
 }

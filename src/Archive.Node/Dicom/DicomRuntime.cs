@@ -47,14 +47,16 @@ public sealed class DicomRuntime : IAsyncDisposable
             new CommitmentReportSender(Registry, Options, clientOptions),
             commitmentOptions,
             time,
-            loggers.CreateLogger<ArchiveCommitmentHandler>());
+            loggers.CreateLogger<ArchiveCommitmentHandler>(),
+            node.Audit);
         Service = new ArchiveDicomService(
             Options,
             Registry,
-            _store = new ArchiveStoreHandler(Registry, node.Writer, Cache, Options, time, loggers.CreateLogger<ArchiveStoreHandler>()),
-            new ArchiveFindHandler(Registry, Searcher, Options, loggers.CreateLogger<ArchiveFindHandler>()),
-            new ArchiveRetrieveHandler(Registry, Searcher, fetcher, Options, loggers.CreateLogger<ArchiveRetrieveHandler>()),
-            commitment);
+            _store = new ArchiveStoreHandler(Registry, node.Writer, Cache, Options, time, loggers.CreateLogger<ArchiveStoreHandler>(), node.Audit),
+            new ArchiveFindHandler(Registry, Searcher, Options, loggers.CreateLogger<ArchiveFindHandler>(), node.Audit),
+            new ArchiveRetrieveHandler(Registry, Searcher, fetcher, Options, loggers.CreateLogger<ArchiveRetrieveHandler>(), node.Audit),
+            commitment,
+            node.Audit);
         var endPoint = new IPEndPoint(IPAddress.Parse(dicom.BindAddress), dicom.Port);
         var listenerOptions = new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, Policy = new AssociationPolicy() };
         var logger = loggers.CreateLogger("Archive.Dicom");

@@ -102,6 +102,7 @@ public static class NodeHost
         services.AddSingleton<IPeerConnector>(sp => sp.GetRequiredService<NodeRuntime>().Peers);
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Writer);
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Reader);
+        services.AddSingleton<Storage.Audit.IAuditTrail>(sp => sp.GetRequiredService<NodeRuntime>().Audit);
         services.AddSingleton<INodeReadiness>(sp => sp.GetRequiredService<NodeRuntime>());
         services.AddSingleton<HeartbeatRound>();
         services.AddSingleton(sp => new RebalanceProgress(sp.GetRequiredService<NodeSettings>().RebalanceStatePath, sp.GetRequiredService<NodeRuntime>().Maps.Current.Epoch));

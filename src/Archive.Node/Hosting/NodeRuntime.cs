@@ -19,6 +19,7 @@ using Archive.Node.Diagnostics;
 using Archive.Node.Maps;
 using Archive.Node.Options;
 using Archive.Service.Cataloging;
+using Archive.Storage.Audit;
 using Archive.Storage.Diagnostics;
 using Archive.Storage.Store;
 using Microsoft.Extensions.Logging;
@@ -54,6 +55,10 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private CodecPool? _codecs;
     private GridWriter? _writer;
     private GridReader? _reader;
+    private AuditLog? _audit;
+
+    /// <summary>How long the audit writer gathers events between fsyncs: a crash loses at most about this much of the trail.</summary>
+    private static readonly TimeSpan AuditFlushInterval = TimeSpan.FromMilliseconds(200);
     private volatile bool _open;
     private int _disposed;
     private Storage.Disks.DirectoryLock? _homeLock;
@@ -104,6 +109,9 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
     public GridReader Reader => _reader ?? throw NotOpen();
 
+    /// <summary>This node's audit trail (stores, queries, retrieves, commitments, rejected callers, admin actions).</summary>
+    public AuditLog Audit => _audit ?? throw NotOpen();
+
     public LocalNode Local { get; } = new(settings.NodeId, settings.Grpc.ClusterId);
 
     public ClusterIdentity Identity { get; } = new(settings.Grpc.ClusterId, settings.Grpc.ClusterSecret);
@@ -127,6 +135,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
             throw new NodeConfigurationException([$"node home {settings.Home} is in use by another archive-node process (locked: {Path.Combine(settings.Home, Storage.Disks.DirectoryLock.FileName)}); stop that one first"]);
         }
 
+        _audit = AuditLog.Open(settings.AuditDirectory, settings.NodeId, time, AuditFlushInterval, loggers.CreateLogger<AuditLog>());
         var storageNode = StorageNodeIds.Of(settings.NodeId);
         var disks = DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, time, _logger);
 
@@ -260,6 +269,11 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         }
 
         _codecs?.Dispose();
+        if (_audit is not null)
+        {
+            await _audit.DisposeAsync().ConfigureAwait(false); // last: the endpoints have drained
+        }
+
         _homeLock?.Dispose();
         if (_store is not null)
         {

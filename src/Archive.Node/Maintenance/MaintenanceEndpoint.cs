@@ -3,7 +3,9 @@ using Archive.Catalog.Query;
 using Archive.Grid.Repair;
 using Archive.Grid.Scrub;
 using Archive.Node.Catalog;
+using Archive.Grid.Grpc.Server;
 using Archive.Node.Hosting;
+using Archive.Storage.Audit;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -64,12 +66,14 @@ public sealed partial class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinat
     {
         ArgumentNullException.ThrowIfNull(request);
         scrub.Start(request.Now);
+        node.Audit.Record(new AuditEvent(AuditTypes.AdminScrub, AdminActor.Of(context), "ok", Detail: request.Now ? "start now" : "resume"));
         return Task.FromResult(new Wire.ScrubControlReply { NodeId = node.Settings.NodeId, Disks = scrub.Disks.Count });
     }
 
     public override Task<Wire.ScrubControlReply> ScrubPause(Wire.ScrubPauseRequest request, ServerCallContext context)
     {
         scrub.Pause();
+        node.Audit.Record(new AuditEvent(AuditTypes.AdminScrub, AdminActor.Of(context), "ok", Detail: "pause"));
         return Task.FromResult(new Wire.ScrubControlReply { NodeId = node.Settings.NodeId, Disks = scrub.Disks.Count });
     }
 
@@ -172,7 +176,54 @@ public sealed partial class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinat
             }
         }
 
+        var complete = reply.Objects.Count(o => o.OkShards == o.TotalShards);
+        node.Audit.Record(new AuditEvent(
+            AuditTypes.AdminVerify,
+            AdminActor.Of(context),
+            "ok",
+            string.IsNullOrEmpty(request.StudyUid) ? null : request.StudyUid,
+            request.Uid,
+            $"{reply.Objects.Count} object version(s): {complete} complete, {reply.Objects.Count(o => o.Crowded.Count > 0)} crowded{(request.Repair ? $", {reply.QueuedRepairs} repair item(s) queued" : string.Empty)}"));
         return reply;
+    }
+
+    public override Task<Wire.ListAuditReply> ListAudit(Wire.ListAuditRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var types = request.EventTypes.ToHashSet(StringComparer.Ordinal);
+        if (types.FirstOrDefault(t => !AuditTypes.All.Contains(t)) is { } unknown)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"unknown audit event type '{unknown}'; known: {string.Join(", ", AuditTypes.All.Order(StringComparer.Ordinal))}"));
+        }
+
+        var query = new AuditQuery(
+            request.SinceUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(request.SinceUnixMs) : null,
+            request.UntilUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(request.UntilUnixMs) : null,
+            types,
+            string.IsNullOrEmpty(request.Actor) ? null : request.Actor,
+            string.IsNullOrEmpty(request.Uid) ? null : request.Uid,
+            request.Limit > 0 ? request.Limit : 1000);
+        var (records, truncated) = AuditLogReader.Read(node.Settings.AuditDirectory, query);
+        var reply = new Wire.ListAuditReply { NodeId = node.Settings.NodeId, Truncated = truncated, Dropped = node.Audit.Dropped };
+        reply.Records.AddRange(records.Select(r => new Wire.AuditRecordView
+        {
+            Seq = r.Seq,
+            TimeUnixMs = r.Time.ToUnixTimeMilliseconds(),
+            NodeId = r.Node,
+            Type = r.Type,
+            Actor = r.Actor,
+            Outcome = r.Outcome,
+            StudyUid = r.Study ?? string.Empty,
+            Subject = r.Subject ?? string.Empty,
+            Detail = r.Detail ?? string.Empty,
+        }));
+        return Task.FromResult(reply);
+    }
+
+    public override Task<Wire.CheckAuditReply> CheckAudit(Wire.CheckAuditRequest request, ServerCallContext context)
+    {
+        var report = AuditLogReader.CheckChain(node.Settings.AuditDirectory);
+        return Task.FromResult(new Wire.CheckAuditReply { NodeId = node.Settings.NodeId, Records = report.Records, LastSeq = report.LastSeq, Intact = report.Intact, Problem = report.Problem ?? string.Empty });
     }
 
     private static string Status(ShardVerdictStatus status) => status switch

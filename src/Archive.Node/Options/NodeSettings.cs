@@ -42,4 +42,7 @@ public sealed record NodeSettings(
 
     /// <summary>The last map epoch this node finished rebalancing for (one line, written atomically).</summary>
     public string RebalanceStatePath => Path.Combine(FastDirectory, "rebalanced-epoch");
+
+    /// <summary>The audit trail: one append-only, hash-chained file per UTC day.</summary>
+    public string AuditDirectory => Path.Combine(FastDirectory, "audit");
 }

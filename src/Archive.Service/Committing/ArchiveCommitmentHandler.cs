@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scp;
 using Archive.Service.Configuration;
+using Archive.Storage.Audit;
 using Microsoft.Extensions.Logging;
 
 namespace Archive.Service.Committing;
@@ -24,12 +25,15 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
     private readonly CommitmentOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ArchiveCommitmentHandler> _logger;
+    private readonly IAuditTrail _audit;
     private readonly ConcurrentDictionary<string, StorageCommitmentReporter> _reporters = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
 
-    public ArchiveCommitmentHandler(AeRegistry registry, CommitmentJournal journal, ICommitmentVerifier verifier, CommitmentReportSender sender, CommitmentOptions options, TimeProvider time, ILogger<ArchiveCommitmentHandler> logger)
+    /// <param name="audit">Where requests and reports are recorded (none when null).</param>
+    public ArchiveCommitmentHandler(AeRegistry registry, CommitmentJournal journal, ICommitmentVerifier verifier, CommitmentReportSender sender, CommitmentOptions options, TimeProvider time, ILogger<ArchiveCommitmentHandler> logger, IAuditTrail? audit = null)
     {
         options.Validate();
+        _audit = audit ?? NoAuditTrail.Instance;
         _registry = registry;
         _journal = journal;
         _verifier = verifier;
@@ -45,6 +49,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         var caller = request.Association.CallingAeTitle;
         if (!_registry.Allows(caller, AePermissions.Commit))
         {
+            _audit.Record(new AuditEvent(AuditTypes.CommitRequest, caller, "0x0124", Detail: "calling AE may not request commitment"));
             return ValueTask.FromResult(new DimseResult(new DimseStatus(0x0124), "calling AE may not request commitment"));
         }
 
@@ -56,6 +61,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         _journal.Save(new CommitmentTransaction(action.TransactionUid, caller, request.Association.CalledAeTitle, action.Items, _time.GetUtcNow()));
         _reporters[action.TransactionUid] = request.Reporter;
         LogReceived(action.TransactionUid, caller, action.Items.Count);
+        _audit.Record(new AuditEvent(AuditTypes.CommitRequest, caller, "0x0000", Subject: action.TransactionUid, Detail: $"{action.Items.Count} instance(s) journaled"));
         _wake.Release();
         return ValueTask.FromResult(DimseResult.Success);
     }
@@ -146,6 +152,8 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         {
             var status = await _sender.SendAsync(transaction, eventType, reporter, cancellationToken).ConfigureAwait(false);
             LogReported(transaction.TransactionUid, eventType, status);
+            var failed = items.Count(i => i.FailureReason != 0);
+            _audit.Record(new AuditEvent(AuditTypes.CommitReport, transaction.CallingAeTitle, $"0x{status.Code:X4}", Subject: transaction.TransactionUid, Detail: $"event type {eventType}: {items.Length - failed} committed, {failed} failed"));
             _journal.Remove(transaction.TransactionUid);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -7,6 +7,7 @@ using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scp;
 using Archive.Grid.Peers;
 using Archive.Service.Configuration;
+using Archive.Storage.Audit;
 using Microsoft.Extensions.Logging;
 
 namespace Archive.Service.Querying;
@@ -15,10 +16,12 @@ namespace Archive.Service.Querying;
 /// C-FIND SCP (Patient Root and Study Root, every level) over the grid's catalog: scoped to the
 /// caller's site, answers merged from every node, one pending response per match, capped at
 /// <see cref="ArchiveServiceOptions.MaxQueryResults"/> (then 0xA700 asking to narrow the query).
-/// Thread-safe.
+/// Every query is audited (level and count; never its keys, which may name a patient). Thread-safe.
 /// </summary>
-public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSearcher searcher, ArchiveServiceOptions options, ILogger<ArchiveFindHandler> logger) : ICFindHandler
+public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSearcher searcher, ArchiveServiceOptions options, ILogger<ArchiveFindHandler> logger, IAuditTrail? audit = null) : ICFindHandler
 {
+    private readonly IAuditTrail _audit = audit ?? NoAuditTrail.Instance;
+
     private static readonly DicomTag RetrieveAeTitle = new(0x0008, 0x0054);
 
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> FindAsync(QueryRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -27,6 +30,7 @@ public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSear
         var caller = request.Association.CallingAeTitle;
         if (!registry.Allows(caller, AePermissions.Query))
         {
+            _audit.Record(new AuditEvent(AuditTypes.Query, caller, "0x0124", Detail: "calling AE may not query"));
             throw new DimseStatusException(new DimseResult(new DimseStatus(0x0124), "calling AE may not query"));
         }
 
@@ -38,10 +42,17 @@ public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSear
         }
         catch (PartitionsUnreachableException e)
         {
+            _audit.Record(new AuditEvent(AuditTypes.Query, caller, $"0x{DimseStatus.UnableToProcess.Code:X4}", Detail: $"{CatalogLevels.Term(query.Level)} level; {e.Message}"));
             throw new DimseStatusException(new DimseResult(DimseStatus.UnableToProcess, e.Message));
         }
 
         LogFind(caller, CatalogLevels.Term(query.Level), rows.Count);
+        var capped = rows.Count > options.MaxQueryResults;
+        _audit.Record(new AuditEvent(
+            AuditTypes.Query,
+            caller,
+            capped ? $"0x{DimseStatus.OutOfResources.Code:X4}" : "0x0000",
+            Detail: $"{CatalogLevels.Term(query.Level)} level, {(capped ? $"over {options.MaxQueryResults}" : rows.Count)} match(es)"));
         var syntax = DicomTransferSyntax.Lookup(request.TransferSyntaxUid);
         foreach (var row in rows.Take(options.MaxQueryResults))
         {
@@ -51,7 +62,7 @@ public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSear
             yield return DicomDatasetBytes.Encode(response, syntax);
         }
 
-        if (rows.Count > options.MaxQueryResults)
+        if (capped)
         {
             throw new DimseStatusException(new DimseResult(DimseStatus.OutOfResources, $"over {options.MaxQueryResults} matches; narrow the query"));
         }

@@ -6,6 +6,7 @@ using Archive.Dicom.Network.Scp;
 using Archive.Grid.Peers;
 using Archive.Service.Configuration;
 using Archive.Service.Querying;
+using Archive.Storage.Audit;
 using Microsoft.Extensions.Logging;
 
 namespace Archive.Service.Retrieving;
@@ -13,13 +14,35 @@ namespace Archive.Service.Retrieving;
 /// <summary>
 /// C-MOVE and C-GET SCP: the identifier (any level, any model) designates every instance below the
 /// matched entities within the caller's site scope; the network layer sends them as C-STORE
-/// sub-operations, each fetched from the replica cache or the grid when it is sent. Thread-safe.
+/// sub-operations, each fetched from the replica cache or the grid when it is sent. Each retrieve is audited once per
+/// study it sends (and once when refused), with its destination. Thread-safe.
 /// </summary>
-public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalogSearcher searcher, ObjectFetcher fetcher, ArchiveServiceOptions options, ILogger<ArchiveRetrieveHandler> logger) : IRetrieveHandler
+public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalogSearcher searcher, ObjectFetcher fetcher, ArchiveServiceOptions options, ILogger<ArchiveRetrieveHandler> logger, IAuditTrail? audit = null) : IRetrieveHandler
 {
+    private readonly IAuditTrail _audit = audit ?? NoAuditTrail.Instance;
+
     public async ValueTask<RetrieveResolution> ResolveAsync(QueryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var resolution = await ResolveScopedAsync(request, cancellationToken).ConfigureAwait(false);
+        var caller = request.Association.CallingAeTitle;
+        var how = request.MoveDestination is { } destination ? $"C-MOVE to {destination}" : "C-GET";
+        if (!resolution.Result.Status.IsSuccess)
+        {
+            _audit.Record(new AuditEvent(AuditTypes.Retrieve, caller, $"0x{resolution.Result.Status.Code:X4}", Detail: $"{how}; {resolution.Result.ErrorComment}"));
+            return resolution;
+        }
+
+        foreach (var study in resolution.Instances.OfType<ArchivedInstance>().GroupBy(i => i.StudyInstanceUid, StringComparer.Ordinal))
+        {
+            _audit.Record(new AuditEvent(AuditTypes.Retrieve, caller, "0x0000", study.Key, Detail: $"{how}: {study.Count()} instance(s) to send"));
+        }
+
+        return resolution;
+    }
+
+    private async ValueTask<RetrieveResolution> ResolveScopedAsync(QueryRequest request, CancellationToken cancellationToken)
+    {
         var caller = request.Association.CallingAeTitle;
         if (!registry.Allows(caller, AePermissions.Retrieve))
         {

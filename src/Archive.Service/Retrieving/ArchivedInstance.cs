@@ -11,6 +11,8 @@ internal sealed class ArchivedInstance(ObjectFetcher fetcher, string studyUid, s
 {
     private long _length = -1;
 
+    public string StudyInstanceUid => studyUid;
+
     public string SopClassUid => sopClassUid;
 
     public string SopInstanceUid => sopInstanceUid;

@@ -5,6 +5,7 @@ using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scp;
 using Archive.Grid.Writing;
 using Archive.Service.Configuration;
+using Archive.Storage.Audit;
 using Archive.Storage.Cache;
 using Microsoft.Extensions.Logging;
 
@@ -25,9 +26,12 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposab
     private readonly ILogger<ArchiveStoreHandler> _logger;
     private readonly SpoolBudget _spoolBudget;
     private readonly IngestCacheFiller? _cacheFiller;
+    private readonly IAuditTrail _audit;
 
-    public ArchiveStoreHandler(AeRegistry registry, GridWriter writer, ReplicaCache? cache, ArchiveServiceOptions options, TimeProvider time, ILogger<ArchiveStoreHandler> logger)
+    /// <param name="audit">Where every store, new version and refusal is recorded (none when null).</param>
+    public ArchiveStoreHandler(AeRegistry registry, GridWriter writer, ReplicaCache? cache, ArchiveServiceOptions options, TimeProvider time, ILogger<ArchiveStoreHandler> logger, IAuditTrail? audit = null)
     {
+        _audit = audit ?? NoAuditTrail.Instance;
         _registry = registry;
         _writer = writer;
         _options = options;
@@ -47,7 +51,9 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposab
         var caller = request.Association.CallingAeTitle;
         if (!_registry.Allows(caller, AePermissions.Store))
         {
-            return new RefusedStore(new DimseResult(new DimseStatus(0x0124), "calling AE may not store"));
+            var refused = new DimseResult(new DimseStatus(0x0124), "calling AE may not store");
+            Audit(AuditTypes.StoreRefused, caller, refused, null, request.SopInstanceUid, null);
+            return new RefusedStore(refused);
         }
 
         if (!DicomTransferSyntax.TryLookup(request.TransferSyntaxUid, out var syntax))
@@ -71,6 +77,10 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposab
             throw;
         }
     }
+
+    /// <summary>One audit record of a store: the status as the caller got it ("0x0000", "0xB000"...), the error comment as detail.</summary>
+    private void Audit(string type, string caller, DimseResult result, string? studyUid, string sopInstanceUid, string? detail) =>
+        _audit.Record(new AuditEvent(type, caller, $"0x{result.Status.Code:X4}", studyUid, sopInstanceUid, result.ErrorComment is { } comment ? (detail is null ? comment : $"{detail}; {comment}") : detail));
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "C-STORE {SopInstanceUid} from {CallingAe}: {Status} ({Length} bytes)")]
     private partial void LogStored(string sopInstanceUid, string callingAe, DimseStatus status, long length);

@@ -10,6 +10,7 @@ using Archive.Grid.Manifests;
 using Archive.Grid.Writing;
 using Archive.Service.Cataloging;
 using Archive.Service.Configuration;
+using Archive.Storage.Audit;
 
 namespace Archive.Service.Storing;
 
@@ -91,10 +92,19 @@ public sealed partial class ArchiveStoreHandler
                 cancellationToken).ConfigureAwait(false);
             var result = StoreStatusMap.For(outcome);
             owner.LogStored(request.SopInstanceUid, caller, result.Status, _length);
-            if (outcome.Status == GridWriteStatus.StoredNewVersion)
+            var newVersion = outcome.Status == GridWriteStatus.StoredNewVersion;
+            if (newVersion)
             {
                 owner.LogNewVersion(request.SopInstanceUid, caller, outcome.Manifest!.Sha256.ToString(), outcome.Detail);
             }
+
+            owner.Audit(
+                newVersion ? AuditTypes.StoreNewVersion : outcome.IsSuccess ? AuditTypes.Store : AuditTypes.StoreRefused,
+                caller,
+                result,
+                studyUid,
+                request.SopInstanceUid,
+                outcome.Manifest is { } stored ? $"{_length} bytes, SHA-256 {stored.Sha256}" : $"{_length} bytes");
 
             if (outcome.IsSuccess && outcome.Manifest is { } manifest && owner._cacheFiller is { } filler)
             {
@@ -138,6 +148,7 @@ public sealed partial class ArchiveStoreHandler
         private DimseResult Refuse(DimseResult result)
         {
             owner.LogRefused(request.SopInstanceUid, request.Association.CallingAeTitle, result.ErrorComment ?? result.Status.ToString());
+            owner.Audit(AuditTypes.StoreRefused, request.Association.CallingAeTitle, result, null, request.SopInstanceUid, $"{_length} bytes");
             return result;
         }
 

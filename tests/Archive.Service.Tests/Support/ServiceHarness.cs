@@ -10,6 +10,7 @@ using Archive.Service.Configuration;
 using Archive.Service.Querying;
 using Archive.Service.Retrieving;
 using Archive.Service.Storing;
+using Archive.Storage.Audit;
 using Archive.Testing.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,14 +39,16 @@ internal sealed class ServiceHarness : IAsyncDisposable
         var fetcher = new ObjectFetcher(Grid.Reader, null, Path.Combine(Directory, "fetch"), memoryObjectBytes: 64 * 1024, memoryBytes: 8 * 1024 * 1024);
         CommitmentOptions = new CommitmentOptions { JournalDirectory = Path.Combine(Directory, "commitments"), CheckInterval = TimeSpan.FromMilliseconds(200) };
         Searcher = searcher;
+        Audit = AuditLog.Open(AuditDirectory, "harness", TimeProvider.System, TimeSpan.Zero, NullLogger.Instance);
         Commitment = NewCommitmentHandler();
         Service = new ArchiveDicomService(
             Options,
             Registry,
-            new ArchiveStoreHandler(Registry, Grid.Writer, null, Options, TimeProvider.System, NullLogger<ArchiveStoreHandler>.Instance),
-            new ArchiveFindHandler(Registry, searcher, Options, NullLogger<ArchiveFindHandler>.Instance),
-            new ArchiveRetrieveHandler(Registry, searcher, fetcher, Options, NullLogger<ArchiveRetrieveHandler>.Instance),
-            Commitment);
+            new ArchiveStoreHandler(Registry, Grid.Writer, null, Options, TimeProvider.System, NullLogger<ArchiveStoreHandler>.Instance, Audit),
+            new ArchiveFindHandler(Registry, searcher, Options, NullLogger<ArchiveFindHandler>.Instance, Audit),
+            new ArchiveRetrieveHandler(Registry, searcher, fetcher, Options, NullLogger<ArchiveRetrieveHandler>.Instance, Audit),
+            Commitment,
+            Audit);
         Listener = Service.CreateListener(new IPEndPoint(IPAddress.Loopback, 0));
         Listener.Start();
         _background = runCommitments ? Service.RunAsync(_stop.Token) : Task.CompletedTask;
@@ -59,9 +62,15 @@ internal sealed class ServiceHarness : IAsyncDisposable
         new CommitmentReportSender(Registry, Options, new DicomClientOptions()),
         CommitmentOptions,
         TimeProvider.System,
-        NullLogger<ArchiveCommitmentHandler>.Instance);
+        NullLogger<ArchiveCommitmentHandler>.Instance,
+        Audit);
 
     public ICatalogSearcher Searcher { get; }
+
+    /// <summary>The audit trail every handler records into (written at once: no flush interval).</summary>
+    public AuditLog Audit { get; }
+
+    public string AuditDirectory => Path.Combine(Directory, "audit");
 
     public string Directory { get; }
 
@@ -89,6 +98,7 @@ internal sealed class ServiceHarness : IAsyncDisposable
         await _stop.CancelAsync();
         await _background;
         await Listener.DisposeAsync();
+        await Audit.DisposeAsync();
         Grid.Dispose();
         _database.Dispose();
     }

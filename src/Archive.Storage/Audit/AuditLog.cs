@@ -1,0 +1,203 @@
+using System.Buffers;
+using System.Globalization;
+using System.Threading.Channels;
+using Archive.Storage.Io;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+
+namespace Archive.Storage.Audit;
+
+/// <summary>
+/// This node's audit trail on disk: one file per UTC day (<c>audit-YYYY-MM-DD.jsonl</c>), append-only, every record
+/// numbered and hash-chained to the one before (<see cref="AuditRecord"/>). <see cref="Record"/> only queues (callers
+/// are C-STORE responses and admin calls, which must not wait for a disk); one writer appends what is queued and
+/// fsyncs it, then waits <c>flushInterval</c> so that a busy archive pays one fsync per interval, not per event. A
+/// record is on disk within about that interval; a crash may lose the events of the last interval, never an object.
+/// A torn last line (a crash mid-append) is cut off at open. When the disk refuses a write, the records stay queued and
+/// are tried again, so the numbering has no gaps; past <see cref="Capacity"/> queued events, new ones are dropped,
+/// counted (<see cref="Dropped"/>) and logged. Thread-safe.
+/// </summary>
+public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
+{
+    /// <summary>Events queued before new ones are dropped (a disk that refuses writes for a long time).</summary>
+    public const int Capacity = 100_000;
+
+    private const string Prefix = "audit-";
+    private const string Suffix = ".jsonl";
+
+    private readonly Channel<(AuditEvent Event, DateTimeOffset At)> _queue = Channel.CreateBounded<(AuditEvent, DateTimeOffset)>(
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly string _directory;
+    private readonly string _nodeId;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _flushInterval;
+    private readonly ILogger _logger;
+    private readonly ArrayBufferWriter<byte> _pending = new();
+    private readonly Task _writer;
+    private long _seq;
+    private string _prev;
+    private long _dropped;
+    private SafeFileHandle? _file;
+    private string? _fileName;
+    private long _fileLength;
+
+    private AuditLog(string directory, string nodeId, TimeProvider time, TimeSpan flushInterval, ILogger logger, long seq, string prev)
+    {
+        _directory = directory;
+        _nodeId = nodeId;
+        _time = time;
+        _flushInterval = flushInterval;
+        _logger = logger;
+        _seq = seq;
+        _prev = prev;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Opens (creating) the trail in <paramref name="directory"/>, continuing its numbering and chain.</summary>
+    public static AuditLog Open(string directory, string nodeId, TimeProvider time, TimeSpan flushInterval, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(logger);
+        Directory.CreateDirectory(directory);
+        var (seq, prev) = RecoverTail(directory, logger);
+        return new AuditLog(directory, nodeId, time, flushInterval, logger, seq, prev);
+    }
+
+    /// <summary>Events dropped because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>The day files in <paramref name="directory"/>, oldest first.</summary>
+    public static IReadOnlyList<string> DayFiles(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.GetFiles(directory, Prefix + "*" + Suffix).Where(f => DayOf(f) is not null).Order(StringComparer.Ordinal).ToArray()
+            : [];
+
+    /// <summary>The UTC day a file holds, from its name; null when it is not a day file.</summary>
+    public static DateOnly? DayOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name.StartsWith(Prefix, StringComparison.Ordinal) && name.EndsWith(Suffix, StringComparison.Ordinal)
+            && DateOnly.TryParseExact(name[Prefix.Length..^Suffix.Length], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day : null;
+    }
+
+    public void Record(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        if (!_queue.Writer.TryWrite((auditEvent, _time.GetUtcNow())) && Interlocked.Increment(ref _dropped) is var dropped && (dropped & (dropped - 1)) == 0)
+        {
+            LogDropped(dropped); // 1, 2, 4, 8...: loud, never a flood
+        }
+    }
+
+    /// <summary>Writes what is queued and stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        _file?.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false) || _pending.WrittenCount > 0)
+        {
+            while (reader.TryRead(out var item))
+            {
+                var record = new AuditRecord(++_seq, item.At, _nodeId, item.Event.Type, item.Event.Actor, item.Event.Outcome, item.Event.Study, item.Event.Subject, item.Event.Detail, _prev);
+                var line = record.ToLine();
+                _prev = AuditRecord.HashOf(line);
+                _pending.Write(line);
+                _pending.Write("\n"u8);
+            }
+
+            try
+            {
+                Append();
+                _pending.Clear();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogWriteFailed(e); // kept and tried again: the numbering stays without gaps
+                if (reader.Completion.IsCompleted)
+                {
+                    return;
+                }
+            }
+
+            if (_flushInterval > TimeSpan.Zero && !reader.Completion.IsCompleted)
+            {
+                await Task.Delay(_flushInterval, _time).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Appends the pending lines to today's file and fsyncs it; a new day's file is created (and its directory synced) first.</summary>
+    private void Append()
+    {
+        var name = Path.Combine(_directory, Prefix + DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + Suffix);
+        if (_file is null || _fileName != name)
+        {
+            _file?.Dispose();
+            _file = null;
+            var created = !File.Exists(name);
+            var file = File.OpenHandle(name, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+            if (created)
+            {
+                FileSync.Directory(_directory);
+            }
+
+            (_file, _fileName, _fileLength) = (file, name, RandomAccess.GetLength(file));
+        }
+
+        RandomAccess.Write(_file, _pending.WrittenSpan, _fileLength);
+        FileSync.File(_file);
+        _fileLength += _pending.WrittenCount;
+    }
+
+    /// <summary>The last record's number and hash; a torn last line (no newline, or not a record) is cut off first.</summary>
+    private static (long Seq, string Prev) RecoverTail(string directory, ILogger logger)
+    {
+        foreach (var path in DayFiles(directory).Reverse())
+        {
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+            var length = RandomAccess.GetLength(file);
+            var tail = new byte[(int)Math.Min(length, 1 << 20)];
+            RandomAccess.Read(file, tail, length - tail.Length);
+            var end = tail.AsSpan().LastIndexOf((byte)'\n') + 1; // bytes of complete lines in the tail
+            if (end < tail.Length)
+            {
+                RandomAccess.SetLength(file, length - tail.Length + end);
+                FileSync.File(file);
+                LogTornTailCut(logger, Path.GetFileName(path), tail.Length - end);
+            }
+
+            if (end == 0)
+            {
+                continue;
+            }
+
+            var lines = tail.AsSpan(0, end - 1);
+            var last = lines[(lines.LastIndexOf((byte)'\n') + 1)..];
+            if (AuditRecord.Parse(last) is not { } record)
+            {
+                throw new InvalidDataException($"the last line of audit file {path} is not an audit record; the trail cannot be continued (check it with archivectl audit verify)");
+            }
+
+            return (record.Seq, AuditRecord.HashOf(last));
+        }
+
+        return (0, AuditRecord.Genesis);
+    }
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Error, Message = "Audit trail: {Dropped} event(s) dropped so far, the queue is full (the audit disk refuses or stalls writes)")]
+    private partial void LogDropped(long dropped);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Audit trail: append failed; the records stay queued and are tried again")]
+    private partial void LogWriteFailed(Exception exception);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Audit trail: {Bytes} bytes of a torn last line in {File} cut off (a crash mid-append)")]
+    private static partial void LogTornTailCut(ILogger logger, string file, int bytes);
+}
