@@ -41,7 +41,7 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
     }
 
     private ServiceHarness Archive(bool runCommitments = true) => _archive = new ServiceHarness(
-        [new RemoteAe("MODALITY", "127.0.0.1", _requestor.Port, "chu-a", "CHUA", AePermissions.All)], runCommitments);
+        [new RemoteAe("MODALITY", "127.0.0.1", _requestor.Port, "chu-a", "CHUA", AePermissions.All), new RemoteAe("OTHER", "127.0.0.1", _requestor.Port, "chu-a", "CHUA", AePermissions.All)], runCommitments);
 
     [Fact]
     public async Task NAction_StoredAndUnknownInstances_ReportsEachWithItsReason()
@@ -90,6 +90,29 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
         Assert.Equal("ARCHIVE", report.CallingAeTitle);
     }
 
+    [Fact]
+    public async Task NAction_SameTransactionUidAgainWhilePending_OneReportAnswersBoth_AnotherAesRequestStaysItsOwn()
+    {
+        var archive = Archive(runCommitments: false);
+        await StoreAsync(archive, Study + ".5");
+        await StoreAsync(archive, Study + ".6");
+        await StoreAsync(archive, Study + ".7");
+        await RequestAsync(archive, "1.2.3.103", [Study + ".5"], releaseBeforeReport: true);
+        await RequestAsync(archive, "1.2.3.103", [Study + ".6", Study + ".5"], releaseBeforeReport: true);
+        await RequestAsync(archive, "1.2.3.103", [Study + ".7"], releaseBeforeReport: true, callingAe: "OTHER");
+
+        using var stop = new CancellationTokenSource();
+        var running = archive.NewCommitmentHandler().RunAsync(stop.Token);
+        var reports = new[] { await _reports.Next(), await _reports.Next() };
+        await stop.CancelAsync();
+        await running;
+
+        var committed = reports.Select(r => string.Join(",", r.Information.GetSequence(StorageCommitmentDatasets.ReferencedSopSequence)!.Items.Select(i => i.Dataset.GetText(StorageCommitmentDatasets.ReferencedSopInstanceUid)).Order())).Order().ToArray();
+        Assert.Equal([$"{Study}.5,{Study}.6", $"{Study}.7"], committed);
+        Assert.All(reports, r => Assert.Equal("1.2.3.103", r.Information.GetText(StorageCommitmentDatasets.TransactionUid)));
+        Assert.Empty(new CommitmentJournal(archive.CommitmentOptions.JournalDirectory).Pending());
+    }
+
     private static async Task StoreAsync(ServiceHarness archive, string sopUid)
     {
         var bytes = TestDicomObjects.Part10(new TestDicomObjects.Spec("Martin^Zoé", "555", Study, Study + ".0", sopUid));
@@ -101,11 +124,11 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
         await client.ReleaseAsync();
     }
 
-    private async Task RequestAsync(ServiceHarness archive, string transactionUid, string[] sopUids, bool releaseBeforeReport)
+    private async Task RequestAsync(ServiceHarness archive, string transactionUid, string[] sopUids, bool releaseBeforeReport, string callingAe = "MODALITY")
     {
         var action = StorageCommitmentDatasets.EncodeAction(transactionUid, sopUids.Select(uid => new StorageCommitmentItem(TestDicomObjects.CtImageStorage, uid)), DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
         var contexts = new PresentationContextList().Add(ServiceUids.StorageCommitmentPushModel, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
-        var client = await DicomClient.ConnectAsync("127.0.0.1", archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = "MODALITY" }, new ScpDispatcher(new ScpServices { EventReport = _reports }));
+        var client = await DicomClient.ConnectAsync("127.0.0.1", archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = callingAe }, new ScpDispatcher(new ScpServices { EventReport = _reports }));
         var response = await client.NActionAsync(ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, StorageCommitmentDatasets.RequestCommitment, action);
         Assert.Equal(DimseStatus.Success, response.Status);
         if (releaseBeforeReport)

@@ -20,6 +20,9 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
 {
     private static readonly byte[] Empty = [];
 
+    /// <summary>The <see cref="TextFolding.Version"/> the name keys were last derived with (in the default column family; absent: 1).</summary>
+    private static readonly byte[] NameFoldingKey = "catalog-name-folding"u8.ToArray();
+
     private readonly object[] _stripes = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
 
     /// <inheritdoc />
@@ -211,6 +214,49 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// Once per <see cref="TextFolding.Version"/>: adds every instance's name keys as the current folding writes them,
+    /// so a name stored before a folding change is found by the queries folded the new way (the old keys stay: a stale
+    /// key costs a lookup, never a wrong answer). Returns the instances re-keyed (0 when already current).
+    /// </summary>
+    public long RefoldNames()
+    {
+        var db = database.Db;
+        if (db.Get(NameFoldingKey) is { Length: 4 } stored && BinaryPrimitives.ReadUInt32LittleEndian(stored) >= TextFolding.Version)
+        {
+            return 0;
+        }
+
+        long count = 0;
+        using (var iterator = db.NewIterator(database.CatalogInstances))
+        {
+            var batch = new WriteBatch();
+            for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+            {
+                var record = CatalogRecordCodec.Decode(iterator.Value().AsSpan(8));
+                foreach (var (kind, text) in SecondaryValues(record).Where(v => v.Kind == CatalogKeys.Name))
+                {
+                    batch.Put(CatalogKeys.Secondary(kind, text, record.StudyInstanceUid), Empty, database.CatalogKeys);
+                }
+
+                if (++count % 10_000 == 0)
+                {
+                    db.Write(batch, database.Durable);
+                    batch.Dispose();
+                    batch = new WriteBatch();
+                }
+            }
+
+            db.Write(batch, database.Durable);
+            batch.Dispose();
+        }
+
+        var version = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(version, TextFolding.Version);
+        db.Put(NameFoldingKey, version, writeOptions: database.Durable);
+        return count;
     }
 
     private static CatalogRecord ToRecord(CatalogRow row) => new(row.Site, string.Empty, 0, row.Values, row.Sequences);

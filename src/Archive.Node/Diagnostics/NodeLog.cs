@@ -49,4 +49,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(EventId = 4013, Level = LogLevel.Error, Message = "Manifest checkpoint failed; unsynced manifests stay covered by the shard replay")]
     public static partial void ManifestCheckpointFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4041, Level = LogLevel.Information, Message = "Catalog: name keys of {Instances} instance(s) derived again with name folding version {Version} (a name stored before is found by its new folding)")]
+    public static partial void CatalogNamesRefolded(this ILogger logger, long instances, uint version);
 }

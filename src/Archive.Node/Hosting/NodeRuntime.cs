@@ -153,6 +153,10 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
         _gridDatabase = GridDatabase.Open(settings.GridDatabaseDirectory);
         _catalog = new RocksCatalogIndex(_gridDatabase);
+        if (_catalog.RefoldNames() is > 0 and var refolded)
+        {
+            _logger.CatalogNamesRefolded(refolded, Archive.Catalog.Matching.TextFolding.Version);
+        }
         _manifests = new RocksManifestReplica(
             _gridDatabase,
             new ManifestCataloging(_catalog, CatalogingManifestReplica.EntryOf),

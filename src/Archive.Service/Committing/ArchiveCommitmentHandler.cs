@@ -58,8 +58,16 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
             return ValueTask.FromResult(new DimseResult(DimseStatus.InvalidArgumentValue, "malformed action information"));
         }
 
-        _journal.Save(new CommitmentTransaction(action.TransactionUid, caller, request.Association.CalledAeTitle, action.Items, _time.GetUtcNow()));
-        _reporters[action.TransactionUid] = request.Reporter;
+        // The same requestor asking again under a Transaction UID still pending: one report answers both requests.
+        var items = action.Items;
+        if (_journal.Find(caller, action.TransactionUid) is { } pending)
+        {
+            items = [.. pending.Items, .. action.Items.Where(i => !pending.Items.Any(p => p.SopClassUid == i.SopClassUid && p.SopInstanceUid == i.SopInstanceUid))];
+            LogMerged(action.TransactionUid, caller, pending.Items.Count, items.Count);
+        }
+
+        _journal.Save(new CommitmentTransaction(action.TransactionUid, caller, request.Association.CalledAeTitle, items, _time.GetUtcNow()));
+        _reporters[ReporterKey(caller, action.TransactionUid)] = request.Reporter;
         LogReceived(action.TransactionUid, caller, action.Items.Count);
         _audit.Record(new AuditEvent(AuditTypes.CommitRequest, caller, "0x0000", Subject: action.TransactionUid, Detail: $"{action.Items.Count} instance(s) journaled"));
         _wake.Release();
@@ -140,30 +148,35 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         {
             if (changed)
             {
-                _journal.Save(transaction);
+                _journal.Update(transaction);
             }
 
             return;
         }
 
         var eventType = (ushort)(items.All(i => i.FailureReason == 0) ? 1 : 2);
-        _reporters.TryRemove(transaction.TransactionUid, out var reporter);
+        _reporters.TryRemove(ReporterKey(transaction.CallingAeTitle, transaction.TransactionUid), out var reporter);
         try
         {
             var status = await _sender.SendAsync(transaction, eventType, reporter, cancellationToken).ConfigureAwait(false);
             LogReported(transaction.TransactionUid, eventType, status);
             var failed = items.Count(i => i.FailureReason != 0);
             _audit.Record(new AuditEvent(AuditTypes.CommitReport, transaction.CallingAeTitle, $"0x{status.Code:X4}", Subject: transaction.TransactionUid, Detail: $"event type {eventType}: {items.Length - failed} committed, {failed} failed"));
-            _journal.Remove(transaction.TransactionUid);
+            _journal.Remove(transaction);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var attempts = transaction.ReportAttempts + 1;
             var delay = TimeSpan.FromTicks(Math.Min(_options.MaxReportBackoff.Ticks, _options.ReportBackoff.Ticks << Math.Min(attempts - 1, 20)));
-            _journal.Save(transaction with { ReportAttempts = attempts, NextReportAt = now + delay });
+            _journal.Update(transaction with { ReportAttempts = attempts, NextReportAt = now + delay });
             LogReportFailed(transaction.TransactionUid, attempts, e.Message);
         }
     }
+
+    private static string ReporterKey(string callingAeTitle, string transactionUid) => callingAeTitle + "\n" + transactionUid;
+
+    [LoggerMessage(EventId = 6305, Level = LogLevel.Warning, Message = "Storage commitment {TransactionUid} from {CallingAe} asked again while pending: its {Pending} instance(s) and the new ones ({Total} in all) are answered by one report")]
+    private partial void LogMerged(string transactionUid, string callingAe, int pending, int total);
 
     [LoggerMessage(EventId = 6301, Level = LogLevel.Information, Message = "Storage commitment {TransactionUid} from {CallingAe}: {Count} instance(s) journaled")]
     private partial void LogReceived(string transactionUid, string callingAe, int count);

@@ -7,12 +7,13 @@ namespace Archive.Service.Committing;
 /// <summary>
 /// Durable storage of pending commitment transactions: one JSON file per transaction in a
 /// directory of the fast disk, written to a temporary file, fsynced and renamed (atomic), removed
-/// once the report is delivered. Thread-safe.
+/// once the report is delivered. A transaction is the requestor's: keyed by its calling AE title and
+/// Transaction UID, so another AE reusing the UID never replaces it. Thread-safe.
 /// </summary>
 public sealed class CommitmentJournal
 {
     private readonly string _directory;
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
 
     public CommitmentJournal(string directory)
     {
@@ -24,10 +25,41 @@ public sealed class CommitmentJournal
     public void Save(CommitmentTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        var path = PathOf(transaction.TransactionUid);
+        var path = PathOf(transaction.CallingAeTitle, transaction.TransactionUid);
         lock (_gate)
         {
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(transaction, CommitmentJson.Default.CommitmentTransaction));
+            DeleteLegacy(transaction); // journaled before transactions were keyed by their AE: now under its own name
+        }
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="updated"/>'s journaled copy only when that is still the request it was read from (same
+    /// <see cref="CommitmentTransaction.ReceivedAt"/>): false when the requestor asked again meanwhile (its merged request
+    /// is kept and processed next).
+    /// </summary>
+    public bool Update(CommitmentTransaction updated)
+    {
+        ArgumentNullException.ThrowIfNull(updated);
+        lock (_gate)
+        {
+            if (Find(updated.CallingAeTitle, updated.TransactionUid)?.ReceivedAt != updated.ReceivedAt)
+            {
+                return false;
+            }
+
+            Save(updated);
+            return true;
+        }
+    }
+
+    /// <summary>The pending transaction <paramref name="callingAeTitle"/> asked for under <paramref name="transactionUid"/>, or null.</summary>
+    public CommitmentTransaction? Find(string callingAeTitle, string transactionUid)
+    {
+        lock (_gate)
+        {
+            var path = PathOf(callingAeTitle, transactionUid);
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), CommitmentJson.Default.CommitmentTransaction) : null;
         }
     }
 
@@ -44,22 +76,40 @@ public sealed class CommitmentJournal
         }
     }
 
-    public bool Contains(string transactionUid) => File.Exists(PathOf(transactionUid));
-
-    public void Remove(string transactionUid)
+    /// <summary>Removes the transaction once reported, unless the requestor asked again meanwhile (see <see cref="Update"/>).</summary>
+    public void Remove(CommitmentTransaction transaction)
     {
+        ArgumentNullException.ThrowIfNull(transaction);
         lock (_gate)
         {
-            File.Delete(PathOf(transactionUid));
+            if (Find(transaction.CallingAeTitle, transaction.TransactionUid) is { } stored && stored.ReceivedAt != transaction.ReceivedAt)
+            {
+                return;
+            }
+
+            File.Delete(PathOf(transaction.CallingAeTitle, transaction.TransactionUid));
+            DeleteLegacy(transaction);
             SyncDirectory();
         }
     }
 
-    /// <summary>A transaction UID is a DICOM UID (digits and dots), safe as a file name once checked.</summary>
-    private string PathOf(string transactionUid) =>
-        transactionUid.Length is > 0 and <= 64 && transactionUid.All(c => char.IsAsciiDigit(c) || c == '.')
-            ? Path.Combine(_directory, transactionUid + ".json")
-            : throw new ArgumentException("not a UID", nameof(transactionUid));
+    /// <summary>
+    /// A transaction UID is a DICOM UID (digits and dots), safe as a file name once checked; the AE title (any of its
+    /// 16 characters) goes in hex.
+    /// </summary>
+    private string PathOf(string callingAeTitle, string transactionUid) =>
+        transactionUid.Length is > 0 and <= 64 && transactionUid.All(c => char.IsAsciiDigit(c) || c == '.') && callingAeTitle.Length is > 0 and <= 16
+            ? Path.Combine(_directory, $"{transactionUid}@{Convert.ToHexStringLower(System.Text.Encoding.ASCII.GetBytes(callingAeTitle))}.json")
+            : throw new ArgumentException("not a UID and AE title", nameof(transactionUid));
+
+    private void DeleteLegacy(CommitmentTransaction transaction)
+    {
+        var legacy = Path.Combine(_directory, transaction.TransactionUid + ".json");
+        if (File.Exists(legacy) && JsonSerializer.Deserialize(File.ReadAllText(legacy), CommitmentJson.Default.CommitmentTransaction)?.CallingAeTitle == transaction.CallingAeTitle)
+        {
+            File.Delete(legacy);
+        }
+    }
 
     /// <summary>A rename or delete is durable once the directory itself is on disk.</summary>
     private void SyncDirectory() => FileSync.Directory(_directory);

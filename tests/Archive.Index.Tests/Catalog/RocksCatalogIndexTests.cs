@@ -165,6 +165,25 @@ public sealed class RocksCatalogIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task RefoldNames_ANameIndexedWithTheOldFolding_IsFoundAgainOnceRekeyed()
+    {
+        Assert.Equal(0, _index.RefoldNames()); // a node opening a new database: written with the current folding from now on
+        await _index.PutAsync(Instance("chu-a", "CHUA", "901", "Łukasiewicz^Jan", "4.1", "4.1.1", "4.1.1.1", "CT", "20240101", "D1"));
+        Assert.Equal(0, _index.RefoldNames());
+
+        // What a node written by the folding of version 1 holds: Ł kept, and no folding version recorded.
+        var db = _database.Db;
+        db.Remove(CatalogKeys.Secondary(CatalogKeys.Name, "LUKASIEWICZ^JAN", "4.1"), _database.CatalogKeys);
+        db.Put(CatalogKeys.Secondary(CatalogKeys.Name, "ŁUKASIEWICZ^JAN", "4.1"), Array.Empty<byte>(), _database.CatalogKeys);
+        db.Remove("catalog-name-folding"u8.ToArray());
+        Assert.Empty(await Find("STUDY", All, (CatalogSchema.PatientName, DicomVR.PN, "lukasiewicz*")));
+
+        Assert.Equal(1, _index.RefoldNames());
+        Assert.Equal("4.1", Assert.Single(await Find("STUDY", All, (CatalogSchema.PatientName, DicomVR.PN, "lukasiewicz*"))).Get(CatalogSchema.StudyInstanceUid));
+        Assert.Equal(0, _index.RefoldNames());
+    }
+
+    [Fact]
     public async Task Query_PatientLevel_OneIssuerAndIdAtTwoSites_IsOnePatientToWhoSeesBoth()
     {
         await Load();
