@@ -75,6 +75,38 @@ public sealed class CatalogQuery
     }
 
     /// <summary>
+    /// Every study of the patients with these IDs, at STUDY level: the PATIENT-level identifier with its matching keys
+    /// made universal (its return keys kept), so each patient's related counts cover all of their studies, not only
+    /// those the keys picked (a name the patient had before).
+    /// </summary>
+    public CatalogQuery StudiesOfPatients(IReadOnlyCollection<string> patientIds)
+    {
+        ArgumentNullException.ThrowIfNull(patientIds);
+        var plain = AtStudyLevel().Identifier.ShallowClone();
+        foreach (var element in plain.ToArray())
+        {
+            if (element.Tag != CatalogSchema.SpecificCharacterSet && element.Tag != CatalogSchema.QueryRetrieveLevel)
+            {
+                plain.Remove(element.Tag);
+                if (element is DicomValueElement)
+                {
+                    plain.AddOrReplaceText(element.Tag, element.VR, string.Empty);
+                }
+            }
+        }
+
+        plain.AddOrReplaceText(CatalogSchema.PatientId, DicomVR.LO, string.Join('\\', patientIds));
+        foreach (var tag in (DicomTag[])[CatalogSchema.IssuerOfPatientId, CatalogSchema.NumberOfStudyRelatedSeries, CatalogSchema.NumberOfStudyRelatedInstances])
+        {
+            plain.AddOrReplaceText(tag, Archive.Dicom.Dictionary.DicomDictionary.GetImplicitVR(tag), string.Empty);
+        }
+
+        return TryParse(plain, QueryModel.StudyRoot, out var query, out _, out var detail)
+            ? query!
+            : throw new InvalidOperationException("a study query by patient IDs parses: " + detail);
+    }
+
+    /// <summary>
     /// The same identifier asked again at <paramref name="level"/> in the Study Root model, after <paramref name="adjust"/>
     /// changed its copy; false with the reason when that does not parse.
     /// </summary>

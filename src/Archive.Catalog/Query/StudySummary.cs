@@ -66,7 +66,7 @@ public static class StudySummary
     /// </summary>
     public static IEnumerable<CatalogRow> Patients(IEnumerable<CatalogRow> studies)
     {
-        foreach (var group in studies.GroupBy(s => (s.Get(CatalogSchema.IssuerOfPatientId) ?? string.Empty, s.Get(CatalogSchema.PatientId) ?? string.Empty)))
+        foreach (var group in studies.GroupBy(PatientKey))
         {
             var rows = group.ToArray();
             var values = new Dictionary<DicomTag, string>();
@@ -83,6 +83,39 @@ public static class StudySummary
             values[CatalogSchema.NumberOfPatientRelatedInstances] = Sum(rows, CatalogSchema.NumberOfStudyRelatedInstances);
             yield return new CatalogRow(CatalogLevel.Patient, rows[^1].Site, values, new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>());
         }
+    }
+
+    /// <summary>
+    /// <paramref name="patients"/> (matched by a query whose keys may have left some of their studies out: a name a
+    /// patient had before) with their related counts taken from <paramref name="everyStudy"/>, which holds every study of
+    /// those patients (by Issuer of Patient ID and Patient ID) the caller may see.
+    /// </summary>
+    public static IEnumerable<CatalogRow> WithAllTheirStudies(IEnumerable<CatalogRow> patients, IEnumerable<CatalogRow> everyStudy)
+    {
+        var whole = Patients(everyStudy).ToDictionary(PatientKey);
+        foreach (var patient in patients)
+        {
+            if (!whole.TryGetValue(PatientKey(patient), out var all))
+            {
+                yield return patient;
+                continue;
+            }
+
+            var values = new Dictionary<DicomTag, string>(patient.Values);
+            foreach (var tag in (DicomTag[])[CatalogSchema.NumberOfPatientRelatedStudies, CatalogSchema.NumberOfPatientRelatedSeries, CatalogSchema.NumberOfPatientRelatedInstances])
+            {
+                values[tag] = all.Get(tag) ?? "0";
+            }
+
+            yield return patient with { Values = values };
+        }
+    }
+
+    /// <summary>A patient's identity: Issuer of Patient ID and Patient ID.</summary>
+    public static (string Issuer, string Id) PatientKey(CatalogRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return (row.Get(CatalogSchema.IssuerOfPatientId) ?? string.Empty, row.Get(CatalogSchema.PatientId) ?? string.Empty);
     }
 
     private static string Count(CatalogRow? existing, DicomTag tag, bool increment)

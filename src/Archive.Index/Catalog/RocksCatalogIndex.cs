@@ -97,7 +97,10 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
         if (query.Level == CatalogLevel.Patient)
         {
             var rows = studies.Select(ReadStudy).OfType<CatalogRow>().Where(r => scope.Allows(r.Site));
-            foreach (var patient in StudySummary.Patients(rows).Where(query.Matches))
+            var patients = StudySummary.Patients(rows).Where(query.Matches).ToArray();
+            var ids = patients.Select(p => StudySummary.PatientKey(p).Id).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+            var everyStudy = ids.Length == 0 ? [] : CandidateStudies(query.StudiesOfPatients(ids), cancellationToken).Select(ReadStudy).OfType<CatalogRow>().Where(r => scope.Allows(r.Site));
+            foreach (var patient in StudySummary.WithAllTheirStudies(patients, everyStudy))
             {
                 yield return patient;
             }

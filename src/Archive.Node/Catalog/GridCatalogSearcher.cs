@@ -77,7 +77,21 @@ public sealed partial class GridCatalogSearcher(string localNodeId, ICatalogInde
             throw new DimseStatusException(new DimseResult(DimseStatus.OutOfResources, $"over {studyLimit} studies match; narrow the query"));
         }
 
-        return StudySummary.Patients(CatalogMerge.Rows(studies, CatalogLevel.Study)).Where(query.Matches).Take(limit).ToArray();
+        var patients = StudySummary.Patients(CatalogMerge.Rows(studies, CatalogLevel.Study)).Where(query.Matches).Take(limit).ToArray();
+        var ids = patients.Select(p => StudySummary.PatientKey(p).Id).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        if (ids.Length == 0)
+        {
+            return patients;
+        }
+
+        // Their counts cover every study of each patient, not only those the keys picked (a name the patient had before).
+        var (every, everyTruncated) = await FanOutAsync(query.StudiesOfPatients(ids), scope, studyLimit, cancellationToken).ConfigureAwait(false);
+        if (everyTruncated)
+        {
+            throw new DimseStatusException(new DimseResult(DimseStatus.OutOfResources, $"the matching patients have over {studyLimit} studies; narrow the query"));
+        }
+
+        return StudySummary.WithAllTheirStudies(patients, CatalogMerge.Rows(every, CatalogLevel.Study)).ToArray();
     }
 
     /// <summary>The rows of every node that answered, and whether one of them stopped at <paramref name="limit"/>.</summary>

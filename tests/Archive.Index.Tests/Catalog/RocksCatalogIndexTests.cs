@@ -184,6 +184,22 @@ public sealed class RocksCatalogIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Query_PatientLevel_ByAFormerName_CountsEveryStudyOfThePatient()
+    {
+        await _index.PutAsync(Instance("chu-a", "CHUA", "555", "Dupont^Marie", "5.1", "5.1.1", "5.1.1.1", "CT", "20200101", "E1"));
+        await _index.PutAsync(Instance("chu-a", "CHUA", "555", "Martin^Marie", "5.2", "5.2.1", "5.2.1.1", "MR", "20240101", "E2"));
+        await _index.PutAsync(Instance("chu-a", "CHUA", "555", "Martin^Marie", "5.2", "5.2.1", "5.2.1.2", "MR", "20240101", "E2"));
+        await _index.PutAsync(Instance("chu-a", "OTHER", "555", "Martin^Marie", "5.3", "5.3.1", "5.3.1.1", "MR", "20240101", "E3")); // another issuer's 555
+
+        foreach (var name in new[] { "martin*", "dupont*", "*marie" })
+        {
+            var patients = await Find("PATIENT", All, (CatalogSchema.PatientName, DicomVR.PN, name), (CatalogSchema.IssuerOfPatientId, DicomVR.LO, "CHUA"), (CatalogSchema.NumberOfPatientRelatedStudies, DicomVR.IS, ""), (CatalogSchema.NumberOfPatientRelatedInstances, DicomVR.IS, ""));
+            var patient = Assert.Single(patients);
+            Assert.Equal(("2", "3"), (patient.Get(CatalogSchema.NumberOfPatientRelatedStudies), patient.Get(CatalogSchema.NumberOfPatientRelatedInstances)));
+        }
+    }
+
+    [Fact]
     public async Task Query_PatientLevel_OneIssuerAndIdAtTwoSites_IsOnePatientToWhoSeesBoth()
     {
         await Load();

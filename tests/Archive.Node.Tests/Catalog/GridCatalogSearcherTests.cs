@@ -44,16 +44,39 @@ public sealed class GridCatalogSearcherTests : IDisposable
         }
 
         await _index.PutAsync(Entry(StudyY, $"{StudyX}.1.1", DateTimeOffset.UnixEpoch.AddSeconds(10)));
-        var map = MapBuilder.Build(1, 1, 1, 1);
-        using var peers = new GrpcPeerConnector(
-            new LocalNode(map.Nodes[0].Id, "c"), new InMemoryShardStore(), new InMemoryManifestReplica(() => false), new ClusterIdentity("c", "s"),
-            new GrpcEdgeOptions { ClusterId = "c", ClusterSecret = "s", SpoolDirectory = _directory }, new PeerReports(TimeProvider.System), TimeProvider.System);
-        var searcher = new GridCatalogSearcher(map.Nodes[0].Id, _index, new GridMapHolder(map), peers, new MembershipTable(new MembershipOptions(), TimeProvider.System, map.Nodes[0].Id), TimeSpan.FromSeconds(5), NullLogger<GridCatalogSearcher>.Instance);
+        using var peers = Peers(out var searcher);
 
         var rows = await searcher.SearchAsync(ImageQuery(), new QueryScope("site-a", AllSites: true), limit: 5, CancellationToken.None);
 
         Assert.Equal(5, rows.Count);
         Assert.Equal(5, rows.Select(r => r.Get(CatalogSchema.SopInstanceUid)).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task PatientLevel_ByTheNameOfOneStudy_CountsEveryStudyOfThePatient()
+    {
+        await _index.PutAsync(Entry(StudyX, StudyX + ".1.1", DateTimeOffset.UnixEpoch, "Dupont^Marie"));
+        await _index.PutAsync(Entry(StudyY, StudyY + ".1.1", DateTimeOffset.UnixEpoch, "Martin^Marie"));
+        using var peers = Peers(out var searcher);
+        var identifier = new DicomDataset();
+        identifier.AddOrReplaceText(CatalogSchema.QueryRetrieveLevel, DicomVR.CS, "PATIENT");
+        identifier.AddOrReplaceText(CatalogSchema.PatientName, DicomVR.PN, "martin*");
+        identifier.AddOrReplaceText(CatalogSchema.NumberOfPatientRelatedStudies, DicomVR.IS, string.Empty);
+        Assert.True(CatalogQuery.TryParse(identifier, QueryModel.PatientRoot, out var query, out _, out var detail), detail);
+
+        var patient = Assert.Single(await searcher.SearchAsync(query!, new QueryScope("site-a", AllSites: false), limit: 10, CancellationToken.None));
+
+        Assert.Equal("2", patient.Get(CatalogSchema.NumberOfPatientRelatedStudies));
+    }
+
+    private GrpcPeerConnector Peers(out GridCatalogSearcher searcher)
+    {
+        var map = MapBuilder.Build(1, 1, 1, 1);
+        var peers = new GrpcPeerConnector(
+            new LocalNode(map.Nodes[0].Id, "c"), new InMemoryShardStore(), new InMemoryManifestReplica(() => false), new ClusterIdentity("c", "s"),
+            new GrpcEdgeOptions { ClusterId = "c", ClusterSecret = "s", SpoolDirectory = _directory }, new PeerReports(TimeProvider.System), TimeProvider.System);
+        searcher = new GridCatalogSearcher(map.Nodes[0].Id, _index, new GridMapHolder(map), peers, new MembershipTable(new MembershipOptions(), TimeProvider.System, map.Nodes[0].Id), TimeSpan.FromSeconds(5), NullLogger<GridCatalogSearcher>.Instance);
+        return peers;
     }
 
     public void Dispose()
@@ -71,10 +94,11 @@ public sealed class GridCatalogSearcherTests : IDisposable
         return query!;
     }
 
-    private static CatalogEntry Entry(string study, string sop, DateTimeOffset storedAt)
+    private static CatalogEntry Entry(string study, string sop, DateTimeOffset storedAt, string name = "Test^Patient")
     {
         var values = new Dictionary<DicomTag, string>
         {
+            [CatalogSchema.PatientName] = name,
             [CatalogSchema.PatientId] = "P1",
             [CatalogSchema.StudyInstanceUid] = study,
             [CatalogSchema.SeriesInstanceUid] = study + ".1",
