@@ -8,7 +8,7 @@ public static class ExitCodes
     /// <summary>The command ran but found a problem (verification failed, a peer refused, a status was not success).</summary>
     public const int Failed = 1;
 
-    /// <summary>Bad arguments or usage (System.CommandLine's own parse errors also exit with 1 or 2).</summary>
+    /// <summary>Bad arguments or usage, or credentials (--cluster, --secret) the node refuses.</summary>
     public const int Usage = 2;
 
     /// <summary>An input file or dataset could not be read or parsed.</summary>

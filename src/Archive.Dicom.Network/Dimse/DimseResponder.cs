@@ -34,7 +34,7 @@ public sealed class DimseResponder
             AffectedSopClassUid = rq.SopClassUid,
             MessageIdBeingRespondedTo = rq.MessageId,
             Status = result.Status,
-            ErrorComment = result.ErrorComment is { Length: > 64 } comment ? comment[..64] : result.ErrorComment,
+            ErrorComment = FitErrorComment(result.ErrorComment),
             AffectedSopInstanceUid = rq.CommandField == DimseCommandField.CStoreRequest || normalized ? rq.AffectedSopInstanceUid ?? rq.RequestedSopInstanceUid : null,
             ActionTypeId = rq.CommandField == DimseCommandField.NActionRequest ? rq.ActionTypeId : null,
             EventTypeId = rq.CommandField == DimseCommandField.NEventReportRequest ? rq.EventTypeId : null,
@@ -42,7 +42,24 @@ public sealed class DimseResponder
         };
     }
 
-    /// <summary>Sends <paramref name="response"/> with an optional dataset (encoded in the context's transfer syntax).</summary>
+    /// <summary>
+    /// An Error Comment (0000,0902) is an LO of at most 64 characters: a longer one is cut at a word and marked "...",
+    /// so a peer's log shows words, not a fragment of one.
+    /// </summary>
+    public static string? FitErrorComment(string? comment)
+    {
+        const int Max = 64, Marker = 3;
+        if (comment is not { Length: > Max })
+        {
+            return comment;
+        }
+
+        var cut = comment[..(Max - Marker)];
+        var space = cut.LastIndexOf(' ');
+        return (space >= Max / 2 ? cut[..space] : cut).TrimEnd(' ', ',', ';', ':', '(') + "...";
+    }
+
+    /// <summary>Sends <paramref name="response"/> with an optional dataset    /// <summary>Sends <paramref name="response"/> with an optional dataset (encoded in the context's transfer syntax).</summary>
     public async ValueTask SendAsync(DimseCommand response, ReadOnlyMemory<byte> dataset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);

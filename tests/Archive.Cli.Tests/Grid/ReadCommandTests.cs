@@ -76,6 +76,17 @@ public sealed class ReadCommandTests(LocalGridFixture grid)
             metrics.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    [Theory]
+    [InlineData("status")]
+    [InlineData("map", "show")]
+    public async Task WrongSecret_IsAUsageError_NotAnUnreachableNode(params string[] command)
+    {
+        var (code, _, error) = await Network.NetworkCommandFixture.Run([.. command, "--node", grid.Entry.GrpcUrl, "--cluster", "local", "--secret", "not-the-secret"]);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("PermissionDenied", error, StringComparison.Ordinal);
+        Assert.Contains("check --cluster and --secret", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Status_NoNodeListening_ExitsUnreachable()
     {

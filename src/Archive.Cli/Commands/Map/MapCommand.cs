@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Archive.Cli.Commands.Grid;
+using Archive.Cli.Commands.Status;
 using Archive.Contracts.V1;
 using Archive.Grid.Map;
 using Archive.Grid.Placement;
@@ -39,8 +40,7 @@ public static class MapCommand
             }
             catch (RpcException e)
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"map show: {e.Status.StatusCode}: {e.Status.Detail}");
-                return ExitCodes.Unreachable;
+                return await ReadCommandSupport.FailAsync(parseResult, "map show", e);
             }
         });
         return command;
@@ -98,8 +98,7 @@ public static class MapCommand
             }
             catch (RpcException e)
             {
-                await error.WriteLineAsync($"map apply: {e.Status.StatusCode}: {e.Status.Detail}");
-                return ExitCodes.Unreachable;
+                return await ReadCommandSupport.FailAsync(parseResult, "map apply", e);
             }
         });
         return command;

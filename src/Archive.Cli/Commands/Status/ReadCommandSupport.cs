@@ -35,13 +35,17 @@ internal static class ReadCommandSupport
 
     public static Task WriteJsonAsync<T>(TextWriter output, T value) => output.WriteLineAsync(JsonSerializer.Serialize(value, Json));
 
-    /// <summary>Reports a failed call and returns its exit code: bad request → Usage, not found → Failed, anything else → Unreachable.</summary>
+    /// <summary>
+    /// Reports a failed call and returns its exit code: bad request or credentials the node refuses (a wrong --cluster or
+    /// --secret) → Usage, not found → Failed, anything else → Unreachable.
+    /// </summary>
     public static async Task<int> FailAsync(ParseResult parseResult, string command, RpcException e)
     {
-        await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{command}: {e.Status.StatusCode}: {e.Status.Detail}");
+        var denied = e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated;
+        await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{command}: {e.Status.StatusCode}: {e.Status.Detail}{(denied ? " (check --cluster and --secret)" : string.Empty)}");
         return e.StatusCode switch
         {
-            StatusCode.InvalidArgument => ExitCodes.Usage,
+            StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated => ExitCodes.Usage,
             StatusCode.NotFound => ExitCodes.Failed,
             _ => ExitCodes.Unreachable,
         };

@@ -15,7 +15,7 @@ public static class StatusCommand
 {
     private const string Help = """
         Grid health at a glance: nodes up/suspect/down, disks, repair backlog (redundancy), scrub age, replica cache.
-        Exit codes: 0 healthy, 1 degraded (problems listed), 4 node unreachable.
+        Exit codes: 0 healthy, 1 degraded (problems listed), 2 bad arguments or credentials refused, 4 node unreachable.
         JSON (--json): { node, clusterId, mapEpoch, healthy, problems[], nodes{total,up,suspect,down,unreachable},
           disks{total,healthy,failed,refused,freeBytes,full}, repair{backlog,objectsBelowFullRedundancy,unrecoverable},
           scrub{disks,oldestCompletedPass,neverCompleted,overdueDisks}, cache{entries,bytes} }
