@@ -111,7 +111,11 @@ public sealed partial class ReplicaCache
         return segment;
     }
 
-    /// <summary>Drops an entry that failed verification, unless the key already has a newer one.</summary>
+    /// <summary>
+    /// Drops an entry that failed verification, unless the key already has a newer one, and turns its record into padding
+    /// where it lies, so a restart does not load it again (best effort: a segment that cannot be written keeps it, and its
+    /// next read drops it again).
+    /// </summary>
     private void Forget(ObjectKey key, Location location)
     {
         lock (_gate)
@@ -119,6 +123,14 @@ public sealed partial class ReplicaCache
             if (_index.TryGetValue(key, out var current) && current.Segment == location.Segment && current.Offset == location.Offset)
             {
                 Unindex(key, current);
+                try
+                {
+                    WriteHeader(location.Segment.Handle, CacheEntryHeader.Padding(location.Length), location.Offset);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+                {
+                    // the segment is going (evicted) or its disk refuses: the entry is out of the index all the same
+                }
             }
         }
     }

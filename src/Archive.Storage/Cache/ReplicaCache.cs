@@ -18,8 +18,8 @@ namespace Archive.Storage.Cache;
 /// capacity and evicted first beyond it, unless hit again (then it moves to the recent share when its segment goes),
 /// so one pass over more old objects than the cache holds (an export, a migration, a full C-MOVE) replaces that share,
 /// not the recent ingest. Every hit is verified against the SHA-256 in its record header (and the caller's expected
-/// digest when given); a bad entry is dropped and reported as <see cref="CacheLookup.Corrupt"/> (its record stays in
-/// its segment, so after a restart it is loaded and dropped again at its next read). Nothing is fsynced: after a crash
+/// digest when given); a bad entry is dropped and reported as <see cref="CacheLookup.Corrupt"/>, its record turned into
+/// padding so a restart does not load it again. Nothing is fsynced: after a crash
 /// the records that verify are loaded again, in order, and a torn tail is cut off; a link in the directory is never
 /// followed. A cache that cannot be written (disk full, directory gone) caches nothing and says so in the log, never
 /// failing the store or retrieve that offered the object. Thread-safe.

@@ -116,6 +116,28 @@ public sealed class ReplicaCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_CorruptedEntry_StaysDroppedAfterARestart_ItsNeighboursStay()
+    {
+        var cache = Open();
+        var (first, bad, last) = (Object(1), Object(2), Object(3));
+        await Put(cache, first);
+        await Put(cache, bad);
+        await Put(cache, last);
+        var file = SegmentFiles().Single();
+        var bytes = File.ReadAllBytes(file);
+        bytes[(int)(bytes.Length / 2)] ^= 1; // in the middle record's object bytes
+        File.WriteAllBytes(file, bytes);
+        Assert.Equal(CacheLookup.Corrupt, (await Get(cache, bad.Key, null)).Lookup);
+        cache.Dispose();
+
+        var reopened = Open();
+        Assert.Equal(2, reopened.Count);
+        Assert.Equal(CacheLookup.Miss, (await Get(reopened, bad.Key, null)).Lookup);
+        AssertHit(first.Data, await Get(reopened, first.Key, first.Sha));
+        AssertHit(last.Data, await Get(reopened, last.Key, last.Sha));
+    }
+
+    [Fact]
     public async Task Get_ExpectedDigestDiffers_IsCorruptBeforeAnyByteIsCopied()
     {
         var cache = Open();
