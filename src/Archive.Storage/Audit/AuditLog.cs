@@ -41,6 +41,7 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
     private SafeFileHandle? _file;
     private string? _fileName;
     private long _fileLength;
+    private long _failuresInARow;
 
     private AuditLog(string directory, string nodeId, TimeProvider time, TimeSpan flushInterval, ILogger logger, long seq, string prev)
     {
@@ -102,7 +103,7 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false) || _pending.WrittenCount > 0)
+        while (_pending.WrittenCount > 0 || await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (reader.TryRead(out var item))
             {
@@ -117,14 +118,22 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
             {
                 Append();
                 _pending.Clear();
+                _failuresInARow = 0;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                LogWriteFailed(e); // kept and tried again: the numbering stays without gaps
+                if (_failuresInARow++ % 300 == 0)
+                {
+                    LogWriteFailed(e, _pending.WrittenCount); // kept and tried again, so the numbering has no gaps; logged once a minute at most
+                }
+
                 if (reader.Completion.IsCompleted)
                 {
                     return;
                 }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200), _time).ConfigureAwait(false);
+                continue;
             }
 
             if (_flushInterval > TimeSpan.Zero && !reader.Completion.IsCompleted)
@@ -195,8 +204,8 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
     [LoggerMessage(EventId = 7001, Level = LogLevel.Error, Message = "Audit trail: {Dropped} event(s) dropped so far, the queue is full (the audit disk refuses or stalls writes)")]
     private partial void LogDropped(long dropped);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Audit trail: append failed; the records stay queued and are tried again")]
-    private partial void LogWriteFailed(Exception exception);
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Audit trail: append failed; {Bytes} bytes of records stay queued and are tried again")]
+    private partial void LogWriteFailed(Exception exception, int bytes);
 
     [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Audit trail: {Bytes} bytes of a torn last line in {File} cut off (a crash mid-append)")]
     private static partial void LogTornTailCut(ILogger logger, string file, int bytes);

@@ -119,6 +119,31 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal(new AuditChainReport(5_000, 5_000, null), AuditLogReader.CheckChain(_directory));
     }
 
+    [Fact]
+    public async Task AppendRefused_RecordsStayQueued_AndArriveWithoutAGapOnceTheDiskTakesThem()
+    {
+        var blocker = Path.Combine(_directory, "audit-2026-11-28.jsonl");
+        Directory.CreateDirectory(blocker); // today's file cannot be opened for writing
+        var log = AuditLog.Open(_directory, "node-1", _clock, TimeSpan.Zero, NullLogger.Instance);
+        log.Record(Store("PACS1", "1.2.3.1"));
+        log.Record(Store("PACS1", "1.2.3.2"));
+        await Task.Delay(500);
+        Assert.Empty(AuditLog.DayFiles(_directory));
+
+        Directory.Delete(blocker);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (AuditLogReader.CheckChain(_directory).Records < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(2, AuditLogReader.CheckChain(_directory).Records); // retried without a new event to wake the writer
+
+        log.Record(Store("PACS1", "1.2.3.3"));
+        await log.DisposeAsync();
+        Assert.Equal(new AuditChainReport(3, 3, null), AuditLogReader.CheckChain(_directory));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))
