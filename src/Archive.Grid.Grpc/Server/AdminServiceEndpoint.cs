@@ -56,6 +56,7 @@ public sealed class AdminServiceEndpoint(
             StartedAtUnixMs = readiness.StartedAt.ToUnixTimeMilliseconds(),
         };
         reply.Disks.AddRange(store.GetHealth().Disks.Select(ToWire.Disk));
+        reply.WriteRisks.AddRange(WriteReadiness.Risks(map, writer.Options, id => id != local.NodeId && membership.HealthOf(id) == NodeHealth.Down));
         foreach (var node in map.Nodes)
         {
             var self = node.Id == local.NodeId;

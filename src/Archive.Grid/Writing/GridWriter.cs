@@ -37,6 +37,9 @@ public sealed partial class GridWriter
     private readonly IRepairQueue _repairs;
     private readonly CodecPool _codecs;
     private readonly GridWriteOptions _options;
+
+    /// <summary>How this writer cuts, codes and acknowledges.</summary>
+    public GridWriteOptions Options => _options;
     private readonly TimeProvider _time;
     private readonly ILogger<GridWriter> _logger;
     private readonly ManifestDirectory _directory;

@@ -53,6 +53,7 @@ public static class StatusCommand
             }
         }
 
+        problems.AddRange(survey.Entry.WriteRisks);
         var scrub = ScrubAge.Of(nodes, DateTimeOffset.UtcNow);
         if (scrub.OverdueDisks > 0)
         {

@@ -1,0 +1,37 @@
+using Archive.Grid.Map;
+using Archive.Grid.Writing;
+using Archive.Testing;
+
+namespace Archive.Grid.Tests.Writing;
+
+/// <summary>Status says when writes can be refused: more nodes down than a write's quorum leaves room for.</summary>
+public sealed class WriteReadinessTests
+{
+    private static readonly GridWriteOptions Defaults = new();
+
+    [Theory]
+    [InlineData(6, 0, new string[0])]
+    [InlineData(6, 1, new string[0])]
+    [InlineData(6, 2, new[] { "ec-4-2", "rep-3" })]
+    [InlineData(12, 2, new[] { "ec-4-2", "rep-3" })] // an object whose shards include both down nodes has only 4 of 6
+    [InlineData(3, 1, new[] { "ec-4-2" })] // two shards per node: one node down can take two
+    [InlineData(1, 0, new string[0])] // a single node: its own disks
+    public void Risks_ByNodesDown(int nodes, int down, string[] refusedClasses)
+    {
+        var map = MapBuilder.Build(1, 1, nodes, 2, null, new StorageClass("ec-4-2", 4, 2), new StorageClass("rep-3", 1, 2));
+        var downIds = map.Nodes.Take(down).Select(n => n.Id).ToHashSet();
+
+        var risks = WriteReadiness.Risks(map, Defaults, downIds.Contains);
+
+        Assert.Equal(refusedClasses, risks.Select(r => r.Split(' ')[3]));
+        Assert.All(risks, r => Assert.Contains($"{down} of the {nodes} nodes taking shards are down", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Risks_NoNodeTakesShards_EveryClassRefused()
+    {
+        var map = MapBuilder.Build(1, 1, 3, 1, null, new StorageClass("ec-2-1", 2, 1));
+        var draining = map with { Nodes = map.Nodes.Select(n => n with { State = NodeState.Draining }).ToArray() };
+        Assert.Equal(["writes of class ec-2-1 are refused: no node takes new shards"], WriteReadiness.Risks(draining, Defaults, _ => false));
+    }
+}
