@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
 
@@ -14,6 +16,9 @@ public sealed class PlacementSpread
 {
     private static readonly FailureDomainLevel[] Levels = [FailureDomainLevel.Disk, FailureDomainLevel.Node, FailureDomainLevel.Rack, FailureDomainLevel.Site];
 
+    /// <summary>What every part checked on one map shares, worked out once per map (a map never changes: a new one is a new instance).</summary>
+    private static readonly ConditionalWeakTable<GridMap, MapFacts> Facts = new();
+
     private readonly Dictionary<FailureDomainLevel, int> _limits;
 
     private PlacementSpread(Dictionary<FailureDomainLevel, int> limits) => _limits = limits;
@@ -23,16 +28,19 @@ public sealed class PlacementSpread
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentOutOfRangeException.ThrowIfNegative(parityShards);
-        var accepting = map.AllDisks().Where(d => d.AcceptsNewShards).ToList();
-        var limits = new Dictionary<FailureDomainLevel, int>();
-        foreach (var level in Levels)
+        var facts = Facts.GetValue(map, m => new MapFacts(m));
+        return facts.Spreads.GetOrAdd((totalShards, parityShards), static (key, domains) =>
         {
-            var domains = FailureDomains.CountDistinct(accepting, level);
-            var fairShare = domains == 0 ? totalShards : (totalShards + domains - 1) / domains;
-            limits[level] = Math.Max(level == FailureDomainLevel.Disk ? 1 : parityShards, Math.Max(fairShare, 1));
-        }
+            var (total, parity) = key;
+            var limits = new Dictionary<FailureDomainLevel, int>();
+            foreach (var level in Levels)
+            {
+                var fairShare = domains[level] == 0 ? total : (total + domains[level] - 1) / domains[level];
+                limits[level] = Math.Max(level == FailureDomainLevel.Disk ? 1 : parity, Math.Max(fairShare, 1));
+            }
 
-        return new PlacementSpread(limits);
+            return new PlacementSpread(limits);
+        }, facts.DomainsTakingShards);
     }
 
     /// <summary>The most shards of the part one domain at <paramref name="level"/> may hold.</summary>
@@ -43,7 +51,7 @@ public sealed class PlacementSpread
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(shards);
-        var disks = map.AllDisks().ToDictionary(d => (d.Node.Id, d.Disk.Id));
+        var disks = Facts.GetValue(map, m => new MapFacts(m)).Disks;
         return shards.Select(l => disks.TryGetValue((l.NodeId, l.DiskId), out var d) ? d : (DiskLocation?)null).ToArray();
     }
 
@@ -99,6 +107,20 @@ public sealed class PlacementSpread
 
         return true;
     }
+}
+
+/// <summary>A map's disks by (node, disk) and its domains taking shards at each level; read-only once built.</summary>
+internal sealed class MapFacts(GridMap map)
+{
+    private static readonly FailureDomainLevel[] Levels = [FailureDomainLevel.Disk, FailureDomainLevel.Node, FailureDomainLevel.Rack, FailureDomainLevel.Site];
+
+    public Dictionary<(string NodeId, string DiskId), DiskLocation> Disks { get; } = map.AllDisks().ToDictionary(d => (d.Node.Id, d.Disk.Id));
+
+    public Dictionary<FailureDomainLevel, int> DomainsTakingShards { get; } = Levels.ToDictionary(
+        level => level,
+        level => FailureDomains.CountDistinct(map.AllDisks().Where(d => d.AcceptsNewShards), level));
+
+    public ConcurrentDictionary<(int Total, int Parity), PlacementSpread> Spreads { get; } = new();
 }
 
 /// <summary>
