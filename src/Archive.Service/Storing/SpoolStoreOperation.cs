@@ -104,7 +104,7 @@ public sealed partial class ArchiveStoreHandler
                 result,
                 studyUid,
                 request.SopInstanceUid,
-                outcome.Manifest is { } stored ? $"{_length} bytes, SHA-256 {stored.Sha256}" : $"{_length} bytes");
+                (outcome.Manifest is { } stored ? $"{_length} bytes, SHA-256 {stored.Sha256}" : $"{_length} bytes") + (outcome.Status == GridWriteStatus.Duplicate ? ", a duplicate of the stored version" : string.Empty));
 
             if (outcome.IsSuccess && outcome.Manifest is { } manifest && owner._cacheFiller is { } filler)
             {

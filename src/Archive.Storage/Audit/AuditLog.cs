@@ -120,7 +120,7 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
                 _pending.Clear();
                 _failuresInARow = 0;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 if (_failuresInARow++ % 300 == 0)
                 {

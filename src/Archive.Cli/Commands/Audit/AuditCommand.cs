@@ -13,6 +13,9 @@ namespace Archive.Cli.Commands.Audit;
 /// </summary>
 public static class AuditCommand
 {
+    /// <summary>Each node reads its day files (verify: all of them, a year is some gigabytes): minutes, not seconds.</summary>
+    private static readonly TimeSpan ReadDeadline = TimeSpan.FromMinutes(30);
+
     public static Command Build()
     {
         var command = new Command("audit", "The audit trail each node keeps: stores, new versions and refusals, queries, retrieves, storage commitments, rejected callers, map changes and admin imports, exports, verifies and scrub controls. Never a patient name or ID.");
@@ -55,7 +58,7 @@ public static class AuditCommand
                     Limit = parseResult.GetValue(limit),
                 };
                 request.EventTypes.AddRange(parseResult.GetValue(types) ?? []);
-                var answers = await GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.ListAuditAsync(request, call).ResponseAsync, cancellationToken);
+                var answers = await GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.ListAuditAsync(request, call).ResponseAsync, cancellationToken, ReadDeadline);
                 return (Answers: answers, Limit: request.Limit);
             },
             data => AuditListReport.From(data.Answers, data.Limit),
@@ -101,7 +104,7 @@ public static class AuditCommand
             "verify",
             "audit verify",
             help,
-            (connection, parseResult, cancellationToken) => GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.CheckAuditAsync(new CheckAuditRequest(), call).ResponseAsync, cancellationToken),
+            (connection, parseResult, cancellationToken) => GridFanOut.AskEveryNodeAsync(connection, parseResult, (client, call) => client.CheckAuditAsync(new CheckAuditRequest(), call).ResponseAsync, cancellationToken, ReadDeadline),
             answers => answers.Select(a => a.Reply is { } r
                 ? new AuditChainView(a.NodeId, null, r.Records, r.LastSeq, r.Intact, r.Intact ? null : r.Problem)
                 : new AuditChainView(a.NodeId, a.Error, 0, 0, false, null)).ToArray(),

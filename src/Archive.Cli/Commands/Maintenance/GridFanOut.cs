@@ -24,16 +24,18 @@ internal static class GridFanOut
 {
     private static readonly TimeSpan MemberTimeout = TimeSpan.FromSeconds(10);
 
-    public static async Task<IReadOnlyList<NodeAnswer<T>>> AskEveryNodeAsync<T>(NodeConnection connection, ParseResult parseResult, Func<MaintenanceService.MaintenanceServiceClient, CallOptions, Task<T>> ask, CancellationToken cancellationToken)
+    /// <param name="memberTimeout">Each member's deadline (default 10 s: a status answer; longer for a call that reads much).</param>
+    public static async Task<IReadOnlyList<NodeAnswer<T>>> AskEveryNodeAsync<T>(NodeConnection connection, ParseResult parseResult, Func<MaintenanceService.MaintenanceServiceClient, CallOptions, Task<T>> ask, CancellationToken cancellationToken, TimeSpan? memberTimeout = null)
         where T : class
     {
+        var timeout = memberTimeout ?? MemberTimeout;
         using var entry = connection.Open(parseResult);
         var status = await entry.Admin.StatusAsync(new StatusRequest(), entry.Call(cancellationToken)).ResponseAsync;
         var answers = await Task.WhenAll(status.Members.Where(m => !m.Retired).Select(async member =>
         {
             if (member.NodeId == status.NodeId)
             {
-                return new NodeAnswer<T>(member.NodeId, await ask(entry.Maintenance, entry.Call(cancellationToken, MemberTimeout)), null);
+                return new NodeAnswer<T>(member.NodeId, await ask(entry.Maintenance, entry.Call(cancellationToken, timeout)), null);
             }
 
             if ((NodeHealth)member.Health == NodeHealth.Down || string.IsNullOrEmpty(member.Address))
@@ -44,7 +46,7 @@ internal static class GridFanOut
             try
             {
                 using var channel = OpenMember(connection, parseResult, member.Address);
-                return new NodeAnswer<T>(member.NodeId, await ask(channel.Maintenance, channel.Call(cancellationToken, MemberTimeout)), null);
+                return new NodeAnswer<T>(member.NodeId, await ask(channel.Maintenance, channel.Call(cancellationToken, timeout)), null);
             }
             catch (RpcException e)
             {
