@@ -110,7 +110,7 @@ public sealed class AdminServiceEndpoint(
         }
 
         var outcome = await writer.WriteAsync(new GridWriteRequest(header.ObjectName, header.PartitionKey, spool, header.Attributes.Memory), token).ConfigureAwait(false);
-        _audit.Record(new AuditEvent(AuditTypes.AdminImport, AdminActor.Of(context), outcome.Status.ToString(), header.PartitionKey, header.ObjectName, $"{received} bytes"));
+        _audit.Record(new AuditEvent(AuditTypes.AdminImport, AdminActor.Of(context), GridWriter.StatusLabel(outcome.Status), header.PartitionKey, header.ObjectName, $"{received} bytes"));
         return new PutObjectReply
         {
             Status = (WriteStatusCode)(int)outcome.Status,
@@ -146,7 +146,7 @@ public sealed class AdminServiceEndpoint(
         }, token).ConfigureAwait(false);
 
         var outcome = await reader.ReadAsync(manifest, new ObjectChunkStream(responseStream, options.ChunkBytes), token).ConfigureAwait(false);
-        _audit.Record(new AuditEvent(AuditTypes.AdminExport, AdminActor.Of(context), outcome.Status.ToString(), request.PartitionKey, request.ObjectName, $"{manifest.ObjectLength} bytes, SHA-256 {manifest.Sha256}"));
+        _audit.Record(new AuditEvent(AuditTypes.AdminExport, AdminActor.Of(context), GridReader.StatusLabel(outcome.Status), request.PartitionKey, request.ObjectName, $"{manifest.ObjectLength} bytes, SHA-256 {manifest.Sha256}"));
         switch (outcome.Status)
         {
             case GridReadStatus.Ok:

@@ -72,15 +72,18 @@ public sealed partial class GridReader
     {
         var started = _time.GetTimestamp();
         var outcome = await ReadVerifiedAsync(manifest, destination, cancellationToken).ConfigureAwait(false);
-        _metrics?.Read(outcome.Status switch
-        {
-            GridReadStatus.Ok => "ok",
-            GridReadStatus.NotFound => "not_found",
-            GridReadStatus.Unrecoverable => "unrecoverable",
-            _ => "fixity_mismatch",
-        }, outcome.IsSuccess ? manifest.ObjectLength : 0, outcome.DegradedParts, _time.GetElapsedTime(started));
+        _metrics?.Read(StatusLabel(outcome.Status), outcome.IsSuccess ? manifest.ObjectLength : 0, outcome.DegradedParts, _time.GetElapsedTime(started));
         return outcome;
     }
+
+    /// <summary>The status as metrics and the audit trail name it.</summary>
+    public static string StatusLabel(GridReadStatus status) => status switch
+    {
+        GridReadStatus.Ok => "ok",
+        GridReadStatus.NotFound => "not_found",
+        GridReadStatus.Unrecoverable => "unrecoverable",
+        _ => "fixity_mismatch",
+    };
 
     private async Task<GridReadOutcome> ReadVerifiedAsync(GridManifest manifest, Stream destination, CancellationToken cancellationToken)
     {

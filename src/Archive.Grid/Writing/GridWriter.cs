@@ -78,11 +78,12 @@ public sealed partial class GridWriter
             outcome = await WriteOnceAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        _metrics?.Write(MetricStatus(outcome.Status), outcome.IsSuccess ? outcome.Manifest?.ObjectLength ?? 0 : 0, _time.GetElapsedTime(started));
+        _metrics?.Write(StatusLabel(outcome.Status), outcome.IsSuccess ? outcome.Manifest?.ObjectLength ?? 0 : 0, _time.GetElapsedTime(started));
         return outcome;
     }
 
-    private static string MetricStatus(GridWriteStatus status) => status switch
+    /// <summary>The status as metrics and the audit trail name it.</summary>
+    public static string StatusLabel(GridWriteStatus status) => status switch
     {
         GridWriteStatus.Stored => "stored",
         GridWriteStatus.Duplicate => "duplicate",
