@@ -138,7 +138,7 @@ public sealed class RemoteShardStore(PeerChannel channel, PeerReports reports) :
         try
         {
             var reply = await channel.Shards.VerifyAsync(ToWire.ShardKey(key), channel.Call(cancellationToken)).ConfigureAwait(false);
-            return new VerifyOutcome(FromWire.Status(reply.Status), (RecordStatus)reply.RecordStatus, reply.BadBlock);
+            return new VerifyOutcome(FromWire.Status(reply.Status), (RecordStatus)reply.RecordStatus, reply.BadBlock, reply.DiskId.Length == 0 ? null : reply.DiskId);
         }
         catch (RpcException e)
         {

@@ -7,11 +7,12 @@ using Archive.Grid.Map;
 using Archive.Grid.Membership;
 using Archive.Grid.Objects;
 using Archive.Grid.Peers;
+using Archive.Grid.Placement;
 using Archive.Grid.Reading;
 using Archive.Grid.Repair;
 using Archive.Grid.Writing;
-using Archive.Storage.Store;
 using Archive.Storage.Audit;
+using Archive.Storage.Store;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -57,6 +58,7 @@ public sealed class AdminServiceEndpoint(
         };
         reply.Disks.AddRange(store.GetHealth().Disks.Select(ToWire.Disk));
         reply.WriteRisks.AddRange(WriteReadiness.Risks(map, writer.Options, id => id != local.NodeId && membership.HealthOf(id) == NodeHealth.Down));
+        reply.ToleranceRisks.AddRange(NodeTolerance.Risks(map));
         foreach (var node in map.Nodes)
         {
             var self = node.Id == local.NodeId;

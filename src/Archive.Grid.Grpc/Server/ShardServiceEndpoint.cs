@@ -136,7 +136,7 @@ public sealed partial class ShardServiceEndpoint(IShardStore store, GrpcEdgeOpti
     public override async Task<VerifyShardReply> Verify(ShardKeyMessage request, ServerCallContext context)
     {
         var outcome = await store.VerifyAsync(FromWire.ShardKey(request), context.CancellationToken).ConfigureAwait(false);
-        return new VerifyShardReply { Status = ToWire.Status(outcome.Status), RecordStatus = (int)outcome.Record, BadBlock = outcome.BadBlock };
+        return new VerifyShardReply { Status = ToWire.Status(outcome.Status), RecordStatus = (int)outcome.Record, BadBlock = outcome.BadBlock, DiskId = outcome.Disk ?? string.Empty };
     }
 
     public override async Task<DeleteShardReply> Delete(ShardKeyMessage request, ServerCallContext context)

@@ -46,13 +46,19 @@ public sealed class PlacementSpread
     /// <summary>The most shards of the part one domain at <paramref name="level"/> may hold.</summary>
     public int LimitAt(FailureDomainLevel level) => _limits[level];
 
-    /// <summary>Each shard's disk on <paramref name="map"/>; null for a location the map does not have (nothing to count there).</summary>
+    /// <summary>
+    /// Each shard's disk on <paramref name="map"/>. A disk the map no longer has on a node it has counts as a failed disk of
+    /// that node (the node may well hold the shard on another of its disks: it still counts there); null for a node the
+    /// map does not have (nothing to count).
+    /// </summary>
     public static DiskLocation?[] Resolve(GridMap map, IReadOnlyList<ShardLocation> shards)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(shards);
-        var disks = Facts.GetValue(map, m => new MapFacts(m)).Disks;
-        return shards.Select(l => disks.TryGetValue((l.NodeId, l.DiskId), out var d) ? d : (DiskLocation?)null).ToArray();
+        var facts = Facts.GetValue(map, m => new MapFacts(m));
+        return shards.Select(l => facts.Disks.TryGetValue((l.NodeId, l.DiskId), out var d) ? d
+            : map.FindNode(l.NodeId) is { } node ? new DiskLocation(node, new GridDisk(l.DiskId, 0, DiskState.Failed))
+            : (DiskLocation?)null).ToArray();
     }
 
     /// <summary>Every domain that holds more of <paramref name="placement"/>'s shards than its limit, narrowest level first.</summary>

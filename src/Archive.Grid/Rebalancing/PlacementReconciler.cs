@@ -14,7 +14,7 @@ namespace Archive.Grid.Rebalancing;
 /// can leave the replicas split. A reader, or the node's own rebalance pass, taking the wrong copy looks for shards where
 /// they no longer are, and a split where both placements have every shard kept a drained node's old copy named forever
 /// (its drain never finished). Every node that compares the copies picks the same winner, by a total order: more of its
-/// named shards really there (verified where each copy places them), then fewer moves the current map wants (a move
+/// named shards really there (verified where each copy places them: on that node, on that disk), then fewer moves the current map wants (a move
 /// committed in its grace period wins over the placement it left, so it is never undone), then the placement's text.
 /// Copies that differ in more than placement (a deferred compression) are left to the replicas' own rule.
 /// </summary>
@@ -83,7 +83,10 @@ internal sealed class PlacementReconciler(IPeerConnector peers, MembershipTable 
                 var key = new ShardKey(part.StorageKey, (ushort)i);
                 try
                 {
-                    if ((await peers.Connect(node).Shards.VerifyAsync(key, cancellationToken).ConfigureAwait(false)).Status == ShardStatus.Ok)
+                    // On the disk this copy names: a node holds a key once, so a copy naming another disk of the node (one
+                    // wiped and replaced since) is not the placement whose shard is there.
+                    var outcome = await peers.Connect(node).Shards.VerifyAsync(key, cancellationToken).ConfigureAwait(false);
+                    if (outcome.Status == ShardStatus.Ok && (outcome.Disk is null || outcome.Disk == part.Shards[i].DiskId))
                     {
                         present.Add(key);
                     }

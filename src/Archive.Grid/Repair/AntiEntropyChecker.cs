@@ -19,8 +19,10 @@ namespace Archive.Grid.Repair;
 /// <c>replaceAfter</c> or left the map (a rebooting node must not cause data movement); before
 /// that its shards are left unchecked this round. It also counts parts whose shards crowd one failure
 /// domain beyond what they tolerate (<see cref="PlacementSpread"/>): no shard is missing, so repair has
-/// nothing to do, but the owner's rebalance pass spreads them, and the caller asks for one. Thread-safe;
-/// stateless between rounds.
+/// nothing to do, but the owner's rebalance pass spreads them, and the caller asks for one. A shard its node
+/// holds on another disk than the manifest names (a node holds a key once: a move within the node, or a repair
+/// whose commit a reconciliation undid) gets the manifest corrected to that disk, compare-and-set, so spread
+/// checks and later moves start from where the shards are. Thread-safe; stateless between rounds.
 /// </summary>
 public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder maps, IPeerConnector peers, MembershipTable membership, IRepairQueue repairs, TimeSpan replaceAfter, ILogger<AntiEntropyChecker> logger)
 {
@@ -31,7 +33,7 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
     public async Task<AntiEntropyPass> CheckAsync(IAsyncEnumerable<GridManifest> manifests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifests);
-        var total = new AntiEntropyPass(0, 0, 0, 0, 0);
+        var total = new AntiEntropyPass(0, 0, 0, 0, 0, 0);
         var round = new List<GridManifest>(ManifestsPerRound);
         var map = maps.Current;
         await foreach (var manifest in manifests.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -90,11 +92,12 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
         }
 
         var missing = new Dictionary<(GridManifest Manifest, int Part), List<int>>();
+        var elsewhere = new List<(GridManifest Manifest, int Part, int Shard, string Disk)>();
         int notChecked = 0;
         foreach (var (nodeId, keys) in expected)
         {
             var node = map.FindNode(nodeId);
-            if (node is not null && !await RemoveHeldAsync(node, keys, cancellationToken).ConfigureAwait(false))
+            if (node is not null && !await RemoveHeldAsync(node, keys, elsewhere, cancellationToken).ConfigureAwait(false))
             {
                 if (membership.SilenceOf(nodeId) < replaceAfter)
                 {
@@ -123,19 +126,48 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
             await repairs.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
         }
 
-        return new AntiEntropyPass(round.Count, expected.Values.Sum(k => k.Count), missing.Values.Sum(s => s.Count), notChecked, crowded);
+        var corrected = await CorrectDisksAsync(map, elsewhere, cancellationToken).ConfigureAwait(false);
+        return new AntiEntropyPass(round.Count, expected.Values.Sum(k => k.Count), missing.Values.Sum(s => s.Count), notChecked, crowded, corrected);
     }
 
-    /// <summary>Streams the node's inventory once and removes from <paramref name="keys"/> every shard it holds live; false when it cannot be listed.</summary>
-    private async Task<bool> RemoveHeldAsync(GridNode node, Dictionary<ShardKey, (GridManifest, int)> keys, CancellationToken cancellationToken)
+    /// <summary>Commits, per manifest, the disks its shards are really on; returns the manifests corrected.</summary>
+    private async Task<long> CorrectDisksAsync(GridMap map, List<(GridManifest Manifest, int Part, int Shard, string Disk)> elsewhere, CancellationToken cancellationToken)
+    {
+        long corrected = 0;
+        var directory = new ManifestDirectory(peers, membership);
+        foreach (var group in elsewhere.GroupBy(e => e.Manifest))
+        {
+            var parts = group.Key.Parts.ToArray();
+            foreach (var (_, part, shard, disk) in group)
+            {
+                parts[part] = parts[part] with { Shards = parts[part].Shards.Select((l, i) => i == shard ? l with { DiskId = disk } : l).ToArray() };
+            }
+
+            var commit = await directory.MoveAsync(map, group.Key, group.Key with { Parts = parts }, cancellationToken).ConfigureAwait(false);
+            if (commit.ReachedQuorum)
+            {
+                corrected++;
+                LogDiskCorrected(group.Key.ObjectName, group.Count());
+            }
+        }
+
+        return corrected;
+    }
+
+    /// <summary>
+    /// Streams the node's inventory once and removes from <paramref name="keys"/> every shard it holds live, noting in
+    /// <paramref name="elsewhere"/> those on another disk than their manifest names; false when it cannot be listed.
+    /// </summary>
+    private async Task<bool> RemoveHeldAsync(GridNode node, Dictionary<ShardKey, (GridManifest Manifest, int Part)> keys, List<(GridManifest, int, int, string)> elsewhere, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var shard in peers.Connect(node).Shards.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                if (shard.State == ShardState.Live)
+                if (shard.State == ShardState.Live && keys.Remove(shard.Key, out var owner) && shard.Disk != default // default: a store that does not say
+                    && owner.Manifest.Parts[owner.Part].Shards[shard.Key.ShardIndex].DiskId != shard.Disk.ToString())
                 {
-                    keys.Remove(shard.Key);
+                    elsewhere.Add((owner.Manifest, owner.Part, shard.Key.ShardIndex, shard.Disk.ToString()));
                 }
             }
 
@@ -148,6 +180,9 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
             return false;
         }
     }
+
+    [LoggerMessage(EventId = 2223, Level = LogLevel.Warning, Message = "Anti-entropy: object {ObjectName}: {Shards} shard(s) are on another disk of their node than the manifest named; the manifest now names where they are")]
+    private partial void LogDiskCorrected(string objectName, int shards);
 
     [LoggerMessage(EventId = 2222, Level = LogLevel.Warning, Message = "Anti-entropy: object {ObjectName} part {Part} is crowded: {Excess}; losing that one domain would lose the part, so a rebalance pass will spread it")]
     private partial void LogCrowded(string objectName, int part, string excess);
@@ -162,8 +197,9 @@ public sealed partial class AntiEntropyChecker(string localNodeId, GridMapHolder
 /// <param name="Missing">Shards absent (or flagged) and queued for repair.</param>
 /// <param name="Unchecked">Shards on nodes that could not be listed and are not yet presumed lost.</param>
 /// <param name="Crowded">Parts with more shards in one failure domain than they tolerate losing (for a rebalance pass to spread).</param>
-public sealed record AntiEntropyPass(int Objects, long Shards, long Missing, long Unchecked, long Crowded)
+/// <param name="DisksCorrected">Manifests that named another disk of a node than the one holding a shard, corrected.</param>
+public sealed record AntiEntropyPass(int Objects, long Shards, long Missing, long Unchecked, long Crowded, long DisksCorrected = 0)
 {
     public static AntiEntropyPass operator +(AntiEntropyPass a, AntiEntropyPass b) =>
-        new(a.Objects + b.Objects, a.Shards + b.Shards, a.Missing + b.Missing, a.Unchecked + b.Unchecked, a.Crowded + b.Crowded);
+        new(a.Objects + b.Objects, a.Shards + b.Shards, a.Missing + b.Missing, a.Unchecked + b.Unchecked, a.Crowded + b.Crowded, a.DisksCorrected + b.DisksCorrected);
 }

@@ -54,9 +54,10 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
                 leftoverRetries = pass.OnlyLeftovers ? leftoverRetries + 1 : 0;
                 if (pass.Settled)
                 {
-                    if (await CheckAfterMovesAsync(manifests, stoppingToken).ConfigureAwait(false) > 0 && pass.Moved > 0)
+                    var check = await CheckAfterMovesAsync(manifests, stoppingToken).ConfigureAwait(false);
+                    if (check.DisksCorrected > 0 || (check.Crowded > 0 && pass.Moved > 0))
                     {
-                        progress.RequestPass(); // spreading made progress: go on with what is still crowded
+                        progress.RequestPass(); // placements corrected, or spreading made progress: go on with what is still crowded
                     }
 
                     continue;
@@ -82,24 +83,24 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
         }
     }
 
-    /// <summary>Anti-entropy over the partitions this node owns; returns the parts still crowded (0 when repair is off or the check failed).</summary>
-    private async Task<long> CheckAfterMovesAsync(LocalManifestScan manifests, CancellationToken stoppingToken)
+    /// <summary>Anti-entropy over the partitions this node owns: the parts still crowded and the manifests whose disks it corrected (none when repair is off or the check failed).</summary>
+    private async Task<(long Crowded, long DisksCorrected)> CheckAfterMovesAsync(LocalManifestScan manifests, CancellationToken stoppingToken)
     {
         if (!runtime.Settings.Repair.Enabled)
         {
-            return 0;
+            return (0, 0);
         }
 
         try
         {
             var pass = await RepairAntiEntropyService.CreateChecker(runtime, loggers).CheckAsync(manifests.ListAllAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
-            LogCheckedAfterMoves(runtime.Maps.Current.Epoch, pass.Objects, pass.Missing, pass.Crowded);
-            return pass.Crowded;
+            LogCheckedAfterMoves(runtime.Maps.Current.Epoch, pass.Objects, pass.Missing, pass.Crowded, pass.DisksCorrected);
+            return (pass.Crowded, pass.DisksCorrected);
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             LogCheckAfterMovesFailed(e); // the daily check covers it
-            return 0;
+            return (0, 0);
         }
     }
 
@@ -117,8 +118,8 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
         return next.Task;
     }
 
-    [LoggerMessage(EventId = 4032, Level = LogLevel.Information, Message = "Rebalance settled on map epoch {Epoch}: anti-entropy checked {Objects} objects, {Missing} missing shards queued for repair, {Crowded} parts still crowded in one failure domain")]
-    private partial void LogCheckedAfterMoves(long epoch, int objects, long missing, long crowded);
+    [LoggerMessage(EventId = 4032, Level = LogLevel.Information, Message = "Rebalance settled on map epoch {Epoch}: anti-entropy checked {Objects} objects, {Missing} missing shards queued for repair, {Crowded} parts still crowded in one failure domain, {Corrected} manifests' disks corrected")]
+    private partial void LogCheckedAfterMoves(long epoch, int objects, long missing, long crowded, long corrected);
 
     [LoggerMessage(EventId = 4033, Level = LogLevel.Warning, Message = "Anti-entropy after a settled rebalance failed; the periodic check covers it")]
     private partial void LogCheckAfterMovesFailed(Exception exception);

@@ -39,8 +39,8 @@ public sealed partial class RepairAntiEntropyService(NodeRuntime runtime, Rebala
             try
             {
                 var pass = await checker.CheckAsync(manifests.ListAllAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
-                LogChecked(pass.Objects, pass.Shards, pass.Missing, pass.Unchecked, pass.Crowded);
-                if (pass.Crowded > 0)
+                LogChecked(pass.Objects, pass.Shards, pass.Missing, pass.Unchecked, pass.Crowded, pass.DisksCorrected);
+                if (pass.Crowded + pass.DisksCorrected > 0)
                 {
                     rebalance.RequestPass();
                 }
@@ -52,8 +52,8 @@ public sealed partial class RepairAntiEntropyService(NodeRuntime runtime, Rebala
         }
     }
 
-    [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Anti-entropy checked {Objects} objects ({Shards} shards): {Missing} missing queued for repair, {Unchecked} on unreachable nodes left for the next check, {Crowded} parts crowded in one failure domain (a rebalance pass is asked for)")]
-    private partial void LogChecked(int objects, long shards, long missing, long @unchecked, long crowded);
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Anti-entropy checked {Objects} objects ({Shards} shards): {Missing} missing queued for repair, {Unchecked} on unreachable nodes left for the next check, {Crowded} parts crowded in one failure domain and {Corrected} manifests' disks corrected (a rebalance pass is asked for when either is not 0)")]
+    private partial void LogChecked(int objects, long shards, long missing, long @unchecked, long crowded, long corrected);
 
     [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "Anti-entropy check failed; trying again next period")]
     private partial void LogCheckFailed(Exception exception);

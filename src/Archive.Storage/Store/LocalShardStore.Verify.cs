@@ -64,7 +64,7 @@ public sealed partial class LocalShardStore
                 Flag(key, location, ShardState.Live);
             }
 
-            return new VerifyOutcome(ShardStatus.Ok);
+            return new VerifyOutcome(ShardStatus.Ok, Disk: location.Disk.ToString());
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Archive.Grid.Manifests;
 using Archive.Grid.Map;
+using Archive.Grid.Placement;
 using Archive.Grid.Rebalancing;
 using Archive.Grid.Repair;
 using Archive.Grid.Writing;
@@ -266,6 +267,67 @@ public sealed class ShardRebalancerTests
     }
 
     [Fact]
+    public async Task AReplicaNamingAWipedDiskOfTheRightNode_LosesToTheCopyNamingTheDiskTheShardIsOn()
+    {
+        // A disk was wiped and removed from the map; repair rebuilt its shard on the node's other disk and committed that,
+        // and one replica kept the placement naming the wiped disk. Both copies find the key on the node; only one names
+        // the disk it is on. Asked where the shard is, the node says.
+        using var grid = new FakeGrid(8, disksPerNode: 2, writeOptions: SmallParts);
+        var objects = (await WriteAsync(grid, 12, seed: 23)).Where(o => o.Partition == "study-0").ToList();
+        var replicas = ManifestDirectoryReplicas(grid, "study-0").ToArray();
+        var (stale, index, node, wiped, other, newMap) = FindShardOnADiskToWipe(grid, replicas[0]);
+        var truth = MovedTo(stale, index, new DiskLocation(node, other));
+        foreach (var replica in replicas.Skip(1))
+        {
+            Assert.True(await grid.Replica(replica).MovePlacementAsync(stale, truth));
+        }
+
+        ((InMemoryShardStore)grid.Store(node.Id)).DiskOf[new ShardKey(stale.Parts[0].StorageKey, (ushort)index)] = other.Id;
+        Assert.True(grid.Maps.TryApply(newMap));
+        await RebalanceEverywhereAsync(grid);
+
+        foreach (var replica in replicas)
+        {
+            var copy = grid.Replica(replica).All().Single(m => m.ObjectName == stale.ObjectName);
+            Assert.Equal(other.Id, copy.Parts[0].Shards[index].DiskId);
+        }
+
+        Assert.DoesNotContain(wiped.Id, grid.Maps.Current.AllDisks().Select(d => d.Disk.Id));
+        await AssertPlacedAndReadableAsync(grid, objects);
+    }
+
+    /// <summary>
+    /// A study-0 object's shard whose disk, removed from the map, leaves the node's other disk as the shard's place on the
+    /// new map (so both copies want no move, and only where the shard really is tells them apart).
+    /// </summary>
+    private static (GridManifest Stale, int Index, GridNode Node, GridDisk Wiped, GridDisk Other, GridMap NewMap) FindShardOnADiskToWipe(FakeGrid grid, string replica)
+    {
+        foreach (var manifest in grid.Replica(replica).All().Where(m => m.PartitionKey == "study-0").OrderBy(m => m.ObjectName, StringComparer.Ordinal))
+        {
+            var part = manifest.Parts[0];
+            for (var i = 0; i < part.Shards.Count; i++)
+            {
+                var node = grid.Map.FindNode(part.Shards[i].NodeId)!;
+                var wiped = node.Disks.Single(d => d.Id == part.Shards[i].DiskId);
+                var other = node.Disks.Single(d => d.Id != wiped.Id);
+                if (string.CompareOrdinal(wiped.Id, other.Id) > 0)
+                {
+                    continue; // the stale copy's placement must sort first: the old tie-break picked it
+                }
+
+                var newMap = grid.Map with { Epoch = 2, Nodes = grid.Map.Nodes.Select(n => n.Id == node.Id ? n with { Disks = [other] } : n).ToArray() };
+                var ideal = ShardPlacement.Place(newMap, Archive.Grid.Objects.ObjectIdentity.PlacementKey(part.StorageKey), part.Shards.Count).Targets;
+                if (ideal[i] is { } target && target.Disk.Id == other.Id && part.Shards.Select((s, j) => (s, j)).All(x => x.j == i || (ideal[x.j] is { } t && t.Disk.Id == x.s.DiskId)))
+                {
+                    return (manifest, i, node, wiped, other, newMap);
+                }
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("no study-0 shard fits: change the seed");
+    }
+
+    [Fact]
     public async Task ACrowdedPart_AntiEntropyCountsIt_APassOnTheSettledMapSpreadsIt_AndLosingThatNodeLosesNothing()
     {
         using var grid = new FakeGrid(8, disksPerNode: 2, writeOptions: SmallParts);
@@ -365,7 +427,7 @@ public sealed class ShardRebalancerTests
 
     private static async Task<AntiEntropyPass> AntiEntropyEverywhereAsync(FakeGrid grid)
     {
-        var total = new AntiEntropyPass(0, 0, 0, 0, 0);
+        var total = new AntiEntropyPass(0, 0, 0, 0, 0, 0);
         foreach (var node in grid.Map.Nodes)
         {
             var checker = new AntiEntropyChecker(node.Id, grid.Maps, grid, grid.Membership, grid.Repairs, TimeSpan.FromHours(1), NullLogger<AntiEntropyChecker>.Instance);

@@ -141,7 +141,7 @@ public sealed class GridFaultCampaignTests
 
     private static async Task<AntiEntropyPass> AntiEntropyEverywhereAsync(FakeGrid grid, string? dead)
     {
-        var total = new AntiEntropyPass(0, 0, 0, 0, 0);
+        var total = new AntiEntropyPass(0, 0, 0, 0, 0, 0);
         foreach (var node in grid.Map.Nodes.Where(n => n.Id != dead))
         {
             var checker = new AntiEntropyChecker(node.Id, grid.Maps, grid, MembershipAfterSilence(grid, node.Id, dead), grid.Repairs, TimeSpan.Zero, NullLogger<AntiEntropyChecker>.Instance);

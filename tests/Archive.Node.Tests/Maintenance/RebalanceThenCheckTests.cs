@@ -51,6 +51,28 @@ public sealed class RebalanceThenCheckTests
     }
 
     [Fact]
+    public async Task AntiEntropy_AManifestNamingAnotherDiskOfTheNode_IsCorrectedToTheDiskHoldingTheShard()
+    {
+        await using var node = await ScrubNode.OpenAsync(_home, "--Repair:Enabled=true");
+        await node.WriteObjectsAsync(2, seed: 75);
+        var written = node.Objects[0].Manifest;
+        var manifest = Assert.Single(await node.Runtime.Replica.GetVersionsAsync(written.PartitionKey, written.ObjectId));
+        var part = manifest.Parts[0];
+        var held = part.Shards[2].DiskId;
+        var other = part.Shards[3].DiskId; // another disk of the node (it has six, one shard each)
+        var wrong = manifest with { Parts = [part with { Shards = part.Shards.Select((l, i) => i == 2 ? l with { DiskId = other } : l).ToArray() }, .. manifest.Parts.Skip(1)] };
+        Assert.True(await node.Runtime.Replica.MovePlacementAsync(manifest, wrong)); // what a reconciliation from a stale copy left
+
+        var checker = RepairAntiEntropyService.CreateChecker(node.Runtime, NullLoggerFactory.Instance);
+        var pass = await checker.CheckAsync(new Archive.Index.Scrub.LocalManifestScan(node.Runtime.GridDatabase).ListAllAsync());
+
+        Assert.Equal((1L, 0L), (pass.DisksCorrected, pass.Missing));
+        var now = Assert.Single(await node.Runtime.Replica.GetVersionsAsync(manifest.PartitionKey, manifest.ObjectId));
+        Assert.Equal(held, now.Parts[0].Shards[2].DiskId);
+        Assert.Equal(0, (await checker.CheckAsync(new Archive.Index.Scrub.LocalManifestScan(node.Runtime.GridDatabase).ListAllAsync())).DisksCorrected);
+    }
+
+    [Fact]
     public async Task SettledMap_APassAskedFor_RunsWithoutAMapChange()
     {
         await using var node = await ScrubNode.OpenAsync(_home, "--Repair:Enabled=true", "--Rebalance:SettleDelay=00:00:00");

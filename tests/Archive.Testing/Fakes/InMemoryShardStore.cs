@@ -94,11 +94,14 @@ public sealed class InMemoryShardStore : IShardStore
         return ValueTask.FromResult(_shards.TryRemove(key, out _) ? ShardStatus.Ok : ShardStatus.NotFound);
     }
 
+    /// <summary>The disk a test says a shard is on (verify reports it, as a node's store does); unset: not said.</summary>
+    public ConcurrentDictionary<ShardKey, string> DiskOf { get; } = new();
+
     public ValueTask<VerifyOutcome> VerifyAsync(ShardKey key, CancellationToken cancellationToken = default)
     {
         ThrowIfDead();
         var status = !_shards.ContainsKey(key) ? ShardStatus.NotFound : Corrupted.Contains(key) ? ShardStatus.Corrupt : ShardStatus.Ok;
-        return ValueTask.FromResult(new VerifyOutcome(status));
+        return ValueTask.FromResult(new VerifyOutcome(status, Disk: status == ShardStatus.Ok ? DiskOf.GetValueOrDefault(key) : null));
     }
 
     public ValueTask<ObjectManifest?> GetManifestAsync(ObjectKey key, CancellationToken cancellationToken = default)

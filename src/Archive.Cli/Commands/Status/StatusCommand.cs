@@ -54,6 +54,7 @@ public static class StatusCommand
         }
 
         problems.AddRange(survey.Entry.WriteRisks);
+        problems.AddRange(survey.Entry.ToleranceRisks);
         var scrub = ScrubAge.Of(nodes, DateTimeOffset.UtcNow);
         if (scrub.OverdueDisks > 0)
         {
