@@ -99,8 +99,10 @@ internal static class ReadCommandSupport
 
     public static DateTimeOffset? FromUnixMs(long ms) => ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
+    /// <summary>A size for people; a negative one is a size the node does not know (a lost disk's free space).</summary>
     public static string Bytes(long bytes) => bytes switch
     {
+        < 0 => "unknown",
         >= 1L << 40 => $"{bytes / (double)(1L << 40):0.0} TiB",
         >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GiB",
         >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MiB",
