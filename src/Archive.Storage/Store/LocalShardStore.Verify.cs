@@ -26,6 +26,14 @@ public sealed partial class LocalShardStore
             return new VerifyOutcome(ShardStatus.Unavailable);
         }
 
+        // A segment file deleted under the running node still reads through its open handle, until the next restart
+        // loses it: a verification looks at the file, not only at what the handle still holds.
+        if (!File.Exists(disk.SegmentPath(location.SegmentId)))
+        {
+            Flag(key, location, ShardState.Missing);
+            return new VerifyOutcome(ShardStatus.Missing, RecordStatus.Truncated);
+        }
+
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)location.RecordLength);
         try
         {

@@ -32,6 +32,24 @@ public sealed class CorruptionFaultTests
     }
 
     [Fact]
+    public async Task SegmentFileDeletedUnderTheRunningStore_VerifySaysMissing_AndReportsTheDiskOfAGoodOne()
+    {
+        await using var h = new StoreHarness(disks: 1);
+        var store = await h.OpenAsync();
+        var (kept, lost) = (Shards.Write(3), Shards.Write(4));
+        await store.PutAsync(kept);
+        Assert.Equal(new VerifyOutcome(ShardStatus.Ok, Disk: store.Disks[0].Id.ToString()), await store.VerifyAsync(kept.Key));
+        await store.PutAsync(lost);
+        h.Index!.TryGetShard(lost.Key, out var location);
+
+        File.Delete(store.Disks[0].SegmentPath(location.SegmentId)); // the open handle still reads it, until a restart
+
+        Assert.Equal(ShardStatus.Missing, (await store.VerifyAsync(lost.Key)).Status);
+        Assert.True(h.Index.TryGetShard(lost.Key, out var flagged));
+        Assert.Equal(ShardState.Missing, flagged.State);
+    }
+
+    [Fact]
     public async Task FlippedBitInManifest_DetectedByVerify()
     {
         await using var h = new StoreHarness(disks: 1);
