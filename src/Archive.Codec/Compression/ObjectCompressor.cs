@@ -104,20 +104,27 @@ public sealed class ObjectCompressor : IDisposable
     }
 
     /// <summary>
-    /// zstd over <paramref name="source"/> into <paramref name="payload"/>: a large input is cut into up to one
-    /// chunk per core, each its own zstd frame, compressed in parallel and laid end to end. An object is
-    /// compressed before it is acknowledged, so this halves that wait on two cores; the concatenated frames are
-    /// standard zstd (one decompression call restores them), so the container format is unchanged. The cores
-    /// are shared among the objects being compressed at the time: when every core already has one, the input stays
-    /// one frame on the calling thread, since splitting would only add thread hand-offs.
+    /// zstd over <paramref name="source"/> into <paramref name="payload"/>: a large input is cut into chunks, each its
+    /// own zstd frame, laid end to end (standard zstd: one decompression call restores them, so the container format
+    /// is unchanged). How it is cut depends on the length alone, never on the cores or the load: the same bytes always
+    /// compress to the same bytes, which shard keys derived from the content rely on (two nodes storing one object at
+    /// once write the same shards under the same keys; cut differently, a read mixing their shards would not decode).
+    /// The chunks are compressed in parallel when the cores are free (an object is compressed before it is
+    /// acknowledged: this halves that wait on two cores), one after another on the calling thread when every core
+    /// already has an object, since hand-offs would only add work.
     /// </summary>
     private int Wrap(ReadOnlySpan<byte> source, Span<byte> payload)
     {
+        int chunks = ChunksFor(source.Length);
+        if (chunks < 2)
+        {
+            return _compressor.Wrap(source, payload);
+        }
+
         int compressing = Interlocked.Increment(ref s_compressing);
         try
         {
-            int chunks = ChunksFor(source.Length, Environment.ProcessorCount, compressing);
-            return chunks < 2 ? _compressor.Wrap(source, payload) : WrapInChunks(source, payload, chunks);
+            return WrapInChunks(source, payload, chunks, parallel: Environment.ProcessorCount / compressing >= 2);
         }
         finally
         {
@@ -125,11 +132,10 @@ public sealed class ObjectCompressor : IDisposable
         }
     }
 
-    /// <summary>Frames for an input of <paramref name="length"/> bytes: the cores left to it (at most 4), none shorter than <see cref="MinChunkLength"/>.</summary>
-    internal static int ChunksFor(int length, int processors, int compressing) =>
-        Math.Max(1, Math.Min(Math.Min(processors / Math.Max(1, compressing), 4), length / MinChunkLength));
+    /// <summary>Frames for an input of <paramref name="length"/> bytes: at most 4, none shorter than <see cref="MinChunkLength"/>.</summary>
+    internal static int ChunksFor(int length) => Math.Clamp(length / MinChunkLength, 1, 4);
 
-    private int WrapInChunks(ReadOnlySpan<byte> source, Span<byte> payload, int chunks)
+    private int WrapInChunks(ReadOnlySpan<byte> source, Span<byte> payload, int chunks, bool parallel)
     {
         var compressors = _chunkCompressors ??= Enumerable.Range(1, 3).Select(_ => new Compressor(_level)).ToArray();
         int chunkLength = (source.Length + chunks - 1) / chunks;
@@ -141,14 +147,26 @@ public sealed class ObjectCompressor : IDisposable
             {
                 var input = (IntPtr)sourcePointer;
                 int length = source.Length;
-                var others = Enumerable.Range(1, chunks - 1).Select(i => Task.Run(() =>
+                void Other(int i)
                 {
                     var chunk = Chunk(input, length, chunkLength, i);
                     packed[i - 1] = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(chunk.Length));
                     lengths[i] = compressors[i - 1].Wrap(chunk, packed[i - 1]);
-                })).ToArray();
+                }
+
+                var others = parallel ? Enumerable.Range(1, chunks - 1).Select(i => Task.Run(() => Other(i))).ToArray() : [];
                 lengths[0] = _compressor.Wrap(Chunk(input, length, chunkLength, 0), payload);
-                Task.WaitAll(others);
+                if (parallel)
+                {
+                    Task.WaitAll(others);
+                }
+                else
+                {
+                    for (int i = 1; i < chunks; i++)
+                    {
+                        Other(i);
+                    }
+                }
             }
         }
 

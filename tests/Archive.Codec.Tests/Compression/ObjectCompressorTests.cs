@@ -62,14 +62,39 @@ public sealed class ObjectCompressorTests
     }
 
     [Theory]
-    [InlineData(512 * 1024, 2, 1, 2)] // one object on two idle cores: two frames
-    [InlineData(512 * 1024, 2, 2, 1)] // two objects at once on two cores: one frame each, no hand-off
-    [InlineData(512 * 1024, 8, 1, 4)] // never more than four
-    [InlineData(300 * 1024, 8, 1, 2)] // nor chunks under 128 KiB
-    [InlineData(100 * 1024, 8, 1, 1)]
-    [InlineData(512 * 1024, 1, 1, 1)]
-    public void ChunksFor_SharesTheCoresAmongObjectsBeingCompressed(int length, int processors, int compressing, int expected) =>
-        Assert.Equal(expected, ObjectCompressor.ChunksFor(length, processors, compressing));
+    [InlineData(512 * 1024, 4)] // never more than four
+    [InlineData(300 * 1024, 2)] // nor chunks under 128 KiB
+    [InlineData(100 * 1024, 1)]
+    [InlineData(5 * 1024 * 1024, 4)]
+    public void ChunksFor_ByTheLengthAlone(int length, int expected) =>
+        Assert.Equal(expected, ObjectCompressor.ChunksFor(length));
+
+    [Fact]
+    public async Task Compress_TheSameBytes_SameContainer_WhateverElseIsBeingCompressed()
+    {
+        // Shard keys come from the content: two nodes storing one object at once must code it to the same bytes, busy or
+        // idle (they were cut into as many frames as there were idle cores, and a read mixing their shards did not decode).
+        byte[] input = TestData.Random(4_000_000, 11);
+        for (int i = 0; i < input.Length; i += 3)
+        {
+            input[i] = 0; // compressible: a third of the bytes zero
+        }
+
+        using var alone = new ObjectCompressor();
+        var expected = Compress(alone, input, null, out _);
+        using var start = new Barrier(8);
+        var busy = Enumerable.Range(0, 8).Select(n => Task.Factory.StartNew(() =>
+        {
+            using var compressor = new ObjectCompressor();
+            start.SignalAndWait(); // all at once: every core has an object
+            return Compress(compressor, input, null, out _);
+        }, TaskCreationOptions.LongRunning)).ToArray();
+
+        foreach (var container in await Task.WhenAll(busy))
+        {
+            Assert.Equal(expected, container);
+        }
+    }
 
     [Fact]
     public void Compress_RandomBytes_StoredBecauseSavingIsUnder10Percent()
