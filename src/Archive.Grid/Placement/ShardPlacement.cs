@@ -21,11 +21,13 @@ public static class ShardPlacement
 
     /// <summary>
     /// <see cref="Place"/>, except that a shard whose target is in <paramref name="avoidDiskIds"/> (disks their node
-    /// reports failed while the map still names them) goes where repair would move it: the next eligible disk that
-    /// keeps the spread, given the other shards' targets. A shard that finds no such disk keeps its first target,
-    /// so its put misses and goes to repair as before.
+    /// reports failed or full while the map still names them) goes where repair would move it: the next eligible disk
+    /// that keeps the spread, given the other shards' targets, and leaves no failure domain holding more than the part
+    /// tolerates losing (<paramref name="parityShards"/>, <see cref="PlacementSpread"/>). A shard that finds no such disk
+    /// keeps its first target, so its put misses and goes to repair (an object one shard short, or refused when its
+    /// quorum needs them all), rather than acknowledged with one node able to take more shards than it may lose.
     /// </summary>
-    public static PlacementResult PlaceAvoiding(GridMap map, ReadOnlySpan<byte> objectKey, int shardCount, IReadOnlySet<string> avoidDiskIds)
+    public static PlacementResult PlaceAvoiding(GridMap map, ReadOnlySpan<byte> objectKey, int shardCount, int parityShards, IReadOnlySet<string> avoidDiskIds)
     {
         var first = Place(map, objectKey, shardCount);
         var avoided = Enumerable.Range(0, shardCount).Where(i => first.Targets[i] is { } t && avoidDiskIds.Contains(t.Disk.Id)).ToArray();
@@ -37,9 +39,13 @@ public static class ShardPlacement
         var kept = first.Targets.Where((t, i) => t is not null && !avoided.Contains(i)).Select(t => t!.Value).ToArray();
         var again = PlaceShards(map, objectKey, avoided, kept, avoidDiskIds).Targets;
         var targets = first.Targets.ToArray();
+        var spread = PlacementSpread.For(map, shardCount, parityShards);
         for (var j = 0; j < avoided.Length; j++)
         {
-            targets[avoided[j]] = again[j] ?? targets[avoided[j]];
+            if (again[j] is { } around && spread.Fits(targets, avoided[j], around))
+            {
+                targets[avoided[j]] = around;
+            }
         }
 
         return new PlacementResult(targets);

@@ -35,11 +35,11 @@ public static class RebalancePlan
         var placement = PlacementSpread.Resolve(map, part.Shards);
         var spread = PlacementSpread.For(map, part.Shards.Count, parityShards);
         var key = ObjectIdentity.PlacementKey(part.StorageKey);
-        var ideal = ShardPlacement.PlaceAvoiding(map, key, part.Shards.Count, refusals.Unwritable);
+        var ideal = ShardPlacement.PlaceAvoiding(map, key, part.Shards.Count, parityShards, refusals.Unwritable);
         var moves = new List<ShardMove>();
         if (ideal.IsComplete)
         {
-            TowardIdeal(part, placement, ideal.Targets.Select(t => t!.Value).ToArray(), spread, refusals, moves);
+            TowardIdeal(map, key, part, placement, ideal.Targets.Select(t => t!.Value).ToArray(), spread, refusals, moves);
         }
         else
         {
@@ -54,14 +54,17 @@ public static class RebalancePlan
     public static bool MustLeave(DiskLocation? location) =>
         location is not { } l || l.Node.State != NodeState.Active || l.Disk.State == DiskState.Draining;
 
-    /// <summary>Shards off the ideal disks (or sharing one with a lower shard) move to free ideal disks that keep the spread.</summary>
-    private static void TowardIdeal(ObjectPart part, DiskLocation?[] placement, DiskLocation[] ideal, PlacementSpread spread, DiskRefusals refusals, List<ShardMove> moves)
+    /// <summary>
+    /// Shards off the ideal disks (or sharing one with a lower shard) move to free ideal disks that keep the spread; one
+    /// that must leave and finds none goes where <see cref="OnlyLeaving"/> would send it.
+    /// </summary>
+    private static void TowardIdeal(GridMap map, byte[] key, ObjectPart part, DiskLocation?[] placement, DiskLocation[] ideal, PlacementSpread spread, DiskRefusals refusals, List<ShardMove> moves)
     {
         var held = placement.Where(c => c is not null).Select(c => c!.Value.Disk.Id).ToHashSet(StringComparer.Ordinal);
         var idealIds = ideal.Select(d => d.Disk.Id).ToHashSet(StringComparer.Ordinal);
         var free = ideal.Where(d => !held.Contains(d.Disk.Id) && !refusals.Unwritable.Contains(d.Disk.Id)).ToList(); // one placement could not avoid: its put would be refused
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var s = 0; s < placement.Length && free.Count > 0; s++)
+        for (var s = 0; s < placement.Length; s++)
         {
             // Placed already; on a failed disk (repair's); on a full one it need not leave (stays); or on a disk gone
             // from the map (nothing to read: repair's).
@@ -75,6 +78,11 @@ public static class RebalancePlan
             var fitting = free.Where(d => spread.Fits(placement, s, d)).ToList();
             if (fitting.Count == 0)
             {
+                if (MustLeave(c) && NewDisk(map, key, placement, s, spread, refusals) is { } away)
+                {
+                    Move(part, placement, s, away, moves);
+                }
+
                 continue;
             }
 

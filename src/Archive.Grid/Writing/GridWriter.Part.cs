@@ -86,7 +86,7 @@ public sealed partial class GridWriter
         _metrics?.Codec(GridMetrics.CodecEncode, "write", (long)k * shardLength, _time.GetElapsedTime(encodeStarted));
 
         var partKey = ObjectIdentity.PartKey(header.ObjectName, header.Sha256, partIndex) with { Version = keyVersion };
-        var targets = ShardPlacement.PlaceAvoiding(map, ObjectIdentity.PlacementKey(partKey), total, _unwritable.Of(map).Unwritable).Targets;
+        var targets = ShardPlacement.PlaceAvoiding(map, ObjectIdentity.PlacementKey(partKey), total, header.ParityShards, _unwritable.Of(map).Unwritable).Targets;
         var locations = targets.Select(t => t is { } d ? new ShardLocation(d.Node.Id, d.Disk.Id) : default).ToArray();
         var part = new ObjectPart(partKey, offset, length, stored.Length, compressed, locations);
         var descriptor = GridManifestCodec.EncodePart(header, partIndex, partCount, part);

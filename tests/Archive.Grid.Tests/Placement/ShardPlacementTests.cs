@@ -47,7 +47,7 @@ public sealed class ShardPlacementTests
         for (var i = 0; i < 200; i++)
         {
             var plain = ShardPlacement.Place(map, MapBuilder.Key(i), 6).Targets.Select(t => t!.Value).ToArray();
-            var around = ShardPlacement.PlaceAvoiding(map, MapBuilder.Key(i), 6, avoid);
+            var around = ShardPlacement.PlaceAvoiding(map, MapBuilder.Key(i), 6, 2, avoid);
             Assert.True(around.IsComplete);
             var targets = around.Targets.Select(t => t!.Value).ToArray();
             Assert.DoesNotContain(targets, t => avoid.Contains(t.Disk.Id));
@@ -70,12 +70,36 @@ public sealed class ShardPlacementTests
     }
 
     [Fact]
+    public void PlaceAvoiding_ANodeFull_NeverPutsMoreOnAnotherThanThePartMayLose()
+    {
+        // Three nodes, ec-2-1 (m = 1): with node 2's disks full, going around it would put two shards on one node, which
+        // one node lost would take. The shard keeps its target instead (its put misses: refused at a quorum of k + 1 = 3).
+        var small = MapBuilder.Build(1, 1, 3, 2);
+        var full = small.Nodes[2].Disks.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < 100; i++)
+        {
+            var targets = ShardPlacement.PlaceAvoiding(small, MapBuilder.Key(i), 3, 1, full).Targets.Select(t => t!.Value).ToArray();
+            Assert.Equal(1, MaxPer(targets, FailureDomainLevel.Node));
+        }
+
+        // Six nodes, ec-4-2 (m = 2): the shard goes around to a node that then holds two, which the part survives.
+        var map = MapBuilder.Build(1, 1, 6, 2);
+        var fullNode = map.Nodes[3].Disks.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < 100; i++)
+        {
+            var targets = ShardPlacement.PlaceAvoiding(map, MapBuilder.Key(i), 6, 2, fullNode).Targets.Select(t => t!.Value).ToArray();
+            Assert.DoesNotContain(targets, t => fullNode.Contains(t.Disk.Id));
+            Assert.Equal(2, MaxPer(targets, FailureDomainLevel.Node));
+        }
+    }
+
+    [Fact]
     public void PlaceAvoiding_NoOtherDiskLeft_KeepsTheFirstTarget()
     {
         var map = MapBuilder.Build(1, 1, 1, 6);
         var avoid = new HashSet<string>(StringComparer.Ordinal) { "n000-d2" };
         var plain = ShardPlacement.Place(map, MapBuilder.Key(7), 6).Targets;
-        Assert.Equal(plain, ShardPlacement.PlaceAvoiding(map, MapBuilder.Key(7), 6, avoid).Targets);
+        Assert.Equal(plain, ShardPlacement.PlaceAvoiding(map, MapBuilder.Key(7), 6, 2, avoid).Targets);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class RebalancePlanTests
         for (var i = 0; i < 200; i++)
         {
             var key = ObjectIdentity.PartKey("1.2.3." + i, Sha256Digest.Compute([(byte)i]), 0);
-            var targets = ShardPlacement.PlaceAvoiding(map, ObjectIdentity.PlacementKey(key), 6, OneDisk).Targets;
+            var targets = ShardPlacement.PlaceAvoiding(map, ObjectIdentity.PlacementKey(key), 6, 2, OneDisk).Targets;
             var part = new ObjectPart(key, 0, 10, 10, false, targets.Select(t => new ShardLocation(t!.Value.Node.Id, t.Value.Disk.Id)).ToArray());
             Assert.Empty(RebalancePlan.For(map, part, 2, Failed));
             if (!ShardPlacement.Place(map, ObjectIdentity.PlacementKey(key), 6).Targets.SequenceEqual(targets))
@@ -63,7 +63,7 @@ public sealed class RebalancePlanTests
         {
             var key = ObjectIdentity.PartKey("1.2.5." + i, Sha256Digest.Compute([(byte)i]), 0);
             var ideal = PartOn(key, ShardPlacement.Place(map, ObjectIdentity.PlacementKey(key), 6).Targets);
-            var around = PartOn(key, ShardPlacement.PlaceAvoiding(map, ObjectIdentity.PlacementKey(key), 6, OneDisk).Targets);
+            var around = PartOn(key, ShardPlacement.PlaceAvoiding(map, ObjectIdentity.PlacementKey(key), 6, 2, OneDisk).Targets);
             Assert.Empty(RebalancePlan.For(map, ideal, 2, Full));
             Assert.Empty(RebalancePlan.For(map, around, 2, Full));
             onTheFullDisk += ideal.Shards.Count(s => s.DiskId == "n002-d1");
