@@ -199,7 +199,7 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         var query = Assert.Single(records, r => r.Type == "query");
         Assert.Equal(("PACS_A", "0x0000", "STUDY level, 1 match(es)"), (query.Actor, query.Outcome, query.Detail));
         var retrieve = Assert.Single(records, r => r.Type == "retrieve");
-        Assert.Equal(("PACS_A", StudyA, "C-MOVE to DEST: 3 instance(s) to send"), (retrieve.Actor, retrieve.Study, retrieve.Detail));
+        Assert.Equal(("PACS_A", "resolved", StudyA, "C-MOVE to DEST: 3 instance(s) to send"), (retrieve.Actor, retrieve.Outcome, retrieve.Study, retrieve.Detail));
         Assert.Equal("STRANGER", Assert.Single(records, r => r.Type == "association-rejected").Actor);
         Assert.True(Archive.Storage.Audit.AuditLogReader.CheckChain(_archive.AuditDirectory).Intact);
 

@@ -35,7 +35,8 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
 
         foreach (var study in resolution.Instances.OfType<ArchivedInstance>().GroupBy(i => i.StudyInstanceUid, StringComparer.Ordinal))
         {
-            _audit.Record(new AuditEvent(AuditTypes.Retrieve, caller, "0x0000", study.Key, Detail: $"{how}: {study.Count()} instance(s) to send"));
+            // Recorded when the retrieve is resolved, before its sub-operations run: what was asked and is being sent.
+            _audit.Record(new AuditEvent(AuditTypes.Retrieve, caller, "resolved", study.Key, Detail: $"{how}: {study.Count()} instance(s) to send"));
         }
 
         return resolution;

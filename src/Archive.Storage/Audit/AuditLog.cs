@@ -15,7 +15,11 @@ namespace Archive.Storage.Audit;
 /// record is on disk within about that interval; a crash may lose the events of the last interval, never an object.
 /// A torn last line (a crash mid-append) is cut off at open. When the disk refuses a write, the records stay queued and
 /// are tried again, so the numbering has no gaps; past <see cref="Capacity"/> queued events, new ones are dropped,
-/// counted (<see cref="Dropped"/>) and logged. Thread-safe.
+/// counted (<see cref="Dropped"/>) and logged. The number of the last record written is kept beside the files
+/// (<c>audit.head</c>, after each batch): records cut from the end while the node was stopped are never numbered
+/// again, so the chain check finds the gap. A day file replaced or removed while the node runs (an editor's save,
+/// a copy moved back) is noticed after the append that went to it (its link count is 0): the batch is appended
+/// again to the file now at that path. Thread-safe.
 /// </summary>
 public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
 {
@@ -24,6 +28,9 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
 
     private const string Prefix = "audit-";
     private const string Suffix = ".jsonl";
+
+    /// <summary>The file beside the day files holding the last record's number.</summary>
+    public const string HeadFile = "audit.head";
 
     private readonly Channel<(AuditEvent Event, DateTimeOffset At)> _queue = Channel.CreateBounded<(AuditEvent, DateTimeOffset)>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -42,6 +49,7 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
     private string? _fileName;
     private long _fileLength;
     private long _failuresInARow;
+    private SafeFileHandle? _head;
 
     private AuditLog(string directory, string nodeId, TimeProvider time, TimeSpan flushInterval, ILogger logger, long seq, string prev)
     {
@@ -62,6 +70,12 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(logger);
         Directory.CreateDirectory(directory);
         var (seq, prev) = RecoverTail(directory, logger);
+        if (ReadHead(directory) is { } head && head > seq)
+        {
+            LogTrailCut(logger, seq + 1, head); // numbered on from the head: the gap stays for the chain check to find
+            seq = head;
+        }
+
         return new AuditLog(directory, nodeId, time, flushInterval, logger, seq, prev);
     }
 
@@ -98,6 +112,7 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
         _file?.Dispose();
+        _head?.Dispose();
     }
 
     private async Task WriteLoopAsync()
@@ -164,6 +179,33 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
         RandomAccess.Write(_file, _pending.WrittenSpan, _fileLength);
         FileSync.File(_file);
         _fileLength += _pending.WrittenCount;
+        if (FileLinks.IsUnlinked(_file))
+        {
+            // Replaced or removed under us: what was just written went to a file nobody will read again.
+            LogFileReplaced(Path.GetFileName(name));
+            _file.Dispose();
+            _file = null;
+            Append();
+            return;
+        }
+
+        WriteHead(_seq);
+    }
+
+    /// <summary>The last record's number, written and synced in place (a few bytes: one sector, never torn).</summary>
+    private void WriteHead(long seq)
+    {
+        _head ??= File.OpenHandle(Path.Combine(_directory, HeadFile), FileMode.OpenOrCreate, FileAccess.Write);
+        var text = System.Text.Encoding.ASCII.GetBytes(seq.ToString(CultureInfo.InvariantCulture).PadRight(20) + "\n");
+        RandomAccess.Write(_head, text, 0);
+        FileSync.File(_head);
+    }
+
+    /// <summary>The number <see cref="HeadFile"/> holds, or null (none yet, or unreadable).</summary>
+    public static long? ReadHead(string directory)
+    {
+        var path = Path.Combine(directory, HeadFile);
+        return File.Exists(path) && long.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : null;
     }
 
     /// <summary>The last record's number and hash; a torn last line (no newline, or not a record) is cut off first.</summary>
@@ -206,6 +248,12 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Audit trail: append failed; {Bytes} bytes of records stay queued and are tried again")]
     private partial void LogWriteFailed(Exception exception, int bytes);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Audit trail: {File} was replaced or removed while the node ran; the last batch is appended again to the file now at that path")]
+    private partial void LogFileReplaced(string file);
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Error, Message = "Audit trail: records {From} to {To} were written and are gone from the end of the trail (cut while the node was stopped); numbering goes on after them, so `archivectl audit verify` shows the gap")]
+    private static partial void LogTrailCut(ILogger logger, long from, long to);
 
     [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Audit trail: {Bytes} bytes of a torn last line in {File} cut off (a crash mid-append)")]
     private static partial void LogTornTailCut(ILogger logger, string file, int bytes);

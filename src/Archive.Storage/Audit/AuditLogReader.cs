@@ -46,6 +46,7 @@ public static class AuditLogReader
     /// </summary>
     public static AuditChainReport CheckChain(string directory)
     {
+        var head = AuditLog.ReadHead(directory); // first: a batch appended while the files are read only moves it further
         long records = 0, lastSeq = -1;
         string? prev = null;
         foreach (var path in AuditLog.DayFiles(directory))
@@ -81,7 +82,9 @@ public static class AuditLogReader
             }
         }
 
-        return new AuditChainReport(records, Math.Max(lastSeq, 0), null);
+        return head > lastSeq
+            ? new AuditChainReport(records, Math.Max(lastSeq, 0), $"records {lastSeq + 1} to {head} were written and are gone from the end of the trail")
+            : new AuditChainReport(records, Math.Max(lastSeq, 0), null);
     }
 
     /// <summary>A day file can hold records of its day only, give or take the minutes a queued event waits.</summary>

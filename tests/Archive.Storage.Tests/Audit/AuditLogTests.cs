@@ -144,6 +144,45 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal(new AuditChainReport(3, 3, null), AuditLogReader.CheckChain(_directory));
     }
 
+    [Fact]
+    public async Task RecordsCutFromTheEndWhileStopped_AreFound_AndTheirNumbersNeverReused()
+    {
+        await WriteAsync(Enumerable.Range(1, 4).Select(i => Store("PACS1", "1.2.3." + i)).ToArray());
+        var path = AuditLog.DayFiles(_directory).Single();
+        File.WriteAllLines(path, File.ReadAllLines(path).Take(2)); // records 3 and 4 removed, the node stopped
+
+        Assert.Contains("records 3 to 4 were written and are gone", AuditLogReader.CheckChain(_directory).Problem, StringComparison.Ordinal);
+        await WriteAsync(Store("PACS1", "1.2.3.5"));
+        Assert.Equal(5, AuditLogReader.Read(_directory, All(10)).Records[^1].Seq);
+        Assert.Contains("record 5 follows record 2", AuditLogReader.CheckChain(_directory).Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TodaysFileReplacedWhileRunning_LaterRecordsGoToTheFileNowAtThePath()
+    {
+        var log = AuditLog.Open(_directory, "node-1", _clock, TimeSpan.Zero, NullLogger.Instance);
+        log.Record(Store("PACS1", "1.2.3.1"));
+        log.Record(Store("PACS1", "1.2.3.2"));
+        await WaitForAsync(2);
+        var path = AuditLog.DayFiles(_directory).Single();
+        File.Copy(path, path + ".tmp");
+        File.Move(path + ".tmp", path, overwrite: true); // what an editor's save does
+
+        log.Record(Store("PACS1", "1.2.3.3"));
+        await WaitForAsync(3);
+        await log.DisposeAsync();
+        Assert.Equal(new AuditChainReport(3, 3, null), AuditLogReader.CheckChain(_directory));
+    }
+
+    private async Task WaitForAsync(long records)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (AuditLogReader.CheckChain(_directory).Records < records && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))
