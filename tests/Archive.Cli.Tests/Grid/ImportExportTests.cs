@@ -124,6 +124,30 @@ public sealed class ImportExportTests(LocalGridFixture grid)
     }
 
     [Fact]
+    public async Task Import_DeflatedFileOfOddLength_ReconcilesExactly()
+    {
+        // Sent, and so stored, with the zero byte that pads it to even length: the expected digest includes it too.
+        var folder = Directory.CreateTempSubdirectory("archivectl-import-deflated-").FullName;
+        try
+        {
+            var study = "1.2.826.0.1.3680043.10.5401." + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var odd = Enumerable.Range(1, 64)
+                .Select(seed => Archive.Testing.Dicom.TestDicomObjects.Part10(new Archive.Testing.Dicom.TestDicomObjects.Spec("Zip^Odd", "PID-ODD", study, study + ".1", study + ".1.1", Size: 16, PixelSeed: seed), Archive.Dicom.Model.DicomTransferSyntax.DeflatedExplicitVRLittleEndian))
+                .First(bytes => Archive.Testing.Dicom.TestDicomObjects.DatasetOf(bytes).Length % 2 == 1);
+            await File.WriteAllBytesAsync(Path.Combine(folder, "odd.dcm"), odd);
+
+            var (code, output, error) = await grid.Run(["import", folder, "--host", "127.0.0.1", "--port", grid.Entry.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aec", grid.Entry.DicomAe, "--aet", CallingAe, "--json"]);
+
+            Assert.True(code == ExitCodes.Ok, $"exit {code}\n{output}\n{error}");
+            Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("reconciliation").GetProperty("exact").GetBoolean());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Import_ArchiveNotListening_ExitsUnreachableAndKeepsTheJournal()
     {
         using var corpus = ImportCorpus.Create(studies: 1, instancesPerStudy: 2);

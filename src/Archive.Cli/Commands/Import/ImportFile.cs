@@ -9,7 +9,8 @@ namespace Archive.Cli.Commands.Import;
 /// One Part 10 file to import: its UIDs, where its dataset starts, and the SHA-256 the archive
 /// will record for it. Over C-STORE the archive keeps the dataset bytes exactly, behind a Part 10
 /// header it builds itself (<see cref="DicomPart10Envelope"/>, naming our calling AE), so the
-/// expected digest is that of the same header followed by this file's dataset bytes.
+/// expected digest is that of the same header followed by this file's dataset bytes (an odd-length Deflated one with the
+/// zero byte it is sent with).
 /// </summary>
 internal sealed record ImportFile(string Path, string RelativePath, string SopClassUid, string SopInstanceUid, string TransferSyntaxUid, string StudyInstanceUid, long DatasetOffset, long DatasetLength, string ExpectedSha256)
 {
@@ -50,6 +51,11 @@ internal sealed record ImportFile(string Path, string RelativePath, string SopCl
         while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
         {
             sha.AppendData(buffer, 0, read);
+        }
+
+        if (syntax.IsDeflated && (stream.Length - meta.DatasetOffset) % 2 == 1)
+        {
+            sha.AppendData([0]); // sent, and so stored, padded to even length with one zero byte (PS3.5 A.5)
         }
 
         return new ImportFile(path, System.IO.Path.GetRelativePath(root, path), meta.SopClassUid, meta.SopInstanceUid, meta.TransferSyntaxUid, study?.Trim() ?? string.Empty, meta.DatasetOffset, stream.Length - meta.DatasetOffset, Convert.ToHexStringLower(sha.GetHashAndReset()));
