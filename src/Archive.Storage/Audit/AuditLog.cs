@@ -159,7 +159,8 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
     }
 
     /// <summary>Appends the pending lines to today's file and fsyncs it; a new day's file is created (and its directory synced) first.</summary>
-    private void Append()
+    /// <param name="again">Appending again after the file was found replaced: a second time in a row is an error (tried again later).</param>
+    private void Append(bool again = false)
     {
         var name = Path.Combine(_directory, Prefix + DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + Suffix);
         if (_file is null || _fileName != name)
@@ -185,7 +186,12 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
             LogFileReplaced(Path.GetFileName(name));
             _file.Dispose();
             _file = null;
-            Append();
+            if (again)
+            {
+                throw new IOException($"audit file {name} is replaced or removed as fast as it is written");
+            }
+
+            Append(again: true);
             return;
         }
 
