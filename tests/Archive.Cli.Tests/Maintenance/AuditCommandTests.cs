@@ -47,6 +47,13 @@ public sealed class AuditCommandTests(LocalGridFixture grid) : IDisposable
     }
 
     [Fact]
+    public void List_SinceAfterUntil_IsAUsageError()
+    {
+        Assert.NotEmpty(Program.BuildRoot().Parse(["audit", "list", "--since", "1d", "--until", "2d"]).Errors);
+        Assert.Empty(Program.BuildRoot().Parse(["audit", "list", "--since", "2d", "--until", "1d"]).Errors);
+    }
+
+    [Fact]
     public async Task List_UnknownEventType_IsRefusedWithTheKnownOnes()
     {
         var (code, _, error) = await grid.Run("audit", "list", "--type", "stores");

@@ -88,6 +88,13 @@ public static class AuditCommand
             });
         }
 
+        command.Validators.Add(r =>
+        {
+            if (When(r.GetValue(since), now) is { } from && When(r.GetValue(until), now) is { } to && from >= to)
+            {
+                r.AddError($"--since ({from:u}) must come before --until ({to:u})");
+            }
+        });
         return command;
     }
 
