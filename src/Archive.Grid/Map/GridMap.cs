@@ -41,6 +41,10 @@ public sealed record GridMap(
         return null;
     }
 
+    /// <summary>The nodes placement may give new shards: active, with an active disk.</summary>
+    public IEnumerable<GridNode> NodesTakingShards() =>
+        Nodes.Where(n => n.State == NodeState.Active && n.Disks.Any(d => d.State == DiskState.Active));
+
     /// <summary>Every disk with its node, in map order; the unit placement chooses among.</summary>
     public IEnumerable<DiskLocation> AllDisks()
     {

@@ -14,7 +14,7 @@ public static class NodeTolerance
     public static IReadOnlyList<string> Risks(GridMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        var nodes = map.Nodes.Count(n => n.State == NodeState.Active && n.Disks.Any(d => d.State == DiskState.Active));
+        var nodes = map.NodesTakingShards().Count();
         if (nodes < 2)
         {
             return [];

@@ -17,7 +17,7 @@ public static class WriteReadiness
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(isDown);
-        var taking = map.Nodes.Where(n => n.State == NodeState.Active && n.Disks.Any(d => d.State == DiskState.Active)).ToArray();
+        var taking = map.NodesTakingShards().ToArray();
         var down = taking.Count(n => isDown(n.Id));
         var risks = new List<string>();
         foreach (var storageClass in map.StorageClasses)
