@@ -17,7 +17,8 @@ namespace Archive.Node.Hosting;
 /// Once a pass settles, the partitions this node owns get an anti-entropy check at once (when repair is on) rather
 /// than at the next daily one: shards moved about, and any the new placement misses are queued for repair now. A pass
 /// also runs on a settled map when asked (<see cref="RebalanceProgress.RequestPass"/>: anti-entropy found parts crowded
-/// in one failure domain); the check after it asks again only while passes still move shards.
+/// in one failure domain, or corrected a manifest's disks); the check after it asks again only while passes still move
+/// shards or it corrects manifests.
 /// </summary>
 public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgress progress, RepairMetrics metrics, TimeProvider time, ILoggerFactory loggers, ILogger<RebalanceService> logger) : BackgroundService
 {
