@@ -9,9 +9,13 @@ namespace Archive.Grid.Objects;
 /// How names become ids. Fixed forever: placement and every shard key depend on them.
 /// <list type="bullet">
 /// <item>Object id: the first 16 bytes of SHA-256("archive-object\0" + name).</item>
-/// <item>Part key: id = the first 16 bytes of SHA-256("archive-part\0" + name + "\0" + sha256 + part),
-/// version 1. Content-derived, so two versions of one object (or two writers racing with
-/// different bytes) can never overwrite each other's shards.</item>
+/// <item>Part key: id = the first 16 bytes of SHA-256("archive-part\0" + name + "\0" + sha256 + part
+/// + encoding), version 1, where encoding (<see cref="EncodingOf"/>) names how the part was coded: k, m, block
+/// size and checksum, whether compressed, and the XXH3-64 of the bytes coded. Content-derived, so two versions of
+/// one object (or two writers racing with different bytes) never overwrite each other's shards, and two writers
+/// racing with the same bytes write the same shards under one key only when they coded them the same way (two
+/// nodes of different builds, or settings, during a rolling upgrade get keys of their own). Parts written before
+/// session 13 have keys without the encoding; their manifests name them.</item>
 /// <item>Version <see cref="CompressedPartVersion"/> of the same id: the part re-encoded compressed by
 /// deferred compression (same placement, its own shards).</item>
 /// </list>
@@ -26,7 +30,10 @@ public static class ObjectIdentity
         return ObjectId.Read(hash);
     }
 
-    /// <summary>The storage key of part <paramref name="part"/> of the version of <paramref name="name"/> with <paramref name="sha256"/>.</summary>
+    /// <summary>
+    /// The storage key of part <paramref name="part"/> of the version of <paramref name="name"/> with <paramref name="sha256"/>
+    /// as parts were keyed before session 13 (without their encoding); tests and tools keying parts of their own use it.
+    /// </summary>
     public static ObjectKey PartKey(string name, Sha256Digest sha256, int part)
     {
         var prefix = Encoding.UTF8.GetBytes("archive-part\0" + name + "\0");
@@ -39,12 +46,44 @@ public static class ObjectIdentity
         return new ObjectKey(ObjectId.Read(hash), 1);
     }
 
+    /// <summary>
+    /// The storage key of part <paramref name="part"/> of the version of <paramref name="name"/> with
+    /// <paramref name="sha256"/>, coded as <paramref name="encoding"/> says (<see cref="EncodingOf"/>).
+    /// </summary>
+    public static ObjectKey PartKey(string name, Sha256Digest sha256, int part, ReadOnlySpan<byte> encoding)
+    {
+        var prefix = Encoding.UTF8.GetBytes("archive-part\0" + name + "\0");
+        var input = new byte[prefix.Length + Sha256Digest.Length + 4 + encoding.Length];
+        prefix.CopyTo(input, 0);
+        sha256.Bytes.CopyTo(input.AsSpan(prefix.Length));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(input.AsSpan(prefix.Length + Sha256Digest.Length), part);
+        encoding.CopyTo(input.AsSpan(prefix.Length + Sha256Digest.Length + 4));
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        return new ObjectKey(ObjectId.Read(hash), 1);
+    }
+
+    /// <summary>How a part was coded, for its key: k, m, block size, checksum, compressed or not, and the XXH3-64 of the bytes coded.</summary>
+    public static byte[] EncodingOf(int dataShards, int parityShards, int blockSize, byte checksum, bool compressed, ReadOnlySpan<byte> coded)
+    {
+        var encoding = new byte[16];
+        encoding[0] = (byte)dataShards;
+        encoding[1] = (byte)parityShards;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(encoding.AsSpan(2), blockSize);
+        encoding[6] = checksum;
+        encoding[7] = compressed ? (byte)1 : (byte)0;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(encoding.AsSpan(8), System.IO.Hashing.XxHash3.HashToUInt64(coded));
+        return encoding;
+    }
+
     /// <summary>Storage key version of a part that deferred compression re-encoded.</summary>
     public const uint CompressedPartVersion = 2;
 
-    /// <summary>The storage key of part <paramref name="part"/> re-encoded compressed (<see cref="CompressedPartVersion"/>).</summary>
-    public static ObjectKey CompressedPartKey(string name, Sha256Digest sha256, int part) =>
-        new(PartKey(name, sha256, part).Id, CompressedPartVersion);
+    /// <summary>The storage key of the part stored under <paramref name="stored"/> once re-encoded compressed (<see cref="CompressedPartVersion"/>): its id, version 2.</summary>
+    public static ObjectKey CompressedPartKey(ObjectKey stored) => new(stored.Id, CompressedPartVersion);
+
+    /// <summary><see cref="CompressedPartKey(ObjectKey)"/> of a part keyed by <see cref="PartKey(string, Sha256Digest, int)"/>.</summary>
+    public static ObjectKey CompressedPartKey(string name, Sha256Digest sha256, int part) => CompressedPartKey(PartKey(name, sha256, part));
 
     /// <summary>The placement key of a storage key: its 16 id bytes.</summary>
     public static byte[] PlacementKey(ObjectKey key)
