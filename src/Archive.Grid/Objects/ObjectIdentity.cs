@@ -34,17 +34,7 @@ public static class ObjectIdentity
     /// The storage key of part <paramref name="part"/> of the version of <paramref name="name"/> with <paramref name="sha256"/>
     /// as parts were keyed before session 13 (without their encoding); tests and tools keying parts of their own use it.
     /// </summary>
-    public static ObjectKey PartKey(string name, Sha256Digest sha256, int part)
-    {
-        var prefix = Encoding.UTF8.GetBytes("archive-part\0" + name + "\0");
-        var input = new byte[prefix.Length + Sha256Digest.Length + 4];
-        prefix.CopyTo(input, 0);
-        sha256.Bytes.CopyTo(input.AsSpan(prefix.Length));
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(input.AsSpan(prefix.Length + Sha256Digest.Length), part);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
-        return new ObjectKey(ObjectId.Read(hash), 1);
-    }
+    public static ObjectKey PartKey(string name, Sha256Digest sha256, int part) => PartKey(name, sha256, part, []);
 
     /// <summary>
     /// The storage key of part <paramref name="part"/> of the version of <paramref name="name"/> with
