@@ -140,14 +140,12 @@ public static class DrainCommand
         }
     }
 
-    /// <summary>Says so when the active nodes left are fewer than the widest class's shards (some node will hold two shards of an object).</summary>
+    /// <summary>Says so when the nodes left taking shards are too few for a class to keep surviving m nodes down (status says the same).</summary>
     private static async Task WarnIfNarrowAsync(GridMap map, TextWriter error)
     {
-        var active = map.Nodes.Count(n => n.State == NodeState.Active);
-        var widest = map.StorageClasses.Select(c => c.DataShards + c.ParityShards).DefaultIfEmpty(0).Max();
-        if (active < widest)
+        foreach (var risk in Archive.Grid.Placement.NodeTolerance.Risks(map))
         {
-            await error.WriteLineAsync($"drain: warning: {active} active nodes remain for classes of up to {widest} shards; some nodes will hold more than one shard of an object");
+            await error.WriteLineAsync("drain: warning: " + risk);
         }
     }
 }
