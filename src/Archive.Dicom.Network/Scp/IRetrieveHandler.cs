@@ -4,4 +4,10 @@ namespace Archive.Dicom.Network.Scp;
 public interface IRetrieveHandler
 {
     ValueTask<RetrieveResolution> ResolveAsync(QueryRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Told once per retrieve, when it ends: what was sent, or why nothing was (refused before it was resolved, such as
+    /// a move destination not known, or by <see cref="ResolveAsync"/>); also when the association ends first. Must not throw.
+    /// </summary>
+    void Finished(QueryRequest request, RetrieveOutcome outcome);
 }

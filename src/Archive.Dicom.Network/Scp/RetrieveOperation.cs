@@ -33,17 +33,17 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
             return;
         }
 
+        var query = new QueryRequest(request.Association, request.Context.AbstractSyntax, request.Context.TransferSyntax, request.Dataset, request.Command.Priority ?? DimsePriority.Medium, request.Command.MoveDestination);
         DicomPeer? destination = null;
         if (IsMove && (request.Command.MoveDestination is not { } ae || (destination = services.Peers?.Resolve(ae)) is null))
         {
-            await responder.RespondAsync(new DimseResult(DimseStatus.MoveDestinationUnknown, "move destination unknown"), closing).ConfigureAwait(false);
+            await RefuseAsync(services.Retrieve, query, new DimseResult(DimseStatus.MoveDestinationUnknown, "move destination unknown"), closing).ConfigureAwait(false);
             return;
         }
 
         RetrieveResolution resolution;
         try
         {
-            var query = new QueryRequest(request.Association, request.Context.AbstractSyntax, request.Context.TransferSyntax, request.Dataset, request.Command.Priority ?? DimsePriority.Medium, request.Command.MoveDestination);
             resolution = await services.Retrieve.ResolveAsync(query, cancellationToken).ConfigureAwait(false);
         }
         catch (DimseStatusException ex)
@@ -53,12 +53,28 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
 
         if (!resolution.Result.Status.IsSuccess && resolution.Result.Status.Category != DimseStatusCategory.Warning)
         {
-            await responder.RespondAsync(resolution.Result, closing).ConfigureAwait(false);
+            await RefuseAsync(services.Retrieve, query, resolution.Result, closing).ConfigureAwait(false);
             return;
         }
 
         var instances = resolution.Instances;
         _remaining = instances.Count;
+        DimseStatus? final = null;
+        try
+        {
+            final = await SendAllAsync(instances, destination, cancellationToken, closing).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A retrieve cut short by the association's end still leaves its account of what was sent.
+            var result = final is { } status ? new DimseResult(status) : new DimseResult(DimseStatus.UnableToProcess, "the association ended before the final response");
+            services.Retrieve.Finished(query, new RetrieveOutcome(result, _completed, _failed, _warning, _remaining));
+        }
+    }
+
+    /// <summary>Performs the sub-operations and sends the final response; returns its status.</summary>
+    private async Task<DimseStatus> SendAllAsync(IReadOnlyList<IRetrieveInstance> instances, DicomPeer? destination, CancellationToken cancellationToken, CancellationToken closing)
+    {
         bool cancelled = false;
         DicomClient? client = null;
         var prefetch = new InstancePrefetch(instances, PrefetchDepth, closing);
@@ -115,7 +131,13 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
             }
         }
 
-        await SendFinalAsync(cancelled, closing).ConfigureAwait(false);
+        return await SendFinalAsync(cancelled, closing).ConfigureAwait(false);
+    }
+
+    private async Task RefuseAsync(IRetrieveHandler handler, QueryRequest query, DimseResult result, CancellationToken closing)
+    {
+        handler.Finished(query, RetrieveOutcome.Refused(result));
+        await responder.RespondAsync(result, closing).ConfigureAwait(false);
     }
 
     private async Task<DicomClient?> ConnectDestinationAsync(DicomPeer destination, IReadOnlyList<IRetrieveInstance> instances, CancellationToken cancellationToken)
@@ -216,7 +238,8 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         }
     }
 
-    private async Task SendFinalAsync(bool cancelled, CancellationToken closing)
+    /// <summary>Sends the final response; returns its status.</summary>
+    private async Task<DimseStatus> SendFinalAsync(bool cancelled, CancellationToken closing)
     {
         DimseStatus status;
         if (cancelled)
@@ -240,6 +263,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         var final = WithCounts(responder.CreateResponse(status, hasDataset: withList), includeRemaining: cancelled);
         var dataset = withList ? FailedInstanceList.Encode(_failedUids, request.Context.TransferSyntax) : ReadOnlyMemory<byte>.Empty;
         await responder.SendAsync(final, dataset, closing).ConfigureAwait(false);
+        return status;
     }
 
     private DimseCommand WithCounts(DimseCommand response, bool includeRemaining) => response with

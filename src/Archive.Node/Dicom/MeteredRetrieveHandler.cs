@@ -27,6 +27,8 @@ public sealed class MeteredRetrieveHandler(IRetrieveHandler inner, DicomMetrics 
         return resolution with { Instances = metered };
     }
 
+    public void Finished(QueryRequest request, RetrieveOutcome outcome) => inner.Finished(request, outcome);
+
     private sealed class MeteredInstance(IRetrieveInstance inner, DicomMetrics metrics, string service, string callingAe) : IRetrieveInstance
     {
         public string SopClassUid => inner.SopClassUid;

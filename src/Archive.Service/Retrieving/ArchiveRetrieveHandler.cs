@@ -15,7 +15,8 @@ namespace Archive.Service.Retrieving;
 /// C-MOVE and C-GET SCP: the identifier (any level, any model) designates every instance below the
 /// matched entities within the caller's site scope; the network layer sends them as C-STORE
 /// sub-operations, each fetched from the replica cache or the grid when it is sent. Each retrieve is audited once per
-/// study it sends (and once when refused), with its destination. Thread-safe.
+/// study it sends, when resolved, and once when it ends (its final status and sub-operation counts, or why it was
+/// refused), with its destination. Thread-safe.
 /// </summary>
 public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalogSearcher searcher, ObjectFetcher fetcher, ArchiveServiceOptions options, ILogger<ArchiveRetrieveHandler> logger, IAuditTrail? audit = null) : IRetrieveHandler
 {
@@ -25,22 +26,28 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
     {
         ArgumentNullException.ThrowIfNull(request);
         var resolution = await ResolveScopedAsync(request, cancellationToken).ConfigureAwait(false);
-        var caller = request.Association.CallingAeTitle;
-        var how = request.MoveDestination is { } destination ? $"C-MOVE to {destination}" : "C-GET";
-        if (!resolution.Result.Status.IsSuccess)
-        {
-            _audit.Record(new AuditEvent(AuditTypes.Retrieve, caller, $"0x{resolution.Result.Status.Code:X4}", Detail: $"{how}; {resolution.Result.ErrorComment}"));
-            return resolution;
-        }
-
         foreach (var study in resolution.Instances.OfType<ArchivedInstance>().GroupBy(i => i.StudyInstanceUid, StringComparer.Ordinal))
         {
             // Recorded when the retrieve is resolved, before its sub-operations run: what was asked and is being sent.
-            _audit.Record(new AuditEvent(AuditTypes.Retrieve, caller, "resolved", study.Key, Detail: $"{how}: {study.Count()} instance(s) to send"));
+            _audit.Record(new AuditEvent(AuditTypes.Retrieve, request.Association.CallingAeTitle, "resolved", study.Key, Detail: $"{How(request)}: {study.Count()} instance(s) to send"));
         }
 
         return resolution;
     }
+
+    /// <summary>The retrieve's last audit record: refused (with the reason), or what its sub-operations did.</summary>
+    public void Finished(QueryRequest request, RetrieveOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var status = $"0x{outcome.Result.Status.Code:X4}";
+        var detail = outcome.Ran || outcome.Result.Status.IsSuccess
+            ? $"{How(request)}: {outcome.Completed} completed, {outcome.Failed} failed, {outcome.Warning} warning, {outcome.Remaining} not sent"
+            : $"{How(request)}; {outcome.Result.ErrorComment}";
+        _audit.Record(new AuditEvent(AuditTypes.Retrieve, request.Association.CallingAeTitle, status, Detail: detail));
+    }
+
+    private static string How(QueryRequest request) => request.MoveDestination is { } destination ? $"C-MOVE to {destination}" : "C-GET";
 
     private async ValueTask<RetrieveResolution> ResolveScopedAsync(QueryRequest request, CancellationToken cancellationToken)
     {

@@ -31,6 +31,24 @@ public sealed class RetrieveOperationTests
     }
 
     [Fact]
+    public async Task Move_TheHandlerIsToldHowEachRetrieveEnded_RefusedOnesToo()
+    {
+        await using var destination = new TestScp();
+        var handler = new FixedRetrieve(Instances(3, TimeSpan.Zero));
+        await using var archive = Archive(destination.Port, handler);
+        await using var client = await Connect(archive.Port);
+        Assert.Equal(DimseStatus.Success, (await Collect(client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier)))[^1].Status);
+        destination.Store.Status = new DimseStatus(0xA700);
+        Assert.Equal(new DimseStatus(0xA702), (await Collect(client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier)))[^1].Status);
+        Assert.Equal(DimseStatus.MoveDestinationUnknown, (await Collect(client.MoveAsync(ServiceUids.StudyRootMove, "NOWHERE", Identifier)))[^1].Status);
+
+        Assert.True(await Waiting.UntilAsync(() => handler.Outcomes.Count == 3, TimeSpan.FromSeconds(10)));
+        Assert.Equal(
+            [(0x0000, 3, 0, 0, 0, null), (0xA702, 0, 3, 0, 0, null), (0xA801, 0, 0, 0, 0, "move destination unknown")],
+            handler.Outcomes.Select(o => ((int)o.Result.Status.Code, o.Completed, o.Failed, o.Warning, o.Remaining, o.Result.ErrorComment)));
+    }
+
+    [Fact]
     public async Task Move_DestinationFailsSome_WarningWithFailedInstanceList()
     {
         await using var destination = new TestScp();
@@ -116,9 +134,11 @@ public sealed class RetrieveOperationTests
         return responses[^1];
     }
 
-    private static TestScp Archive(int destinationPort, IReadOnlyList<IRetrieveInstance> instances) => new(new ScpServices
+    private static TestScp Archive(int destinationPort, IReadOnlyList<IRetrieveInstance> instances) => Archive(destinationPort, new FixedRetrieve(instances));
+
+    private static TestScp Archive(int destinationPort, FixedRetrieve handler) => new(new ScpServices
     {
-        Retrieve = new FixedRetrieve(instances),
+        Retrieve = handler,
         Peers = new DictionaryPeerResolver([new DicomPeer("DEST", "127.0.0.1", destinationPort)]),
     });
 
@@ -141,8 +161,12 @@ public sealed class RetrieveOperationTests
 
     private sealed class FixedRetrieve(IReadOnlyList<IRetrieveInstance> instances) : IRetrieveHandler
     {
+        public System.Collections.Concurrent.ConcurrentQueue<RetrieveOutcome> Outcomes { get; } = new();
+
         public ValueTask<RetrieveResolution> ResolveAsync(QueryRequest request, CancellationToken cancellationToken) =>
             ValueTask.FromResult(RetrieveResolution.Of(instances));
+
+        public void Finished(QueryRequest request, RetrieveOutcome outcome) => Outcomes.Enqueue(outcome);
     }
 
     private sealed class MemoryInstance(string uid, byte[] data, TimeSpan delay) : IRetrieveInstance

@@ -84,6 +84,10 @@ public sealed class MeteredHandlersTests
     {
         public ValueTask<RetrieveResolution> ResolveAsync(QueryRequest request, CancellationToken cancellationToken) =>
             ValueTask.FromResult(RetrieveResolution.Of(lengths.Select((l, i) => (IRetrieveInstance)new Instance($"1.2.3.{i}", l)).ToArray()));
+
+        public void Finished(QueryRequest request, RetrieveOutcome outcome)
+        {
+        }
     }
 
     private sealed class Instance(string uid, int length) : IRetrieveInstance
