@@ -124,7 +124,7 @@ public static class ManifestPlacement
 
     /// <summary>
     /// True when <paramref name="incoming"/> is <paramref name="held"/> with at least one uncompressed
-    /// part replaced by its compressed re-encoding (<see cref="ObjectIdentity.CompressedPartVersion"/>)
+    /// part replaced by its compressed re-encoding (<see cref="ObjectIdentity.RecodedPartKey"/>)
     /// and every other part unchanged. The change only goes one way, so replicas converge.
     /// </summary>
     public static bool IsDeferredCompression(GridManifest held, GridManifest incoming)
@@ -150,8 +150,8 @@ public static class ManifestPlacement
                 continue;
             }
 
-            if (a.Compressed || a.StorageKey.Version == ObjectIdentity.CompressedPartVersion || !b.Compressed
-                || b.StorageKey != new ObjectKey(a.StorageKey.Id, ObjectIdentity.CompressedPartVersion))
+            if (a.Compressed || ObjectIdentity.IsRecoded(a.StorageKey) || !b.Compressed
+                || b.StorageKey.Id != a.StorageKey.Id || !ObjectIdentity.IsRecoded(b.StorageKey))
             {
                 return false;
             }
@@ -166,7 +166,7 @@ public static class ManifestPlacement
     public static int CompressedParts(GridManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        return manifest.Parts.Count(p => p.StorageKey.Version == ObjectIdentity.CompressedPartVersion);
+        return manifest.Parts.Count(p => ObjectIdentity.IsRecoded(p.StorageKey));
     }
 
     /// <summary>The same parts: keys, extents, compression and every shard location.</summary>

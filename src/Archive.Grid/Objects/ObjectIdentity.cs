@@ -16,8 +16,10 @@ namespace Archive.Grid.Objects;
 /// racing with the same bytes write the same shards under one key only when they coded them the same way (two
 /// nodes of different builds, or settings, during a rolling upgrade get keys of their own). Parts written before
 /// session 13 have keys without the encoding; their manifests name them.</item>
-/// <item>Version <see cref="CompressedPartVersion"/> of the same id: the part re-encoded compressed by
-/// deferred compression (same placement, its own shards).</item>
+/// <item>A version of the same id from <see cref="FirstRecodedVersion"/> up: the part re-encoded compressed by
+/// deferred compression (same placement, its own shards), the version derived from the re-encoding's encoding as
+/// above (two nodes of different builds re-encoding one part at once get keys of their own). Parts re-encoded before
+/// session 14 have version 2.</item>
 /// </list>
 /// </summary>
 public static class ObjectIdentity
@@ -66,14 +68,18 @@ public static class ObjectIdentity
         return encoding;
     }
 
-    /// <summary>Storage key version of a part that deferred compression re-encoded.</summary>
-    public const uint CompressedPartVersion = 2;
+    /// <summary>The first storage key version of a part that deferred compression re-encoded (version 2 itself: before session 14).</summary>
+    public const uint FirstRecodedVersion = 2;
 
-    /// <summary>The storage key of the part stored under <paramref name="stored"/> once re-encoded compressed (<see cref="CompressedPartVersion"/>): its id, version 2.</summary>
-    public static ObjectKey CompressedPartKey(ObjectKey stored) => new(stored.Id, CompressedPartVersion);
+    /// <summary>Whether <paramref name="key"/> names a part that deferred compression re-encoded.</summary>
+    public static bool IsRecoded(ObjectKey key) => key.Version >= FirstRecodedVersion;
 
-    /// <summary><see cref="CompressedPartKey(ObjectKey)"/> of a part keyed by <see cref="PartKey(string, Sha256Digest, int)"/>.</summary>
-    public static ObjectKey CompressedPartKey(string name, Sha256Digest sha256, int part) => CompressedPartKey(PartKey(name, sha256, part));
+    /// <summary>
+    /// The storage key of the part stored under <paramref name="stored"/> once re-encoded as <paramref name="encoding"/>
+    /// (<see cref="EncodingOf"/>) says: its id, a version from 2^31 up derived from the encoding.
+    /// </summary>
+    public static ObjectKey RecodedPartKey(ObjectKey stored, ReadOnlySpan<byte> encoding) =>
+        new(stored.Id, 0x8000_0000u | (uint)(System.IO.Hashing.XxHash3.HashToUInt64(encoding) & 0x7FFF_FFFF));
 
     /// <summary>The placement key of a storage key: its 16 id bytes.</summary>
     public static byte[] PlacementKey(ObjectKey key)

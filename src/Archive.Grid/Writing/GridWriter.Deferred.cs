@@ -45,7 +45,7 @@ public sealed partial class GridWriter
     /// <summary>
     /// Re-encodes the uncompressed parts of <paramref name="stored"/> (whose exact bytes, already
     /// verified against its SHA-256, are in <paramref name="content"/>) compressed, puts their shards under
-    /// <see cref="ObjectIdentity.CompressedPartKey(Storage.Primitives.ObjectKey)"/> (the stored part's id, version 2) and commits the manifest that uses them, compare-and-set against
+    /// <see cref="ObjectIdentity.RecodedPartKey"/> (the stored part's id, a version naming the re-encoding) and commits the manifest that uses them, compare-and-set against
     /// <paramref name="stored"/> (a replica whose copy a mover changed meanwhile refuses). On a missed quorum nothing is
     /// deleted: the new shards are identical on a retry (same bytes, same placement, unless a disk's health changed
     /// meanwhile, which can leave a shard of the first attempt unreferenced).
@@ -60,12 +60,12 @@ public sealed partial class GridWriter
         for (var p = 0; p < parts.Length; p++)
         {
             var part = parts[p];
-            if (part.Compressed || part.StorageKey.Version == ObjectIdentity.CompressedPartVersion)
+            if (part.Compressed || ObjectIdentity.IsRecoded(part.StorageKey))
             {
                 continue;
             }
 
-            using var encoded = await EncodePartAsync(map, stored, content, pixels, p, parts.Length, part.ObjectOffset, (int)part.Length, compress: true, ObjectIdentity.CompressedPartKey(part.StorageKey), cancellationToken).ConfigureAwait(false);
+            using var encoded = await EncodePartAsync(map, stored, content, pixels, p, parts.Length, part.ObjectOffset, (int)part.Length, compress: true, recodes: part.StorageKey, cancellationToken).ConfigureAwait(false);
             if (!encoded.Part.Compressed)
             {
                 continue;

@@ -18,8 +18,8 @@ namespace Archive.Grid.Writing;
 public sealed partial class GridWriter
 {
     /// <summary>Reads one part, compresses it where that pays and Reed–Solomon encodes it; nothing is written yet.</summary>
-    /// <param name="fixedKey">The key to write under (deferred compression: the stored part's id, version 2); null: derived from the content and how it was coded.</param>
-    private async Task<EncodedPart> EncodePartAsync(GridMap map, GridManifest header, Stream content, PixelRegion? pixels, int partIndex, int partCount, long offset, int length, bool compress, ObjectKey? fixedKey, CancellationToken cancellationToken)
+    /// <param name="recodes">Deferred compression: the key of the stored part this re-encodes (the new key is its id, a version naming the re-encoding); null: a key derived from the content and how it was coded.</param>
+    private async Task<EncodedPart> EncodePartAsync(GridMap map, GridManifest header, Stream content, PixelRegion? pixels, int partIndex, int partCount, long offset, int length, bool compress, ObjectKey? recodes, CancellationToken cancellationToken)
     {
         var source = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
         byte[]? container = null;
@@ -49,7 +49,7 @@ public sealed partial class GridWriter
                 }
             }
 
-            return Encode(map, header, partIndex, partCount, offset, length, stored.Span, compressed, fixedKey);
+            return Encode(map, header, partIndex, partCount, offset, length, stored.Span, compressed, recodes);
         }
         finally
         {
@@ -61,7 +61,7 @@ public sealed partial class GridWriter
         }
     }
 
-    private EncodedPart Encode(GridMap map, GridManifest header, int partIndex, int partCount, long offset, int length, ReadOnlySpan<byte> stored, bool compressed, ObjectKey? fixedKey)
+    private EncodedPart Encode(GridMap map, GridManifest header, int partIndex, int partCount, long offset, int length, ReadOnlySpan<byte> stored, bool compressed, ObjectKey? recodes)
     {
         int k = header.DataShards, total = header.TotalShards;
         var layout = new StripeLayout(k, header.BlockSize);
@@ -86,7 +86,8 @@ public sealed partial class GridWriter
         _codecs.ReedSolomon(k, header.ParityShards).Encode(data, parity);
         _metrics?.Codec(GridMetrics.CodecEncode, "write", (long)k * shardLength, _time.GetElapsedTime(encodeStarted));
 
-        var partKey = fixedKey ?? ObjectIdentity.PartKey(header.ObjectName, header.Sha256, partIndex, ObjectIdentity.EncodingOf(k, header.ParityShards, header.BlockSize, (byte)header.Checksum, compressed, stored));
+        var encoding = ObjectIdentity.EncodingOf(k, header.ParityShards, header.BlockSize, (byte)header.Checksum, compressed, stored);
+        var partKey = recodes is { } storedKey ? ObjectIdentity.RecodedPartKey(storedKey, encoding) : ObjectIdentity.PartKey(header.ObjectName, header.Sha256, partIndex, encoding);
         var targets = ShardPlacement.PlaceAvoiding(map, ObjectIdentity.PlacementKey(partKey), total, header.ParityShards, _unwritable.Of(map).Unwritable).Targets;
         var locations = targets.Select(t => t is { } d ? new ShardLocation(d.Node.Id, d.Disk.Id) : default).ToArray();
         var part = new ObjectPart(partKey, offset, length, stored.Length, compressed, locations);

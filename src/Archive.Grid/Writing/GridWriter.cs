@@ -134,7 +134,7 @@ public sealed partial class GridWriter
         {
             var offset = p * partLength;
             var partBytes = (int)Math.Min(partLength, length - offset);
-            Task<EncodedPart> EncodeAsync() => EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, partBytes, _options.Compress && _deferred is null, fixedKey: null, cancellationToken);
+            Task<EncodedPart> EncodeAsync() => EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, partBytes, _options.Compress && _deferred is null, recodes: null, cancellationToken);
             var encoded = await EncodeAsync().ConfigureAwait(false);
             try
             {

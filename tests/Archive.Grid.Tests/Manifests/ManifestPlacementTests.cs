@@ -29,10 +29,11 @@ public sealed class ManifestPlacementTests
     public static TheoryData<string, GridManifest, GridManifest, bool> CompressionCases() => new()
     {
         { "raw part re-encoded compressed", Held, Recoded(Held), true },
+        { "raw part re-encoded compressed before session 14 (version 2)", Held, Recoded(Held) with { Parts = [Recoded(Held).Parts[0] with { StorageKey = new Archive.Storage.Primitives.ObjectKey(Held.Parts[0].StorageKey.Id, 2) }] }, true },
         { "compressed back to raw", Recoded(Held), Held, false },
         { "nothing changed", Held, Held, false },
         { "re-encoded but left uncompressed", Held, Recoded(Held) with { Parts = [Recoded(Held).Parts[0] with { Compressed = false }] }, false },
-        { "re-encoded under another id", Held, Recoded(Held) with { Parts = [Recoded(Held).Parts[0] with { StorageKey = ObjectIdentity.CompressedPartKey("other", Held.Sha256, 0) }] }, false },
+        { "re-encoded under another id", Held, Recoded(Held) with { Parts = [Recoded(Held).Parts[0] with { StorageKey = ObjectIdentity.RecodedPartKey(ObjectIdentity.PartKey("other", Held.Sha256, 0), [1]) }] }, false },
         { "re-encoded and other offset", Held, Recoded(Held) with { Parts = [Recoded(Held).Parts[0] with { ObjectOffset = 1 }] }, false },
         { "re-encoded and other attributes", Held, Recoded(Held) with { Attributes = new byte[] { 8 } }, false },
         { "a placement update is not a compression", Held, Moved(Held, 3, new ShardLocation("node-9", "disk-9")), false },
@@ -83,7 +84,7 @@ public sealed class ManifestPlacementTests
     private static GridManifest Recoded(GridManifest manifest)
     {
         var part = manifest.Parts[0];
-        return manifest with { Parts = [part with { StorageKey = ObjectIdentity.CompressedPartKey("sop", manifest.Sha256, 0), Compressed = true, StoredLength = 6 }] };
+        return manifest with { Parts = [part with { StorageKey = ObjectIdentity.RecodedPartKey(part.StorageKey, [1]), Compressed = true, StoredLength = 6 }] };
     }
 
     private static GridManifest Moved(GridManifest manifest, int shard, ShardLocation to)

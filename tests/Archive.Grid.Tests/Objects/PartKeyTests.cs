@@ -34,6 +34,22 @@ public sealed class PartKeyTests
     }
 
     [Fact]
+    public void RecodedPartKey_SameIdAsTheStoredPart_AVersionPerEncoding()
+    {
+        // Deferred compression of one stored part by two nodes of different builds at once (their zstd output
+        // differs): each writes under a key of its own, on the stored part's placement.
+        var stored = ObjectIdentity.PartKey("1.2.3", Sha, 0, ObjectIdentity.EncodingOf(4, 2, 262_144, 1, false, [1, 2, 3, 4]));
+        var one = ObjectIdentity.RecodedPartKey(stored, ObjectIdentity.EncodingOf(4, 2, 262_144, 1, true, [9, 8, 7, 6]));
+        var other = ObjectIdentity.RecodedPartKey(stored, ObjectIdentity.EncodingOf(4, 2, 262_144, 1, true, [9, 8, 7, 5]));
+
+        Assert.Equal(one, ObjectIdentity.RecodedPartKey(stored, ObjectIdentity.EncodingOf(4, 2, 262_144, 1, true, [9, 8, 7, 6])));
+        Assert.NotEqual(one, other);
+        Assert.All(new[] { one, other }, k => Assert.Equal(stored.Id, k.Id));
+        Assert.All(new[] { one, other }, k => Assert.True(ObjectIdentity.IsRecoded(k) && k.Version >= 0x8000_0000u));
+        Assert.False(ObjectIdentity.IsRecoded(stored));
+    }
+
+    [Fact]
     public async Task Write_SameBytesCodedTwoWays_TheirPartsHaveTheirOwnKeys_BothRead()
     {
         // Two writers with other settings (one compresses, one does not) store one object into two grids that share

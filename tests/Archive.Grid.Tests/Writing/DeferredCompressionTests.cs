@@ -47,7 +47,7 @@ public sealed class DeferredCompressionTests
         Assert.Equal(1, await worker.RunOnceAsync(CancellationToken.None));
         Assert.Empty(queue.Items);
         var left = AllShardKeys(grid);
-        var replaced = compressed.Parts.Where(p => p.StorageKey.Version == ObjectIdentity.CompressedPartVersion).Select(p => p.StorageKey.Id).ToHashSet();
+        var replaced = compressed.Parts.Where(p => ObjectIdentity.IsRecoded(p.StorageKey)).Select(p => p.StorageKey.Id).ToHashSet();
         Assert.DoesNotContain(left, k => k.Object.Version == 1 && replaced.Contains(k.Object.Id));
         Assert.Equal(compressed.Parts.Sum(p => p.Shards.Count), left.Count);
         Assert.True(rawKeys.Count == left.Count);
