@@ -40,6 +40,9 @@ public sealed partial class GridWriter
 
     /// <summary>How this writer cuts, codes and acknowledges.</summary>
     public GridWriteOptions Options => _options;
+
+    /// <summary>The disks of <paramref name="map"/> this writer places around now: their nodes report them full or failed.</summary>
+    public DiskRefusals RefusingDisks(GridMap map) => _unwritable.Of(map);
     private readonly TimeProvider _time;
     private readonly ILogger<GridWriter> _logger;
     private readonly ManifestDirectory _directory;

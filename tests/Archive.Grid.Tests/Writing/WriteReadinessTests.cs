@@ -27,6 +27,24 @@ public sealed class WriteReadinessTests
         Assert.All(risks, r => Assert.Contains($"{down} of the {nodes} nodes taking shards are down", r, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1, 6, 0, 2, new[] { "ec-4-2" })] // a single node, two of its six disks full: four shards fit, five needed
+    [InlineData(1, 6, 0, 1, new string[0])]
+    [InlineData(3, 2, 0, 2, new[] { "ec-4-2", "ec-2-1" })] // one node of three full: the other two take two shards each of ec-4-2, one of ec-2-1
+    [InlineData(6, 2, 0, 2, new string[0])] // one node of six full: the others take its shards
+    [InlineData(6, 1, 1, 2, new[] { "ec-4-2", "ec-2-1" })] // one disk per node, two full, one node down: three fit
+    public void Risks_ByDisksFull(int nodes, int disksPerNode, int down, int fullDisks, string[] refusedClasses)
+    {
+        var map = MapBuilder.Build(1, 1, nodes, disksPerNode, null, new StorageClass("ec-4-2", 4, 2), new StorageClass("ec-2-1", 2, 1), new StorageClass("rep-3", 1, 2));
+        var downIds = map.Nodes.Skip(nodes - down).Select(n => n.Id).ToHashSet();
+        var full = map.Nodes.SelectMany(n => n.Disks).Take(fullDisks).Select(d => d.Id).ToHashSet();
+
+        var risks = WriteReadiness.Risks(map, Defaults, downIds.Contains, full);
+
+        Assert.Equal(refusedClasses, risks.Select(r => r.Split(' ')[3]));
+        Assert.All(risks, r => Assert.Contains($"{fullDisks} disk(s) of the others take no new shards (full or failed)", r, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Risks_NoNodeTakesShards_EveryClassRefused()
     {
