@@ -21,6 +21,7 @@ public static class CatalogSchema
     public static readonly DicomTag SopClassUid = new(0x0008, 0x0016);
     public static readonly DicomTag Modality = new(0x0008, 0x0060);
     public static readonly DicomTag StudyDate = new(0x0008, 0x0020);
+    public static readonly DicomTag StudyTime = new(0x0008, 0x0030);
     public static readonly DicomTag AccessionNumber = new(0x0008, 0x0050);
     public static readonly DicomTag ModalitiesInStudy = new(0x0008, 0x0061);
     public static readonly DicomTag SopClassesInStudy = new(0x0008, 0x0062);

@@ -62,17 +62,20 @@ public static class StudySummary
 
     /// <summary>
     /// Patient rows from study rows: grouped by issuer and patient id (the patient's identity, whichever sites stored its
-    /// studies; the caller's scope has already chosen which studies count), with their counts.
+    /// studies; the caller's scope has already chosen which studies count), with their counts. The patient's
+    /// attributes (name, birth date, sex...) are its latest study's (by Study Date and Time, then Study Instance UID),
+    /// so every node, and every order the studies come in, gives the same answer.
     /// </summary>
     public static IEnumerable<CatalogRow> Patients(IEnumerable<CatalogRow> studies)
     {
         foreach (var group in studies.GroupBy(PatientKey))
         {
             var rows = group.ToArray();
+            var latest = rows.MaxBy(r => (r.Get(CatalogSchema.StudyDate) ?? string.Empty, r.Get(CatalogSchema.StudyTime) ?? string.Empty, r.Get(CatalogSchema.StudyInstanceUid) ?? string.Empty), Chronological.Instance)!;
             var values = new Dictionary<DicomTag, string>();
             foreach (var attribute in CatalogSchema.Stored.Where(a => a.Level == CatalogLevel.Patient && a.VR != DicomVR.SQ))
             {
-                if (rows[^1].Get(attribute.Tag) is { } value)
+                if (latest.Get(attribute.Tag) is { } value)
                 {
                     values[attribute.Tag] = value;
                 }
@@ -81,7 +84,7 @@ public static class StudySummary
             values[CatalogSchema.NumberOfPatientRelatedStudies] = rows.Length.ToString(CultureInfo.InvariantCulture);
             values[CatalogSchema.NumberOfPatientRelatedSeries] = Sum(rows, CatalogSchema.NumberOfStudyRelatedSeries);
             values[CatalogSchema.NumberOfPatientRelatedInstances] = Sum(rows, CatalogSchema.NumberOfStudyRelatedInstances);
-            yield return new CatalogRow(CatalogLevel.Patient, rows[^1].Site, values, new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>());
+            yield return new CatalogRow(CatalogLevel.Patient, latest.Site, values, new Dictionary<DicomTag, IReadOnlyList<IReadOnlyDictionary<DicomTag, string>>>());
         }
     }
 
@@ -137,4 +140,17 @@ public static class StudySummary
 
     private static string Sum(CatalogRow[] rows, DicomTag tag) =>
         rows.Sum(r => int.TryParse(r.Get(tag), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Orders (date, time, UID) keys oldest first, field by field (DA and TM values compare as text).</summary>
+    private sealed class Chronological : IComparer<(string Date, string Time, string Uid)>
+    {
+        public static readonly Chronological Instance = new();
+
+        public int Compare((string Date, string Time, string Uid) x, (string Date, string Time, string Uid) y)
+        {
+            var c = string.CompareOrdinal(x.Date, y.Date);
+            c = c != 0 ? c : string.CompareOrdinal(x.Time, y.Time);
+            return c != 0 ? c : string.CompareOrdinal(x.Uid, y.Uid);
+        }
+    }
 }
