@@ -21,7 +21,16 @@ public sealed partial class DicomListenerService(NodeRuntime node, StorageMetric
         var dicom = new DicomRuntime(node, storageMetrics, loggers, time, dicomMetrics);
         await using (dicom.ConfigureAwait(false))
         {
-            dicom.Start();
+            try
+            {
+                dicom.Start();
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                LogCannotListen(node.Settings.Dicom.BindAddress, node.Settings.Dicom.Port, e.Message);
+                throw;
+            }
+
             readiness.DicomListening = true;
             LogListening(dicom.Options.AeTitle, dicom.Port, dicom.Options.RemoteAes.Count, dicom.Options.AcceptUnknownCallers);
             try
@@ -38,6 +47,9 @@ public sealed partial class DicomListenerService(NodeRuntime node, StorageMetric
             await dicom.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(EventId = 4042, Level = LogLevel.Critical, Message = "DICOM listener cannot listen on {BindAddress}:{Port} (Dicom:BindAddress, Dicom:Port): {Reason}; the node stops")]
+    private partial void LogCannotListen(string bindAddress, int port, string reason);
 
     [LoggerMessage(EventId = 4040, Level = LogLevel.Information, Message = "DICOM listener {AeTitle} on port {Port}: {RemoteAes} registered AE(s), unknown callers accepted: {AcceptUnknown}")]
     private partial void LogListening(string aeTitle, int port, int remoteAes, bool acceptUnknown);

@@ -9,8 +9,28 @@ public static class DicomSettings
 {
     public static ArchiveServiceOptions ToServiceOptions(DicomOptions dicom, string fastDirectory)
     {
+        var options = Map(dicom, fastDirectory);
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>What is wrong with the section, one sentence each; empty when the listener can start from it.</summary>
+    public static IReadOnlyList<string> Problems(DicomOptions dicom, string fastDirectory)
+    {
+        try
+        {
+            return Map(dicom, fastDirectory).Problems();
+        }
+        catch (ArgumentException e)
+        {
+            return [e.Message];
+        }
+    }
+
+    private static ArchiveServiceOptions Map(DicomOptions dicom, string fastDirectory)
+    {
         ArgumentNullException.ThrowIfNull(dicom);
-        var remotes = dicom.RemoteAes.Select(r => new RemoteAe(r.AeTitle.Trim(), r.Host, r.Port, r.Site, r.IssuerOfPatientId, ParsePermissions(r.Permissions), r.SeesAllSites)).ToList();
+        var remotes = dicom.RemoteAes.Select(r => new RemoteAe(r.AeTitle.Trim(), r.Host, r.Port, r.Site, r.IssuerOfPatientId, ParsePermissions(r.AeTitle, r.Permissions), r.SeesAllSites)).ToList();
         foreach (var (title, address) in dicom.MoveDestinations)
         {
             if (remotes.Any(r => r.AeTitle == title.Trim()))
@@ -20,10 +40,15 @@ public static class DicomSettings
 
             var colon = address.LastIndexOf(':');
             var port = colon > 0 && int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : -1;
+            if (port is < 0 or > 65535)
+            {
+                throw new ArgumentException($"MoveDestinations:{title} is '{address}': host:port expected, such as 10.1.2.3:104");
+            }
+
             remotes.Add(new RemoteAe(title.Trim(), colon > 0 ? address[..colon] : address, port, dicom.UnknownCallerSite, null, AePermissions.None));
         }
 
-        var options = new ArchiveServiceOptions
+        return new ArchiveServiceOptions
         {
             AeTitle = dicom.AeTitle,
             RemoteAes = remotes,
@@ -37,17 +62,15 @@ public static class DicomSettings
             MaxQueryResults = dicom.MaxQueryResults,
             MaxRetrieveInstances = dicom.MaxRetrieveInstances,
         };
-        options.Validate();
-        return options;
     }
 
-    private static AePermissions ParsePermissions(IEnumerable<string>? names) =>
+    private static AePermissions ParsePermissions(string title, IEnumerable<string>? names) =>
         names is null ? AePermissions.All : names.Aggregate(AePermissions.None, (all, name) => all | name.Trim().ToLowerInvariant() switch
         {
             "store" => AePermissions.Store,
             "query" => AePermissions.Query,
             "retrieve" => AePermissions.Retrieve,
             "commit" => AePermissions.Commit,
-            _ => throw new ArgumentException($"unknown permission '{name}' (store, query, retrieve, commit)"),
+            _ => throw new ArgumentException($"remote AE '{title}': unknown permission '{name}' (store, query, retrieve, commit)"),
         });
 }

@@ -79,8 +79,18 @@ public static class NodeHost
         await runtime.OpenAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
         lifetime.ApplicationStopping.Register(runtime.BeginStopping);
         MapEndpoints(app);
+        var services = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToArray();
         await app.RunAsync().ConfigureAwait(false);
-        return 0;
+
+        // A service that failed stopped the host (the DICOM listener finding its port taken): not a clean stop, so a
+        // supervisor (systemd Restart=on-failure) sees it and restarts the node.
+        var failed = services.Where(s => s.ExecuteTask?.IsFaulted == true).ToArray();
+        foreach (var service in failed)
+        {
+            Console.Error.WriteLine($"{service.GetType().Name} failed, the node stopped: {service.ExecuteTask!.Exception!.GetBaseException().Message}");
+        }
+
+        return failed.Length > 0 ? 1 : 0;
     }
 
     private static void Register(IServiceCollection services)

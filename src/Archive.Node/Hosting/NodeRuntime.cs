@@ -116,6 +116,19 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
     public ClusterIdentity Identity { get; } = new(settings.Grpc.ClusterId, settings.Grpc.ClusterSecret);
 
+    /// <summary>Runs a start-up step that creates directories: a path the node cannot create or use is a configuration error, not a crash.</summary>
+    private static T Unusable<T>(Func<T> step, string key, string path)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NodeConfigurationException([$"{key}: cannot use {path}: {e.Message}"]);
+        }
+    }
+
     /// <summary>Opens the node. Throws <see cref="CodecSelfTestException"/> or <see cref="NodeConfigurationException"/> when it must not run.</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -130,14 +143,14 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
             throw;
         }
 
-        if (!Storage.Disks.DirectoryLock.TryTake(settings.Home, out _homeLock))
+        if (!Unusable(() => Storage.Disks.DirectoryLock.TryTake(settings.Home, out _homeLock), "Node:Home", settings.Home))
         {
             throw new NodeConfigurationException([$"node home {settings.Home} is in use by another archive-node process (locked: {Path.Combine(settings.Home, Storage.Disks.DirectoryLock.FileName)}); stop that one first"]);
         }
 
-        _audit = AuditLog.Open(settings.AuditDirectory, settings.NodeId, time, AuditFlushInterval, loggers.CreateLogger<AuditLog>());
+        _audit = Unusable(() => AuditLog.Open(settings.AuditDirectory, settings.NodeId, time, AuditFlushInterval, loggers.CreateLogger<AuditLog>()), "Node:FastDirectory", settings.FastDirectory);
         var storageNode = StorageNodeIds.Of(settings.NodeId);
-        var disks = DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, time, _logger);
+        var disks = Unusable(() => DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, time, _logger), "Node:DataDisks", string.Join(", ", settings.DataDisks));
 
         _index = RocksShardIndex.Open(settings.IndexDirectory);
         var storageOptions = new StorageOptions { Node = storageNode, DataDisks = settings.DataDisks, GroupCommit = settings.GroupCommit };

@@ -107,6 +107,12 @@ public static partial class NodeSettingsLoader
         var rebalance = BindRecord(configuration, "Rebalance", new Grid.Rebalancing.RebalanceOptions(), problems);
         var groupCommit = BindRecord(configuration, "Storage:GroupCommit", new GroupCommitOptions(), problems);
 
+        if (problems.Count > 0)
+        {
+            // A section that did not bind leaves defaults behind it: checking those would only add errors that are not there.
+            throw new NodeConfigurationException(problems);
+        }
+
         if (!NodeIdPattern().IsMatch(node.Id))
         {
             problems.Add("Node:Id must be 1-64 letters, digits, '-', '_' or '.'");
@@ -122,6 +128,14 @@ public static partial class NodeSettingsLoader
         }
 
         var fast = Path.GetFullPath(string.IsNullOrWhiteSpace(node.FastDirectory) ? "fast" : node.FastDirectory, home);
+        foreach (var (key, path) in disks.Select(d => ("Node:DataDisks", d)).Prepend(("Node:FastDirectory", fast)).Prepend(("Node:Home", home)))
+        {
+            if (File.Exists(path))
+            {
+                problems.Add($"{key}: '{path}' is a file; a directory is needed");
+            }
+        }
+
         var mapPath = Path.GetFullPath(string.IsNullOrWhiteSpace(node.GridMap) ? "grid-map.json" : node.GridMap, home);
         CheckUrl(node.GrpcUrl, "Node:GrpcUrl", problems);
         CheckUrl(node.HttpUrl, "Node:HttpUrl", problems);
@@ -131,6 +145,8 @@ public static partial class NodeSettingsLoader
         {
             problems.Add("Dicom:Port must be 0-65535 and Dicom:AeTitle 1-16 characters");
         }
+
+        CheckDicom(dicom, fast, problems);
 
         var edge = new GrpcEdgeOptions
         {
@@ -167,6 +183,32 @@ public static partial class NodeSettingsLoader
             node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge, repair, scrub, rebalance);
     }
 
+    /// <summary>The DICOM listener's settings, checked here so that a mistake stops the node at start with exit 2, not later.</summary>
+    private static void CheckDicom(DicomOptions dicom, string fast, List<string> problems)
+    {
+        if (!dicom.Enabled)
+        {
+            return;
+        }
+
+        if (!System.Net.IPAddress.TryParse(dicom.BindAddress, out _))
+        {
+            problems.Add($"Dicom:BindAddress '{dicom.BindAddress}' is not an IP address (0.0.0.0: every interface)");
+        }
+
+        if (dicom.MaxAssociations < 1)
+        {
+            problems.Add("Dicom:MaxAssociations must be at least 1");
+        }
+
+        if (dicom.CommitmentGiveUpAfter <= TimeSpan.Zero || dicom.CatalogQueryTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("Dicom:CommitmentGiveUpAfter and Dicom:CatalogQueryTimeout must be positive");
+        }
+
+        problems.AddRange(Dicom.DicomSettings.Problems(dicom, fast).Select(p => "Dicom: " + p));
+    }
+
     private static T Bind<T>(IConfiguration configuration, string section, List<string> problems)
         where T : new()
     {
@@ -177,10 +219,22 @@ public static partial class NodeSettingsLoader
         }
         catch (InvalidOperationException e)
         {
-            problems.Add($"{section}: {e.Message}");
+            problems.Add($"{section}: {BindFailure(e)}");
         }
 
         return value;
+    }
+
+    /// <summary>What the binder found wrong: the innermost message names the key or value (the outer one only says binding failed).</summary>
+    private static string BindFailure(Exception e)
+    {
+        var messages = new List<string>();
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            messages.Add(inner.Message);
+        }
+
+        return messages.Count == 1 ? messages[0] : string.Join(" <- ", messages.Skip(1).Reverse());
     }
 
     private static T BindRecord<T>(IConfiguration configuration, string section, T value, List<string> problems)
@@ -192,7 +246,7 @@ public static partial class NodeSettingsLoader
         }
         catch (InvalidOperationException e)
         {
-            problems.Add($"{section}: {e.Message}");
+            problems.Add($"{section}: {BindFailure(e)}");
         }
 
         return value;

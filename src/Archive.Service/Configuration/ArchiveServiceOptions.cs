@@ -45,6 +45,16 @@ public sealed record ArchiveServiceOptions
 
     public void Validate()
     {
+        var errors = Problems();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid archive service options: " + string.Join("; ", errors));
+        }
+    }
+
+    /// <summary>What is wrong with these options, one sentence each; empty when they are valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(AeTitle) || AeTitle.Length > 16)
         {
@@ -53,9 +63,15 @@ public sealed record ArchiveServiceOptions
 
         foreach (var ae in RemoteAes)
         {
-            if (string.IsNullOrWhiteSpace(ae.AeTitle) || ae.AeTitle.Length > 16 || ae.Port is < 0 or > 65535 || string.IsNullOrWhiteSpace(ae.Site))
+            var problems = new[]
             {
-                errors.Add($"remote AE '{ae.AeTitle}': title 1-16 characters, port 0-65535 and a site are required");
+                string.IsNullOrWhiteSpace(ae.AeTitle) || ae.AeTitle.Length > 16 ? "its AeTitle must be 1-16 characters" : null,
+                ae.Port is < 0 or > 65535 ? $"Port {ae.Port} is not 0-65535" : null,
+                string.IsNullOrWhiteSpace(ae.Site) ? "it needs a Site" : null,
+            }.OfType<string>().ToArray();
+            if (problems.Length > 0)
+            {
+                errors.Add($"remote AE '{ae.AeTitle}': {string.Join(", ", problems)}");
             }
         }
 
@@ -74,9 +90,6 @@ public sealed record ArchiveServiceOptions
             errors.Add("MemorySpoolObjectBytes and MemorySpoolBytes must not be negative (0 spools every object to disk)");
         }
 
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("invalid archive service options: " + string.Join("; ", errors));
-        }
+        return errors;
     }
 }

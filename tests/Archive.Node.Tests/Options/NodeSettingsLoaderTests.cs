@@ -146,6 +146,47 @@ public sealed class NodeSettingsLoaderTests
         Assert.Contains(error.Problems, p => p.StartsWith("Write", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Dicom:MaxAssociations", "--Dicom:MaxAssociations=0")]
+    [InlineData("Dicom: MaxObjectBytes, MaxQueryResults", "--Dicom:MaxQueryResults=0")]
+    [InlineData("Dicom:CommitmentGiveUpAfter", "--Dicom:CommitmentGiveUpAfter=-00:00:01")]
+    [InlineData("Dicom:BindAddress '999.1.1.1'", "--Dicom:BindAddress=999.1.1.1")]
+    [InlineData("Dicom: remote AE 'PACS': Port 70000 is not 0-65535", "--Dicom:RemoteAes:0:AeTitle=PACS", "--Dicom:RemoteAes:0:Host=h", "--Dicom:RemoteAes:0:Port=70000", "--Dicom:RemoteAes:0:Site=a")]
+    [InlineData("Dicom: remote AE 'PACS': unknown permission 'delete'", "--Dicom:RemoteAes:0:AeTitle=PACS", "--Dicom:RemoteAes:0:Host=h", "--Dicom:RemoteAes:0:Port=104", "--Dicom:RemoteAes:0:Site=a", "--Dicom:RemoteAes:0:Permissions:0=delete")]
+    [InlineData("Dicom: MoveDestinations:X is 'nohostport': host:port expected", "--Dicom:MoveDestinations:X=nohostport")]
+    public void Load_BadDicomSettings_RefusedAtStartNamingTheSetting(string problem, params string[] args)
+    {
+        // These used to pass the loader and stop the node later, exit code 0, once the DICOM listener would not start.
+        var error = Assert.Throws<NodeConfigurationException>(() => Load(args));
+
+        Assert.Contains(error.Problems, p => p.StartsWith(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_UnknownKeyInARemoteAe_NamesTheKey_AndNothingElse()
+    {
+        var error = Assert.Throws<NodeConfigurationException>(() => Load("--Dicom:RemoteAes:0:AeTitle=PACS", "--Dicom:RemoteAes:0:Colour=red"));
+        Assert.Contains("'Colour'", Assert.Single(error.Problems), StringComparison.Ordinal);
+
+        // A section that did not bind leaves its defaults: no second, wrong, error about them.
+        Assert.Contains("'Idd'", Assert.Single(Assert.Throws<NodeConfigurationException>(() => Load("--Node:Idd=x")).Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_HomeOrDataDiskIsAFile_RefusedNamingTheSetting()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            Assert.Contains(Assert.Throws<NodeConfigurationException>(() => Load("--home", file)).Problems, p => p.StartsWith("Node:Home: ", StringComparison.Ordinal));
+            Assert.Contains(Assert.Throws<NodeConfigurationException>(() => Load("--Node:DataDisks:0=" + file)).Problems, p => p.StartsWith("Node:DataDisks: ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public void Load_UnknownKey_RefusedRatherThanIgnored()
     {
