@@ -37,7 +37,7 @@ public static class WriteReadiness
             var placeable = writableDisks.Sum(w => Math.Min(w * spread.LimitAt(FailureDomainLevel.Disk), spread.LimitAt(FailureDomainLevel.Node)));
             if (Math.Min(total - missedAtWorst, placeable) < required)
             {
-                var disks = refusingDisks > 0 ? $", {refusingDisks} disk(s) of the others take no new shards (full or failed)" : string.Empty;
+                var disks = refusingDisks > 0 ? $", {refusingDisks} disk(s) of the nodes up take no new shards (full or failed)" : string.Empty;
                 risks.Add(taking.Length == 0
                     ? $"writes of class {storageClass.Name} are refused: no node takes new shards"
                     : $"writes of class {storageClass.Name} can be refused (0xA700): {down} of the {taking.Length} nodes taking shards are down{disks}, and a write needs {required} of its {total} shards durable");

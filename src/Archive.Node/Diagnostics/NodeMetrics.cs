@@ -44,7 +44,8 @@ public sealed class NodeMetrics
             "Seconds since the disk verified least recently completed a full scrub pass (absent before every disk completed one).");
     }
 
-    private static bool Open(NodeRuntime runtime) => runtime.IsReady;
+    /// <summary>Disk series are measured while the runtime is open, ready or not: a node whose every disk failed reports them failed.</summary>
+    private static bool Open(NodeRuntime runtime) => runtime.IsOpen;
 
     private static IEnumerable<Measurement<long>> Disks(NodeRuntime runtime, Func<Storage.Store.DiskHealth, long> value) =>
         Open(runtime)

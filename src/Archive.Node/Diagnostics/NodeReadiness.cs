@@ -22,7 +22,7 @@ public sealed class NodeReadiness(NodeRuntime runtime)
     public IReadOnlyList<(string Check, bool Ok)> Checks()
     {
         ArgumentNullException.ThrowIfNull(runtime);
-        var open = runtime.IsReady;
+        var open = runtime.IsOpen;
         return
         [
             ("runtime", open),

@@ -68,7 +68,10 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
     public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
 
-    public bool IsReady => _open && !_stopping && Store.GetHealth().ServingDisks > 0;
+    /// <summary>Open and not stopping: its store, index and maps can be read (whether or not any disk serves).</summary>
+    public bool IsOpen => _open && !_stopping;
+
+    public bool IsReady => IsOpen && Store.GetHealth().ServingDisks > 0;
 
     public LocalShardStore Store => _store ?? throw NotOpen();
 
@@ -179,6 +182,8 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
         var map = LoadOrCreateMap(disks);
         _maps = new GridMapHolder(map);
+        ExpectMapDisks(map);
+        _maps.Changed += ExpectMapDisks;
         await ManifestRecovery.RunAsync(
             _gridDatabase, Store, _manifests, settings.NodeId, partitionKey => ManifestDirectory.ReplicasOf(Maps.Current, partitionKey).Any(n => n.Id == settings.NodeId),
             time, _logger, cancellationToken).ConfigureAwait(false);
@@ -251,6 +256,11 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
         return map;
     }
+
+    /// <summary>The store reports the disks the map names for this node that no data directory carries, as failed.</summary>
+    private void ExpectMapDisks(GridMap map) =>
+        _store!.ExpectDisks((map.FindNode(settings.NodeId)?.Disks ?? []).Where(d => d.State != Grid.Map.DiskState.Failed)
+            .Select(d => Guid.TryParseExact(d.Id, "N", out var id) ? new Storage.Primitives.DiskId(id) : (Storage.Primitives.DiskId?)null).OfType<Storage.Primitives.DiskId>());
 
     private static InvalidOperationException NotOpen() => new("the node runtime is not open yet");
 

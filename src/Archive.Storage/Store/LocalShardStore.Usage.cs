@@ -11,6 +11,8 @@ public sealed partial class LocalShardStore
     /// </summary>
     public IReadOnlyList<DiskUsage> MeasureUsage(CancellationToken cancellationToken = default)
     {
+        // Before the index is touched: a host that is stopping closes it next.
+        cancellationToken.ThrowIfCancellationRequested();
         var totals = _diskOrder.ToDictionary(d => d.Id, _ => (Shards: 0L, Bytes: 0L));
         foreach (var entry in _index.EnumerateShards())
         {

@@ -30,6 +30,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
     private readonly List<DiskHealth> _refused = [];
     private readonly List<DataDisk> _diskOrder = [];
     private readonly LostDiskTally _lostDisks;
+    private volatile DiskId[] _expected = [];
     private readonly RecordSequence _sequence;
 
     private LocalShardStore(StorageOptions options, IShardIndex index, TimeProvider time, StorageMetrics metrics, ILogger logger)
@@ -161,8 +162,22 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
             rows.Add(new DiskHealth($"(lost disk {lost}: no directory carries it)", lost, DiskState.Failed, DiskRefusalReason.None, LostDiskFailure, -1));
         }
 
+        foreach (var missing in _expected.Where(e => !rows.Exists(r => r.Disk == e)))
+        {
+            rows.Add(new DiskHealth($"(disk {missing}: no directory carries it)", missing, DiskState.Failed, DiskRefusalReason.None, MissingDiskFailure, -1));
+        }
+
         return new StoreHealth(_options.Node, rows);
     }
+
+    /// <summary>
+    /// The disks this store should carry (the grid map names them for this node): one that no configured directory
+    /// carries is reported failed by <see cref="GetHealth"/>, so status, placement and the disk alerts see it.
+    /// </summary>
+    public void ExpectDisks(IEnumerable<DiskId> disks) => _expected = [.. disks];
+
+    /// <summary>Why a disk expected here (<see cref="ExpectDisks"/>), and carried by no directory, is reported failed.</summary>
+    public const string MissingDiskFailure = "the grid map names it for this node but no configured directory carries its label: a map or node id meant for another node, a disk not mounted, or one replaced (mark it failed in the map once its shards are repaired)";
 
     /// <inheritdoc />
     public ValueTask<ObjectManifest?> GetManifestAsync(ObjectKey key, CancellationToken cancellationToken = default) =>

@@ -42,7 +42,7 @@ public sealed class WriteReadinessTests
         var risks = WriteReadiness.Risks(map, Defaults, downIds.Contains, full);
 
         Assert.Equal(refusedClasses, risks.Select(r => r.Split(' ')[3]));
-        Assert.All(risks, r => Assert.Contains($"{fullDisks} disk(s) of the others take no new shards (full or failed)", r, StringComparison.Ordinal));
+        Assert.All(risks, r => Assert.Contains($"{fullDisks} disk(s) of the nodes up take no new shards (full or failed)", r, StringComparison.Ordinal));
     }
 
     [Fact]

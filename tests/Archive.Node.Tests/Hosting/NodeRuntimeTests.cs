@@ -52,6 +52,30 @@ public sealed class NodeRuntimeTests : IDisposable
         Assert.Contains("no node 'node-9'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Open_MapNamingDisksNoDirectoryCarries_ReportsThemFailed_UntilTheMapDropsThem()
+    {
+        // A map meant for another machine's node-1 (or disks not mounted): the node starts on its own blank disks, but
+        // the map's disks for it are reported failed (status DEGRADED, the disk alert fires), not silently left out.
+        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home, "--Node:DefaultDiskCount=3", "--Node:SingleNode:GenerateMap=false"], _ => null), _home);
+        Directory.CreateDirectory(_home);
+        var created = Archive.Node.Maps.GridMapFactory.Create("local", [Maps.GridMapFactoryTests.Node("node-1", 3)], "ec-1-1", null, 0);
+        var foreign = created with { Nodes = [created.Nodes.Single() with { Disks = [.. created.Nodes.Single().Disks.Select(d => d with { Id = Guid.NewGuid().ToString("N") })] }] };
+        Archive.Node.Maps.GridMapFile.Write(settings.GridMapPath, foreign);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await using var runtime = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
+        await runtime.OpenAsync(CancellationToken.None);
+
+        var failed = runtime.Store.GetHealth().Disks.Where(d => d.State == Archive.Storage.Disks.DiskState.Failed).ToArray();
+        Assert.Equal(foreign.Nodes.Single().Disks.Select(d => d.Id).Order(), failed.Select(d => d.Disk.ToString()!).Order());
+        Assert.All(failed, d => Assert.Equal(Archive.Storage.Store.LocalShardStore.MissingDiskFailure, d.Failure));
+
+        // A map that names the disks the node carries: nothing missing any more.
+        var own = foreign with { Epoch = 2, Nodes = [foreign.Nodes.Single() with { Disks = [.. runtime.Store.Disks.Select(d => new GridDisk(d.Id.ToString(), 1, DiskState.Active))] }] };
+        Assert.True(runtime.Maps.TryApply(own));
+        Assert.DoesNotContain(runtime.Store.GetHealth().Disks, d => d.State == Archive.Storage.Disks.DiskState.Failed);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_home))

@@ -7,7 +7,7 @@ namespace Archive.Node.Tests.Maintenance;
 /// A single node whose disk directory was wiped while it was down (a failed drive swapped for a blank one): at start
 /// the blank directory is formatted as a new disk and joins the node's own map, the lost disk's shards are reported,
 /// and repair rebuilds them onto the new disk, every object back to k+m verified shards without an operator's map edit,
-/// after which the lost disk is no longer reported.
+/// after which the old disk is reported only as one the map names and no directory carries, until marked failed there.
 /// </summary>
 public sealed class WipedDiskReplacementTests
 {
@@ -38,8 +38,12 @@ public sealed class WipedDiskReplacementTests
         Assert.Equal(0, node.Runtime.Repairs.Count);
         await node.AssertFullRedundancyAsync();
 
-        // Every shard of the lost disk now lives on another disk: it is no longer reported (it kept the node degraded).
+        // Every shard of the lost disk now lives on another disk: it is no longer a lost disk, only one the map still
+        // names and no directory carries, until an operator marks it failed there.
         Assert.Empty(node.Runtime.Store.LostDisks);
+        Assert.Equal(LocalShardStore.MissingDiskFailure, Assert.Single(node.Runtime.Store.GetHealth().Disks, d => d.Disk == wiped.Id).Failure);
+        var marked = node.Runtime.Maps.Current with { Epoch = node.Runtime.Maps.Current.Epoch + 1, Nodes = [map.Nodes.Single() with { Disks = [.. disks.Select(d => d.Id == wiped.Id.ToString() ? d with { State = DiskState.Failed } : d)] }] };
+        Assert.True(node.Runtime.Maps.TryApply(marked));
         Assert.DoesNotContain(node.Runtime.Store.GetHealth().Disks, d => d.Disk == wiped.Id);
     }
 }
