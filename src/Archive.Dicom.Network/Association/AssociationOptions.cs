@@ -17,6 +17,13 @@ public sealed record AssociationOptions
     /// <summary>How long a requestor waits for the A-ASSOCIATE-AC/RJ and for the A-RELEASE-RP.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a DIMSE request we sent waits for each response (a pending one included) before the association is
+    /// aborted: a peer that takes a C-STORE and never answers would otherwise hold the retrieve, and the association,
+    /// for ever (the idle timer leaves an association with work outstanding alone).
+    /// </summary>
+    public TimeSpan DimseTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Maximum P-DATA-TF variable-field length we announce and accept (PS3.8 D.1). Also the receive buffer cap.</summary>
     public uint MaxReceivePduLength { get; init; } = 256 * 1024;
 
@@ -44,6 +51,7 @@ public sealed record AssociationOptions
         Positive(ArtimTimeout, nameof(ArtimTimeout));
         Positive(IdleTimeout, nameof(IdleTimeout));
         Positive(ResponseTimeout, nameof(ResponseTimeout));
+        Positive(DimseTimeout, nameof(DimseTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxReceivePduLength, 1024u, nameof(MaxReceivePduLength));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxReceivePduLength, 64u * 1024 * 1024, nameof(MaxReceivePduLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSendFragmentLength, 1024, nameof(MaxSendFragmentLength));

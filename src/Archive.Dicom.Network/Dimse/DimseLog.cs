@@ -19,4 +19,7 @@ internal static partial class DimseLog
 
     [LoggerMessage(3204, LogLevel.Warning, "Association {Id}: response to unknown message {MessageId} ignored")]
     public static partial void UnknownResponse(ILogger logger, long id, ushort messageId);
+
+    [LoggerMessage(3205, LogLevel.Warning, "Association {Id}: no response to message {MessageId} within {Timeout}; the association is aborted")]
+    public static partial void ResponseTimedOut(ILogger logger, long id, ushort messageId, TimeSpan timeout);
 }

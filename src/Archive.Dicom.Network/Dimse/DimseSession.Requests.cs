@@ -74,10 +74,19 @@ public sealed partial class DimseSession
     {
         while (true)
         {
+            using var silence = new CancellationTokenSource(_options.DimseTimeout);
             try
             {
                 var token = state.CancelSent ? _engine.Closing : cancellationToken;
-                return await responses.Reader.ReadAsync(token).ConfigureAwait(false);
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(token, silence.Token);
+                return await responses.Reader.ReadAsync(waiting.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (silence.IsCancellationRequested && !_engine.Closing.IsCancellationRequested && !(cancellationToken.IsCancellationRequested && !state.CancelSent))
+            {
+                // The peer took the request and went silent: give up on the association, so whoever waits on it ends.
+                DimseLog.ResponseTimedOut(_logger, _engine.Id, request.MessageId ?? 0, _options.DimseTimeout);
+                await _engine.AbortAsync(AssociationFailure.IdleTimeout).ConfigureAwait(false);
+                throw new AssociationAbortedException(AssociationFailure.IdleTimeout);
             }
             catch (OperationCanceledException) when (!state.CancelSent && cancellationToken.IsCancellationRequested && !_engine.Closing.IsCancellationRequested)
             {

@@ -11,6 +11,9 @@ internal sealed class TestStoreHandler : ICStoreHandler
 
     public DimseStatus Status { get; set; } = DimseStatus.Success;
 
+    /// <summary>When set, every answer waits for it (one that never completes: a peer that takes a C-STORE and goes silent).</summary>
+    public Task? HoldAnswers { get; set; }
+
     public ValueTask<IStoreOperation> BeginStoreAsync(CStoreRequest request, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IStoreOperation>(new Operation(this, request));
 
@@ -24,10 +27,15 @@ internal sealed class TestStoreHandler : ICStoreHandler
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask<DimseResult> CompleteAsync(CancellationToken cancellationToken)
+        public async ValueTask<DimseResult> CompleteAsync(CancellationToken cancellationToken)
         {
             owner.Received[request.SopInstanceUid] = (request, _data.ToArray());
-            return ValueTask.FromResult(new DimseResult(owner.Status));
+            if (owner.HoldAnswers is { } hold)
+            {
+                await hold.WaitAsync(cancellationToken);
+            }
+
+            return new DimseResult(owner.Status);
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

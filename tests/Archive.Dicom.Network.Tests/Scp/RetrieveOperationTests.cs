@@ -49,6 +49,29 @@ public sealed class RetrieveOperationTests
     }
 
     [Fact]
+    public async Task Move_DestinationNeverAnswersACStore_TheSubOperationsFail_AndItsAssociationIsAborted()
+    {
+        // Before: the C-MOVE waited for ever, its association to the destination held open.
+        await using var destination = new TestScp();
+        // Silent for far longer than the archive waits (it answers late, so that the test's destination reads the abort).
+        destination.Store.HoldAnswers = Task.Delay(TimeSpan.FromSeconds(4));
+        var handler = new FixedRetrieve(Instances(3, TimeSpan.Zero));
+        await using var archive = new TestScp(new ScpServices
+        {
+            Retrieve = handler,
+            Peers = new DictionaryPeerResolver([new DicomPeer("DEST", "127.0.0.1", destination.Port)]),
+            ClientOptions = new DicomClientOptions { Association = new Archive.Dicom.Network.Association.AssociationOptions { DimseTimeout = TimeSpan.FromSeconds(1) } },
+        });
+        await using var client = await Connect(archive.Port);
+
+        var final = (await Collect(client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier)).WaitAsync(TimeSpan.FromSeconds(30)))[^1];
+
+        Assert.Equal(new DimseStatus(0xA702), final.Status);
+        Assert.Equal(((ushort)0, (ushort)3), (final.Command.CompletedSubOperations!.Value, final.Command.FailedSubOperations!.Value));
+        Assert.True(await Waiting.UntilAsync(() => destination.Listener.ActiveAssociations == 0, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task Move_DestinationFailsSome_WarningWithFailedInstanceList()
     {
         await using var destination = new TestScp();

@@ -138,7 +138,7 @@ internal static class PacsImport
     {
         var contexts = new PresentationContextList().Add(ServiceUids.StudyRootFind).Add(ServiceUids.StudyRootMove);
         var timeout = TimeSpan.FromSeconds(60);
-        var options = new DicomClientOptions { CallingAeTitle = callingAe, ConnectTimeout = timeout, Association = new AssociationOptions { ResponseTimeout = TimeSpan.FromMinutes(30), ArtimTimeout = timeout } };
+        var options = new DicomClientOptions { CallingAeTitle = callingAe, ConnectTimeout = timeout, Association = new AssociationOptions { ResponseTimeout = TimeSpan.FromMinutes(30), DimseTimeout = TimeSpan.FromMinutes(30), ArtimTimeout = timeout } };
         return DicomClient.ConnectAsync(host, port, calledAe, contexts, options, cancellationToken: cancellationToken);
     }
 
