@@ -128,10 +128,35 @@ public sealed class CatalogQueryTests
     [InlineData("2020-01-01")]
     [InlineData("20200101+0100")]
     [InlineData("202001011-")]
+    [InlineData("20201341")]            // sweep N: these were answered 0x0000 with no match
+    [InlineData("20200230")]
+    [InlineData("20200201-20200101")]
+    [InlineData("20200111\\2020-01-12")]
     public void TryParse_MalformedDateRange_RefusedNotHalfMatched(string date)
     {
         Assert.False(CatalogQuery.TryParse(Identifier("STUDY", (CatalogSchema.StudyDate, DicomVR.DA, date)), QueryModel.StudyRoot, out _, out var error, out _));
         Assert.Equal(CatalogQueryError.BadKeyValue, error);
+    }
+
+    [Theory]
+    [InlineData("25")]
+    [InlineData("9999")]
+    [InlineData("126000")]
+    [InlineData("1300-1100")]
+    public void TryParse_MalformedTime_Refused(string time)
+    {
+        Assert.False(CatalogQuery.TryParse(Identifier("STUDY", (StudyTime, DicomVR.TM, time)), QueryModel.StudyRoot, out _, out var error, out var detail));
+        Assert.Equal(CatalogQueryError.BadKeyValue, error);
+        Assert.StartsWith($"StudyTime '{time}' ", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("20240110\\20240301", 2)]      // several values match any (sweep N: refused 0xC000)
+    [InlineData("20230101-20231231\\20240301", 2)]
+    [InlineData("20200101\\20200102", 0)]
+    public void Find_StudyBySeveralDates_AnyMatches(string dates, int studies)
+    {
+        Assert.Equal(studies, Find(Identifier("STUDY", (CatalogSchema.StudyDate, DicomVR.DA, dates))).Length);
     }
 
     [Theory]

@@ -32,6 +32,7 @@ public abstract class KeyMatcher
         return attribute.VR switch
         {
             DicomVR.UI => new UidListMatcher(attribute, text),
+            DicomVR.DA or DicomVR.TM or DicomVR.DT when text.Contains('\\', StringComparison.Ordinal) => new AnyOfMatcher(attribute, text.Split('\\').Select(v => Create(attribute, v)).OfType<KeyMatcher>().ToArray()),
             DicomVR.DA or DicomVR.TM or DicomVR.DT when text.Contains('-', StringComparison.Ordinal) => new RangeMatcher(attribute, text),
             DicomVR.DA or DicomVR.TM or DicomVR.DT => new RangeMatcher(attribute, text + "-" + text),
             DicomVR.PN => new TextMatcher(attribute, text, fold: true),
@@ -123,4 +124,10 @@ public sealed class UidListMatcher(CatalogAttribute attribute, string text) : Ke
     public IReadOnlyCollection<string> Uids => _uids;
 
     public override bool Matches(string? value) => value is not null && value.Split('\\').Any(_uids.Contains);
+}
+
+/// <summary>A key of several values (<c>20200111\20200112</c>, each a value or a range): a row matches when any of them does.</summary>
+public sealed class AnyOfMatcher(CatalogAttribute attribute, IReadOnlyList<KeyMatcher> values) : KeyMatcher(attribute)
+{
+    public override bool Matches(string? value) => values.Count == 0 || values.Any(v => v.Matches(value));
 }

@@ -48,6 +48,48 @@ public sealed class RangeMatcher : KeyMatcher
         return (_lower is null || string.CompareOrdinal(high, _lower) >= 0) && (_upper is null || string.CompareOrdinal(low, _upper) <= 0);
     }
 
+    /// <summary>
+    /// What is wrong with one DA or TM key value (a date or time, or a range of them), or null when it is well formed:
+    /// each bound's month, day, hour, minute and second in range, and a range's start not after its end. DT is
+    /// only checked for its form (<see cref="CatalogQuery"/>).
+    /// </summary>
+    public static string? Problem(string text, DicomVR vr)
+    {
+        if (vr is not (DicomVR.DA or DicomVR.TM))
+        {
+            return null;
+        }
+
+        var (lower, upper) = Split(text, vr);
+        if ((BoundProblem(lower, vr) ?? BoundProblem(upper, vr)) is { } bound)
+        {
+            return bound;
+        }
+
+        var width = vr == DicomVR.DA ? 8 : 12;
+        return lower.Length > 0 && upper.Length > 0 && string.CompareOrdinal(Fill(lower, '0', width), Fill(upper, '9', width)) > 0
+            ? "its range starts after it ends"
+            : null;
+    }
+
+    private static string? BoundProblem(string digits, DicomVR vr)
+    {
+        int Part(int at, int length) => digits.Length >= at + length ? int.Parse(digits.AsSpan(at, length), System.Globalization.CultureInfo.InvariantCulture) : -1;
+        if (vr == DicomVR.DA)
+        {
+            var (year, month, day) = (Part(0, 4), Part(4, 2), Part(6, 2));
+            return month is 0 or > 12 ? "no such month"
+                : day == 0 || (day > 0 && year > 0 && month > 0 && day > DateTime.DaysInMonth(year, month)) ? "no such day"
+                : null;
+        }
+
+        var (hour, minute, second) = (Part(0, 2), Part(2, 2), Part(4, 2));
+        return hour > 23 ? "no such hour" : minute > 59 ? "no such minute" : second > 60 ? "no such second" : null;
+    }
+
+    private static string Fill(string digits, char fill, int width) =>
+        digits.Length >= width ? digits[..width] : digits + new string(fill, width - digits.Length);
+
     private static (string Lower, string Upper) Split(string text, DicomVR vr)
     {
         // In DT an offset sign can also be '-'; the range separator is the '-' that follows a

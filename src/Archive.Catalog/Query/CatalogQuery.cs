@@ -164,9 +164,10 @@ public sealed class CatalogQuery
             }
 
             var text = identifier.GetText(element.Tag);
-            if (attribute.VR is DicomVR.DA or DicomVR.TM or DicomVR.DT && !string.IsNullOrWhiteSpace(text) && !LooksLikeRange(text, attribute.VR))
+            if (attribute.VR is DicomVR.DA or DicomVR.TM or DicomVR.DT && !string.IsNullOrWhiteSpace(text)
+                && text.Split('\\').Select(v => !LooksLikeRange(v, attribute.VR) ? $"is not a {attribute.VR} value or range" : RangeMatcher.Problem(v.Trim(), attribute.VR)).FirstOrDefault(p => p is not null) is { } problem)
             {
-                (error, detail) = (CatalogQueryError.BadKeyValue, $"{attribute.Keyword} '{text}' is not a {attribute.VR} value or range");
+                (error, detail) = (CatalogQueryError.BadKeyValue, $"{attribute.Keyword} '{text}' {problem}");
                 return false;
             }
 

@@ -28,7 +28,7 @@ public static class CommandSetCodec
         WriteUS(body, 0x0800, command.CommandDataSetType);
         WriteUS(body, 0x0900, command.Status?.Code);
         WriteTags(body, 0x0901, command.OffendingElements);
-        WriteText(body, 0x0902, command.ErrorComment);
+        WriteText(body, 0x0902, FitErrorComment(command.ErrorComment));
         WriteUS(body, 0x0903, command.ErrorId);
         WriteUid(body, 0x1000, command.AffectedSopInstanceUid);
         WriteUid(body, 0x1001, command.RequestedSopInstanceUid);
@@ -104,6 +104,24 @@ public static class CommandSetCodec
     }
 
     private static void WriteUid(ArrayBufferWriter<byte> w, ushort element, string? value) => WriteString(w, element, value, 0);
+
+    /// <summary>
+    /// An Error Comment (0000,0902) is one LO value of at most 64 characters: a backslash (the value delimiter) becomes
+    /// '/', and a longer comment is cut at a word and marked "...", so a peer's log shows words, not a fragment of one.
+    /// </summary>
+    internal static string? FitErrorComment(string? comment)
+    {
+        const int Max = 64, Marker = 3;
+        comment = comment?.Replace('\\', '/');
+        if (comment is not { Length: > Max })
+        {
+            return comment;
+        }
+
+        var cut = comment[..(Max - Marker)];
+        var space = cut.LastIndexOf(' ');
+        return (space >= Max / 2 ? cut[..space] : cut).TrimEnd(' ', ',', ';', ':', '(') + "...";
+    }
 
     private static void WriteText(ArrayBufferWriter<byte> w, ushort element, string? value) => WriteString(w, element, value, (byte)' ');
 

@@ -34,29 +34,12 @@ public sealed class DimseResponder
             AffectedSopClassUid = rq.SopClassUid,
             MessageIdBeingRespondedTo = rq.MessageId,
             Status = result.Status,
-            ErrorComment = FitErrorComment(result.ErrorComment),
+            ErrorComment = result.ErrorComment,
             AffectedSopInstanceUid = rq.CommandField == DimseCommandField.CStoreRequest || normalized ? rq.AffectedSopInstanceUid ?? rq.RequestedSopInstanceUid : null,
             ActionTypeId = rq.CommandField == DimseCommandField.NActionRequest ? rq.ActionTypeId : null,
             EventTypeId = rq.CommandField == DimseCommandField.NEventReportRequest ? rq.EventTypeId : null,
             CommandDataSetType = hasDataset ? DimseCommand.DataSetPresent : DimseCommand.NoDataSet,
         };
-    }
-
-    /// <summary>
-    /// An Error Comment (0000,0902) is an LO of at most 64 characters: a longer one is cut at a word and marked "...",
-    /// so a peer's log shows words, not a fragment of one.
-    /// </summary>
-    public static string? FitErrorComment(string? comment)
-    {
-        const int Max = 64, Marker = 3;
-        if (comment is not { Length: > Max })
-        {
-            return comment;
-        }
-
-        var cut = comment[..(Max - Marker)];
-        var space = cut.LastIndexOf(' ');
-        return (space >= Max / 2 ? cut[..space] : cut).TrimEnd(' ', ',', ';', ':', '(') + "...";
     }
 
     /// <summary>Sends <paramref name="response"/> with an optional dataset    /// <summary>Sends <paramref name="response"/> with an optional dataset (encoded in the context's transfer syntax).</summary>

@@ -30,7 +30,7 @@ public static class QueryRequests
         if (!CatalogQuery.TryParse(identifier, model, out var query, out var error, out var detail))
         {
             var status = error == CatalogQueryError.BadKeyValue ? DimseStatus.CannotUnderstand : DimseStatus.DataSetDoesNotMatchSopClass;
-            throw new DimseStatusException(new DimseResult(status, detail.Length <= 64 ? detail : detail[..64]));
+            throw new DimseStatusException(new DimseResult(status, detail));
         }
 
         return query!;

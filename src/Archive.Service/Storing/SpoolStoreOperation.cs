@@ -60,18 +60,18 @@ public sealed partial class ArchiveStoreHandler
             }
             catch (DicomParseException e)
             {
-                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, Trim("cannot parse: " + e.Error)));
+                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, "cannot parse: " + e.Error));
             }
 
             var dataset = header.File.Dataset;
             if (DicomStructureCheck.FirstOddLength(dataset) is { } odd)
             {
-                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, Trim($"cannot parse: odd value length in {odd}")));
+                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, $"cannot parse: odd value length in {odd}"));
             }
 
             if (header.PixelDataOffset is { } tail && !syntax.IsDeflated && DicomStructureCheck.FindTailProblem(spool, tail, _length, syntax) is { } problem)
             {
-                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, Trim("cannot parse: " + problem)));
+                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, "cannot parse: " + problem));
             }
 
             var studyUid = dataset.GetText(CatalogSchema.StudyInstanceUid);
@@ -171,7 +171,5 @@ public sealed partial class ArchiveStoreHandler
             var length = Math.Min(declared == uint.MaxValue ? 0 : declared, _length - valueOffset) & ~1L;
             return length > 0 ? new PixelRegion(valueOffset, length, columns * samples) : null;
         }
-
-        private static string Trim(string comment) => comment.Length <= 64 ? comment : comment[..64];
     }
 }
