@@ -23,6 +23,7 @@ public sealed class MeterExporter : IDisposable
     private readonly IMetricFactory _factory;
     private readonly ConcurrentDictionary<Instrument, Exported> _exported = new();
     private long _dropped;
+    private long _collection;
 
     public MeterExporter(CollectorRegistry registry)
     {
@@ -40,7 +41,7 @@ public sealed class MeterExporter : IDisposable
         _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
         _listener.Start();
-        registry.AddBeforeCollectCallback(_listener.RecordObservableInstruments);
+        registry.AddBeforeCollectCallback(CollectObservables);
     }
 
     /// <summary>The registry the node's /metrics serves.</summary>
@@ -50,6 +51,21 @@ public sealed class MeterExporter : IDisposable
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public void Dispose() => _listener.Dispose();
+
+    /// <summary>
+    /// Asks every observable instrument for its measurements, then drops the series one no longer reported (a peer
+    /// that left the map, a disk gone): an observation is the whole truth at that moment, so what it left out is not
+    /// exported with the value it had before.
+    /// </summary>
+    private void CollectObservables()
+    {
+        var collection = Interlocked.Increment(ref _collection);
+        _listener.RecordObservableInstruments();
+        foreach (var exported in _exported.Values)
+        {
+            exported.Observed?.DropUnseen(collection);
+        }
+    }
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
@@ -74,6 +90,7 @@ public sealed class MeterExporter : IDisposable
             }
 
             exported.Record(values, value);
+            exported.Observed?.Saw(values, Interlocked.Read(ref _collection));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
@@ -94,7 +111,7 @@ public sealed class MeterExporter : IDisposable
         if (type == typeof(ObservableCounter<>))
         {
             var counter = factory.CreateCounter(PrometheusNames.For(instrument.Name, instrument.Unit, isCounter: true), help, labels);
-            return new Exported(labels, (v, x) => counter.WithLabels(v).IncTo(x));
+            return new Exported(labels, (v, x) => counter.WithLabels(v).IncTo(x), new ObservedSeries(counter.Unpublish, counter.RemoveLabelled));
         }
 
         if (type == typeof(Histogram<>))
@@ -112,8 +129,37 @@ public sealed class MeterExporter : IDisposable
         var gauge = factory.CreateGauge(PrometheusNames.For(instrument.Name, instrument.Unit, isCounter: false), help, labels);
         return type == typeof(UpDownCounter<>)
             ? new Exported(labels, (v, x) => gauge.WithLabels(v).Inc(x))
-            : new Exported(labels, (v, x) => gauge.WithLabels(v).Set(x));
+            : new Exported(labels, (v, x) => gauge.WithLabels(v).Set(x), new ObservedSeries(gauge.Unpublish, gauge.RemoveLabelled));
     }
 
-    private sealed record Exported(string[] LabelNames, Action<string[], double> Record);
+    /// <param name="Observed">For an observable instrument: the series it reported, by collection.</param>
+    private sealed record Exported(string[] LabelNames, Action<string[], double> Record, ObservedSeries? Observed = null);
+
+    /// <summary>The label sets an observable instrument reported, with the collection that last saw each.</summary>
+    /// <param name="unpublish">Hides the series of an instrument without labels (until it is reported again).</param>
+    /// <param name="removeLabelled">Drops the series with these label values.</param>
+    private sealed class ObservedSeries(Action unpublish, Action<string[]> removeLabelled)
+    {
+        private readonly ConcurrentDictionary<string, (string[] Values, long Collection)> _seen = new(StringComparer.Ordinal);
+
+        public void Saw(string[] values, long collection) => _seen[string.Join('\u001f', values)] = (values, collection);
+
+        public void DropUnseen(long collection)
+        {
+            foreach (var (key, seen) in _seen)
+            {
+                if (seen.Collection != collection && _seen.TryRemove(key, out _))
+                {
+                    if (seen.Values.Length == 0)
+                    {
+                        unpublish();
+                    }
+                    else
+                    {
+                        removeLabelled(seen.Values);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -36,4 +36,39 @@ public sealed class MeterExporterTests
         Assert.DoesNotContain("other", text, StringComparison.Ordinal);
         Assert.Equal(0, exporter.Dropped);
     }
+
+    [Fact]
+    public async Task Export_ObservableGaugeStopsReportingASeries_TheSeriesGoes_AndComesBackWhenReported()
+    {
+        // Sweep O: a peer that left the map kept archive_membership_peer_up 1, its last value, on every scrape.
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var registry = Metrics.NewCustomRegistry();
+        using var exporter = new MeterExporter(registry);
+        var meter = services.GetRequiredService<IMeterFactory>().Create("Archive.Test");
+        var peers = new[] { "node-2", "node-4" };
+        var open = true;
+        meter.CreateObservableGauge("archive.test.peer.up", () => peers.Select(p => new Measurement<int>(1, new KeyValuePair<string, object?>("peer", p))), "1", "Up.");
+        meter.CreateObservableGauge("archive.test.epoch", () => open ? [new Measurement<long>(7)] : Array.Empty<Measurement<long>>(), "1", "Epoch.");
+
+        Assert.Contains("archive_test_peer_up{peer=\"node-4\"} 1", await Scrape(registry), StringComparison.Ordinal);
+        peers = ["node-2"];
+        open = false;
+        var text = await Scrape(registry);
+        Assert.Contains("archive_test_peer_up{peer=\"node-2\"} 1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("node-4", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("archive_test_epoch 7", text, StringComparison.Ordinal);
+
+        peers = ["node-2", "node-4"];
+        open = true;
+        text = await Scrape(registry);
+        Assert.Contains("archive_test_peer_up{peer=\"node-4\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("archive_test_epoch 7", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> Scrape(CollectorRegistry registry)
+    {
+        using var stream = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
 }
