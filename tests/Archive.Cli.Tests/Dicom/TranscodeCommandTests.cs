@@ -13,6 +13,9 @@ public sealed class TranscodeCommandTests : IDisposable
     [InlineData("ExplicitVRLittleEndian", "1.2.840.10008.1.2.1")]
     [InlineData("1.2.840.10008.1.2", "1.2.840.10008.1.2")]
     [InlineData("DeflatedExplicitVRLittleEndian", "1.2.840.10008.1.2.1.99")]
+    [InlineData("implicit", "1.2.840.10008.1.2")] // README's first steps (sweep O: refused)
+    [InlineData("Explicit", "1.2.840.10008.1.2.1")]
+    [InlineData("deflated", "1.2.840.10008.1.2.1.99")]
     public async Task Transcode_ToSyntax_WritesFileInThatSyntaxWithSameElements(string requested, string expectedUid)
     {
         var input = DumpTestFiles.Write(_directory, DicomTransferSyntax.ImplicitVRLittleEndian);

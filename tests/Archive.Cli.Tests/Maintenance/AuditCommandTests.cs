@@ -69,6 +69,7 @@ public sealed class AuditCommandTests(LocalGridFixture grid) : IDisposable
         Assert.Equal(now.AddDays(-30), AuditCommand.When("30d", now));
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), AuditCommand.When("2026-11-01T08:00", now));
         Assert.Null(AuditCommand.When("soon", now));
+        Assert.Equal(DateTimeOffset.UnixEpoch, AuditCommand.When("1000000d", now)); // sweep O: an unhandled exception, exit 134
     }
 
     private async Task StoreAsync(int pixelSeed)

@@ -138,13 +138,16 @@ public static class AuditCommand
 
         if (text.Length > 1 && char.IsAsciiLetter(text[^1]) && int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
         {
-            return char.ToLowerInvariant(text[^1]) switch
+            var ago = char.ToLowerInvariant(text[^1]) switch
             {
-                'm' => now.AddMinutes(-amount),
-                'h' => now.AddHours(-amount),
-                'd' => now.AddDays(-amount),
-                _ => null,
+                'm' => TimeSpan.FromMinutes(amount),
+                'h' => TimeSpan.FromHours(amount),
+                'd' => TimeSpan.FromDays(amount),
+                _ => (TimeSpan?)null,
             };
+
+            // Further back than the calendar goes means "from the first record".
+            return ago is not { } span ? null : span >= now - DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : now - span;
         }
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;

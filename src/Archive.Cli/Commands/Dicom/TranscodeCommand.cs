@@ -12,13 +12,21 @@ namespace Archive.Cli.Commands.Dicom;
 /// </summary>
 public static class TranscodeCommand
 {
+    /// <summary>The short names an operator types (as the README does), for the syntaxes this command writes.</summary>
+    private static readonly Dictionary<string, string> ShortNames = new(StringComparer.Ordinal)
+    {
+        ["implicit"] = DicomTransferSyntax.ImplicitVRLittleEndian.Uid,
+        ["explicit"] = DicomTransferSyntax.ExplicitVRLittleEndian.Uid,
+        ["deflated"] = DicomTransferSyntax.DeflatedExplicitVRLittleEndian.Uid,
+    };
+
     public static Command Build()
     {
         var input = new Argument<FileInfo>("in") { Description = "The DICOM file to read." };
         var output = new Argument<FileInfo>("out") { Description = "Where to write the transcoded file." };
         var syntax = new Option<string>("--transfer-syntax", "-t")
         {
-            Description = "Target transfer syntax: a UID or a name (ImplicitVRLittleEndian, ExplicitVRLittleEndian, DeflatedExplicitVRLittleEndian).",
+            Description = "Target transfer syntax: implicit, explicit or deflated (little endian), or a UID or name (ImplicitVRLittleEndian, ExplicitVRLittleEndian, DeflatedExplicitVRLittleEndian).",
             Required = true,
         };
         var command = new Command("transcode", "Rewrite a DICOM file in another uncompressed transfer syntax.");
@@ -42,7 +50,7 @@ public static class TranscodeCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (!DicomTransferSyntax.TryParse(syntaxText, out var target))
+        if (!DicomTransferSyntax.TryParse(ShortNames.GetValueOrDefault(syntaxText.Trim().ToLowerInvariant(), syntaxText), out var target))
         {
             await stderr.WriteLineAsync($"transcode: unknown transfer syntax '{syntaxText}'");
             return ExitCodes.Usage;

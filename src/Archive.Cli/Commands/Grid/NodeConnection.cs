@@ -17,7 +17,12 @@ internal sealed class NodeConnection
 
     public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster id (default $ARCHIVE_CLUSTER or 'local').", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_CLUSTER") ?? "local" };
 
-    public Option<string> Secret { get; } = new("--secret") { Description = "Cluster secret (default $ARCHIVE_SECRET or the development secret).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_SECRET") ?? "local-dev-secret" };
+    /// <summary>No default value in the option itself: help prints defaults, and a secret must never be printed.</summary>
+    public Option<string?> Secret { get; } = new("--secret") { Description = "Cluster secret (default $ARCHIVE_SECRET or the development secret)." };
+
+    /// <summary>The secret to present: --secret, else $ARCHIVE_SECRET, else the development secret.</summary>
+    public string SecretOf(ParseResult parseResult) =>
+        parseResult.GetValue(Secret) ?? Environment.GetEnvironmentVariable("ARCHIVE_SECRET") ?? "local-dev-secret";
 
     public NodeConnection()
     {
@@ -43,7 +48,7 @@ internal sealed class NodeConnection
     public PeerChannel Open(ParseResult parseResult)
     {
         var cluster = parseResult.GetValue(Cluster)!;
-        var secret = parseResult.GetValue(Secret)!;
+        var secret = SecretOf(parseResult);
         var options = new GrpcEdgeOptions { ClusterId = cluster, ClusterSecret = secret, SpoolDirectory = Path.GetTempPath() };
         return new PeerChannel("cli", parseResult.GetValue(Node)!, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
     }

@@ -59,7 +59,7 @@ internal static class GridFanOut
     private static PeerChannel OpenMember(NodeConnection connection, ParseResult parseResult, string address)
     {
         var cluster = parseResult.GetValue(connection.Cluster)!;
-        var secret = parseResult.GetValue(connection.Secret)!;
+        var secret = connection.SecretOf(parseResult);
         var options = new GrpcEdgeOptions { ClusterId = cluster, ClusterSecret = secret, SpoolDirectory = Path.GetTempPath(), ConnectTimeout = TimeSpan.FromSeconds(2) };
         return new PeerChannel("cli", address, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
     }

@@ -52,7 +52,8 @@ public static class CapacityPlanner
             MttdlHours = mttdl,
             AnnualLossProbability = loss,
             AnnualDurability = 1 - loss,
-            DurabilityNines = -Math.Log10(loss),
+            // A loss too small for a double (dozens of parity shards) still prints, and serialises, as a number.
+            DurabilityNines = -Math.Log10(Math.Max(loss, double.Epsilon)),
         };
     }
 

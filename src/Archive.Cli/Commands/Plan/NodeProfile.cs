@@ -17,21 +17,22 @@ public sealed record NodeProfile
 
     public required string Name { get; init; }
 
-    public required string Description { get; init; }
+    /// <summary>What the server is for (shown only).</summary>
+    public string Description { get; init; } = string.Empty;
 
-    public required int RackUnits { get; init; }
+    public int RackUnits { get; init; }
 
-    public required int Cores { get; init; }
+    public int Cores { get; init; }
 
-    public required int RamGiB { get; init; }
+    public int RamGiB { get; init; }
 
     /// <summary>Usable network bandwidth towards the other nodes, in gigabits per second.</summary>
     public required double NicGbps { get; init; }
 
     public required DriveSpec DataDrives { get; init; }
 
-    /// <summary>Fast disk for the RocksDB indexes and the replica cache.</summary>
-    public required SsdSpec Ssd { get; init; }
+    /// <summary>Fast disk for the RocksDB indexes and the replica cache (described, not planned).</summary>
+    public SsdSpec? Ssd { get; init; }
 
     /// <summary>Raw bytes of one node's data drives.</summary>
     [JsonIgnore]
@@ -49,12 +50,12 @@ public sealed record NodeProfile
         }
         catch (JsonException e)
         {
-            throw new PlanInputException("node profile is not valid JSON: " + e.Message);
+            throw new PlanInputException("node profile cannot be read (hardware/README.md lists its fields): " + e.Message, inProfile: true);
         }
 
         if (profile is null)
         {
-            throw new PlanInputException("node profile is empty");
+            throw new PlanInputException("node profile is empty", inProfile: true);
         }
 
         profile.Validate();
@@ -65,12 +66,12 @@ public sealed record NodeProfile
     {
         if (FormatVersion != CurrentFormatVersion)
         {
-            throw new PlanInputException($"node profile '{Name}': formatVersion {FormatVersion} is not {CurrentFormatVersion}");
+            throw new PlanInputException($"node profile '{Name}': formatVersion {FormatVersion} is not {CurrentFormatVersion}", inProfile: true);
         }
 
         if (DataDrives.Count < 1 || DataDrives.SizeTB <= 0 || DataDrives.SustainedMBps <= 0 || DataDrives.AnnualFailureRate is <= 0 or >= 1 || NicGbps <= 0)
         {
-            throw new PlanInputException($"node profile '{Name}': needs at least one data drive, positive size, MB/s and NIC speed, and an annual failure rate in (0, 1)");
+            throw new PlanInputException($"node profile '{Name}': needs at least one data drive, positive size, MB/s and NIC speed, and an annual failure rate in (0, 1)", inProfile: true);
         }
     }
 }
@@ -88,7 +89,7 @@ public sealed record DriveSpec
     /// <summary>Sustained sequential throughput of one drive, in MB/s (10^6 bytes).</summary>
     public required double SustainedMBps { get; init; }
 
-    public required string Kind { get; init; }
+    public string Kind { get; init; } = string.Empty;
 
     [JsonIgnore]
     public double SizeBytes => SizeTB * 1e12;
@@ -101,5 +102,5 @@ public sealed record SsdSpec
 
     public required double SizeTB { get; init; }
 
-    public required string Use { get; init; }
+    public string Use { get; init; } = string.Empty;
 }

@@ -34,7 +34,7 @@ public static class NodeProfiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PlanInputException($"no profile '{nameOrPath}' (built in: {string.Join(", ", BuiltIn)}; or a JSON file): {e.Message}");
+            throw new PlanInputException($"no profile '{nameOrPath}' (built in: {string.Join(", ", BuiltIn)}; or a JSON file): {e.Message}", inProfile: true);
         }
     }
 }

@@ -25,7 +25,7 @@ public static class PlanCommand
         var repairRate = new Option<double>("--repair-bytes-per-second") { Description = "Repair budget of one node (Repair:BytesPerSecond).", DefaultValueFactory = _ => PlanInput.DefaultRepairBytesPerSecond };
         var maxFill = new Option<double>("--max-fill") { Description = "Highest share of raw capacity to fill (headroom for repair).", DefaultValueFactory = _ => 0.85 };
         var json = new Option<bool>("--json") { Description = "Print JSON (base units: bytes, seconds, fractions) instead of a table." };
-        var command = new Command("plan", "Capacity, years until full, rebuild time of a failed drive and node, and annual durability (MTTDL model: hardware/README.md).\nExample: archivectl plan --profile standard-2u-12 --nodes 8 --class ec-10-4 --exams-per-year 500000 --exam-size-mb 200 --retention-years 20")
+        var command = new Command("plan", "Capacity, years until full, rebuild time of a failed drive and node, and annual durability (MTTDL model: hardware/README.md).\nExample: archivectl plan --profile standard-2u-12 --nodes 14 --class ec-10-4 --exams-per-year 500000 --exam-size-mb 200 --retention-years 20")
         {
             profile, nodes, storageClass, exams, examSize, retention, ratio, repairRate, maxFill, json,
         };
@@ -50,7 +50,7 @@ public static class PlanCommand
             catch (PlanInputException e)
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync("plan: " + e.Message);
-                return ExitCodes.BadInput;
+                return e.InProfile ? ExitCodes.BadInput : ExitCodes.Usage;
             }
 
             var output = parseResult.InvocationConfiguration.Output;

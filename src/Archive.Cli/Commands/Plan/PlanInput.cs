@@ -30,6 +30,16 @@ public sealed record PlanInput
 
     internal void Validate()
     {
+        if (Nodes > 100_000)
+        {
+            throw new PlanInputException($"{Nodes} nodes: the model plans grids of up to 100,000");
+        }
+
+        if (Redundancy.ParityShards > 16)
+        {
+            throw new PlanInputException($"{Redundancy.Name}: the durability model covers up to 16 parity shards");
+        }
+
         if (Nodes < Redundancy.TotalShards)
         {
             throw new PlanInputException($"{Redundancy.Name} puts its {Redundancy.TotalShards} shards on distinct nodes: it needs at least {Redundancy.TotalShards} nodes, not {Nodes}");

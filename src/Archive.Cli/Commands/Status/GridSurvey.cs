@@ -45,7 +45,7 @@ internal sealed record GridSurvey(StatusReply Entry, IReadOnlyList<NodeSurvey> N
         }
 
         var cluster = parseResult.GetValue(connection.Cluster)!;
-        var secret = parseResult.GetValue(connection.Secret)!;
+        var secret = connection.SecretOf(parseResult);
         var options = new GrpcEdgeOptions { ClusterId = cluster, ClusterSecret = secret, SpoolDirectory = Path.GetTempPath(), ConnectTimeout = TimeSpan.FromSeconds(2) };
         using var channel = new PeerChannel("cli", member.Address, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
         return await AskAsync(channel, member, null, cancellationToken);
