@@ -51,7 +51,12 @@ public sealed partial class DimseSession : IPresentationDataHandler
     public AssociationInfo Association => _engine.Info!;
 
     /// <inheritdoc />
-    public bool HasOutstandingWork => _inFlight is not null || _incoming is not null || !_pending.IsEmpty || _requests.Reader.Count > 0;
+    /// <remarks>
+    /// A message the peer is still sending is not work of ours: a peer that stops half-way through a C-STORE (cable,
+    /// firewall, crash without a close) is silent, and the idle timer ends its association rather than let it hold a
+    /// slot for good. A response we await has its own deadline (<see cref="AssociationOptions.DimseTimeout"/>).
+    /// </remarks>
+    public bool HasOutstandingWork => _inFlight is not null || !_pending.IsEmpty || _requests.Reader.Count > 0;
 
     /// <summary>
     /// Waits until every request the peer sent so far has been handled and answered: a requestor calls it before it

@@ -140,6 +140,22 @@ public sealed class AssociationEngineTests
     }
 
     [Fact]
+    public async Task StoreThatStopsHalfWay_IsAbortedAfterIdleTimeout()
+    {
+        // Sweep N: a peer that sent a C-STORE's first fragment and then nothing (a cable pulled, a firewall, a crash
+        // without a close) kept its association, and its slot, for as long as the node ran.
+        var (client, server) = DuplexPipe.CreatePair();
+        var serverTask = RunServer(server, new ScpServices { Store = new SlowStore(TimeSpan.Zero) }, Fast with { IdleTimeout = TimeSpan.FromMilliseconds(500) });
+        const string Ct = "1.2.840.10008.5.1.4.1.1.2";
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(Ct, "1.2.840.10008.1.2.1"), new DicomClientOptions { Association = Fast });
+        var stalled = new StallingStream(firstBytes: 64 * 1024);
+        _ = scu.StoreAsync(Ct, "1.2.5", "1.2.840.10008.1.2.1", stalled, 1 << 20);
+
+        Assert.Equal(AssociationFailure.IdleTimeout, await serverTask.WaitAsync(TimeSpan.FromSeconds(10)));
+        stalled.Release();
+    }
+
+    [Fact]
     public async Task Store_ToAPeerThatStopsReading_IsAbortedAfterIdleTimeout()
     {
         // The peer takes the first fragment, then its sink never returns: it reads no more, and the pipe fills.
@@ -318,6 +334,51 @@ public sealed class AssociationEngineTests
 
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>A dataset stream that gives its first bytes, then blocks until released.</summary>
+    private sealed class StallingStream(int firstBytes) : Stream
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public void Release() => _released.TrySetResult();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position >= firstBytes)
+            {
+                await _released.Task.WaitAsync(cancellationToken);
+                return 0;
+            }
+
+            var n = (int)Math.Min(buffer.Length, firstBytes - _position);
+            buffer.Span[..n].Clear();
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private sealed class SlowStore(TimeSpan delay) : ICStoreHandler
