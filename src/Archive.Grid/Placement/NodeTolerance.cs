@@ -6,7 +6,8 @@ namespace Archive.Grid.Placement;
 /// How many nodes down a storage class's objects survive on a map: m when every shard of an object can have a node of
 /// its own; fewer when fewer nodes take shards than an object has (a 6-node ec-4-2 grid with one node drained puts two
 /// shards of an object on one node, so two nodes down can take four). Status says so: the grid still works, but no longer
-/// keeps the promise of m nodes. A single node is not counted: its failure domains are its disks. Pure.
+/// keeps the promise of m nodes. A single-node archive is not counted (its failure domains are its disks); a grid whose
+/// other nodes were all drained is: every object is on one node. Pure.
 /// </summary>
 public static class NodeTolerance
 {
@@ -15,7 +16,7 @@ public static class NodeTolerance
     {
         ArgumentNullException.ThrowIfNull(map);
         var nodes = map.NodesTakingShards().Count();
-        if (nodes < 2)
+        if (map.Nodes.Count < 2 || nodes == 0)
         {
             return [];
         }

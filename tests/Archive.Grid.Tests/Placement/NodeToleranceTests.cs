@@ -14,6 +14,7 @@ public sealed class NodeToleranceTests
     [InlineData(3, 0, new[] { "ec-4-2 survive 1 node(s) down, not 2" })]
     [InlineData(2, 0, new[] { "ec-4-2 survive 0 node(s) down, not 2", "rep-3 survive 1 node(s) down, not 2" })]
     [InlineData(1, 0, new string[0])] // a single node: its disks are the domains
+    [InlineData(3, 2, new[] { "ec-4-2 survive 0 node(s) down, not 2", "rep-3 survive 0 node(s) down, not 2" })] // sweep O: two of three drained said HEALTHY
     public void Risks_ByNodesTakingShards(int nodes, int drained, string[] expected)
     {
         var map = MapBuilder.Build(1, 1, nodes, 2, null, new StorageClass("ec-4-2", 4, 2), new StorageClass("rep-3", 1, 2));
