@@ -39,6 +39,26 @@ public sealed class NodeStartFailureTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GrpcPortTaken_ExitsOne_ConfigFileMissingOrNotJson_ExitsTwo_NeverAStackTrace()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var (exitCode, output) = await RunAsync("--home", Path.Combine(_directory, "home"), "--grpc", $"http://127.0.0.1:{port}", "--http", $"http://127.0.0.1:{DcmtkTool.FreePort()}", $"--Dicom:Port={DcmtkTool.FreePort()}");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("cannot listen on Node:GrpcUrl or Node:HttpUrl", output, StringComparison.Ordinal);
+
+        var notJson = Path.Combine(_directory, "bad.json");
+        await File.WriteAllTextAsync(notJson, "{bad");
+        foreach (var config in new[] { Path.Combine(_directory, "missing.json"), notJson })
+        {
+            (exitCode, output) = await RunAsync("--config", config, "--home", Path.Combine(_directory, "home2"));
+            Assert.Equal(2, exitCode);
+            Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        }
+    }
+
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo(GridHarness.NodeBinary(), arguments) { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true };
