@@ -122,6 +122,21 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
         Assert.Equal(DimseStatus.Success, (await StoreAsync(whole)).Status);
     }
 
+    [Fact]
+    public async Task Store_EmptyDatasetOrOneHoldingFileMeta_RefusedSayingWhy()
+    {
+        // Sweep N: an empty dataset got 0xA900 "SOP class/instance differ"; one carrying a file's meta elements got
+        // "DuplicateTag", though the sender sent no duplicate.
+        var empty = await StoreDatasetAsync([]);
+        Assert.Equal((DimseStatus.CannotUnderstand, "cannot parse: the dataset is empty"), (empty.Status, empty.Command.ErrorComment?.TrimEnd()));
+
+        var whole = TestDicomObjects.Part10(new TestDicomObjects.Spec("Meta^Inside", "11", Study, Study + ".1", Sop));
+        var withMeta = await StoreDatasetAsync([.. whole.AsSpan(128 + 4, whole.Length - 132 - TestDicomObjects.DatasetOf(whole).Length), .. TestDicomObjects.DatasetOf(whole)]);
+        Assert.Equal(DimseStatus.CannotUnderstand, withMeta.Status);
+        Assert.StartsWith("cannot parse: the dataset holds File Meta elements", withMeta.Command.ErrorComment, StringComparison.Ordinal);
+        Assert.Null(await _archive.Grid.Reader.FindAsync(Study, Sop));
+    }
+
     /// <summary>Retrievals of the instance return <paramref name="part10"/>'s dataset (the current version).</summary>
     private async Task AssertServesAsync(byte[] part10)
     {

@@ -27,6 +27,7 @@ public sealed partial class ArchiveStoreHandler
     /// </summary>
     private sealed class SpoolStoreOperation(ArchiveStoreHandler owner, CStoreRequest request, DicomTransferSyntax syntax, Spool spool) : IStoreOperation
     {
+        private readonly long _datasetStart = spool.Length;
         private long _length = spool.Length;
         private bool _oversize;
         private bool _spoolHandedOver;
@@ -51,6 +52,11 @@ public sealed partial class ArchiveStoreHandler
                 return Refuse(new DimseResult(DimseStatus.OutOfResources, "object larger than the configured maximum"));
             }
 
+            if (_length == _datasetStart)
+            {
+                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, "cannot parse: the dataset is empty"));
+            }
+
             var sha256 = spool.Digest();
             spool.Seek(0, SeekOrigin.Begin);
             DicomReadResult header;
@@ -60,7 +66,9 @@ public sealed partial class ArchiveStoreHandler
             }
             catch (DicomParseException e)
             {
-                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, "cannot parse: " + e.Error));
+                return Refuse(new DimseResult(DimseStatus.CannotUnderstand, await StartsWithFileMetaAsync(cancellationToken).ConfigureAwait(false)
+                    ? "cannot parse: the dataset holds File Meta elements (0002,xxxx), which belong only in a file's header (PS3.5 7.1)"
+                    : "cannot parse: " + e.Error));
             }
 
             var dataset = header.File.Dataset;
@@ -153,6 +161,20 @@ public sealed partial class ArchiveStoreHandler
         }
 
         /// <summary>Where 16-bit native pixel data lies, so the codec can try its byte-plane transform.</summary>
+        /// <summary>Whether the dataset as it arrived starts with a group 0002 element (a file's meta header sent as data).</summary>
+        private async Task<bool> StartsWithFileMetaAsync(CancellationToken cancellationToken)
+        {
+            if (_length - _datasetStart < 2 || syntax.IsDeflated)
+            {
+                return false;
+            }
+
+            var group = new byte[2];
+            spool.Seek(_datasetStart, SeekOrigin.Begin);
+            await spool.ReadExactlyAsync(group, cancellationToken).ConfigureAwait(false);
+            return (syntax.IsBigEndian ? BinaryPrimitives.ReadUInt16BigEndian(group) : BinaryPrimitives.ReadUInt16LittleEndian(group)) == 0x0002;
+        }
+
         private async Task<PixelRegion?> PixelsAsync(DicomReadResult header, DicomDataset dataset, CancellationToken cancellationToken)
         {
             if (header.PixelDataOffset is not { } offset || syntax.IsEncapsulated || syntax.IsDeflated || syntax.IsBigEndian
