@@ -48,17 +48,25 @@ internal sealed class EdgeServer : IAsyncDisposable
     };
 
     /// <param name="previousVersion">Serve the shard service as a node that predates PutWhole does (a rolling upgrade).</param>
-    public static async Task<EdgeServer> StartAsync(GrpcEdgeOptions? options = null, bool previousVersion = false)
+    /// <param name="logs">Receives the server's log messages (level and text), when given.</param>
+    public static async Task<EdgeServer> StartAsync(GrpcEdgeOptions? options = null, bool previousVersion = false, System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)>? logs = null)
     {
         options ??= Options();
         var store = new MemoryShardStore();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(new QueueLoggerProvider(logs));
+        }
+
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new ClusterIdentity(options.ClusterId, options.ClusterSecret));
         builder.Services.AddSingleton<IShardStore>(store);
         builder.Services.AddSingleton<IManifestReplica>(new Archive.Testing.Fakes.InMemoryManifestReplica(() => false));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ClusterIdentityInterceptor>();
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ClusterIdentityInterceptor>();
@@ -100,4 +108,25 @@ internal sealed class PreviousVersionShardEndpoint(ShardServiceEndpoint current)
 
     public override Task Read(ReadShardRequest request, IServerStreamWriter<ReadShardChunk> responseStream, ServerCallContext context) =>
         current.Read(request, responseStream, context);
+}
+
+/// <summary>Puts every log message in a queue, for tests that check what a server says.</summary>
+internal sealed class QueueLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> queue) : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(queue);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> queue) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            queue.Enqueue((logLevel, formatter(state, exception)));
+    }
 }

@@ -66,7 +66,14 @@ public sealed partial class HeartbeatRound(
             membership.Failed(node.Id);
             if (!wasDown && membership.HealthOf(node.Id) == NodeHealth.Down)
             {
-                LogPeerDown(node.Id, e.StatusCode);
+                if (e.StatusCode == StatusCode.PermissionDenied)
+                {
+                    LogCredentialsRefused(node.Id);
+                }
+                else
+                {
+                    LogPeerDown(node.Id, e.StatusCode);
+                }
             }
         }
     }
@@ -88,6 +95,9 @@ public sealed partial class HeartbeatRound(
 
     [LoggerMessage(EventId = 2811, Level = LogLevel.Warning, Message = "Peer {NodeId} is down (last heartbeat failed with {Status})")]
     private partial void LogPeerDown(string nodeId, StatusCode status);
+
+    [LoggerMessage(EventId = 2815, Level = LogLevel.Error, Message = "Peer {NodeId} refuses this node's cluster credentials (Node:ClusterId and Node:ClusterSecret must be the same on every node): it counts as down")]
+    private partial void LogCredentialsRefused(string nodeId);
 
     [LoggerMessage(EventId = 2812, Level = LogLevel.Information, Message = "Peer {NodeId} answers again")]
     private partial void LogPeerBack(string nodeId);

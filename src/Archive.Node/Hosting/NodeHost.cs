@@ -57,6 +57,8 @@ public static class NodeHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<NodeRuntime>();
         Register(builder.Services);
+        // One instance for the host: it remembers which refused callers it logged (gRPC would make one per call).
+        builder.Services.AddSingleton<ClusterIdentityInterceptor>();
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ClusterIdentityInterceptor>();

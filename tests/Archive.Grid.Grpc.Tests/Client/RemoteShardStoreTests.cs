@@ -137,17 +137,24 @@ public sealed class RemoteShardStoreTests
     }
 
     [Fact]
-    public async Task Call_WrongClusterSecret_PermissionDeniedBeforeTheStoreIsTouched()
+    public async Task Call_WrongClusterSecret_PermissionDeniedBeforeTheStoreIsTouched_AndTheServerSaysSoOnce()
     {
-        await using var server = await EdgeServer.StartAsync();
+        var logs = new System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)>();
+        await using var server = await EdgeServer.StartAsync(logs: logs);
         using var channel = server.Channel(secret: "not-the-secret");
         var store = new RemoteShardStore(channel, new PeerReports(TimeProvider.System));
 
         var error = await Assert.ThrowsAsync<PeerCallException>(async () => await store.PutAsync(new ShardWrite(Manifest(3), 0, new byte[] { 1, 2, 3 })));
+        await Assert.ThrowsAsync<PeerCallException>(async () => await store.PutAsync(new ShardWrite(Manifest(3), 0, new byte[] { 1, 2, 3 })));
 
         Assert.Equal(StatusCode.PermissionDenied, error.Status);
         Assert.False(error.IsTransportFailure);
         Assert.Empty(await server.Store.ListAsync().ToListAsync());
+
+        // Sweep O: a node with another secret was cut off without a word on either side.
+        var refused = Assert.Single(logs, l => l.Message.Contains("wrong cluster credentials", StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, refused.Level);
+        Assert.Contains("127.0.0.1", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
