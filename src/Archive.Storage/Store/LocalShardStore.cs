@@ -131,6 +131,16 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
             _logger.DiskLost(lost);
         }
 
+        // A disk already inside its reserve is full from the start, as the first refused write would find it: health,
+        // status and placement say so before any write is refused.
+        foreach (var disk in _diskOrder.Where(d => d.IsHealthy && _options.GroupCommit.MinFreeBytes > 0 && d.FreeBytes() < _options.GroupCommit.MinFreeBytes))
+        {
+            if (disk.MarkFull(_time))
+            {
+                _logger.DiskOutOfRoom(disk.Id, disk.Root, _options.GroupCommit.ResumeAtFreeBytes);
+            }
+        }
+
         _logger.RecoveryDone(recovery.Values.Sum(r => r.Reindexed), recovery.Values.Sum(r => r.TruncatedTails), FlaggedMissing);
     }
 

@@ -68,6 +68,9 @@ public sealed class DiskFaultTests
     {
         await using var h = new StoreHarness(disks: 1, new Storage.GroupCommit.GroupCommitOptions { MinFreeBytes = long.MaxValue / 2 });
         var store = await h.OpenAsync();
+
+        // Reported full from the start, before any write is refused (sweep O: healthy until the first store).
+        Assert.Equal(DiskState.Full, store.GetHealth().Disks.Single().State);
         var write = Shards.Write(1);
         Assert.Equal(ShardStatus.DiskFull, (await store.PutAsync(write)).Status);
         Assert.Equal(ShardStatus.NotFound, (await store.ReadAsync(write.Key, 0, new byte[1])).Status);
