@@ -219,6 +219,13 @@ public sealed partial class AssociationEngine
 
         var reject = AssociationFailureTable.ToReject(result.Failure) ?? AssociationFailureTable.ToReject(AssociationFailure.RejectedNoReason)!.Value;
         AssociationLog.Rejected(_logger, Id, request.CallingAeTitle, request.CalledAeTitle, result.Failure);
+        if (result.Failure == AssociationFailure.RejectedNoReason)
+        {
+            // The peer sees "no reason given" (as dcmtk's SCPs send it): the log says what it asked for.
+            var proposed = request.PresentationContexts.Select(c => c.AbstractSyntax).Distinct(StringComparer.Ordinal).ToArray();
+            AssociationLog.NoContextAcceptable(_logger, Id, string.Join(", ", proposed.Take(8)) + (proposed.Length > 8 ? $" (+{proposed.Length - 8} more)" : string.Empty));
+        }
+
         SetFailure(result.Failure);
         Fire(AssociationEvent.LocalAssociateReject);
         await WritePduAsync(w => PduWriter.WriteAssociateReject(w, reject), CancellationToken.None).ConfigureAwait(false);

@@ -14,6 +14,9 @@ internal static partial class AssociationLog
     [LoggerMessage(3102, LogLevel.Warning, "Association {Id}: rejected {CallingAe} -> {CalledAe}: {Failure}")]
     public static partial void Rejected(ILogger logger, long id, string callingAe, string calledAe, AssociationFailure failure);
 
+    [LoggerMessage(3113, LogLevel.Warning, "Association {Id}: no presentation context acceptable; proposed abstract syntaxes: {AbstractSyntaxes}")]
+    public static partial void NoContextAcceptable(ILogger logger, long id, string abstractSyntaxes);
+
     [LoggerMessage(3103, LogLevel.Warning, "Association {Id}: protocol error in state {State}: {Failure} ({Message})")]
     public static partial void ProtocolError(ILogger logger, long id, AssociationState state, AssociationFailure failure, string message);
 

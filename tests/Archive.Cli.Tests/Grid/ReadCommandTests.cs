@@ -51,6 +51,7 @@ public sealed class ReadCommandTests(LocalGridFixture grid)
         Assert.All(disks.EnumerateArray(), d =>
         {
             Assert.Equal("healthy", d.GetProperty("state").GetString());
+            Assert.Equal("none", d.GetProperty("refusal").GetString()); // an enum as the README says (sweep O: "None")
             Assert.Equal(32, d.GetProperty("diskId").GetString()!.Length);
             Assert.True(d.GetProperty("freeBytes").GetInt64() > 0);
         });

@@ -26,7 +26,7 @@ public static class DisksCommand
         "disks",
         Help,
         survey => survey.Nodes.Where(n => n.Reachable)
-            .SelectMany(n => n.Status!.Disks.Select(d => new DiskRow(n.Member.NodeId, d.Root, d.DiskId, (DiskState)d.State, ((DiskRefusalReason)d.Refusal).ToString(), d.Failure, d.FreeBytes)))
+            .SelectMany(n => n.Status!.Disks.Select(d => new DiskRow(n.Member.NodeId, d.Root, d.DiskId, (DiskState)d.State, (DiskRefusalReason)d.Refusal, d.Failure, d.FreeBytes)))
             .ToArray(),
         (rows, survey, console) =>
         {
@@ -37,7 +37,7 @@ public static class DisksCommand
                 {
                     DiskState.Healthy => "-",
                     DiskState.Full => FullDisk,
-                    _ => r.Failure.Length > 0 ? r.Failure : r.Refusal,
+                    _ => r.Failure.Length > 0 ? r.Failure : r.Refusal.ToString(),
                 };
                 table.AddRow(Markup.Escape(r.Node), Markup.Escape(r.Root), Markup.Escape(r.DiskId), r.State.ToString().ToLowerInvariant(), Markup.Escape(why), ReadCommandSupport.Bytes(r.FreeBytes));
             }
@@ -52,4 +52,4 @@ public static class DisksCommand
 }
 
 /// <summary>One row of <c>disks --json</c> (fields are only ever added).</summary>
-internal sealed record DiskRow(string Node, string Root, string DiskId, DiskState State, string Refusal, string Failure, long FreeBytes);
+internal sealed record DiskRow(string Node, string Root, string DiskId, DiskState State, DiskRefusalReason Refusal, string Failure, long FreeBytes);
