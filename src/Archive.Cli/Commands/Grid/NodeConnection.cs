@@ -45,11 +45,16 @@ internal sealed class NodeConnection
     }
 
     /// <summary>A channel to the chosen node; the caller disposes it.</summary>
-    public PeerChannel Open(ParseResult parseResult)
+    public PeerChannel Open(ParseResult parseResult) => OpenAt(parseResult, parseResult.GetValue(Node)!, null);
+
+    /// <summary>A channel to the node at <paramref name="address"/> with the same credentials; the caller disposes it.</summary>
+    /// <param name="connectTimeout">How long a connection may take (null: the edge's default).</param>
+    public PeerChannel OpenAt(ParseResult parseResult, string address, TimeSpan? connectTimeout)
     {
         var cluster = parseResult.GetValue(Cluster)!;
         var secret = SecretOf(parseResult);
         var options = new GrpcEdgeOptions { ClusterId = cluster, ClusterSecret = secret, SpoolDirectory = Path.GetTempPath() };
-        return new PeerChannel("cli", parseResult.GetValue(Node)!, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
+        options = connectTimeout is { } timeout ? options with { ConnectTimeout = timeout } : options;
+        return new PeerChannel("cli", address, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
     }
 }

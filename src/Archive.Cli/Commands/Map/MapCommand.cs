@@ -94,6 +94,11 @@ public static class MapCommand
                 }
 
                 await output.WriteLineAsync($"applied epoch {map.Epoch} ({map.Nodes.Count} nodes); it reaches every node by heartbeat");
+                foreach (var silent in await SilentNodesAsync(connection, parseResult, map, cancellationToken))
+                {
+                    await error.WriteLineAsync($"map apply: warning: {silent}");
+                }
+
                 return ExitCodes.Ok;
             }
             catch (RpcException e)
@@ -102,5 +107,27 @@ public static class MapCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The nodes of an applied map that do not answer at the address it gives them, said at once: a mistyped address
+    /// otherwise shows only as a node down, and writes refused for want of its shards.
+    /// </summary>
+    private static async Task<string[]> SilentNodesAsync(NodeConnection connection, ParseResult parseResult, GridMap map, CancellationToken cancellationToken)
+    {
+        var asks = map.Nodes.Where(n => n.State != NodeState.Retired).Select(async node =>
+        {
+            try
+            {
+                using var channel = connection.OpenAt(parseResult, node.Address, TimeSpan.FromSeconds(2));
+                await channel.Membership.GetMapAsync(new GetMapRequest(), channel.Call(cancellationToken, TimeSpan.FromSeconds(5)));
+                return null;
+            }
+            catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                return $"node {node.Id} does not answer at {node.Address} ({e.StatusCode}): if the address is wrong, fix it in a new map; until it answers it counts as down";
+            }
+        });
+        return (await Task.WhenAll(asks)).OfType<string>().ToArray();
     }
 }

@@ -44,10 +44,7 @@ internal sealed record GridSurvey(StatusReply Entry, IReadOnlyList<NodeSurvey> N
             return new NodeSurvey(member, null, null, null, null, "down (as seen by the entry node)");
         }
 
-        var cluster = parseResult.GetValue(connection.Cluster)!;
-        var secret = connection.SecretOf(parseResult);
-        var options = new GrpcEdgeOptions { ClusterId = cluster, ClusterSecret = secret, SpoolDirectory = Path.GetTempPath(), ConnectTimeout = TimeSpan.FromSeconds(2) };
-        using var channel = new PeerChannel("cli", member.Address, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
+        using var channel = connection.OpenAt(parseResult, member.Address, TimeSpan.FromSeconds(2));
         return await AskAsync(channel, member, null, cancellationToken);
     }
 
