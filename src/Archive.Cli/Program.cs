@@ -13,10 +13,13 @@ public static class Program
     /// </summary>
     public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(15);
 
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => InvokeAsync(args, new InvocationConfiguration { ProcessTerminationTimeout = InterruptGrace });
+
+    /// <summary>Parses and runs <paramref name="args"/> as the process does (tests run commands through it); returns the exit code.</summary>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration configuration, CancellationToken cancellationToken = default)
     {
         var parsed = BuildRoot().Parse(args);
-        var code = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = InterruptGrace });
+        var code = await parsed.InvokeAsync(configuration, cancellationToken);
 
         // System.CommandLine answers a usage error (an unknown option, a missing argument) with 1, which this CLI keeps
         // for "found a problem" (a degraded grid): a script must be able to tell a mistyped flag from that.

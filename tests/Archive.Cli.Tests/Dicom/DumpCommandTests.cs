@@ -62,7 +62,7 @@ public sealed class DumpCommandTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await Program.BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var code = await Program.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 }

@@ -155,7 +155,15 @@ public sealed class ReadCommandTests(LocalGridFixture grid)
     {
         var (code, _, error) = await grid.Run("objects", "1.2.*");
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("InvalidArgument", error, StringComparison.Ordinal);
+        Assert.Contains("is not a UID", error, StringComparison.Ordinal);
+
+        // Sweep O: a UID with letters exited 1 ("nothing found"), its help says 2; verify's too.
+        foreach (var args in new[] { new[] { "objects", "not-a-uid" }, ["verify", "bad uid!"], ["verify", "1.2.3", "--study", "x"] })
+        {
+            (code, _, error) = await grid.Run(args);
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Contains("is not a UID", error, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

@@ -11,7 +11,7 @@ internal static class NetworkCommandFixture
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await Program.BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { Output = TextWriter.Synchronized(output), Error = TextWriter.Synchronized(error) }, cancellationToken);
+        int code = await Program.InvokeAsync(args, new InvocationConfiguration { Output = TextWriter.Synchronized(output), Error = TextWriter.Synchronized(error) }, cancellationToken);
         return (code, output.ToString(), error.ToString());
     }
 

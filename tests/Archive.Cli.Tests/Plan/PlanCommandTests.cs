@@ -111,7 +111,7 @@ public sealed class PlanCommandTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await Program.BuildRoot().Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        var code = await Program.InvokeAsync(args, new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 }

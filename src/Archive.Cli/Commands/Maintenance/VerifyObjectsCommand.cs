@@ -34,6 +34,8 @@ public static class VerifyObjectsCommand
         var uid = new Argument<string>("uid") { Description = "A Study Instance UID, or a SOP Instance UID (its study is looked up in the catalog unless --study gives it)." };
         var study = new Option<string?>("--study") { Description = "The Study Instance UID of the instance named by uid (skips the catalog lookup)." };
         var repair = new Option<bool>("--repair") { Description = "Queue every bad shard found for repair at once." };
+        ReadCommandSupport.MustBeUid(uid);
+        ReadCommandSupport.MustBeUid(study);
         var command = new Command("verify", Help);
         command.Arguments.Add(uid);
         command.Options.Add(study);

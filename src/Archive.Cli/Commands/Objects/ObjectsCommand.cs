@@ -30,6 +30,7 @@ public static class ObjectsCommand
         var uid = new Argument<string>("uid") { Description = "A Study Instance UID or a SOP Instance UID." };
         var placement = new Option<bool>("--placement") { Description = "Also list every shard's node and disk." };
         var limit = new Option<int>("--limit") { Description = "At most this many instances (default 100000).", DefaultValueFactory = _ => 100_000 };
+        ReadCommandSupport.MustBeUid(uid);
         var command = new Command("objects", Help);
         command.Arguments.Add(uid);
         command.Options.Add(placement);
