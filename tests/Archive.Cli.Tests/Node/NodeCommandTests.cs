@@ -48,6 +48,17 @@ public sealed class NodeCommandTests : IDisposable
     }
 
     [Fact]
+    public void FormatDiskAndDisks_TakeTheGridNodeId_AsEveryOtherCommand()
+    {
+        // Sweep O: only the 32-hex hash was accepted, and nothing said how to get it from "node-5".
+        Assert.Equal(ExitCodes.Ok, FormatDiskCommand.Run(Disks, "node-5", TimeProvider.System, TextWriter.Null, TextWriter.Null));
+        Assert.Equal(ExitCodes.Ok, DisksCommand.Run(Disks, "node-5", json: true, new StringWriter(), TextWriter.Null));
+        var output = new StringWriter();
+        Assert.Equal(ExitCodes.Failed, DisksCommand.Run(Disks, "node-6", json: true, output, TextWriter.Null));
+        Assert.Contains("ForeignNode", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Disks_OfAnotherNode_AreReportedForeign()
     {
         Format();

@@ -14,7 +14,7 @@ internal static class NodeOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public static Option<string?> Node() => new("--node") { Description = "The node id the disks must belong to (32 hex digits); disks of another node are refused." };
+    public static Option<string?> Node() => new("--node") { Description = "The node the disks must belong to: its grid id (node-5) or the 32 hex digits its disk labels carry; disks of another node are refused." };
 
     public static bool TryParseNode(string? text, out NodeId? node, TextWriter error)
     {
@@ -24,14 +24,21 @@ internal static class NodeOptions
             return true;
         }
 
-        if (!Guid.TryParse(text, out var guid))
+        if (Guid.TryParse(text, out var guid))
         {
-            error.WriteLine($"not a node id: {text}");
-            return false;
+            node = new NodeId(guid);
+            return true;
         }
 
-        node = new NodeId(guid);
-        return true;
+        // A grid node id (what the map, archive-node --id and every other command use): its labels carry its hash.
+        if (text.Length is > 0 and <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            node = Archive.Grid.Grpc.Peers.StorageNodeIds.Of(text);
+            return true;
+        }
+
+        error.WriteLine($"not a node id: {text} (a grid node id such as node-5, or 32 hex digits)");
+        return false;
     }
 
     /// <summary>
