@@ -47,19 +47,7 @@ catch (CodecSelfTestException e)
     Console.Error.WriteLine("codec self-test failed, refusing to start: " + e.Message);
     return 3;
 }
-catch (FileNotFoundException e)
-{
-    // A --config file, or new-map's node descriptors, that is not there.
-    Console.Error.WriteLine(e.Message);
-    return 2;
-}
-catch (InvalidDataException e)
-{
-    // A --config file that is not JSON: the parser's reason names the line.
-    Console.Error.WriteLine(e.Message + " " + e.GetBaseException().Message);
-    return 2;
-}
-catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.GetBaseException() is System.Net.Sockets.SocketException)
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
 {
     // Node:GrpcUrl or Node:HttpUrl taken (another node, or the last one still stopping): worth a restart.
     Console.Error.WriteLine($"cannot listen on Node:GrpcUrl or Node:HttpUrl: {e.Message}");

@@ -129,7 +129,7 @@ public sealed class MeterExporter : IDisposable
         var gauge = factory.CreateGauge(PrometheusNames.For(instrument.Name, instrument.Unit, isCounter: false), help, labels);
         return type == typeof(UpDownCounter<>)
             ? new Exported(labels, (v, x) => gauge.WithLabels(v).Inc(x))
-            : new Exported(labels, (v, x) => gauge.WithLabels(v).Set(x), new ObservedSeries(gauge.Unpublish, gauge.RemoveLabelled));
+            : new Exported(labels, (v, x) => gauge.WithLabels(v).Set(x), instrument.IsObservable ? new ObservedSeries(gauge.Unpublish, gauge.RemoveLabelled) : null);
     }
 
     /// <param name="Observed">For an observable instrument: the series it reported, by collection.</param>

@@ -64,6 +64,12 @@ public static class NodeCommands
             return 2;
         }
 
+        if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+        {
+            error.WriteLine($"new-map: no such descriptor file: {missing}");
+            return 2;
+        }
+
         var nodes = files.SelectMany(File.ReadAllLines)
             .Where(line => !string.IsNullOrWhiteSpace(line))
             .Select(line => JsonSerializer.Deserialize(line, NodeDescriptorJson.Default.NodeDescriptor) ?? throw new InvalidDataException("empty node descriptor"))

@@ -52,7 +52,17 @@ public static partial class NodeSettingsLoader
 
         builder.AddEnvironmentVariables("ARCHIVE_");
         builder.AddCommandLine(args, SwitchMappings.ToDictionary());
-        var root = builder.Build();
+        IConfigurationRoot root;
+        try
+        {
+            root = builder.Build();
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        {
+            // The --config file is missing, or is not JSON (the parser's reason names the line).
+            throw new NodeConfigurationException([$"--config: {e.Message}{(e.InnerException is null ? string.Empty : " " + e.GetBaseException().Message)}"]);
+        }
+
         if (string.IsNullOrEmpty(root["Node:Home"]) && environment("ARCHIVE_HOME") is { Length: > 0 } home)
         {
             root["Node:Home"] = home;

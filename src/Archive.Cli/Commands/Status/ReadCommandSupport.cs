@@ -21,25 +21,20 @@ internal static class ReadCommandSupport
     };
 
     /// <summary>Refuses, as a usage error (exit 2), a value that is not a DICOM UID: digits and dots, at most 64 characters.</summary>
-    public static void MustBeUid(Argument<string> argument) => argument.Validators.Add(r =>
-    {
-        if (r.GetValueOrDefault<string>() is { } value && !IsUid(value))
-        {
-            r.AddError($"{argument.Name} '{value}' is not a UID (digits and dots, at most 64 characters)");
-        }
-    });
+    public static void MustBeUid(Argument<string> argument) =>
+        argument.Validators.Add(r => UidProblem(argument.Name, r.GetValueOrDefault<string>(), r.AddError));
 
     /// <summary><see cref="MustBeUid(Argument{string})"/> for an option; absent is fine.</summary>
-    public static void MustBeUid(Option<string?> option) => option.Validators.Add(r =>
-    {
-        if (r.GetValueOrDefault<string?>() is { } value && !IsUid(value))
-        {
-            r.AddError($"{option.Name} '{value}' is not a UID (digits and dots, at most 64 characters)");
-        }
-    });
+    public static void MustBeUid(Option<string?> option) =>
+        option.Validators.Add(r => UidProblem(option.Name, r.GetValueOrDefault<string?>(), r.AddError));
 
-    private static bool IsUid(string value) =>
-        value.Length is > 0 and <= 64 && value.Split('.').All(c => c.Length > 0 && c.All(char.IsAsciiDigit));
+    private static void UidProblem(string name, string? value, Action<string> addError)
+    {
+        if (value is not null && !(value.Length is > 0 and <= 64 && value.Split('.').All(c => c.Length > 0 && c.All(char.IsAsciiDigit))))
+        {
+            addError($"{name} '{value}' is not a UID (digits and dots, at most 64 characters)");
+        }
+    }
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print JSON for scripts instead of tables (stable shape: fields are only ever added)." };
 
