@@ -57,7 +57,7 @@ public sealed class AdminServiceEndpoint(
             StartedAtUnixMs = readiness.StartedAt.ToUnixTimeMilliseconds(),
         };
         reply.Disks.AddRange(store.GetHealth().Disks.Select(ToWire.Disk));
-        reply.WriteRisks.AddRange(WriteReadiness.Risks(map, writer.Options, id => id != local.NodeId && membership.HealthOf(id) == NodeHealth.Down, writer.RefusingDisks(map).Unwritable));
+        reply.WriteRisks.AddRange(WriteReadiness.Risks(map, writer.Options, id => id != local.NodeId && membership.HealthOf(id) != NodeHealth.Up, writer.RefusingDisks(map).Unwritable));
         reply.ToleranceRisks.AddRange(NodeTolerance.Risks(map));
         foreach (var node in map.Nodes)
         {

@@ -15,7 +15,7 @@ namespace Archive.Grid.Writing;
 public static class WriteReadiness
 {
     /// <summary>One sentence per storage class whose writes can be refused now; empty when every write can reach its quorum.</summary>
-    /// <param name="isDown">Whether this node sees a node down.</param>
+    /// <param name="isDown">Whether this node sees a node down or not answering (suspect: a put to it fails as surely).</param>
     /// <param name="unwritableDisks">Ids of the disks their nodes report taking no new shards (full or failed); none when null.</param>
     public static IReadOnlyList<string> Risks(GridMap map, GridWriteOptions options, Func<string, bool> isDown, IReadOnlySet<string>? unwritableDisks = null)
     {
@@ -40,7 +40,7 @@ public static class WriteReadiness
                 var disks = refusingDisks > 0 ? $", {refusingDisks} disk(s) of the nodes up take no new shards (full or failed)" : string.Empty;
                 risks.Add(taking.Length == 0
                     ? $"writes of class {storageClass.Name} are refused: no node takes new shards"
-                    : $"writes of class {storageClass.Name} can be refused (0xA700): {down} of the {taking.Length} nodes taking shards are down{disks}, and a write needs {required} of its {total} shards durable");
+                    : $"writes of class {storageClass.Name} can be refused (0xA700): {down} of the {taking.Length} nodes taking shards are down or not answering{disks}, and a write needs {required} of its {total} shards durable");
             }
         }
 

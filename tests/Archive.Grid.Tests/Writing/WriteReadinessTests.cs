@@ -24,7 +24,7 @@ public sealed class WriteReadinessTests
         var risks = WriteReadiness.Risks(map, Defaults, downIds.Contains);
 
         Assert.Equal(refusedClasses, risks.Select(r => r.Split(' ')[3]));
-        Assert.All(risks, r => Assert.Contains($"{down} of the {nodes} nodes taking shards are down", r, StringComparison.Ordinal));
+        Assert.All(risks, r => Assert.Contains($"{down} of the {nodes} nodes taking shards are down or not answering", r, StringComparison.Ordinal));
     }
 
     [Theory]
