@@ -94,7 +94,7 @@ public static class FromWire
     {
         ArgumentNullException.ThrowIfNull(message);
         return new DiskHealth(message.Root, Disk(message.DiskId), (DiskState)message.State, (DiskRefusalReason)message.Refusal,
-            string.IsNullOrEmpty(message.Failure) ? null : message.Failure, message.FreeBytes);
+            string.IsNullOrEmpty(message.Failure) ? null : message.Failure, message.FreeBytes, string.IsNullOrEmpty(message.SharedFilesystem) ? null : message.SharedFilesystem);
     }
 
     /// <summary>A grid manifest from its persisted form; its own checksum is verified.</summary>

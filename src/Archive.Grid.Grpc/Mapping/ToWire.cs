@@ -59,6 +59,7 @@ public static class ToWire
         Refusal = (int)disk.Refusal,
         Failure = disk.Failure ?? string.Empty,
         FreeBytes = disk.FreeBytes,
+        SharedFilesystem = disk.SharedFilesystem ?? string.Empty,
     };
 
     /// <summary>A grid manifest in its persisted form (<see cref="GridManifestCodec"/>).</summary>

@@ -31,6 +31,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
     private readonly List<DataDisk> _diskOrder = [];
     private readonly LostDiskTally _lostDisks;
     private volatile DiskId[] _expected = [];
+    private IReadOnlyDictionary<string, string> _sharedFilesystems = new Dictionary<string, string>();
     private readonly RecordSequence _sequence;
 
     private LocalShardStore(StorageOptions options, IShardIndex index, TimeProvider time, StorageMetrics metrics, ILogger logger)
@@ -131,6 +132,11 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
             _logger.DiskLost(lost);
         }
 
+        // Disk directories that share a filesystem share its free bytes: status counts them once.
+        _sharedFilesystems = SharedFilesystems.Find(_diskOrder.Select(d => d.Root))
+            .SelectMany(f => f.Roots.Select(root => (root, f.Device)))
+            .ToDictionary(r => r.root, r => r.Device, StringComparer.Ordinal);
+
         // A disk already inside its reserve is full from the start, as the first refused write would find it: health,
         // status and placement say so before any write is refused.
         foreach (var disk in _diskOrder.Where(d => d.IsHealthy && _options.GroupCommit.MinFreeBytes > 0 && d.FreeBytes() < _options.GroupCommit.MinFreeBytes))
@@ -164,7 +170,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
         foreach (var disk in _diskOrder)
         {
             var state = disk.IsHealthy && IsFull(disk) ? DiskState.Full : disk.State;
-            rows.Add(new DiskHealth(disk.Root, disk.Id, state, DiskRefusalReason.None, disk.FailureReason, disk.FreeBytes()));
+            rows.Add(new DiskHealth(disk.Root, disk.Id, state, DiskRefusalReason.None, disk.FailureReason, disk.FreeBytes(), _sharedFilesystems.GetValueOrDefault(disk.Root)));
         }
 
         foreach (var lost in _lostDisks.Disks)

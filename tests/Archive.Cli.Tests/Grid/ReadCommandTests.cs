@@ -48,6 +48,14 @@ public sealed class ReadCommandTests(LocalGridFixture grid)
     {
         var disks = await grid.Json([ExitCodes.Ok], "disks");
         Assert.Equal(6, disks.GetArrayLength());
+
+        // Each node's two disk directories share one filesystem here: status counts its free bytes once per node, not
+        // once per directory (sweep O: 6x what df said). Measured apart, so within a margin for what was written meanwhile.
+        var status = await grid.Json([ExitCodes.Ok, ExitCodes.Failed], "status");
+        var perNode = disks.EnumerateArray().GroupBy(d => (d.GetProperty("node").GetString(), d.GetProperty("sharedFilesystem").GetString() ?? d.GetProperty("root").GetString()))
+            .Sum(g => g.First().GetProperty("freeBytes").GetInt64());
+        Assert.All(disks.EnumerateArray(), d => Assert.NotNull(d.GetProperty("sharedFilesystem").GetString()));
+        Assert.InRange(status.GetProperty("disks").GetProperty("freeBytes").GetInt64(), perNode - (1L << 30), perNode + (1L << 30));
         Assert.All(disks.EnumerateArray(), d =>
         {
             Assert.Equal("healthy", d.GetProperty("state").GetString());

@@ -26,7 +26,7 @@ public static class DisksCommand
         "disks",
         Help,
         survey => survey.Nodes.Where(n => n.Reachable)
-            .SelectMany(n => n.Status!.Disks.Select(d => new DiskRow(n.Member.NodeId, d.Root, d.DiskId, (DiskState)d.State, (DiskRefusalReason)d.Refusal, d.Failure, d.FreeBytes)))
+            .SelectMany(n => n.Status!.Disks.Select(d => new DiskRow(n.Member.NodeId, d.Root, d.DiskId, (DiskState)d.State, (DiskRefusalReason)d.Refusal, d.Failure, d.FreeBytes, string.IsNullOrEmpty(d.SharedFilesystem) ? null : d.SharedFilesystem)))
             .ToArray(),
         (rows, survey, console) =>
         {
@@ -52,4 +52,5 @@ public static class DisksCommand
 }
 
 /// <summary>One row of <c>disks --json</c> (fields are only ever added).</summary>
-internal sealed record DiskRow(string Node, string Root, string DiskId, DiskState State, DiskRefusalReason Refusal, string Failure, long FreeBytes);
+/// <param name="SharedFilesystem">The device of its filesystem when other disk directories of the node share it (free bytes counted once).</param>
+internal sealed record DiskRow(string Node, string Root, string DiskId, DiskState State, DiskRefusalReason Refusal, string Failure, long FreeBytes, string? SharedFilesystem);

@@ -94,7 +94,7 @@ public static class StatusCommand
             problems.Count == 0,
             problems,
             new NodeCounts(nodes.Length, nodes.Count(n => n.Health == NodeHealth.Up), nodes.Count(n => n.Health == NodeHealth.Suspect), nodes.Count(n => n.Health == NodeHealth.Down), nodes.Count(n => !n.Reachable)),
-            new DiskCounts(disks.Length, disks.Count(d => (DiskState)d.State == DiskState.Healthy), disks.Count(d => (DiskState)d.State == DiskState.Failed), disks.Count(d => (DiskState)d.State == DiskState.Refused), disks.Sum(d => Math.Max(0, d.FreeBytes)), disks.Count(d => (DiskState)d.State == DiskState.Full)),
+            new DiskCounts(disks.Length, disks.Count(d => (DiskState)d.State == DiskState.Healthy), disks.Count(d => (DiskState)d.State == DiskState.Failed), disks.Count(d => (DiskState)d.State == DiskState.Refused), FreeBytesOf(nodes), disks.Count(d => (DiskState)d.State == DiskState.Full)),
             new RepairSummary(backlog, totals?.ObjectsBelowFullRedundancy, totals?.Unrecoverable),
             scrub,
             new CacheSummary(nodes.Sum(n => n.Upkeep?.CacheEntries ?? 0), nodes.Sum(n => n.Upkeep?.CacheBytes ?? 0)));
@@ -134,4 +134,11 @@ public static class StatusCommand
 
         return repair.Backlog == 0 ? text + " (but see the problems below)" : text;
     }
+
+    /// <summary>Free bytes over the reachable nodes' disks, a filesystem that several disk directories of a node share counted once.</summary>
+    private static long FreeBytesOf(IEnumerable<NodeSurvey> nodes) =>
+        nodes.Where(n => n.Reachable)
+            .SelectMany(n => n.Status!.Disks.Select(d => (Node: n.Member.NodeId, Disk: d)))
+            .GroupBy(x => (x.Node, Filesystem: string.IsNullOrEmpty(x.Disk.SharedFilesystem) ? "disk:" + x.Disk.Root : x.Disk.SharedFilesystem))
+            .Sum(g => Math.Max(0, g.First().Disk.FreeBytes));
 }
