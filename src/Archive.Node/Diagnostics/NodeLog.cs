@@ -38,7 +38,7 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Node {NodeId} stopping: draining calls, closing storage")]
     public static partial void NodeStopping(this ILogger logger, string nodeId);
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Node {NodeId} stopped cleanly")]
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Node {NodeId} closed its storage cleanly")]
     public static partial void NodeStopped(this ILogger logger, string nodeId);
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Heartbeat round failed")]
