@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using Archive.Dicom.IO;
@@ -66,10 +65,9 @@ internal sealed class TestRetrieveHandler(IReadOnlyList<string> files) : IRetrie
     public ValueTask<RetrieveResolution> ResolveAsync(QueryRequest request, CancellationToken cancellationToken) =>
         ValueTask.FromResult(RetrieveResolution.Of(files.Select(f => (IRetrieveInstance)new FileInstance(Part10.Read(f))).ToList()));
 
-    /// <summary>Every retrieve's outcome, in the order they ended.</summary>
-    public ConcurrentQueue<RetrieveOutcome> Outcomes { get; } = new();
-
-    public void Finished(QueryRequest request, RetrieveOutcome outcome) => Outcomes.Enqueue(outcome);
+    public void Finished(QueryRequest request, RetrieveOutcome outcome)
+    {
+    }
 
     private sealed class FileInstance(Part10.FileInfo file) : IRetrieveInstance
     {
