@@ -29,6 +29,67 @@ public sealed class PacsImportTests(LocalGridFixture grid)
     }
 
     [Fact]
+    public async Task FromPacs_APacsThatReportsNoCounts_IsReconciledByItsInstanceList_NotCalledExactOverNothing()
+    {
+        // Sweep P: dcmqrscp gives no Number of Study Related Instances, and its C-MOVE destination "ARCHIVE" reached
+        // another SCP: the moves succeeded, the grid held nothing, and the import said EXACT and exited 0.
+        using var corpus = ImportCorpus.Create(studies: 2, instancesPerStudy: 2);
+        var work = Directory.CreateTempSubdirectory("pacs-import-qr-").FullName;
+        var (pacsPort, sinkPort) = (Archive.Testing.Dcmtk.DcmtkTool.FreePort(), Archive.Testing.Dcmtk.DcmtkTool.FreePort());
+        Directory.CreateDirectory(Path.Combine(work, "db"));
+        Directory.CreateDirectory(Path.Combine(work, "sink"));
+        await File.WriteAllTextAsync(Path.Combine(work, "qr.cfg"), $"""
+            NetworkTCPPort = {pacsPort}
+            MaxPDUSize = 16384
+            MaxAssociations = 16
+            HostTable BEGIN
+            elsewhere = (MISROUTED, 127.0.0.1, {sinkPort})
+            HostTable END
+            VendorTable BEGIN
+            VendorTable END
+            AETable BEGIN
+            QRSCP {Path.Combine(work, "db")} RW (200, 1024mb) ANY
+            AETable END
+            """);
+        var indexed = await Archive.Testing.Dcmtk.DcmtkTool.RunAsync("dcmqridx", [Path.Combine(work, "db"), .. Directory.GetFiles(corpus.Folder, "*.dcm", SearchOption.AllDirectories)]);
+        Assert.True(indexed.ExitCode == 0, indexed.Output);
+        using var pacs = Archive.Testing.Dcmtk.DcmtkTool.Start("dcmqrscp", ["-c", Path.Combine(work, "qr.cfg")]);
+        using var sink = Archive.Testing.Dcmtk.DcmtkTool.Start("storescp", ["-aet", "MISROUTED", "-od", Path.Combine(work, "sink"), sinkPort.ToString(CultureInfo.InvariantCulture)]);
+        try
+        {
+            await Archive.Testing.Dcmtk.DcmtkTool.WaitForPortAsync(pacsPort, TimeSpan.FromSeconds(10));
+            await Archive.Testing.Dcmtk.DcmtkTool.WaitForPortAsync(sinkPort, TimeSpan.FromSeconds(10));
+
+            var (code, output, error) = await grid.Run("import", "--from-pacs", $"QRSCP@127.0.0.1:{pacsPort}", "--move-dest", "MISROUTED", "--state", Path.Combine(work, "j.journal"), "--json");
+
+            Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}");
+            var reconciliation = JsonDocument.Parse(output).RootElement.GetProperty("reconciliation");
+            Assert.False(reconciliation.GetProperty("exact").GetBoolean());
+            Assert.Equal(4, reconciliation.GetProperty("missing").GetInt64());
+            Assert.Equal(4, Directory.GetFiles(Path.Combine(work, "sink")).Length); // the moves did succeed, elsewhere
+        }
+        finally
+        {
+            pacs.Kill(entireProcessTree: true);
+            sink.Kill(entireProcessTree: true);
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("2015")]
+    [InlineData("20991231-20000101")]
+    [InlineData("20150230")]
+    public async Task FromPacs_MalformedStudyDate_ExitsUsage(string date)
+    {
+        // Sweep P: these matched nothing at the PACS, and the import said EXACT over zero studies.
+        var (code, _, error) = await grid.Run("import", "--from-pacs", "PACS@127.0.0.1:104", "--study-date", date);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("is not a date or range", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FromPacs_MalformedSource_ExitsUsage()
     {
         var (code, _, error) = await grid.Run("import", "--from-pacs", "no-port-here");

@@ -29,7 +29,10 @@ public static class ImportCommand
         Reconciliation: every accepted file's SHA-256 (as the archive records it) is looked up in the grid's manifests
         over --node; counted as stored, duplicate (already held), mismatched or missing.
         With --from-pacs AE@host:port, studies are found with C-FIND at the PACS and moved to the archive with C-MOVE
-        (destination --move-dest, which the PACS must know); the journal then records studies.
+        (destination --move-dest, which the PACS must know); the journal then records studies. Each study is reconciled
+        by the instance count the PACS reports, or, when it reports none, by the SOP Instance UIDs an IMAGE-level C-FIND
+        lists there; a C-MOVE whose sub-operations partly failed counts as refused. A PACS that caps its C-FIND answer
+        stops the import (exit 1): import in parts with --study-date or --patient-id.
         Exit codes: 0 everything accepted and reconciled exactly, 1 refusals, failures, mismatches, DICOMDIR findings or interrupted,
         2 bad arguments, 3 folder or journal unreadable, 4 archive unreachable.
         JSON (--json): { source, journal, startedAt, interrupted, run{found,resumed,answered,failed,bytesSent,seconds},

@@ -18,7 +18,8 @@ namespace Archive.Cli.Commands.Import;
 /// <c>import --from-pacs AE@host:port</c>: the PACS's study list by C-FIND (Study Root), then one
 /// C-MOVE per study to the archive's AE, studies in order; each answered study is journaled so a
 /// resumed run moves only the rest. A PACS gives no SHA-256, so reconciliation compares, per study,
-/// the instance count the PACS reports with the instances the grid's manifests hold.
+/// the instance count the PACS reports (or, when it reports none, the instances an IMAGE-level C-FIND lists) with the
+/// instances the grid's manifests hold.
 /// </summary>
 internal static class PacsImport
 {
@@ -27,6 +28,8 @@ internal static class PacsImport
     private static readonly DicomTag StudyDate = new(0x0008, 0x0020);
     private static readonly DicomTag PatientId = new(0x0010, 0x0020);
     private static readonly DicomTag NumberOfStudyRelatedInstances = new(0x0020, 0x1208);
+    private static readonly DicomTag SeriesInstanceUid = new(0x0020, 0x000E);
+    private static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
 
     public static async Task<int> RunAsync(ParseResult parseResult, PacsImportOptions options, ImportTarget target, string source, string? state, NodeConnection connection, bool json, CancellationToken cancellationToken)
     {
@@ -90,13 +93,18 @@ internal static class PacsImport
             {
                 interrupted = true;
             }
+            catch (PacsAnswerIncompleteException e)
+            {
+                await error.WriteLineAsync($"import: {e.Message}");
+                return ExitCodes.Failed;
+            }
 
             ImportReconciliationCounts? reconciliation = null;
             if (!interrupted)
             {
                 try
                 {
-                    reconciliation = await ReconcileAsync(connection, parseResult, sourceCounts, progress, cancellationToken);
+                    reconciliation = await ReconcileAsync(connection, parseResult, sourceCounts, progress, (host, port, ae, callingAe), cancellationToken);
                 }
                 catch (RpcException e)
                 {
@@ -105,7 +113,9 @@ internal static class PacsImport
                 }
             }
 
-            var entries = journal.Entries.Values;
+            // The studies the PACS has now: one that failed in an earlier run and has since left the PACS (deleted, merged)
+            // no longer counts, or no later run could ever end clean.
+            var entries = journal.Entries.Values.Where(e => interrupted || sourceCounts.ContainsKey(e.StudyInstanceUid)).ToArray();
             var report = new ImportReport(
                 $"{ae}@{host}:{port}",
                 journal.Path,
@@ -166,7 +176,9 @@ internal static class PacsImport
             }
             else if (response.Status.IsFinal && !response.Status.IsSuccess)
             {
-                throw new InvalidOperationException($"the PACS answered the study C-FIND with {response.Status}");
+                throw new PacsAnswerIncompleteException(response.Status == DimseStatus.Cancel || response.Status.Code == 0xA700
+                    ? $"the PACS stopped its study C-FIND answer after {studies.Count} studies ({response.Status}): it caps its answers; import in parts with --study-date or --patient-id"
+                    : $"the PACS answered the study C-FIND with {response.Status}");
             }
         }
 
@@ -188,29 +200,89 @@ internal static class PacsImport
 
             var c = response.Command;
             var detail = $"{response.Status} completed={c.CompletedSubOperations} failed={c.FailedSubOperations} warning={c.WarningSubOperations}";
+            // A warning with failed sub-operations left instances behind: a refusal, not a warning (0xB000 "new version"
+            // sub-operations are warnings of instances that were stored).
             return response.Status.IsSuccess ? (ImportOutcome.Accepted, detail)
-                : response.Status.Category == DimseStatusCategory.Warning ? (ImportOutcome.Warning, detail)
+                : response.Status.Category == DimseStatusCategory.Warning && c.FailedSubOperations is null or 0 ? (ImportOutcome.Warning, detail)
                 : (ImportOutcome.Refused, detail);
         }
 
         return (ImportOutcome.Refused, "the PACS ended the C-MOVE without a final status");
     }
 
-    private static async Task<ImportReconciliationCounts> ReconcileAsync(NodeConnection connection, ParseResult parseResult, Dictionary<string, int> sourceCounts, ImportProgress progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the grid holds of each study found, against what the PACS has: its Number of Study Related Instances, or,
+    /// when it gives none, the SOP Instance UIDs an IMAGE-level C-FIND lists. Nothing is called exact without one of
+    /// them: a PACS that reports no count once made an import of nothing EXACT.
+    /// </summary>
+    private static async Task<ImportReconciliationCounts> ReconcileAsync(NodeConnection connection, ParseResult parseResult, Dictionary<string, int> sourceCounts, ImportProgress progress, (string Host, int Port, string Ae, string CallingAe) pacs, CancellationToken cancellationToken)
     {
         long held = 0, missing = 0;
-        foreach (var (uid, expected) in sourceCounts.OrderBy(s => s.Key, StringComparer.Ordinal))
+        DicomClient? client = null;
+        try
         {
-            var objects = await ObjectLookup.ListAsync(connection, parseResult, uid, limit: 100_000, cancellationToken);
-            var count = objects.Objects.Count(o => o.Versions.Count > 0);
-            held += count;
-            if (expected >= 0 && count < expected)
+            foreach (var (uid, expected) in sourceCounts.OrderBy(s => s.Key, StringComparer.Ordinal))
             {
-                missing += expected - count;
-                progress.Problem("study/" + uid, $"the PACS reports {expected} instances, the grid holds {count}");
+                var objects = await ObjectLookup.ListAsync(connection, parseResult, uid, limit: 100_000, cancellationToken);
+                var holding = objects.Objects.Where(o => o.Versions.Count > 0).Select(o => o.SopInstanceUid).ToHashSet(StringComparer.Ordinal);
+                held += holding.Count;
+                if (expected >= 0)
+                {
+                    if (holding.Count < expected)
+                    {
+                        missing += expected - holding.Count;
+                        progress.Problem("study/" + uid, $"the PACS reports {expected} instances, the grid holds {holding.Count}");
+                    }
+
+                    continue;
+                }
+
+                client ??= await ConnectAsync(pacs.Host, pacs.Port, pacs.Ae, pacs.CallingAe, cancellationToken);
+                var listed = await FindInstancesAsync(client, uid, cancellationToken);
+                var absent = listed.Count(sop => !holding.Contains(sop));
+                if (absent > 0)
+                {
+                    missing += absent;
+                    progress.Problem("study/" + uid, $"the PACS lists {listed.Count} instances, {absent} of them not in the grid");
+                }
+            }
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await client.DisposeAsync();
             }
         }
 
         return new ImportReconciliationCounts(held, held, 0, 0, missing, missing == 0);
     }
+
+    /// <summary>The SOP Instance UIDs of a study at the PACS (IMAGE-level C-FIND).</summary>
+    private static async Task<IReadOnlyList<string>> FindInstancesAsync(DicomClient client, string studyUid, CancellationToken cancellationToken)
+    {
+        var context = client.FindContext(ServiceUids.StudyRootFind) ?? throw new InvalidOperationException("the PACS refused Study Root C-FIND");
+        var identifier = new DicomDataset();
+        identifier.AddOrReplaceText(QueryRetrieveLevel, DicomVR.CS, "IMAGE");
+        identifier.AddOrReplaceText(StudyInstanceUid, DicomVR.UI, studyUid);
+        identifier.AddOrReplaceText(SeriesInstanceUid, DicomVR.UI, string.Empty);
+        identifier.AddOrReplaceText(SopInstanceUid, DicomVR.UI, string.Empty);
+        var instances = new List<string>();
+        await foreach (var response in client.FindAsync(ServiceUids.StudyRootFind, FindCommandIdentifier.Encode(identifier, context.TransferSyntax), cancellationToken: cancellationToken))
+        {
+            if (response.Status.IsPending && response.HasDataset && FindCommandIdentifier.Decode(response.Dataset, context.TransferSyntax).GetText(SopInstanceUid)?.Trim() is { Length: > 0 } sop)
+            {
+                instances.Add(sop);
+            }
+            else if (response.Status.IsFinal && !response.Status.IsSuccess)
+            {
+                throw new PacsAnswerIncompleteException($"the PACS answered the IMAGE-level C-FIND of study {studyUid} with {response.Status}: its instances cannot be reconciled");
+            }
+        }
+
+        return instances;
+    }
+
+    /// <summary>The PACS answered a C-FIND only in part (it caps its answers, or failed): what was asked cannot be known whole.</summary>
+    private sealed class PacsAnswerIncompleteException(string message) : Exception(message);
 }

@@ -13,6 +13,40 @@ internal sealed class PacsImportOptions
 
     public Option<string?> PatientId { get; } = new("--patient-id") { Description = "Only studies of this Patient ID (wildcards allowed)." };
 
+    public PacsImportOptions()
+    {
+        // A malformed date matched nothing at the PACS, and the import said EXACT over zero studies.
+        StudyDate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && !IsDateOrRange(text))
+            {
+                r.AddError($"--study-date '{text}' is not a date or range: YYYYMMDD, YYYYMMDD-YYYYMMDD, YYYYMMDD- or -YYYYMMDD");
+            }
+        });
+    }
+
+    private static bool IsDateOrRange(string text)
+    {
+        var parts = text.Split('-');
+        if (parts.Length > 2 || parts.All(p => p.Length == 0))
+        {
+            return false;
+        }
+
+        var dates = new List<DateOnly>();
+        foreach (var part in parts.Where(p => p.Length > 0))
+        {
+            if (!DateOnly.TryParseExact(part, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+            {
+                return false;
+            }
+
+            dates.Add(date);
+        }
+
+        return dates.Count < 2 || dates[0] <= dates[1];
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(FromPacs);
