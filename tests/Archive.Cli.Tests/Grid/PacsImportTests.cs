@@ -90,6 +90,25 @@ public sealed class PacsImportTests(LocalGridFixture grid)
     }
 
     [Fact]
+    public async Task FromPacs_PacsUnreachable_EndsInterruptedWithItsReport()
+    {
+        // Sweep P: exit 4 ("archive unreachable") and no JSON at all when the PACS went away.
+        var state = Path.Combine(Path.GetTempPath(), $"pacs-gone-{Guid.NewGuid():N}.journal");
+        try
+        {
+            var (code, output, error) = await grid.Run("import", "--from-pacs", $"GONE@127.0.0.1:{Archive.Testing.Dcmtk.DcmtkTool.FreePort()}", "--state", state, "--json");
+            Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}");
+            var report = JsonDocument.Parse(output).RootElement;
+            Assert.True(report.GetProperty("interrupted").GetBoolean());
+            Assert.Contains(report.GetProperty("problems").EnumerateArray(), p => p.GetProperty("path").GetString()!.StartsWith("pacs/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(state);
+        }
+    }
+
+    [Fact]
     public async Task FromPacs_MalformedSource_ExitsUsage()
     {
         var (code, _, error) = await grid.Run("import", "--from-pacs", "no-port-here");

@@ -32,7 +32,8 @@ public static class ImportCommand
         (destination --move-dest, which the PACS must know); the journal then records studies. Each study is reconciled
         by the instance count the PACS reports, or, when it reports none, by the SOP Instance UIDs an IMAGE-level C-FIND
         lists there; a C-MOVE whose sub-operations partly failed counts as refused. A PACS that caps its C-FIND answer
-        stops the import (exit 1): import in parts with --study-date or --patient-id.
+        stops the import (exit 1): import in parts with --study-date or --patient-id. A PACS that goes away ends the run
+        interrupted (exit 1, with its report): run the same command again to resume.
         Exit codes: 0 everything accepted and reconciled exactly, 1 refusals, failures, mismatches, DICOMDIR findings or interrupted,
         2 bad arguments, 3 folder or journal unreadable, 4 archive unreachable.
         JSON (--json): { source, journal, startedAt, interrupted, run{found,resumed,answered,failed,bytesSent,seconds},

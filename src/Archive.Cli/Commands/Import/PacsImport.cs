@@ -86,8 +86,10 @@ internal static class PacsImport
             }
             catch (Exception e) when (e is AssociationAbortedException or AssociationRejectedException or SocketException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
             {
+                // The PACS went away (or refused us): the run ends interrupted, with its report, like a Ctrl-C.
                 await error.WriteLineAsync($"import: the PACS {ae}@{host}:{port}: {e.Message}; run the same command again to resume");
-                return ExitCodes.Unreachable;
+                progress.Problem($"pacs/{ae}@{host}:{port}", e.Message);
+                interrupted = true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
