@@ -113,6 +113,12 @@ internal static class PacsImport
                     await error.WriteLineAsync($"import: reconciliation not possible: {e.StatusCode}: {e.Status.Detail}");
                     return ExitCodes.Unreachable;
                 }
+                catch (Exception e) when (e is PacsAnswerIncompleteException or AssociationAbortedException or AssociationRejectedException or SocketException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+                {
+                    // The PACS could not list what it holds: nothing is called exact (the report says "not reconciled", exit 1).
+                    await error.WriteLineAsync($"import: reconciliation with the PACS not possible: {e.Message}");
+                    progress.Problem($"pacs/{ae}@{host}:{port}", "reconciliation not possible: " + e.Message);
+                }
             }
 
             // The studies the PACS has now: one that failed in an earlier run and has since left the PACS (deleted, merged)
