@@ -38,19 +38,7 @@ public sealed class PacsImportTests(LocalGridFixture grid)
         var (pacsPort, sinkPort) = (Archive.Testing.Dcmtk.DcmtkTool.FreePort(), Archive.Testing.Dcmtk.DcmtkTool.FreePort());
         Directory.CreateDirectory(Path.Combine(work, "db"));
         Directory.CreateDirectory(Path.Combine(work, "sink"));
-        await File.WriteAllTextAsync(Path.Combine(work, "qr.cfg"), $"""
-            NetworkTCPPort = {pacsPort}
-            MaxPDUSize = 16384
-            MaxAssociations = 16
-            HostTable BEGIN
-            elsewhere = (MISROUTED, 127.0.0.1, {sinkPort})
-            HostTable END
-            VendorTable BEGIN
-            VendorTable END
-            AETable BEGIN
-            QRSCP {Path.Combine(work, "db")} RW (200, 1024mb) ANY
-            AETable END
-            """);
+        await Archive.Testing.Dcmtk.Dcmqrscp.WriteConfigAsync(Path.Combine(work, "qr.cfg"), pacsPort, Path.Combine(work, "db"), "MISROUTED", sinkPort);
         var indexed = await Archive.Testing.Dcmtk.DcmtkTool.RunAsync("dcmqridx", [Path.Combine(work, "db"), .. Directory.GetFiles(corpus.Folder, "*.dcm", SearchOption.AllDirectories)]);
         Assert.True(indexed.ExitCode == 0, indexed.Output);
         using var pacs = Archive.Testing.Dcmtk.DcmtkTool.Start("dcmqrscp", ["-c", Path.Combine(work, "qr.cfg")]);

@@ -96,20 +96,7 @@ public sealed class NetworkCommandTests : IDisposable
         string db = Path.Combine(_directory, "db");
         Directory.CreateDirectory(db);
         string config = Path.Combine(_directory, "dcmqrscp.cfg");
-        await File.WriteAllTextAsync(config, $"""
-            NetworkTCPPort = {qrPort}
-            MaxPDUSize = 16384
-            MaxAssociations = 4
-            HostTable BEGIN
-            ourscp = (CLISCP, 127.0.0.1, {scpPort})
-            HostTable END
-            VendorTable BEGIN
-            VendorTable END
-            AETable BEGIN
-            QRSCP {db} RW (10, 1024mb) ANY
-            AETable END
-
-            """);
+        await Archive.Testing.Dcmtk.Dcmqrscp.WriteConfigAsync(config, qrPort, db, "CLISCP", scpPort, maxAssociations: 4);
         var (path, _) = await MakeFile(_directory, "1.2.826.0.1.3680043.10.1003.4");
         using var qr = Start("dcmqrscp", "-c", config, "--disable-host-lookup");
         using var cts = new CancellationTokenSource();
