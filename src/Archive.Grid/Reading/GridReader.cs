@@ -101,7 +101,7 @@ public sealed partial class GridReader
                 var result = await ReadPartAsync(map, manifest, p, bytes.AsMemory(0, (int)part.Length), cancellationToken).ConfigureAwait(false);
                 if (!result.Ok)
                 {
-                    LogUnrecoverable(manifest.ObjectName, p, result.Good, manifest.DataShards);
+                    LogUnrecoverable(manifest.ObjectName, p, result.Good, manifest.DataShards, result.Failures);
                     return new GridReadOutcome(GridReadStatus.Unrecoverable, manifest, $"part {p}: only {result.Good} of the {manifest.DataShards} shards needed could be read ({result.Failures})", degraded);
                 }
 
@@ -185,8 +185,8 @@ public sealed partial class GridReader
 
     private sealed record PartReadResult(bool Ok, int Good, bool Degraded, string Failures);
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Object {ObjectName} part {Part} cannot be rebuilt: {Good} good shards, {K} needed")]
-    private partial void LogUnrecoverable(string objectName, int part, int good, int k);
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Object {ObjectName} part {Part} cannot be rebuilt: {Good} good shards, {K} needed; failed reads: {Failures}")]
+    private partial void LogUnrecoverable(string objectName, int part, int good, int k, string failures);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Critical, Message = "Object {ObjectName}: rebuilt bytes do not match the stored SHA-256")]
     private partial void LogFixityMismatch(string objectName);

@@ -29,7 +29,9 @@ internal sealed class ShardFetch(
     int k,
     IReadOnlySet<int>? skip = null)
 {
-    private readonly List<ShardStatus> _failures = [];
+    private const int ReasonChars = 160;
+
+    private readonly List<(ShardStatus Status, string NodeId, string? Reason)> _failures = [];
     private readonly HashSet<int> _healthyWhenAsked = [];
     private readonly HashSet<int> _retried = [];
 
@@ -42,8 +44,15 @@ internal sealed class ShardFetch(
     /// <summary>Shards found missing or corrupt (not merely unreachable).</summary>
     public List<int> Bad { get; } = [];
 
-    /// <summary>A summary of the failed reads, for messages.</summary>
-    public string Failures => _failures.Count == 0 ? "none" : string.Join(", ", _failures.GroupBy(f => f).Select(g => $"{g.Count()} {g.Key}"));
+    /// <summary>
+    /// A summary of the failed reads for messages and logs: per status, how many, on which nodes and the last
+    /// reason a node gave, so an operator can tell a dead node from a live one that failed
+    /// (<c>4 Unavailable: node-5 ×2 (call to node node-5 failed: …), node-6 ×2 (…)</c>).
+    /// </summary>
+    public string Failures => _failures.Count == 0
+        ? "none"
+        : string.Join("; ", _failures.GroupBy(f => f.Status).Select(byStatus =>
+            $"{byStatus.Count()} {byStatus.Key}: " + string.Join(", ", byStatus.GroupBy(f => f.NodeId, StringComparer.Ordinal).Select(DescribeNode))));
 
     public async Task<ShardFetch> RunAsync(CancellationToken cancellationToken)
     {
@@ -52,7 +61,7 @@ internal sealed class ShardFetch(
             .Where(i => skip is null || !skip.Contains(i))
             .OrderBy(i => IsDown(i) ? 1 : 0)
             .ThenBy(i => i)); // healthy data, healthy parity, then down nodes as a last resort
-        var pending = new List<Task<(int Index, ShardStatus Status)>>();
+        var pending = new List<Task<(int Index, ShardStatus Status, string? Reason)>>();
         for (var i = 0; i < k && candidates.Count > 0; i++)
         {
             pending.Add(ReadOneAsync(candidates.Dequeue(), stop.Token));
@@ -74,9 +83,9 @@ internal sealed class ShardFetch(
                 continue;
             }
 
-            var finished = (Task<(int Index, ShardStatus Status)>)done;
+            var finished = (Task<(int Index, ShardStatus Status, string? Reason)>)done;
             pending.Remove(finished);
-            var (index, status) = await finished.ConfigureAwait(false);
+            var (index, status, reason) = await finished.ConfigureAwait(false);
             if (status == ShardStatus.Ok)
             {
                 Present[index] = true;
@@ -84,7 +93,7 @@ internal sealed class ShardFetch(
                 continue;
             }
 
-            _failures.Add(status);
+            _failures.Add((status, part.Shards[index].NodeId, reason));
             if (status is ShardStatus.Corrupt or ShardStatus.Missing or ShardStatus.NotFound)
             {
                 Bad.Add(index);
@@ -114,14 +123,21 @@ internal sealed class ShardFetch(
         return this;
     }
 
+    private static string DescribeNode(IGrouping<string, (ShardStatus Status, string NodeId, string? Reason)> failures)
+    {
+        var count = failures.Count();
+        var reason = failures.LastOrDefault(f => f.Reason is not null).Reason;
+        return failures.Key + (count > 1 ? $" ×{count}" : "") + (reason is null ? "" : $" ({reason})");
+    }
+
     private bool IsDown(int index) => membership.HealthOf(part.Shards[index].NodeId) == NodeHealth.Down;
 
-    private async Task<(int Index, ShardStatus Status)> ReadOneAsync(int index, CancellationToken cancellationToken)
+    private async Task<(int Index, ShardStatus Status, string? Reason)> ReadOneAsync(int index, CancellationToken cancellationToken)
     {
         var location = part.Shards[index];
         if (map.FindNode(location.NodeId) is not { } node)
         {
-            return (index, ShardStatus.Unavailable);
+            return (index, ShardStatus.Unavailable, "not in the grid map");
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -141,13 +157,14 @@ internal sealed class ShardFetch(
             var outcome = await peers.Connect(node).Shards.ReadAsync(key, 0, shards.Shard(index), deadline.Token).ConfigureAwait(false);
             membership.Heard(node.Id);
             return outcome.Status == ShardStatus.Ok && outcome.BytesRead != shards.ShardLength
-                ? (index, ShardStatus.Corrupt)
-                : (index, outcome.Status);
+                ? (index, ShardStatus.Corrupt, $"{outcome.BytesRead} of {shards.ShardLength} bytes")
+                : (index, outcome.Status, null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             membership.Failed(node.Id);
-            return (index, ShardStatus.Unavailable);
+            var reason = deadline.IsCancellationRequested ? $"no answer in {options.ShardReadTimeout.TotalSeconds:0.#} s" : e.Message;
+            return (index, ShardStatus.Unavailable, reason.Length <= ReasonChars ? reason : reason[..ReasonChars] + "…");
         }
     }
 }

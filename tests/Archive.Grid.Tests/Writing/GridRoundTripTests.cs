@@ -91,6 +91,9 @@ public sealed class GridRoundTripTests
         var outcome = await grid.Reader.ReadAsync("study-1", "1.16", destination);
         Assert.Equal(GridReadStatus.Unrecoverable, outcome.Status);
         Assert.Equal(1, grid.Store(shards[1].NodeId).FailingReads); // read twice, not more
+        // The operator is told which nodes failed, how often and why: a live node failing is not a dead one.
+        Assert.Contains($"{shards[1].NodeId} ×2 (", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains(shards[0].NodeId, outcome.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
