@@ -160,7 +160,6 @@ public sealed partial class ArchiveStoreHandler
             return result;
         }
 
-        /// <summary>Where 16-bit native pixel data lies, so the codec can try its byte-plane transform.</summary>
         /// <summary>Whether the dataset as it arrived starts with a group 0002 element (a file's meta header sent as data).</summary>
         private async Task<bool> StartsWithFileMetaAsync(CancellationToken cancellationToken)
         {
@@ -175,6 +174,7 @@ public sealed partial class ArchiveStoreHandler
             return (syntax.IsBigEndian ? BinaryPrimitives.ReadUInt16BigEndian(group) : BinaryPrimitives.ReadUInt16LittleEndian(group)) == 0x0002;
         }
 
+        /// <summary>Where 16-bit native pixel data lies, so the codec can try its byte-plane transform.</summary>
         private async Task<PixelRegion?> PixelsAsync(DicomReadResult header, DicomDataset dataset, CancellationToken cancellationToken)
         {
             if (header.PixelDataOffset is not { } offset || syntax.IsEncapsulated || syntax.IsDeflated || syntax.IsBigEndian

@@ -64,6 +64,44 @@ public sealed class PacsImportTests(LocalGridFixture grid)
         }
     }
 
+    [Fact]
+    public async Task FromPacs_CtrlCDuringAMove_EndsInterrupted_NotJournaledAsThePacsRefusal()
+    {
+        // Session 14: the C-CANCEL that Ctrl-C sends ends the move with Cancel (0xFE00), which was journaled as the PACS
+        // refusing the study and counted as failed in the interrupted run's report.
+        using var corpus = ImportCorpus.Create(studies: 2, instancesPerStudy: 3);
+        var work = Directory.CreateTempSubdirectory("pacs-import-cancel-").FullName;
+        var (pacsPort, slowPort) = (Archive.Testing.Dcmtk.DcmtkTool.FreePort(), Archive.Testing.Dcmtk.DcmtkTool.FreePort());
+        Directory.CreateDirectory(Path.Combine(work, "db"));
+        Directory.CreateDirectory(Path.Combine(work, "slow"));
+        await Archive.Testing.Dcmtk.Dcmqrscp.WriteConfigAsync(Path.Combine(work, "qr.cfg"), pacsPort, Path.Combine(work, "db"), "SLOW", slowPort);
+        var indexed = await Archive.Testing.Dcmtk.DcmtkTool.RunAsync("dcmqridx", [Path.Combine(work, "db"), .. Directory.GetFiles(corpus.Folder, "*.dcm", SearchOption.AllDirectories)]);
+        Assert.True(indexed.ExitCode == 0, indexed.Output);
+        using var pacs = Archive.Testing.Dcmtk.DcmtkTool.Start("dcmqrscp", ["-c", Path.Combine(work, "qr.cfg")]);
+        using var slow = Archive.Testing.Dcmtk.DcmtkTool.Start("storescp", ["-aet", "SLOW", "--sleep-during", "2", "-od", Path.Combine(work, "slow"), slowPort.ToString(CultureInfo.InvariantCulture)]);
+        var journal = Path.Combine(work, "j.journal");
+        try
+        {
+            await Archive.Testing.Dcmtk.DcmtkTool.WaitForPortAsync(pacsPort, TimeSpan.FromSeconds(10));
+            await Archive.Testing.Dcmtk.DcmtkTool.WaitForPortAsync(slowPort, TimeSpan.FromSeconds(10));
+            using var ctrlC = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+            var (code, output, error) = await grid.Run(ctrlC.Token, "import", "--from-pacs", $"QRSCP@127.0.0.1:{pacsPort}", "--move-dest", "SLOW", "--state", journal, "--json");
+
+            Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}");
+            var report = JsonDocument.Parse(output).RootElement;
+            Assert.True(report.GetProperty("interrupted").GetBoolean(), output);
+            Assert.Equal(0, report.GetProperty("outcomes").GetProperty("refused").GetInt64());
+            Assert.DoesNotContain(File.ReadAllLines(journal).Skip(1), l => l.StartsWith("Refused\t", StringComparison.Ordinal));
+        }
+        finally
+        {
+            pacs.Kill(entireProcessTree: true);
+            slow.Kill(entireProcessTree: true);
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("yesterday")]
     [InlineData("2015")]

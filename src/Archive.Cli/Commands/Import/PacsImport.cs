@@ -74,6 +74,8 @@ internal static class PacsImport
                     }
 
                     var (outcome, detail) = await MoveAsync(client, uid, parseResult.GetValue(options.MoveDestination)!, cancellationToken);
+                    // Ctrl-C sent C-CANCEL and the PACS ended the move with Cancel: our interruption, not its refusal.
+                    cancellationToken.ThrowIfCancellationRequested();
                     journal.Append(new ImportJournalEntry(outcome, string.Empty, uid, string.Empty, detail, key));
                     progress.Classified();
                     if (outcome != ImportOutcome.Accepted)
