@@ -8,10 +8,11 @@ namespace Archive.Grid.Manifests;
 /// single-part object each shard durably holds the whole manifest. If one of its shards is already durable on the
 /// node that replicates the manifest (every node of a six-node ec-4-2 grid holds one; a single node holds them all),
 /// that node's shard group commit already made the manifest durable there, and the replica may write it unsynced:
-/// after an unclean stop the node re-reads its recent shard records (<see cref="FromShardRecord"/>) and puts back any
+/// after an unclean stop the node re-reads its recent shard records (<see cref="Assemble"/>) and puts back any
 /// manifest of a partition it replicates that the database lost. This saves one sync latency per acknowledged
 /// object. Anything else (several parts, no durable shard here yet, placement changes, replacements) is written
-/// synced as before.
+/// synced as before. The same records also restore a database older than the disks, or a new empty one
+/// (<see cref="Assemble"/>: larger objects from their parts' descriptors).
 /// </summary>
 public static class ShardCarriedManifests
 {
@@ -50,14 +51,62 @@ public static class ShardCarriedManifests
         return false;
     }
 
-    /// <summary>The whole manifest a shard record carries, or null for a part of a larger object or an unreadable descriptor.</summary>
-    public static GridManifest? FromShardRecord(ObjectManifest record)
+    /// <summary>
+    /// The whole manifests that shard records describe between them: a single-part object's from any of its records, a
+    /// larger object's from the descriptors its parts' records carry, once every part is among them. Of several records
+    /// of one version and part the latest (highest sequence) wins, as a shard repaired or moved since carries the
+    /// placement committed after it. Parts never mix two encodings of one version (deferred compression): the newest
+    /// encoding with every part present is taken. Records whose descriptor does not name their own key are ignored.
+    /// </summary>
+    public static IReadOnlyList<GridManifest> Assemble(IEnumerable<(ShardKey Key, ObjectManifest Record, ulong Sequence)> records)
     {
-        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(records);
+        var descriptors = new List<(DecodedManifest Descriptor, ulong Sequence)>();
+        foreach (var (key, record, sequence) in records)
+        {
+            if (TryDecode(record) is { Manifest.Parts: [var part] } descriptor && part.StorageKey == key.Object && descriptor.FirstPartIndex < descriptor.TotalParts)
+            {
+                descriptors.Add((descriptor, sequence));
+            }
+        }
+
+        var whole = new List<GridManifest>();
+        foreach (var version in descriptors.GroupBy(d => (d.Descriptor.Manifest.ObjectId, d.Descriptor.Manifest.Sha256)))
+        {
+            var complete = version
+                .GroupBy(d => EncodingOf(d.Descriptor))
+                .OrderByDescending(encoding => encoding.Max(d => d.Sequence))
+                .Select(WholeOrNull)
+                .FirstOrDefault(m => m is not null);
+            if (complete is not null)
+            {
+                whole.Add(complete);
+            }
+        }
+
+        return whole;
+    }
+
+    /// <summary>One encoding's manifest, with each part's newest descriptor; null while a part has none.</summary>
+    private static GridManifest? WholeOrNull(IEnumerable<(DecodedManifest Descriptor, ulong Sequence)> encoding)
+    {
+        var newest = encoding.MaxBy(d => d.Sequence).Descriptor;
+        var parts = encoding
+            .GroupBy(d => d.Descriptor.FirstPartIndex)
+            .ToDictionary(p => p.Key, p => p.MaxBy(d => d.Sequence).Descriptor.Manifest.Parts[0]);
+        return parts.Count == newest.TotalParts
+            ? newest.Manifest with { Parts = Enumerable.Range(0, newest.TotalParts).Select(i => parts[i]).ToArray() }
+            : null;
+    }
+
+    private static (int TotalParts, DateTimeOffset CreatedAt, string StorageClass, int DataShards, int ParityShards, int BlockSize, Archive.Codec.Framing.ChecksumAlgorithm Checksum) EncodingOf(DecodedManifest d) =>
+        (d.TotalParts, d.Manifest.CreatedAt, d.Manifest.StorageClass, d.Manifest.DataShards, d.Manifest.ParityShards, d.Manifest.BlockSize, d.Manifest.Checksum);
+
+    private static DecodedManifest? TryDecode(ObjectManifest record)
+    {
         try
         {
-            var decoded = GridManifestCodec.DecodeAny(record.Attributes);
-            return decoded.FirstPartIndex == 0 && decoded.TotalParts == 1 && decoded.Manifest.Parts.Count == 1 ? decoded.Manifest : null;
+            return GridManifestCodec.DecodeAny(record.Attributes);
         }
         catch (GridManifestFormatException)
         {

@@ -12,8 +12,11 @@ namespace Archive.Node.Hosting;
 /// unsynced since its last checkpoint may be gone from the database, but their shards are not. Every live shard
 /// record stamped since (reaching back <see cref="ShardCarriedManifests.ReplayReach"/> before the checkpoint) that
 /// carries a whole manifest placed partly on this node, of a partition this node replicates, is put back if its
-/// version is missing: the manifest and its catalog rows, idempotently. Runs before the node takes any request;
-/// then writes a fresh checkpoint.
+/// version is missing: the manifest and its catalog rows, idempotently. The same replay restores a database that
+/// is older than the disks (the fast directory restored from a backup: the shard index had to re-index records it
+/// did not know) from its checkpoint on, and a new empty one over disks that hold shards (the fast directory lost)
+/// from every record; larger objects are assembled from their parts' descriptors. Runs before the node takes any
+/// request; then writes a fresh checkpoint.
 /// </summary>
 public static class ManifestRecovery
 {
@@ -26,18 +29,26 @@ public static class ManifestRecovery
         ArgumentNullException.ThrowIfNull(replica);
         ArgumentNullException.ThrowIfNull(replicates);
         var restored = 0;
-        if (database.ReadCheckpoint() is { Clean: false } last)
+        var last = database.ReadCheckpoint();
+        var reindexed = store.Recovery.Values.Sum(r => r.Reindexed);
+        DateTimeOffset? since = last switch
         {
-            var since = last.At - ShardCarriedManifests.ReplayReach;
-            var records = store.LiveRecordsSince(since);
-            var seen = new HashSet<(Storage.Primitives.ObjectId, Codec.Fixity.Sha256Digest)>();
-            foreach (var (key, record) in records)
+            { Clean: false } => last.Value.At - ShardCarriedManifests.ReplayReach,
+            not null when reindexed > 0 => last.Value.At - ShardCarriedManifests.ReplayReach, // the database is older than the disks
+            null when reindexed > 0 => DateTimeOffset.MinValue, // a new database over disks that hold shards
+            _ => null,
+        };
+        if (since is { } from)
+        {
+            if (last is not { Clean: false })
             {
-                if (ShardCarriedManifests.FromShardRecord(record) is not { } manifest
-                    || manifest.Parts[0].StorageKey != key.Object
-                    || !manifest.Parts[0].Shards.Any(s => s.NodeId == nodeId)
-                    || !replicates(manifest.PartitionKey)
-                    || !seen.Add((manifest.ObjectId, manifest.Sha256)))
+                logger.DatabaseBehindDisks(reindexed, last?.At);
+            }
+
+            var records = store.LiveRecordsSince(from);
+            foreach (var manifest in ShardCarriedManifests.Assemble(records))
+            {
+                if (!manifest.Parts.Any(p => p.Shards.Any(s => s.NodeId == nodeId)) || !replicates(manifest.PartitionKey))
                 {
                     continue;
                 }
@@ -49,7 +60,7 @@ public static class ManifestRecovery
                 }
             }
 
-            logger.ManifestsRecovered(records.Count, since, restored);
+            logger.ManifestsRecovered(records.Count, from, restored);
         }
 
         // Everything is durable now and nothing is written unsynced yet (the first such write marks the database dirty).

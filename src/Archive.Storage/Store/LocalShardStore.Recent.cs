@@ -12,12 +12,13 @@ public sealed partial class LocalShardStore
     /// synced. A record's sequence is at least the wall clock in ticks when it was stamped (<see cref="RecordSequence"/>),
     /// and it is appended after that, so only segments written to since then (with a minute's slack) are read,
     /// and only their headers and manifests, never shard data. A record superseded or deleted since (the index no
-    /// longer points at it) is skipped. The wall clock stepping back by more than the slack is not covered.
+    /// longer points at it) is skipped. The wall clock stepping back by more than the slack is not covered. Each comes
+    /// with its sequence: of two records of one part, the later one carries the newer placement.
     /// </summary>
-    public IReadOnlyList<(Primitives.ShardKey Key, ObjectManifest Manifest)> LiveRecordsSince(DateTimeOffset since)
+    public IReadOnlyList<(Primitives.ShardKey Key, ObjectManifest Manifest, ulong Sequence)> LiveRecordsSince(DateTimeOffset since)
     {
-        var found = new List<(Primitives.ShardKey, ObjectManifest)>();
-        var oldestWrite = since.UtcDateTime - TimeSpan.FromMinutes(1);
+        var found = new List<(Primitives.ShardKey, ObjectManifest, ulong)>();
+        var oldestWrite = since == DateTimeOffset.MinValue ? DateTime.MinValue : since.UtcDateTime - TimeSpan.FromMinutes(1);
         foreach (var disk in _diskOrder.Where(d => d.IsHealthy))
         {
             IReadOnlyList<ulong> segments;
@@ -40,7 +41,7 @@ public sealed partial class LocalShardStore
     }
 
     /// <summary>Adds the segment's live records stamped at or after <paramref name="since"/>.</summary>
-    private void ReadRecent(Disks.DataDisk disk, ulong segmentId, ulong since, List<(Primitives.ShardKey, ObjectManifest)> found)
+    private void ReadRecent(Disks.DataDisk disk, ulong segmentId, ulong since, List<(Primitives.ShardKey, ObjectManifest, ulong)> found)
     {
         SafeFileHandle handle;
         try
@@ -69,7 +70,7 @@ public sealed partial class LocalShardStore
                     if (RandomAccess.Read(handle, manifestBytes, offset + ShardRecordFormat.HeaderLength) == manifestBytes.Length
                         && ManifestCodec.TryDecode(manifestBytes, out var manifest))
                     {
-                        found.Add((header.Key, manifest!));
+                        found.Add((header.Key, manifest!, header.Sequence));
                     }
                 }
 

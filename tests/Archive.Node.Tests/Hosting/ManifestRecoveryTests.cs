@@ -61,6 +61,71 @@ public sealed class ManifestRecoveryTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Open_WithTheFastDirectoryRestoredFromABackupOrLost_RestoresEveryManifestTheDisksHold(bool fromBackup)
+    {
+        // Sweep Q: a backup of the fast directory put back under current disks (its checkpoint clean) made the objects
+        // stored since vanish and the newest version of one revert to the older one, while status said HEALTHY.
+        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home, "--Write:PartShardBytes=65536", "--Write:BlockSize=16384"], _ => null), _home);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var first = new[] { ("1.2.840.70.1", Content(150_000, 1)), ("1.2.840.70.2", Content(600_000, 2)) };
+        var later = new[] { ("1.2.840.70.1", Content(160_000, 3)), ("1.2.840.70.3", Content(140_000, 4)), ("1.2.840.70.4", Content(700_000, 5)) };
+        await WriteAllAsync(settings, services, first);
+        var backup = _home + ".fast-backup";
+        CopyDirectory(settings.FastDirectory, backup);
+        await WriteAllAsync(settings, services, later);
+
+        Directory.Delete(settings.FastDirectory, recursive: true);
+        if (fromBackup)
+        {
+            Directory.Move(backup, settings.FastDirectory);
+        }
+
+        await using var runtime = await OpenAsync(settings, services);
+        foreach (var (name, content) in later.Concat(first.Skip(1)))
+        {
+            using var read = new MemoryStream();
+            var outcome = await runtime.Reader.ReadAsync("1.2.840.70", name, read);
+            Assert.True(outcome.IsSuccess, $"{name}: {outcome.Detail}");
+            Assert.Equal(content, read.ToArray()); // 1.2.840.70.1 reads as its second version
+        }
+
+        var versions = await runtime.Replica.GetVersionsAsync("1.2.840.70", Archive.Grid.Objects.ObjectIdentity.ObjectIdOf("1.2.840.70.1"));
+        Assert.Equal(2, versions.Count);
+        Assert.True(runtime.GridDatabase.ReadCheckpoint()!.Value.Clean);
+        if (Directory.Exists(backup))
+        {
+            Directory.Delete(backup, recursive: true);
+        }
+    }
+
+    private static async Task WriteAllAsync(NodeSettings settings, ServiceProvider services, IEnumerable<(string Name, byte[] Content)> objects)
+    {
+        await using var runtime = await OpenAsync(settings, services);
+        foreach (var (name, content) in objects)
+        {
+            using var stream = new MemoryStream(content);
+            var outcome = await runtime.Writer.WriteAsync(new GridWriteRequest(name, "1.2.840.70", stream, "attrs"u8.ToArray()));
+            Assert.True(outcome.IsSuccess, outcome.Detail);
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(directory.Replace(from, to, StringComparison.Ordinal));
+        }
+
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task Recovery_OnAGridNodeHoldingOneShard_RestoresOnlyManifestsOfPartitionsItReplicates()
     {
