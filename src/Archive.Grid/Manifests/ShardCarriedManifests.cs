@@ -61,22 +61,29 @@ public static class ShardCarriedManifests
     public static IReadOnlyList<GridManifest> Assemble(IEnumerable<(ShardKey Key, ObjectManifest Record, ulong Sequence)> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var descriptors = new List<(DecodedManifest Descriptor, ulong Sequence)>();
+
+        // Only the latest descriptor of each part of each encoding is kept while the records stream by (a replay over
+        // whole disks sees every shard of every object).
+        var latest = new Dictionary<(ObjectId Id, Codec.Fixity.Sha256Digest Sha256, Encoding Encoding, int Part), (DecodedManifest Descriptor, ulong Sequence)>();
         foreach (var (key, record, sequence) in records)
         {
             if (TryDecode(record) is { Manifest.Parts: [var part] } descriptor && part.StorageKey == key.Object && descriptor.FirstPartIndex < descriptor.TotalParts)
             {
-                descriptors.Add((descriptor, sequence));
+                var slot = (descriptor.Manifest.ObjectId, descriptor.Manifest.Sha256, EncodingOf(descriptor), descriptor.FirstPartIndex);
+                if (!latest.TryGetValue(slot, out var held) || held.Sequence < sequence)
+                {
+                    latest[slot] = (descriptor, sequence);
+                }
             }
         }
 
         var whole = new List<GridManifest>();
-        foreach (var version in descriptors.GroupBy(d => (d.Descriptor.Manifest.ObjectId, d.Descriptor.Manifest.Sha256)))
+        foreach (var version in latest.GroupBy(e => (e.Key.Id, e.Key.Sha256)))
         {
             var complete = version
-                .GroupBy(d => EncodingOf(d.Descriptor))
-                .OrderByDescending(encoding => encoding.Max(d => d.Sequence))
-                .Select(WholeOrNull)
+                .GroupBy(e => e.Key.Encoding)
+                .OrderByDescending(encoding => encoding.Max(e => e.Value.Sequence))
+                .Select(encoding => WholeOrNull(encoding.Select(e => e.Value.Descriptor).ToArray(), encoding.MaxBy(e => e.Value.Sequence).Value.Descriptor))
                 .FirstOrDefault(m => m is not null);
             if (complete is not null)
             {
@@ -87,20 +94,17 @@ public static class ShardCarriedManifests
         return whole;
     }
 
-    /// <summary>One encoding's manifest, with each part's newest descriptor; null while a part has none.</summary>
-    private static GridManifest? WholeOrNull(IEnumerable<(DecodedManifest Descriptor, ulong Sequence)> encoding)
-    {
-        var newest = encoding.MaxBy(d => d.Sequence).Descriptor;
-        var parts = encoding
-            .GroupBy(d => d.Descriptor.FirstPartIndex)
-            .ToDictionary(p => p.Key, p => p.MaxBy(d => d.Sequence).Descriptor.Manifest.Parts[0]);
-        return parts.Count == newest.TotalParts
-            ? newest.Manifest with { Parts = Enumerable.Range(0, newest.TotalParts).Select(i => parts[i]).ToArray() }
+    /// <summary>One encoding's manifest from the latest descriptor of each of its parts; null while a part has none.</summary>
+    private static GridManifest? WholeOrNull(IReadOnlyList<DecodedManifest> parts, DecodedManifest newest) =>
+        parts.Count == newest.TotalParts
+            ? newest.Manifest with { Parts = parts.OrderBy(p => p.FirstPartIndex).Select(p => p.Manifest.Parts[0]).ToArray() }
             : null;
-    }
 
-    private static (int TotalParts, DateTimeOffset CreatedAt, string StorageClass, int DataShards, int ParityShards, int BlockSize, Archive.Codec.Framing.ChecksumAlgorithm Checksum) EncodingOf(DecodedManifest d) =>
-        (d.TotalParts, d.Manifest.CreatedAt, d.Manifest.StorageClass, d.Manifest.DataShards, d.Manifest.ParityShards, d.Manifest.BlockSize, d.Manifest.Checksum);
+    /// <summary>What two writes of one version must share for their parts to make one manifest.</summary>
+    private readonly record struct Encoding(int TotalParts, DateTimeOffset CreatedAt, string StorageClass, int DataShards, int ParityShards, int BlockSize, Codec.Framing.ChecksumAlgorithm Checksum);
+
+    private static Encoding EncodingOf(DecodedManifest d) =>
+        new(d.TotalParts, d.Manifest.CreatedAt, d.Manifest.StorageClass, d.Manifest.DataShards, d.Manifest.ParityShards, d.Manifest.BlockSize, d.Manifest.Checksum);
 
     private static DecodedManifest? TryDecode(ObjectManifest record)
     {

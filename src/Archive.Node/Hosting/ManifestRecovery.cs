@@ -45,8 +45,8 @@ public static class ManifestRecovery
                 logger.DatabaseBehindDisks(reindexed, last?.At);
             }
 
-            var records = store.LiveRecordsSince(from);
-            foreach (var manifest in ShardCarriedManifests.Assemble(records))
+            var records = 0;
+            foreach (var manifest in ShardCarriedManifests.Assemble(store.LiveRecordsSince(from).Select(r => { records++; return r; })))
             {
                 if (!manifest.Parts.Any(p => p.Shards.Any(s => s.NodeId == nodeId)) || !replicates(manifest.PartitionKey))
                 {
@@ -60,7 +60,7 @@ public static class ManifestRecovery
                 }
             }
 
-            logger.ManifestsRecovered(records.Count, from, restored);
+            logger.ManifestsRecovered(records, from, restored);
         }
 
         // Everything is durable now and nothing is written unsynced yet (the first such write marks the database dirty).

@@ -13,11 +13,11 @@ public sealed partial class LocalShardStore
     /// and it is appended after that, so only segments written to since then (with a minute's slack) are read,
     /// and only their headers and manifests, never shard data. A record superseded or deleted since (the index no
     /// longer points at it) is skipped. The wall clock stepping back by more than the slack is not covered. Each comes
-    /// with its sequence: of two records of one part, the later one carries the newer placement.
+    /// with its sequence: of two records of one part, the later one carries the newer placement. Read lazily, a
+    /// segment at a time, so a replay over a whole disk holds one segment's records, not the disk's.
     /// </summary>
-    public IReadOnlyList<(Primitives.ShardKey Key, ObjectManifest Manifest, ulong Sequence)> LiveRecordsSince(DateTimeOffset since)
+    public IEnumerable<(Primitives.ShardKey Key, ObjectManifest Manifest, ulong Sequence)> LiveRecordsSince(DateTimeOffset since)
     {
-        var found = new List<(Primitives.ShardKey, ObjectManifest, ulong)>();
         var oldestWrite = since == DateTimeOffset.MinValue ? DateTime.MinValue : since.UtcDateTime - TimeSpan.FromMinutes(1);
         foreach (var disk in _diskOrder.Where(d => d.IsHealthy))
         {
@@ -33,11 +33,14 @@ public sealed partial class LocalShardStore
 
             foreach (var segmentId in segments.Where(id => File.GetLastWriteTimeUtc(disk.SegmentPath(id)) >= oldestWrite))
             {
+                var found = new List<(Primitives.ShardKey, ObjectManifest, ulong)>();
                 ReadRecent(disk, segmentId, (ulong)since.UtcTicks, found);
+                foreach (var record in found)
+                {
+                    yield return record;
+                }
             }
         }
-
-        return found;
     }
 
     /// <summary>Adds the segment's live records stamped at or after <paramref name="since"/>.</summary>

@@ -24,7 +24,7 @@ public sealed class LiveRecordsSinceTests
         var record = Assert.Single(found);
         Assert.Equal(kept.Key, record.Key);
         Assert.Equal(Archive.Storage.Records.ManifestCodec.Encode(kept.Manifest), Archive.Storage.Records.ManifestCodec.Encode(record.Manifest));
-        Assert.Equal(3, store.LiveRecordsSince(since - TimeSpan.FromMinutes(1)).Count + 1); // with `before`, without the deleted one
+        Assert.Equal(3, store.LiveRecordsSince(since - TimeSpan.FromMinutes(1)).Count() + 1); // with `before`, without the deleted one
         Assert.Empty(store.LiveRecordsSince(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5)));
     }
 
