@@ -187,6 +187,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         await ManifestRecovery.RunAsync(
             _gridDatabase, Store, _manifests, settings.NodeId, partitionKey => ManifestDirectory.ReplicasOf(Maps.Current, partitionKey).Any(n => n.Id == settings.NodeId),
             time, _logger, cancellationToken).ConfigureAwait(false);
+        await QueueMissingAtStartAsync(cancellationToken).ConfigureAwait(false);
         _mapFile = new GridMapFile(settings.GridMapPath, Maps, loggers.CreateLogger<GridMapFile>());
         _membership = new MembershipTable(settings.Membership, time, settings.NodeId);
         _reports = new PeerReports(time);
@@ -255,6 +256,20 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         }
 
         return map;
+    }
+
+    /// <summary>
+    /// Shards whose records went while the node was down (a segment deleted or cut) go to repair now, with the node,
+    /// not when a read or the disk's next scrub pass (weeks away) meets them: until then the object is short of a
+    /// shard and status would say full redundancy.
+    /// </summary>
+    private async Task QueueMissingAtStartAsync(CancellationToken cancellationToken)
+    {
+        var reporter = new Grid.Scrub.BadShardReporter(Store, Repairs, loggers.CreateLogger<Grid.Scrub.BadShardReporter>());
+        foreach (var key in Store.MissingAtStart)
+        {
+            await reporter.ReportAsync(key, ShardStatus.Missing, cancellationToken, Grid.Repair.RepairReason.MissingOnCheck).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The store reports the disks the map names for this node that no data directory carries, as failed.</summary>

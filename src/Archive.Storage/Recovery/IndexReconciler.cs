@@ -14,12 +14,14 @@ namespace Archive.Storage.Recovery;
 internal static class IndexReconciler
 {
     /// <summary>
-    /// Returns how many entries are flagged Missing after the pass, and the disks entries point at that are not among
-    /// <paramref name="disks"/> (lost: no configured directory carries them).
+    /// Returns how many entries are flagged Missing after the pass, those of them on disks among <paramref name="disks"/>
+    /// (their records gone: a segment deleted or cut while the node was down), and the disks entries point at that are
+    /// not among <paramref name="disks"/> (lost: no configured directory carries them).
     /// </summary>
-    public static (int Missing, IReadOnlyDictionary<DiskId, long> AbsentDisks) Reconcile(IShardIndex index, IReadOnlyDictionary<DiskId, DataDisk> disks, ILogger logger)
+    public static (int Missing, IReadOnlyList<ShardKey> MissingOnPresentDisks, IReadOnlyDictionary<DiskId, long> AbsentDisks) Reconcile(IShardIndex index, IReadOnlyDictionary<DiskId, DataDisk> disks, ILogger logger)
     {
         var absent = new Dictionary<DiskId, long>();
+        var missingOnPresent = new List<ShardKey>();
         var lengths = new Dictionary<(DiskId, ulong), long>();
         var batch = new IndexBatch();
         int missing = 0;
@@ -44,6 +46,11 @@ internal static class IndexReconciler
             if (!present)
             {
                 missing++;
+                if (disks.ContainsKey(location.Disk))
+                {
+                    missingOnPresent.Add(entry.Key);
+                }
+
                 if (location.State != ShardState.Missing)
                 {
                     logger.MissingRecord(entry.Key, location.Disk);
@@ -61,6 +68,6 @@ internal static class IndexReconciler
             index.Commit(batch, durable: true);
         }
 
-        return (missing, absent);
+        return (missing, missingOnPresent, absent);
     }
 }

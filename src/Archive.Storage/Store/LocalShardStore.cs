@@ -51,6 +51,12 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
     /// <summary>Inventory entries flagged Missing at start.</summary>
     public int FlaggedMissing { get; private set; }
 
+    /// <summary>
+    /// The entries flagged Missing at start on disks that are here (their records gone while the node was down): the
+    /// node queues them for repair at once, as a lost disk's pass reports its shards at once.
+    /// </summary>
+    public IReadOnlyList<ShardKey> MissingAtStart { get; private set; } = [];
+
     /// <summary>The accepted disks, in configuration order.</summary>
     public IReadOnlyList<DataDisk> Disks => _diskOrder;
 
@@ -121,7 +127,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
 
         _sequence.Observe(applier.HighestSequence);
         Recovery = recovery;
-        (FlaggedMissing, var absent) = IndexReconciler.Reconcile(_index, _disks, _logger);
+        (FlaggedMissing, MissingAtStart, var absent) = IndexReconciler.Reconcile(_index, _disks, _logger);
 
         // Disks the index still places shards on but no configured directory carries (wiped, unmounted, or their
         // directory formatted afresh): those shards are lost here, so the disks are scanned as empty and their shards
