@@ -22,6 +22,7 @@ public sealed partial class HeartbeatRound(
     MembershipOptions timing,
     PeerReports reports,
     MapGossip gossip,
+    RefillRequests refills,
     GrpcPeerConnector connector,
     IGridMapApplier applier,
     TimeProvider time,
@@ -42,7 +43,7 @@ public sealed partial class HeartbeatRound(
     private async Task BeatAsync(GridMap map, GridNode node, CancellationToken cancellationToken)
     {
         var channel = connector.Channel(node);
-        var request = new HeartbeatRequest { SenderNodeId = local.NodeId, MapEpoch = map.Epoch, SentAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        var request = new HeartbeatRequest { SenderNodeId = local.NodeId, MapEpoch = map.Epoch, SentAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(), RefillRequest = refills.Own };
         try
         {
             var reply = await channel.Membership.HeartbeatAsync(request, channel.Call(cancellationToken, timing.SuspectAfter)).ConfigureAwait(false);

@@ -11,7 +11,7 @@ namespace Archive.Grid.Grpc.Server;
 
 /// <summary>
 /// MembershipService: answers heartbeats (the sender counts as heard; a newer epoch is noted for
-/// gossip), hands out the current map, and applies a newer one through the host's
+/// gossip, a refill request is passed on), hands out the current map, and applies a newer one through the host's
 /// <see cref="IGridMapApplier"/>. Stateless per call; thread-safe.
 /// </summary>
 public sealed class MembershipServiceEndpoint(
@@ -21,6 +21,7 @@ public sealed class MembershipServiceEndpoint(
     MapGossip gossip,
     IShardStore store,
     IGridMapApplier applier,
+    RefillRequests refills,
     IAuditTrail? audit = null) : MembershipService.MembershipServiceBase
 {
     public override Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context)
@@ -30,6 +31,7 @@ public sealed class MembershipServiceEndpoint(
         {
             membership.Heard(request.SenderNodeId);
             gossip.Notice(request.SenderNodeId, request.MapEpoch);
+            refills.Notice(request.SenderNodeId, request.RefillRequest);
         }
 
         var reply = new HeartbeatReply { NodeId = local.NodeId, MapEpoch = map.Epoch };

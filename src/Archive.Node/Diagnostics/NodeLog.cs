@@ -47,8 +47,8 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Manifest replay: re-read {Records} shard records written since {Since:o}, restored {Restored} manifest(s) the database had lost")]
     public static partial void ManifestsRecovered(this ILogger logger, int records, DateTimeOffset since, int restored);
 
-    [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "The fast directory's database is older than the data disks ({Reindexed} shard records it did not know; its last checkpoint: {Checkpoint:o}): restored from a backup, or new. Manifests are restored from the shard records; what else it held since (audit records, repair queue, pending storage commitments) is not")]
-    public static partial void DatabaseBehindDisks(this ILogger logger, int reindexed, DateTimeOffset? checkpoint);
+    [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "The fast directory's database is older than the data disks ({Reindexed} shard records it did not know; its last checkpoint: {Checkpoint}): restored from a backup, or new. Manifests are restored from the shard records (and, in a grid, refilled by the peers); what else it held since (audit records, repair queue, pending storage commitments) is not")]
+    public static partial void DatabaseBehindDisks(this ILogger logger, int reindexed, string checkpoint);
 
     [LoggerMessage(EventId = 4013, Level = LogLevel.Error, Message = "Manifest checkpoint failed; unsynced manifests stay covered by the shard replay")]
     public static partial void ManifestCheckpointFailed(this ILogger logger, Exception exception);

@@ -20,9 +20,11 @@ namespace Archive.Node.Hosting;
 /// </summary>
 public static class ManifestRecovery
 {
-    /// <summary>Returns how many manifests were restored.</summary>
+    /// <summary>How many manifests were restored, and whether the database was behind the disks (not an unclean stop).</summary>
+    public readonly record struct Result(int Restored, bool DatabaseBehindDisks);
+
     /// <param name="replicates">Whether this node is a catalog replica of a partition (on the current map).</param>
-    public static async Task<int> RunAsync(GridDatabase database, LocalShardStore store, RocksManifestReplica replica, string nodeId, Func<string, bool> replicates, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<Result> RunAsync(GridDatabase database, LocalShardStore store, RocksManifestReplica replica, string nodeId, Func<string, bool> replicates, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(store);
@@ -38,11 +40,12 @@ public static class ManifestRecovery
             null when reindexed > 0 => DateTimeOffset.MinValue, // a new database over disks that hold shards
             _ => null,
         };
+        var behind = since is not null && last is not { Clean: false };
         if (since is { } from)
         {
-            if (last is not { Clean: false })
+            if (behind)
             {
-                logger.DatabaseBehindDisks(reindexed, last?.At);
+                logger.DatabaseBehindDisks(reindexed, last is { } at ? at.At.ToString("o", System.Globalization.CultureInfo.InvariantCulture) : "none");
             }
 
             var records = 0;
@@ -65,6 +68,6 @@ public static class ManifestRecovery
 
         // Everything is durable now and nothing is written unsynced yet (the first such write marks the database dirty).
         database.WriteCheckpoint(new ManifestCheckpoint(time.GetUtcNow(), Clean: true));
-        return restored;
+        return new Result(restored, behind);
     }
 }

@@ -110,6 +110,7 @@ public static class NodeHost
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Membership);
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Reports);
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Gossip);
+        services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Refills);
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Peers);
         services.AddSingleton<IPeerConnector>(sp => sp.GetRequiredService<NodeRuntime>().Peers);
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Writer);

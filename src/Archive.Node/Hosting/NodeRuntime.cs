@@ -51,6 +51,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private MembershipTable? _membership;
     private PeerReports? _reports;
     private MapGossip? _gossip;
+    private RefillRequests? _refills;
     private GrpcPeerConnector? _peers;
     private CodecPool? _codecs;
     private GridWriter? _writer;
@@ -103,6 +104,9 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     public PeerReports Reports => _reports ?? throw NotOpen();
 
     public MapGossip Gossip => _gossip ?? throw NotOpen();
+
+    /// <summary>Catalog refills this node asks its peers for, and those they ask of it.</summary>
+    public RefillRequests Refills => _refills ?? throw NotOpen();
 
     public GrpcPeerConnector Peers => _peers ?? throw NotOpen();
 
@@ -184,7 +188,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _maps = new GridMapHolder(map);
         ExpectMapDisks(map);
         _maps.Changed += ExpectMapDisks;
-        await ManifestRecovery.RunAsync(
+        var recovery = await ManifestRecovery.RunAsync(
             _gridDatabase, Store, _manifests, settings.NodeId, partitionKey => ManifestDirectory.ReplicasOf(Maps.Current, partitionKey).Any(n => n.Id == settings.NodeId),
             time, _logger, cancellationToken).ConfigureAwait(false);
         await QueueMissingAtStartAsync(cancellationToken).ConfigureAwait(false);
@@ -192,6 +196,12 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _membership = new MembershipTable(settings.Membership, time, settings.NodeId);
         _reports = new PeerReports(time);
         _gossip = new MapGossip(Maps);
+        _refills = new RefillRequests();
+        if (recovery.DatabaseBehindDisks && Maps.Current.Nodes.Count > 1)
+        {
+            _refills.Ask(); // the manifests of objects with no shard here are on the other replicas only
+        }
+
         _peers = new GrpcPeerConnector(Local, Store, Replica, Identity, settings.Grpc, Reports, time, loggers);
         _codecs = new CodecPool();
         _gridMetrics = new Grid.Diagnostics.GridMetrics(meters);

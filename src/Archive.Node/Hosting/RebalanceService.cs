@@ -17,8 +17,9 @@ namespace Archive.Node.Hosting;
 /// Once a pass settles, the partitions this node owns get an anti-entropy check at once (when repair is on) rather
 /// than at the next daily one: shards moved about, and any the new placement misses are queued for repair now. A pass
 /// also runs on a settled map when asked (<see cref="RebalanceProgress.RequestPass"/>: anti-entropy found parts crowded
-/// in one failure domain, or corrected a manifest's disks); the check after it asks again only while passes still move
-/// shards or it corrects manifests.
+/// in one failure domain, or corrected a manifest's disks; or a peer whose database was found behind its disks asked
+/// for a catalog refill, <see cref="Grid.Grpc.Peers.RefillRequests"/>); the check after it asks again only while passes
+/// still move shards or it corrects manifests.
 /// </summary>
 public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgress progress, RepairMetrics metrics, TimeProvider time, ILoggerFactory loggers, ILogger<RebalanceService> logger) : BackgroundService
 {
@@ -29,6 +30,12 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
         {
             return;
         }
+
+        runtime.Refills.Requested += nodeId =>
+        {
+            LogRefillRequested(nodeId);
+            progress.RequestPass();
+        };
 
         var rebalancer = new ShardRebalancer(runtime.Settings.NodeId, runtime.Maps, runtime.Peers, runtime.Membership, options, runtime.Settings.Read.ShardReadTimeout, time, loggers.CreateLogger<ShardRebalancer>(), metrics);
         var manifests = new LocalManifestScan(runtime.GridDatabase);
@@ -118,6 +125,9 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
         runtime.Maps.Changed += OnChanged;
         return next.Task;
     }
+
+    [LoggerMessage(EventId = 4034, Level = LogLevel.Warning, Message = "Node {NodeId} found its database behind its disks at start and asks for a catalog refill: a rebalance pass puts back on it the manifests it replicates and lacks")]
+    private partial void LogRefillRequested(string nodeId);
 
     [LoggerMessage(EventId = 4032, Level = LogLevel.Information, Message = "Rebalance settled on map epoch {Epoch}: anti-entropy checked {Objects} objects, {Missing} missing shards queued for repair, {Crowded} parts still crowded in one failure domain, {Corrected} manifests' disks corrected")]
     private partial void LogCheckedAfterMoves(long epoch, int objects, long missing, long crowded, long corrected);

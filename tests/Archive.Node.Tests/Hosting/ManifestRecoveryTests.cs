@@ -152,11 +152,11 @@ public sealed class ManifestRecoveryTests : IDisposable
         var dirty = new ManifestCheckpoint(DateTimeOffset.UtcNow, Clean: false);
 
         runtime.GridDatabase.WriteCheckpoint(dirty);
-        Assert.Equal(0, await ManifestRecovery.RunAsync(runtime.GridDatabase, runtime.Store, runtime.Replica, "n002", _ => false, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal(0, (await ManifestRecovery.RunAsync(runtime.GridDatabase, runtime.Store, runtime.Replica, "n002", _ => false, TimeProvider.System, NullLogger.Instance, CancellationToken.None)).Restored);
         Assert.Empty(await runtime.Replica.GetVersionsAsync("1.2.840.9", manifest.ObjectId));
 
         runtime.GridDatabase.WriteCheckpoint(dirty);
-        Assert.Equal(1, await ManifestRecovery.RunAsync(runtime.GridDatabase, runtime.Store, runtime.Replica, "n002", _ => true, TimeProvider.System, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal(1, (await ManifestRecovery.RunAsync(runtime.GridDatabase, runtime.Store, runtime.Replica, "n002", _ => true, TimeProvider.System, NullLogger.Instance, CancellationToken.None)).Restored);
         Assert.Equal(manifest.Sha256, Assert.Single(await runtime.Replica.GetVersionsAsync("1.2.840.9", manifest.ObjectId)).Sha256);
     }
 
