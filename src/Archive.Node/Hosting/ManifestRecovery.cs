@@ -37,7 +37,7 @@ public static class ManifestRecovery
         {
             { Clean: false } => last.Value.At - ShardCarriedManifests.ReplayReach,
             not null when reindexed > 0 => last.Value.At - ShardCarriedManifests.ReplayReach, // the database is older than the disks
-            null when reindexed > 0 => DateTimeOffset.MinValue, // a new database over disks that hold shards
+            null when reindexed > 0 || await HoldsShardsAsync(store, cancellationToken).ConfigureAwait(false) => DateTimeOffset.MinValue, // a new database over shards
             _ => null,
         };
         var behind = since is not null && last is not { Clean: false };
@@ -69,5 +69,15 @@ public static class ManifestRecovery
         // Everything is durable now and nothing is written unsynced yet (the first such write marks the database dirty).
         database.WriteCheckpoint(new ManifestCheckpoint(time.GetUtcNow(), Clean: true));
         return new Result(restored, behind);
+    }
+
+    private static async Task<bool> HoldsShardsAsync(LocalShardStore store, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in store.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        return false;
     }
 }

@@ -62,9 +62,10 @@ public sealed class ManifestRecoveryTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Open_WithTheFastDirectoryRestoredFromABackupOrLost_RestoresEveryManifestTheDisksHold(bool fromBackup)
+    [InlineData("restored from a backup")]
+    [InlineData("lost")]
+    [InlineData("catalog database lost, shard index kept")]
+    public async Task Open_WithTheFastDirectoryRestoredFromABackupOrLost_RestoresEveryManifestTheDisksHold(string fault)
     {
         // Sweep Q: a backup of the fast directory put back under current disks (its checkpoint clean) made the objects
         // stored since vanish and the newest version of one revert to the older one, while status said HEALTHY.
@@ -77,9 +78,10 @@ public sealed class ManifestRecoveryTests : IDisposable
         CopyDirectory(settings.FastDirectory, backup);
         await WriteAllAsync(settings, services, later);
 
-        Directory.Delete(settings.FastDirectory, recursive: true);
-        if (fromBackup)
+        Directory.Delete(fault == "lost" ? settings.FastDirectory : settings.GridDatabaseDirectory, recursive: true);
+        if (fault == "restored from a backup")
         {
+            Directory.Delete(settings.FastDirectory, recursive: true);
             Directory.Move(backup, settings.FastDirectory);
         }
 
