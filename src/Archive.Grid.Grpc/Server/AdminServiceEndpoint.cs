@@ -111,7 +111,7 @@ public sealed class AdminServiceEndpoint(
             throw new InvalidDataException($"object put announced {header.Length} bytes, sent {received}");
         }
 
-        var outcome = await writer.WriteAsync(new GridWriteRequest(header.ObjectName, header.PartitionKey, spool, header.Attributes.Memory), token).ConfigureAwait(false);
+        var outcome = await writer.WriteAsync(new GridWriteRequest(header.ObjectName, header.PartitionKey, spool, header.Attributes.Memory, RecheckContent: true), token).ConfigureAwait(false);
         _audit.Record(new AuditEvent(AuditTypes.AdminImport, AdminActor.Of(context), GridWriter.StatusLabel(outcome.Status), header.PartitionKey, header.ObjectName, $"{received} bytes"));
         return new PutObjectReply
         {

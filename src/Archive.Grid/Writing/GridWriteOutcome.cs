@@ -31,6 +31,9 @@ public enum GridWriteStatus
 
     /// <summary>The caller's check of the versions already stored refused the write (<see cref="GridWriteRequest.OverExisting"/>); nothing written.</summary>
     RefusedByExistingVersion = 9,
+
+    /// <summary>The bytes read to encode were not those of <see cref="GridWriteRequest.ContentSha256"/> (the spool changed underneath); nothing kept.</summary>
+    ContentChanged = 10,
 }
 
 /// <summary>The write's result; <see cref="Manifest"/> is set for Stored, StoredNewVersion and both duplicates.</summary>

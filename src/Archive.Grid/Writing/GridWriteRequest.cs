@@ -18,6 +18,11 @@ namespace Archive.Grid.Writing;
 /// called a duplicate: the write is refused (<see cref="GridWriteStatus.RefusedByExistingVersion"/>), goes on with
 /// other attributes (a new version keeps what the caller says it must), or goes on as asked.
 /// </param>
+/// <param name="RecheckContent">
+/// The content lives where it could change after its SHA-256 was taken (a spool file): the writer hashes the bytes it
+/// encodes and, when they differ, keeps nothing (<see cref="GridWriteStatus.ContentChanged"/>),
+/// so an acknowledgement always means the stored bytes are the ones received.
+/// </param>
 public sealed record GridWriteRequest(
     string ObjectName,
     string PartitionKey,
@@ -25,7 +30,8 @@ public sealed record GridWriteRequest(
     ReadOnlyMemory<byte> Attributes,
     PixelRegion? Pixels = null,
     Sha256Digest? ContentSha256 = null,
-    Func<IReadOnlyList<Manifests.GridManifest>, VersionsVerdict>? OverExisting = null);
+    Func<IReadOnlyList<Manifests.GridManifest>, VersionsVerdict>? OverExisting = null,
+    bool RecheckContent = false);
 
 /// <summary>What a write does given the versions already stored (<see cref="GridWriteRequest.OverExisting"/>).</summary>
 /// <param name="Refusal">Why it is refused; null to go on.</param>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Archive.Codec.Compression;
+using Archive.Codec.Fixity;
 using Archive.Codec.Layout;
 using Archive.Grid.Coding;
 using Archive.Grid.Diagnostics;
@@ -19,7 +20,8 @@ public sealed partial class GridWriter
 {
     /// <summary>Reads one part, compresses it where that pays and Reed–Solomon encodes it; nothing is written yet.</summary>
     /// <param name="recodes">Deferred compression: the key of the stored part this re-encodes (the new key is its id, a version naming the re-encoding); null: a key derived from the content and how it was coded.</param>
-    private async Task<EncodedPart> EncodePartAsync(GridMap map, GridManifest header, Stream content, PixelRegion? pixels, int partIndex, int partCount, long offset, int length, bool compress, ObjectKey? recodes, CancellationToken cancellationToken)
+    /// <param name="recheck">Hashes the bytes read, when the write checks them against the digest it was given.</param>
+    private async Task<EncodedPart> EncodePartAsync(GridMap map, GridManifest header, Stream content, PixelRegion? pixels, int partIndex, int partCount, long offset, int length, bool compress, ObjectKey? recodes, CancellationToken cancellationToken, ObjectHasher? recheck = null)
     {
         var source = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
         byte[]? container = null;
@@ -27,6 +29,7 @@ public sealed partial class GridWriter
         {
             content.Seek(offset, SeekOrigin.Begin);
             await content.ReadExactlyAsync(source.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            recheck?.Append(source.AsSpan(0, length));
 
             ReadOnlyMemory<byte> stored = source.AsMemory(0, length);
             var compressed = false;

@@ -96,6 +96,7 @@ public sealed partial class GridWriter
         GridWriteStatus.OutOfSpace => "out_of_space",
         GridWriteStatus.DuplicateOfOlderVersion => "duplicate_of_older_version",
         GridWriteStatus.RefusedByExistingVersion => "refused_by_existing_version",
+        GridWriteStatus.ContentChanged => "content_changed",
         _ => "invalid",
     };
 
@@ -133,11 +134,12 @@ public sealed partial class GridWriter
             _time.GetUtcNow(), [], request.Attributes);
 
         var results = new List<PartWriteResult>(partCount);
+        using var recheck = new RecheckedContent(request.RecheckContent);
         for (var p = 0; p < partCount; p++)
         {
             var offset = p * partLength;
             var partBytes = (int)Math.Min(partLength, length - offset);
-            Task<EncodedPart> EncodeAsync() => EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, partBytes, _options.Compress && _deferred is null, recodes: null, cancellationToken);
+            Task<EncodedPart> EncodeAsync() => EncodePartAsync(map, header, request.Content, request.Pixels, p, partCount, offset, partBytes, _options.Compress && _deferred is null, recodes: null, cancellationToken, recheck.Hasher);
             var encoded = await EncodeAsync().ConfigureAwait(false);
             try
             {
@@ -169,6 +171,7 @@ public sealed partial class GridWriter
                         // Rare (the same millisecond, or a clock behind the previous writer's; or attributes the versions
                         // stored decide): the first part carries the header in its shard records, so it is coded again.
                         header = header with { CreatedAt = later ?? header.CreatedAt, Attributes = verdict.Attributes ?? header.Attributes };
+                        recheck.Restart(); // part 0 is read again
                         var recoded = await EncodeAsync().ConfigureAwait(false);
                         encoded.Dispose();
                         encoded = recoded;
@@ -192,6 +195,13 @@ public sealed partial class GridWriter
         }
 
         versions ??= await versionsLookup.ConfigureAwait(false);
+        if (recheck.Differs(sha256))
+        {
+            await DeleteWrittenAsync(map, results, cancellationToken).ConfigureAwait(false);
+            LogContentChanged(request.ObjectName);
+            return new GridWriteOutcome(GridWriteStatus.ContentChanged, null, "the bytes read to encode differ from those received (SHA-256); nothing kept");
+        }
+
         var manifest = header with { Parts = results.Select(r => r.Part).ToArray() };
         var commit = await _directory.CommitAtQuorumAsync(map, manifest, cancellationToken).ConfigureAwait(false);
         if (!commit.ReachedQuorum)
@@ -350,6 +360,32 @@ public sealed partial class GridWriter
         }
 
         return length >= ObjectCompressor.MinRegionLength ? new PixelRegion(start - partOffset, length, region.RowSamples) : null;
+    }
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Critical, Message = "Write of {ObjectName} refused: the bytes read back from its spool to encode differ from those received (SHA-256); its shards were deleted and the sender is told to send it again")]
+    private partial void LogContentChanged(string objectName);
+
+    /// <summary>
+    /// The hash of the bytes a write encodes, when it checks them against the digest taken as they arrived
+    /// (<see cref="GridWriteRequest.RecheckContent"/>); inert otherwise.
+    /// </summary>
+    private sealed class RecheckedContent(bool enabled) : IDisposable
+    {
+        public ObjectHasher? Hasher { get; private set; } = enabled ? new ObjectHasher() : null;
+
+        /// <summary>Starts over (the first part is encoded again).</summary>
+        public void Restart()
+        {
+            if (Hasher is not null)
+            {
+                Hasher.Dispose();
+                Hasher = new ObjectHasher();
+            }
+        }
+
+        public bool Differs(Sha256Digest received) => Hasher is not null && Hasher.Finish() != received;
+
+        public void Dispose() => Hasher?.Dispose();
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Stored object {ObjectName}: {Length} bytes, class {StorageClass}, {Parts} part(s), {Missed} shard(s) queued for repair")]

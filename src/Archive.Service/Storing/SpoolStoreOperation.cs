@@ -96,7 +96,7 @@ public sealed partial class ArchiveStoreHandler
             var ae = owner._registry.Caller(caller)!;
             var record = CatalogExtractor.Extract(dataset, ae.Site, ae.IssuerOfPatientId, syntax.Uid, _length);
             var outcome = await owner._writer.WriteAsync(
-                new GridWriteRequest(request.SopInstanceUid, studyUid, spool, CatalogRecordCodec.Encode(record), await PixelsAsync(header, dataset, cancellationToken).ConfigureAwait(false), sha256, versions => OverExisting(versions, record, ae)),
+                new GridWriteRequest(request.SopInstanceUid, studyUid, spool, CatalogRecordCodec.Encode(record), await PixelsAsync(header, dataset, cancellationToken).ConfigureAwait(false), sha256, versions => OverExisting(versions, record, ae), RecheckContent: spool.OnDisk),
                 cancellationToken).ConfigureAwait(false);
             var result = StoreStatusMap.For(outcome);
             owner.LogStored(request.SopInstanceUid, caller, result.Status, _length);

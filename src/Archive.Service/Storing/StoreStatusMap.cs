@@ -30,6 +30,7 @@ public static class StoreStatusMap
             GridWriteStatus.RefusedDifferentContent => new DimseResult(DimseStatus.UnableToProcess, "instance exists with other bytes; refused"),
             GridWriteStatus.QuorumNotReached => new DimseResult(DimseStatus.OutOfResources, "grid could not make it durable"),
             GridWriteStatus.OutOfSpace => new DimseResult(DimseStatus.OutOfResources, "storage full"),
+            GridWriteStatus.ContentChanged => new DimseResult(DimseStatus.ProcessingFailure, "received bytes changed before they were stored; nothing kept, send again"),
             _ => new DimseResult(DimseStatus.CannotUnderstand, "object refused by the grid"),
         };
     }

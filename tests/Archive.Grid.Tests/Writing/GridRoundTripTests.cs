@@ -274,6 +274,34 @@ public sealed class GridRoundTripTests
         Assert.Equal(content, await ReadBack(grid, "1.13"));
     }
 
+    [Theory]
+    [InlineData(300_000)]
+    [InlineData(2_000_000)]
+    public async Task Write_ContentChangedAfterItsDigestWasTaken_KeepsNothing_WhenAskedToRecheck(int size)
+    {
+        // Sweep Q: bytes altered in a spool file while the object arrived were encoded as they were and acknowledged;
+        // every read then failed its SHA-256 check, an acknowledged object lost for good.
+        using var grid = new FakeGrid(6, writeOptions: new GridWriteOptions { PartShardBytes = 64 * 1024, BlockSize = 16 * 1024 });
+        var received = Content(size, false, 21);
+        var spooled = (byte[])received.Clone();
+        spooled[size - 5] ^= 0x40;
+        using var hasher = new Archive.Codec.Fixity.ObjectHasher();
+        hasher.Append(received);
+        var digest = hasher.Finish();
+
+        using var stream = new MemoryStream(spooled);
+        var outcome = await grid.Writer.WriteAsync(new GridWriteRequest("1.21", "study-1", stream, "attrs"u8.ToArray(), ContentSha256: digest, RecheckContent: true));
+
+        Assert.Equal(GridWriteStatus.ContentChanged, outcome.Status);
+        using var destination = new MemoryStream();
+        Assert.Equal(GridReadStatus.NotFound, (await grid.Reader.ReadAsync("study-1", "1.21", destination)).Status);
+        Assert.All(grid.Map.Nodes, n => Assert.Empty(grid.Store(n.Id).Keys)); // its shards deleted
+
+        using var intact = new MemoryStream(received);
+        Assert.Equal(GridWriteStatus.Stored, (await grid.Writer.WriteAsync(new GridWriteRequest("1.21", "study-1", intact, "attrs"u8.ToArray(), ContentSha256: digest, RecheckContent: true))).Status);
+        Assert.Equal(received, await ReadBack(grid, "1.21"));
+    }
+
     internal static async Task<GridWriteOutcome> Write(FakeGrid grid, string name, byte[] content)
     {
         using var stream = new MemoryStream(content);
