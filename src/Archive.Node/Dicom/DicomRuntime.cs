@@ -37,7 +37,7 @@ public sealed class DicomRuntime : IAsyncDisposable
         Cache = new ReplicaCache(cacheOptions, storageMetrics, loggers.CreateLogger<ReplicaCache>());
         storageMetrics.ObserveCache(Cache);
         Searcher = GridCatalogSearcher.Of(node, loggers);
-        var fetcher = new ObjectFetcher(node.Reader, Cache, Path.Combine(settings.FastDirectory, "dicom-fetch"), Options.MemorySpoolObjectBytes, Options.MemorySpoolBytes);
+        var fetcher = new ObjectFetcher(node.Reader, Cache, Path.Combine(settings.FastDirectory, "dicom-fetch"), Options.MemorySpoolObjectBytes, Options.MemorySpoolBytes, loggers.CreateLogger<ObjectFetcher>());
         var clientOptions = new DicomClientOptions { CallingAeTitle = Options.AeTitle };
         var commitmentOptions = new CommitmentOptions { JournalDirectory = Path.Combine(settings.FastDirectory, "commitments"), GiveUpAfter = dicom.CommitmentGiveUpAfter };
         var commitment = new ArchiveCommitmentHandler(

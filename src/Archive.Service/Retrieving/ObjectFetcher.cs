@@ -3,6 +3,7 @@ using Archive.Dicom.IO;
 using Archive.Grid.Reading;
 using Archive.Service.Storing;
 using Archive.Storage.Cache;
+using Microsoft.Extensions.Logging;
 
 namespace Archive.Service.Retrieving;
 
@@ -13,7 +14,7 @@ namespace Archive.Service.Retrieving;
 /// fetched share (<see cref="CacheAdmission.Fetched"/>: a pass over old objects does not flush recent ingest).
 /// What comes back always passed its SHA-256. Thread-safe.
 /// </summary>
-public sealed class ObjectFetcher
+public sealed partial class ObjectFetcher
 {
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
@@ -22,14 +23,16 @@ public sealed class ObjectFetcher
     private readonly string _spoolDirectory;
     private readonly long _memoryObjectBytes;
     private readonly SpoolBudget _budget;
+    private readonly ILogger _logger;
 
     /// <param name="reader">The grid reader for what the cache lacks.</param>
     /// <param name="cache">The node's replica cache; null reads every object from the grid.</param>
     /// <param name="spoolDirectory">Where an object too large for memory is spooled (left-over spools are removed now).</param>
     /// <param name="memoryObjectBytes">Objects up to this size are held in memory…</param>
     /// <param name="memoryBytes">…while all fetches in flight together hold at most this much.</param>
-    public ObjectFetcher(GridReader reader, ReplicaCache? cache, string spoolDirectory, long memoryObjectBytes, long memoryBytes)
+    public ObjectFetcher(GridReader reader, ReplicaCache? cache, string spoolDirectory, long memoryObjectBytes, long memoryBytes, ILogger? logger = null)
     {
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _reader = reader;
         _cache = cache;
         _spoolDirectory = spoolDirectory;
@@ -54,6 +57,13 @@ public sealed class ObjectFetcher
             // The cache was asked already when the version was named: one fetch, one lookup.
             stream = (manifest.Sha256 != sha256 ? await FromCacheAsync(manifest.Sha256, cancellationToken).ConfigureAwait(false) : null)
                 ?? await FromGridAsync(manifest, cancellationToken).ConfigureAwait(false);
+            sha256 = manifest.Sha256;
+        }
+
+        // A large object waits in a file until it is sent: what is sent is checked again against what was verified.
+        if (stream is Spool { OnDisk: true })
+        {
+            stream = new RecheckingStream(stream, sha256!.Value, () => LogChangedInSpool(sopInstanceUid));
         }
 
         try
@@ -119,6 +129,9 @@ public sealed class ObjectFetcher
         await spool.DisposeAsync().ConfigureAwait(false);
         return null;
     }
+
+    [LoggerMessage(EventId = 6202, Level = LogLevel.Critical, Message = "Object {SopInstanceUid} changed in its fetch spool after it was verified: not sent, the sub-operation fails (the stored object is unaffected; check the fast disk)")]
+    private partial void LogChangedInSpool(string sopInstanceUid);
 }
 
 /// <summary>A verified object: the whole Part 10 stream and where its dataset starts. The owner disposes it.</summary>
