@@ -136,6 +136,25 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         }
     }
 
+    /// <summary>
+    /// Opens one of the fast directory's databases: one that cannot be opened (damaged, or the process out of file
+    /// descriptors) stops the node with what to do, not an unhandled exception and an abort.
+    /// </summary>
+    private static T OpenDatabase<T>(Func<T> open, string what, string path)
+    {
+        try
+        {
+            return open();
+        }
+        catch (RocksDbSharp.RocksDbException e)
+        {
+            var advice = e.Message.Contains("Too many open files", StringComparison.Ordinal)
+                ? "raise the node's open-file limit (systemd LimitNOFILE; hardware/ sets 1048576)"
+                : "if it is damaged, move it aside and start again (the node rebuilds the shard index from its data disks and restores the manifests their records carry; in a grid its peers refill the catalog) or restore it from a backup";
+            throw new NodeConfigurationException([$"Node:FastDirectory: the {what} at {path} cannot be opened: {e.Message}; {advice}"]);
+        }
+    }
+
     /// <summary>Opens the node. Throws <see cref="CodecSelfTestException"/> or <see cref="NodeConfigurationException"/> when it must not run.</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
@@ -159,7 +178,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         var storageNode = StorageNodeIds.Of(settings.NodeId);
         var disks = Unusable(() => DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, time, _logger), "Node:DataDisks", string.Join(", ", settings.DataDisks));
 
-        _index = RocksShardIndex.Open(settings.IndexDirectory);
+        _index = OpenDatabase(() => RocksShardIndex.Open(settings.IndexDirectory), "shard index", settings.IndexDirectory);
         var storageOptions = new StorageOptions { Node = storageNode, DataDisks = settings.DataDisks, GroupCommit = settings.GroupCommit };
         _storageMetrics = new StorageMetrics(meters);
         _store = await LocalShardStore.OpenAsync(storageOptions, _index, time, _storageMetrics, loggers.CreateLogger<LocalShardStore>()).ConfigureAwait(false);
@@ -171,7 +190,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
         cancellationToken.ThrowIfCancellationRequested();
 
-        _gridDatabase = GridDatabase.Open(settings.GridDatabaseDirectory);
+        _gridDatabase = OpenDatabase(() => GridDatabase.Open(settings.GridDatabaseDirectory), "catalog database", settings.GridDatabaseDirectory);
         _catalog = new RocksCatalogIndex(_gridDatabase);
         if (_catalog.RefoldNames() is > 0 and var refolded)
         {

@@ -76,6 +76,30 @@ public sealed class NodeRuntimeTests : IDisposable
         Assert.DoesNotContain(runtime.Store.GetHealth().Disks, d => d.State == Archive.Storage.Disks.DiskState.Failed);
     }
 
+    [Theory]
+    [InlineData("catalog database")]
+    [InlineData("shard index")]
+    public async Task Open_ADamagedDatabase_StopsWithWhatToDo_NotAnAbort(string which)
+    {
+        // Sweeps Q and R: a damaged catalog database, or too few file descriptors, ended the node with an unhandled
+        // RocksDbException and SIGABRT (exit 134), which systemd restarts every 5 s.
+        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home], _ => null), _home);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await using (var runtime = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System))
+        {
+            await runtime.OpenAsync(CancellationToken.None);
+        }
+
+        var directory = which == "shard index" ? settings.IndexDirectory : settings.GridDatabaseDirectory;
+        File.WriteAllText(Path.Combine(directory, "CURRENT"), "MANIFEST-999999\n"); // names a descriptor that is not there
+        await using var damaged = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<NodeConfigurationException>(() => damaged.OpenAsync(CancellationToken.None));
+
+        Assert.Contains($"the {which} at {directory} cannot be opened", error.Message, StringComparison.Ordinal);
+        Assert.Contains("move it aside", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_home))
