@@ -40,7 +40,9 @@ public sealed partial class AssociationEngine
                 bool keepGoing = true;
                 try
                 {
-                    while (keepGoing && TryReadFrame(buffer.Slice(consumed), out var frame, out var next))
+                    // After our A-ABORT (Sta13) whatever still arrives is ignored unread (AA-6), not parsed: the rest of
+                    // a large dataset would otherwise be taken for PDUs, one protocol error logged per fragment.
+                    while (keepGoing && State != AssociationState.AwaitingTransportClose && TryReadFrame(buffer.Slice(consumed), out var frame, out var next))
                     {
                         consumed = next;
                         keepGoing = await OnFrameAsync(frame).ConfigureAwait(false);

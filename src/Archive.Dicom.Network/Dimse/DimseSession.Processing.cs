@@ -79,7 +79,7 @@ public sealed partial class DimseSession
             {
                 try
                 {
-                    await responder.RespondAsync(new DimseResult(DimseStatus.UnableToProcess, "internal error"), _engine.Closing).ConfigureAwait(false);
+                    await responder.RespondAsync(FailureFor(request.Command.CommandField, ex), _engine.Closing).ConfigureAwait(false);
                 }
                 catch (Exception ex2) when (ex2 is AssociationAbortedException or OperationCanceledException)
                 {
@@ -95,4 +95,13 @@ public sealed partial class DimseSession
             }
         }
     }
+
+    /// <summary>
+    /// What a request whose handler failed is answered: running out of memory is out of resources (the peer may try
+    /// again later), anything else an internal error.
+    /// </summary>
+    private static DimseResult FailureFor(DimseCommandField command, Exception error) =>
+        error is OutOfMemoryException or InsufficientMemoryException
+            ? new DimseResult(command is DimseCommandField.CMoveRequest or DimseCommandField.CGetRequest ? DimseStatus.OutOfResourcesUnableToCalculateMatches : DimseStatus.OutOfResources, "out of memory; try again later")
+            : new DimseResult(DimseStatus.UnableToProcess, "internal error");
 }

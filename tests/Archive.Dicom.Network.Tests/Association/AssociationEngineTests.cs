@@ -50,6 +50,27 @@ public sealed class AssociationEngineTests
         Assert.Null(await serverTask);
     }
 
+    [Theory]
+    [InlineData("memory", 0xA700, "out of memory")]
+    [InlineData("bug", 0xC001, "internal error")]
+    public async Task Store_HandlerFails_RunningOutOfMemoryIsOutOfResources(string failure, int status, string comment)
+    {
+        // Sweep R: under a heap limit, stores that ran out of memory were answered 0xC001 "internal error".
+        var store = new TestStoreHandler { Failure = failure == "memory" ? new OutOfMemoryException() : new InvalidOperationException("a bug") };
+        var (client, server) = DuplexPipe.CreatePair();
+        var serverTask = RunServer(server, new ScpServices { Store = store });
+        const string Ct = "1.2.840.10008.5.1.4.1.1.2";
+        await using var scu = await DicomClient.ConnectAsync(client, "ARCHIVE", new PresentationContextList().Add(Ct, "1.2.840.10008.1.2.1").Add(ServiceUids.Verification), new DicomClientOptions { Association = Fast });
+
+        var response = await scu.StoreAsync(Ct, "1.2.9", "1.2.840.10008.1.2.1", new MemoryStream(new byte[64]), 64);
+
+        Assert.Equal(status, response.Status.Code);
+        Assert.Equal(comment, response.Command.ErrorComment?.Split(';')[0]);
+        Assert.Equal(DimseStatus.Success, await scu.EchoAsync()); // the association goes on
+        await scu.ReleaseAsync();
+        Assert.Null(await serverTask);
+    }
+
     [Fact]
     public async Task Find_CancelledByScu_SendsCCancelAndGetsCancelStatus()
     {

@@ -11,6 +11,9 @@ internal sealed class TestStoreHandler : ICStoreHandler
 
     public DimseStatus Status { get; set; } = DimseStatus.Success;
 
+    /// <summary>When set, completing a store throws it (a handler that fails).</summary>
+    public Exception? Failure { get; set; }
+
     /// <summary>When set, every answer waits for it (one that never completes: a peer that takes a C-STORE and goes silent).</summary>
     public Task? HoldAnswers { get; set; }
 
@@ -30,6 +33,11 @@ internal sealed class TestStoreHandler : ICStoreHandler
         public async ValueTask<DimseResult> CompleteAsync(CancellationToken cancellationToken)
         {
             owner.Received[request.SopInstanceUid] = (request, _data.ToArray());
+            if (owner.Failure is { } failure)
+            {
+                throw failure;
+            }
+
             if (owner.HoldAnswers is { } hold)
             {
                 await hold.WaitAsync(cancellationToken);
