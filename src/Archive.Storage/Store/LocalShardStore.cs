@@ -145,7 +145,10 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
 
         // A disk already inside its reserve is full from the start, as the first refused write would find it: health,
         // status and placement say so before any write is refused.
-        foreach (var disk in _diskOrder.Where(d => d.IsHealthy && _options.GroupCommit.MinFreeBytes > 0 && d.FreeBytes() < _options.GroupCommit.MinFreeBytes))
+        // That is below the reserve plus room for one segment, as a full disk must have to take shards again: the open
+        // segment may still hold some room, but the next one could not be made (sweep R: after a restart on full disks
+        // they read healthy until the first store was refused).
+        foreach (var disk in _diskOrder.Where(d => d.IsHealthy && d.FreeBytes() < _options.GroupCommit.ResumeAtFreeBytes))
         {
             if (disk.MarkFull(_time))
             {

@@ -164,6 +164,11 @@ public sealed class AuditLogTests : IDisposable
         log.Record(Store("PACS1", "1.2.3.1"));
         log.Record(Store("PACS1", "1.2.3.2"));
         await WaitForAsync(2);
+        for (var waited = 0; AuditLog.ReadHead(_directory) != 2 && waited < 500; waited++)
+        {
+            await Task.Delay(20); // the append is done (the head is written after its check), so the writer is idle
+        }
+
         var path = AuditLog.DayFiles(_directory).Single();
         File.Copy(path, path + ".tmp");
         File.Move(path + ".tmp", path, overwrite: true); // what an editor's save does

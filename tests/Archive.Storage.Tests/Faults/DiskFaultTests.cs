@@ -76,4 +76,16 @@ public sealed class DiskFaultTests
         Assert.Equal(ShardStatus.NotFound, (await store.ReadAsync(write.Key, 0, new byte[1])).Status);
         Assert.True(store.Disks[0].IsHealthy);
     }
+
+    [Fact]
+    public async Task FreeSpaceBelowOneSegment_AtOpen_IsFullFromTheStart()
+    {
+        // Sweep R: a node restarted on disks with less room than a segment reported them healthy (and the full-disk
+        // alert stayed silent) until the first store was refused. No reserve configured.
+        var free = new DriveInfo(Path.GetTempPath()).AvailableFreeSpace;
+        await using var h = new StoreHarness(disks: 1, new Storage.GroupCommit.GroupCommitOptions { SegmentMaxBytes = free * 2 });
+        var store = await h.OpenAsync();
+
+        Assert.Equal(DiskState.Full, store.GetHealth().Disks.Single().State);
+    }
 }
