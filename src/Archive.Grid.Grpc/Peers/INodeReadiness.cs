@@ -6,4 +6,7 @@ public interface INodeReadiness
     bool IsReady { get; }
 
     DateTimeOffset StartedAt { get; }
+
+    /// <summary>What keeps this node's stores from succeeding that its disks do not show (its fast directory nearly full); null when nothing.</summary>
+    string? WriteProblem => null;
 }

@@ -58,6 +58,11 @@ public sealed class AdminServiceEndpoint(
         };
         reply.Disks.AddRange(store.GetHealth().Disks.Select(ToWire.Disk));
         reply.WriteRisks.AddRange(WriteReadiness.Risks(map, writer.Options, id => id != local.NodeId && membership.HealthOf(id) != NodeHealth.Up, writer.RefusingDisks(map).Unwritable));
+        if (readiness.WriteProblem is { } problem)
+        {
+            reply.WriteRisks.Add(problem);
+        }
+
         reply.ToleranceRisks.AddRange(NodeTolerance.Risks(map));
         foreach (var node in map.Nodes)
         {

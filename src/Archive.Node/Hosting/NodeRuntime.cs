@@ -306,6 +306,30 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _store!.ExpectDisks((map.FindNode(settings.NodeId)?.Disks ?? []).Where(d => d.State != Grid.Map.DiskState.Failed)
             .Select(d => Guid.TryParseExact(d.Id, "N", out var id) ? new Storage.Primitives.DiskId(id) : (Storage.Primitives.DiskId?)null).OfType<Storage.Primitives.DiskId>());
 
+    /// <summary>
+    /// Below this, the fast directory's databases may fail to write (RocksDB stops on a full disk and resumes only
+    /// with 64 MiB free), and every store fails with them while the data disks look fine.
+    /// </summary>
+    public const long FastDirectoryLowBytes = 256L * 1024 * 1024;
+
+    /// <summary>Free bytes on the fast directory's filesystem; -1 when it cannot be told.</summary>
+    public long FastDirectoryFreeBytes()
+    {
+        try
+        {
+            return new DriveInfo(settings.FastDirectory).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return -1;
+        }
+    }
+
+    /// <inheritdoc />
+    public string? WriteProblem => FastDirectoryFreeBytes() is >= 0 and < FastDirectoryLowBytes and var free
+        ? $"fast directory {settings.FastDirectory} on {settings.NodeId} has {free / (1024 * 1024)} MiB free (under {FastDirectoryLowBytes / (1024 * 1024)} MiB): its databases fail to write when it fills, and every store with them; free space there"
+        : null;
+
     private static InvalidOperationException NotOpen() => new("the node runtime is not open yet");
 
     /// <inheritdoc />
