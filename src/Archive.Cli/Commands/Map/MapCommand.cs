@@ -50,7 +50,7 @@ public static class MapCommand
     {
         var connection = new NodeConnection();
         var file = new Argument<FileInfo>("file") { Description = "The new map (JSON, validated here first; its epoch must be higher than the one in force)." };
-        var force = new Option<bool>("--force") { Description = "Apply even when some catalog partitions would keep none of their replicas (see `map diff`)." };
+        var force = new Option<bool>("--force") { Description = "Apply even when some catalog partitions would keep none of their replicas, or a node that is not retired leaves the map (see `map diff`)." };
         var command = new Command("apply", "Apply a new grid map: validated, then sent to a node, which persists it and gossips it to the others.\nRefused here when it would leave some catalog partitions none of their replicas (a query or read of those studies\nfinds nothing until the rebalance refills them): apply such a change in steps of at most m nodes, or pass --force.\nExample: archivectl map apply grid-map.json --node http://127.0.0.1:7100");
         command.Arguments.Add(file);
         command.Options.Add(force);
@@ -82,6 +82,12 @@ public static class MapCommand
                     {
                         var step = PartitionPlacement.ReplicaCount(current) - 1;
                         await error.WriteLineAsync($"map apply: not sent: {MapDiff.OrphanedText(orphaned)}; until then a query or read of their studies finds nothing. Apply the change in steps of at most {step} node(s) added, removed or moved, waiting for `archivectl rebalance status` to settle between them, or pass --force.");
+                        return ExitCodes.Failed;
+                    }
+
+                    if (MapDiff.UndrainedRemovals(current, map) is { Count: > 0 } undrained)
+                    {
+                        await error.WriteLineAsync($"map apply: not sent: it removes {string.Join(", ", undrained)} while not retired: {MapDiff.UndrainedText}; or pass --force.");
                         return ExitCodes.Failed;
                     }
                 }

@@ -44,8 +44,26 @@ internal static class MapDiff
             changes.Add(new("catalog", "no-replica-kept", "partitions", null, OrphanedText(orphaned)));
         }
 
+        foreach (var node in UndrainedRemovals(current, proposed))
+        {
+            changes.Add(new("node", "removed-undrained", node, "holds shards", UndrainedText));
+        }
+
         return changes;
     }
+
+    /// <summary>What removing a node that was not retired means, for the diff and the refusal.</summary>
+    public const string UndrainedText = "its shards leave every read's reach: drain it first (drain NODE --wait), mark it Retired, then remove it";
+
+    /// <summary>
+    /// Nodes the proposed map drops that were not retired: the grid finds shards by node id in the map, so every shard
+    /// on such a node is out of reach at once (objects with more than m of them there unreadable) although the node
+    /// still holds them. The documented way out is drain, retire, then remove.
+    /// </summary>
+    public static IReadOnlyList<string> UndrainedRemovals(GridMap current, GridMap proposed) =>
+        current.ClusterId != proposed.ClusterId
+            ? []
+            : current.Nodes.Where(n => n.State != NodeState.Retired && proposed.FindNode(n.Id) is null).Select(n => n.Id).ToArray();
 
     /// <summary>How a share of partitions left with only new replicas reads to an operator.</summary>
     public static string OrphanedText(double share) =>
