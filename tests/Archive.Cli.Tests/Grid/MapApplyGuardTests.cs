@@ -59,7 +59,7 @@ public sealed class MapApplyGuardTests(LocalGridFixture grid)
         {
             var (code, _, error) = await grid.Run("map", "apply", file);
             Assert.Equal(ExitCodes.Failed, code);
-            Assert.Contains($"removes {removed} while not retired", error, StringComparison.Ordinal);
+            Assert.Contains($"removes or retires {removed} without a drain", error, StringComparison.Ordinal);
 
             var (_, diff, _) = await grid.Run("map", "diff", file, "--json");
             Assert.Contains("removed-undrained", diff, StringComparison.Ordinal);

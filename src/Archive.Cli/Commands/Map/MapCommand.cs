@@ -87,7 +87,7 @@ public static class MapCommand
 
                     if (MapDiff.UndrainedRemovals(current, map) is { Count: > 0 } undrained)
                     {
-                        await error.WriteLineAsync($"map apply: not sent: it removes {string.Join(", ", undrained)} while not retired: {MapDiff.UndrainedText}; or pass --force.");
+                        await error.WriteLineAsync($"map apply: not sent: it removes or retires {string.Join(", ", undrained)} without a drain: {MapDiff.UndrainedText}; or pass --force.");
                         return ExitCodes.Failed;
                     }
                 }

@@ -56,14 +56,18 @@ internal static class MapDiff
     public const string UndrainedText = "its shards leave every read's reach: drain it first (drain NODE --wait), mark it Retired, then remove it";
 
     /// <summary>
-    /// Nodes the proposed map drops that were not retired: the grid finds shards by node id in the map, so every shard
-    /// on such a node is out of reach at once (objects with more than m of them there unreadable) although the node
-    /// still holds them. The documented way out is drain, retire, then remove.
+    /// Nodes the proposed map drops that were not retired, or retires straight from active without a drain: the grid
+    /// finds shards by node id in the map, so every shard on such a node is out of reach at once (objects with more
+    /// than m of them there unreadable) although the node still holds them. The documented way is drain, retire, remove.
     /// </summary>
     public static IReadOnlyList<string> UndrainedRemovals(GridMap current, GridMap proposed) =>
         current.ClusterId != proposed.ClusterId
             ? []
-            : current.Nodes.Where(n => n.State != NodeState.Retired && proposed.FindNode(n.Id) is null).Select(n => n.Id).ToArray();
+            : current.Nodes
+                .Where(n => n.State != NodeState.Retired && proposed.FindNode(n.Id) is null
+                    || n.State == NodeState.Active && proposed.FindNode(n.Id) is { State: NodeState.Retired })
+                .Select(n => n.Id)
+                .ToArray();
 
     /// <summary>How a share of partitions left with only new replicas reads to an operator.</summary>
     public static string OrphanedText(double share) =>
