@@ -2,7 +2,6 @@ using Archive.Contracts.V1;
 using Archive.Grid.Grpc.Mapping;
 using Archive.Grid.Grpc.Peers;
 using Archive.Grid.Map;
-using Archive.Grid.Membership;
 using Archive.Storage.Audit;
 using Archive.Storage.Store;
 using Grpc.Core;
@@ -10,14 +9,13 @@ using Grpc.Core;
 namespace Archive.Grid.Grpc.Server;
 
 /// <summary>
-/// MembershipService: answers heartbeats (the sender counts as heard; a newer epoch is noted for
+/// MembershipService: answers heartbeats (a newer epoch is noted for
 /// gossip, a refill request is passed on), hands out the current map, and applies a newer one through the host's
 /// <see cref="IGridMapApplier"/>. Stateless per call; thread-safe.
 /// </summary>
 public sealed class MembershipServiceEndpoint(
     LocalNode local,
     GridMapHolder maps,
-    MembershipTable membership,
     MapGossip gossip,
     IShardStore store,
     IGridMapApplier applier,
@@ -29,7 +27,9 @@ public sealed class MembershipServiceEndpoint(
         var map = maps.Current;
         if (map.FindNode(request.SenderNodeId) is not null)
         {
-            membership.Heard(request.SenderNodeId);
+            // The sender is not counted as heard: that it reaches us says nothing of whether we reach it (a wrong
+            // address in the map, a one-way partition), and writes and reads placed on it would fail while it read up.
+            // Our own heartbeats to it decide its health.
             gossip.Notice(request.SenderNodeId, request.MapEpoch);
             refills.Notice(request.SenderNodeId, request.RefillRequest);
         }

@@ -32,3 +32,28 @@ public sealed class RefillRequestsTests
         Assert.NotEmpty(first);
     }
 }
+
+public sealed class MembershipHeartbeatTests
+{
+    [Fact]
+    public async Task Heartbeat_PassesOnTheSendersRefillRequest_OncePerId()
+    {
+        using var grid = new Archive.Testing.Fakes.FakeGrid(3);
+        var refills = new RefillRequests();
+        var asked = new List<string>();
+        refills.Requested += asked.Add;
+        var endpoint = new Archive.Grid.Grpc.Server.MembershipServiceEndpoint(
+            new LocalNode("n000", grid.Map.ClusterId), grid.Maps, new MapGossip(grid.Maps), grid.Store("n000"), new NoApplier(), refills);
+
+        await endpoint.Heartbeat(new Archive.Contracts.V1.HeartbeatRequest { SenderNodeId = "n001", MapEpoch = grid.Map.Epoch, RefillRequest = "r1" }, null!);
+        await endpoint.Heartbeat(new Archive.Contracts.V1.HeartbeatRequest { SenderNodeId = "n001", MapEpoch = grid.Map.Epoch, RefillRequest = "r1" }, null!);
+        await endpoint.Heartbeat(new Archive.Contracts.V1.HeartbeatRequest { SenderNodeId = "stranger", MapEpoch = grid.Map.Epoch, RefillRequest = "r2" }, null!);
+
+        Assert.Equal(["n001"], asked); // a node not in the map is not served
+    }
+
+    private sealed class NoApplier : IGridMapApplier
+    {
+        public Task<MapApplyResult> ApplyAsync(Archive.Grid.Map.GridMap map, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}

@@ -17,12 +17,13 @@ public sealed class FullDiskPlacementTests : IDisposable
     [Fact]
     public async Task DiskFills_ReportedFull_WritesPlaceAroundIt_RepairPutsItsMissedShardsElsewhere()
     {
-        using var tmpfs = Tmpfs.Mount(_small, 2);
+        using var tmpfs = Tmpfs.Mount(_small, 3);
         var disks = Enumerable.Range(1, 6).Select(i => Path.Combine(_home, "disks", $"d{i}")).Append(tmpfs.Path).ToArray();
-        await using var node = await ScrubNode.OpenAsync(_home, [.. disks.Select((d, i) => $"--Node:DataDisks:{i}={d}")]);
+        // Segments smaller than the small disk: one with less room than a segment is full from the start.
+        await using var node = await ScrubNode.OpenAsync(_home, [.. disks.Select((d, i) => $"--Node:DataDisks:{i}={d}"), "--Storage:GroupCommit:SegmentMaxBytes=1048576"]);
         var small = node.Runtime.Store.Disks.Single(d => d.Root == tmpfs.Path);
 
-        // Objects of 70-400 kB on ec-4-2 put shards of 18-100 kB on six of the seven disks: 2 MiB fill in a few dozen.
+        // Objects of 70-400 kB on ec-4-2 put shards of 18-100 kB on six of the seven disks: 3 MiB fill in a few dozen.
         for (var seed = 0; seed < 200 && StateOf(node, small) != DiskState.Full; seed++)
         {
             await node.WriteObjectsAsync(1, seed: 1000 + seed);
