@@ -32,7 +32,7 @@ public sealed class DataDisk : IDisposable
 
     /// <summary>
     /// Probes <paramref name="root"/> for <paramref name="node"/> and takes its lock: the disk, or why it is refused
-    /// (<see cref="DiskRefusalReason.InUse"/> when another process holds it).
+    /// (<see cref="DiskRefusalReason.InUse"/> when another process holds it, <see cref="DiskRefusalReason.NotWritable"/> when it refuses writes).
     /// </summary>
     public static DiskRefusalReason TryOpen(string root, Primitives.NodeId? node, out DataDisk? disk, out DiskLabel? label)
     {
@@ -45,7 +45,7 @@ public sealed class DataDisk : IDisposable
 
         if (!DirectoryLock.TryTake(root, out var held))
         {
-            return DiskRefusalReason.InUse;
+            return DirectoryLock.IsHeldByAnother(root) ? DiskRefusalReason.InUse : DiskRefusalReason.NotWritable;
         }
 
         disk = new DataDisk(root, label!, held);

@@ -15,7 +15,7 @@ public sealed class DirectoryLock : IDisposable
 
     private DirectoryLock(FileStream file) => _file = file;
 
-    /// <summary>Takes the lock on <paramref name="directory"/> (created when missing); false when another process holds it.</summary>
+    /// <summary>Takes the lock on <paramref name="directory"/> (created when missing); false when another process holds it, or the directory refuses writes (<see cref="IsHeldByAnother"/> tells which).</summary>
     public static bool TryTake(string directory, out DirectoryLock? held)
     {
         Directory.CreateDirectory(directory);
@@ -24,9 +24,36 @@ public sealed class DirectoryLock : IDisposable
             held = new DirectoryLock(new FileStream(Path.Combine(directory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             return true;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             held = null;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// After <see cref="TryTake"/> failed: whether another process holds the lock, rather than the directory refusing
+    /// writes (mounted read-only, no permission), where the lock file cannot be opened for writing by anyone.
+    /// </summary>
+    public static bool IsHeldByAnother(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+        {
+            return false; // nobody could have created it: the directory refuses writes
+        }
+
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+            return false; // free to lock, only not to write
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
             return false;
         }
     }

@@ -29,4 +29,7 @@ public enum DiskRefusalReason
 
     /// <summary>Another process holds the disk (a node running on it, or an offline command): see <see cref="DirectoryLock"/>.</summary>
     InUse = 8,
+
+    /// <summary>The directory cannot be written (mounted read-only, or no permission): the node cannot run on it.</summary>
+    NotWritable = 9,
 }

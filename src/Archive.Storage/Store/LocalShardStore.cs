@@ -132,7 +132,8 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
         // Disks the index still places shards on but no configured directory carries (wiped, unmounted, or their
         // directory formatted afresh): those shards are lost here, so the disks are scanned as empty and their shards
         // reported for repair. Once repair has placed them elsewhere, the disk is no longer listed.
-        _lostDisks.Add(absent);
+        // A refused directory whose label was read carries its disk (read-only, in use): refused, not lost as well.
+        _lostDisks.Add(absent.Where(a => !_refused.Any(r => r.Disk == a.Key)).ToDictionary());
         foreach (var lost in _lostDisks.Disks)
         {
             _logger.DiskLost(lost);

@@ -88,4 +88,30 @@ public sealed class DiskFaultTests
 
         Assert.Equal(DiskState.Full, store.GetHealth().Disks.Single().State);
     }
+
+    [Fact]
+    public async Task ReadOnlyDisk_IsRefusedAsNotWritable_NeitherInUseNorLost()
+    {
+        // Sweep Q: a data disk mounted read-only was reported "refused: InUse" (as if another process held it) and, in
+        // the same listing, as a lost disk no directory carries, while its directory and label were right there.
+        await using var h = new StoreHarness(disks: 1);
+        using var tmpfs = Archive.Testing.Disks.Tmpfs.Mount(h.TempPath("ro"), 8);
+        DiskFormatter.Format(tmpfs.Path, h.Node, TimeProvider.System);
+        h.DiskRoots = [h.DiskRoots[0], tmpfs.Path];
+        var store = await h.OpenAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.True((await store.PutAsync(Shards.Write(i))).IsStored);
+        }
+
+        await h.CloseAsync();
+        tmpfs.ReadOnly();
+
+        store = await h.OpenAsync();
+
+        var disks = store.GetHealth().Disks;
+        var refused = disks.Single(d => d.Root == tmpfs.Path);
+        Assert.Equal((DiskState.Refused, DiskRefusalReason.NotWritable), (refused.State, refused.Refusal));
+        Assert.Equal(2, disks.Count); // no "(lost disk …)" row besides
+    }
 }

@@ -24,6 +24,9 @@ public sealed class Tmpfs : IDisposable
     /// <summary>Grows (or shrinks) the filesystem to <paramref name="megabytes"/> MiB, its files kept.</summary>
     public void Resize(int megabytes) => Run("mount", $"-o remount,size={megabytes}m {Path}");
 
+    /// <summary>Remounts it read-only (as a failing disk's filesystem is after an error), its files kept.</summary>
+    public void ReadOnly() => Run("mount", $"-o remount,ro {Path}");
+
     /// <inheritdoc />
     public void Dispose() => Run("umount", Path);
 
