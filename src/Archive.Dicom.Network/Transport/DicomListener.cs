@@ -10,7 +10,8 @@ namespace Archive.Dicom.Network.Transport;
 
 /// <summary>
 /// Accepts TCP connections and runs each as an independent association (its own task, its own ARTIM timer), so a
-/// slow or hostile peer never delays another. Bounds associations and connections. Thread-safe.
+/// slow or hostile peer never delays another. Bounds associations and connections, and connections that have not
+/// asked for an association yet (the oldest silent one closes for a new one). Thread-safe.
 /// </summary>
 public sealed class DicomListener : IAsyncDisposable
 {
@@ -20,6 +21,11 @@ public sealed class DicomListener : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, Task> _connections = new();
+    private readonly ConcurrentDictionary<long, (Socket Socket, long AcceptedAt)> _silent = new();
+    private long _refusedSinceLog;
+    private long _closedSinceLog;
+    private long _lastRefusedLog = long.MinValue;
+    private long _lastClosedLog = long.MinValue;
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
     private Task _acceptLoop = Task.CompletedTask;
@@ -116,21 +122,67 @@ public sealed class DicomListener : IAsyncDisposable
             }
 
             string remote = client.RemoteEndPoint?.ToString() ?? "?";
+            if (_silent.Count >= _options.SilentConnectionLimit)
+            {
+                CloseOldestSilent();
+            }
+
             if (_connections.Count >= _options.MaxConnections)
             {
-                ListenerLog.TooManyConnections(_logger, remote, _connections.Count);
+                Interlocked.Increment(ref _refusedSinceLog);
+                if (OncePerMinute(ref _lastRefusedLog))
+                {
+                    ListenerLog.TooManyConnections(_logger, remote, _connections.Count, Interlocked.Exchange(ref _refusedSinceLog, 0));
+                }
+
                 client.Dispose();
                 continue;
             }
 
             long id = Interlocked.Increment(ref _nextConnection);
-            var task = Task.Run(() => ServeAsync(client, remote));
+            _silent[id] = (client, _time.GetTimestamp());
+            var task = Task.Run(() => ServeAsync(id, client, remote));
             _connections[id] = task;
             _ = task.ContinueWith(_ => _connections.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    private async Task ServeAsync(Socket socket, string remote)
+    /// <summary>Makes room for a new connection: the one silent longest is closed (its engine sees the transport go).</summary>
+    private void CloseOldestSilent()
+    {
+        var oldest = _silent.OrderBy(c => c.Key).FirstOrDefault();
+        if (oldest.Value.Socket is null || !_silent.TryRemove(oldest.Key, out _))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _closedSinceLog);
+        if (OncePerMinute(ref _lastClosedLog))
+        {
+            ListenerLog.SilentConnectionClosed(_logger, oldest.Value.Socket.RemoteEndPoint?.ToString() ?? "?", (long)_time.GetElapsedTime(oldest.Value.AcceptedAt).TotalSeconds, _options.SilentConnectionLimit, Interlocked.Exchange(ref _closedSinceLog, 0));
+        }
+
+        try
+        {
+            oldest.Value.Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // already gone
+        }
+
+        oldest.Value.Socket.Dispose();
+    }
+
+    /// <summary>True at most once a minute per <paramref name="last"/> (a flood of refusals is one line a minute, with its count).</summary>
+    private bool OncePerMinute(ref long last)
+    {
+        var now = _time.GetTimestamp();
+        var seen = Volatile.Read(ref last);
+        return (seen == long.MinValue || _time.GetElapsedTime(seen, now) >= TimeSpan.FromMinutes(1)) && Interlocked.CompareExchange(ref last, now, seen) == seen;
+    }
+
+    private async Task ServeAsync(long id, Socket socket, string remote)
     {
         bool counted = false;
         try
@@ -140,6 +192,7 @@ public sealed class DicomListener : IAsyncDisposable
                 pipe,
                 request =>
                 {
+                    _silent.TryRemove(id, out _); // it spoke: no longer a candidate for closing
                     if (Interlocked.Increment(ref _associations) > _options.MaxAssociations)
                     {
                         Interlocked.Decrement(ref _associations);
@@ -165,6 +218,10 @@ public sealed class DicomListener : IAsyncDisposable
                 _logger,
                 remote).ConfigureAwait(false);
         }
+        catch (ObjectDisposedException)
+        {
+            // closed for a newer connection while it was silent, before it was served (CloseOldestSilent)
+        }
         catch (Exception ex)
         {
             ListenerLog.ConnectionFailed(_logger, remote, ex);
@@ -172,6 +229,7 @@ public sealed class DicomListener : IAsyncDisposable
         }
         finally
         {
+            _silent.TryRemove(id, out _);
             if (counted)
             {
                 Interlocked.Decrement(ref _associations);

@@ -17,6 +17,16 @@ public sealed record DicomListenerOptions
     /// <summary>Open transport connections at once (negotiating or established); past this, new connections are closed at once.</summary>
     public int MaxConnections { get; init; } = 256;
 
+    /// <summary>
+    /// Connections at once that have not yet sent their A-ASSOCIATE-RQ; a new one past this closes the oldest of them
+    /// (a PACS sends its request within milliseconds, a peer that connects and says nothing holds a slot until ARTIM):
+    /// silent connections cannot lock callers out. 0: a quarter of <see cref="MaxConnections"/>.
+    /// </summary>
+    public int MaxSilentConnections { get; init; }
+
+    /// <summary>What <see cref="MaxSilentConnections"/> comes to.</summary>
+    public int SilentConnectionLimit => MaxSilentConnections > 0 ? MaxSilentConnections : Math.Max(1, MaxConnections / 4);
+
     /// <summary>Accept queue length.</summary>
     public int Backlog { get; init; } = 128;
 
@@ -32,6 +42,8 @@ public sealed record DicomListenerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAssociations, 1, nameof(MaxAssociations));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, MaxAssociations, nameof(MaxConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(Backlog, 1, nameof(Backlog));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxSilentConnections, nameof(MaxSilentConnections));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxSilentConnections, MaxConnections, nameof(MaxSilentConnections));
         Association.Validate();
         return this;
     }

@@ -135,6 +135,29 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MoreSilentConnectionsThanTheCap_CloseTheOldest_AndOthersAreServedAtOnce()
+    {
+        // Sweep R: 256 connections that sent nothing locked every PACS out until their ARTIM (30 s) closed them.
+        await using var scp = new TestScp(association: new AssociationOptions { ArtimTimeout = TimeSpan.FromSeconds(30) }, maxAssociations: 8, maxConnections: 32);
+        var silent = new List<RawPeer>();
+        for (int i = 0; i < 40; i++)
+        {
+            silent.Add(await RawPeer.ConnectAsync(scp.Port));
+        }
+
+        await AssertEchoPromptAsync(scp.Port);
+        await AssertEchoPromptAsync(scp.Port);
+
+        var (_, oldestClosed) = await silent[0].ReadUntilCloseAsync(TimeSpan.FromSeconds(5));
+        Assert.True(oldestClosed, "the oldest silent connection stays open");
+        Assert.InRange(scp.Listener.OpenConnections, 0, 32 / 4 + 1);
+        foreach (var peer in silent)
+        {
+            peer.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task HalfRequestAndThirtyIdleConnections_DoNotDelayAnotherEcho()
     {
         // ARTIM 5 s: an echo that waited for anyone's ARTIM would take at least that long.
