@@ -54,6 +54,7 @@ public sealed partial class HeartbeatRound(
             if (wasDown)
             {
                 LogPeerBack(node.Id);
+                membership.NoteBack(node.Id);
             }
         }
         catch (RpcException e)

@@ -30,6 +30,12 @@ public sealed class MembershipTable
     /// <summary>Records that <paramref name="nodeId"/> answered just now.</summary>
     public void Heard(string nodeId) => _lastHeard[nodeId] = _time.GetTimestamp();
 
+    /// <summary>Raised when a peer that was down answers again (<see cref="NoteBack"/>).</summary>
+    public event Action<string>? Back;
+
+    /// <summary>A peer that was down answered again (the heartbeat round tells): what waited for it may go on now.</summary>
+    public void NoteBack(string nodeId) => Back?.Invoke(nodeId);
+
     /// <summary>Records that a call to <paramref name="nodeId"/> failed to connect just now.</summary>
     public void Failed(string nodeId) => _lastFailure[nodeId] = _time.GetTimestamp();
 

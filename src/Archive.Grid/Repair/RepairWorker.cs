@@ -128,6 +128,12 @@ public sealed partial class RepairWorker
         return outcome.Status;
     }
 
+    /// <summary>
+    /// A peer came back: every item waiting out its back-off (up to <see cref="RepairOptions.MaxRetryBackoff"/>) is tried
+    /// at the next pass, so parts that could not be rebuilt while it was down stop counting as unrecoverable soon after.
+    /// </summary>
+    public void RetrySoon() => _backoff.Clear();
+
     private void Backoff(string key)
     {
         var failures = _backoff.TryGetValue(key, out var b) ? b.Failures + 1 : 1;

@@ -18,7 +18,9 @@ public sealed partial class RepairService(RepairWorker worker, NodeRuntime runti
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(loggers);
         var repairer = new GridRepairer(runtime.Maps, runtime.Peers, runtime.Membership, runtime.Codecs, runtime.Settings.Read, runtime.Settings.Repair.ReplaceAfter, time, loggers.CreateLogger<GridRepairer>(), runtime.GridMetrics);
-        return new RepairWorker(runtime.Repairs, repairer, runtime.Settings.Repair, time, loggers.CreateLogger<RepairWorker>(), metrics);
+        var worker = new RepairWorker(runtime.Repairs, repairer, runtime.Settings.Repair, time, loggers.CreateLogger<RepairWorker>(), metrics);
+        runtime.Membership.Back += _ => worker.RetrySoon();
+        return worker;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -209,6 +209,26 @@ public sealed class GridRepairTests
     }
 
     [Fact]
+    public async Task Worker_APeerBack_TriesWhatWaitedOutItsBackOffAtTheNextPass()
+    {
+        // Sweep S: parts that could not be rebuilt while nodes were gone stayed "unrecoverable" in status for up to the
+        // ten-minute back-off after the nodes were back and every object read fine.
+        using var grid = new FakeGrid(6);
+        grid.Kill("n002");
+        await WriteMany(grid, 3);
+        var queued = grid.Repairs.Count;
+        using var codecs = new CodecPool();
+        var worker = Worker(grid, codecs, new RepairOptions { RetryBackoff = TimeSpan.FromHours(1), MaxRetryBackoff = TimeSpan.FromHours(2), BytesPerSecond = long.MaxValue / 2 });
+        Assert.Equal(queued, (await worker.RunOnceAsync()).Retried);
+
+        grid.Revive("n002");
+        worker.RetrySoon();
+        var again = await worker.RunOnceAsync();
+
+        Assert.Equal(queued, again.Attempted);
+    }
+
+    [Fact]
     public async Task Repair_ManifestReplicaMissed_PutsManifestOnThatNode()
     {
         using var grid = new FakeGrid(6);
