@@ -34,34 +34,15 @@ public sealed class PacsImportTests(LocalGridFixture grid)
         // Sweep P: dcmqrscp gives no Number of Study Related Instances, and its C-MOVE destination "ARCHIVE" reached
         // another SCP: the moves succeeded, the grid held nothing, and the import said EXACT and exited 0.
         using var corpus = ImportCorpus.Create(studies: 2, instancesPerStudy: 2);
-        var work = Directory.CreateTempSubdirectory("pacs-import-qr-").FullName;
-        var (pacsPort, sinkPort) = (Archive.Testing.Dcmtk.DcmtkTool.FreePort(), Archive.Testing.Dcmtk.DcmtkTool.FreePort());
-        Directory.CreateDirectory(Path.Combine(work, "db"));
-        Directory.CreateDirectory(Path.Combine(work, "sink"));
-        await Archive.Testing.Dcmtk.Dcmqrscp.WriteConfigAsync(Path.Combine(work, "qr.cfg"), pacsPort, Path.Combine(work, "db"), "MISROUTED", sinkPort);
-        var indexed = await Archive.Testing.Dcmtk.DcmtkTool.RunAsync("dcmqridx", [Path.Combine(work, "db"), .. Directory.GetFiles(corpus.Folder, "*.dcm", SearchOption.AllDirectories)]);
-        Assert.True(indexed.ExitCode == 0, indexed.Output);
-        using var pacs = Archive.Testing.Dcmtk.DcmtkTool.Start("dcmqrscp", ["-c", Path.Combine(work, "qr.cfg")]);
-        using var sink = Archive.Testing.Dcmtk.DcmtkTool.Start("storescp", ["-aet", "MISROUTED", "-od", Path.Combine(work, "sink"), sinkPort.ToString(CultureInfo.InvariantCulture)]);
-        try
-        {
-            await Archive.Testing.Dcmtk.DcmtkTool.WaitForPortAsync(pacsPort, TimeSpan.FromSeconds(10));
-            await Archive.Testing.Dcmtk.DcmtkTool.WaitForPortAsync(sinkPort, TimeSpan.FromSeconds(10));
+        await using var pacs = await QrPacs.StartAsync(corpus, "MISROUTED");
 
-            var (code, output, error) = await grid.Run("import", "--from-pacs", $"QRSCP@127.0.0.1:{pacsPort}", "--move-dest", "MISROUTED", "--state", Path.Combine(work, "j.journal"), "--json");
+        var (code, output, error) = await grid.Run("import", "--from-pacs", pacs.Source, "--move-dest", "MISROUTED", "--state", pacs.Journal, "--json");
 
-            Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}");
-            var reconciliation = JsonDocument.Parse(output).RootElement.GetProperty("reconciliation");
-            Assert.False(reconciliation.GetProperty("exact").GetBoolean());
-            Assert.Equal(4, reconciliation.GetProperty("missing").GetInt64());
-            Assert.Equal(4, Directory.GetFiles(Path.Combine(work, "sink")).Length); // the moves did succeed, elsewhere
-        }
-        finally
-        {
-            pacs.Kill(entireProcessTree: true);
-            sink.Kill(entireProcessTree: true);
-            Directory.Delete(work, recursive: true);
-        }
+        Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}");
+        var reconciliation = JsonDocument.Parse(output).RootElement.GetProperty("reconciliation");
+        Assert.False(reconciliation.GetProperty("exact").GetBoolean());
+        Assert.Equal(4, reconciliation.GetProperty("missing").GetInt64());
+        Assert.Equal(4, Directory.GetFiles(pacs.Received).Length); // the moves did succeed, elsewhere
     }
 
     [Fact]
@@ -70,36 +51,16 @@ public sealed class PacsImportTests(LocalGridFixture grid)
         // Session 14: the C-CANCEL that Ctrl-C sends ends the move with Cancel (0xFE00), which was journaled as the PACS
         // refusing the study and counted as failed in the interrupted run's report.
         using var corpus = ImportCorpus.Create(studies: 2, instancesPerStudy: 3);
-        var work = Directory.CreateTempSubdirectory("pacs-import-cancel-").FullName;
-        var (pacsPort, slowPort) = (Archive.Testing.Dcmtk.DcmtkTool.FreePort(), Archive.Testing.Dcmtk.DcmtkTool.FreePort());
-        Directory.CreateDirectory(Path.Combine(work, "db"));
-        Directory.CreateDirectory(Path.Combine(work, "slow"));
-        await Archive.Testing.Dcmtk.Dcmqrscp.WriteConfigAsync(Path.Combine(work, "qr.cfg"), pacsPort, Path.Combine(work, "db"), "SLOW", slowPort);
-        var indexed = await Archive.Testing.Dcmtk.DcmtkTool.RunAsync("dcmqridx", [Path.Combine(work, "db"), .. Directory.GetFiles(corpus.Folder, "*.dcm", SearchOption.AllDirectories)]);
-        Assert.True(indexed.ExitCode == 0, indexed.Output);
-        using var pacs = Archive.Testing.Dcmtk.DcmtkTool.Start("dcmqrscp", ["-c", Path.Combine(work, "qr.cfg")]);
-        using var slow = Archive.Testing.Dcmtk.DcmtkTool.Start("storescp", ["-aet", "SLOW", "--sleep-during", "2", "-od", Path.Combine(work, "slow"), slowPort.ToString(CultureInfo.InvariantCulture)]);
-        var journal = Path.Combine(work, "j.journal");
-        try
-        {
-            await Archive.Testing.Dcmtk.DcmtkTool.WaitForPortAsync(pacsPort, TimeSpan.FromSeconds(10));
-            await Archive.Testing.Dcmtk.DcmtkTool.WaitForPortAsync(slowPort, TimeSpan.FromSeconds(10));
-            using var ctrlC = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await using var pacs = await QrPacs.StartAsync(corpus, "SLOW", "--sleep-during", "2");
+        using var ctrlC = new CancellationTokenSource(TimeSpan.FromSeconds(1));
 
-            var (code, output, error) = await grid.Run(ctrlC.Token, "import", "--from-pacs", $"QRSCP@127.0.0.1:{pacsPort}", "--move-dest", "SLOW", "--state", journal, "--json");
+        var (code, output, error) = await grid.Run(ctrlC.Token, "import", "--from-pacs", pacs.Source, "--move-dest", "SLOW", "--state", pacs.Journal, "--json");
 
-            Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}");
-            var report = JsonDocument.Parse(output).RootElement;
-            Assert.True(report.GetProperty("interrupted").GetBoolean(), output);
-            Assert.Equal(0, report.GetProperty("outcomes").GetProperty("refused").GetInt64());
-            Assert.DoesNotContain(File.ReadAllLines(journal).Skip(1), l => l.StartsWith("Refused\t", StringComparison.Ordinal));
-        }
-        finally
-        {
-            pacs.Kill(entireProcessTree: true);
-            slow.Kill(entireProcessTree: true);
-            Directory.Delete(work, recursive: true);
-        }
+        Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}");
+        var report = JsonDocument.Parse(output).RootElement;
+        Assert.True(report.GetProperty("interrupted").GetBoolean(), output);
+        Assert.Equal(0, report.GetProperty("outcomes").GetProperty("refused").GetInt64());
+        Assert.DoesNotContain(File.ReadAllLines(pacs.Journal).Skip(1), l => l.StartsWith("Refused\t", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -140,5 +101,62 @@ public sealed class PacsImportTests(LocalGridFixture grid)
         var (code, _, error) = await grid.Run("import", "--from-pacs", "no-port-here");
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("AE@host:port", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// dcmtk's dcmqrscp as the legacy PACS (it reports no instance counts), holding <c>corpus</c>, with one C-MOVE
+    /// destination: a storescp (given extra arguments) under the destination's title. Stopped and removed on dispose.
+    /// </summary>
+    private sealed class QrPacs : IAsyncDisposable
+    {
+        private readonly string _work;
+        private readonly System.Diagnostics.Process _qrscp;
+        private readonly System.Diagnostics.Process _destination;
+
+        private QrPacs(string work, int port, System.Diagnostics.Process qrscp, System.Diagnostics.Process destination)
+        {
+            (_work, _qrscp, _destination) = (work, qrscp, destination);
+            Source = $"QRSCP@127.0.0.1:{port}";
+        }
+
+        /// <summary>The PACS as <c>--from-pacs</c> takes it.</summary>
+        public string Source { get; }
+
+        /// <summary>Where the destination writes what it receives.</summary>
+        public string Received => Path.Combine(_work, "received");
+
+        /// <summary>A journal path for the import.</summary>
+        public string Journal => Path.Combine(_work, "j.journal");
+
+        public static async Task<QrPacs> StartAsync(ImportCorpus corpus, string destinationAe, params string[] destinationArguments)
+        {
+            var work = Directory.CreateTempSubdirectory("pacs-import-qr-").FullName;
+            var (pacsPort, destinationPort) = (Archive.Testing.Dcmtk.DcmtkTool.FreePort(), Archive.Testing.Dcmtk.DcmtkTool.FreePort());
+            Directory.CreateDirectory(Path.Combine(work, "db"));
+            Directory.CreateDirectory(Path.Combine(work, "received"));
+            await Archive.Testing.Dcmtk.Dcmqrscp.WriteConfigAsync(Path.Combine(work, "qr.cfg"), pacsPort, Path.Combine(work, "db"), destinationAe, destinationPort);
+            var indexed = await Archive.Testing.Dcmtk.DcmtkTool.RunAsync("dcmqridx", [Path.Combine(work, "db"), .. Directory.GetFiles(corpus.Folder, "*.dcm", SearchOption.AllDirectories)]);
+            Assert.True(indexed.ExitCode == 0, indexed.Output);
+            var pacs = new QrPacs(
+                work,
+                pacsPort,
+                Archive.Testing.Dcmtk.DcmtkTool.Start("dcmqrscp", ["-c", Path.Combine(work, "qr.cfg")]),
+                Archive.Testing.Dcmtk.DcmtkTool.Start("storescp", ["-aet", destinationAe, .. destinationArguments, "-od", Path.Combine(work, "received"), destinationPort.ToString(CultureInfo.InvariantCulture)]));
+            await Archive.Testing.Dcmtk.DcmtkTool.WaitForPortAsync(pacsPort, TimeSpan.FromSeconds(10));
+            await Archive.Testing.Dcmtk.DcmtkTool.WaitForPortAsync(destinationPort, TimeSpan.FromSeconds(10));
+            return pacs;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            foreach (var process in new[] { _qrscp, _destination })
+            {
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+            }
+
+            Directory.Delete(_work, recursive: true);
+            return ValueTask.CompletedTask;
+        }
     }
 }

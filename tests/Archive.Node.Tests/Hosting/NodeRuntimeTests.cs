@@ -100,6 +100,28 @@ public sealed class NodeRuntimeTests : IDisposable
         Assert.Contains("move it aside", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Open_AfterASegmentWasDeletedWhileDown_QueuesItsShardsForRepair()
+    {
+        // Sweep Q: segment files lost while the node was down were found at start ("entries flagged for repair") but
+        // reached the repair queue only when a read or the disk's next scrub pass met them; status said full redundancy.
+        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home], _ => null), _home);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await using (var runtime = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System))
+        {
+            await runtime.OpenAsync(CancellationToken.None);
+            using var stream = new MemoryStream(new byte[200_000]);
+            Assert.True((await runtime.Writer.WriteAsync(new Archive.Grid.Writing.GridWriteRequest("1.2.840.71.1", "1.2.840.71", stream, "attrs"u8.ToArray()))).IsSuccess);
+        }
+
+        File.Delete(Directory.GetFiles(Path.Combine(settings.DataDisks[0], "segments"), "*.aseg").Single());
+        await using var again = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
+        await again.OpenAsync(CancellationToken.None);
+
+        var item = Assert.Single(await again.Repairs.PeekAsync(10));
+        Assert.Equal(("1.2.840.71.1", Archive.Grid.Repair.RepairReason.MissingOnCheck, 1), (item.ObjectName, item.Reason, item.ShardIndices.Count));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_home))
