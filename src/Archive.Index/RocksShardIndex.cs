@@ -138,7 +138,7 @@ public sealed class RocksShardIndex : IShardIndex
             iterator.Seek(prefix);
         }
 
-        for (; iterator.Valid(); iterator.Next())
+        for (; iterator.ValidOrThrow(); iterator.Next())
         {
             var key = iterator.Key();
             if (prefix is not null && !key.AsSpan().StartsWith(prefix))
@@ -154,7 +154,7 @@ public sealed class RocksShardIndex : IShardIndex
     public IEnumerable<SegmentCheckpoint> EnumerateCheckpoints()
     {
         using var iterator = _db.NewIterator(_checkpoints);
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        for (iterator.SeekToFirst(); iterator.ValidOrThrow(); iterator.Next())
         {
             var (disk, segment) = IndexKeys.ReadCheckpoint(iterator.Key());
             yield return new SegmentCheckpoint(disk, segment, BinaryPrimitives.ReadInt64LittleEndian(iterator.Value()));

@@ -158,7 +158,7 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
         foreach (var (from, to) in plan.Ranges)
         {
             using var iterator = database.Db.NewIterator(database.CatalogKeys);
-            for (iterator.Seek(from); iterator.Valid(); iterator.Next())
+            for (iterator.Seek(from); iterator.ValidOrThrow(); iterator.Next())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var key = iterator.Key();
@@ -175,7 +175,7 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
     private IEnumerable<string> AllStudies(CancellationToken cancellationToken)
     {
         using var iterator = database.Db.NewIterator(database.CatalogStudies);
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        for (iterator.SeekToFirst(); iterator.ValidOrThrow(); iterator.Next())
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return System.Text.Encoding.UTF8.GetString(iterator.Key());
@@ -207,7 +207,7 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
     {
         using var iterator = database.Db.NewIterator(database.CatalogInstances);
         var entries = new List<CatalogEntry>();
-        for (iterator.Seek(prefix); iterator.Valid() && iterator.Key().AsSpan().StartsWith(prefix); iterator.Next())
+        for (iterator.Seek(prefix); iterator.ValidOrThrow() && iterator.Key().AsSpan().StartsWith(prefix); iterator.Next())
         {
             var value = iterator.Value();
             var storedAt = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64LittleEndian(value));
@@ -236,7 +236,7 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
         using (var iterator = db.NewIterator(database.CatalogInstances))
         {
             var batch = new WriteBatch();
-            for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+            for (iterator.SeekToFirst(); iterator.ValidOrThrow(); iterator.Next())
             {
                 var record = CatalogRecordCodec.Decode(iterator.Value().AsSpan(8));
                 foreach (var (kind, text) in SecondaryValues(record).Where(v => v.Kind == CatalogKeys.Name))

@@ -25,7 +25,7 @@ public sealed class RocksDeferredCompressionQueue : IDeferredCompressionQueue
     {
         _database = database;
         using var iterator = database.Db.NewIterator(database.DeferredCompression);
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        for (iterator.SeekToFirst(); iterator.ValidOrThrow(); iterator.Next())
         {
             _count++;
         }
@@ -50,7 +50,7 @@ public sealed class RocksDeferredCompressionQueue : IDeferredCompressionQueue
     {
         var items = new List<DeferredCompressionItem>();
         using var iterator = _database.Db.NewIterator(_database.DeferredCompression);
-        for (iterator.SeekToFirst(); iterator.Valid() && items.Count < max; iterator.Next())
+        for (iterator.SeekToFirst(); iterator.ValidOrThrow() && items.Count < max; iterator.Next())
         {
             var key = iterator.Key();
             if (key.Length != KeyLength || BinaryPrimitives.ReadInt64BigEndian(key) > now.ToUnixTimeMilliseconds())

@@ -124,7 +124,7 @@ public sealed class RocksManifestReplica(GridDatabase database, ManifestCatalogi
     private IEnumerable<GridManifest> Scan(byte[] prefix, CancellationToken cancellationToken)
     {
         using var iterator = database.Db.NewIterator(database.Manifests);
-        for (iterator.Seek(prefix); iterator.Valid(); iterator.Next())
+        for (iterator.Seek(prefix); iterator.ValidOrThrow(); iterator.Next())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!iterator.Key().AsSpan().StartsWith(prefix))

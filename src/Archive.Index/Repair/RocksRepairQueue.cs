@@ -21,7 +21,7 @@ public sealed class RocksRepairQueue : IRepairQueue
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         using var iterator = database.Db.NewIterator(database.Repair);
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        for (iterator.SeekToFirst(); iterator.ValidOrThrow(); iterator.Next())
         {
             _count++;
         }
@@ -54,7 +54,7 @@ public sealed class RocksRepairQueue : IRepairQueue
         ArgumentOutOfRangeException.ThrowIfNegative(max);
         var items = new List<RepairItem>(Math.Min(max, 1024));
         using var iterator = _database.Db.NewIterator(_database.Repair);
-        for (iterator.SeekToFirst(); iterator.Valid() && items.Count < max; iterator.Next())
+        for (iterator.SeekToFirst(); iterator.ValidOrThrow() && items.Count < max; iterator.Next())
         {
             items.Add(RepairItemCodec.Decode(iterator.Value()));
         }

@@ -16,7 +16,7 @@ public sealed class LocalManifestScan(GridDatabase database)
     {
         await Task.Yield();
         using var iterator = _database.Db.NewIterator(_database.Manifests);
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        for (iterator.SeekToFirst(); iterator.ValidOrThrow(); iterator.Next())
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return GridManifestCodec.Decode(iterator.Value());

@@ -36,7 +36,7 @@ public sealed class RocksScrubLedger(GridDatabase database) : IScrubLedger
         var prefix = ScrubLedgerCodec.SegmentPrefix(disk);
         var results = new List<SegmentScrubResult>();
         using var iterator = _database.Db.NewIterator(_database.Scrub);
-        for (iterator.Seek(prefix); iterator.Valid() && iterator.Key().AsSpan().StartsWith(prefix); iterator.Next())
+        for (iterator.Seek(prefix); iterator.ValidOrThrow() && iterator.Key().AsSpan().StartsWith(prefix); iterator.Next())
         {
             if (ScrubLedgerCodec.TryDecodeSegment(iterator.Value(), out var result))
             {
@@ -68,7 +68,7 @@ public sealed class RocksScrubLedger(GridDatabase database) : IScrubLedger
         var prefix = ScrubLedgerCodec.VerifiedPrefix(key);
         long? oldest = null;
         using var iterator = _database.Db.NewIterator(_database.Scrub);
-        for (iterator.Seek(prefix); iterator.Valid() && iterator.Key().AsSpan().StartsWith(prefix); iterator.Next())
+        for (iterator.Seek(prefix); iterator.ValidOrThrow() && iterator.Key().AsSpan().StartsWith(prefix); iterator.Next())
         {
             var value = iterator.Value();
             if (value.Length == 8)

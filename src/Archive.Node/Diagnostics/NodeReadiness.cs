@@ -4,8 +4,8 @@ namespace Archive.Node.Diagnostics;
 
 /// <summary>
 /// What <c>/readyz</c> answers: the node is ready when its runtime is open (index, map loaded, not
-/// stopping), at least one data disk serves reads (healthy or full), its map names it, and its DICOM listener is up (when
-/// DICOM is enabled). Thread-safe.
+/// stopping), at least one data disk serves reads (healthy or full), its map names it, its DICOM listener is up (when
+/// DICOM is enabled), and its databases have raised no error since it started (<see cref="DatabaseFaults"/>). Thread-safe.
 /// </summary>
 public sealed class NodeReadiness(NodeRuntime runtime)
 {
@@ -29,6 +29,7 @@ public sealed class NodeReadiness(NodeRuntime runtime)
             ("disks", open && runtime.Store.GetHealth().ServingDisks > 0),
             ("map", open && runtime.Maps.Current.FindNode(runtime.Settings.NodeId) is not null),
             ("dicom", !runtime.Settings.Dicom.Enabled || DicomListening),
+            ("databases", runtime.DatabaseFaults.Problem is null),
         ];
     }
 

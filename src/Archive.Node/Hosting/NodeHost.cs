@@ -102,7 +102,7 @@ public static class NodeHost
         services.AddSingleton(sp => sp.GetRequiredService<NodeSettings>().Grpc);
         services.AddSingleton(sp => sp.GetRequiredService<NodeSettings>().Membership);
         services.AddSingleton<IShardStore>(sp => sp.GetRequiredService<NodeRuntime>().Store);
-        services.AddSingleton<IManifestReplica>(sp => sp.GetRequiredService<NodeRuntime>().Replica);
+        services.AddSingleton<IManifestReplica>(sp => sp.GetRequiredService<NodeRuntime>().ServedReplica);
         services.AddSingleton<Archive.Catalog.Index.ICatalogIndex>(sp => sp.GetRequiredService<NodeRuntime>().Catalog);
         services.AddSingleton<IRepairQueue>(sp => sp.GetRequiredService<NodeRuntime>().Repairs);
         services.AddSingleton(sp => sp.GetRequiredService<NodeRuntime>().Maps);

@@ -43,6 +43,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     private StorageMetrics? _storageMetrics;
     private LocalShardStore? _store;
     private RocksManifestReplica? _manifests;
+    private Catalog.FaultWatchingReplica? _servedReplica;
     private RocksCatalogIndex? _catalog;
     private RocksRepairQueue? _repairs;
     private RocksDeferredCompressionQueue? _deferredCompression;
@@ -81,6 +82,12 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
     /// <summary>The manifest replica peers and the local writer use: every manifest it takes is catalogued in the same synced write.</summary>
     public RocksManifestReplica Replica => _manifests ?? throw NotOpen();
+
+    /// <summary>The replica as the grid and the peers use it: its database errors are noted in <see cref="DatabaseFaults"/>.</summary>
+    public IManifestReplica ServedReplica => _servedReplica ?? throw NotOpen();
+
+    /// <summary>Errors the fast directory's databases raised while the node ran.</summary>
+    public DatabaseFaults DatabaseFaults { get; } = new(loggers.CreateLogger<DatabaseFaults>(), time);
 
     public RocksRepairQueue Repairs => _repairs ?? throw NotOpen();
 
@@ -221,7 +228,8 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
             _refills.Ask(); // the manifests of objects with no shard here are on the other replicas only
         }
 
-        _peers = new GrpcPeerConnector(Local, Store, Replica, Identity, settings.Grpc, Reports, time, loggers);
+        _servedReplica = new Catalog.FaultWatchingReplica(Replica, DatabaseFaults, settings.GridDatabaseDirectory);
+        _peers = new GrpcPeerConnector(Local, Store, ServedReplica, Identity, settings.Grpc, Reports, time, loggers);
         _codecs = new CodecPool();
         _gridMetrics = new Grid.Diagnostics.GridMetrics(meters);
         _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>(), DeferredCompression, GridMetrics);
@@ -326,9 +334,11 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     }
 
     /// <inheritdoc />
-    public string? WriteProblem => FastDirectoryFreeBytes() is >= 0 and < FastDirectoryLowBytes and var free
-        ? $"fast directory {settings.FastDirectory} on {settings.NodeId} has {free / (1024 * 1024)} MiB free (under {FastDirectoryLowBytes / (1024 * 1024)} MiB): its databases fail to write when it fills, and every store with them; free space there"
-        : null;
+    public string? WriteProblem => DatabaseFaults.Problem is { } fault
+        ? $"{settings.NodeId}: {fault}"
+        : FastDirectoryFreeBytes() is >= 0 and < FastDirectoryLowBytes and var free
+            ? $"fast directory {settings.FastDirectory} on {settings.NodeId} has {free / (1024 * 1024)} MiB free (under {FastDirectoryLowBytes / (1024 * 1024)} MiB): its databases fail to write when it fills, and every store with them; free space there"
+            : null;
 
     private static InvalidOperationException NotOpen() => new("the node runtime is not open yet");
 
