@@ -21,6 +21,7 @@ using Archive.Node.Options;
 using Archive.Service.Cataloging;
 using Archive.Storage.Audit;
 using Archive.Storage.Diagnostics;
+using Archive.Storage.Indexing;
 using Archive.Storage.Store;
 using Microsoft.Extensions.Logging;
 
@@ -37,13 +38,13 @@ namespace Archive.Node.Hosting;
 public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, IMeterFactory meters, TimeProvider time) : INodeReadiness, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<NodeRuntime>();
-    private RocksShardIndex? _index;
+    private IShardIndex? _index;
     private GridDatabase? _gridDatabase;
     private Grid.Diagnostics.GridMetrics? _gridMetrics;
     private StorageMetrics? _storageMetrics;
     private LocalShardStore? _store;
     private RocksManifestReplica? _manifests;
-    private Catalog.FaultWatchingReplica? _servedReplica;
+    private FaultWatchingReplica? _servedReplica;
     private RocksCatalogIndex? _catalog;
     private RocksRepairQueue? _repairs;
     private RocksDeferredCompressionQueue? _deferredCompression;
@@ -155,11 +156,16 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         }
         catch (RocksDbSharp.RocksDbException e)
         {
-            var advice = e.Message.Contains("Too many open files", StringComparison.Ordinal)
-                ? "raise the node's open-file limit (systemd LimitNOFILE; hardware/ sets 1048576)"
-                : "if it is damaged, move it aside and start again (the node rebuilds the shard index from its data disks and restores the manifests their records carry; in a grid its peers refill the catalog) or restore it from a backup";
-            throw new NodeConfigurationException([$"Node:FastDirectory: the {what} at {path} cannot be opened: {e.Message}; {advice}"]);
+            throw Unopenable(what, path, e);
         }
+    }
+
+    private static NodeConfigurationException Unopenable(string what, string path, RocksDbSharp.RocksDbException e)
+    {
+        var advice = e.Message.Contains("Too many open files", StringComparison.Ordinal)
+            ? "raise the node's open-file limit (systemd LimitNOFILE; hardware/ sets 1048576)"
+            : "if it is damaged, move it aside and start again (the node rebuilds the shard index from its data disks and restores the manifests their records carry; in a grid its peers refill the catalog) or restore it from a backup";
+        return new NodeConfigurationException([$"Node:FastDirectory: the {what} at {path} cannot be opened: {e.Message}; {advice}"]);
     }
 
     /// <summary>Opens the node. Throws <see cref="CodecSelfTestException"/> or <see cref="NodeConfigurationException"/> when it must not run.</summary>
@@ -185,10 +191,18 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         var storageNode = StorageNodeIds.Of(settings.NodeId);
         var disks = Unusable(() => DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, time, _logger), "Node:DataDisks", string.Join(", ", settings.DataDisks));
 
-        _index = OpenDatabase(() => RocksShardIndex.Open(settings.IndexDirectory), "shard index", settings.IndexDirectory);
+        _index = new FaultWatchingIndex(OpenDatabase(() => RocksShardIndex.Open(settings.IndexDirectory), "shard index", settings.IndexDirectory), DatabaseFaults, settings.IndexDirectory);
         var storageOptions = new StorageOptions { Node = storageNode, DataDisks = settings.DataDisks, GroupCommit = settings.GroupCommit };
         _storageMetrics = new StorageMetrics(meters);
-        _store = await LocalShardStore.OpenAsync(storageOptions, _index, time, _storageMetrics, loggers.CreateLogger<LocalShardStore>()).ConfigureAwait(false);
+        try
+        {
+            _store = await LocalShardStore.OpenAsync(storageOptions, _index, time, _storageMetrics, loggers.CreateLogger<LocalShardStore>()).ConfigureAwait(false);
+        }
+        catch (RocksDbSharp.RocksDbException e)
+        {
+            throw Unopenable("shard index", settings.IndexDirectory, e); // its recovery read a damaged entry
+        }
+
         _logger.StorageOpened(Store.GetHealth().HealthyDisks, settings.DataDisks.Count);
         foreach (var shared in Storage.Disks.SharedFilesystems.Find(settings.DataDisks))
         {
@@ -228,7 +242,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
             _refills.Ask(); // the manifests of objects with no shard here are on the other replicas only
         }
 
-        _servedReplica = new Catalog.FaultWatchingReplica(Replica, DatabaseFaults, settings.GridDatabaseDirectory);
+        _servedReplica = new FaultWatchingReplica(Replica, DatabaseFaults, settings.GridDatabaseDirectory);
         _peers = new GrpcPeerConnector(Local, Store, ServedReplica, Identity, settings.Grpc, Reports, time, loggers);
         _codecs = new CodecPool();
         _gridMetrics = new Grid.Diagnostics.GridMetrics(meters);

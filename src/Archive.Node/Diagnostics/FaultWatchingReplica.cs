@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
 using Archive.Grid.Manifests;
 using Archive.Grid.Peers;
-using Archive.Node.Diagnostics;
 using Archive.Storage.Primitives;
 using RocksDbSharp;
 
-namespace Archive.Node.Catalog;
+namespace Archive.Node.Diagnostics;
 
 /// <summary>
 /// The node's manifest replica as the grid and its peers use it, with every database error noted in

@@ -1,17 +1,16 @@
 using Archive.Grid.Manifests;
 using Archive.Grid.Peers;
-using Archive.Node.Catalog;
 using Archive.Node.Diagnostics;
 using Archive.Storage.Primitives;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Archive.Node.Tests.Catalog;
+namespace Archive.Node.Tests.Diagnostics;
 
 /// <summary>
 /// Sweep Q: with a damaged catalog database the node stayed ready and HEALTHY, every C-GET failed "no reachable
-/// catalog replica knows the object", and nothing logged the corruption.
+/// catalog replica knows the object", and nothing logged the corruption; the same for the shard index.
 /// </summary>
-public sealed class FaultWatchingReplicaTests
+public sealed class DatabaseFaultsTests
 {
     [Fact]
     public async Task ADatabaseError_IsNotedForStatusAndStillReachesTheCaller()
@@ -27,10 +26,41 @@ public sealed class FaultWatchingReplicaTests
         Assert.Contains("Corruption: block checksum mismatch", faults.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AShardIndexError_IsNotedForStatusAndStillReachesTheCaller()
+    {
+        // Sweep Q: with a damaged shard index the node stayed HEALTHY and verify called intact objects unrecoverable.
+        var faults = new DatabaseFaults(NullLogger.Instance, TimeProvider.System);
+        using var index = new FaultWatchingIndex(new DamagedIndex(), faults, "/fast/index");
+
+        Assert.Throws<RocksDbSharp.RocksDbException>(() => index.TryGetShard(default, out _));
+        Assert.Throws<RocksDbSharp.RocksDbException>(() => index.EnumerateShards().ToList());
+
+        Assert.Contains("the shard index at /fast/index failed", faults.Problem, StringComparison.Ordinal);
+    }
+
+    private static RocksDbSharp.RocksDbException Corruption() =>
+        new(System.Runtime.InteropServices.Marshal.StringToHGlobalAnsi("Corruption: block checksum mismatch")); // freed by the exception, as RocksDB's own
+
+    private sealed class DamagedIndex : Archive.Storage.Indexing.IShardIndex
+    {
+        public bool TryGetShard(ShardKey key, out Archive.Storage.Indexing.ShardLocation location) => throw Corruption();
+
+        public bool TryGetManifest(ObjectKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? manifest) => throw Corruption();
+
+        public IEnumerable<Archive.Storage.Indexing.ShardEntry> EnumerateShards(ObjectId? objectId = null) => throw Corruption();
+
+        public IEnumerable<Archive.Storage.Indexing.SegmentCheckpoint> EnumerateCheckpoints() => throw Corruption();
+
+        public void Commit(Archive.Storage.Indexing.IndexBatch batch, bool durable) => throw Corruption();
+
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class Damaged : IManifestReplica
     {
-        // The exception takes a native error string, which it frees (malloc on Linux, as Marshal allocates it).
-        private static RocksDbSharp.RocksDbException Corruption() => new(System.Runtime.InteropServices.Marshal.StringToHGlobalAnsi("Corruption: block checksum mismatch"));
 
         public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default) => throw Corruption();
 
