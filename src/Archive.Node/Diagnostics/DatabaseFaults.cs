@@ -48,6 +48,58 @@ public sealed partial class DatabaseFaults(ILogger logger, TimeProvider time)
         LogFault(database, path, suppressed, error);
     }
 
+    /// <summary>Runs <paramref name="call"/> on <paramref name="database"/>, noting a database error before it goes on.</summary>
+    public T Watch<T>(string database, string path, Func<T> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            return call();
+        }
+        catch (RocksDbSharp.RocksDbException e)
+        {
+            Record(database, path, e);
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="Watch{T}(string, string, Func{T})"/>
+    public async ValueTask<T> WatchAsync<T>(string database, string path, Func<ValueTask<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RocksDbSharp.RocksDbException e)
+        {
+            Record(database, path, e);
+            throw;
+        }
+    }
+
+    /// <summary>Enumerates <paramref name="items"/> (a scan of <paramref name="database"/>), noting a database error met on the way.</summary>
+    public IEnumerable<T> Watch<T>(string database, string path, IEnumerable<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        using var enumerator = items.GetEnumerator();
+        while (Watch(database, path, enumerator.MoveNext))
+        {
+            yield return enumerator.Current;
+        }
+    }
+
+    /// <inheritdoc cref="Watch{T}(string, string, IEnumerable{T})"/>
+    public async IAsyncEnumerable<T> WatchAsync<T>(string database, string path, IAsyncEnumerable<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        await using var enumerator = items.GetAsyncEnumerator();
+        while (await WatchAsync(database, path, enumerator.MoveNextAsync).ConfigureAwait(false))
+        {
+            yield return enumerator.Current;
+        }
+    }
+
     [LoggerMessage(EventId = 4017, Level = LogLevel.Critical, Message = "The {Database} at {Path} failed ({Suppressed} more since the last such line): stop the node, move it aside and start again; it is rebuilt from the data disks and, in a grid, the peers")]
     private partial void LogFault(string database, string path, long suppressed, Exception exception);
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Archive.Storage.Indexing;
 using Archive.Storage.Primitives;
-using RocksDbSharp;
 
 namespace Archive.Node.Diagnostics;
 
@@ -16,68 +15,25 @@ internal sealed class FaultWatchingIndex(IShardIndex inner, DatabaseFaults fault
 
     public bool TryGetShard(ShardKey key, out ShardLocation location)
     {
-        try
-        {
-            return inner.TryGetShard(key, out location);
-        }
-        catch (RocksDbException e)
-        {
-            faults.Record(Database, path, e);
-            throw;
-        }
+        (var found, location) = faults.Watch(Database, path, () => (inner.TryGetShard(key, out var at), at));
+        return found;
     }
 
     public bool TryGetManifest(ObjectKey key, [NotNullWhen(true)] out byte[]? manifest)
     {
-        try
-        {
-            return inner.TryGetManifest(key, out manifest);
-        }
-        catch (RocksDbException e)
-        {
-            faults.Record(Database, path, e);
-            throw;
-        }
+        (var found, manifest) = faults.Watch(Database, path, () => (inner.TryGetManifest(key, out var bytes), bytes));
+        return found;
     }
 
-    public IEnumerable<ShardEntry> EnumerateShards(ObjectId? objectId = null) => Watched(inner.EnumerateShards(objectId));
+    public IEnumerable<ShardEntry> EnumerateShards(ObjectId? objectId = null) => faults.Watch(Database, path, inner.EnumerateShards(objectId));
 
-    public IEnumerable<SegmentCheckpoint> EnumerateCheckpoints() => Watched(inner.EnumerateCheckpoints());
+    public IEnumerable<SegmentCheckpoint> EnumerateCheckpoints() => faults.Watch(Database, path, inner.EnumerateCheckpoints());
 
-    public void Commit(IndexBatch batch, bool durable)
+    public void Commit(IndexBatch batch, bool durable) => faults.Watch(Database, path, () =>
     {
-        try
-        {
-            inner.Commit(batch, durable);
-        }
-        catch (RocksDbException e)
-        {
-            faults.Record(Database, path, e);
-            throw;
-        }
-    }
+        inner.Commit(batch, durable);
+        return true;
+    });
 
     public void Dispose() => inner.Dispose();
-
-    private IEnumerable<T> Watched<T>(IEnumerable<T> items)
-    {
-        using var enumerator = items.GetEnumerator();
-        while (true)
-        {
-            try
-            {
-                if (!enumerator.MoveNext())
-                {
-                    yield break;
-                }
-            }
-            catch (RocksDbException e)
-            {
-                faults.Record(Database, path, e);
-                throw;
-            }
-
-            yield return enumerator.Current;
-        }
-    }
 }

@@ -1,8 +1,6 @@
-using System.Runtime.CompilerServices;
 using Archive.Grid.Manifests;
 using Archive.Grid.Peers;
 using Archive.Storage.Primitives;
-using RocksDbSharp;
 
 namespace Archive.Node.Diagnostics;
 
@@ -15,46 +13,14 @@ internal sealed class FaultWatchingReplica(IManifestReplica inner, DatabaseFault
     private const string Database = "catalog database";
 
     public ValueTask<bool> PutAsync(GridManifest manifest, CancellationToken cancellationToken = default) =>
-        WatchAsync(() => inner.PutAsync(manifest, cancellationToken));
+        faults.WatchAsync(Database, path, () => inner.PutAsync(manifest, cancellationToken));
 
     public ValueTask<bool> MovePlacementAsync(GridManifest from, GridManifest to, CancellationToken cancellationToken = default) =>
-        WatchAsync(() => inner.MovePlacementAsync(from, to, cancellationToken));
+        faults.WatchAsync(Database, path, () => inner.MovePlacementAsync(from, to, cancellationToken));
 
     public ValueTask<IReadOnlyList<GridManifest>> GetVersionsAsync(string partitionKey, ObjectId objectId, CancellationToken cancellationToken = default) =>
-        WatchAsync(() => inner.GetVersionsAsync(partitionKey, objectId, cancellationToken));
+        faults.WatchAsync(Database, path, () => inner.GetVersionsAsync(partitionKey, objectId, cancellationToken));
 
-    public async IAsyncEnumerable<GridManifest> ListPartitionAsync(string partitionKey, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using var manifests = inner.ListPartitionAsync(partitionKey, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            try
-            {
-                if (!await manifests.MoveNextAsync().ConfigureAwait(false))
-                {
-                    yield break;
-                }
-            }
-            catch (RocksDbException e)
-            {
-                faults.Record(Database, path, e);
-                throw;
-            }
-
-            yield return manifests.Current;
-        }
-    }
-
-    private async ValueTask<T> WatchAsync<T>(Func<ValueTask<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (RocksDbException e)
-        {
-            faults.Record(Database, path, e);
-            throw;
-        }
-    }
+    public IAsyncEnumerable<GridManifest> ListPartitionAsync(string partitionKey, CancellationToken cancellationToken = default) =>
+        faults.WatchAsync(Database, path, inner.ListPartitionAsync(partitionKey, cancellationToken));
 }
