@@ -99,6 +99,7 @@ public sealed class AdminServiceEndpoint(
         var path = Path.Combine(options.SpoolDirectory, Guid.NewGuid().ToString("N") + ".spool");
         await using var spool = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         long received = 0;
+        using var hasher = new ObjectHasher(); // as they arrive: the writer then reads the spool once, to encode (and recheck)
         while (await requestStream.MoveNext(token).ConfigureAwait(false))
         {
             var chunk = requestStream.Current;
@@ -108,6 +109,7 @@ public sealed class AdminServiceEndpoint(
             }
 
             await spool.WriteAsync(chunk.Data.Memory, token).ConfigureAwait(false);
+            hasher.Append(chunk.Data.Span);
             received += chunk.Data.Length;
         }
 
@@ -116,7 +118,7 @@ public sealed class AdminServiceEndpoint(
             throw new InvalidDataException($"object put announced {header.Length} bytes, sent {received}");
         }
 
-        var outcome = await writer.WriteAsync(new GridWriteRequest(header.ObjectName, header.PartitionKey, spool, header.Attributes.Memory, RecheckContent: true), token).ConfigureAwait(false);
+        var outcome = await writer.WriteAsync(new GridWriteRequest(header.ObjectName, header.PartitionKey, spool, header.Attributes.Memory, ContentSha256: hasher.Finish(), RecheckContent: true), token).ConfigureAwait(false);
         _audit.Record(new AuditEvent(AuditTypes.AdminImport, AdminActor.Of(context), GridWriter.StatusLabel(outcome.Status), header.PartitionKey, header.ObjectName, $"{received} bytes"));
         return new PutObjectReply
         {

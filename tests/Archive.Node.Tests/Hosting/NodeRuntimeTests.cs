@@ -17,7 +17,7 @@ public sealed class NodeRuntimeTests : IDisposable
         var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home], _ => null), _home);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
-        await using (var runtime = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System))
+        await using (var runtime = NewRuntime(settings, services))
         {
             await runtime.OpenAsync(CancellationToken.None);
 
@@ -30,7 +30,7 @@ public sealed class NodeRuntimeTests : IDisposable
         }
 
         // Reopening finds the labelled disks and the map: nothing is formatted again.
-        await using (var again = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System))
+        await using (var again = NewRuntime(settings, services))
         {
             await again.OpenAsync(CancellationToken.None);
             Assert.Equal(1, again.Maps.Current.Epoch);
@@ -45,7 +45,7 @@ public sealed class NodeRuntimeTests : IDisposable
         Directory.CreateDirectory(_home);
         Archive.Node.Maps.GridMapFile.Write(settings.GridMapPath, Archive.Node.Maps.GridMapFactory.Create("local", [Maps.GridMapFactoryTests.Node("node-1", 6)], "ec-4-2", null, 0));
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        await using var runtime = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
+        await using var runtime = NewRuntime(settings, services);
 
         var error = await Assert.ThrowsAsync<NodeConfigurationException>(() => runtime.OpenAsync(CancellationToken.None));
 
@@ -63,7 +63,7 @@ public sealed class NodeRuntimeTests : IDisposable
         var foreign = created with { Nodes = [created.Nodes.Single() with { Disks = [.. created.Nodes.Single().Disks.Select(d => d with { Id = Guid.NewGuid().ToString("N") })] }] };
         Archive.Node.Maps.GridMapFile.Write(settings.GridMapPath, foreign);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        await using var runtime = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
+        await using var runtime = NewRuntime(settings, services);
         await runtime.OpenAsync(CancellationToken.None);
 
         var failed = runtime.Store.GetHealth().Disks.Where(d => d.State == Archive.Storage.Disks.DiskState.Failed).ToArray();
@@ -85,14 +85,14 @@ public sealed class NodeRuntimeTests : IDisposable
         // RocksDbException and SIGABRT (exit 134), which systemd restarts every 5 s.
         var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home], _ => null), _home);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        await using (var runtime = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System))
+        await using (var runtime = NewRuntime(settings, services))
         {
             await runtime.OpenAsync(CancellationToken.None);
         }
 
         var directory = which == "shard index" ? settings.IndexDirectory : settings.GridDatabaseDirectory;
         File.WriteAllText(Path.Combine(directory, "CURRENT"), "MANIFEST-999999\n"); // names a descriptor that is not there
-        await using var damaged = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
+        await using var damaged = NewRuntime(settings, services);
 
         var error = await Assert.ThrowsAsync<NodeConfigurationException>(() => damaged.OpenAsync(CancellationToken.None));
 
@@ -107,7 +107,7 @@ public sealed class NodeRuntimeTests : IDisposable
         // reached the repair queue only when a read or the disk's next scrub pass met them; status said full redundancy.
         var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home], _ => null), _home);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        await using (var runtime = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System))
+        await using (var runtime = NewRuntime(settings, services))
         {
             await runtime.OpenAsync(CancellationToken.None);
             using var stream = new MemoryStream(new byte[200_000]);
@@ -115,12 +115,15 @@ public sealed class NodeRuntimeTests : IDisposable
         }
 
         File.Delete(Directory.GetFiles(Path.Combine(settings.DataDisks[0], "segments"), "*.aseg").Single());
-        await using var again = new NodeRuntime(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
+        await using var again = NewRuntime(settings, services);
         await again.OpenAsync(CancellationToken.None);
 
         var item = Assert.Single(await again.Repairs.PeekAsync(10));
         Assert.Equal(("1.2.840.71.1", Archive.Grid.Repair.RepairReason.MissingOnCheck, 1), (item.ObjectName, item.Reason, item.ShardIndices.Count));
     }
+
+    private static NodeRuntime NewRuntime(NodeSettings settings, ServiceProvider services) =>
+        new(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
 
     public void Dispose()
     {
