@@ -82,11 +82,16 @@ public sealed class DiskFaultTests
     {
         // Sweep R: a node restarted on disks with less room than a segment reported them healthy (and the full-disk
         // alert stayed silent) until the first store was refused. No reserve configured.
-        var free = new DriveInfo(Path.GetTempPath()).AvailableFreeSpace;
-        await using var h = new StoreHarness(disks: 1, new Storage.GroupCommit.GroupCommitOptions { SegmentMaxBytes = free * 2 });
+        // On a small tmpfs: a segment larger than the real /tmp's free space would be preallocated there, filling the
+        // filesystem the other tests run on for a moment (CI once failed a put elsewhere that way).
+        await using var h = new StoreHarness(disks: 1, new Storage.GroupCommit.GroupCommitOptions { SegmentMaxBytes = 8L * 1024 * 1024 });
+        using var tmpfs = Archive.Testing.Disks.Tmpfs.Mount(h.TempPath("small"), 4);
+        DiskFormatter.Format(tmpfs.Path, h.Node, TimeProvider.System);
+        h.DiskRoots = [tmpfs.Path];
         var store = await h.OpenAsync();
 
         Assert.Equal(DiskState.Full, store.GetHealth().Disks.Single().State);
+        await h.CloseAsync(); // before the tmpfs is unmounted
     }
 
     [Fact]
