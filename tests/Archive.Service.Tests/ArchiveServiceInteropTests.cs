@@ -99,6 +99,16 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         AssertReceived(Path.Combine(_work, "dest"), StudyA + ".1.1", StudyA + ".1.2", StudyA + ".2.1");
     }
 
+    [Fact]
+    public async Task Movescu_StudyLevelWithLowerLevelAndOtherKeys_StillSendsTheWholeStudy()
+    {
+        // PS3.4 C.4.2.2.1: the unique keys name the entities; a C-FIND answer sent back with its series UID and a
+        // modality filled in once got part of the study with Success (sweep U).
+        var result = await DcmtkTool.RunAsync("movescu", ["-S", "-aet", "PACS_A", "-aec", "ARCHIVE", "-aem", "DEST", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={StudyA}", "-k", $"SeriesInstanceUID={StudyA}.2", "-k", "Modality=CT", "-k", "PatientName=Someone^Else", "127.0.0.1", Port]);
+        Assert.True(result.ExitCode == 0, result.Output);
+        AssertReceived(Path.Combine(_work, "dest"), StudyA + ".1.1", StudyA + ".1.2", StudyA + ".2.1");
+    }
+
     [Theory]
     [InlineData("StudyInstanceUID=")]
     [InlineData("StudyInstanceUID=1.2*")]

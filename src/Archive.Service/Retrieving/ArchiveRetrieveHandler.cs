@@ -107,12 +107,42 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
         return RetrieveResolution.Of(instances);
     }
 
-    /// <summary>The same keys asked at IMAGE level: every instance under what the identifier names.</summary>
+    /// <summary>
+    /// Every instance under the entities the identifier's unique keys name, asked at IMAGE level (PS3.4 C.4.2.2.1): the
+    /// unique keys of the retrieve level and the levels above it in the model (with the Issuer of Patient ID, which
+    /// qualifies a Patient ID here). Any other key is ignored, as C-FIND ignores keys below its level: a PACS that sends
+    /// back a C-FIND answer, its Modality or a series UID filled in, gets the whole study, not part of it with Success.
+    /// </summary>
     private static CatalogQuery ImageLevel(CatalogQuery query)
     {
-        return query.TryAskAt(CatalogLevel.Image, i => i.AddOrReplaceText(CatalogSchema.SopClassUid, DicomVR.UI, i.GetText(CatalogSchema.SopClassUid) ?? string.Empty), out var image, out var detail)
+        var uniqueKeys = UniqueKeysDownTo(query.Model, query.Level).ToHashSet();
+        void OnlyUniqueKeys(DicomDataset identifier)
+        {
+            foreach (var tag in identifier.Select(e => e.Tag).Where(t => !uniqueKeys.Contains(t) && t != CatalogSchema.SpecificCharacterSet && t != CatalogSchema.QueryRetrieveLevel).ToList())
+            {
+                identifier.Remove(tag);
+            }
+
+            identifier.AddOrReplaceText(CatalogSchema.SopClassUid, DicomVR.UI, string.Empty);
+        }
+
+        return query.TryAskAt(CatalogLevel.Image, OnlyUniqueKeys, out var image, out var detail)
             ? image!
             : throw new DimseStatusException(new DimseResult(DimseStatus.DataSetDoesNotMatchSopClass, detail));
+    }
+
+    private static IEnumerable<DicomTag> UniqueKeysDownTo(QueryModel model, CatalogLevel level)
+    {
+        if (model == QueryModel.PatientRoot)
+        {
+            yield return CatalogSchema.PatientId;
+            yield return CatalogSchema.IssuerOfPatientId;
+        }
+
+        for (var above = CatalogLevel.Study; above <= level; above++)
+        {
+            yield return CatalogSchema.UniqueKey(above);
+        }
     }
 
     [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Retrieve from {CallingAe} at {Level}: {Instances} instance(s)")]
