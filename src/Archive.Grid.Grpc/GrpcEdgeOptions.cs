@@ -30,6 +30,15 @@ public sealed record GrpcEdgeOptions
     /// <summary>Directory where PutObject spools incoming objects before the grid writer reads them.</summary>
     public required string SpoolDirectory { get; init; }
 
+    /// <summary>
+    /// Our certificate (with its key) when we serve gRPC over TLS (an https URL): peers and archivectl then talk to us
+    /// encrypted, and can tell us from an impostor. Null: h2c in the clear, for a grid inside one trusted network.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>The CAs a peer's certificate must chain to when we call it over https; null: the system's trust store.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TlsTrustedAuthorities { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>
     public void Validate()
     {

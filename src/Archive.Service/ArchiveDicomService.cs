@@ -18,21 +18,24 @@ namespace Archive.Service;
 /// </summary>
 public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistry registry, ArchiveStoreHandler store, ArchiveFindHandler find, ArchiveRetrieveHandler retrieve, ArchiveCommitmentHandler commitment, IAuditTrail? audit = null)
 {
-    /// <summary>Unknown calling AEs are rejected at association time (A-ASSOCIATE-RJ, calling AE not recognized), and audited.</summary>
-    public AssociationPolicy Policy(AssociationPolicy defaults)
+    /// <summary>
+    /// Unknown calling AEs, and AEs configured for TLS calling a listener in the clear (<paramref name="overTls"/>
+    /// false), are rejected at association time (A-ASSOCIATE-RJ, calling AE not recognized), and audited.
+    /// </summary>
+    public AssociationPolicy Policy(AssociationPolicy defaults, bool overTls = false)
     {
         ArgumentNullException.ThrowIfNull(defaults);
-        return defaults with { AeTitle = options.AeTitle, RequireCalledAeTitle = !options.AcceptAnyCalledAe, IsCallingAeTitleAllowed = MayAssociate };
+        return defaults with { AeTitle = options.AeTitle, RequireCalledAeTitle = !options.AcceptAnyCalledAe, IsCallingAeTitleAllowed = title => MayAssociate(title, overTls) };
     }
 
-    private bool MayAssociate(string callingAeTitle)
+    private bool MayAssociate(string callingAeTitle, bool overTls)
     {
-        if (registry.MayAssociate(callingAeTitle))
+        if (registry.WhyRefused(callingAeTitle, overTls) is not { } reason)
         {
             return true;
         }
 
-        audit?.Record(new AuditEvent(AuditTypes.AssociationRejected, callingAeTitle, "calling AE not recognized"));
+        audit?.Record(new AuditEvent(AuditTypes.AssociationRejected, callingAeTitle, reason));
         return false;
     }
 
@@ -46,7 +49,7 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
             Retrieve = retrieve,
             StorageCommitment = commitment,
             Peers = registry,
-            ClientOptions = defaults.ClientOptions with { CallingAeTitle = options.AeTitle },
+            ClientOptions = defaults.ClientOptions with { CallingAeTitle = options.AeTitle, Tls = options.Tls },
         };
     }
 
@@ -59,7 +62,7 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
         defaults ??= new DicomListenerOptions();
         var services = Services(new ScpServices());
         return new DicomListener(
-            defaults with { EndPoint = endPoint, Policy = Policy(defaults.Policy) },
+            defaults with { EndPoint = endPoint, Policy = Policy(defaults.Policy, defaults.Tls is not null) },
             association => decorate is null ? new ScpDispatcher(services, logger) : decorate(association, new ScpDispatcher(services, logger)),
             time,
             logger);

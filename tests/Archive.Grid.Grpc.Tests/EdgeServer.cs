@@ -49,7 +49,8 @@ internal sealed class EdgeServer : IAsyncDisposable
 
     /// <param name="previousVersion">Serve the shard service as a node that predates PutWhole does (a rolling upgrade).</param>
     /// <param name="logs">Receives the server's log messages (level and text), when given.</param>
-    public static async Task<EdgeServer> StartAsync(GrpcEdgeOptions? options = null, bool previousVersion = false, System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)>? logs = null)
+    /// <param name="certificate">Serve https with it (as a node whose gRPC URL is https), else h2c.</param>
+    public static async Task<EdgeServer> StartAsync(GrpcEdgeOptions? options = null, bool previousVersion = false, System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)>? logs = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         options ??= Options();
         var store = new MemoryShardStore();
@@ -60,7 +61,14 @@ internal sealed class EdgeServer : IAsyncDisposable
             builder.Logging.AddProvider(new QueueLoggerProvider(logs));
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o =>
+        {
+            o.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+            {
+                o.UseHttps(certificate);
+            }
+        }));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new ClusterIdentity(options.ClusterId, options.ClusterSecret));
         builder.Services.AddSingleton<IShardStore>(store);

@@ -157,9 +157,10 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         try
         {
             var options = services.ClientOptions with { CallingAeTitle = request.Association.CalledAeTitle };
-            return await DicomClient.ConnectAsync(destination.Host, destination.Port, destination.AeTitle, contexts, options, logger: logger, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await DicomClient.ConnectAsync(destination, contexts, options, logger: logger, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AssociationRejectedException or AssociationAbortedException or System.Net.Sockets.SocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is AssociationRejectedException or AssociationAbortedException or System.Net.Sockets.SocketException or OperationCanceledException or IOException
+            or System.Security.Authentication.AuthenticationException or Transport.DicomTlsException)
         {
             RetrieveLog.DestinationUnreachable(logger, destination.AeTitle, ex.Message);
             return null;

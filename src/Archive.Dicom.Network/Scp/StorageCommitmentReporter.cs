@@ -51,7 +51,7 @@ public sealed class StorageCommitmentReporter
             .Add(ServiceUids.StorageCommitmentPushModel)
             .AddRole(ServiceUids.StorageCommitmentPushModel, scu: false, scp: true);
         var options = _clientOptions with { CallingAeTitle = _session.Association.CalledAeTitle };
-        await using var client = await DicomClient.ConnectAsync(peer.Host, peer.Port, peer.AeTitle, contexts, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var client = await DicomClient.ConnectAsync(peer, contexts, options, cancellationToken: cancellationToken).ConfigureAwait(false);
         var ctx = client.FindContext(ServiceUids.StorageCommitmentPushModel) ?? throw new DicomProtocolException(AssociationFailure.RejectedNoReason, "requestor refused the storage commitment context");
         var result = await DicomClient.SendEventReportAsync(client.Session, ctx, ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, eventTypeId, encode(ctx.TransferSyntax), cancellationToken).ConfigureAwait(false);
         await client.ReleaseAsync(cancellationToken).ConfigureAwait(false);

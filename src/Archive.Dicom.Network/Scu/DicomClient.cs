@@ -3,6 +3,7 @@ using Archive.Dicom.Model;
 using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Pdu;
+using Archive.Dicom.Network.Scp;
 using Archive.Dicom.Network.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -34,7 +35,11 @@ public sealed partial class DicomClient : IAsyncDisposable
     /// <summary>The upper-layer engine.</summary>
     public AssociationEngine Engine => _engine;
 
-    /// <summary>Opens a TCP connection and negotiates. Throws <see cref="AssociationRejectedException"/>, <see cref="AssociationAbortedException"/> or a socket error.</summary>
+    /// <summary>
+    /// Opens a TCP connection (TLS when <see cref="DicomClientOptions.Tls"/> is set) and negotiates. Throws
+    /// <see cref="AssociationRejectedException"/>, <see cref="AssociationAbortedException"/>, a socket error or a TLS
+    /// <see cref="System.Security.Authentication.AuthenticationException"/>.
+    /// </summary>
     public static async Task<DicomClient> ConnectAsync(
         string host,
         int port,
@@ -46,8 +51,21 @@ public sealed partial class DicomClient : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         options = (options ?? new DicomClientOptions()).Validate();
-        var pipe = await SocketPipe.ConnectAsync(host, port, options.Association.Limits.MaxFrameLength, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var pipe = await SocketPipe.ConnectAsync(host, port, options.Association.Limits.MaxFrameLength, options.ConnectTimeout, cancellationToken, options.Tls).ConfigureAwait(false);
         return await ConnectAsync(pipe, calledAeTitle, contexts, options, provider, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Connects to <paramref name="peer"/> as <see cref="DicomClientOptions.For"/> says (over TLS when the peer is configured for it).</summary>
+    public static Task<DicomClient> ConnectAsync(
+        DicomPeer peer,
+        PresentationContextList contexts,
+        DicomClientOptions options,
+        IDimseServiceProvider? provider = null,
+        ILogger? logger = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ConnectAsync(peer.Host, peer.Port, peer.AeTitle, contexts, options.For(peer), provider, logger, cancellationToken);
     }
 
     /// <summary>Negotiates over an already connected pipe (tests run in memory this way).</summary>

@@ -75,7 +75,7 @@ public sealed class DicomListener : IAsyncDisposable
         }
 
         _socket = socket;
-        ListenerLog.Listening(_logger, socket.LocalEndPoint?.ToString() ?? "?");
+        ListenerLog.Listening(_logger, socket.LocalEndPoint?.ToString() ?? "?", _options.Tls is null ? string.Empty : " (TLS)");
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
@@ -182,12 +182,46 @@ public sealed class DicomListener : IAsyncDisposable
         return (seen == long.MinValue || _time.GetElapsedTime(seen, now) >= TimeSpan.FromMinutes(1)) && Interlocked.CompareExchange(ref last, now, seen) == seen;
     }
 
+    /// <summary>The connection as a pipe, after the TLS handshake when this listener is TLS; null (closed, logged) when that fails.</summary>
+    private async Task<System.IO.Pipelines.IDuplexPipe?> OpenAsync(Socket socket, string remote)
+    {
+        long maxPdu = _options.Association.Limits.MaxFrameLength;
+        if (_options.Tls is not { } tls)
+        {
+            return SocketPipe.Create(socket, maxPdu);
+        }
+
+        try
+        {
+            return await SocketPipe.AcceptTlsAsync(socket, tls, maxPdu, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException or SocketException
+            or OperationCanceledException)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            ListenerLog.TlsHandshakeFailed(_logger, remote, e is OperationCanceledException ? $"no handshake within {tls.HandshakeTimeout.TotalSeconds:0} s" : Reason(e));
+            return null;
+        }
+    }
+
+    /// <summary>The innermost message: the TLS stack wraps the telling one (an unknown CA, a name mismatch) in generic ones.</summary>
+    private static string Reason(Exception e) => e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+
     private async Task ServeAsync(long id, Socket socket, string remote)
     {
         bool counted = false;
         try
         {
-            var pipe = SocketPipe.Create(socket, _options.Association.Limits.MaxFrameLength);
+            var pipe = await OpenAsync(socket, remote).ConfigureAwait(false);
+            if (pipe is null)
+            {
+                return;
+            }
+
             await AssociationEngine.RunAcceptorAsync(
                 pipe,
                 request =>

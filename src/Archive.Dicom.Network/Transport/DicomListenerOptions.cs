@@ -27,6 +27,9 @@ public sealed record DicomListenerOptions
     /// <summary>What <see cref="MaxSilentConnections"/> comes to.</summary>
     public int SilentConnectionLimit => MaxSilentConnections > 0 ? MaxSilentConnections : Math.Max(1, MaxConnections / 4);
 
+    /// <summary>When set, every connection is TLS (PS3.15 B.1): the handshake comes before the association request.</summary>
+    public DicomTls? Tls { get; init; }
+
     /// <summary>Accept queue length.</summary>
     public int Backlog { get; init; } = 128;
 

@@ -1,11 +1,14 @@
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace Archive.Dicom.Network.Transport;
 
 /// <summary>
-/// Wraps a connected socket as a duplex pipe. Sets TCP_NODELAY. Completing both ends closes the socket.
-/// Incoming bytes are read by a <see cref="SocketReceiver"/> thread; outgoing bytes go through asynchronous sends.
+/// Wraps a connected socket as a duplex pipe, in the clear or over TLS (<see cref="DicomTls"/>). Sets TCP_NODELAY.
+/// Completing both ends closes the socket. Incoming bytes are read by a <see cref="SocketReceiver"/> thread (TLS: a
+/// <see cref="StreamReceiver"/> loop); outgoing bytes go through asynchronous sends.
 /// </summary>
 public static class SocketPipe
 {
@@ -27,24 +30,29 @@ public static class SocketPipe
         // nothing to read returns at once, and the receive thread waits in poll() instead of .NET's emulated blocking
         // wait, which would register the socket with epoll and wake the epoll thread and the pool on every arrival.
         socket.Blocking = false;
-
-        // The reader runs inline on the receive thread (no hop); the pause threshold lets a whole PDU in, else the
-        // reader, which consumes only whole PDUs, and this writer would wait on each other.
-        long pause = maxPduLength + (2L * ReceiveChunkSize);
-        var input = new Pipe(new PipeOptions(
-            pauseWriterThreshold: pause,
-            resumeWriterThreshold: pause / 2,
-            minimumSegmentSize: ReceiveChunkSize,
-            readerScheduler: PipeScheduler.Inline,
-            writerScheduler: PipeScheduler.Inline,
-            useSynchronizationContext: false));
-        var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: false));
+        var input = InputPipe(maxPduLength);
         SocketReceiver.Start(socket, input.Writer, ReceiveChunkSize);
-        return new SocketDuplexPipe(input.Reader, writer);
+        return new SocketDuplexPipe(input.Reader, OutputOf(stream));
     }
 
-    /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> within <paramref name="timeout"/>; see <see cref="Create"/>.</summary>
-    public static async Task<IDuplexPipe> ConnectAsync(string host, int port, long maxPduLength, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Wraps <paramref name="socket"/> after a TLS handshake as the server: the caller must show a certificate
+    /// <paramref name="tls"/> trusts (unless it does not require one). Throws <see cref="AuthenticationException"/> (or
+    /// <see cref="IOException"/>, <see cref="OperationCanceledException"/> past its handshake timeout) and closes the
+    /// socket when the handshake fails.
+    /// </summary>
+    public static Task<IDuplexPipe> AcceptTlsAsync(Socket socket, DicomTls tls, long maxPduLength, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        return OverTlsAsync(socket, tls, maxPduLength, (ssl, verdict, token) => ssl.AuthenticateAsServerAsync(tls.ServerOptions(verdict), token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Connects to <paramref name="host"/>:<paramref name="port"/> within <paramref name="timeout"/>, over TLS when
+    /// <paramref name="tls"/> is given (the server's certificate must chain to its authorities and name
+    /// <paramref name="host"/>); see <see cref="Create"/>.
+    /// </summary>
+    public static async Task<IDuplexPipe> ConnectAsync(string host, int port, long maxPduLength, TimeSpan timeout, CancellationToken cancellationToken, DicomTls? tls = null)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
@@ -52,12 +60,64 @@ public static class SocketPipe
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             cts.CancelAfter(timeout);
             await socket.ConnectAsync(host, port, cts.Token).ConfigureAwait(false);
-            return Create(socket, maxPduLength);
         }
         catch
         {
             socket.Dispose();
             throw;
         }
+
+        return tls is null
+            ? Create(socket, maxPduLength)
+            : await OverTlsAsync(socket, tls, maxPduLength, (ssl, verdict, token) => ssl.AuthenticateAsClientAsync(tls.ClientOptions(host, verdict), token), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Runs <paramref name="handshake"/>; a refused certificate throws <see cref="AuthenticationException"/> saying why.</summary>
+    private static async Task<IDuplexPipe> OverTlsAsync(Socket socket, DicomTls tls, long maxPduLength, Func<SslStream, TlsVerdict, CancellationToken, Task> handshake, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        socket.NoDelay = true;
+        var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+        var verdict = new TlsVerdict();
+        try
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(tls.HandshakeTimeout);
+            await handshake(ssl, verdict, cts.Token).ConfigureAwait(false);
+        }
+        catch (AuthenticationException e) when (verdict.Refusal is { } refusal)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new AuthenticationException(refusal, e);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var input = InputPipe(maxPduLength);
+        StreamReceiver.Start(ssl, input.Writer, ReceiveChunkSize);
+        return new SocketDuplexPipe(input.Reader, OutputOf(ssl));
+    }
+
+    /// <summary>
+    /// The incoming pipe. Its reader runs inline on the receiving thread (no hop); the pause threshold lets a whole PDU
+    /// in, else the reader, which consumes only whole PDUs, and the receiver would wait on each other.
+    /// </summary>
+    private static Pipe InputPipe(long maxPduLength)
+    {
+        long pause = maxPduLength + (2L * ReceiveChunkSize);
+        return new Pipe(new PipeOptions(
+            pauseWriterThreshold: pause,
+            resumeWriterThreshold: pause / 2,
+            minimumSegmentSize: ReceiveChunkSize,
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
+            useSynchronizationContext: false));
+    }
+
+    /// <summary>The outgoing side; completing it disposes <paramref name="stream"/>, which closes the socket.</summary>
+    private static PipeWriter OutputOf(Stream stream) =>
+        PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: false));
 }

@@ -18,6 +18,29 @@ public sealed class PeerChannel : IDisposable
     private readonly GrpcEdgeOptions _options;
     private readonly TimeProvider _time;
 
+    /// <summary>
+    /// How an https peer is checked: its certificate must chain to our authorities (the system's when none are set) and
+    /// name the host we call. Revocation is not checked (a grid seldom reaches a CRL; re-issue the CA to retire a key).
+    /// </summary>
+    private static System.Net.Security.SslClientAuthenticationOptions TlsOptions(GrpcEdgeOptions options)
+    {
+        var tls = new System.Net.Security.SslClientAuthenticationOptions
+        {
+            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        };
+        if (options.TlsTrustedAuthorities is { } authorities)
+        {
+            tls.CertificateChainPolicy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
+            {
+                TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            };
+            tls.CertificateChainPolicy.CustomTrustStore.AddRange(authorities);
+        }
+
+        return tls;
+    }
+
     public PeerChannel(string nodeId, string address, ClusterIdentity identity, GrpcEdgeOptions options, TimeProvider time, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(identity);
@@ -33,6 +56,7 @@ public sealed class PeerChannel : IDisposable
             KeepAlivePingDelay = TimeSpan.FromSeconds(20),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            SslOptions = TlsOptions(options),
         };
         // A restarted peer must be usable again within a heartbeat or two, not after the default
         // exponential reconnect backoff (up to two minutes), during which calls fail at once.

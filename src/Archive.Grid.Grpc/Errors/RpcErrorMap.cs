@@ -46,6 +46,16 @@ public static class RpcErrorMap
             return new OperationCanceledException("the call was cancelled by its caller", exception, callerToken);
         }
 
+        // A TLS handshake that failed (an untrusted or misnamed certificate) comes back as Internal: to the grid the
+        // peer is unreachable, and the operator needs the reason.
+        for (var inner = exception.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException tls)
+            {
+                return new PeerCallException(nodeId, StatusCode.Unavailable, $"TLS handshake with node {nodeId} failed: {tls.Message}", exception);
+            }
+        }
+
         return new PeerCallException(nodeId, exception.StatusCode, exception.Status.Detail, exception);
     }
 }

@@ -27,12 +27,12 @@ public sealed partial class DicomListenerService(NodeRuntime node, StorageMetric
             }
             catch (System.Net.Sockets.SocketException e)
             {
-                LogCannotListen(node.Settings.Dicom.BindAddress, node.Settings.Dicom.Port, e.Message);
+                LogCannotListen(node.Settings.Dicom.BindAddress, $"{node.Settings.Dicom.Port}" + (dicom.Options.Tls is null ? string.Empty : $" and TLS port {node.Settings.Dicom.Tls.Port}"), e.Message);
                 throw;
             }
 
             readiness.DicomListening = true;
-            LogListening(dicom.Options.AeTitle, dicom.Port, dicom.Options.RemoteAes.Count, dicom.Options.AcceptUnknownCallers);
+            LogListening(dicom.Options.AeTitle, dicom.Port, dicom.TlsPort is { } tlsPort ? $", TLS on port {tlsPort}" : string.Empty, dicom.Options.RemoteAes.Count, dicom.Options.AcceptUnknownCallers);
             try
             {
                 await dicom.Service.RunAsync(stoppingToken).ConfigureAwait(false);
@@ -48,9 +48,9 @@ public sealed partial class DicomListenerService(NodeRuntime node, StorageMetric
         }
     }
 
-    [LoggerMessage(EventId = 4042, Level = LogLevel.Critical, Message = "DICOM listener cannot listen on {BindAddress}:{Port} (Dicom:BindAddress, Dicom:Port): {Reason}; the node stops")]
-    private partial void LogCannotListen(string bindAddress, int port, string reason);
+    [LoggerMessage(EventId = 4042, Level = LogLevel.Critical, Message = "DICOM listener cannot listen on {BindAddress}:{Port} (Dicom:BindAddress, Dicom:Port, Dicom:Tls:Port): {Reason}; the node stops")]
+    private partial void LogCannotListen(string bindAddress, string port, string reason);
 
-    [LoggerMessage(EventId = 4040, Level = LogLevel.Information, Message = "DICOM listener {AeTitle} on port {Port}: {RemoteAes} registered AE(s), unknown callers accepted: {AcceptUnknown}")]
-    private partial void LogListening(string aeTitle, int port, int remoteAes, bool acceptUnknown);
+    [LoggerMessage(EventId = 4040, Level = LogLevel.Information, Message = "DICOM listener {AeTitle} on port {Port}{Tls}: {RemoteAes} registered AE(s), unknown callers accepted: {AcceptUnknown}")]
+    private partial void LogListening(string aeTitle, int port, string tls, int remoteAes, bool acceptUnknown);
 }

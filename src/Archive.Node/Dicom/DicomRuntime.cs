@@ -24,6 +24,7 @@ namespace Archive.Node.Dicom;
 public sealed class DicomRuntime : IAsyncDisposable
 {
     private readonly DicomListener _listener;
+    private readonly DicomListener? _tlsListener;
     private readonly ArchiveStoreHandler _store;
 
     public DicomRuntime(NodeRuntime node, StorageMetrics storageMetrics, ILoggerFactory loggers, TimeProvider time, Diagnostics.DicomMetrics? dicomMetrics = null)
@@ -38,7 +39,7 @@ public sealed class DicomRuntime : IAsyncDisposable
         storageMetrics.ObserveCache(Cache);
         Searcher = GridCatalogSearcher.Of(node, loggers);
         var fetcher = new ObjectFetcher(node.Reader, Cache, Path.Combine(settings.FastDirectory, "dicom-fetch"), Options.MemorySpoolObjectBytes, Options.MemorySpoolBytes, loggers.CreateLogger<ObjectFetcher>());
-        var clientOptions = new DicomClientOptions { CallingAeTitle = Options.AeTitle };
+        var clientOptions = new DicomClientOptions { CallingAeTitle = Options.AeTitle, Tls = Options.Tls };
         var commitmentOptions = new CommitmentOptions { JournalDirectory = Path.Combine(settings.FastDirectory, "commitments"), GiveUpAfter = dicom.CommitmentGiveUpAfter };
         var commitment = new ArchiveCommitmentHandler(
             Registry,
@@ -57,13 +58,15 @@ public sealed class DicomRuntime : IAsyncDisposable
             new ArchiveRetrieveHandler(Registry, Searcher, fetcher, Options, loggers.CreateLogger<ArchiveRetrieveHandler>(), node.Audit),
             commitment,
             node.Audit);
-        var endPoint = new IPEndPoint(IPAddress.Parse(dicom.BindAddress), dicom.Port);
+        var address = IPAddress.Parse(dicom.BindAddress);
         var listenerOptions = new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, Policy = new AssociationPolicy() };
         var logger = loggers.CreateLogger("Archive.Dicom");
-        _listener = dicomMetrics is null
-            ? Service.CreateListener(endPoint, listenerOptions, time, logger)
-            : MeteredListener(endPoint, listenerOptions, dicomMetrics, time, logger);
-        dicomMetrics?.ObserveActiveAssociations(() => _listener.ActiveAssociations);
+        DicomListener Listener(IPEndPoint endPoint, DicomTls? tls) => dicomMetrics is null
+            ? Service.CreateListener(endPoint, listenerOptions with { Tls = tls }, time, logger)
+            : MeteredListener(endPoint, listenerOptions with { Tls = tls }, dicomMetrics, time, logger);
+        _listener = Listener(new IPEndPoint(address, dicom.Port), null);
+        _tlsListener = Options.Tls is { } tls ? Listener(new IPEndPoint(address, dicom.Tls.Port), tls) : null;
+        dicomMetrics?.ObserveActiveAssociations(() => _listener.ActiveAssociations + (_tlsListener?.ActiveAssociations ?? 0));
     }
 
     public ArchiveServiceOptions Options { get; }
@@ -79,13 +82,26 @@ public sealed class DicomRuntime : IAsyncDisposable
     /// <summary>The port the listener is bound to once started.</summary>
     public int Port => _listener.Port;
 
-    public void Start() => _listener.Start();
+    /// <summary>The port the TLS listener is bound to once started; null without one (Dicom:Tls:Enabled).</summary>
+    public int? TlsPort => _tlsListener?.Port;
 
-    public Task StopAsync(TimeSpan drain) => _listener.StopAsync(drain);
+    public void Start()
+    {
+        _listener.Start();
+        _tlsListener?.Start();
+    }
+
+    public Task StopAsync(TimeSpan drain) =>
+        Task.WhenAll(_listener.StopAsync(drain), _tlsListener?.StopAsync(drain) ?? Task.CompletedTask);
 
     public async ValueTask DisposeAsync()
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
+        if (_tlsListener is not null)
+        {
+            await _tlsListener.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _store.DisposeAsync().ConfigureAwait(false);
         Cache.Dispose();
     }
@@ -104,7 +120,7 @@ public sealed class DicomRuntime : IAsyncDisposable
             Retrieve = services.Retrieve is { } retrieve ? new MeteredRetrieveHandler(retrieve, metrics, labels) : null,
         };
         return new DicomListener(
-            options with { EndPoint = endPoint, Policy = Service.Policy(options.Policy) },
+            options with { EndPoint = endPoint, Policy = Service.Policy(options.Policy, options.Tls is not null) },
             association => new MeteredDimseServiceProvider(new ScpDispatcher(services, logger), association, metrics, labels, time),
             time,
             logger);

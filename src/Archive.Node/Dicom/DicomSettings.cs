@@ -1,4 +1,5 @@
 using System.Globalization;
+using Archive.Dicom.Network.Transport;
 using Archive.Node.Options;
 using Archive.Service.Configuration;
 
@@ -21,7 +22,7 @@ public static class DicomSettings
         {
             return Map(dicom, fastDirectory).Problems();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or DicomTlsException)
         {
             return [e.Message];
         }
@@ -30,7 +31,7 @@ public static class DicomSettings
     private static ArchiveServiceOptions Map(DicomOptions dicom, string fastDirectory)
     {
         ArgumentNullException.ThrowIfNull(dicom);
-        var remotes = dicom.RemoteAes.Select(r => new RemoteAe(r.AeTitle.Trim(), r.Host, r.Port, r.Site, r.IssuerOfPatientId, ParsePermissions(r.AeTitle, r.Permissions), r.SeesAllSites)).ToList();
+        var remotes = dicom.RemoteAes.Select(r => new RemoteAe(r.AeTitle.Trim(), r.Host, r.Port, r.Site, r.IssuerOfPatientId, ParsePermissions(r.AeTitle, r.Permissions), r.SeesAllSites, r.Tls)).ToList();
         foreach (var (title, address) in dicom.MoveDestinations)
         {
             if (remotes.Any(r => r.AeTitle == title.Trim()))
@@ -61,7 +62,30 @@ public static class DicomSettings
             MemorySpoolBytes = dicom.MemorySpoolBytes,
             MaxQueryResults = dicom.MaxQueryResults,
             MaxRetrieveInstances = dicom.MaxRetrieveInstances,
+            Tls = LoadTls(dicom.Tls),
         };
+    }
+
+    /// <summary>The TLS certificate when the TLS listener is enabled (the loader made its paths absolute).</summary>
+    private static DicomTls? LoadTls(DicomTlsOptions tls)
+    {
+        if (!tls.Enabled)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(tls.CertificateFile) || string.IsNullOrWhiteSpace(tls.KeyFile))
+        {
+            throw new ArgumentException("Dicom:Tls:Enabled needs Dicom:Tls:CertificateFile and Dicom:Tls:KeyFile (PEM)");
+        }
+
+        if (tls.Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"Dicom:Tls:Port {tls.Port} is not 0-65535");
+        }
+
+        return DicomTls.FromPemFiles(tls.CertificateFile, tls.KeyFile, string.IsNullOrWhiteSpace(tls.TrustedCaFile) ? null : tls.TrustedCaFile)
+            with { RequireClientCertificate = tls.RequireClientCertificate };
     }
 
     private static AePermissions ParsePermissions(string title, IEnumerable<string>? names) =>

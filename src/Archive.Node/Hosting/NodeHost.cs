@@ -46,8 +46,8 @@ public static class NodeHost
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            Listen(kestrel, settings.GrpcUrl, HttpProtocols.Http2);
-            Listen(kestrel, settings.HttpUrl, HttpProtocols.Http1);
+            Listen(kestrel, settings.GrpcUrl, HttpProtocols.Http2, settings.Grpc.TlsCertificate);
+            Listen(kestrel, settings.HttpUrl, HttpProtocols.Http1, null);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.Services.AddRouting();
@@ -141,20 +141,30 @@ public static class NodeHost
         app.MapNodeDiagnostics();
     }
 
-    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    /// <summary>Listens on <paramref name="url"/>; an https URL serves TLS with <paramref name="certificate"/> (the loader required one).</summary>
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
         var uri = new Uri(url);
+        void Configure(ListenOptions listen)
+        {
+            listen.Protocols = protocols;
+            if (uri.Scheme == Uri.UriSchemeHttps && certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }
+
         if (uri.Host is "localhost")
         {
-            kestrel.ListenLocalhost(uri.Port, o => o.Protocols = protocols);
+            kestrel.ListenLocalhost(uri.Port, Configure);
         }
         else if (IPAddress.TryParse(uri.Host, out var address))
         {
-            kestrel.Listen(address, uri.Port, o => o.Protocols = protocols);
+            kestrel.Listen(address, uri.Port, Configure);
         }
         else
         {
-            kestrel.ListenAnyIP(uri.Port, o => o.Protocols = protocols);
+            kestrel.ListenAnyIP(uri.Port, Configure);
         }
     }
 }

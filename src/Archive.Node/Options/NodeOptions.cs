@@ -92,6 +92,25 @@ public sealed class DicomOptions
     public TimeSpan CommitmentGiveUpAfter { get; set; } = TimeSpan.FromHours(1);
 
     public TimeSpan CatalogQueryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public DicomTlsOptions Tls { get; set; } = new();
+}
+
+/// <summary>The <c>Dicom:Tls</c> section: a second listener for TLS connections, and the certificate for ours.</summary>
+public sealed class DicomTlsOptions
+{
+    public bool Enabled { get; set; }
+
+    public int Port { get; set; } = 2762;
+
+    public string CertificateFile { get; set; } = string.Empty;
+
+    public string KeyFile { get; set; } = string.Empty;
+
+    /// <summary>Empty: the system's trust store.</summary>
+    public string TrustedCaFile { get; set; } = string.Empty;
+
+    public bool RequireClientCertificate { get; set; } = true;
 }
 
 /// <summary>One entry of <c>Dicom:RemoteAes</c>.</summary>
@@ -114,6 +133,8 @@ public sealed class RemoteAeOptions
     public List<string>? Permissions { get; set; }
 
     public bool SeesAllSites { get; set; }
+
+    public bool Tls { get; set; }
 }
 
 /// <summary>The <c>Grpc</c> section: chunking, deadlines and limits of the gRPC edge.</summary>
@@ -128,4 +149,17 @@ public sealed class GrpcSectionOptions
     public int MaxShardBytes { get; set; } = 256 * 1024 * 1024;
 
     public long MaxObjectBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    public GrpcTlsOptions Tls { get; set; } = new();
+}
+
+/// <summary>The <c>Grpc:Tls</c> section: the certificate served on an https gRPC URL, and the CA peers' must chain to.</summary>
+public sealed class GrpcTlsOptions
+{
+    public string CertificateFile { get; set; } = string.Empty;
+
+    public string KeyFile { get; set; } = string.Empty;
+
+    /// <summary>Empty: the system's trust store.</summary>
+    public string TrustedCaFile { get; set; } = string.Empty;
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Archive.Grid.Grpc;
 using Archive.Grid.Membership;
@@ -156,6 +158,8 @@ public static partial class NodeSettingsLoader
             problems.Add("Dicom:Port must be 0-65535 and Dicom:AeTitle 1-16 characters");
         }
 
+        ResolveTlsPaths(dicom.Tls, home);
+        var (grpcCertificate, grpcAuthorities) = LoadGrpcTls(grpc.Tls, home, node.GrpcUrl, advertised, problems);
         CheckDicom(dicom, fast, problems);
 
         var edge = new GrpcEdgeOptions
@@ -168,6 +172,8 @@ public static partial class NodeSettingsLoader
             MaxShardBytes = grpc.MaxShardBytes,
             MaxObjectBytes = grpc.MaxObjectBytes,
             SpoolDirectory = Path.Combine(fast, "spool"),
+            TlsCertificate = grpcCertificate,
+            TlsTrustedAuthorities = grpcAuthorities,
         };
         Check(edge.Validate, "Grpc/Node cluster", problems);
         Check(write.Validate, "Write", problems);
@@ -191,6 +197,64 @@ public static partial class NodeSettingsLoader
 
         return new NodeSettings(node.Id, home, disks, fast, mapPath, node.GrpcUrl, node.HttpUrl, advertised, node.Site, node.Rack,
             node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge, repair, scrub, rebalance);
+    }
+
+    /// <summary>
+    /// The gRPC certificate (an https GrpcUrl needs one) and the CAs peers' must chain to, from PEM files under the
+    /// node's home; a file that cannot be used is a problem naming it.
+    /// </summary>
+    private static (X509Certificate2? Certificate, X509Certificate2Collection? Authorities) LoadGrpcTls(GrpcTlsOptions tls, string home, string grpcUrl, string advertised, List<string> problems)
+    {
+        bool https = grpcUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+        if (https != advertised.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add("Node:GrpcUrl and Node:AdvertisedAddress must both be http or both https");
+        }
+
+        X509Certificate2? certificate = null;
+        if (https && (string.IsNullOrWhiteSpace(tls.CertificateFile) || string.IsNullOrWhiteSpace(tls.KeyFile)))
+        {
+            problems.Add("Grpc:Tls: an https Node:GrpcUrl needs Grpc:Tls:CertificateFile and Grpc:Tls:KeyFile (PEM)");
+        }
+        else if (https)
+        {
+            var (certificateFile, keyFile) = (Path.GetFullPath(tls.CertificateFile, home), Path.GetFullPath(tls.KeyFile, home));
+            try
+            {
+                certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+            }
+            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"Grpc:Tls: cannot load the certificate '{certificateFile}' with the key '{keyFile}': {e.Message}");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(tls.TrustedCaFile))
+        {
+            return (certificate, null);
+        }
+
+        var caFile = Path.GetFullPath(tls.TrustedCaFile, home);
+        var authorities = new X509Certificate2Collection();
+        try
+        {
+            authorities.ImportFromPemFile(caFile);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"Grpc:Tls: cannot load the trusted CA file '{caFile}': {e.Message}");
+        }
+
+        return (certificate, authorities);
+    }
+
+    /// <summary>Relative certificate and key paths are under the node's home, as the disks are.</summary>
+    private static void ResolveTlsPaths(DicomTlsOptions tls, string home)
+    {
+        string Resolve(string path) => string.IsNullOrWhiteSpace(path) ? path : Path.GetFullPath(path, home);
+        tls.CertificateFile = Resolve(tls.CertificateFile);
+        tls.KeyFile = Resolve(tls.KeyFile);
+        tls.TrustedCaFile = Resolve(tls.TrustedCaFile);
     }
 
     /// <summary>The DICOM listener's settings, checked here so that a mistake stops the node at start with exit 2, not later.</summary>

@@ -41,7 +41,7 @@ public sealed class CommitmentReportSender(AeRegistry registry, ArchiveServiceOp
         var contexts = new PresentationContextList()
             .Add(ServiceUids.StorageCommitmentPushModel)
             .AddRole(ServiceUids.StorageCommitmentPushModel, scu: false, scp: true);
-        var client = await DicomClient.ConnectAsync(peer.Host, peer.Port, peer.AeTitle, contexts, clientOptions with { CallingAeTitle = transaction.CalledAeTitle }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var client = await DicomClient.ConnectAsync(peer, contexts, clientOptions with { CallingAeTitle = transaction.CalledAeTitle }, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using (client.ConfigureAwait(false))
         {
             var context = client.FindContext(ServiceUids.StorageCommitmentPushModel)

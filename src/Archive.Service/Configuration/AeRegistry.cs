@@ -34,8 +34,16 @@ public sealed class AeRegistry : IDicomPeerResolver
             : null;
     }
 
-    /// <summary>True when <paramref name="callingAeTitle"/> may open an association at all.</summary>
-    public bool MayAssociate(string callingAeTitle) => Caller(callingAeTitle) is not null;
+    /// <summary>
+    /// Null when <paramref name="callingAeTitle"/> may open an association over this transport
+    /// (<paramref name="overTls"/>), else why not: unknown, or configured for TLS and calling in the clear.
+    /// </summary>
+    public string? WhyRefused(string callingAeTitle, bool overTls) => Caller(callingAeTitle) switch
+    {
+        null => "calling AE not recognized",
+        { Tls: true } when !overTls => "calling AE is configured for TLS and called in the clear",
+        _ => null,
+    };
 
     /// <summary>True when the caller may do <paramref name="permission"/>.</summary>
     public bool Allows(string callingAeTitle, AePermissions permission) => Caller(callingAeTitle) is { } ae && ae.Permissions.HasFlag(permission);
@@ -46,5 +54,5 @@ public sealed class AeRegistry : IDicomPeerResolver
 
     /// <inheritdoc />
     public DicomPeer? Resolve(string aeTitle) =>
-        _byTitle.TryGetValue(aeTitle.Trim(), out var ae) && ae.Port > 0 ? new DicomPeer(ae.AeTitle, ae.Host, ae.Port) : null;
+        _byTitle.TryGetValue(aeTitle.Trim(), out var ae) && ae.Port > 0 ? new DicomPeer(ae.AeTitle, ae.Host, ae.Port, ae.Tls) : null;
 }

@@ -43,6 +43,12 @@ public sealed record ArchiveServiceOptions
     /// <summary>Most instances one C-MOVE or C-GET may designate.</summary>
     public int MaxRetrieveInstances { get; init; } = 100_000;
 
+    /// <summary>
+    /// Our TLS certificate and the authorities peers must chain to: the TLS listener serves with it, and our
+    /// associations to AEs configured for TLS use it. Null: no TLS.
+    /// </summary>
+    public Archive.Dicom.Network.Transport.DicomTls? Tls { get; init; }
+
     public void Validate()
     {
         var errors = Problems();
@@ -68,6 +74,7 @@ public sealed record ArchiveServiceOptions
                 string.IsNullOrWhiteSpace(ae.AeTitle) || ae.AeTitle.Length > 16 ? "its AeTitle must be 1-16 characters" : null,
                 ae.Port is < 0 or > 65535 ? $"Port {ae.Port} is not 0-65535" : null,
                 string.IsNullOrWhiteSpace(ae.Site) ? "it needs a Site" : null,
+                ae.Tls && Tls is null ? "it is configured for TLS (Tls: true), and this node has no TLS certificate (Dicom:Tls)" : null,
             }.OfType<string>().ToArray();
             if (problems.Length > 0)
             {

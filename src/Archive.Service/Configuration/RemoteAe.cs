@@ -6,6 +6,10 @@ namespace Archive.Service.Configuration;
 /// </summary>
 /// <param name="Site">The hospital (site); queries are scoped to it unless <see cref="SeesAllSites"/>.</param>
 /// <param name="IssuerOfPatientId">Filled into the catalog for objects whose header has none.</param>
+/// <param name="Tls">
+/// It talks TLS: its associations are accepted only on the TLS listener, and ours to it (C-MOVE, commitment reports)
+/// go over TLS.
+/// </param>
 public sealed record RemoteAe(
     string AeTitle,
     string Host,
@@ -13,7 +17,8 @@ public sealed record RemoteAe(
     string Site,
     string? IssuerOfPatientId,
     AePermissions Permissions,
-    bool SeesAllSites = false);
+    bool SeesAllSites = false,
+    bool Tls = false);
 
 /// <summary>What a calling AE may do. Persisted in configuration by name.</summary>
 [Flags]

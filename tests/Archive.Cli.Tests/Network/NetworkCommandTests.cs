@@ -17,6 +17,33 @@ public sealed class NetworkCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Echo_OverTlsToStorescp_TrustingItsCa_Ok_AndWithoutIt_UnreachableSayingWhy()
+    {
+        var pki = Archive.Testing.Tls.TestPki.Create(Path.Combine(_directory, "pki"));
+        var (scpCert, ours) = (pki.Issue("storescp"), pki.Issue("archivectl"));
+        int port = FreePort();
+        using var storescp = Archive.Testing.Dcmtk.DcmtkTool.Start("storescp", ["+tls", scpCert.KeyFile, scpCert.CertificateFile, "+cf", pki.CaFile, "-aet", "TLSSCP", port.ToString()]);
+        try
+        {
+            await WaitForPort(port);
+            string[] tls = ["--tls-cert", ours.CertificateFile, "--tls-key", ours.KeyFile];
+            var (code, output, error) = await Run(["dicom", "echo", "127.0.0.1", port.ToString(), "--aec", "TLSSCP", .. tls, "--tls-ca", pki.CaFile]);
+            Assert.True(code == ExitCodes.Ok, output + error);
+
+            (code, _, error) = await Run(["dicom", "echo", "127.0.0.1", port.ToString(), "--aec", "TLSSCP", .. tls]);
+            Assert.Equal(ExitCodes.Unreachable, code);
+            Assert.Contains("is not trusted", error, StringComparison.Ordinal);
+
+            (code, _, _) = await Run("dicom", "echo", "127.0.0.1", port.ToString(), "--tls-ca", pki.CaFile);
+            Assert.Equal(ExitCodes.Usage, code);
+        }
+        finally
+        {
+            storescp.Kill();
+        }
+    }
+
+    [Fact]
     public async Task Scp_ReceivingFromStorescu_WritesPart10FileWithTheDatasetAsSent_ThenEchoAndStoreWork()
     {
         int port = FreePort();

@@ -8,7 +8,7 @@ namespace Archive.Dicom.Network.Tests.Infrastructure;
 /// <summary>Our listener on a free loopback port with test handlers.</summary>
 internal sealed class TestScp : IAsyncDisposable
 {
-    public TestScp(ScpServices? services = null, AssociationOptions? association = null, AssociationPolicy? policy = null, int maxAssociations = 64, int maxConnections = 256)
+    public TestScp(ScpServices? services = null, AssociationOptions? association = null, AssociationPolicy? policy = null, int maxAssociations = 64, int maxConnections = 256, DicomTls? tls = null)
     {
         Store = new TestStoreHandler();
         Services = services ?? new ScpServices { Store = Store };
@@ -20,6 +20,7 @@ internal sealed class TestScp : IAsyncDisposable
                 Policy = policy ?? new AssociationPolicy(),
                 MaxAssociations = maxAssociations,
                 MaxConnections = maxConnections,
+                Tls = tls,
             },
             _ => new ScpDispatcher(Services));
         Listener.Start();

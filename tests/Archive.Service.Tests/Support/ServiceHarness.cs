@@ -26,13 +26,14 @@ internal sealed class ServiceHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _background;
 
-    public ServiceHarness(IReadOnlyList<RemoteAe> remoteAes, bool runCommitments = true)
+    /// <param name="tls">When given, a second listener serves TLS (<see cref="TlsPort"/>) and C-MOVE destinations configured for TLS are called over it.</param>
+    public ServiceHarness(IReadOnlyList<RemoteAe> remoteAes, bool runCommitments = true, DicomTls? tls = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "archive-service-" + Guid.NewGuid().ToString("N")[..8]);
         _database = GridDatabase.Open(Path.Combine(Directory, "grid-db"));
         Catalog = new RocksCatalogIndex(_database);
         Grid = new FakeGrid(6, decorateReplica: replica => new CatalogingManifestReplica(replica, Catalog));
-        Options = new ArchiveServiceOptions { AeTitle = "ARCHIVE", RemoteAes = remoteAes, SpoolDirectory = Path.Combine(Directory, "spool") };
+        Options = new ArchiveServiceOptions { AeTitle = "ARCHIVE", RemoteAes = remoteAes, SpoolDirectory = Path.Combine(Directory, "spool"), Tls = tls };
         Registry = new AeRegistry(Options);
         var searcher = new LocalCatalogSearcher(Catalog);
         // A small in-memory limit: the retrieve tests' smaller objects are fetched into memory, their images into spool files.
@@ -51,6 +52,8 @@ internal sealed class ServiceHarness : IAsyncDisposable
             Audit);
         Listener = Service.CreateListener(new IPEndPoint(IPAddress.Loopback, 0));
         Listener.Start();
+        TlsListener = tls is null ? null : Service.CreateListener(new IPEndPoint(IPAddress.Loopback, 0), new DicomListenerOptions { Tls = tls });
+        TlsListener?.Start();
         _background = runCommitments ? Service.RunAsync(_stop.Token) : Task.CompletedTask;
     }
 
@@ -59,7 +62,7 @@ internal sealed class ServiceHarness : IAsyncDisposable
         Registry,
         new CommitmentJournal(CommitmentOptions.JournalDirectory),
         new GridCommitmentVerifier(Registry, Searcher, Grid.Reader, Grid.Maps, Grid),
-        new CommitmentReportSender(Registry, Options, new DicomClientOptions()),
+        new CommitmentReportSender(Registry, Options, new DicomClientOptions { Tls = Options.Tls }),
         CommitmentOptions,
         TimeProvider.System,
         NullLogger<ArchiveCommitmentHandler>.Instance,
@@ -92,12 +95,21 @@ internal sealed class ServiceHarness : IAsyncDisposable
 
     public int Port => Listener.Port;
 
+    public DicomListener? TlsListener { get; }
+
+    public int TlsPort => TlsListener?.Port ?? throw new InvalidOperationException("the harness has no TLS listener");
+
     /// <summary>Stops serving but keeps the data directory (a node restart keeps its disks).</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await _background;
         await Listener.DisposeAsync();
+        if (TlsListener is not null)
+        {
+            await TlsListener.DisposeAsync();
+        }
+
         await Audit.DisposeAsync();
         Grid.Dispose();
         _database.Dispose();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Archive.Grid.Grpc;
 using Archive.Grid.Grpc.Client;
 using Archive.Grid.Grpc.Security;
@@ -9,7 +10,8 @@ namespace Archive.Cli.Commands.Grid;
 /// How archivectl reaches a running node over its admin gRPC: <c>--node URL</c> (or
 /// <c>ARCHIVE_NODE</c>, default the local node <c>http://127.0.0.1:7100</c>) with the cluster's
 /// credentials (<c>--cluster</c>/<c>ARCHIVE_CLUSTER</c>, <c>--secret</c>/<c>ARCHIVE_SECRET</c>,
-/// defaulting to the development pair of the embedded node defaults).
+/// defaulting to the development pair of the embedded node defaults). An https node is checked against
+/// <c>--ca</c>/<c>ARCHIVE_CA</c> (PEM), else the system's trust store.
 /// </summary>
 internal sealed class NodeConnection
 {
@@ -19,6 +21,8 @@ internal sealed class NodeConnection
 
     /// <summary>No default value in the option itself: help prints defaults, and a secret must never be printed.</summary>
     public Option<string?> Secret { get; } = new("--secret") { Description = "Cluster secret (default $ARCHIVE_SECRET or the development secret)." };
+
+    public Option<string?> Ca { get; } = new("--ca") { Description = "CA certificates (PEM) an https node's certificate must chain to (default $ARCHIVE_CA, else the system's trust store).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_CA") };
 
     /// <summary>The secret to present: --secret, else $ARCHIVE_SECRET, else the development secret.</summary>
     public string SecretOf(ParseResult parseResult) =>
@@ -35,6 +39,13 @@ internal sealed class NodeConnection
                 result.AddError($"--node '{value}' (or ARCHIVE_NODE) must be a node's gRPC URL such as http://127.0.0.1:7100");
             }
         });
+        Ca.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { Length: > 0 } file && ReadAuthorities(file) is { } problem)
+            {
+                result.AddError(problem);
+            }
+        });
     }
 
     public void AddTo(Command command)
@@ -42,6 +53,7 @@ internal sealed class NodeConnection
         command.Options.Add(Node);
         command.Options.Add(Cluster);
         command.Options.Add(Secret);
+        command.Options.Add(Ca);
     }
 
     /// <summary>A channel to the chosen node; the caller disposes it.</summary>
@@ -53,8 +65,37 @@ internal sealed class NodeConnection
     {
         var cluster = parseResult.GetValue(Cluster)!;
         var secret = SecretOf(parseResult);
-        var options = new GrpcEdgeOptions { ClusterId = cluster, ClusterSecret = secret, SpoolDirectory = Path.GetTempPath() };
+        var options = new GrpcEdgeOptions { ClusterId = cluster, ClusterSecret = secret, SpoolDirectory = Path.GetTempPath(), TlsTrustedAuthorities = Authorities(parseResult) };
         options = connectTimeout is { } timeout ? options with { ConnectTimeout = timeout } : options;
         return new PeerChannel("cli", address, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
+    }
+
+    /// <summary>The CAs of --ca (or $ARCHIVE_CA, validated at parse time); null: the system's trust store.</summary>
+    private X509Certificate2Collection? Authorities(ParseResult parseResult)
+    {
+        var file = parseResult.GetValue(Ca);
+        if (string.IsNullOrEmpty(file))
+        {
+            return null;
+        }
+
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPemFile(file);
+        return authorities;
+    }
+
+    /// <summary>Null when <paramref name="file"/> holds PEM certificates, else what is wrong with it.</summary>
+    private static string? ReadAuthorities(string file)
+    {
+        try
+        {
+            var authorities = new X509Certificate2Collection();
+            authorities.ImportFromPemFile(file);
+            return authorities.Count == 0 ? $"--ca '{file}' (or ARCHIVE_CA) holds no certificate" : null;
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return $"--ca '{file}' (or ARCHIVE_CA) cannot be read as PEM certificates: {e.Message}";
+        }
     }
 }

@@ -45,7 +45,7 @@ internal static class GridFanOut
 
             try
             {
-                using var channel = OpenMember(connection, parseResult, member.Address);
+                using var channel = connection.OpenAt(parseResult, member.Address, TimeSpan.FromSeconds(2));
                 return new NodeAnswer<T>(member.NodeId, await ask(channel.Maintenance, channel.Call(cancellationToken, timeout)), null);
             }
             catch (RpcException e)
@@ -54,13 +54,5 @@ internal static class GridFanOut
             }
         }));
         return answers.OrderBy(a => a.NodeId, StringComparer.Ordinal).ToArray();
-    }
-
-    private static PeerChannel OpenMember(NodeConnection connection, ParseResult parseResult, string address)
-    {
-        var cluster = parseResult.GetValue(connection.Cluster)!;
-        var secret = connection.SecretOf(parseResult);
-        var options = new GrpcEdgeOptions { ClusterId = cluster, ClusterSecret = secret, SpoolDirectory = Path.GetTempPath(), ConnectTimeout = TimeSpan.FromSeconds(2) };
-        return new PeerChannel("cli", address, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
     }
 }

@@ -58,7 +58,9 @@ internal static class ReadCommandSupport
     public static async Task<int> FailAsync(ParseResult parseResult, string command, RpcException e)
     {
         var denied = e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated;
-        await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{command}: {e.Status.StatusCode}: {e.Status.Detail}{(denied ? " (check --cluster and --secret)" : string.Empty)}");
+        var untrusted = e.Status.DebugException?.GetBaseException() is System.Security.Authentication.AuthenticationException;
+        var hint = denied ? " (check --cluster and --secret)" : untrusted ? " (--ca or ARCHIVE_CA names the CA the node's certificate chains to)" : string.Empty;
+        await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{command}: {e.Status.StatusCode}: {e.Status.Detail}{hint}");
         return e.StatusCode switch
         {
             StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated => ExitCodes.Usage,

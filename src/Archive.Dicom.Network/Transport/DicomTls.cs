@@ -1,0 +1,165 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Archive.Dicom.Network.Transport;
+
+/// <summary>
+/// TLS for DICOM connections, as PS3.15 Annex B's BCP 195 profiles ask: TLS 1.2 or 1.3 only, both sides
+/// authenticated by certificates. The peer's certificate must chain to <see cref="TrustedAuthorities"/> (the
+/// hospitals' or the region's CA; the system's trust store when none is given); a server's must also name the host
+/// we called. Revocation is not checked: hospital networks seldom reach a CRL or OCSP responder, and a failed check
+/// would stop every association (retire a key by re-issuing the CA instead). Immutable (a record for <c>with</c>); thread-safe.
+/// </summary>
+public sealed record DicomTls
+{
+    private static readonly SslProtocols Protocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+
+    /// <param name="certificate">Our certificate, with its private key: shown to callers, and to the peers we call.</param>
+    /// <param name="trustedAuthorities">The CAs a peer's certificate must chain to; null: the system's trust store.</param>
+    /// <param name="intermediates">CA certificates between ours and its root, sent along with it.</param>
+    public DicomTls(X509Certificate2 certificate, X509Certificate2Collection? trustedAuthorities = null, X509Certificate2Collection? intermediates = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!certificate.HasPrivateKey)
+        {
+            throw new ArgumentException($"the certificate '{certificate.Subject}' has no private key", nameof(certificate));
+        }
+
+        Certificate = certificate;
+        TrustedAuthorities = trustedAuthorities;
+        _context = SslStreamCertificateContext.Create(certificate, intermediates, offline: true);
+    }
+
+    private readonly SslStreamCertificateContext _context;
+
+    public X509Certificate2 Certificate { get; }
+
+    public X509Certificate2Collection? TrustedAuthorities { get; }
+
+    /// <summary>As a server: callers must show a certificate (mutual TLS, IHE ATNA's node authentication). Default true.</summary>
+    public bool RequireClientCertificate { get; init; } = true;
+
+    /// <summary>Longest a handshake may take; a peer that connects and stalls is closed after it.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Loads PEM files: our certificate (with any intermediates after it), its private key (PKCS#8 or PKCS#1,
+    /// unencrypted) and, when given, the CA bundle peers must chain to. Throws <see cref="DicomTlsException"/> naming
+    /// the file that cannot be used.
+    /// </summary>
+    public static DicomTls FromPemFiles(string certificateFile, string keyFile, string? trustedCaFile)
+    {
+        X509Certificate2 certificate;
+        var intermediates = new X509Certificate2Collection();
+        try
+        {
+            certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+            intermediates.ImportFromPemFile(certificateFile);
+            intermediates.RemoveAt(0); // the first is ours
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new DicomTlsException($"cannot load the certificate '{certificateFile}' with the key '{keyFile}': {e.Message}", e);
+        }
+
+        if (string.IsNullOrEmpty(trustedCaFile))
+        {
+            return new DicomTls(certificate, null, intermediates);
+        }
+
+        var authorities = new X509Certificate2Collection();
+        try
+        {
+            authorities.ImportFromPemFile(trustedCaFile);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new DicomTlsException($"cannot load the trusted CA file '{trustedCaFile}': {e.Message}", e);
+        }
+
+        return authorities.Count == 0
+            ? throw new DicomTlsException($"the trusted CA file '{trustedCaFile}' holds no certificate")
+            : new DicomTls(certificate, authorities, intermediates);
+    }
+
+    internal SslServerAuthenticationOptions ServerOptions(TlsVerdict verdict) => new()
+    {
+        ServerCertificateContext = _context,
+        ClientCertificateRequired = RequireClientCertificate,
+        EnabledSslProtocols = Protocols,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        CertificateChainPolicy = ChainPolicy(),
+        RemoteCertificateValidationCallback = (_, _, chain, errors) =>
+            verdict.Judge(!RequireClientCertificate && errors == SslPolicyErrors.RemoteCertificateNotAvailable ? SslPolicyErrors.None : errors, chain, "the caller"),
+    };
+
+    internal SslClientAuthenticationOptions ClientOptions(string host, TlsVerdict verdict) => new()
+    {
+        TargetHost = host,
+        ClientCertificateContext = _context,
+        EnabledSslProtocols = Protocols,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        CertificateChainPolicy = ChainPolicy(),
+        RemoteCertificateValidationCallback = (_, _, chain, errors) => verdict.Judge(errors, chain, host),
+    };
+
+    /// <summary>Null (the platform's default chain building) without our own CAs.</summary>
+    private X509ChainPolicy? ChainPolicy()
+    {
+        if (TrustedAuthorities is null)
+        {
+            return null;
+        }
+
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.AddRange(TrustedAuthorities);
+        return policy;
+    }
+}
+
+/// <summary>
+/// Why we refused a peer's certificate, in words an operator can act on: the TLS stack only says that the validation
+/// callback refused it.
+/// </summary>
+internal sealed class TlsVerdict
+{
+    /// <summary>Null until a certificate was refused.</summary>
+    public string? Refusal { get; private set; }
+
+    public bool Judge(SslPolicyErrors errors, X509Chain? chain, string peer)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        var reasons = new List<string>();
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        {
+            reasons.Add($"{peer} showed no certificate");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            reasons.Add($"the certificate does not name {peer}");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+        {
+            var status = chain?.ChainStatus.Select(s => s.StatusInformation.Trim()).FirstOrDefault(s => s.Length > 0);
+            reasons.Add($"the certificate of {peer} is not trusted ({status ?? "it does not chain to a trusted CA"})");
+        }
+
+        Refusal = string.Join("; ", reasons);
+        return false;
+    }
+}
+
+/// <summary>TLS material that cannot be used (a missing file, a key that does not match, no CA in the bundle).</summary>
+public sealed class DicomTlsException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,114 @@
+using System.Security.Authentication;
+using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Scp;
+using Archive.Dicom.Network.Scu;
+using Archive.Dicom.Network.Tests.Infrastructure;
+using Archive.Dicom.Network.Transport;
+using Archive.Testing.Tls;
+
+namespace Archive.Dicom.Network.Tests.Transport;
+
+/// <summary>DICOM over TLS between our client and our listener: who is let in, and that the bytes pass intact.</summary>
+public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTests.Material>
+{
+    private const string CtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
+    private const string ExplicitLittle = "1.2.840.10008.1.2.1";
+
+    private readonly TestPki _pki = material.Pki;
+    private readonly TestPki _stranger = material.Stranger;
+    private readonly DicomTls _server = material.Server;
+    private readonly DicomTls _client = material.Client;
+
+    /// <summary>Two authorities and their certificates, made once for the class (RSA keys take a while).</summary>
+    public sealed class Material : IDisposable
+    {
+        public Material()
+        {
+            Pki = TestPki.Create(Directory);
+            Stranger = TestPki.Create(Path.Combine(Directory, "other"), "other");
+            Server = new DicomTls(Pki.Issue("archive").Certificate, Pki.Authorities());
+            Client = new DicomTls(Pki.Issue("pacs").Certificate, Pki.Authorities());
+        }
+
+        public string Directory { get; } = Path.Combine(Path.GetTempPath(), "archive-tls-" + Guid.NewGuid().ToString("N")[..8]);
+
+        public TestPki Pki { get; }
+
+        public TestPki Stranger { get; }
+
+        public DicomTls Server { get; }
+
+        public DicomTls Client { get; }
+
+        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task EchoAndLargeStore_BothSidesTrusted_PassIntact()
+    {
+        await using var scp = new TestScp(tls: _server);
+        var contexts = new PresentationContextList().Add(ServiceUids.Verification).AddStorage(CtImageStorage, ExplicitLittle);
+        await using var client = await DicomClient.ConnectAsync("127.0.0.1", scp.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = "PACS", Tls = _client });
+        Assert.Equal(DimseStatus.Success, await client.EchoAsync());
+
+        // Several megabytes cross many TLS records and PDUs, and the receive pipe's pause threshold.
+        var dataset = Enumerable.Range(0, 5_000_003).Select(i => (byte)(i * 31 + (i >> 13))).ToArray();
+        var response = await client.StoreAsync(CtImageStorage, "1.2.3.4", ExplicitLittle, new MemoryStream(dataset), dataset.Length);
+        Assert.Equal(DimseStatus.Success, response.Status);
+        Assert.Equal(dataset, scp.Store.Received["1.2.3.4"].Data);
+        await client.ReleaseAsync();
+    }
+
+    [Fact]
+    public async Task Connect_ServerCertificateFromAnotherAuthority_IsRefusedByTheClient()
+    {
+        await using var scp = new TestScp(tls: new DicomTls(_stranger.Issue("impostor").Certificate, _pki.Authorities()));
+        await Assert.ThrowsAsync<AuthenticationException>(() => ConnectAsync(scp.Port, _client));
+    }
+
+    [Fact]
+    public async Task Connect_ClientCertificateFromAnotherAuthority_IsRefused_AndTheListenerServesOthers()
+    {
+        await using var scp = new TestScp(tls: _server);
+        var untrusted = new DicomTls(_stranger.Issue("intruder").Certificate, _pki.Authorities());
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var refused = await ConnectAsync(scp.Port, untrusted);
+            await refused.EchoAsync(); // TLS 1.3 may finish the client's side before the server refuses its certificate
+        });
+
+        await using var client = await ConnectAsync(scp.Port, _client);
+        Assert.Equal(DimseStatus.Success, await client.EchoAsync());
+    }
+
+    [Fact]
+    public async Task Connect_InTheClearToATlsListener_Fails_AndTheListenerServesOthers()
+    {
+        await using var scp = new TestScp(tls: _server);
+        await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(scp.Port, null));
+        await using var client = await ConnectAsync(scp.Port, _client);
+        Assert.Equal(DimseStatus.Success, await client.EchoAsync());
+    }
+
+    [Fact]
+    public void ForPeer_ConfiguredForTls_NeedsOurCertificate_AndAPlainPeerGetsNoTls()
+    {
+        var options = new DicomClientOptions { Tls = _client };
+        Assert.Same(_client, options.For(new DicomPeer("DEST", "127.0.0.1", 104, Tls: true)).Tls);
+        Assert.Null(options.For(new DicomPeer("DEST", "127.0.0.1", 104)).Tls);
+        Assert.Throws<DicomTlsException>(() => new DicomClientOptions().For(new DicomPeer("DEST", "127.0.0.1", 104, Tls: true)));
+    }
+
+    [Fact]
+    public void FromPemFiles_KeyOfAnotherCertificate_NamesTheFiles()
+    {
+        var a = _pki.Issue("a");
+        var b = _pki.Issue("b");
+        var e = Assert.Throws<DicomTlsException>(() => DicomTls.FromPemFiles(a.CertificateFile, b.KeyFile, _pki.CaFile));
+        Assert.Contains(a.CertificateFile, e.Message, StringComparison.Ordinal);
+        Assert.NotNull(DicomTls.FromPemFiles(a.CertificateFile, a.KeyFile, _pki.CaFile).TrustedAuthorities);
+    }
+
+    private static Task<DicomClient> ConnectAsync(int port, DicomTls? tls) =>
+        DicomClient.ConnectAsync("127.0.0.1", port, "ARCHIVE", new PresentationContextList().Add(ServiceUids.Verification), new DicomClientOptions { CallingAeTitle = "PACS", Tls = tls, ConnectTimeout = TimeSpan.FromSeconds(5) });
+}

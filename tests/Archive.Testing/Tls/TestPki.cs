@@ -1,0 +1,67 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Archive.Testing.Tls;
+
+/// <summary>
+/// A throw-away certificate authority for TLS tests, written as PEM files dcmtk reads too (<c>+tls key cert</c>,
+/// <c>+cf ca</c>): certificates for 127.0.0.1 and localhost, RSA 2048 (every BCP 195 suite dcmtk offers accepts it).
+/// </summary>
+public sealed class TestPki
+{
+    private readonly X509Certificate2 _ca;
+    private readonly RSA _caKey;
+
+    private TestPki(string directory, string name)
+    {
+        Directory = directory;
+        System.IO.Directory.CreateDirectory(directory);
+        _caKey = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name} test CA", _caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        _ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        CaFile = Path.Combine(directory, $"{name}-ca.pem");
+        File.WriteAllText(CaFile, _ca.ExportCertificatePem() + "\n");
+    }
+
+    public string Directory { get; }
+
+    /// <summary>The CA certificate (PEM): what peers must chain to.</summary>
+    public string CaFile { get; }
+
+    /// <summary>A new authority under <paramref name="directory"/>, its files named after <paramref name="name"/>.</summary>
+    public static TestPki Create(string directory, string name = "test") => new(directory, name);
+
+    /// <summary>The CA certificate, for in-process trust.</summary>
+    public X509Certificate2Collection Authorities() => [X509CertificateLoader.LoadCertificate(_ca.RawData)];
+
+    /// <summary>A certificate for <paramref name="commonName"/> (valid for 127.0.0.1 and localhost, server and client use), its PEM files and the loaded certificate with its key.</summary>
+    public Issued Issue(string commonName)
+    {
+        var key = RSA.Create(2048); // not disposed: the certificate keeps using it
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        using var issued = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForRSA(_caKey, RSASignaturePadding.Pkcs1), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(6), serial);
+        var withKey = issued.CopyWithPrivateKey(key);
+        var certificateFile = Path.Combine(Directory, $"{commonName}.crt.pem");
+        var keyFile = Path.Combine(Directory, $"{commonName}.key.pem");
+        File.WriteAllText(certificateFile, withKey.ExportCertificatePem() + "\n");
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem() + "\n");
+        return new Issued(withKey, certificateFile, keyFile);
+    }
+
+    /// <summary>An issued certificate: loaded with its key, and as PEM files.</summary>
+    public sealed record Issued(X509Certificate2 Certificate, string CertificateFile, string KeyFile);
+}
