@@ -5,8 +5,8 @@ namespace Archive.Storage.Diagnostics;
 /// <summary>Source-generated log messages of the storage engine, with stable event ids (5000–5099). No patient data: ids only.</summary>
 internal static partial class StorageLog
 {
-    [LoggerMessage(5000, LogLevel.Warning, "Disk {Root} refused: {Reason}")]
-    public static partial void DiskRefused(this ILogger logger, string root, Disks.DiskRefusalReason reason);
+    [LoggerMessage(5000, LogLevel.Warning, "Disk {Root} refused ({Reason}): {Detail}")]
+    public static partial void DiskRefused(this ILogger logger, string root, Disks.DiskRefusalReason reason, string detail);
 
     [LoggerMessage(5001, LogLevel.Error, "Disk {DiskId} at {Root} marked failed: {Reason}")]
     public static partial void DiskFailed(this ILogger logger, Primitives.DiskId diskId, string root, string reason);

@@ -32,7 +32,8 @@ public sealed class DataDisk : IDisposable
 
     /// <summary>
     /// Probes <paramref name="root"/> for <paramref name="node"/> and takes its lock: the disk, or why it is refused
-    /// (<see cref="DiskRefusalReason.InUse"/> when another process holds it, <see cref="DiskRefusalReason.NotWritable"/> when it refuses writes).
+    /// (<see cref="DiskRefusalReason.InUse"/> when another process holds it, <see cref="DiskRefusalReason.NotWritable"/> when it refuses writes,
+    /// <see cref="DiskRefusalReason.UnsupportedSegmentFormat"/> when a newer build wrote a segment on it).
     /// </summary>
     public static DiskRefusalReason TryOpen(string root, Primitives.NodeId? node, out DataDisk? disk, out DiskLabel? label)
     {
@@ -41,6 +42,18 @@ public sealed class DataDisk : IDisposable
         if (reason != DiskRefusalReason.None)
         {
             return reason;
+        }
+
+        try
+        {
+            if (SegmentHeader.FindUnreadable(root) is not null)
+            {
+                return DiskRefusalReason.UnsupportedSegmentFormat;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return DiskRefusalReason.Unreadable;
         }
 
         if (!DirectoryLock.TryTake(root, out var held))
@@ -135,6 +148,23 @@ public sealed class DataDisk : IDisposable
     /// </summary>
     public bool StillMounted() =>
         DiskProbe.Probe(Root, Label.NodeId, out var label) == DiskRefusalReason.None && label!.DiskId == Id;
+
+    /// <summary>Why a disk at <paramref name="root"/> was refused with <paramref name="reason"/>, in words an operator can act on.</summary>
+    public static string Describe(string root, DiskRefusalReason reason) => reason switch
+    {
+        DiskRefusalReason.InUse => "a running archive-node or another command holds it; stop the node first",
+        DiskRefusalReason.UnsupportedSegmentFormat when SegmentHeader.FindUnreadable(root) is { } newer =>
+            $"segment {Path.GetFileName(newer.Path)} is format {newer.Major}.{newer.Minor}, and this build reads format {SegmentHeader.Major}.x: a newer build wrote it; run that build (or a newer one) on this disk, nothing was changed",
+        DiskRefusalReason.Missing => "the directory does not exist",
+        DiskRefusalReason.Unformatted => "it carries no disk label: format it (archive-node init, or Node:FormatBlankDisks for a new disk)",
+        DiskRefusalReason.CorruptLabel => "its disk label is damaged",
+        DiskRefusalReason.UnsupportedFormat => "its disk label is of a format this build does not read (a newer build formatted it)",
+        DiskRefusalReason.ForeignNode => "it was formatted for another node",
+        DiskRefusalReason.DuplicateDisk => "another directory carries the same disk (a copy, or a double mount)",
+        DiskRefusalReason.Unreadable => "its label or segments cannot be read (an I/O error, or permissions)",
+        DiskRefusalReason.NotWritable => "the directory cannot be written (a read-only mount, or permissions)",
+        _ => reason.ToString(),
+    };
 
     /// <summary>Segment file path of <paramref name="segmentId"/> on this disk.</summary>
     public string SegmentPath(ulong segmentId) => StoragePaths.SegmentFile(Root, segmentId);

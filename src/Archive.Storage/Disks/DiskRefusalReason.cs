@@ -32,4 +32,10 @@ public enum DiskRefusalReason
 
     /// <summary>The directory cannot be written (mounted read-only, or no permission): the node cannot run on it.</summary>
     NotWritable = 9,
+
+    /// <summary>
+    /// A segment on it is of a format major this build does not read: a newer build wrote it (a downgrade, or a disk
+    /// moved from a newer node). Refused rather than read as damage: run a build that reads it.
+    /// </summary>
+    UnsupportedSegmentFormat = 10,
 }

@@ -38,6 +38,41 @@ public readonly record struct SegmentHeader(DiskId DiskId, ulong SegmentId, Date
         return d;
     }
 
+    /// <summary>
+    /// The format version of a header whose magic and checksum are right, whatever its major; null for bytes that are
+    /// no segment header at all (damage). A header of another major is a segment another build wrote, not damage.
+    /// </summary>
+    public static (byte Major, byte Minor)? FormatOf(ReadOnlySpan<byte> source) =>
+        source.Length >= Length && source[..8].SequenceEqual("ASEGMENT"u8)
+            && BinaryPrimitives.ReadUInt64LittleEndian(source[56..]) == Checksum64.Compute(source[..56])
+            ? (source[8], source[9])
+            : null;
+
+    /// <summary>
+    /// The first segment under <paramref name="diskRoot"/> whose header is of a format major this build does not read
+    /// (a newer build wrote it), with its version; null when there is none. Reads 64 bytes per segment file.
+    /// </summary>
+    public static (string Path, byte Major, byte Minor)? FindUnreadable(string diskRoot)
+    {
+        var directory = Layout.StoragePaths.SegmentDirectory(diskRoot);
+        if (!Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        Span<byte> head = stackalloc byte[Length];
+        foreach (var path in Directory.EnumerateFiles(directory).Where(f => Layout.StoragePaths.TryParseSegmentFileName(f, out _)).Order(StringComparer.Ordinal))
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (RandomAccess.Read(handle, head, 0) == Length && FormatOf(head) is { } format && format.Major != Major)
+            {
+                return (path, format.Major, format.Minor);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Decodes a header; false when the bytes are not a valid v1 segment header.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> source, out SegmentHeader header)
     {

@@ -96,7 +96,7 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
 
             if (reason != DiskRefusalReason.None)
             {
-                _logger.DiskRefused(root, reason);
+                _logger.DiskRefused(root, reason, DataDisk.Describe(root, reason));
                 _refused.Add(new DiskHealth(root, label?.DiskId, DiskState.Refused, reason, null, -1));
                 continue;
             }

@@ -119,4 +119,38 @@ public sealed class DiskFaultTests
         Assert.Equal((DiskState.Refused, DiskRefusalReason.NotWritable), (refused.State, refused.Refusal));
         Assert.Equal(2, disks.Count); // no "(lost disk …)" row besides
     }
+
+    [Fact]
+    public async Task SegmentOfANewerFormat_RefusesItsDisk_NamingTheSegmentAndVersion_NotReadAsDamage()
+    {
+        // Sweep W: a segment a newer build wrote (header major 2, checksum right) was read as a corrupt header: an index
+        // rebuild dropped its records and exited 0, and the node called itself healthy while its shards were missing.
+        await using var h = new StoreHarness(disks: 2);
+        var store = await h.OpenAsync();
+        var onNewer = Shards.Write(1, disk: store.Disks[1].Id);
+        Assert.True((await store.PutAsync(onNewer)).IsStored);
+        Assert.True((await store.PutAsync(Shards.Write(2, disk: store.Disks[0].Id))).IsStored);
+        var root = store.Disks[1].Root;
+        await h.CloseAsync();
+
+        var segment = Directory.GetFiles(Path.Combine(root, "segments")).Order(StringComparer.Ordinal).First();
+        var header = File.ReadAllBytes(segment)[..Storage.Segments.SegmentHeader.Length];
+        header[8] = 2;
+        header[9] = 3;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(56), Storage.Io.Checksum64.Compute(header.AsSpan(0, 56)));
+        using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write))
+        {
+            file.Write(header);
+        }
+
+        store = await h.OpenAsync();
+        var refused = store.GetHealth().Disks.Single(d => d.Root == root);
+        Assert.Equal((DiskState.Refused, DiskRefusalReason.UnsupportedSegmentFormat), (refused.State, refused.Refusal));
+        var why = DataDisk.Describe(root, DiskRefusalReason.UnsupportedSegmentFormat);
+        Assert.Contains($"{Path.GetFileName(segment)} is format 2.3, and this build reads format 1.x", why, StringComparison.Ordinal);
+        await h.CloseAsync();
+
+        // Nothing was changed: the header is as the newer build left it, not cut as a torn tail.
+        Assert.Equal(header, File.ReadAllBytes(segment)[..Storage.Segments.SegmentHeader.Length]);
+    }
 }

@@ -65,8 +65,8 @@ internal static class NodeOptions
             if (reason != DiskRefusalReason.None)
             {
                 disk?.Dispose();
-                error.WriteLine(reason == DiskRefusalReason.InUse
-                    ? $"{root}: refused (InUse): a running archive-node or another command holds it; stop the node first"
+                error.WriteLine(reason is DiskRefusalReason.InUse or DiskRefusalReason.UnsupportedSegmentFormat
+                    ? $"{root}: refused ({reason}): {DataDisk.Describe(root, reason)}"
                     : $"{root}: refused ({reason})");
                 ok = false;
                 continue;
