@@ -59,7 +59,7 @@ public sealed class LocalGridCluster
             var id = $"node-{i + 1}";
             var home = Path.Combine(directory, id);
             var disks = Enumerable.Range(1, options.DisksPerNode).Select(d => Path.Combine(home, "disks", $"d{d}")).ToArray();
-            return new LocalNodeSpec(id, ports[i * 3], ports[(i * 3) + 1], ports[(i * 3) + 2], $"ARCHIVE{i + 1}", home, disks);
+            return new LocalNodeSpec(id, ports[i * 3], ports[(i * 3) + 1], ports[(i * 3) + 2], $"ARCHIVE{i + 1}", home, disks, options.Tls is not null);
         }).ToArray();
 
         foreach (var node in nodes)
@@ -175,6 +175,14 @@ public sealed class LocalGridCluster
                 ["MoveDestinations"] = new JsonObject(options.MoveDestinations.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)JsonValue.Create(d.Value)))),
             },
         };
+        if (options.Tls is { } tls)
+        {
+            config["Grpc"] = new JsonObject
+            {
+                ["Tls"] = new JsonObject { ["CertificateFile"] = tls.CertificateFile, ["KeyFile"] = tls.KeyFile, ["TrustedCaFile"] = tls.CaFile },
+            };
+        }
+
         foreach (var (key, value) in options.Settings)
         {
             var parts = key.Split(':');

@@ -33,9 +33,15 @@ public sealed record LocalGridOptions
     /// <summary>Extra configuration keys for every node ("Membership:HeartbeatInterval" → "00:00:00.250").</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>gRPC over TLS with these PEM files (every node serves the same certificate, for 127.0.0.1); null: h2c.</summary>
+    public LocalGridTls? Tls { get; init; }
+
     /// <summary>
     /// The address node <c>from</c> uses for node <c>to</c> (default: its gRPC URL). A test may route
     /// through a fault-injecting proxy; each node gets its own copy of the map with these addresses.
     /// </summary>
     public Func<LocalNodeSpec, LocalNodeSpec, string>? AddressFor { get; init; }
 }
+
+/// <summary>A certificate for 127.0.0.1 with its key, and the CA it chains to (PEM files).</summary>
+public sealed record LocalGridTls(string CertificateFile, string KeyFile, string CaFile);

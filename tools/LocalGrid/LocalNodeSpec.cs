@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Archive.Tools.LocalGrid;
 
-/// <summary>One node of a local grid: ports, directories and (once started) its process id.</summary>
+/// <summary>One node of a local grid: ports, directories and (once started) its process id; <paramref name="Https"/>: gRPC over TLS.</summary>
 public sealed record LocalNodeSpec(
     string Id,
     int GrpcPort,
@@ -10,10 +10,11 @@ public sealed record LocalNodeSpec(
     int DicomPort,
     string DicomAe,
     string Home,
-    IReadOnlyList<string> DataDirs)
+    IReadOnlyList<string> DataDirs,
+    bool Https = false)
 {
     [JsonIgnore]
-    public string GrpcUrl => $"http://127.0.0.1:{GrpcPort}";
+    public string GrpcUrl => $"{(Https ? "https" : "http")}://127.0.0.1:{GrpcPort}";
 
     [JsonIgnore]
     public string HttpUrl => $"http://127.0.0.1:{HttpPort}";

@@ -16,10 +16,17 @@ public sealed class GridHarness : IAsyncDisposable
 {
     private readonly Dictionary<string, PeerChannel> _channels = [];
 
-    private GridHarness(LocalGridCluster cluster, string directory)
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection? _authorities;
+
+    private GridHarness(LocalGridCluster cluster, string directory, LocalGridTls? tls)
     {
         Cluster = cluster;
         Directory = directory;
+        if (tls is not null)
+        {
+            _authorities = [];
+            _authorities.ImportFromPemFile(tls.CaFile);
+        }
     }
 
     public LocalGridCluster Cluster { get; }
@@ -28,7 +35,7 @@ public sealed class GridHarness : IAsyncDisposable
 
     public static bool LongMode => string.Equals(Environment.GetEnvironmentVariable("ARCHIVE_GRID_FAULTS"), "long", StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<GridHarness> StartAsync(string name, Func<LocalNodeSpec, LocalNodeSpec, string>? addressFor = null, IReadOnlyDictionary<string, string>? moveDestinations = null, IReadOnlyDictionary<string, string>? settings = null, int nodes = 6)
+    public static async Task<GridHarness> StartAsync(string name, Func<LocalNodeSpec, LocalNodeSpec, string>? addressFor = null, IReadOnlyDictionary<string, string>? moveDestinations = null, IReadOnlyDictionary<string, string>? settings = null, int nodes = 6, LocalGridTls? tls = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "archive-it", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         var options = new LocalGridOptions
@@ -40,6 +47,7 @@ public sealed class GridHarness : IAsyncDisposable
             Directory = directory,
             NodeBinary = NodeBinary(),
             AddressFor = addressFor,
+            Tls = tls,
             MoveDestinations = moveDestinations ?? new Dictionary<string, string>(),
             Settings = new Dictionary<string, string>
             {
@@ -62,7 +70,7 @@ public sealed class GridHarness : IAsyncDisposable
         }
 
         var cluster = await LocalGridCluster.UpAsync(options);
-        return new GridHarness(cluster, directory);
+        return new GridHarness(cluster, directory, tls);
     }
 
     /// <summary>
@@ -90,7 +98,7 @@ public sealed class GridHarness : IAsyncDisposable
         if (!_channels.TryGetValue(nodeId, out var channel))
         {
             var node = Cluster.Node(nodeId);
-            var options = new GrpcEdgeOptions { ClusterId = "local", ClusterSecret = "local-grid-secret", SpoolDirectory = Path.GetTempPath(), CallTimeout = TimeSpan.FromSeconds(60) };
+            var options = new GrpcEdgeOptions { ClusterId = "local", ClusterSecret = "local-grid-secret", SpoolDirectory = Path.GetTempPath(), CallTimeout = TimeSpan.FromSeconds(60), TlsTrustedAuthorities = _authorities };
             channel = new PeerChannel(nodeId, node.GrpcUrl, new ClusterIdentity("local", "local-grid-secret"), options, TimeProvider.System);
             _channels[nodeId] = channel;
         }
