@@ -44,7 +44,18 @@ public static class SocketPipe
     public static Task<IDuplexPipe> AcceptTlsAsync(Socket socket, DicomTls tls, long maxPduLength, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tls);
-        return OverTlsAsync(socket, tls, maxPduLength, (ssl, verdict, token) => ssl.AuthenticateAsServerAsync(tls.ServerOptions(verdict), token), cancellationToken);
+        return OverTlsAsync(socket, tls, maxPduLength, async (ssl, verdict, token) =>
+        {
+            // A caller not configured for TLS sends an A-ASSOCIATE-RQ (PDU type 01) where a ClientHello (16) belongs:
+            // say so, rather than the TLS stack's "corrupted frame".
+            var first = new byte[1];
+            if (await socket.ReceiveAsync(first, SocketFlags.Peek, token).ConfigureAwait(false) == 1 && first[0] == (byte)Pdu.PduType.AssociateRequest)
+            {
+                throw new AuthenticationException("the caller sent a DICOM association request in the clear: it is not configured for TLS on this port");
+            }
+
+            await ssl.AuthenticateAsServerAsync(tls.ServerOptions(verdict), token).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -91,6 +91,20 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
     }
 
     [Fact]
+    public async Task AcceptTls_AnAssociationRequestInTheClear_IsRefusedSayingTheCallerIsNotUsingTls()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var caller = new System.Net.Sockets.TcpClient();
+        await caller.ConnectAsync(System.Net.IPAddress.Loopback, ((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
+        var accepted = await listener.AcceptSocketAsync();
+        await caller.GetStream().WriteAsync(Samples.ByName("rq"));
+
+        var refused = await Assert.ThrowsAsync<AuthenticationException>(() => SocketPipe.AcceptTlsAsync(accepted, _server, 64 * 1024, CancellationToken.None));
+        Assert.Contains("not configured for TLS on this port", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ForPeer_ConfiguredForTls_NeedsOurCertificate_AndAPlainPeerGetsNoTls()
     {
         var options = new DicomClientOptions { Tls = _client };
