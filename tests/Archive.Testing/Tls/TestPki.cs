@@ -6,19 +6,20 @@ namespace Archive.Testing.Tls;
 
 /// <summary>
 /// A throw-away certificate authority for TLS tests, written as PEM files dcmtk reads too (<c>+tls key cert</c>,
-/// <c>+cf ca</c>): certificates for 127.0.0.1 and localhost, RSA 2048 (every BCP 195 suite dcmtk offers accepts it).
+/// <c>+cf ca</c>): certificates for 127.0.0.1 and localhost, ECDSA P-256 keys (made in microseconds: RSA keys took
+/// seconds on a loaded CI machine, long enough to stall timing-sensitive tests running beside them).
 /// </summary>
 public sealed class TestPki
 {
     private readonly X509Certificate2 _ca;
-    private readonly RSA _caKey;
+    private readonly ECDsa _caKey;
 
     private TestPki(string directory, string name)
     {
         Directory = directory;
         System.IO.Directory.CreateDirectory(directory);
-        _caKey = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={name} test CA", _caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name} test CA", _caKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -41,19 +42,19 @@ public sealed class TestPki
     /// <summary>A certificate for <paramref name="commonName"/> (valid for 127.0.0.1 and localhost, server and client use), its PEM files and the loaded certificate with its key.</summary>
     public Issued Issue(string commonName)
     {
-        var key = RSA.Create(2048); // not disposed: the certificate keeps using it
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256); // not disposed: the certificate keeps using it
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var issued = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForRSA(_caKey, RSASignaturePadding.Pkcs1), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(6), serial);
+        using var issued = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(6), serial);
         var withKey = issued.CopyWithPrivateKey(key);
         var certificateFile = Path.Combine(Directory, $"{commonName}.crt.pem");
         var keyFile = Path.Combine(Directory, $"{commonName}.key.pem");
