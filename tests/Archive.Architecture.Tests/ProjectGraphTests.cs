@@ -12,7 +12,8 @@ public sealed class ProjectGraphTests
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["Archive.Dicom"] = [],
-        ["Archive.Dicom.Network"] = ["Archive.Dicom"],
+        ["Archive.Tls"] = [],
+        ["Archive.Dicom.Network"] = ["Archive.Dicom", "Archive.Tls"],
         ["Archive.Codec"] = [],
         ["Archive.Storage"] = ["Archive.Codec"],
         ["Archive.Index"] = ["Archive.Storage", "Archive.Grid", "Archive.Catalog", "Archive.Codec"],
@@ -20,9 +21,9 @@ public sealed class ProjectGraphTests
         ["Archive.Catalog"] = ["Archive.Dicom"],
         ["Archive.Service"] = ["Archive.Dicom", "Archive.Dicom.Network", "Archive.Catalog", "Archive.Grid", "Archive.Storage", "Archive.Codec"],
         ["Archive.Contracts"] = [],
-        ["Archive.Grid.Grpc"] = ["Archive.Contracts", "Archive.Grid", "Archive.Storage", "Archive.Codec"],
-        ["Archive.Node"] = ["Archive.Grid.Grpc", "Archive.Contracts", "Archive.Grid", "Archive.Index", "Archive.Storage", "Archive.Codec", "Archive.Service", "Archive.Catalog", "Archive.Dicom", "Archive.Dicom.Network"],
-        ["Archive.Cli"] = ["Archive.Dicom", "Archive.Dicom.Network", "Archive.Codec", "Archive.Storage", "Archive.Index", "Archive.Grid", "Archive.Grid.Grpc", "Archive.Contracts"],
+        ["Archive.Grid.Grpc"] = ["Archive.Tls", "Archive.Contracts", "Archive.Grid", "Archive.Storage", "Archive.Codec"],
+        ["Archive.Node"] = ["Archive.Tls", "Archive.Grid.Grpc", "Archive.Contracts", "Archive.Grid", "Archive.Index", "Archive.Storage", "Archive.Codec", "Archive.Service", "Archive.Catalog", "Archive.Dicom", "Archive.Dicom.Network"],
+        ["Archive.Cli"] = ["Archive.Tls", "Archive.Dicom", "Archive.Dicom.Network", "Archive.Codec", "Archive.Storage", "Archive.Index", "Archive.Grid", "Archive.Grid.Grpc", "Archive.Contracts"],
     };
 
     /// <summary>Packages that only one project may use (RocksDB lives behind Archive.Index).</summary>

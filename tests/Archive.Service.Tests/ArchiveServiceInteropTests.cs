@@ -47,13 +47,7 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         Assert.Equal(0, (await Storescu("PACS_B", ["-xe", b])).ExitCode);
     }
 
-    public async Task DisposeAsync()
-    {
-        _storescp.Kill(entireProcessTree: true);
-        await _archive.DisposeAsync();
-        _archive.DeleteData();
-        Directory.Delete(_work, recursive: true);
-    }
+    public Task DisposeAsync() => _archive.DisposeWithAsync(_storescp, _work);
 
     [Fact]
     public async Task Findscu_SamePatientIdAtTwoSites_EachSiteSeesItsOwn()

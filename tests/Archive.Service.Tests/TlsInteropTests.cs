@@ -48,13 +48,7 @@ public sealed class TlsInteropTests : IAsyncLifetime
         _sent = TestDicomObjects.DatasetOf(bytes);
     }
 
-    public async Task DisposeAsync()
-    {
-        _storescp.Kill(entireProcessTree: true);
-        await _archive.DisposeAsync();
-        _archive.DeleteData();
-        Directory.Delete(_work, recursive: true);
-    }
+    public Task DisposeAsync() => _archive.DisposeWithAsync(_storescp, _work);
 
     [Fact]
     public async Task StorescuAndFindscuOverTls_ThenMoveToATlsDestination_ByteIdentical()

@@ -160,7 +160,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
             return await DicomClient.ConnectAsync(destination, contexts, options, logger: logger, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AssociationRejectedException or AssociationAbortedException or System.Net.Sockets.SocketException or OperationCanceledException or IOException
-            or System.Security.Authentication.AuthenticationException or Transport.DicomTlsException)
+            or System.Security.Authentication.AuthenticationException or Archive.Tls.TlsMaterialException)
         {
             RetrieveLog.DestinationUnreachable(logger, destination.AeTitle, ex.Message);
             return null;

@@ -2,6 +2,7 @@ using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Pdu;
 using Archive.Dicom.Network.Scp;
 using Archive.Dicom.Network.Transport;
+using Archive.Tls;
 
 namespace Archive.Dicom.Network.Scu;
 
@@ -33,7 +34,7 @@ public sealed record DicomClientOptions
         }
 
         return Tls is null
-            ? throw new DicomTlsException($"AE '{peer.AeTitle}' is configured for TLS, but this side has no TLS certificate")
+            ? throw new TlsMaterialException($"AE '{peer.AeTitle}' is configured for TLS, but this side has no TLS certificate")
             : this;
     }
 

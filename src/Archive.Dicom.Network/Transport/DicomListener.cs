@@ -208,7 +208,7 @@ public sealed class DicomListener : IAsyncDisposable
         }
     }
 
-    /// <summary>The innermost message: the TLS stack wraps the telling one (an unknown CA, a name mismatch) in generic ones.</summary>
+    /// <summary>The message with its inner exception's: the TLS stack wraps the telling one (an unknown CA, a name mismatch) in a generic one.</summary>
     private static string Reason(Exception e) => e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
 
     private async Task ServeAsync(long id, Socket socket, string remote)

@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Archive.Tls;
 
 namespace Archive.Dicom.Network.Transport;
 
@@ -9,8 +9,7 @@ namespace Archive.Dicom.Network.Transport;
 /// TLS for DICOM connections, as PS3.15 Annex B's BCP 195 profiles ask: TLS 1.2 or 1.3 only, both sides
 /// authenticated by certificates. The peer's certificate must chain to <see cref="TrustedAuthorities"/> (the
 /// hospitals' or the region's CA; the system's trust store when none is given); a server's must also name the host
-/// we called. Revocation is not checked: hospital networks seldom reach a CRL or OCSP responder, and a failed check
-/// would stop every association (retire a key by re-issuing the CA instead). Immutable (a record for <c>with</c>); thread-safe.
+/// we called (see <see cref="PeerTrust"/>; revocation is not checked). Immutable (a record for <c>with</c>); thread-safe.
 /// </summary>
 public sealed record DicomTls
 {
@@ -45,43 +44,14 @@ public sealed record DicomTls
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Loads PEM files: our certificate (with any intermediates after it), its private key (PKCS#8 or PKCS#1,
-    /// unencrypted) and, when given, the CA bundle peers must chain to. Throws <see cref="DicomTlsException"/> naming
-    /// the file that cannot be used.
+    /// Loads PEM files: our certificate (with any intermediates after it), its private key and, when given, the CA
+    /// bundle peers must chain to. Throws <see cref="TlsMaterialException"/> naming the file that cannot be used.
     /// </summary>
     public static DicomTls FromPemFiles(string certificateFile, string keyFile, string? trustedCaFile)
     {
-        X509Certificate2 certificate;
-        var intermediates = new X509Certificate2Collection();
-        try
-        {
-            certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
-            intermediates.ImportFromPemFile(certificateFile);
-            intermediates.RemoveAt(0); // the first is ours
-        }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            throw new DicomTlsException($"cannot load the certificate '{certificateFile}' with the key '{keyFile}': {e.Message}", e);
-        }
-
-        if (string.IsNullOrEmpty(trustedCaFile))
-        {
-            return new DicomTls(certificate, null, intermediates);
-        }
-
-        var authorities = new X509Certificate2Collection();
-        try
-        {
-            authorities.ImportFromPemFile(trustedCaFile);
-        }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            throw new DicomTlsException($"cannot load the trusted CA file '{trustedCaFile}': {e.Message}", e);
-        }
-
-        return authorities.Count == 0
-            ? throw new DicomTlsException($"the trusted CA file '{trustedCaFile}' holds no certificate")
-            : new DicomTls(certificate, authorities, intermediates);
+        var (certificate, intermediates) = PemFiles.LoadCertificate(certificateFile, keyFile);
+        var authorities = string.IsNullOrEmpty(trustedCaFile) ? null : PemFiles.LoadAuthorities(trustedCaFile);
+        return new DicomTls(certificate, authorities, intermediates);
     }
 
     internal SslServerAuthenticationOptions ServerOptions(TlsVerdict verdict) => new()
@@ -90,7 +60,7 @@ public sealed record DicomTls
         ClientCertificateRequired = RequireClientCertificate,
         EnabledSslProtocols = Protocols,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        CertificateChainPolicy = ChainPolicy(),
+        CertificateChainPolicy = PeerTrust.ChainPolicy(TrustedAuthorities),
         RemoteCertificateValidationCallback = (_, _, chain, errors) =>
             verdict.Judge(!RequireClientCertificate && errors == SslPolicyErrors.RemoteCertificateNotAvailable ? SslPolicyErrors.None : errors, chain, "the caller"),
     };
@@ -101,26 +71,9 @@ public sealed record DicomTls
         ClientCertificateContext = _context,
         EnabledSslProtocols = Protocols,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        CertificateChainPolicy = ChainPolicy(),
+        CertificateChainPolicy = PeerTrust.ChainPolicy(TrustedAuthorities),
         RemoteCertificateValidationCallback = (_, _, chain, errors) => verdict.Judge(errors, chain, host),
     };
-
-    /// <summary>Null (the platform's default chain building) without our own CAs.</summary>
-    private X509ChainPolicy? ChainPolicy()
-    {
-        if (TrustedAuthorities is null)
-        {
-            return null;
-        }
-
-        var policy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
-        };
-        policy.CustomTrustStore.AddRange(TrustedAuthorities);
-        return policy;
-    }
 }
 
 /// <summary>
@@ -160,6 +113,3 @@ internal sealed class TlsVerdict
         return false;
     }
 }
-
-/// <summary>TLS material that cannot be used (a missing file, a key that does not match, no CA in the bundle).</summary>
-public sealed class DicomTlsException(string message, Exception? inner = null) : Exception(message, inner);

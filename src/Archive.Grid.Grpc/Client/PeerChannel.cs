@@ -1,5 +1,6 @@
 using Archive.Contracts.V1;
 using Archive.Grid.Grpc.Security;
+using Archive.Tls;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -18,28 +19,12 @@ public sealed class PeerChannel : IDisposable
     private readonly GrpcEdgeOptions _options;
     private readonly TimeProvider _time;
 
-    /// <summary>
-    /// How an https peer is checked: its certificate must chain to our authorities (the system's when none are set) and
-    /// name the host we call. Revocation is not checked (a grid seldom reaches a CRL; re-issue the CA to retire a key).
-    /// </summary>
-    private static System.Net.Security.SslClientAuthenticationOptions TlsOptions(GrpcEdgeOptions options)
+    /// <summary>An https peer's certificate must chain to our authorities and name the host we call (<see cref="PeerTrust"/>).</summary>
+    private static System.Net.Security.SslClientAuthenticationOptions TlsOptions(GrpcEdgeOptions options) => new()
     {
-        var tls = new System.Net.Security.SslClientAuthenticationOptions
-        {
-            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-        };
-        if (options.TlsTrustedAuthorities is { } authorities)
-        {
-            tls.CertificateChainPolicy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
-            {
-                TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-            };
-            tls.CertificateChainPolicy.CustomTrustStore.AddRange(authorities);
-        }
-
-        return tls;
-    }
+        CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        CertificateChainPolicy = PeerTrust.ChainPolicy(options.TlsTrustedAuthorities),
+    };
 
     public PeerChannel(string nodeId, string address, ClusterIdentity identity, GrpcEdgeOptions options, TimeProvider time, ILoggerFactory? loggers = null)
     {

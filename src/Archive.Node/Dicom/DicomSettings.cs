@@ -2,6 +2,7 @@ using System.Globalization;
 using Archive.Dicom.Network.Transport;
 using Archive.Node.Options;
 using Archive.Service.Configuration;
+using Archive.Tls;
 
 namespace Archive.Node.Dicom;
 
@@ -22,7 +23,7 @@ public static class DicomSettings
         {
             return Map(dicom, fastDirectory).Problems();
         }
-        catch (Exception e) when (e is ArgumentException or DicomTlsException)
+        catch (Exception e) when (e is ArgumentException or TlsMaterialException)
         {
             return [e.Message];
         }

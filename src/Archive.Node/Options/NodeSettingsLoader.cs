@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Archive.Grid.Grpc;
@@ -6,6 +5,7 @@ using Archive.Grid.Membership;
 using Archive.Grid.Reading;
 using Archive.Grid.Writing;
 using Archive.Storage.GroupCommit;
+using Archive.Tls;
 using Microsoft.Extensions.Configuration;
 
 namespace Archive.Node.Options;
@@ -218,14 +218,13 @@ public static partial class NodeSettingsLoader
         }
         else if (https)
         {
-            var (certificateFile, keyFile) = (Path.GetFullPath(tls.CertificateFile, home), Path.GetFullPath(tls.KeyFile, home));
             try
             {
-                certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+                (certificate, _) = PemFiles.LoadCertificate(Path.GetFullPath(tls.CertificateFile, home), Path.GetFullPath(tls.KeyFile, home));
             }
-            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+            catch (TlsMaterialException e)
             {
-                problems.Add($"Grpc:Tls: cannot load the certificate '{certificateFile}' with the key '{keyFile}': {e.Message}");
+                problems.Add($"Grpc:Tls: {e.Message}");
             }
         }
 
@@ -234,18 +233,15 @@ public static partial class NodeSettingsLoader
             return (certificate, null);
         }
 
-        var caFile = Path.GetFullPath(tls.TrustedCaFile, home);
-        var authorities = new X509Certificate2Collection();
         try
         {
-            authorities.ImportFromPemFile(caFile);
+            return (certificate, PemFiles.LoadAuthorities(Path.GetFullPath(tls.TrustedCaFile, home)));
         }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        catch (TlsMaterialException e)
         {
-            problems.Add($"Grpc:Tls: cannot load the trusted CA file '{caFile}': {e.Message}");
+            problems.Add($"Grpc:Tls: {e.Message}");
+            return (certificate, null);
         }
-
-        return (certificate, authorities);
     }
 
     /// <summary>Relative certificate and key paths are under the node's home, as the disks are.</summary>

@@ -5,6 +5,7 @@ using Archive.Dicom.Network.Scu;
 using Archive.Dicom.Network.Tests.Infrastructure;
 using Archive.Dicom.Network.Transport;
 using Archive.Testing.Tls;
+using Archive.Tls;
 
 namespace Archive.Dicom.Network.Tests.Transport;
 
@@ -19,7 +20,7 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
     private readonly DicomTls _server = material.Server;
     private readonly DicomTls _client = material.Client;
 
-    /// <summary>Two authorities and their certificates, made once for the class (RSA keys take a while).</summary>
+    /// <summary>Two authorities and their certificates, made once for the class.</summary>
     public sealed class Material : IDisposable
     {
         public Material()
@@ -110,7 +111,7 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
         var options = new DicomClientOptions { Tls = _client };
         Assert.Same(_client, options.For(new DicomPeer("DEST", "127.0.0.1", 104, Tls: true)).Tls);
         Assert.Null(options.For(new DicomPeer("DEST", "127.0.0.1", 104)).Tls);
-        Assert.Throws<DicomTlsException>(() => new DicomClientOptions().For(new DicomPeer("DEST", "127.0.0.1", 104, Tls: true)));
+        Assert.Throws<TlsMaterialException>(() => new DicomClientOptions().For(new DicomPeer("DEST", "127.0.0.1", 104, Tls: true)));
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
     {
         var a = _pki.Issue("a");
         var b = _pki.Issue("b");
-        var e = Assert.Throws<DicomTlsException>(() => DicomTls.FromPemFiles(a.CertificateFile, b.KeyFile, _pki.CaFile));
+        var e = Assert.Throws<TlsMaterialException>(() => DicomTls.FromPemFiles(a.CertificateFile, b.KeyFile, _pki.CaFile));
         Assert.Contains(a.CertificateFile, e.Message, StringComparison.Ordinal);
         Assert.NotNull(DicomTls.FromPemFiles(a.CertificateFile, a.KeyFile, _pki.CaFile).TrustedAuthorities);
     }

@@ -166,6 +166,36 @@ public sealed class NodeSettingsLoaderTests
     }
 
     [Fact]
+    public void Load_GrpcTls_LoadsTheCertificateAndCas_AndRefusesACaFileWithoutOne()
+    {
+        var directory = Directory.CreateTempSubdirectory("grpc-tls-").FullName;
+        try
+        {
+            var pki = Archive.Testing.Tls.TestPki.Create(directory);
+            var node = pki.Issue("node-1");
+            var empty = Path.Combine(directory, "empty-ca.pem");
+            File.WriteAllText(empty, "");
+            string[] Https(string caFile) =>
+            [
+                "--Node:GrpcUrl=https://127.0.0.1:7100", "--Node:AdvertisedAddress=https://127.0.0.1:7100",
+                $"--Grpc:Tls:CertificateFile={node.CertificateFile}", $"--Grpc:Tls:KeyFile={node.KeyFile}", $"--Grpc:Tls:TrustedCaFile={caFile}",
+            ];
+
+            var settings = Load(Https(pki.CaFile));
+            Assert.Equal(node.Certificate.Thumbprint, settings.Grpc.TlsCertificate!.Thumbprint);
+            Assert.Single(settings.Grpc.TlsTrustedAuthorities!);
+
+            // An empty bundle once loaded as "trust nobody": every peer unreachable, and nothing said at start.
+            var error = Assert.Throws<NodeConfigurationException>(() => Load(Https(empty)));
+            Assert.Contains(error.Problems, p => p == $"Grpc:Tls: the trusted CA file '{empty}' holds no certificate");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Load_UnknownKeyInARemoteAe_NamesTheKey_AndNothingElse()
     {
         var error = Assert.Throws<NodeConfigurationException>(() => Load("--Dicom:RemoteAes:0:AeTitle=PACS", "--Dicom:RemoteAes:0:Colour=red"));

@@ -116,4 +116,13 @@ internal sealed class ServiceHarness : IAsyncDisposable
     }
 
     public void DeleteData() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    /// <summary>An interop test's teardown: its dcmtk peer killed, this archive stopped and deleted, the test's work directory deleted.</summary>
+    public async Task DisposeWithAsync(System.Diagnostics.Process peer, string workDirectory)
+    {
+        peer.Kill(entireProcessTree: true);
+        await DisposeAsync();
+        DeleteData();
+        System.IO.Directory.Delete(workDirectory, recursive: true);
+    }
 }

@@ -5,6 +5,7 @@ using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scu;
 using Archive.Dicom.Network.Transport;
+using Archive.Tls;
 
 namespace Archive.Cli.Commands.Dicom;
 
@@ -55,7 +56,7 @@ internal sealed class EchoCommandPeer
             var client = await DicomClient.ConnectAsync(parseResult.GetValue(Host)!, parseResult.GetValue(Port), parseResult.GetValue(CalledAe)!, contexts, options, incoming, cancellationToken: cancellationToken);
             return (client, ExitCodes.Ok);
         }
-        catch (Exception ex) when (ex is ArgumentException or DicomTlsException)
+        catch (Exception ex) when (ex is ArgumentException or TlsMaterialException)
         {
             await error.WriteLineAsync($"bad argument: {ex.Message}");
             return (null, ExitCodes.Usage);

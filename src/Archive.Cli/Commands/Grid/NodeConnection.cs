@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Archive.Grid.Grpc;
 using Archive.Grid.Grpc.Client;
 using Archive.Grid.Grpc.Security;
+using Archive.Tls;
 
 namespace Archive.Cli.Commands.Grid;
 
@@ -21,6 +22,9 @@ internal sealed class NodeConnection
 
     /// <summary>No default value in the option itself: help prints defaults, and a secret must never be printed.</summary>
     public Option<string?> Secret { get; } = new("--secret") { Description = "Cluster secret (default $ARCHIVE_SECRET or the development secret)." };
+
+    /// <summary>The --ca files the validator loaded, by path: read once, used when a channel opens.</summary>
+    private readonly Dictionary<string, X509Certificate2Collection> _authorities = [];
 
     public Option<string?> Ca { get; } = new("--ca") { Description = "CA certificates (PEM) an https node's certificate must chain to (default $ARCHIVE_CA, else the system's trust store).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_CA") };
 
@@ -41,9 +45,18 @@ internal sealed class NodeConnection
         });
         Ca.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is { Length: > 0 } file && ReadAuthorities(file) is { } problem)
+            if (result.GetValueOrDefault<string?>() is not { Length: > 0 } file)
             {
-                result.AddError(problem);
+                return;
+            }
+
+            try
+            {
+                _authorities[file] = PemFiles.LoadAuthorities(file);
+            }
+            catch (TlsMaterialException e)
+            {
+                result.AddError($"--ca (or ARCHIVE_CA): {e.Message}");
             }
         });
     }
@@ -70,32 +83,9 @@ internal sealed class NodeConnection
         return new PeerChannel("cli", address, new ClusterIdentity(cluster, secret), options, TimeProvider.System);
     }
 
-    /// <summary>The CAs of --ca (or $ARCHIVE_CA, validated at parse time); null: the system's trust store.</summary>
-    private X509Certificate2Collection? Authorities(ParseResult parseResult)
-    {
-        var file = parseResult.GetValue(Ca);
-        if (string.IsNullOrEmpty(file))
-        {
-            return null;
-        }
-
-        var authorities = new X509Certificate2Collection();
-        authorities.ImportFromPemFile(file);
-        return authorities;
-    }
-
-    /// <summary>Null when <paramref name="file"/> holds PEM certificates, else what is wrong with it.</summary>
-    private static string? ReadAuthorities(string file)
-    {
-        try
-        {
-            var authorities = new X509Certificate2Collection();
-            authorities.ImportFromPemFile(file);
-            return authorities.Count == 0 ? $"--ca '{file}' (or ARCHIVE_CA) holds no certificate" : null;
-        }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            return $"--ca '{file}' (or ARCHIVE_CA) cannot be read as PEM certificates: {e.Message}";
-        }
-    }
+    /// <summary>The CAs of --ca (or $ARCHIVE_CA), as the option's validator loaded them; null: the system's trust store.</summary>
+    private X509Certificate2Collection? Authorities(ParseResult parseResult) =>
+        parseResult.GetValue(Ca) is { Length: > 0 } file
+            ? _authorities.TryGetValue(file, out var authorities) ? authorities : PemFiles.LoadAuthorities(file)
+            : null;
 }
