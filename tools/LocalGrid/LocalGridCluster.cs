@@ -53,7 +53,7 @@ public sealed class LocalGridCluster
         }
 
         Directory.CreateDirectory(directory);
-        var ports = FreePorts(options.Nodes * 3);
+        var ports = options.BasePort is { } basePort ? PortsFrom(basePort, options.Nodes * 3) : FreePorts(options.Nodes * 3);
         var nodes = Enumerable.Range(0, options.Nodes).Select(i =>
         {
             var id = $"node-{i + 1}";
@@ -265,6 +265,35 @@ public sealed class LocalGridCluster
         }
 
         return [.. ports];
+    }
+
+    /// <summary><paramref name="count"/> ports from <paramref name="first"/> on, every one of them free now.</summary>
+    private static int[] PortsFrom(int first, int count)
+    {
+        if (first < 1 || first + count - 1 > 65_535)
+        {
+            throw new ArgumentException($"--base-port {first}: the grid needs ports {first}-{first + count - 1}, outside 1-65535");
+        }
+
+        var ports = Enumerable.Range(first, count).ToArray();
+        foreach (var port in ports)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            try
+            {
+                listener.Start();
+            }
+            catch (SocketException e)
+            {
+                throw new InvalidOperationException($"port {port} (of {first}-{first + count - 1}, from --base-port) cannot be bound: {e.Message}", e);
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        return ports;
     }
 
     private static (int Low, int High) EphemeralRange()

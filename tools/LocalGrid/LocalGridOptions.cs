@@ -33,6 +33,12 @@ public sealed record LocalGridOptions
     /// <summary>Extra configuration keys for every node ("Membership:HeartbeatInterval" → "00:00:00.250").</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The first of the grid's ports, three per node in order (gRPC, HTTP, DICOM: node-1 takes P..P+2, node-2 P+3..P+5);
+    /// null: free ports picked at random below the ephemeral range.
+    /// </summary>
+    public int? BasePort { get; init; }
+
     /// <summary>gRPC over TLS with these PEM files (every node serves the same certificate, for 127.0.0.1); null: h2c.</summary>
     public LocalGridTls? Tls { get; init; }
 

@@ -1,6 +1,7 @@
 using Archive.Tools.LocalGrid;
 
 // local-grid up --nodes N [--class ec-4-2] [--small-class rep-3|none] [--disks D] [--dir DIR] [--ae NAME=host:port ...]
+//               [--base-port P] [--tls-cert PEM --tls-key PEM --tls-ca PEM]
 // local-grid down [--dir DIR]
 // local-grid stop|start|kill <node-id> [--dir DIR]
 // local-grid status [--dir DIR]
@@ -8,7 +9,8 @@ var command = args.Length > 0 ? args[0] : "help";
 string directory = Path.GetFullPath(Environment.GetEnvironmentVariable("LOCAL_GRID_DIR") ?? Path.Combine(".local", "grid"));
 int nodes = 6, disks = 2;
 string storageClass = "ec-4-2", smallClass = "rep-3";
-string? target = null;
+string? target = null, tlsCertificate = null, tlsKey = null, tlsCa = null;
+int? basePort = null;
 var destinations = new Dictionary<string, string>(StringComparer.Ordinal);
 try
 {
@@ -22,6 +24,10 @@ try
             case "--disks": disks = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
             case "--class": storageClass = Next(); break;
             case "--small-class": smallClass = Next(); break;
+            case "--base-port": basePort = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+            case "--tls-cert": tlsCertificate = Path.GetFullPath(Next()); break;
+            case "--tls-key": tlsKey = Path.GetFullPath(Next()); break;
+            case "--tls-ca": tlsCa = Path.GetFullPath(Next()); break;
             case "--ae":
                 var ae = Next().Split('=', 2);
                 destinations[ae[0]] = ae.Length == 2 && ae[1].Contains(':', StringComparison.Ordinal) ? ae[1] : throw new ArgumentException("--ae takes NAME=host:port");
@@ -36,10 +42,16 @@ try
     {
         case "up":
             var binary = Environment.GetEnvironmentVariable("ARCHIVE_NODE_BIN") ?? throw new ArgumentException("set ARCHIVE_NODE_BIN to the archive-node executable (tools/local-grid does)");
+            var tls = (tlsCertificate, tlsKey, tlsCa) switch
+            {
+                (null, null, null) => null,
+                ({ } certificate, { } key, { } ca) => new LocalGridTls(certificate, key, ca),
+                _ => throw new ArgumentException("gRPC over TLS needs all three of --tls-cert, --tls-key and --tls-ca (PEM; the certificate must name 127.0.0.1)"),
+            };
             var grid = await LocalGridCluster.UpAsync(new LocalGridOptions
             {
                 Nodes = nodes, StorageClass = storageClass, SmallClass = smallClass, DisksPerNode = disks,
-                Directory = directory, NodeBinary = binary, MoveDestinations = destinations,
+                Directory = directory, NodeBinary = binary, MoveDestinations = destinations, BasePort = basePort, Tls = tls,
             });
             foreach (var node in grid.Nodes)
             {
@@ -67,7 +79,7 @@ try
 
             return 0;
         default:
-            Console.Error.WriteLine("usage: local-grid up --nodes N [--class ec-4-2] [--small-class rep-3|none] [--disks 2] [--dir D] [--ae NAME=host:port ...]\n       local-grid down|status [--dir D]\n       local-grid stop|start|kill <node-id> [--dir D]");
+            Console.Error.WriteLine("usage: local-grid up --nodes N [--class ec-4-2] [--small-class rep-3|none] [--disks 2] [--dir D] [--ae NAME=host:port ...]\n                      [--base-port P] [--tls-cert PEM --tls-key PEM --tls-ca PEM]\n       local-grid down|status [--dir D]\n       local-grid stop|start|kill <node-id> [--dir D]");
             return 2;
     }
 }
