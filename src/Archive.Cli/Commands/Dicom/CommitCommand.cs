@@ -8,6 +8,7 @@ using Archive.Dicom.Network.Scp;
 using Archive.Dicom.Network.Scu;
 using Archive.Dicom.Network.Transport;
 using Archive.Dicom.Values;
+using Archive.Tls;
 
 namespace Archive.Cli.Commands.Dicom;
 
@@ -24,7 +25,7 @@ public static class CommitCommand
         var paths = new Argument<string[]>("paths") { Description = "Part 10 files or folders (searched recursively) whose instances to commit.", Arity = ArgumentArity.ZeroOrMore };
         var instances = new Option<string[]>("--instance") { Description = "An instance to commit given by its UIDs, SOPCLASSUID:SOPINSTANCEUID (repeatable).", AllowMultipleArgumentsPerToken = false };
         var wait = new Option<int>("--wait") { Description = "Seconds to wait for the report.", DefaultValueFactory = _ => 120 };
-        var listen = new Option<int?>("--listen") { Description = "Release after the N-ACTION and wait for the report on this port (the peer must know our AE title's host and port); a report the peer sends before the release is taken on the requesting association, and the output says which." };
+        var listen = new Option<int?>("--listen") { Description = "Release after the N-ACTION and wait for the report on this port (the peer must know our AE title's host and port; with --tls-cert the port takes TLS, as a TLS-bound AE's reports come); a report the peer sends before the release is taken on the requesting association, and the output says which." };
         var transaction = new Option<string?>("--transaction") { Description = "Transaction UID (default: a new 2.25 UID)." };
         var command = new Command("commit", "Ask a peer to commit instances (Storage Commitment) and print its report.");
         peer.AddTo(command);
@@ -56,8 +57,19 @@ public static class CommitCommand
                 return ExitCodes.Usage;
             }
 
+            DicomTls? tls;
+            try
+            {
+                tls = peer.Tls(parseResult);
+            }
+            catch (Exception ex) when (ex is ArgumentException or TlsMaterialException)
+            {
+                await error.WriteLineAsync($"bad argument: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+
             var reports = new CommitCommandReports(parseResult.GetValue(peer.CallingAe)!);
-            await using var listener = StartListener(parseResult.GetValue(listen), parseResult.GetValue(peer.CallingAe)!, reports);
+            await using var listener = StartListener(parseResult.GetValue(listen), parseResult.GetValue(peer.CallingAe)!, reports, tls);
             var contexts = new PresentationContextList().Add(ServiceUids.StorageCommitmentPushModel, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, DicomTransferSyntax.ImplicitVRLittleEndian.Uid);
             var (client, code) = await peer.ConnectAsync(parseResult, contexts, error, cancellationToken, new ScpDispatcher(new ScpServices { EventReport = reports }));
             if (client is null)
@@ -137,7 +149,8 @@ public static class CommitCommand
         return items.DistinctBy(i => (i.SopClassUid, i.SopInstanceUid)).ToList();
     }
 
-    private static DicomListener? StartListener(int? port, string aeTitle, CommitCommandReports reports)
+    /// <summary>The listener for a report on a new association: over TLS when ours is (a TLS-bound AE's reports come over TLS).</summary>
+    private static DicomListener? StartListener(int? port, string aeTitle, CommitCommandReports reports, DicomTls? tls)
     {
         if (port is not { } p)
         {
@@ -145,7 +158,7 @@ public static class CommitCommand
         }
 
         var listener = new DicomListener(
-            new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Any, p), Policy = new AssociationPolicy { AeTitle = aeTitle } },
+            new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Any, p), Policy = new AssociationPolicy { AeTitle = aeTitle }, Tls = tls },
             _ => new ScpDispatcher(new ScpServices { EventReport = reports }));
         listener.Start();
         return listener;

@@ -73,8 +73,8 @@ internal sealed class EchoCommandPeer
         }
     }
 
-    /// <summary>The TLS material the options name; null without --tls-cert.</summary>
-    private DicomTls? Tls(ParseResult parseResult)
+    /// <summary>The TLS material the options name; null without --tls-cert. Throws <see cref="ArgumentException"/> or <see cref="TlsMaterialException"/>.</summary>
+    public DicomTls? Tls(ParseResult parseResult)
     {
         var certificate = parseResult.GetValue(TlsCertificate);
         var key = parseResult.GetValue(TlsKey);
