@@ -57,6 +57,20 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         Assert.Equal([StudyA, StudyB], (await FindStudies("ADMIN", "PatientID=12345")).Order());
     }
 
+    [Fact]
+    public async Task Storescu_ANewInstanceIntoAnotherSitesStudy_RefusedAndTheSitesAnswersUnchanged()
+    {
+        // Sweep X: site B's instance named site A's study, and A's queries then answered B's patient.
+        var intruder = Write("intruder", new TestDicomObjects.Spec("Intrus^Ivan", "12345", StudyA, StudyA + ".9", StudyA + ".9.1", PixelSeed: 9));
+        var stored = await Storescu("PACS_B", ["-v", "-xe", intruder]);
+        Assert.Contains("0x124", stored.Output, StringComparison.OrdinalIgnoreCase); // dcmtk 3.6.7 prints "Unknown Status: 0x124" (Refused: Not Authorized)
+
+        var study = await Findscu("PACS_A", "STUDY", $"StudyInstanceUID={StudyA}", "PatientName", "NumberOfStudyRelatedInstances");
+        Assert.Contains("Dupont^H", study, StringComparison.Ordinal);
+        Assert.DoesNotContain("Intrus", study, StringComparison.Ordinal);
+        Assert.Matches(@"\(0020,1208\) IS \[3 ?\]", study);
+    }
+
     [Theory]
     [InlineData("PatientName=dupont*")]
     [InlineData("PatientName=DUPONT^HELENE")]

@@ -109,6 +109,27 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Store_ANewInstanceIntoAnotherSitesStudy_RefusedToASiteScopedCaller_AdoptedBySiteForOneThatSeesAllSites()
+    {
+        var original = TestDicomObjects.Part10(new TestDicomObjects.Spec("Alpha^Alice", "12345", Study, Study + ".1", Sop, PixelSeed: 1));
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(original)).Status);
+
+        // Sweep X: site B needed only the Study Instance UID to add its own patient to site A's study, acknowledged 0x0000;
+        // from then on site A's study and patient queries showed B's patient name, issuer and instance count.
+        var intruder = TestDicomObjects.Part10(new TestDicomObjects.Spec("Bravo^Bob", "12345", Study, Study + ".9", Study + ".9.1", PixelSeed: 2));
+        var refused = await StoreAsync(intruder, "HOSPB", Study + ".9.1");
+        Assert.Equal(0x0124, refused.Status.Code);
+        Assert.Equal(StoreStatusMap.OtherSiteComment, refused.Command.ErrorComment);
+        Assert.Null(await _archive.Grid.Reader.FindAsync(Study, Study + ".9.1"));
+
+        // A caller that sees every site adds to the study as the study's site, with its issuer when the object names none.
+        var added = TestDicomObjects.Part10(new TestDicomObjects.Spec("Alpha^Alice", "12345", Study, Study + ".2", Study + ".2.1", PixelSeed: 3));
+        Assert.Equal(DimseStatus.Success, (await StoreAsync(added, "REGION", Study + ".2.1")).Status);
+        var record = Archive.Service.Cataloging.CatalogingManifestReplica.EntryOf((await _archive.Grid.Reader.FindAsync(Study, Study + ".2.1"))!)!.Record;
+        Assert.Equal(("chu-a", ("CHUA", "12345")), (record.Site, record.PatientKey));
+    }
+
+    [Fact]
     public async Task Store_PixelDataCutShort_RefusedWithTheReasonAndNothingKept_ThenTheWholeOneIsStored()
     {
         // A send cut inside Pixel Data still parses up to it: without the tail check it was acknowledged and kept, and
@@ -149,13 +170,13 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
     private static byte[] WithOurMeta(byte[] part10) =>
         [.. Archive.Dicom.IO.DicomPart10Envelope.Header(TestDicomObjects.CtImageStorage, Sop, DicomTransferSyntax.ExplicitVRLittleEndian), .. TestDicomObjects.DatasetOf(part10)];
 
-    private Task<DimseResponse> StoreAsync(byte[] part10, string callingAe = "MODALITY") => StoreDatasetAsync(TestDicomObjects.DatasetOf(part10), callingAe);
+    private Task<DimseResponse> StoreAsync(byte[] part10, string callingAe = "MODALITY", string sop = Sop) => StoreDatasetAsync(TestDicomObjects.DatasetOf(part10), callingAe, sop);
 
-    private async Task<DimseResponse> StoreDatasetAsync(byte[] dataset, string callingAe = "MODALITY")
+    private async Task<DimseResponse> StoreDatasetAsync(byte[] dataset, string callingAe = "MODALITY", string sop = Sop)
     {
         var contexts = new PresentationContextList().Add(TestDicomObjects.CtImageStorage, DicomTransferSyntax.ExplicitVRLittleEndian.Uid);
         await using var client = await DicomClient.ConnectAsync("127.0.0.1", _archive.Port, "ARCHIVE", contexts, new DicomClientOptions { CallingAeTitle = callingAe });
-        var response = await client.StoreAsync(TestDicomObjects.CtImageStorage, Sop, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, new MemoryStream(dataset), dataset.Length);
+        var response = await client.StoreAsync(TestDicomObjects.CtImageStorage, sop, DicomTransferSyntax.ExplicitVRLittleEndian.Uid, new MemoryStream(dataset), dataset.Length);
         await client.ReleaseAsync();
         return response;
     }

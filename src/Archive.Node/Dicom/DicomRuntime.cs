@@ -53,7 +53,7 @@ public sealed class DicomRuntime : IAsyncDisposable
         Service = new ArchiveDicomService(
             Options,
             Registry,
-            _store = new ArchiveStoreHandler(Registry, node.Writer, Cache, Options, time, loggers.CreateLogger<ArchiveStoreHandler>(), node.Audit),
+            _store = new ArchiveStoreHandler(Registry, node.Writer, Searcher, Cache, Options, time, loggers.CreateLogger<ArchiveStoreHandler>(), node.Audit),
             new ArchiveFindHandler(Registry, Searcher, Options, loggers.CreateLogger<ArchiveFindHandler>(), node.Audit),
             new ArchiveRetrieveHandler(Registry, Searcher, fetcher, Options, loggers.CreateLogger<ArchiveRetrieveHandler>(), node.Audit),
             commitment,

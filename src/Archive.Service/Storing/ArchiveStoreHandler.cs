@@ -5,6 +5,7 @@ using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scp;
 using Archive.Grid.Writing;
 using Archive.Service.Configuration;
+using Archive.Service.Querying;
 using Archive.Storage.Audit;
 using Archive.Storage.Cache;
 using Microsoft.Extensions.Logging;
@@ -27,13 +28,16 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposab
     private readonly SpoolBudget _spoolBudget;
     private readonly IngestCacheFiller? _cacheFiller;
     private readonly IAuditTrail _audit;
+    private readonly StudyOwners _studyOwners;
 
+    /// <param name="searcher">The catalog, asked which site a study belongs to before an instance is added to it.</param>
     /// <param name="audit">Where every store, new version and refusal is recorded (none when null).</param>
-    public ArchiveStoreHandler(AeRegistry registry, GridWriter writer, ReplicaCache? cache, ArchiveServiceOptions options, TimeProvider time, ILogger<ArchiveStoreHandler> logger, IAuditTrail? audit = null)
+    public ArchiveStoreHandler(AeRegistry registry, GridWriter writer, ICatalogSearcher searcher, ReplicaCache? cache, ArchiveServiceOptions options, TimeProvider time, ILogger<ArchiveStoreHandler> logger, IAuditTrail? audit = null)
     {
         _audit = audit ?? NoAuditTrail.Instance;
         _registry = registry;
         _writer = writer;
+        _studyOwners = new StudyOwners(searcher);
         _options = options;
         _time = time;
         _logger = logger;

@@ -7,6 +7,7 @@ using Archive.Dicom.Model;
 using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scp;
 using Archive.Grid.Manifests;
+using Archive.Grid.Peers;
 using Archive.Grid.Writing;
 using Archive.Service.Cataloging;
 using Archive.Service.Configuration;
@@ -95,6 +96,26 @@ public sealed partial class ArchiveStoreHandler
 
             var ae = owner._registry.Caller(caller)!;
             var record = CatalogExtractor.Extract(dataset, ae.Site, ae.IssuerOfPatientId, syntax.Uid, _length);
+            StudyOwner? study;
+            try
+            {
+                study = await owner._studyOwners.FindAsync(studyUid, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PartitionsUnreachableException e)
+            {
+                return Refuse(new DimseResult(DimseStatus.OutOfResources, $"grid could not make it durable: {e.Message}"), studyUid);
+            }
+
+            if (study is not null && study.Site != ae.Site)
+            {
+                if (!ae.SeesAllSites)
+                {
+                    return Refuse(new DimseResult(new DimseStatus(0x0124), StoreStatusMap.OtherSiteComment), studyUid);
+                }
+
+                record = OfSite(record, study.Site, study.IssuerOfPatientId);
+            }
+
             var outcome = await owner._writer.WriteAsync(
                 new GridWriteRequest(request.SopInstanceUid, studyUid, spool, CatalogRecordCodec.Encode(record), await PixelsAsync(header, dataset, cancellationToken).ConfigureAwait(false), sha256, versions => OverExisting(versions, record, ae), RecheckContent: spool.OnDisk),
                 cancellationToken).ConfigureAwait(false);
@@ -123,9 +144,10 @@ public sealed partial class ArchiveStoreHandler
         }
 
         /// <summary>
-        /// An instance belongs to the site that archived it. A caller that sees only its own site may not add to (or be
-        /// told it stored) an instance another site archived: its copy would be invisible to it, or its new version would
-        /// replace what the other site retrieves. A caller that sees every site may, and its new version stays the
+        /// An instance belongs to the site that archived it (its study's: checked before this, <see cref="StudyOwners"/>;
+        /// this holds for studies that mixed sites before that check). A caller that sees only its own site may not add to
+        /// (or be told it stored) an instance another site archived: its copy would be invisible to it, or its new version
+        /// would replace what the other site retrieves. A caller that sees every site may, and its new version stays the
         /// instance's site's (with the instance's Issuer of Patient ID when the new bytes name none), so that site's
         /// queries and retrievals keep agreeing on one newest version.
         /// </summary>
@@ -142,21 +164,27 @@ public sealed partial class ArchiveStoreHandler
                 return new VersionsVerdict(StoreStatusMap.OtherSiteComment);
             }
 
+            return new VersionsVerdict(Attributes: CatalogRecordCodec.Encode(OfSite(record, owner.Site, owner.Get(CatalogSchema.IssuerOfPatientId))));
+        }
+
+        /// <summary>The record as <paramref name="site"/>'s, with that site's issuer when the object names none.</summary>
+        private static CatalogRecord OfSite(CatalogRecord record, string site, string? issuer)
+        {
             var values = new Dictionary<DicomTag, string>(record.Values);
-            if (!values.ContainsKey(CatalogSchema.IssuerOfPatientId) && owner.Get(CatalogSchema.IssuerOfPatientId) is { } issuer)
+            if (!values.ContainsKey(CatalogSchema.IssuerOfPatientId) && issuer is not null)
             {
                 values[CatalogSchema.IssuerOfPatientId] = issuer;
             }
 
-            return new VersionsVerdict(Attributes: CatalogRecordCodec.Encode(record with { Site = owner.Site, Values = values }));
+            return record with { Site = site, Values = values };
         }
 
         public ValueTask DisposeAsync() => _spoolHandedOver ? ValueTask.CompletedTask : spool.DisposeAsync();
 
-        private DimseResult Refuse(DimseResult result)
+        private DimseResult Refuse(DimseResult result, string? studyUid = null)
         {
             owner.LogRefused(request.SopInstanceUid, request.Association.CallingAeTitle, result.ErrorComment ?? result.Status.ToString());
-            owner.Audit(AuditTypes.StoreRefused, request.Association.CallingAeTitle, result, null, request.SopInstanceUid, $"{_length} bytes");
+            owner.Audit(AuditTypes.StoreRefused, request.Association.CallingAeTitle, result, studyUid, request.SopInstanceUid, $"{_length} bytes");
             return result;
         }
 

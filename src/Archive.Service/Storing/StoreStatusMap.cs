@@ -15,8 +15,8 @@ public static class StoreStatusMap
     /// <summary>0xB000 with this comment: the bytes are those of an earlier version, and a newer one (other bytes) is what retrievals return.</summary>
     public const string OlderVersionComment = "same as an earlier version; newer version stays current";
 
-    /// <summary>0x0124 with this comment: a site-scoped caller sent an instance another site archived.</summary>
-    public const string OtherSiteComment = "instance archived for another site; not stored";
+    /// <summary>0x0124 with this comment: a site-scoped caller sent an instance of a study (or the instance itself) another site archived.</summary>
+    public const string OtherSiteComment = "study archived for another site; not stored";
 
     public static DimseResult For(GridWriteOutcome outcome)
     {

@@ -45,7 +45,7 @@ internal sealed class ServiceHarness : IAsyncDisposable
         Service = new ArchiveDicomService(
             Options,
             Registry,
-            new ArchiveStoreHandler(Registry, Grid.Writer, null, Options, TimeProvider.System, NullLogger<ArchiveStoreHandler>.Instance, Audit),
+            new ArchiveStoreHandler(Registry, Grid.Writer, searcher, null, Options, TimeProvider.System, NullLogger<ArchiveStoreHandler>.Instance, Audit),
             new ArchiveFindHandler(Registry, searcher, Options, NullLogger<ArchiveFindHandler>.Instance, Audit),
             new ArchiveRetrieveHandler(Registry, searcher, fetcher, Options, NullLogger<ArchiveRetrieveHandler>.Instance, Audit),
             Commitment,
