@@ -53,6 +53,9 @@ public sealed class DicomListener : IAsyncDisposable
     /// <summary>Open transport connections.</summary>
     public int OpenConnections => _connections.Count;
 
+    private const int SolSocket = 1; // Linux's SOL_SOCKET
+    private const int SoReuseAddr = 2; // Linux's SO_REUSEADDR
+
     /// <summary>Binds and starts accepting. Throws <see cref="SocketException"/> if the address is taken.</summary>
     public void Start()
     {
@@ -64,7 +67,13 @@ public sealed class DicomListener : IAsyncDisposable
         var socket = new Socket(_options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // SO_REUSEADDR alone (a restart rebinds over connections still in TIME_WAIT). .NET's ReuseAddress option also
+            // sets SO_REUSEPORT on Linux, which let a second archive bind the same port and take half the callers.
+            if (OperatingSystem.IsLinux())
+            {
+                socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+            }
+
             socket.Bind(_options.EndPoint);
             socket.Listen(_options.Backlog);
         }

@@ -271,6 +271,11 @@ public static partial class NodeSettingsLoader
             problems.Add("Dicom:MaxAssociations must be at least 1");
         }
 
+        if (dicom.Tls.Enabled && dicom.Tls.Port == dicom.Port)
+        {
+            problems.Add($"Dicom:Tls:Port {dicom.Tls.Port} is also Dicom:Port: the TLS listener needs a port of its own (2762 is the registered one)");
+        }
+
         if (dicom.CommitmentGiveUpAfter <= TimeSpan.Zero || dicom.CatalogQueryTimeout <= TimeSpan.Zero)
         {
             problems.Add("Dicom:CommitmentGiveUpAfter and Dicom:CatalogQueryTimeout must be positive");

@@ -155,6 +155,7 @@ public sealed class NodeSettingsLoaderTests
     [InlineData("Dicom: remote AE 'PACS': unknown permission 'delete'", "--Dicom:RemoteAes:0:AeTitle=PACS", "--Dicom:RemoteAes:0:Host=h", "--Dicom:RemoteAes:0:Port=104", "--Dicom:RemoteAes:0:Site=a", "--Dicom:RemoteAes:0:Permissions:0=delete")]
     [InlineData("Dicom: MoveDestinations:X is 'nohostport': host:port expected", "--Dicom:MoveDestinations:X=nohostport")]
     [InlineData("Dicom: Dicom:Tls:Enabled needs Dicom:Tls:CertificateFile and Dicom:Tls:KeyFile", "--Dicom:Tls:Enabled=true")]
+    [InlineData("Dicom:Tls:Port 11112 is also Dicom:Port", "--Dicom:Tls:Enabled=true", "--Dicom:Tls:Port=11112")]
     [InlineData("Dicom: cannot load the certificate '/srv/work/.local/node/tls/archive.pem'", "--Dicom:Tls:Enabled=true", "--Dicom:Tls:CertificateFile=tls/archive.pem", "--Dicom:Tls:KeyFile=tls/archive.key")]
     [InlineData("Dicom: remote AE 'PACS': it is configured for TLS (Tls: true), and this node has no TLS certificate", "--Dicom:RemoteAes:0:AeTitle=PACS", "--Dicom:RemoteAes:0:Site=a", "--Dicom:RemoteAes:0:Tls=true")]
     public void Load_BadDicomSettings_RefusedAtStartNamingTheSetting(string problem, params string[] args)

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Sockets;
+using Archive.Dicom.Network.Association;
+using Archive.Dicom.Network.Scp;
+using Archive.Dicom.Network.Tests.Infrastructure;
+using Archive.Dicom.Network.Transport;
+using Archive.Testing;
+
+namespace Archive.Dicom.Network.Tests.Transport;
+
+/// <summary>Binding the listening port: it is ours alone, and it is ours again right after a restart.</summary>
+public sealed class DicomListenerBindTests
+{
+    [Fact]
+    public async Task Start_OnAPortAnotherListenerHolds_Throws()
+    {
+        // Sweep X: .NET's ReuseAddress also set SO_REUSEPORT, so a second archive bound the same port and the kernel
+        // handed it half of the callers (their objects acknowledged by an archive they never configured).
+        await using var first = new TestScp();
+        await using var second = Listener(first.Port);
+
+        var e = Assert.Throws<SocketException>(second.Start);
+        Assert.Equal(SocketError.AddressAlreadyInUse, e.SocketErrorCode);
+    }
+
+    [Fact]
+    public async Task Start_RightAfterAListenerThatClosedAConnection_BindsTheSamePort()
+    {
+        int port;
+        await using (var first = new TestScp())
+        {
+            port = first.Port;
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            Assert.True(await Waiting.UntilAsync(() => first.Listener.OpenConnections > 0, TimeSpan.FromSeconds(10)));
+        } // the listener closed the connection first: its end waits in TIME_WAIT on the port
+
+        await using var restarted = Listener(port);
+        restarted.Start();
+        Assert.Equal(port, restarted.Port);
+    }
+
+    private static DicomListener Listener(int port) => new(
+        new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, port), Policy = new AssociationPolicy() },
+        _ => new ScpDispatcher(new ScpServices()));
+}
