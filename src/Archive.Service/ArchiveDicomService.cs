@@ -19,23 +19,24 @@ namespace Archive.Service;
 public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistry registry, ArchiveStoreHandler store, ArchiveFindHandler find, ArchiveRetrieveHandler retrieve, ArchiveCommitmentHandler commitment, IAuditTrail? audit = null)
 {
     /// <summary>
-    /// Unknown calling AEs, and AEs configured for TLS calling a listener in the clear (<paramref name="overTls"/>
-    /// false), are rejected at association time (A-ASSOCIATE-RJ, calling AE not recognized), and audited.
+    /// Unknown calling AEs, AEs configured for TLS calling a listener in the clear (<paramref name="overTls"/>
+    /// false), and, when the host is checked, AEs calling from another address than their host's, are rejected at
+    /// association time (A-ASSOCIATE-RJ, calling AE not recognized), and audited with the caller's address.
     /// </summary>
     public AssociationPolicy Policy(AssociationPolicy defaults, bool overTls = false)
     {
         ArgumentNullException.ThrowIfNull(defaults);
-        return defaults with { AeTitle = options.AeTitle, RequireCalledAeTitle = !options.AcceptAnyCalledAe, IsCallingAeTitleAllowed = title => MayAssociate(title, overTls) };
+        return defaults with { AeTitle = options.AeTitle, RequireCalledAeTitle = !options.AcceptAnyCalledAe, IsCallingAeTitleAllowed = (title, from) => MayAssociate(title, from, overTls) };
     }
 
-    private bool MayAssociate(string callingAeTitle, bool overTls)
+    private bool MayAssociate(string callingAeTitle, IPEndPoint? from, bool overTls)
     {
-        if (registry.WhyRefused(callingAeTitle, overTls) is not { } reason)
+        if (registry.WhyRefused(callingAeTitle, overTls, from) is not { } reason)
         {
             return true;
         }
 
-        audit?.Record(new AuditEvent(AuditTypes.AssociationRejected, callingAeTitle, reason));
+        audit?.Record(new AuditEvent(AuditTypes.AssociationRejected, callingAeTitle, reason, From: from?.ToString()));
         return false;
     }
 
@@ -62,7 +63,12 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
         defaults ??= new DicomListenerOptions();
         var services = Services(new ScpServices());
         return new DicomListener(
-            defaults with { EndPoint = endPoint, Policy = Policy(defaults.Policy, defaults.Tls is not null) },
+            defaults with
+            {
+                EndPoint = endPoint,
+                Policy = Policy(defaults.Policy, defaults.Tls is not null),
+                TlsRefused = (from, reason) => audit?.Record(new AuditEvent(AuditTypes.TlsRefused, from, reason, From: from)), // no AE title before the handshake
+            },
             association => decorate is null ? new ScpDispatcher(services, logger) : decorate(association, new ScpDispatcher(services, logger)),
             time,
             logger);

@@ -229,6 +229,9 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         Assert.Equal("STRANGER", Assert.Single(records, r => r.Type == "association-rejected").Actor);
         Assert.True(Archive.Storage.Audit.AuditLogReader.CheckChain(_archive.AuditDirectory).Intact);
 
+        // Sweep X: every DICOM record says where the caller called from (the title alone can be claimed by anyone).
+        Assert.All(records, r => Assert.Matches(@"^127\.0\.0\.1:\d+$", r.From));
+
         // Logs and audit never carry a patient name or ID (UIDs are fine).
         var text = string.Concat(Directory.GetFiles(_archive.AuditDirectory).Select(File.ReadAllText));
         Assert.DoesNotContain("Dupont", text, StringComparison.OrdinalIgnoreCase);

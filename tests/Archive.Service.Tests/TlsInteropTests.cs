@@ -93,6 +93,14 @@ public sealed class TlsInteropTests : IAsyncLifetime
         Assert.NotEqual(0, plain.ExitCode);
 
         Assert.Equal(0, (await DcmtkTool.RunAsync("echoscu", [.. Tls(_pacs), "-aet", "PACS_T", "-aec", "ARCHIVE", "127.0.0.1", Text(_archive.TlsPort)])).ExitCode);
+
+        // Sweep X: a refused handshake (a failed node authentication) was only a log line; the audit trail has it now.
+        await Task.Delay(200); // the writer appends what was queued
+        var refusals = Archive.Storage.Audit.AuditLogReader.Read(_archive.AuditDirectory, new(null, null, new HashSet<string> { "tls-refused" }, null, null, 10)).Records;
+        Assert.Equal(2, refusals.Count);
+        Assert.All(refusals, r => Assert.Matches(@"^127\.0\.0\.1:\d+$", r.From));
+        Assert.Contains("not trusted", refusals[0].Outcome, StringComparison.Ordinal);
+        Assert.Contains("not configured for TLS", refusals[1].Outcome, StringComparison.Ordinal);
     }
 
     /// <summary>dcmtk's options for a TLS association with <paramref name="certificate"/>, trusting our test CA.</summary>

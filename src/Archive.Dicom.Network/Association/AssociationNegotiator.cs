@@ -27,7 +27,12 @@ public sealed class AssociationNegotiator
     public AssociationPolicy Policy => _policy;
 
     /// <summary>Accepts with one result per proposed context, or rejects with the reason from PS3.8 §9.3.4.</summary>
-    public NegotiationResult Negotiate(AssociateRequest request)
+    public NegotiationResult Negotiate(AssociateRequest request) => Negotiate(request, null);
+
+    /// <inheritdoc cref="Negotiate(AssociateRequest)"/>
+    /// <param name="request">The A-ASSOCIATE-RQ.</param>
+    /// <param name="caller">Where the request came from, when the transport knows.</param>
+    public NegotiationResult Negotiate(AssociateRequest request, System.Net.IPEndPoint? caller)
     {
         ArgumentNullException.ThrowIfNull(request);
         if ((request.ProtocolVersion & 1) == 0)
@@ -40,7 +45,7 @@ public sealed class AssociationNegotiator
             return NegotiationResult.Rejected(AssociationFailure.ApplicationContextNotSupported);
         }
 
-        if (!AeTitle.IsValid(request.CallingAeTitle) || (_policy.IsCallingAeTitleAllowed is { } allowed && !allowed(request.CallingAeTitle)))
+        if (!AeTitle.IsValid(request.CallingAeTitle) || (_policy.IsCallingAeTitleAllowed is { } allowed && !allowed(request.CallingAeTitle, caller)))
         {
             return NegotiationResult.Rejected(AssociationFailure.CallingAeTitleNotRecognized);
         }

@@ -15,8 +15,11 @@ public sealed record AssociationPolicy
     /// <summary>Reject requests whose called AE title is not <see cref="AeTitle"/>.</summary>
     public bool RequireCalledAeTitle { get; init; }
 
-    /// <summary>Decides whether a calling AE may associate; null accepts any valid title.</summary>
-    public Func<string, bool>? IsCallingAeTitleAllowed { get; init; }
+    /// <summary>
+    /// Decides whether a calling AE may associate, given its title and the address it called from (null when the
+    /// transport has none); null accepts any valid title.
+    /// </summary>
+    public Func<string, System.Net.IPEndPoint?, bool>? IsCallingAeTitleAllowed { get; init; }
 
     /// <summary>Accept every standard Storage SOP Class.</summary>
     public bool AcceptAllStorage { get; init; } = true;

@@ -26,6 +26,8 @@ public sealed class DicomListener : IAsyncDisposable
     private long _closedSinceLog;
     private long _lastRefusedLog = long.MinValue;
     private long _lastClosedLog = long.MinValue;
+    private long _tlsFailedSinceLog;
+    private long _lastTlsFailedLog = long.MinValue;
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
     private Task _acceptLoop = Task.CompletedTask;
@@ -212,7 +214,14 @@ public sealed class DicomListener : IAsyncDisposable
                 return null;
             }
 
-            ListenerLog.TlsHandshakeFailed(_logger, remote, e is OperationCanceledException ? $"no handshake within {tls.HandshakeTimeout.TotalSeconds:0} s" : Reason(e));
+            var reason = e is OperationCanceledException ? $"no handshake within {tls.HandshakeTimeout.TotalSeconds:0} s" : Reason(e);
+            _options.TlsRefused?.Invoke(remote, reason);
+            Interlocked.Increment(ref _tlsFailedSinceLog);
+            if (OncePerMinute(ref _lastTlsFailedLog))
+            {
+                ListenerLog.TlsHandshakeFailed(_logger, remote, reason, Interlocked.Exchange(ref _tlsFailedSinceLog, 0));
+            }
+
             return null;
         }
     }
@@ -242,7 +251,7 @@ public sealed class DicomListener : IAsyncDisposable
                         return NegotiationResult.Rejected(AssociationFailure.LocalLimitExceeded);
                     }
 
-                    var result = _negotiator.Negotiate(request);
+                    var result = _negotiator.Negotiate(request, socket.RemoteEndPoint as IPEndPoint);
                     if (result.IsAccepted)
                     {
                         counted = true;

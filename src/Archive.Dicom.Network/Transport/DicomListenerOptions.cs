@@ -30,6 +30,9 @@ public sealed record DicomListenerOptions
     /// <summary>When set, every connection is TLS (PS3.15 B.1): the handshake comes before the association request.</summary>
     public DicomTls? Tls { get; init; }
 
+    /// <summary>Told of every refused TLS handshake (the peer's address and port, why): a failed node authentication, for the audit trail.</summary>
+    public Action<string, string>? TlsRefused { get; init; }
+
     /// <summary>Accept queue length.</summary>
     public int Backlog { get; init; } = 128;
 

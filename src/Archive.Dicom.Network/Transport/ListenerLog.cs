@@ -14,8 +14,8 @@ internal static partial class ListenerLog
     [LoggerMessage(3005, LogLevel.Warning, "Connection from {Remote} closed after {Silent} s without an association request: {Limit} silent connections were open and a new one came ({Closed} closed in all since the last such line; at most one a minute)")]
     public static partial void SilentConnectionClosed(ILogger logger, string remote, long silent, int limit, long closed);
 
-    [LoggerMessage(3006, LogLevel.Warning, "TLS handshake with {Remote} failed, connection closed: {Reason}")]
-    public static partial void TlsHandshakeFailed(ILogger logger, string remote, string reason);
+    [LoggerMessage(3006, LogLevel.Warning, "TLS handshake with {Remote} failed, connection closed: {Reason} ({Failed} failed in all since the last such line; at most one a minute)")]
+    public static partial void TlsHandshakeFailed(ILogger logger, string remote, string reason, long failed);
 
     [LoggerMessage(3002, LogLevel.Error, "Association from {Remote} failed unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, string remote, Exception exception);

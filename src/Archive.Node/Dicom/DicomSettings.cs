@@ -55,6 +55,7 @@ public static class DicomSettings
             AeTitle = dicom.AeTitle,
             RemoteAes = remotes,
             AcceptUnknownCallers = dicom.AcceptAnyCallingAe,
+            CheckCallingHost = dicom.CheckCallingHost,
             AcceptAnyCalledAe = dicom.AcceptAnyCalledAe ?? dicom.AcceptAnyCallingAe,
             UnknownCallerSite = dicom.UnknownCallerSite,
             SpoolDirectory = Path.Combine(fastDirectory, "dicom-spool"),

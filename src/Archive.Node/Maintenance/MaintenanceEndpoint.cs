@@ -216,6 +216,7 @@ public sealed partial class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinat
             StudyUid = r.Study ?? string.Empty,
             Subject = r.Subject ?? string.Empty,
             Detail = r.Detail ?? string.Empty,
+            From = r.From ?? string.Empty,
         }));
         return Task.FromResult(reply);
     }

@@ -66,6 +66,9 @@ public sealed class DicomOptions
 
     public bool AcceptAnyCallingAe { get; set; }
 
+    /// <summary>A registered calling AE is accepted only from its registered Host's address.</summary>
+    public bool CheckCallingHost { get; set; }
+
     /// <summary>Null: as <see cref="AcceptAnyCallingAe"/> (a development configuration is lenient on both titles).</summary>
     public bool? AcceptAnyCalledAe { get; set; }
 

@@ -49,7 +49,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         var caller = request.Association.CallingAeTitle;
         if (!_registry.Allows(caller, AePermissions.Commit))
         {
-            _audit.Record(new AuditEvent(AuditTypes.CommitRequest, caller, "0x0124", Detail: "calling AE may not request commitment"));
+            _audit.Record(new AuditEvent(AuditTypes.CommitRequest, caller, "0x0124", Detail: "calling AE may not request commitment", From: request.Association.RemoteAddress));
             return ValueTask.FromResult(new DimseResult(new DimseStatus(0x0124), "calling AE may not request commitment"));
         }
 
@@ -69,7 +69,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         _journal.Save(new CommitmentTransaction(action.TransactionUid, caller, request.Association.CalledAeTitle, items, _time.GetUtcNow()));
         _reporters[ReporterKey(caller, action.TransactionUid)] = request.Reporter;
         LogReceived(action.TransactionUid, caller, action.Items.Count);
-        _audit.Record(new AuditEvent(AuditTypes.CommitRequest, caller, "0x0000", Subject: action.TransactionUid, Detail: $"{action.Items.Count} instance(s) journaled"));
+        _audit.Record(new AuditEvent(AuditTypes.CommitRequest, caller, "0x0000", Subject: action.TransactionUid, Detail: $"{action.Items.Count} instance(s) journaled", From: request.Association.RemoteAddress));
         _wake.Release();
         return ValueTask.FromResult(DimseResult.Success);
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using Archive.Catalog.Query;
 using Archive.Dicom.Network.Scp;
 
@@ -11,12 +12,14 @@ public sealed class AeRegistry : IDicomPeerResolver
 {
     private readonly Dictionary<string, RemoteAe> _byTitle;
     private readonly ArchiveServiceOptions _options;
+    private readonly CallingHosts _hosts;
 
-    public AeRegistry(ArchiveServiceOptions options)
+    public AeRegistry(ArchiveServiceOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _hosts = new CallingHosts(time ?? TimeProvider.System);
         _byTitle = options.RemoteAes.ToDictionary(a => a.AeTitle.Trim(), StringComparer.Ordinal);
     }
 
@@ -38,10 +41,11 @@ public sealed class AeRegistry : IDicomPeerResolver
     /// Null when <paramref name="callingAeTitle"/> may open an association over this transport
     /// (<paramref name="overTls"/>), else why not: unknown, or configured for TLS and calling in the clear.
     /// </summary>
-    public string? WhyRefused(string callingAeTitle, bool overTls) => Caller(callingAeTitle) switch
+    public string? WhyRefused(string callingAeTitle, bool overTls, IPEndPoint? from = null) => Caller(callingAeTitle) switch
     {
         null => "calling AE not recognized",
         { Tls: true } when !overTls => "calling AE is configured for TLS and called in the clear",
+        { } ae when _options.CheckCallingHost && from is not null && !_hosts.Matches(ae.Host, from.Address) => $"calling AE is registered at host {ae.Host}, not at the address it called from",
         _ => null,
     };
 

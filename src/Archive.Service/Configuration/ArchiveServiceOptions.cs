@@ -13,6 +13,12 @@ public sealed record ArchiveServiceOptions
     public bool AcceptUnknownCallers { get; init; }
 
     /// <summary>
+    /// A registered AE title is accepted only from the address of its registered <see cref="RemoteAe.Host"/> (an AE
+    /// registered without a host, from anywhere): the title alone no longer identifies the caller.
+    /// </summary>
+    public bool CheckCallingHost { get; init; }
+
+    /// <summary>
     /// Development only: serve an association whatever AE title it calls. Otherwise a request calling another title than
     /// <see cref="AeTitle"/> is rejected (called AE title not recognized), so a PACS configured for another node or
     /// archive finds out at its first echo rather than storing into the wrong place.

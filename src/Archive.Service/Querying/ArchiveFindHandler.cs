@@ -30,7 +30,7 @@ public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSear
         var caller = request.Association.CallingAeTitle;
         if (!registry.Allows(caller, AePermissions.Query))
         {
-            _audit.Record(new AuditEvent(AuditTypes.Query, caller, "0x0124", Detail: "calling AE may not query"));
+            _audit.Record(new AuditEvent(AuditTypes.Query, caller, "0x0124", Detail: "calling AE may not query", From: request.Association.RemoteAddress));
             throw new DimseStatusException(new DimseResult(new DimseStatus(0x0124), "calling AE may not query"));
         }
 
@@ -42,7 +42,7 @@ public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSear
         }
         catch (PartitionsUnreachableException e)
         {
-            _audit.Record(new AuditEvent(AuditTypes.Query, caller, $"0x{DimseStatus.UnableToProcess.Code:X4}", Detail: $"{CatalogLevels.Term(query.Level)} level; {e.Message}"));
+            _audit.Record(new AuditEvent(AuditTypes.Query, caller, $"0x{DimseStatus.UnableToProcess.Code:X4}", Detail: $"{CatalogLevels.Term(query.Level)} level; {e.Message}", From: request.Association.RemoteAddress));
             throw new DimseStatusException(new DimseResult(DimseStatus.UnableToProcess, e.Message));
         }
 
@@ -52,7 +52,8 @@ public sealed partial class ArchiveFindHandler(AeRegistry registry, ICatalogSear
             AuditTypes.Query,
             caller,
             capped ? $"0x{DimseStatus.OutOfResources.Code:X4}" : "0x0000",
-            Detail: $"{CatalogLevels.Term(query.Level)} level, {(capped ? $"over {options.MaxQueryResults}" : rows.Count)} match(es)"));
+            Detail: $"{CatalogLevels.Term(query.Level)} level, {(capped ? $"over {options.MaxQueryResults}" : rows.Count)} match(es)",
+            From: request.Association.RemoteAddress));
         var syntax = DicomTransferSyntax.Lookup(request.TransferSyntaxUid);
         foreach (var row in rows.Take(options.MaxQueryResults))
         {

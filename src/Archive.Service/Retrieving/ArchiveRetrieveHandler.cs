@@ -29,7 +29,7 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
         foreach (var study in resolution.Instances.OfType<ArchivedInstance>().GroupBy(i => i.StudyInstanceUid, StringComparer.Ordinal))
         {
             // Recorded when the retrieve is resolved, before its sub-operations run: what was asked and is being sent.
-            _audit.Record(new AuditEvent(AuditTypes.Retrieve, request.Association.CallingAeTitle, "resolved", study.Key, Detail: $"{How(request)}: {study.Count()} instance(s) to send"));
+            _audit.Record(new AuditEvent(AuditTypes.Retrieve, request.Association.CallingAeTitle, "resolved", study.Key, Detail: $"{How(request)}: {study.Count()} instance(s) to send", From: request.Association.RemoteAddress));
         }
 
         return resolution;
@@ -44,7 +44,7 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
         var detail = outcome.Ran || outcome.Result.Status.IsSuccess
             ? $"{How(request)}: {outcome.Completed} completed, {outcome.Failed} failed, {outcome.Warning} warning, {outcome.Remaining} not sent"
             : $"{How(request)}; {outcome.Result.ErrorComment}";
-        _audit.Record(new AuditEvent(AuditTypes.Retrieve, request.Association.CallingAeTitle, status, Detail: detail));
+        _audit.Record(new AuditEvent(AuditTypes.Retrieve, request.Association.CallingAeTitle, status, Detail: detail, From: request.Association.RemoteAddress));
     }
 
     private static string How(QueryRequest request) => request.MoveDestination is { } destination ? $"C-MOVE to {destination}" : "C-GET";

@@ -56,7 +56,7 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposab
         if (!_registry.Allows(caller, AePermissions.Store))
         {
             var refused = new DimseResult(new DimseStatus(0x0124), "calling AE may not store");
-            Audit(AuditTypes.StoreRefused, caller, refused, null, request.SopInstanceUid, null);
+            Audit(AuditTypes.StoreRefused, request, refused, null, null);
             return new RefusedStore(refused);
         }
 
@@ -83,8 +83,15 @@ public sealed partial class ArchiveStoreHandler : ICStoreHandler, IAsyncDisposab
     }
 
     /// <summary>One audit record of a store: the status as the caller got it ("0x0000", "0xB000"...), the error comment as detail.</summary>
-    private void Audit(string type, string caller, DimseResult result, string? studyUid, string sopInstanceUid, string? detail) =>
-        _audit.Record(new AuditEvent(type, caller, $"0x{result.Status.Code:X4}", studyUid, sopInstanceUid, result.ErrorComment is { } comment ? (detail is null ? comment : $"{detail}; {comment}") : detail));
+    private void Audit(string type, CStoreRequest request, DimseResult result, string? studyUid, string? detail) =>
+        _audit.Record(new AuditEvent(
+            type,
+            request.Association.CallingAeTitle,
+            $"0x{result.Status.Code:X4}",
+            studyUid,
+            request.SopInstanceUid,
+            result.ErrorComment is { } comment ? (detail is null ? comment : $"{detail}; {comment}") : detail,
+            request.Association.RemoteAddress));
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "C-STORE {SopInstanceUid} from {CallingAe}: {Status} ({Length} bytes)")]
     private partial void LogStored(string sopInstanceUid, string callingAe, DimseStatus status, long length);

@@ -129,10 +129,9 @@ public sealed partial class ArchiveStoreHandler
 
             owner.Audit(
                 newVersion ? AuditTypes.StoreNewVersion : outcome.IsSuccess ? AuditTypes.Store : AuditTypes.StoreRefused,
-                caller,
+                request,
                 result,
                 studyUid,
-                request.SopInstanceUid,
                 (outcome.Manifest is { } stored ? $"{_length} bytes, SHA-256 {stored.Sha256}" : $"{_length} bytes") + (outcome.Status == GridWriteStatus.Duplicate ? ", a duplicate of the stored version" : string.Empty));
 
             if (outcome.IsSuccess && outcome.Manifest is { } manifest && owner._cacheFiller is { } filler)
@@ -184,7 +183,7 @@ public sealed partial class ArchiveStoreHandler
         private DimseResult Refuse(DimseResult result, string? studyUid = null)
         {
             owner.LogRefused(request.SopInstanceUid, request.Association.CallingAeTitle, result.ErrorComment ?? result.Status.ToString());
-            owner.Audit(AuditTypes.StoreRefused, request.Association.CallingAeTitle, result, studyUid, request.SopInstanceUid, $"{_length} bytes");
+            owner.Audit(AuditTypes.StoreRefused, request, result, studyUid, $"{_length} bytes");
             return result;
         }
 

@@ -8,12 +8,14 @@ namespace Archive.Storage.Audit;
 /// <param name="Outcome">A DIMSE status ("0x0000"), "ok" or a short refusal reason.</param>
 /// <param name="Subject">The object, series or transaction the event is about (a UID), when there is one.</param>
 /// <param name="Detail">Counts, levels, destinations: a short free text.</param>
-public sealed record AuditEvent(string Type, string Actor, string Outcome, string? Study = null, string? Subject = null, string? Detail = null);
+/// <param name="From">Where the request came from (a DICOM caller's address and port), when there is a network peer.</param>
+public sealed record AuditEvent(string Type, string Actor, string Outcome, string? Study = null, string? Subject = null, string? Detail = null, string? From = null);
 
 /// <summary>The event types the audit trail records.</summary>
 public static class AuditTypes
 {
     public const string AssociationRejected = "association-rejected";
+    public const string TlsRefused = "tls-refused";
     public const string Store = "store";
     public const string StoreNewVersion = "store-new-version";
     public const string StoreRefused = "store-refused";
@@ -30,7 +32,7 @@ public static class AuditTypes
     /// <summary>Every type, for validating a query.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        AssociationRejected, Store, StoreNewVersion, StoreRefused, Query, Retrieve, CommitRequest, CommitReport, MapApplied, AdminExport, AdminImport, AdminVerify, AdminScrub,
+        AssociationRejected, TlsRefused, Store, StoreNewVersion, StoreRefused, Query, Retrieve, CommitRequest, CommitReport, MapApplied, AdminExport, AdminImport, AdminVerify, AdminScrub,
     };
 }
 

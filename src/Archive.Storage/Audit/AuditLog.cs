@@ -122,7 +122,7 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
         {
             while (reader.TryRead(out var item))
             {
-                var record = new AuditRecord(++_seq, item.At, _nodeId, item.Event.Type, item.Event.Actor, item.Event.Outcome, item.Event.Study, item.Event.Subject, item.Event.Detail, _prev);
+                var record = new AuditRecord(++_seq, item.At, _nodeId, item.Event.Type, item.Event.Actor, item.Event.Outcome, item.Event.Study, item.Event.Subject, item.Event.Detail, _prev, item.Event.From);
                 var line = record.ToLine();
                 _prev = AuditRecord.HashOf(line);
                 _pending.Write(line);

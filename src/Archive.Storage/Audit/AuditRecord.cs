@@ -20,7 +20,8 @@ public sealed record AuditRecord(
     [property: JsonPropertyName("study")] string? Study,
     [property: JsonPropertyName("subject")] string? Subject,
     [property: JsonPropertyName("detail")] string? Detail,
-    [property: JsonPropertyName("prev")] string Prev)
+    [property: JsonPropertyName("prev")] string Prev,
+    [property: JsonPropertyName("from")] string? From = null)
 {
     /// <summary>The chain's start: what the first record's <see cref="Prev"/> holds.</summary>
     public static readonly string Genesis = new('0', 64);

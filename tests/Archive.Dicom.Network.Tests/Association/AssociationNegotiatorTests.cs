@@ -73,7 +73,7 @@ public sealed class AssociationNegotiatorTests
     [Fact]
     public void Negotiate_CallingAeNotAllowed_RejectsReason3()
     {
-        var result = Negotiate(Request(P(1, Ct, [Implicit])), new AssociationPolicy { IsCallingAeTitleAllowed = ae => ae == "PACS" });
+        var result = Negotiate(Request(P(1, Ct, [Implicit])), new AssociationPolicy { IsCallingAeTitleAllowed = (ae, _) => ae == "PACS" });
         Assert.Equal(AssociationFailure.CallingAeTitleNotRecognized, result.Failure);
     }
 

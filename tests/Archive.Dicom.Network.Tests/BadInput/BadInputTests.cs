@@ -204,7 +204,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task RejectedCallersHoldingTheirConnections_TakeNoAssociationSlot()
     {
-        var policy = new AssociationPolicy { IsCallingAeTitleAllowed = ae => ae == "PROBE" };
+        var policy = new AssociationPolicy { IsCallingAeTitleAllowed = (ae, _) => ae == "PROBE" };
         await using var scp = new TestScp(policy: policy, maxAssociations: 1, association: new AssociationOptions { ArtimTimeout = TimeSpan.FromSeconds(30) });
         var request = Samples.Request() with { CallingAeTitle = "INTRUDER", PresentationContexts = [new PresentationContextProposal(1, "1.2.840.10008.1.1", ["1.2.840.10008.1.2"])] };
         byte[] rq = Samples.Bytes(w => PduWriter.WriteAssociateRequest(w, request));

@@ -155,7 +155,7 @@ public static class AuditCommand
 
     private static void Render(AuditListReport report, IAnsiConsole console)
     {
-        var table = new Table().AddColumns("time (UTC)", "node", "#", "type", "actor", "outcome", "study", "subject", "detail");
+        var table = new Table().AddColumns("time (UTC)", "node", "#", "type", "actor", "from", "outcome", "study", "subject", "detail");
         foreach (var r in report.Records)
         {
             table.AddRow(
@@ -164,6 +164,7 @@ public static class AuditCommand
                 r.Seq.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(r.Type),
                 Markup.Escape(r.Actor),
+                Markup.Escape(r.From ?? string.Empty),
                 Markup.Escape(r.Outcome),
                 Markup.Escape(r.StudyUid ?? string.Empty),
                 Markup.Escape(r.Subject ?? string.Empty),
@@ -186,7 +187,7 @@ internal sealed record AuditListReport(bool Truncated, IReadOnlyList<AuditNodeVi
     public static AuditListReport From(IReadOnlyList<NodeAnswer<ListAuditReply>> answers, int limit)
     {
         var records = answers.Where(a => a.Reply is not null).SelectMany(a => a.Reply!.Records).Select(r => new AuditRecordReport(
-            DateTimeOffset.FromUnixTimeMilliseconds(r.TimeUnixMs), r.NodeId, r.Seq, r.Type, r.Actor, r.Outcome, Empty(r.StudyUid), Empty(r.Subject), Empty(r.Detail)))
+            DateTimeOffset.FromUnixTimeMilliseconds(r.TimeUnixMs), r.NodeId, r.Seq, r.Type, r.Actor, r.Outcome, Empty(r.StudyUid), Empty(r.Subject), Empty(r.Detail), Empty(r.From)))
             .OrderBy(r => r.Time).ThenBy(r => r.NodeId, StringComparer.Ordinal).ThenBy(r => r.Seq)
             .ToArray();
         var kept = records.Length > limit ? records[^limit..] : records;
@@ -201,6 +202,6 @@ internal sealed record AuditListReport(bool Truncated, IReadOnlyList<AuditNodeVi
 
 internal sealed record AuditNodeView(string NodeId, string? Error, long Dropped);
 
-internal sealed record AuditRecordReport(DateTimeOffset Time, string NodeId, long Seq, string Type, string Actor, string Outcome, string? StudyUid, string? Subject, string? Detail);
+internal sealed record AuditRecordReport(DateTimeOffset Time, string NodeId, long Seq, string Type, string Actor, string Outcome, string? StudyUid, string? Subject, string? Detail, string? From = null);
 
 internal sealed record AuditChainView(string NodeId, string? Error, long Records, long LastSeq, bool Intact, string? Problem);
