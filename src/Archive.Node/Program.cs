@@ -23,6 +23,7 @@ try
         return NodeCommands.NewMap(rest, Console.Error);
     }
 
+    Archive.Node.Diagnostics.SecurityChecks.RestrictFileModes();
     var configuration = NodeSettingsLoader.Build(rest, Environment.GetEnvironmentVariable);
     var settings = NodeSettingsLoader.Load(configuration, Environment.CurrentDirectory);
     return command switch

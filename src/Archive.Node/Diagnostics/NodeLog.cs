@@ -17,6 +17,18 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "Data disks {Roots} share one filesystem (device {Device}): the shards on them are lost together with it, so this node keeps less redundancy than its storage class promises; give each data disk a device of its own")]
     public static partial void DisksShareFilesystem(this ILogger logger, string roots, string device);
 
+    [LoggerMessage(EventId = 4026, Level = LogLevel.Warning, Message = "The cluster secret is the published development one and gRPC listens on {GrpcUrl}, beyond this machine: anyone who read the defaults file may call every admin RPC (list patients, export studies). Set Node:ClusterSecret (ARCHIVE_Node__ClusterSecret)")]
+    public static partial void DevelopmentSecretExposed(this ILogger logger, string grpcUrl);
+
+    [LoggerMessage(EventId = 4027, Level = LogLevel.Warning, Message = "The TLS private key {KeyFile} may be read or changed by other users (mode {Mode}): make it 0600 or 0640, owned by the node's user")]
+    public static partial void KeyFileReadable(this ILogger logger, string keyFile, string mode);
+
+    [LoggerMessage(EventId = 4028, Level = LogLevel.Warning, Message = "The certificate of {Setting} ({Subject}) is not valid now (valid {NotBefore:u} to {NotAfter:u}): every peer will refuse it")]
+    public static partial void CertificateNotValid(this ILogger logger, string setting, string subject, DateTime notBefore, DateTime notAfter);
+
+    [LoggerMessage(EventId = 4029, Level = LogLevel.Warning, Message = "The certificate of {Setting} ({Subject}) expires on {NotAfter:u}: renew it before then")]
+    public static partial void CertificateExpiresSoon(this ILogger logger, string setting, string subject, DateTime notAfter);
+
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Storage open: {Healthy} of {Total} data disks healthy")]
     public static partial void StorageOpened(this ILogger logger, int healthy, int total);
 

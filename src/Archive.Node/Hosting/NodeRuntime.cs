@@ -209,6 +209,8 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
             _logger.DisksShareFilesystem(string.Join(", ", shared.Roots), shared.Device);
         }
 
+        SecurityChecks.Warn(settings, _logger, time);
+
         cancellationToken.ThrowIfCancellationRequested();
 
         _gridDatabase = OpenDatabase(() => GridDatabase.Open(settings.GridDatabaseDirectory), "catalog database", settings.GridDatabaseDirectory);

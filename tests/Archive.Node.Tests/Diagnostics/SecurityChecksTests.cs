@@ -1,0 +1,68 @@
+using Archive.Node.Diagnostics;
+using Archive.Node.Options;
+using Archive.Testing.Tls;
+using Microsoft.Extensions.Logging;
+
+namespace Archive.Node.Tests.Diagnostics;
+
+/// <summary>The start-up warnings for security mistakes that do not stop a node (sweep X: each started in silence).</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class SecurityChecksTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("security-checks-").FullName;
+    private readonly TestPki.Issued _certificate;
+
+    public SecurityChecksTests() => _certificate = TestPki.Create(_directory).Issue("archive"); // valid for six months from yesterday
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Warn_DevelopmentSecretBeyondLoopback_ReadableKey_AndCertificateDates()
+    {
+        File.SetUnixFileMode(_certificate.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var settings = Load("--Node:GrpcUrl=http://0.0.0.0:7100", "--Node:AdvertisedAddress=http://10.1.2.3:7100");
+
+        Assert.Equal([4026, 4027], Warnings(settings, DateTimeOffset.UtcNow));
+        Assert.Equal([4026, 4027, 4029], Warnings(settings, DateTimeOffset.UtcNow.AddDays(170))); // expires within 30 days
+        Assert.Equal([4026, 4027, 4028], Warnings(settings, DateTimeOffset.UtcNow.AddDays(200))); // expired
+    }
+
+    [Fact]
+    public void Warn_OwnSecretOrLoopback_PrivateKey_ValidCertificate_NothingToSay()
+    {
+        File.SetUnixFileMode(_certificate.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        Assert.Empty(Warnings(Load(), DateTimeOffset.UtcNow));
+        Assert.Empty(Warnings(Load("--Node:GrpcUrl=http://0.0.0.0:7100", "--Node:AdvertisedAddress=http://10.1.2.3:7100", "--Node:ClusterSecret=region-secret-7f3a"), DateTimeOffset.UtcNow));
+    }
+
+    private NodeSettings Load(params string[] args) => NodeSettingsLoader.Load(
+        NodeSettingsLoader.Build(
+            [.. args, "--Dicom:Tls:Enabled=true", $"--Dicom:Tls:CertificateFile={_certificate.CertificateFile}", $"--Dicom:Tls:KeyFile={_certificate.KeyFile}"],
+            _ => null),
+        _directory);
+
+    private static int[] Warnings(NodeSettings settings, DateTimeOffset now)
+    {
+        var logger = new EventIds();
+        SecurityChecks.Warn(settings, logger, new FixedTime(now));
+        return [.. logger.Ids];
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private sealed class EventIds : ILogger
+    {
+        public List<int> Ids { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) => Ids.Add(eventId.Id);
+    }
+}
