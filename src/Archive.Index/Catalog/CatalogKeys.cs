@@ -10,6 +10,7 @@ namespace Archive.Index.Catalog;
 /// catalog-studies    study                                → study row JSON
 /// catalog-keys       kind 00 value 00 study [00 extra]    → empty
 ///   kinds: P patient id · A accession · D study date · N folded patient name · S series · O SOP instance
+///          M a study holding instances of more than one site (value and study: the study)
 /// </code>
 /// </summary>
 internal static class CatalogKeys
@@ -20,6 +21,7 @@ internal static class CatalogKeys
     public const byte Name = (byte)'N';
     public const byte Series = (byte)'S';
     public const byte Sop = (byte)'O';
+    public const byte MixedSites = (byte)'M';
 
     public static byte[] Instance(string study, string sop, string version) => Join(study, sop, version);
 

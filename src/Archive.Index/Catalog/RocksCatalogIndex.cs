@@ -67,7 +67,12 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
             var seriesKey = CatalogKeys.Secondary(CatalogKeys.Series, series, study);
             var isNewInstance = db.Get(sopKey, database.CatalogKeys) is null;
             var isNewSeries = db.Get(seriesKey, database.CatalogKeys) is null;
-            var summary = isNewInstance ? StudySummary.Apply(ReadStudy(study), record, isNewInstance, isNewSeries) : Recounted(study, entry);
+            var previous = ReadStudy(study);
+            var summary = isNewInstance ? StudySummary.Apply(previous, record, isNewInstance, isNewSeries) : Recounted(study, entry);
+            if (previous is not null && previous.Site != record.Site)
+            {
+                batch.Put(MixedSitesKey(study), Empty, database.CatalogKeys);
+            }
 
             var json = CatalogRecordCodec.Encode(record);
             var value = new byte[8 + json.Length];
@@ -96,10 +101,10 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
         var studies = CandidateStudies(query, cancellationToken);
         if (query.Level == CatalogLevel.Patient)
         {
-            var rows = studies.Select(ReadStudy).OfType<CatalogRow>().Where(r => scope.Allows(r.Site));
+            var rows = studies.SelectMany(s => StudyRows(s, scope));
             var patients = StudySummary.Patients(rows).Where(query.Matches).ToArray();
             var ids = patients.Select(p => StudySummary.PatientKey(p).Id).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
-            var everyStudy = ids.Length == 0 ? [] : CandidateStudies(query.StudiesOfPatients(ids), cancellationToken).Select(ReadStudy).OfType<CatalogRow>().Where(r => scope.Allows(r.Site));
+            var everyStudy = ids.Length == 0 ? [] : CandidateStudies(query.StudiesOfPatients(ids), cancellationToken).SelectMany(s => StudyRows(s, scope));
             foreach (var patient in StudySummary.WithAllTheirStudies(patients, everyStudy))
             {
                 yield return patient;
@@ -113,7 +118,7 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
             cancellationToken.ThrowIfCancellationRequested();
             if (query.Level == CatalogLevel.Study)
             {
-                if (ReadStudy(study) is { } row && scope.Allows(row.Site) && query.Matches(row))
+                foreach (var row in StudyRows(study, scope).Where(query.Matches))
                 {
                     yield return row;
                 }
@@ -182,6 +187,29 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
         }
     }
 
+    /// <summary>
+    /// The study's row as <paramref name="scope"/> may see it. A study that instances of other sites were added to (stored
+    /// before the store path checked the study's site, or racing that check) is counted again from this site's own
+    /// instances, so one site's queries never show another's patient, names or counts.
+    /// </summary>
+    private IEnumerable<CatalogRow> StudyRows(string study, QueryScope scope)
+    {
+        if (ReadStudy(study) is not { } row)
+        {
+            return [];
+        }
+
+        if (scope.AllSites || database.Db.Get(MixedSitesKey(study), database.CatalogKeys) is null)
+        {
+            return scope.Allows(row.Site) ? [row] : [];
+        }
+
+        var own = NewestInStoredOrder(ReadEntries(CatalogKeys.InstancesOf(study)).Where(e => scope.Allows(e.Record.Site))).ToArray();
+        return own.Length == 0 ? [] : [StudySummary.Recount(own)];
+    }
+
+    private static byte[] MixedSitesKey(string study) => CatalogKeys.Secondary(CatalogKeys.MixedSites, study, study);
+
     private CatalogRow? ReadStudy(string study)
     {
         var bytes = database.Db.Get(CatalogKeys.Study(study), database.CatalogStudies);
@@ -196,12 +224,14 @@ public sealed class RocksCatalogIndex(GridDatabase database) : ICatalogIndex
 
     /// <summary>The study's row counted again from the newest version of each instance, <paramref name="entry"/> (a new version) included.</summary>
     private CatalogRow Recounted(string study, CatalogEntry entry) =>
-        StudySummary.Recount(ReadEntries(CatalogKeys.InstancesOf(study))
-            .Append(entry)
-            .GroupBy(e => e.Record.SopInstanceUid, StringComparer.Ordinal)
-            .Select(g => g.MaxBy(e => e.StoredAt)!)
-            .OrderBy(e => e.StoredAt)
-            .Select(e => e.Record));
+        StudySummary.Recount(NewestInStoredOrder(ReadEntries(CatalogKeys.InstancesOf(study)).Append(entry)));
+
+    /// <summary>The newest version of each instance, in the order they were stored.</summary>
+    private static IEnumerable<CatalogRecord> NewestInStoredOrder(IEnumerable<CatalogEntry> entries) => entries
+        .GroupBy(e => e.Record.SopInstanceUid, StringComparer.Ordinal)
+        .Select(g => g.MaxBy(e => e.StoredAt)!)
+        .OrderBy(e => e.StoredAt)
+        .Select(e => e.Record);
 
     private List<CatalogEntry> ReadEntries(byte[] prefix)
     {

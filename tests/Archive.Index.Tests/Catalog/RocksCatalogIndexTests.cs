@@ -104,6 +104,26 @@ public sealed class RocksCatalogIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Put_InstancesOfTwoSitesInOneStudy_EachSiteSeesOnlyItsOwnPatientAndCounts()
+    {
+        // Sweep Z: two sites racing the store path's site check each put a first instance into one new study; the study
+        // row then showed the last one's patient and both sites' counts to whichever site it belonged to.
+        await _index.PutAsync(Instance("chu-a", "CHUA", "A-1", "Alpha^Alice", "5.1", "5.1.1", "5.1.1.1", "CT", "20240110", "X1"));
+        await _index.PutAsync(Instance("chu-a", "CHUA", "A-1", "Alpha^Alice", "5.1", "5.1.1", "5.1.1.2", "CT", "20240110", "X1") with { StoredAt = DateTimeOffset.UnixEpoch.AddSeconds(1) });
+        await _index.PutAsync(Instance("clinic-b", "CLINB", "B-1", "Bravo^Bob", "5.1", "5.1.9", "5.1.9.1", "US", "20240110", "Y1") with { StoredAt = DateTimeOffset.UnixEpoch.AddSeconds(2) });
+        var siteA = new QueryScope("chu-a", AllSites: false);
+        var siteB = new QueryScope("clinic-b", AllSites: false);
+
+        var a = Assert.Single(await Find("STUDY", siteA, (CatalogSchema.StudyInstanceUid, DicomVR.UI, "5.1")));
+        Assert.Equal(("Alpha^Alice", "CHUA", "2", "CT"), (a.Get(CatalogSchema.PatientName), a.Get(CatalogSchema.IssuerOfPatientId), a.Get(CatalogSchema.NumberOfStudyRelatedInstances), a.Get(CatalogSchema.ModalitiesInStudy)));
+        var b = Assert.Single(await Find("STUDY", siteB, (CatalogSchema.StudyInstanceUid, DicomVR.UI, "5.1")));
+        Assert.Equal(("Bravo^Bob", "1", "US"), (b.Get(CatalogSchema.PatientName), b.Get(CatalogSchema.NumberOfStudyRelatedInstances), b.Get(CatalogSchema.ModalitiesInStudy)));
+        Assert.Single(await Find("STUDY", siteA, (CatalogSchema.PatientName, DicomVR.PN, "alpha*")));
+        Assert.Equal("Alpha^Alice", Assert.Single(await Find("PATIENT", siteA, (CatalogSchema.PatientId, DicomVR.LO, "A-1"))).Get(CatalogSchema.PatientName));
+        Assert.Empty(await Find("PATIENT", siteA, (CatalogSchema.PatientId, DicomVR.LO, "B-1")));
+    }
+
+    [Fact]
     public async Task Put_Instances_KeepsStudySummaryCounts()
     {
         await Load();
