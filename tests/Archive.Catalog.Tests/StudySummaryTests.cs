@@ -34,6 +34,18 @@ public sealed class StudySummaryTests
         Assert.Equal("Nine", Assert.Single(StudySummary.Patients(studies.Reverse())).Get(CatalogSchema.PatientName));
     }
 
+    [Fact]
+    public void Patients_SameIdAtTwoSites_OnePatientWithAnIssuerInCommon_TwoWithoutOne()
+    {
+        // Sweep Z: with no issuer at either hospital, an all-sites caller got one patient "12345" with both hospitals'
+        // studies, and a patient-level retrieve sent both patients' images.
+        CatalogRow[] shared = [Study("2.1", "Alpha", "1", "20200101", "1200"), Study("2.2", "Alpha", "1", "20210101", "1200") with { Site = "site-b" }];
+        Assert.Equal("2", Assert.Single(StudySummary.Patients(shared)).Get(CatalogSchema.NumberOfPatientRelatedStudies));
+
+        var unissued = shared.Select(r => r with { Values = r.Values.Where(v => v.Key != CatalogSchema.IssuerOfPatientId).ToDictionary() }).ToArray();
+        Assert.Equal(["site-a", "site-b"], StudySummary.Patients(unissued).Select(p => p.Site).Order());
+    }
+
     private static CatalogRow Study(string uid, string name, string birthDate, string date, string time) => new(
         CatalogLevel.Study,
         "site-a",

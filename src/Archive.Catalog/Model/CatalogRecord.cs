@@ -31,4 +31,14 @@ public sealed record CatalogRecord(
 
     /// <summary>Patients are (issuer, id): two hospitals' "12345" are two patients.</summary>
     public (string Issuer, string Id) PatientKey => (Get(CatalogSchema.IssuerOfPatientId) ?? string.Empty, Get(CatalogSchema.PatientId) ?? string.Empty);
+
+    /// <summary>The patient this record counts under in patient-level answers (<see cref="PatientOf"/>).</summary>
+    public (string Domain, string Id) Patient => PatientOf(Get(CatalogSchema.IssuerOfPatientId), Get(CatalogSchema.PatientId), Site);
+
+    /// <summary>
+    /// A patient's identity: the Patient ID within its issuer's domain; with no issuer (none in the object nor configured
+    /// for the AE that sent it), within its site's, since two hospitals' "12345" are two patients even then.
+    /// </summary>
+    public static (string Domain, string Id) PatientOf(string? issuer, string? id, string site) =>
+        (string.IsNullOrEmpty(issuer) ? "\u0000site " + site : issuer, id ?? string.Empty);
 }

@@ -65,7 +65,7 @@ public static class CatalogAggregator
 
     private static (string, string, string) GroupKey(CatalogRecord r, CatalogLevel level) => level switch
     {
-        CatalogLevel.Patient => (r.PatientKey.Issuer, r.PatientKey.Id, string.Empty),
+        CatalogLevel.Patient => (r.Patient.Domain, r.Patient.Id, string.Empty),
         CatalogLevel.Study => (r.StudyInstanceUid, string.Empty, string.Empty),
         CatalogLevel.Series => (r.SeriesInstanceUid, string.Empty, string.Empty),
         _ => (r.SopInstanceUid, string.Empty, string.Empty),

@@ -62,7 +62,8 @@ public static class StudySummary
 
     /// <summary>
     /// Patient rows from study rows: grouped by issuer and patient id (the patient's identity, whichever sites stored its
-    /// studies; the caller's scope has already chosen which studies count), with their counts. The patient's
+    /// studies, or within its site when it has no issuer; the caller's scope has already chosen which studies count),
+    /// with their counts. The patient's
     /// attributes (name, birth date, sex...) are its latest study's (by Study Date and Time, then Study Instance UID),
     /// so every node, and every order the studies come in, gives the same answer.
     /// </summary>
@@ -114,11 +115,11 @@ public static class StudySummary
         }
     }
 
-    /// <summary>A patient's identity: Issuer of Patient ID and Patient ID.</summary>
-    public static (string Issuer, string Id) PatientKey(CatalogRow row)
+    /// <summary>A patient's identity (<see cref="CatalogRecord.PatientOf"/>).</summary>
+    public static (string Domain, string Id) PatientKey(CatalogRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return (row.Get(CatalogSchema.IssuerOfPatientId) ?? string.Empty, row.Get(CatalogSchema.PatientId) ?? string.Empty);
+        return CatalogRecord.PatientOf(row.Get(CatalogSchema.IssuerOfPatientId), row.Get(CatalogSchema.PatientId), row.Site);
     }
 
     private static string Count(CatalogRow? existing, DicomTag tag, bool increment)
