@@ -63,9 +63,8 @@ public static class StudySummary
     /// <summary>
     /// Patient rows from study rows: grouped by issuer and patient id (the patient's identity, whichever sites stored its
     /// studies, or within its site when it has no issuer; the caller's scope has already chosen which studies count),
-    /// with their counts. The patient's
-    /// attributes (name, birth date, sex...) are its latest study's (by Study Date and Time, then Study Instance UID),
-    /// so every node, and every order the studies come in, gives the same answer.
+    /// with their counts. The patient's attributes (name, birth date, sex...) are its latest study's (by Study Date and
+    /// Time, then Study Instance UID), so every node, and every order the studies come in, gives the same answer.
     /// </summary>
     public static IEnumerable<CatalogRow> Patients(IEnumerable<CatalogRow> studies)
     {

@@ -39,7 +39,8 @@ public sealed class AeRegistry : IDicomPeerResolver
 
     /// <summary>
     /// Null when <paramref name="callingAeTitle"/> may open an association over this transport
-    /// (<paramref name="overTls"/>), else why not: unknown, or configured for TLS and calling in the clear.
+    /// (<paramref name="overTls"/>) from <paramref name="from"/>, else why not: unknown, configured for TLS and calling in
+    /// the clear, or (<see cref="ArchiveServiceOptions.CheckCallingHost"/>) calling from another address than its host's.
     /// </summary>
     public string? WhyRefused(string callingAeTitle, bool overTls, IPEndPoint? from = null) => Caller(callingAeTitle) switch
     {
