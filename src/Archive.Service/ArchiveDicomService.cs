@@ -20,23 +20,24 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
 {
     /// <summary>
     /// Unknown calling AEs, AEs configured for TLS calling a listener in the clear (<paramref name="overTls"/>
-    /// false), and, when the host is checked, AEs calling from another address than their host's, are rejected at
-    /// association time (A-ASSOCIATE-RJ, calling AE not recognized), and audited with the caller's address.
+    /// false), and, when the host is checked, AEs calling from another address than their host's or showing a TLS
+    /// certificate that does not name it, are rejected at association time (A-ASSOCIATE-RJ, calling AE not recognized),
+    /// and audited with the caller's address.
     /// </summary>
     public AssociationPolicy Policy(AssociationPolicy defaults, bool overTls = false)
     {
         ArgumentNullException.ThrowIfNull(defaults);
-        return defaults with { AeTitle = options.AeTitle, RequireCalledAeTitle = !options.AcceptAnyCalledAe, IsCallingAeTitleAllowed = (title, from) => MayAssociate(title, from, overTls) };
+        return defaults with { AeTitle = options.AeTitle, RequireCalledAeTitle = !options.AcceptAnyCalledAe, IsCallingAeTitleAllowed = (title, caller) => MayAssociate(title, caller, overTls) };
     }
 
-    private bool MayAssociate(string callingAeTitle, IPEndPoint? from, bool overTls)
+    private bool MayAssociate(string callingAeTitle, CallingPeer caller, bool overTls)
     {
-        if (registry.WhyRefused(callingAeTitle, overTls, from) is not { } reason)
+        if (registry.WhyRefused(callingAeTitle, overTls, caller) is not { } reason)
         {
             return true;
         }
 
-        audit?.Record(new AuditEvent(AuditTypes.AssociationRejected, callingAeTitle, reason, From: from?.ToString()));
+        audit?.Record(new AuditEvent(AuditTypes.AssociationRejected, callingAeTitle, reason, From: caller.Address?.ToString()));
         return false;
     }
 

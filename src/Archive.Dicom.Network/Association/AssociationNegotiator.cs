@@ -27,12 +27,12 @@ public sealed class AssociationNegotiator
     public AssociationPolicy Policy => _policy;
 
     /// <summary>Accepts with one result per proposed context, or rejects with the reason from PS3.8 §9.3.4.</summary>
-    public NegotiationResult Negotiate(AssociateRequest request) => Negotiate(request, null);
+    public NegotiationResult Negotiate(AssociateRequest request) => Negotiate(request, CallingPeer.Unknown);
 
     /// <inheritdoc cref="Negotiate(AssociateRequest)"/>
     /// <param name="request">The A-ASSOCIATE-RQ.</param>
-    /// <param name="caller">Where the request came from, when the transport knows.</param>
-    public NegotiationResult Negotiate(AssociateRequest request, System.Net.IPEndPoint? caller)
+    /// <param name="caller">Who sent it, as far as the transport knows.</param>
+    public NegotiationResult Negotiate(AssociateRequest request, CallingPeer caller)
     {
         ArgumentNullException.ThrowIfNull(request);
         if ((request.ProtocolVersion & 1) == 0)

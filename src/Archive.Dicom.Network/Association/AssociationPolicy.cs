@@ -16,10 +16,10 @@ public sealed record AssociationPolicy
     public bool RequireCalledAeTitle { get; init; }
 
     /// <summary>
-    /// Decides whether a calling AE may associate, given its title and the address it called from (null when the
-    /// transport has none); null accepts any valid title.
+    /// Decides whether a calling AE may associate, given its title and what the transport knows of the caller (its
+    /// address, its TLS certificate); null accepts any valid title.
     /// </summary>
-    public Func<string, System.Net.IPEndPoint?, bool>? IsCallingAeTitleAllowed { get; init; }
+    public Func<string, CallingPeer, bool>? IsCallingAeTitleAllowed { get; init; }
 
     /// <summary>Accept every standard Storage SOP Class.</summary>
     public bool AcceptAllStorage { get; init; } = true;

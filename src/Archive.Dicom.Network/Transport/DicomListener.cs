@@ -251,7 +251,7 @@ public sealed class DicomListener : IAsyncDisposable
                         return NegotiationResult.Rejected(AssociationFailure.LocalLimitExceeded);
                     }
 
-                    var result = _negotiator.Negotiate(request, socket.RemoteEndPoint as IPEndPoint);
+                    var result = _negotiator.Negotiate(request, new CallingPeer(socket.RemoteEndPoint as IPEndPoint, (pipe as SocketDuplexPipe)?.PeerCertificate));
                     if (result.IsAccepted)
                     {
                         counted = true;

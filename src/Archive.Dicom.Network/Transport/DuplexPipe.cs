@@ -25,4 +25,8 @@ public sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPi
 /// buffered, for as long as the peer takes to read it; completed with an error it closes the connection at once and
 /// drops those bytes, which is what an association that failed (its peer stopped reading, among others) needs.
 /// </summary>
-public sealed record SocketDuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
+public sealed record SocketDuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe
+{
+    /// <summary>The certificate the peer showed in the TLS handshake; null in the clear, or when it showed none.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? PeerCertificate { get; init; }
+}

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Archive.Dicom.Network.Transport;
 
@@ -109,7 +110,10 @@ public static class SocketPipe
 
         var input = InputPipe(maxPduLength);
         StreamReceiver.Start(ssl, input.Writer, ReceiveChunkSize);
-        return new SocketDuplexPipe(input.Reader, OutputOf(ssl));
+        return new SocketDuplexPipe(input.Reader, OutputOf(ssl))
+        {
+            PeerCertificate = ssl.RemoteCertificate is { } shown ? shown as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(shown.GetRawCertData()) : null,
+        };
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
-using System.Net;
 using Archive.Catalog.Query;
+using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Scp;
 
 namespace Archive.Service.Configuration;
@@ -39,14 +39,16 @@ public sealed class AeRegistry : IDicomPeerResolver
 
     /// <summary>
     /// Null when <paramref name="callingAeTitle"/> may open an association over this transport
-    /// (<paramref name="overTls"/>) from <paramref name="from"/>, else why not: unknown, configured for TLS and calling in
-    /// the clear, or (<see cref="ArchiveServiceOptions.CheckCallingHost"/>) calling from another address than its host's.
+    /// (<paramref name="overTls"/>) as <paramref name="caller"/>, else why not: unknown, configured for TLS and calling in
+    /// the clear, or (<see cref="ArchiveServiceOptions.CheckCallingHost"/>) calling from another address than its host's,
+    /// or over TLS with a certificate that does not name its host.
     /// </summary>
-    public string? WhyRefused(string callingAeTitle, bool overTls, IPEndPoint? from = null) => Caller(callingAeTitle) switch
+    public string? WhyRefused(string callingAeTitle, bool overTls, CallingPeer? caller = null) => Caller(callingAeTitle) switch
     {
         null => "calling AE not recognized",
         { Tls: true } when !overTls => "calling AE is configured for TLS and called in the clear",
-        { } ae when _options.CheckCallingHost && from is not null && !_hosts.Matches(ae.Host, from.Address) => $"calling AE is registered at host {ae.Host}, not at the address it called from",
+        { } ae when _options.CheckCallingHost && caller?.Address is { } from && !_hosts.Matches(ae.Host, from.Address) => $"calling AE is registered at host {ae.Host}, not at the address it called from",
+        { } ae when _options.CheckCallingHost && caller?.Certificate is { } certificate && !CallingHosts.Names(certificate, ae.Host) => $"calling AE is registered at host {ae.Host}, and its TLS certificate ({certificate.Subject}) does not name it",
         _ => null,
     };
 

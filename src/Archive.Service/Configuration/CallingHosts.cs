@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Archive.Service.Configuration;
 
 /// <summary>
-/// Whether a caller's address is the host its AE title is registered at (<see cref="ArchiveServiceOptions.CheckCallingHost"/>):
+/// Whether a caller's address (and TLS certificate) is the host its AE title is registered at (<see cref="ArchiveServiceOptions.CheckCallingHost"/>):
 /// an IP address is compared as it is, a host name by what it resolves to (kept a minute, so a busy PACS does not cost
 /// a DNS lookup per association, and a renumbered one is known again soon). Thread-safe.
 /// </summary>
@@ -25,6 +26,10 @@ internal sealed class CallingHosts(TimeProvider time)
         var caller = Plain(address);
         return IPAddress.TryParse(host, out var literal) ? Plain(literal).Equals(caller) : Resolve(host).Any(a => Plain(a).Equals(caller));
     }
+
+    /// <summary>True when <paramref name="certificate"/> names <paramref name="host"/> (a DNS or IP subject alternative name, or its common name); a host left empty is named by any.</summary>
+    public static bool Names(X509Certificate2 certificate, string host) =>
+        string.IsNullOrWhiteSpace(host) || certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: true);
 
     private IPAddress[] Resolve(string host)
     {

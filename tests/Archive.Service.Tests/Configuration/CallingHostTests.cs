@@ -1,4 +1,7 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Archive.Dicom.Network.Association;
 using Archive.Service.Configuration;
 
 namespace Archive.Service.Tests.Configuration;
@@ -24,7 +27,7 @@ public sealed class CallingHostTests
     {
         var registry = new AeRegistry(new ArchiveServiceOptions { RemoteAes = Aes, CheckCallingHost = true });
 
-        var reason = registry.WhyRefused(title, overTls: false, new IPEndPoint(IPAddress.Parse(from), 40000));
+        var reason = registry.WhyRefused(title, overTls: false, new CallingPeer(new IPEndPoint(IPAddress.Parse(from), 40000), null));
 
         Assert.Equal(accepted, reason is null);
         if (!accepted)
@@ -38,6 +41,32 @@ public sealed class CallingHostTests
     {
         var registry = new AeRegistry(new ArchiveServiceOptions { RemoteAes = Aes });
 
-        Assert.Null(registry.WhyRefused("PACS_A", overTls: false, new IPEndPoint(IPAddress.Loopback, 40000)));
+        Assert.Null(registry.WhyRefused("PACS_A", overTls: false, new CallingPeer(new IPEndPoint(IPAddress.Loopback, 40000), null)));
+    }
+
+    [Theory]
+    [InlineData("pacs.chu-a.example", true)]
+    [InlineData("viewer.chu-a.example", false)] // sweep X: any certificate of the trusted CA could claim any registered title
+    public void WhyRefused_HostChecked_OverTlsTheCertificateMustNameTheHost(string certificateName, bool accepted)
+    {
+        var registry = new AeRegistry(new ArchiveServiceOptions
+        {
+            RemoteAes = [new("PACS_T", "pacs.chu-a.example", 104, "chu-a", "CHUA", AePermissions.All)],
+            CheckCallingHost = true,
+        });
+
+        var reason = registry.WhyRefused("PACS_T", overTls: true, new CallingPeer(null, Certificate(certificateName)));
+
+        Assert.Equal(accepted, reason is null);
+    }
+
+    private static X509Certificate2 Certificate(string dnsName)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(dnsName);
+        request.CertificateExtensions.Add(names.Build());
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 }
