@@ -61,18 +61,27 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
     /// </summary>
     public DicomListener CreateListener(IPEndPoint endPoint, DicomListenerOptions? defaults = null, TimeProvider? time = null, Microsoft.Extensions.Logging.ILogger? logger = null, Func<AssociationInfo, IDimseServiceProvider, IDimseServiceProvider>? decorate = null)
     {
-        defaults ??= new DicomListenerOptions();
         var services = Services(new ScpServices());
         return new DicomListener(
-            defaults with
-            {
-                EndPoint = endPoint,
-                Policy = Policy(defaults.Policy, defaults.Tls is not null),
-                TlsRefused = (from, reason) => audit?.Record(new AuditEvent(AuditTypes.TlsRefused, from, reason, From: from)), // no AE title before the handshake
-            },
+            ListenerOptions(endPoint, defaults ?? new DicomListenerOptions()),
             association => decorate is null ? new ScpDispatcher(services, logger) : decorate(association, new ScpDispatcher(services, logger)),
             time,
             logger);
+    }
+
+    /// <summary>
+    /// A listener's options on <paramref name="endPoint"/>: this service's association policy, and refused TLS handshakes
+    /// audited. Every listener the host runs takes them (<see cref="CreateListener"/>, or the host's own metered one).
+    /// </summary>
+    public DicomListenerOptions ListenerOptions(IPEndPoint endPoint, DicomListenerOptions defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        return defaults with
+        {
+            EndPoint = endPoint,
+            Policy = Policy(defaults.Policy, defaults.Tls is not null),
+            TlsRefused = (from, reason) => audit?.Record(new AuditEvent(AuditTypes.TlsRefused, from, reason, From: from)), // no AE title before the handshake
+        };
     }
 
     /// <summary>The background work the host must run while serving (storage commitment reports).</summary>

@@ -120,7 +120,7 @@ public sealed class DicomRuntime : IAsyncDisposable
             Retrieve = services.Retrieve is { } retrieve ? new MeteredRetrieveHandler(retrieve, metrics, labels) : null,
         };
         return new DicomListener(
-            options with { EndPoint = endPoint, Policy = Service.Policy(options.Policy, options.Tls is not null) },
+            Service.ListenerOptions(endPoint, options),
             association => new MeteredDimseServiceProvider(new ScpDispatcher(services, logger), association, metrics, labels, time),
             time,
             logger);
