@@ -52,6 +52,7 @@ public sealed class LocalGridCluster
             throw new InvalidOperationException($"a local grid is already running under {directory}; run `down` first");
         }
 
+        CheckCertificate(options.Tls);
         Directory.CreateDirectory(directory);
         var ports = options.BasePort is { } basePort ? PortsFrom(basePort, options.Nodes * 3) : FreePorts(options.Nodes * 3);
         var nodes = Enumerable.Range(0, options.Nodes).Select(i =>
@@ -66,6 +67,10 @@ public sealed class LocalGridCluster
         {
             Directory.CreateDirectory(node.Home);
             File.WriteAllText(node.ConfigPath, NodeConfig(node, options));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(node.ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite); // it holds the cluster secret
+            }
         }
 
         var descriptors = Path.Combine(directory, "nodes.jsonl");
@@ -79,7 +84,16 @@ public sealed class LocalGridCluster
 
         var cluster = new LocalGridCluster(directory, new LocalGridState(options.NodeBinary, nodes));
         cluster.Save();
-        await Task.WhenAll(nodes.Select(n => cluster.StartAsync(n.Id, cancellationToken))).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(nodes.Select(n => cluster.StartAsync(n.Id, cancellationToken))).ConfigureAwait(false);
+        }
+        catch
+        {
+            await cluster.DownAsync().ConfigureAwait(false); // no half grid left running: one that failed leaves none
+            throw;
+        }
+
         return cluster;
     }
 
@@ -248,19 +262,9 @@ public sealed class LocalGridCluster
         var ports = new List<int>(count);
         for (var port = Random.Shared.Next(floor, low - count); ports.Count < count; port = port + 1 >= low ? floor : port + 1)
         {
-            var listener = new TcpListener(IPAddress.Loopback, port);
-            try
+            if (WhyTaken(port) is null)
             {
-                listener.Start();
                 ports.Add(port);
-            }
-            catch (SocketException)
-            {
-                // taken: try the next one
-            }
-            finally
-            {
-                listener.Stop();
             }
         }
 
@@ -278,22 +282,60 @@ public sealed class LocalGridCluster
         var ports = Enumerable.Range(first, count).ToArray();
         foreach (var port in ports)
         {
-            var listener = new TcpListener(IPAddress.Loopback, port);
-            try
+            if (WhyTaken(port) is { } why)
             {
-                listener.Start();
-            }
-            catch (SocketException e)
-            {
-                throw new InvalidOperationException($"port {port} (of {first}-{first + count - 1}, from --base-port) cannot be bound: {e.Message}", e);
-            }
-            finally
-            {
-                listener.Stop();
+                throw new InvalidOperationException($"port {port} (of {first}-{first + count - 1}, from --base-port) cannot be bound: {why}");
             }
         }
 
         return ports;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="port"/> can be bound on every address, as a node's DICOM listener binds it (0.0.0.0);
+    /// a port held on any one address (loopback or another) is taken.
+    /// </summary>
+    private static string? WhyTaken(int port)
+    {
+        var listener = new TcpListener(IPAddress.Any, port);
+        try
+        {
+            listener.Start();
+            return null;
+        }
+        catch (SocketException e)
+        {
+            return e.Message;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    /// <summary>Every node serves one certificate for 127.0.0.1: one that does not name it would leave the nodes unable to reach each other.</summary>
+    private static void CheckCertificate(LocalGridTls? tls)
+    {
+        if (tls is null)
+        {
+            return;
+        }
+
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
+        try
+        {
+            certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException)
+        {
+            throw new ArgumentException($"cannot load the certificate {tls.CertificateFile} with the key {tls.KeyFile}: {e.Message}", e);
+        }
+
+        using var loaded = certificate;
+        if (!certificate.MatchesHostname("127.0.0.1"))
+        {
+            throw new ArgumentException($"the certificate {tls.CertificateFile} ({certificate.Subject}) does not name 127.0.0.1 (an IP subject alternative name): the nodes call each other there");
+        }
     }
 
     private static (int Low, int High) EphemeralRange()

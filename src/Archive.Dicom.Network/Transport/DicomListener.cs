@@ -69,6 +69,11 @@ public sealed class DicomListener : IAsyncDisposable
         var socket = new Socket(_options.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            if (_options.EndPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true; // "::" is every interface, IPv4 callers included (IPv6-only left them out, and the port free to a second archive on 0.0.0.0)
+            }
+
             // SO_REUSEADDR alone (a restart rebinds over connections still in TIME_WAIT). .NET's ReuseAddress option also
             // sets SO_REUSEPORT on Linux, which let a second archive bind the same port and take half the callers.
             if (OperatingSystem.IsLinux())

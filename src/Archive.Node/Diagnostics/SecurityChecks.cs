@@ -47,6 +47,11 @@ internal static partial class SecurityChecks
             CheckExpiry("Dicom:Tls:CertificateFile", LoadCertificate(settings.Dicom.Tls.CertificateFile), now, logger);
         }
 
+        if (settings.GrpcTlsKeyFile is { } grpcKey)
+        {
+            CheckKeyFile(grpcKey, logger);
+        }
+
         CheckExpiry("Grpc:Tls:CertificateFile", settings.Grpc.TlsCertificate, now, logger);
     }
 

@@ -41,6 +41,9 @@ public sealed record NodeSettings(
     public string GridDatabaseDirectory => Path.Combine(FastDirectory, "grid");
 
     /// <summary>The last map epoch this node finished rebalancing for (one line, written atomically).</summary>
+    /// <summary>The gRPC TLS private key file (PEM), when an https GrpcUrl has one: checked at start (<see cref="Diagnostics.SecurityChecks"/>).</summary>
+    public string? GrpcTlsKeyFile { get; init; }
+
     public string RebalanceStatePath => Path.Combine(FastDirectory, "rebalanced-epoch");
 
     /// <summary>The audit trail: one append-only, hash-chained file per UTC day.</summary>

@@ -196,7 +196,10 @@ public static partial class NodeSettingsLoader
         }
 
         return new NodeSettings(node.Id, home, disks, fast, mapPath, node.GrpcUrl, node.HttpUrl, advertised, node.Site, node.Rack,
-            node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge, repair, scrub, rebalance);
+            node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge, repair, scrub, rebalance)
+        {
+            GrpcTlsKeyFile = string.IsNullOrWhiteSpace(grpc.Tls.KeyFile) ? null : Path.GetFullPath(grpc.Tls.KeyFile, home),
+        };
     }
 
     /// <summary>

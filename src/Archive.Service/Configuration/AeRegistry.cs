@@ -49,6 +49,7 @@ public sealed class AeRegistry : IDicomPeerResolver
         { Tls: true } when !overTls => "calling AE is configured for TLS and called in the clear",
         { } ae when _options.CheckCallingHost && caller?.Address is { } from && !_hosts.Matches(ae.Host, from.Address) => $"calling AE is registered at host {ae.Host}, not at the address it called from",
         { } ae when _options.CheckCallingHost && caller?.Certificate is { } certificate && !CallingHosts.Names(certificate, ae.Host) => $"calling AE is registered at host {ae.Host}, and its TLS certificate ({certificate.Subject}) does not name it",
+        { } ae when _options.CheckCallingHost && overTls && caller is { Certificate: null } && !string.IsNullOrWhiteSpace(ae.Host) => $"calling AE is registered at host {ae.Host}, and showed no TLS certificate naming it",
         _ => null,
     };
 

@@ -40,7 +40,19 @@ public sealed class DicomListenerBindTests
         Assert.Equal(port, restarted.Port);
     }
 
-    private static DicomListener Listener(int port) => new(
-        new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, port), Policy = new AssociationPolicy() },
+    [Fact]
+    public async Task Start_OnEveryIPv6Interface_ServesIPv4CallersToo()
+    {
+        // Sweep V: Dicom:BindAddress "::" listened IPv6-only: IPv4 PACS were refused, and 0.0.0.0 on the port was free to another archive.
+        await using var listener = Listener(0, IPAddress.IPv6Any);
+        listener.Start();
+
+        using var client = new TcpClient(AddressFamily.InterNetwork);
+        await client.ConnectAsync(IPAddress.Loopback, listener.Port);
+        Assert.True(client.Connected);
+    }
+
+    private static DicomListener Listener(int port, IPAddress? address = null) => new(
+        new DicomListenerOptions { EndPoint = new IPEndPoint(address ?? IPAddress.Loopback, port), Policy = new AssociationPolicy() },
         _ => new ScpDispatcher(new ScpServices()));
 }

@@ -36,9 +36,23 @@ public sealed class SecurityChecksTests : IDisposable
         Assert.Empty(Warnings(Load("--Node:GrpcUrl=http://0.0.0.0:7100", "--Node:AdvertisedAddress=http://10.1.2.3:7100", "--Node:ClusterSecret=region-secret-7f3a"), DateTimeOffset.UtcNow));
     }
 
+    [Fact]
+    public void Warn_GrpcKeyReadableByOthers()
+    {
+        // Sweep V: only the DICOM key was checked; the gRPC key guards the admin and node-to-node channel.
+        var settings = Load(
+            "--Dicom:Tls:Enabled=false", "--Node:GrpcUrl=https://127.0.0.1:7100", "--Node:AdvertisedAddress=https://127.0.0.1:7100",
+            $"--Grpc:Tls:CertificateFile={_certificate.CertificateFile}", $"--Grpc:Tls:KeyFile={_certificate.KeyFile}");
+
+        File.SetUnixFileMode(_certificate.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        Assert.Equal([4027], Warnings(settings, DateTimeOffset.UtcNow));
+        File.SetUnixFileMode(_certificate.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Empty(Warnings(settings, DateTimeOffset.UtcNow));
+    }
+
     private NodeSettings Load(params string[] args) => NodeSettingsLoader.Load(
         NodeSettingsLoader.Build(
-            [.. args, "--Dicom:Tls:Enabled=true", $"--Dicom:Tls:CertificateFile={_certificate.CertificateFile}", $"--Dicom:Tls:KeyFile={_certificate.KeyFile}"],
+            ["--Dicom:Tls:Enabled=true", $"--Dicom:Tls:CertificateFile={_certificate.CertificateFile}", $"--Dicom:Tls:KeyFile={_certificate.KeyFile}", .. args],
             _ => null),
         _directory);
 

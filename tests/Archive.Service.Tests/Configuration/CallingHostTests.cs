@@ -58,6 +58,7 @@ public sealed class CallingHostTests
         var reason = registry.WhyRefused("PACS_T", overTls: true, new CallingPeer(null, Certificate(certificateName)));
 
         Assert.Equal(accepted, reason is null);
+        Assert.NotNull(registry.WhyRefused("PACS_T", overTls: true, new CallingPeer(null, null))); // sweep V: no certificate at all (RequireClientCertificate false)
     }
 
     private static X509Certificate2 Certificate(string dnsName)
