@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Archive.Tls;
 
 namespace Archive.Tools.LocalGrid;
 
@@ -321,14 +323,14 @@ public sealed class LocalGridCluster
             return;
         }
 
-        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
+        X509Certificate2 certificate;
         try
         {
-            certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile);
+            (certificate, _) = PemFiles.LoadCertificate(tls.CertificateFile, tls.KeyFile);
         }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException)
+        catch (TlsMaterialException e)
         {
-            throw new ArgumentException($"cannot load the certificate {tls.CertificateFile} with the key {tls.KeyFile}: {e.Message}", e);
+            throw new ArgumentException(e.Message, e);
         }
 
         using var loaded = certificate;
