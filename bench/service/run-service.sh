@@ -7,6 +7,8 @@
 #                                        then Orthanc unless --no-orthanc)
 #   options: --only orthanc,nullsink,single,grid  systems to run (default all); --keep keeps the temp dir;
 #            --ingest-only                skip C-FIND, C-MOVE and C-GET (storage work: ingest figures only);
+#            --scu-nagle                  storescu runs with Nagle's algorithm on (TCP_NODELAY not in its environment),
+#                                         as dcmtk and the PACS built on it do by default; the servers keep TCP_NODELAY=1
 #            --variant NAME=ARGS          (repeatable) also run the single node with extra archive-node ARGS (words
 #                                         starting with --; other words are VAR=VALUE environment variables),
 #                                         reported as mode "single-node NAME" (e.g. lever on/off in the same run);
@@ -21,7 +23,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$root/bench/common.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 TCP_NODELAY=1
 
-size=full; catalog=0; only="orthanc,nullsink,single,grid"; keep=0; with_orthanc_catalog=1; ingest_only=0; variants=()
+size=full; catalog=0; only="orthanc,nullsink,single,grid"; keep=0; with_orthanc_catalog=1; ingest_only=0; variants=(); scu_env=(); mode_suffix=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) size=quick ;;
@@ -30,8 +32,9 @@ while [ $# -gt 0 ]; do
     --no-orthanc) with_orthanc_catalog=0 ;;
     --keep) keep=1 ;;
     --ingest-only) ingest_only=1 ;;
+    --scu-nagle) scu_env=(env -u TCP_NODELAY); mode_suffix=" scu-nagle" ;;
     --variant) variants+=("$2"); shift ;;
-    *) echo "usage: bench/run service [--quick|--catalog-100k] [--only orthanc,nullsink,baseline,single,grid] [--no-orthanc] [--keep] [--ingest-only] [--variant NAME=ARGS]..." >&2; exit 2 ;;
+    *) echo "usage: bench/run service [--quick|--catalog-100k] [--only orthanc,nullsink,baseline,single,grid] [--no-orthanc] [--keep] [--ingest-only] [--scu-nagle] [--variant NAME=ARGS]..." >&2; exit 2 ;;
   esac
   shift
 done
@@ -270,7 +273,7 @@ stop_system() { # system dir
 # ---------------------------------------------------------------- measurements
 ingest() { # system mode assoc corpus_dir instances bytes
   local sys="$1" mode="$2" n="$3" dir="$4" instances="$5" bytes="$6" t0 t1 i errs=0 pids=() files
-  local scu=(storescu -aet BENCH -aec "$SYS_AE" --max-pdu 131072 -to 30 -ta 30 127.0.0.1 "$SYS_PORT")
+  local scu=(${scu_env[@]+"${scu_env[@]}"} storescu -aet BENCH -aec "$SYS_AE" --max-pdu 131072 -to 30 -ta 30 127.0.0.1 "$SYS_PORT")
   t0=$(now_ns)
   if [ "$n" = 1 ]; then
     mapfile -t files <"$dir/all.list"
@@ -443,7 +446,7 @@ emit corpus "$size" instances "$instances" count
 emit corpus "$size" bytes "$bytes" bytes
 
 run_system() { # system mode
-  local sys="$1" mode="$2" d n stored warm
+  local sys="$1" mode="$2$mode_suffix" d n stored warm
   for n in 1 4; do
     d="$work/$sys-${mode// /_}-$n"; mkdir -p "$d"
     log "$sys ($mode): fresh store, ingest on $n association(s)"

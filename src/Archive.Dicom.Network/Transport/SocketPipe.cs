@@ -7,7 +7,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace Archive.Dicom.Network.Transport;
 
 /// <summary>
-/// Wraps a connected socket as a duplex pipe, in the clear or over TLS (<see cref="DicomTls"/>). Sets TCP_NODELAY.
+/// Wraps a connected socket as a duplex pipe, in the clear or over TLS (<see cref="DicomTls"/>). Sets TCP_NODELAY,
+/// and acknowledges what arrives at once (<see cref="QuickAck"/>).
 /// Completing both ends closes the socket. Incoming bytes are read by a <see cref="SocketReceiver"/> thread (TLS: a
 /// <see cref="StreamReceiver"/> loop); outgoing bytes go through asynchronous sends.
 /// </summary>
@@ -109,7 +110,7 @@ public static class SocketPipe
         }
 
         var input = InputPipe(maxPduLength);
-        StreamReceiver.Start(ssl, input.Writer, ReceiveChunkSize);
+        StreamReceiver.Start(ssl, socket, input.Writer, ReceiveChunkSize);
         return new SocketDuplexPipe(input.Reader, OutputOf(ssl))
         {
             PeerCertificate = ssl.RemoteCertificate is { } shown ? shown as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(shown.GetRawCertData()) : null,

@@ -70,6 +70,7 @@ internal sealed class SocketReceiver
                     break;
                 }
 
+                QuickAck.Request(_socket);
                 drained = received < memory.Length;
                 _writer.Advance(received);
                 var flush = _writer.FlushAsync();

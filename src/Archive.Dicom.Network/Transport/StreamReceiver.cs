@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net.Sockets;
 
 namespace Archive.Dicom.Network.Transport;
 
@@ -10,10 +11,10 @@ namespace Archive.Dicom.Network.Transport;
 /// </summary>
 internal static class StreamReceiver
 {
-    /// <summary>Starts the loop; it owns <paramref name="writer"/> from now on.</summary>
-    public static void Start(Stream stream, PipeWriter writer, int chunkSize) => _ = Task.Run(() => RunAsync(stream, writer, chunkSize));
+    /// <summary>Starts the loop; it owns <paramref name="writer"/> from now on. <paramref name="socket"/> is the one under the stream (see <see cref="QuickAck"/>).</summary>
+    public static void Start(Stream stream, Socket socket, PipeWriter writer, int chunkSize) => _ = Task.Run(() => RunAsync(stream, socket, writer, chunkSize));
 
-    private static async Task RunAsync(Stream stream, PipeWriter writer, int chunkSize)
+    private static async Task RunAsync(Stream stream, Socket socket, PipeWriter writer, int chunkSize)
     {
         Exception? error = null;
         try
@@ -26,6 +27,7 @@ internal static class StreamReceiver
                     break;
                 }
 
+                QuickAck.Request(socket);
                 writer.Advance(received);
                 var result = await writer.FlushAsync().ConfigureAwait(false);
                 if (result.IsCompleted)

@@ -6,17 +6,24 @@ using System.Text;
 namespace Archive.Testing.Dcmtk;
 
 /// <summary>
-/// Runs Debian's dcmtk tools for interop tests: with TCP_NODELAY=1 (Debian's build waits ~40 ms on
-/// delayed ACKs per exchange otherwise) and a hard timeout, output captured.
+/// Runs Debian's dcmtk tools for interop tests: with TCP_NODELAY=1 unless asked otherwise (Debian's build leaves Nagle's
+/// algorithm on without it, as the PACS built on dcmtk do) and a hard timeout, output captured.
 /// </summary>
 public static class DcmtkTool
 {
     public sealed record Result(int ExitCode, string Output, TimeSpan Elapsed);
 
-    public static async Task<Result> RunAsync(string tool, IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null)
+    /// <param name="nagle">Runs the tool with Nagle's algorithm on: TCP_NODELAY out of its environment.</param>
+    public static async Task<Result> RunAsync(string tool, IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null, bool nagle = false)
     {
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(StartInfo(tool, args, workingDirectory))!;
+        var info = StartInfo(tool, args, workingDirectory);
+        if (nagle)
+        {
+            info.Environment.Remove("TCP_NODELAY");
+        }
+
+        using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
