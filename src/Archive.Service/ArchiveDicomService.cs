@@ -1,6 +1,7 @@
 using System.Net;
 using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Pdu;
 using Archive.Dicom.Network.Transport;
 using Archive.Dicom.Network.Scp;
 using Archive.Service.Committing;
@@ -81,7 +82,30 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
             EndPoint = endPoint,
             Policy = Policy(defaults.Policy, defaults.Tls is not null),
             TlsRefused = (from, reason) => audit?.Record(new AuditEvent(AuditTypes.TlsRefused, from, reason, From: from)), // no AE title before the handshake
+            AssociationRejected = AuditRejected,
         };
+    }
+
+    /// <summary>
+    /// Audits an A-ASSOCIATE-RJ; a refused calling AE is audited by <see cref="MayAssociate"/> already, with the registry's reason.
+    /// </summary>
+    private void AuditRejected(AssociateRequest request, string from, AssociationFailure failure)
+    {
+        var reason = failure switch
+        {
+            AssociationFailure.CallingAeTitleNotRecognized when AeTitle.IsValid(request.CallingAeTitle) => null,
+            AssociationFailure.CallingAeTitleNotRecognized => "calling AE title not valid",
+            AssociationFailure.CalledAeTitleNotRecognized => $"called AE title {request.CalledAeTitle} is not this archive's ({options.AeTitle})",
+            AssociationFailure.RejectedNoReason => "no proposed presentation context acceptable",
+            AssociationFailure.LocalLimitExceeded => "too many associations at once (Dicom:MaxAssociations)",
+            AssociationFailure.ProtocolVersionNotSupported => "protocol version not supported",
+            AssociationFailure.ApplicationContextNotSupported => "application context not DICOM's",
+            _ => failure.ToString(),
+        };
+        if (reason is not null)
+        {
+            audit?.Record(new AuditEvent(AuditTypes.AssociationRejected, request.CallingAeTitle, reason, From: from));
+        }
     }
 
     /// <summary>The background work the host must run while serving (storage commitment reports).</summary>

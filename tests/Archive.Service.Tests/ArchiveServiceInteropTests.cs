@@ -194,11 +194,16 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Echoscu_CallingAnotherAeTitle_IsRejectedCalledAeNotRecognized()
+    public async Task Echoscu_CallingAnotherAeTitle_IsRejectedCalledAeNotRecognized_AndAudited()
     {
         var result = await DcmtkTool.RunAsync("echoscu", ["-v", "-aet", "PACS_A", "-aec", "NOT_ARCHIVE", "127.0.0.1", Port]);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Called AE Title Not Recognized", result.Output, StringComparison.Ordinal);
+
+        await Task.Delay(200); // the writer appends what the handlers queued
+        var rejected = Assert.Single(Archive.Storage.Audit.AuditLogReader.Read(_archive.AuditDirectory, new(null, null, null, null, null, 100)).Records, r => r.Type == "association-rejected");
+        Assert.Equal(("association-rejected", "PACS_A", "called AE title NOT_ARCHIVE is not this archive's (ARCHIVE)"), (rejected.Type, rejected.Actor, rejected.Outcome));
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", rejected.From);
     }
 
     [Fact]

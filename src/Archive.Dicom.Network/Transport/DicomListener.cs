@@ -253,6 +253,7 @@ public sealed class DicomListener : IAsyncDisposable
                     if (Interlocked.Increment(ref _associations) > _options.MaxAssociations)
                     {
                         Interlocked.Decrement(ref _associations);
+                        _options.AssociationRejected?.Invoke(request, remote, AssociationFailure.LocalLimitExceeded);
                         return NegotiationResult.Rejected(AssociationFailure.LocalLimitExceeded);
                     }
 
@@ -265,6 +266,7 @@ public sealed class DicomListener : IAsyncDisposable
                     {
                         // A rejected caller may hold its connection open until ARTIM: it must not hold a slot meanwhile.
                         Interlocked.Decrement(ref _associations);
+                        _options.AssociationRejected?.Invoke(request, remote, result.Failure);
                     }
 
                     return result;

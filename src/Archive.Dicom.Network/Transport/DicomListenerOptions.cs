@@ -33,6 +33,12 @@ public sealed record DicomListenerOptions
     /// <summary>Told of every refused TLS handshake (the peer's address and port, why): a failed node authentication, for the audit trail.</summary>
     public Action<string, string>? TlsRefused { get; init; }
 
+    /// <summary>
+    /// Told of every A-ASSOCIATE-RJ this listener sends (the request, the caller's address and port, the reason), the
+    /// association limit's included: for the audit trail.
+    /// </summary>
+    public Action<Pdu.AssociateRequest, string, AssociationFailure>? AssociationRejected { get; init; }
+
     /// <summary>Accept queue length.</summary>
     public int Backlog { get; init; } = 128;
 

@@ -25,9 +25,9 @@ public sealed partial class DicomListenerService(NodeRuntime node, StorageMetric
             {
                 dicom.Start();
             }
-            catch (System.Net.Sockets.SocketException e)
+            catch (DicomRuntime.ListenException e)
             {
-                LogCannotListen(node.Settings.Dicom.BindAddress, $"{node.Settings.Dicom.Port}" + (dicom.Options.Tls is null ? string.Empty : $" and TLS port {node.Settings.Dicom.Tls.Port}"), e.Message);
+                LogCannotListen(node.Settings.Dicom.BindAddress, e.Port, e.InnerException!.Message);
                 throw;
             }
 
@@ -48,7 +48,7 @@ public sealed partial class DicomListenerService(NodeRuntime node, StorageMetric
         }
     }
 
-    [LoggerMessage(EventId = 4042, Level = LogLevel.Critical, Message = "DICOM listener cannot listen on {BindAddress}:{Port} (Dicom:BindAddress, Dicom:Port, Dicom:Tls:Port): {Reason}; the node stops")]
+    [LoggerMessage(EventId = 4042, Level = LogLevel.Critical, Message = "DICOM listener cannot listen on {BindAddress}, {Port}: {Reason}; the node stops")]
     private partial void LogCannotListen(string bindAddress, string port, string reason);
 
     [LoggerMessage(EventId = 4040, Level = LogLevel.Information, Message = "DICOM listener {AeTitle} on port {Port}{Tls}: {RemoteAes} registered AE(s), unknown callers accepted: {AcceptUnknown}")]

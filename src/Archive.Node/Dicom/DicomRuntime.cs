@@ -26,6 +26,8 @@ public sealed class DicomRuntime : IAsyncDisposable
     private readonly DicomListener _listener;
     private readonly DicomListener? _tlsListener;
     private readonly ArchiveStoreHandler _store;
+    private readonly int _configuredPort;
+    private readonly int _configuredTlsPort;
 
     public DicomRuntime(NodeRuntime node, StorageMetrics storageMetrics, ILoggerFactory loggers, TimeProvider time, Diagnostics.DicomMetrics? dicomMetrics = null)
     {
@@ -59,6 +61,7 @@ public sealed class DicomRuntime : IAsyncDisposable
             commitment,
             node.Audit);
         var address = IPAddress.Parse(dicom.BindAddress);
+        (_configuredPort, _configuredTlsPort) = (dicom.Port, dicom.Tls.Port);
         var listenerOptions = new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, Policy = new AssociationPolicy() };
         var logger = loggers.CreateLogger("Archive.Dicom");
         DicomListener Listener(IPEndPoint endPoint, DicomTls? tls) => dicomMetrics is null
@@ -85,10 +88,32 @@ public sealed class DicomRuntime : IAsyncDisposable
     /// <summary>The port the TLS listener is bound to once started; null without one (Dicom:Tls:Enabled).</summary>
     public int? TlsPort => _tlsListener?.Port;
 
+    /// <summary>Starts listening; a port that cannot be had throws <see cref="ListenException"/> naming it.</summary>
     public void Start()
     {
-        _listener.Start();
-        _tlsListener?.Start();
+        StartOn(_listener, _configuredPort, "Dicom:Port");
+        if (_tlsListener is not null)
+        {
+            StartOn(_tlsListener, _configuredTlsPort, "Dicom:Tls:Port");
+        }
+    }
+
+    private static void StartOn(DicomListener listener, int port, string setting)
+    {
+        try
+        {
+            listener.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new ListenException($"port {port} ({setting})", e);
+        }
+    }
+
+    /// <summary>A listener could not take its port: <see cref="Exception.Message"/> names the port and its setting.</summary>
+    public sealed class ListenException(string port, System.Net.Sockets.SocketException inner) : Exception($"{port}: {inner.Message}", inner)
+    {
+        public string Port { get; } = port;
     }
 
     public Task StopAsync(TimeSpan drain) =>

@@ -26,7 +26,7 @@ public sealed class NodeStartFailureTests : IDisposable
         var (exitCode, output) = await RunAsync("--home", Path.Combine(_directory, "home"), "--grpc", $"http://127.0.0.1:{DcmtkTool.FreePort()}", "--http", $"http://127.0.0.1:{DcmtkTool.FreePort()}", $"--Dicom:Port={port}");
 
         Assert.Equal(1, exitCode);
-        Assert.Contains($"DICOM listener cannot listen on 0.0.0.0:{port}", output, StringComparison.Ordinal);
+        Assert.Contains($"DICOM listener cannot listen on 0.0.0.0, port {port} (Dicom:Port)", output, StringComparison.Ordinal);
     }
 
     [Fact]
