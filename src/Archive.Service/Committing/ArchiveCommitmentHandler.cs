@@ -28,6 +28,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
     private readonly IAuditTrail _audit;
     private readonly ConcurrentDictionary<string, StorageCommitmentReporter> _reporters = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
+    private int _unreadableLogged; // how many unreadable journal files were last logged: said again only when that changes
 
     /// <param name="audit">Where requests and reports are recorded (none when null).</param>
     public ArchiveCommitmentHandler(AeRegistry registry, CommitmentJournal journal, ICommitmentVerifier verifier, CommitmentReportSender sender, CommitmentOptions options, TimeProvider time, ILogger<ArchiveCommitmentHandler> logger, IAuditTrail? audit = null)
@@ -84,7 +85,14 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         {
             try
             {
-                await Parallel.ForEachAsync(_journal.Pending(), new ParallelOptions { MaxDegreeOfParallelism = TransactionsAtOnce, CancellationToken = cancellationToken }, async (transaction, token) =>
+                var pending = _journal.Pending();
+                if (_journal.Unreadable is { Count: > 0 } unreadable && unreadable.Count != _unreadableLogged)
+                {
+                    LogUnreadable(unreadable.Count, string.Join(", ", unreadable.Take(5)));
+                }
+
+                _unreadableLogged = _journal.Unreadable.Count;
+                await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = TransactionsAtOnce, CancellationToken = cancellationToken }, async (transaction, token) =>
                 {
                     try
                     {
@@ -186,6 +194,9 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
 
     [LoggerMessage(EventId = 6303, Level = LogLevel.Warning, Message = "Storage commitment {TransactionUid} report attempt {Attempt} failed: {Reason}")]
     private partial void LogReportFailed(string transactionUid, int attempt, string reason);
+
+    [LoggerMessage(EventId = 6306, Level = LogLevel.Error, Message = "Storage commitment journal: {Count} file(s) left alone, not a transaction this version can read (damaged, or written by a newer version): {Files}")]
+    private partial void LogUnreadable(int count, string files);
 
     [LoggerMessage(EventId = 6304, Level = LogLevel.Error, Message = "Storage commitment {TransactionUid} could not be processed: {Reason}")]
     private partial void LogProcessingFailed(string transactionUid, string reason);

@@ -28,7 +28,7 @@ public sealed class CommitmentJournal
         var path = PathOf(transaction.CallingAeTitle, transaction.TransactionUid);
         lock (_gate)
         {
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(transaction, CommitmentJson.Default.CommitmentTransaction));
+            AtomicFile.WriteAllText(path, Serialize(transaction));
             DeleteLegacy(transaction); // journaled before transactions were keyed by their AE: now under its own name
         }
     }
@@ -59,22 +59,48 @@ public sealed class CommitmentJournal
         lock (_gate)
         {
             var path = PathOf(callingAeTitle, transactionUid);
-            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), CommitmentJson.Default.CommitmentTransaction) : null;
+            return File.Exists(path) ? Read(path) : null;
         }
     }
 
-    /// <summary>Every pending transaction (after a restart too).</summary>
+    /// <summary>
+    /// Every pending transaction (after a restart too). One in a format this build does not know (written by a newer
+    /// one, before a downgrade) is left on disk untouched and named in <see cref="Unreadable"/>.
+    /// </summary>
     public IReadOnlyList<CommitmentTransaction> Pending()
     {
         lock (_gate)
         {
-            return Directory.EnumerateFiles(_directory, "*.json")
-                .Select(path => JsonSerializer.Deserialize(File.ReadAllText(path), CommitmentJson.Default.CommitmentTransaction))
+            var all = Directory.EnumerateFiles(_directory, "*.json").Select(path => (Path: path, Transaction: Read(path))).ToArray();
+            Unreadable = all.Where(t => t.Transaction is null || t.Transaction.Format > CommitmentTransaction.CurrentFormat).Select(t => Path.GetFileName(t.Path)).ToArray();
+            return all.Select(t => t.Transaction)
                 .OfType<CommitmentTransaction>()
+                .Where(t => t.Format <= CommitmentTransaction.CurrentFormat)
                 .OrderBy(t => t.ReceivedAt)
                 .ToArray();
         }
     }
+
+    /// <summary>The journal files the last <see cref="Pending"/> left alone: of a newer format, or not a transaction at all.</summary>
+    public IReadOnlyList<string> Unreadable { get; private set; } = [];
+
+    /// <summary>The transaction <paramref name="json"/> holds; null when it is not one (a damaged file).</summary>
+    public static CommitmentTransaction? Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, CommitmentJson.Default.CommitmentTransaction);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The file's text, as <see cref="Save"/> writes it.</summary>
+    public static string Serialize(CommitmentTransaction transaction) => JsonSerializer.Serialize(transaction, CommitmentJson.Default.CommitmentTransaction);
+
+    private static CommitmentTransaction? Read(string path) => Parse(File.ReadAllText(path));
 
     /// <summary>Removes the transaction once reported, unless the requestor asked again meanwhile (see <see cref="Update"/>).</summary>
     public void Remove(CommitmentTransaction transaction)
@@ -105,7 +131,7 @@ public sealed class CommitmentJournal
     private void DeleteLegacy(CommitmentTransaction transaction)
     {
         var legacy = Path.Combine(_directory, transaction.TransactionUid + ".json");
-        if (File.Exists(legacy) && JsonSerializer.Deserialize(File.ReadAllText(legacy), CommitmentJson.Default.CommitmentTransaction)?.CallingAeTitle == transaction.CallingAeTitle)
+        if (File.Exists(legacy) && Read(legacy)?.CallingAeTitle == transaction.CallingAeTitle)
         {
             File.Delete(legacy);
         }

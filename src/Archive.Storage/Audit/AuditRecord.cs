@@ -10,6 +10,11 @@ namespace Archive.Storage.Audit;
 /// (<see cref="Prev"/>: the SHA-256 of the previous line's bytes), so a line changed, removed or inserted afterwards
 /// breaks the chain at that point (<see cref="AuditLogReader.CheckChain"/>).
 /// </summary>
+/// <remarks>
+/// Format 1, frozen by its golden tests (the chain hashes these exact bytes): fields may be added at the end, optional
+/// (old lines read without them), never renamed or reordered. An incompatible format would be written to files of
+/// another name (<c>audit-v2-YYYY-MM-DD.jsonl</c>), which this version neither reads nor counts as its own.
+/// </remarks>
 public sealed record AuditRecord(
     [property: JsonPropertyName("seq")] long Seq,
     [property: JsonPropertyName("time")] DateTimeOffset Time,
