@@ -158,6 +158,23 @@ public sealed class DuplicateAndVersionTests : IAsyncLifetime
         Assert.Null(await _archive.Grid.Reader.FindAsync(Study, Sop));
     }
 
+    [Fact]
+    public async Task Store_NameAfterPixelDataOrNoSopInstanceUid_RefusedSayingWhy()
+    {
+        // Sweep B (session 18): a Patient Name moved after Pixel Data was acknowledged and never reached the catalog; a
+        // dataset without its SOP Instance UID was told its UIDs "differ from the command".
+        var dataset = TestDicomObjects.DatasetOf(TestDicomObjects.Part10(new TestDicomObjects.Spec("Late^Name", "12", Study, Study + ".1", Sop)));
+        byte[] lateName = [.. dataset, 0x10, 0x00, 0x10, 0x00, (byte)'P', (byte)'N', 4, 0, (byte)'A', (byte)'^', (byte)'B', (byte)' '];
+        var late = await StoreDatasetAsync(lateName);
+        Assert.Equal((DimseStatus.CannotUnderstand, "cannot parse: (0010,0010) after (7fe0,0010): out of order"), (late.Status, late.Command.ErrorComment?.TrimEnd()));
+        Assert.Null(await _archive.Grid.Reader.FindAsync(Study, Sop));
+
+        var at = dataset.AsSpan().IndexOf((byte[])[0x08, 0x00, 0x18, 0x00, (byte)'U', (byte)'I']); // explicit VR LE, short form
+        byte[] withoutSop = [.. dataset.AsSpan(0, at), .. dataset.AsSpan(at + 8 + (dataset[at + 6] | (dataset[at + 7] << 8)))];
+        var missing = await StoreDatasetAsync(withoutSop);
+        Assert.Equal((DimseStatus.DataSetDoesNotMatchSopClass, "the dataset has no SOP Instance UID (0008,0018)"), (missing.Status, missing.Command.ErrorComment?.TrimEnd()));
+    }
+
     /// <summary>Retrievals of the instance return <paramref name="part10"/>'s dataset (the current version).</summary>
     private async Task AssertServesAsync(byte[] part10)
     {

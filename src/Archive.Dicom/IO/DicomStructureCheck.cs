@@ -6,7 +6,8 @@ namespace Archive.Dicom.IO;
 /// <summary>
 /// What a receiver must refuse before it acknowledges a dataset that a header-only read (<see cref="DicomFileReader.ReadHeaderAsync"/>)
 /// accepted: a value of odd length (PS3.5 §7.1.1; peers reject the odd PDV it makes), and, from Pixel Data to the end,
-/// the part that read skipped, an element whose value runs past the end of what arrived (a truncated send). The tail is
+/// the part that read skipped, an element whose value runs past the end of what arrived (a truncated send) or one out of
+/// ascending tag order (it would escape the catalog). The tail is
 /// walked by element headers only, encapsulated fragments and undefined-length sequences to their delimiters, so a
 /// 1 GB multi-frame costs a few reads. Stateless; thread-safe.
 /// </summary>
@@ -73,6 +74,7 @@ public static class DicomStructureCheck
 
         public void Elements(ref long position, bool inItem, int depth)
         {
+            DicomTag? previous = null;
             while (position < end)
             {
                 var header = Header(position);
@@ -86,6 +88,15 @@ public static class DicomStructureCheck
                 {
                     throw new TailException($"unexpected {header.Tag} at byte {position}");
                 }
+
+                // At the top level, an element after Pixel Data that belongs before it would never reach the catalog
+                // (the header-only read stopped there): the dataset is invalid (PS3.5 §7.1: ascending tag order).
+                if (!inItem && previous is { } before && header.Tag.CompareTo(before) <= 0)
+                {
+                    throw new TailException($"{header.Tag} after {before}: out of order"); // short: an error comment holds 64 characters
+                }
+
+                previous = header.Tag;
 
                 var valueStart = position + header.HeaderLength;
                 if (!header.HasUndefinedLength)

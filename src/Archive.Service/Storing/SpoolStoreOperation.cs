@@ -84,9 +84,9 @@ public sealed partial class ArchiveStoreHandler
             }
 
             var studyUid = dataset.GetText(CatalogSchema.StudyInstanceUid);
-            if (dataset.GetText(CatalogSchema.SopInstanceUid) != request.SopInstanceUid || dataset.GetText(CatalogSchema.SopClassUid) != request.SopClassUid)
+            if (MismatchWithCommand(dataset, request) is { } mismatch)
             {
-                return Refuse(new DimseResult(DimseStatus.DataSetDoesNotMatchSopClass, "SOP class/instance differ from the command"));
+                return Refuse(new DimseResult(DimseStatus.DataSetDoesNotMatchSopClass, mismatch));
             }
 
             if (string.IsNullOrEmpty(studyUid))
@@ -176,6 +176,19 @@ public sealed partial class ArchiveStoreHandler
             }
 
             return record with { Site = site, Values = values };
+        }
+
+        /// <summary>Null when the dataset's SOP class and instance are the command's; otherwise which is missing or differs.</summary>
+        private static string? MismatchWithCommand(DicomDataset dataset, CStoreRequest request)
+        {
+            string? Check(DicomTag tag, string name, string commanded) => dataset.GetText(tag) switch
+            {
+                null or "" => $"the dataset has no {name} {tag}",
+                var own when own != commanded => $"the dataset's {name} {own} is not the command's {commanded}",
+                _ => null,
+            };
+
+            return Check(CatalogSchema.SopInstanceUid, "SOP Instance UID", request.SopInstanceUid) ?? Check(CatalogSchema.SopClassUid, "SOP Class UID", request.SopClassUid);
         }
 
         public ValueTask DisposeAsync() => _spoolHandedOver ? ValueTask.CompletedTask : spool.DisposeAsync();

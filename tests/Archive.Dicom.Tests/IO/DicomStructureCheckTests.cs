@@ -38,8 +38,19 @@ public sealed class DicomStructureCheckTests
     [Fact]
     public void Tail_OddLengthAfterPixelData_Refused()
     {
-        var bytes = Native(16, 16).Concat(Element(0x0009, 0x0010, "LO"u8, 3)).Concat(new byte[3]).ToArray();
-        Assert.Equal("(0009,0010) has an odd length (3)", DicomStructureCheck.FindTailProblem(new MemoryStream(bytes), 0, bytes.Length, Explicit));
+        var bytes = Native(16, 16).Concat(Element(0x7FE1, 0x0010, "LO"u8, 3)).Concat(new byte[3]).ToArray();
+        Assert.Equal("(7fe1,0010) has an odd length (3)", DicomStructureCheck.FindTailProblem(new MemoryStream(bytes), 0, bytes.Length, Explicit));
+    }
+
+    [Fact]
+    public void Tail_ElementThatBelongsBeforePixelData_RefusedAsOutOfOrder()
+    {
+        // Sweep B (session 18): a Patient Name after Pixel Data was acknowledged, and never reached the catalog.
+        var bytes = Native(16, 16).Concat(Element(0x0010, 0x0010, "PN"u8, 4)).Concat("A^B "u8.ToArray()).ToArray();
+        Assert.Equal("(0010,0010) after (7fe0,0010): out of order", DicomStructureCheck.FindTailProblem(new MemoryStream(bytes), 0, bytes.Length, Explicit));
+
+        var padded = Native(16, 16).Concat(Element(0xFFFC, 0xFFFC, "OB"u8, 4)).Concat(new byte[4]).ToArray();
+        Assert.Null(DicomStructureCheck.FindTailProblem(new MemoryStream(padded), 0, padded.Length, Explicit));
     }
 
     [Fact]
