@@ -53,8 +53,13 @@ public static class StatusCommand
             }
         }
 
+        problems.AddRange(PartialPartitions(survey, nodes));
         problems.AddRange(survey.Entry.WriteRisks);
         problems.AddRange(survey.Entry.ToleranceRisks);
+        foreach (var node in nodes.Where(n => n.Reachable && n.Member.NodeId != survey.Entry.NodeId))
+        {
+            problems.AddRange(node.Status!.WriteRisks.Except(survey.Entry.WriteRisks).Select(risk => $"as {node.Member.NodeId} sees the grid: {risk}"));
+        }
         var scrub = ScrubAge.Of(nodes, DateTimeOffset.UtcNow);
         if (scrub.OverdueDisks > 0)
         {
@@ -98,6 +103,27 @@ public static class StatusCommand
             new RepairSummary(backlog, totals?.ObjectsBelowFullRedundancy, totals?.Unrecoverable),
             scrub,
             new CacheSummary(nodes.Sum(n => n.Upkeep?.CacheEntries ?? 0), nodes.Sum(n => n.Upkeep?.CacheBytes ?? 0)));
+    }
+
+    /// <summary>
+    /// Pairs of nodes that cannot reach each other though the entry node reaches both (sweep A: node-3 and node-4 cut
+    /// from each other, node-1 said "4/4 up" while every write through them missed a shard): each reachable node's own
+    /// view of its peers, against the entry node's.
+    /// </summary>
+    private static IEnumerable<string> PartialPartitions(GridSurvey survey, IReadOnlyList<NodeSurvey> nodes)
+    {
+        var upHere = nodes.Where(n => n.Health == NodeHealth.Up).Select(n => n.Member.NodeId).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in nodes.Where(n => n.Reachable && n.Member.NodeId != survey.Entry.NodeId))
+        {
+            var notSeen = node.Status!.Members
+                .Where(m => !m.Retired && m.NodeId != node.Member.NodeId && upHere.Contains(m.NodeId) && (NodeHealth)m.Health != NodeHealth.Up)
+                .Select(m => $"{m.NodeId} {((NodeHealth)m.Health).ToString().ToLowerInvariant()}")
+                .ToArray();
+            if (notSeen.Length > 0)
+            {
+                yield return $"node {node.Member.NodeId} sees {string.Join(", ", notSeen)}, which {survey.Entry.NodeId} sees up: they cannot reach each other (a partial network partition?); writes through them miss shards and repair cannot finish until they can";
+            }
+        }
     }
 
     private static void Render(StatusReport report, IAnsiConsole console)
