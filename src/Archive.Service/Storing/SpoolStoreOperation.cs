@@ -184,7 +184,7 @@ public sealed partial class ArchiveStoreHandler
             string? Check(DicomTag tag, string name, string commanded) => dataset.GetText(tag) switch
             {
                 null or "" => $"the dataset has no {name} {tag}",
-                var own when own != commanded => $"the dataset's {name} {own} is not the command's {commanded}",
+                var own when own != commanded => $"{name} {tag} differs from the command's", // the UIDs are in the log; a comment holds 64 characters
                 _ => null,
             };
 
