@@ -19,6 +19,8 @@ namespace Archive.Service;
 /// </summary>
 public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistry registry, ArchiveStoreHandler store, ArchiveFindHandler find, ArchiveRetrieveHandler retrieve, ArchiveCommitmentHandler commitment, IAuditTrail? audit = null)
 {
+    private readonly RejectionAudit _rejections = new(audit, TimeProvider.System);
+
     /// <summary>
     /// Unknown calling AEs, AEs configured for TLS calling a listener in the clear (<paramref name="overTls"/>
     /// false), and, when the host is checked, AEs calling from another address than their host's or showing a TLS
@@ -38,7 +40,7 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
             return true;
         }
 
-        audit?.Record(new AuditEvent(AuditTypes.AssociationRejected, callingAeTitle, reason, From: caller.Address?.ToString()));
+        _rejections.Record(callingAeTitle, reason, caller.Address?.ToString());
         return false;
     }
 
@@ -104,7 +106,7 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
         };
         if (reason is not null)
         {
-            audit?.Record(new AuditEvent(AuditTypes.AssociationRejected, request.CallingAeTitle, reason, From: from));
+            _rejections.Record(request.CallingAeTitle, reason, from);
         }
     }
 

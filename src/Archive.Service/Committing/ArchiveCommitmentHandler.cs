@@ -28,7 +28,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
     private readonly IAuditTrail _audit;
     private readonly ConcurrentDictionary<string, StorageCommitmentReporter> _reporters = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
-    private int _unreadableLogged; // how many unreadable journal files were last logged: said again only when that changes
+    private string _unreadableLogged = string.Empty; // the unreadable journal files last logged: said again only when they change
 
     /// <param name="audit">Where requests and reports are recorded (none when null).</param>
     public ArchiveCommitmentHandler(AeRegistry registry, CommitmentJournal journal, ICommitmentVerifier verifier, CommitmentReportSender sender, CommitmentOptions options, TimeProvider time, ILogger<ArchiveCommitmentHandler> logger, IAuditTrail? audit = null)
@@ -86,12 +86,13 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
             try
             {
                 var pending = _journal.Pending();
-                if (_journal.Unreadable is { Count: > 0 } unreadable && unreadable.Count != _unreadableLogged)
+                var unreadable = string.Join(", ", _journal.Unreadable);
+                if (unreadable.Length > 0 && unreadable != _unreadableLogged)
                 {
-                    LogUnreadable(unreadable.Count, string.Join(", ", unreadable.Take(5)));
+                    LogUnreadable(_journal.Unreadable.Count, string.Join(", ", _journal.Unreadable.Take(5)));
                 }
 
-                _unreadableLogged = _journal.Unreadable.Count;
+                _unreadableLogged = unreadable;
                 await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = TransactionsAtOnce, CancellationToken = cancellationToken }, async (transaction, token) =>
                 {
                     try
@@ -107,6 +108,11 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return; // shutting down: the journal keeps the transactions for the next start
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The journal's directory could not be listed: said, and tried again; never the end of the node's DICOM service.
+                LogProcessingFailed("(journal)", e.Message);
             }
 
             try

@@ -84,12 +84,17 @@ public sealed class CommitmentJournal
     /// <summary>The journal files the last <see cref="Pending"/> left alone: of a newer format, or not a transaction at all.</summary>
     public IReadOnlyList<string> Unreadable { get; private set; } = [];
 
-    /// <summary>The transaction <paramref name="json"/> holds; null when it is not one (a damaged file).</summary>
+    /// <summary>The transaction <paramref name="json"/> holds; null when it is not one (a damaged file, or JSON of something else).</summary>
     public static CommitmentTransaction? Parse(string json)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, CommitmentJson.Default.CommitmentTransaction);
+            return JsonSerializer.Deserialize(json, CommitmentJson.Default.CommitmentTransaction) is
+            {
+                TransactionUid.Length: > 0, CallingAeTitle.Length: > 0, CalledAeTitle.Length: > 0, Items: { } items,
+            } transaction && items.All(i => i is { SopClassUid.Length: > 0, SopInstanceUid.Length: > 0 })
+                ? transaction
+                : null;
         }
         catch (JsonException)
         {
@@ -100,7 +105,18 @@ public sealed class CommitmentJournal
     /// <summary>The file's text, as <see cref="Save"/> writes it.</summary>
     public static string Serialize(CommitmentTransaction transaction) => JsonSerializer.Serialize(transaction, CommitmentJson.Default.CommitmentTransaction);
 
-    private static CommitmentTransaction? Read(string path) => Parse(File.ReadAllText(path));
+    /// <summary>The transaction in <paramref name="path"/>; null when the file cannot be read (a bad sector, its permissions) or holds none.</summary>
+    private static CommitmentTransaction? Read(string path)
+    {
+        try
+        {
+            return Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Removes the transaction once reported, unless the requestor asked again meanwhile (see <see cref="Update"/>).</summary>
     public void Remove(CommitmentTransaction transaction)

@@ -29,6 +29,24 @@ public sealed class GridMapFactoryTests
     }
 
     [Fact]
+    public void InitsLine_AppendedToTheMapsNodes_IsAValidMapEntry()
+    {
+        // Sweep R (session 18): the README's "to add a node" said to put init's line in the map; the map refused it
+        // (no "state" on the node or its disks).
+        var map = GridMapFactory.Create("local", [Node("node-1", 6)], "ec-4-2", "rep-3", 65536);
+        var line = System.Text.Json.JsonSerializer.Serialize(Node("node-2", 2, 7110), NodeDescriptorJson.Default.NodeDescriptor);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(GridMapJson.Serialize(map))!;
+        json["epoch"] = map.Epoch + 1;
+        json["nodes"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse(line));
+
+        var bigger = GridMapJson.Parse(json.ToJsonString());
+
+        var added = Assert.Single(bigger.Nodes, n => n.Id == "node-2");
+        Assert.Equal(NodeState.Active, added.State);
+        Assert.All(added.Disks, d => Assert.Equal(DiskState.Active, d.State));
+    }
+
+    [Fact]
     public void Create_SingleNodeSixDisks_EpochOneWithBothClasses()
     {
         var map = GridMapFactory.Create("local", [Node("node-1", 6)], "ec-4-2", "rep-3", 65536);

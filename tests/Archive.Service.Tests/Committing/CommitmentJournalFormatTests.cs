@@ -54,11 +54,14 @@ public sealed class CommitmentJournalFormatTests : IDisposable
         journal.Save(Sample());
         File.WriteAllText(Path.Combine(_directory, "2.25.7@50414353.json"), Format1.Replace("\"format\":1", "\"format\":2", StringComparison.Ordinal).Replace("99.1\"", "99.7\"", StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(_directory, "2.25.8@50414353.json"), "{\"transactionUid\":\"2.25.8\",\"callingAe"); // damaged
+        File.WriteAllText(Path.Combine(_directory, "2.25.9@50414353.json"), "{\"format\":1}"); // JSON, but no transaction (sweep V)
+        File.CreateSymbolicLink(Path.Combine(_directory, "2.25.10@50414353.json"), Path.Combine(_directory, "gone")); // cannot be read (sweep V: it stopped the node)
 
         var pending = journal.Pending();
 
         Assert.Equal("1.2.826.0.1.3680043.10.99.1", Assert.Single(pending).TransactionUid);
-        Assert.Equal(["2.25.7@50414353.json", "2.25.8@50414353.json"], journal.Unreadable.Order(StringComparer.Ordinal));
-        Assert.Equal(3, Directory.GetFiles(_directory, "*.json").Length);
+        Assert.Equal(["2.25.10@50414353.json", "2.25.7@50414353.json", "2.25.8@50414353.json", "2.25.9@50414353.json"], journal.Unreadable.Order(StringComparer.Ordinal));
+        Assert.Equal(5, Directory.GetFiles(_directory, "*.json").Length);
+        Assert.Null(journal.Find("PACS", "2.25.10"));
     }
 }

@@ -27,7 +27,7 @@ public static class CacheCommand
         "stats",
         "cache stats",
         StatsHelp,
-        survey => survey.Nodes.Select(n => new CacheRow(n.Member.NodeId, n.Upkeep?.CacheEntries ?? 0, n.Upkeep?.CacheBytes ?? 0, n.Upkeep?.CacheCapacityBytes ?? 0, n.Upkeep is null ? n.Error ?? "no cache figures" : null)).ToArray(),
+        survey => survey.Nodes.Where(n => !(n.Member.Retired && !n.Reachable)).Select(n => new CacheRow(n.Member.NodeId, n.Upkeep?.CacheEntries ?? 0, n.Upkeep?.CacheBytes ?? 0, n.Upkeep?.CacheCapacityBytes ?? 0, n.Upkeep is null ? n.Error ?? "no cache figures" : null)).ToArray(), // a retired node stopped has no cache to show
         (rows, _, console) =>
         {
             var table = new Table().AddColumns("node", "objects", "bytes", "capacity", "fill");

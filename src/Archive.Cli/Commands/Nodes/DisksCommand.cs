@@ -45,10 +45,10 @@ public static class DisksCommand
             console.Write(table);
             foreach (var node in survey.Nodes.Where(n => !n.Reachable))
             {
-                console.WriteLine($"node {node.Member.NodeId} not reached: {node.Error}");
+                console.WriteLine($"node {node.Member.NodeId} not reached: {node.Error}{(node.Member.Retired ? " (retired: expected)" : string.Empty)}");
             }
         },
-        (rows, survey) => rows.All(r => r.State == DiskState.Healthy) && survey.Nodes.All(n => n.Reachable));
+        (rows, survey) => rows.All(r => r.State == DiskState.Healthy) && survey.Nodes.All(n => n.Reachable || n.Member.Retired)); // a retired node is expected gone
 }
 
 /// <summary>One row of <c>disks --json</c> (fields are only ever added).</summary>

@@ -47,6 +47,9 @@ public static class DrainCommand
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
+
+            // With --json, stdout holds the JSON report alone (a script pipes it to jq): what was done goes to stderr.
+            Task Say(string line) => (parseResult.GetValue(json) ? error : output).WriteLineAsync(line);
             var id = parseResult.GetValue(nodeId)!;
             long epoch;
             try
@@ -77,12 +80,12 @@ public static class DrainCommand
                     }
 
                     epoch = drained.Epoch;
-                    await output.WriteLineAsync($"node {id} marked draining in map epoch {epoch}; it reaches every node by heartbeat");
+                    await Say($"node {id} marked draining in map epoch {epoch}; it reaches every node by heartbeat");
                     await WarnIfNarrowAsync(drained, error);
                 }
                 else
                 {
-                    await output.WriteLineAsync($"node {id} is already draining (map epoch {epoch})");
+                    await Say($"node {id} is already draining (map epoch {epoch})");
                 }
             }
             catch (RpcException e)
