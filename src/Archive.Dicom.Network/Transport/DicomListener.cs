@@ -46,6 +46,9 @@ public sealed class DicomListener : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Where it was asked to listen (port 0: any free one).</summary>
+    public IPEndPoint EndPoint => _options.EndPoint;
+
     /// <summary>The bound port (useful with port 0); 0 before <see cref="Start"/>.</summary>
     public int Port => (_socket?.LocalEndPoint as IPEndPoint)?.Port ?? 0;
 

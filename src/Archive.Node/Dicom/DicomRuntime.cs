@@ -26,8 +26,6 @@ public sealed class DicomRuntime : IAsyncDisposable
     private readonly DicomListener _listener;
     private readonly DicomListener? _tlsListener;
     private readonly ArchiveStoreHandler _store;
-    private readonly int _configuredPort;
-    private readonly int _configuredTlsPort;
 
     public DicomRuntime(NodeRuntime node, StorageMetrics storageMetrics, ILoggerFactory loggers, TimeProvider time, Diagnostics.DicomMetrics? dicomMetrics = null)
     {
@@ -61,7 +59,6 @@ public sealed class DicomRuntime : IAsyncDisposable
             commitment,
             node.Audit);
         var address = IPAddress.Parse(dicom.BindAddress);
-        (_configuredPort, _configuredTlsPort) = (dicom.Port, dicom.Tls.Port);
         var listenerOptions = new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, Policy = new AssociationPolicy() };
         var logger = loggers.CreateLogger("Archive.Dicom");
         DicomListener Listener(IPEndPoint endPoint, DicomTls? tls) => dicomMetrics is null
@@ -91,14 +88,14 @@ public sealed class DicomRuntime : IAsyncDisposable
     /// <summary>Starts listening; a port that cannot be had throws <see cref="ListenException"/> naming it.</summary>
     public void Start()
     {
-        StartOn(_listener, _configuredPort, "Dicom:Port");
+        StartOn(_listener, "Dicom:Port");
         if (_tlsListener is not null)
         {
-            StartOn(_tlsListener, _configuredTlsPort, "Dicom:Tls:Port");
+            StartOn(_tlsListener, "Dicom:Tls:Port");
         }
     }
 
-    private static void StartOn(DicomListener listener, int port, string setting)
+    private static void StartOn(DicomListener listener, string setting)
     {
         try
         {
@@ -106,7 +103,7 @@ public sealed class DicomRuntime : IAsyncDisposable
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            throw new ListenException($"port {port} ({setting})", e);
+            throw new ListenException($"port {listener.EndPoint.Port} ({setting})", e);
         }
     }
 

@@ -17,13 +17,7 @@ public static class DcmtkTool
     public static async Task<Result> RunAsync(string tool, IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null, bool nagle = false)
     {
         var clock = Stopwatch.StartNew();
-        var info = StartInfo(tool, args, workingDirectory);
-        if (nagle)
-        {
-            info.Environment.Remove("TCP_NODELAY");
-        }
-
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(StartInfo(tool, args, workingDirectory, nagle))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
@@ -80,7 +74,7 @@ public static class DcmtkTool
         throw new TimeoutException($"nothing listens on port {port}");
     }
 
-    private static ProcessStartInfo StartInfo(string tool, IEnumerable<string> args, string? workingDirectory)
+    private static ProcessStartInfo StartInfo(string tool, IEnumerable<string> args, string? workingDirectory, bool nagle = false)
     {
         var info = new ProcessStartInfo(tool)
         {
@@ -94,7 +88,15 @@ public static class DcmtkTool
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment["TCP_NODELAY"] = "1";
+        if (nagle)
+        {
+            info.Environment.Remove("TCP_NODELAY"); // tools/test exports it: the tool must not inherit it either
+        }
+        else
+        {
+            info.Environment["TCP_NODELAY"] = "1";
+        }
+
         return info;
     }
 }

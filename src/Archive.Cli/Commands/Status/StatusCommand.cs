@@ -53,13 +53,9 @@ public static class StatusCommand
             }
         }
 
-        problems.AddRange(PartialPartitions(survey, nodes));
         problems.AddRange(survey.Entry.WriteRisks);
         problems.AddRange(survey.Entry.ToleranceRisks);
-        foreach (var node in nodes.Where(n => n.Reachable && n.Member.NodeId != survey.Entry.NodeId))
-        {
-            problems.AddRange(node.Status!.WriteRisks.Except(survey.Entry.WriteRisks).Select(risk => $"as {node.Member.NodeId} sees the grid: {risk}"));
-        }
+        problems.AddRange(SeenByOtherNodes(survey, nodes));
         var scrub = ScrubAge.Of(nodes, DateTimeOffset.UtcNow);
         if (scrub.OverdueDisks > 0)
         {
@@ -106,11 +102,11 @@ public static class StatusCommand
     }
 
     /// <summary>
-    /// Pairs of nodes that cannot reach each other though the entry node reaches both (sweep A: node-3 and node-4 cut
-    /// from each other, node-1 said "4/4 up" while every write through them missed a shard): each reachable node's own
-    /// view of its peers, against the entry node's.
+    /// What the other reachable nodes see and the entry node does not: peers they cannot reach though the entry node
+    /// reaches them (sweep A: node-3 and node-4 cut from each other, node-1 said "4/4 up" while every write through them
+    /// missed a shard), and the write risks that follow from that.
     /// </summary>
-    private static IEnumerable<string> PartialPartitions(GridSurvey survey, IReadOnlyList<NodeSurvey> nodes)
+    private static IEnumerable<string> SeenByOtherNodes(GridSurvey survey, IReadOnlyList<NodeSurvey> nodes)
     {
         var upHere = nodes.Where(n => n.Health == NodeHealth.Up).Select(n => n.Member.NodeId).ToHashSet(StringComparer.Ordinal);
         foreach (var node in nodes.Where(n => n.Reachable && n.Member.NodeId != survey.Entry.NodeId))
@@ -122,6 +118,11 @@ public static class StatusCommand
             if (notSeen.Length > 0)
             {
                 yield return $"node {node.Member.NodeId} sees {string.Join(", ", notSeen)}, which {survey.Entry.NodeId} sees up: they cannot reach each other (a partial network partition?); writes through them miss shards and repair cannot finish until they can";
+            }
+
+            foreach (var risk in node.Status.WriteRisks.Except(survey.Entry.WriteRisks))
+            {
+                yield return $"as {node.Member.NodeId} sees the grid: {risk}";
             }
         }
     }
