@@ -26,14 +26,16 @@ public sealed class DicomListenerBindTests
     [Fact]
     public async Task Start_RightAfterAListenerThatClosedAConnection_BindsTheSamePort()
     {
-        int port;
-        await using (var first = new TestScp())
+        // A port below the kernel's ephemeral range: one freed from that range may be taken at once by another test's
+        // outgoing connection (CI saw "Address already in use" once, with no listener left on it).
+        int port = FreePortBelowEphemeralRange();
+        await using (var first = Listener(port))
         {
-            port = first.Port;
+            first.Start();
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, port);
-            Assert.True(await Waiting.UntilAsync(() => first.Listener.OpenConnections > 0, TimeSpan.FromSeconds(10)));
-        } // the listener closed the connection first: its end waits in TIME_WAIT on the port
+            Assert.True(await Waiting.UntilAsync(() => first.OpenConnections > 0, TimeSpan.FromSeconds(10)));
+        }
 
         await using var restarted = Listener(port);
         restarted.Start();
@@ -50,6 +52,27 @@ public sealed class DicomListenerBindTests
         using var client = new TcpClient(AddressFamily.InterNetwork);
         await client.ConnectAsync(IPAddress.Loopback, listener.Port);
         Assert.True(client.Connected);
+    }
+
+    private static int FreePortBelowEphemeralRange()
+    {
+        var low = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split('\t', ' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(Math.Max(1025, low - 12000), low);
+            try
+            {
+                using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: another
+            }
+        }
+
+        throw new InvalidOperationException("no free port below the ephemeral range");
     }
 
     private static DicomListener Listener(int port, IPAddress? address = null) => new(
