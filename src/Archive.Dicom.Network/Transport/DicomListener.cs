@@ -77,8 +77,9 @@ public sealed class DicomListener : IAsyncDisposable
                 socket.DualMode = true; // "::" is every interface, IPv4 callers included (IPv6-only left them out, and the port free to a second archive on 0.0.0.0)
             }
 
-            // SO_REUSEADDR alone (a restart rebinds over connections still in TIME_WAIT). .NET's ReuseAddress option also
-            // sets SO_REUSEPORT on Linux, which let a second archive bind the same port and take half the callers.
+            // SO_REUSEADDR alone (a restart rebinds over connections still in TIME_WAIT; .NET's Bind sets it too on Linux, as
+            // strace shows, but the restart must not hang on that). .NET's ReuseAddress option also sets SO_REUSEPORT on
+            // Linux, which let a second archive bind the same port and take half the callers.
             if (OperatingSystem.IsLinux())
             {
                 socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));

@@ -29,13 +29,23 @@ public sealed class DicomListenerBindTests
         // A port below the kernel's ephemeral range: one freed from that range may be taken at once by another test's
         // outgoing connection (CI saw "Address already in use" once, with no listener left on it).
         int port = FreePortBelowEphemeralRange();
-        await using (var first = Listener(port))
+        using var client = new TcpClient();
+        await using (var first = Listener(port, artim: TimeSpan.FromSeconds(1)))
         {
             first.Start();
-            using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, port);
             Assert.True(await Waiting.UntilAsync(() => first.OpenConnections > 0, TimeSpan.FromSeconds(10)));
         }
+
+        // The listener closes the silent connection first (ARTIM); once the caller closes too, the listener's side of it waits
+        // in TIME_WAIT on the port, which refuses a bind without SO_REUSEADDR.
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            Assert.Equal(0, await client.GetStream().ReadAsync(new byte[1], timeout.Token));
+        }
+
+        client.Close();
+        Assert.True(await Waiting.UntilAsync(() => HoldsTimeWait(port), TimeSpan.FromSeconds(10)));
 
         await using var restarted = Listener(port);
         restarted.Start();
@@ -75,7 +85,17 @@ public sealed class DicomListenerBindTests
         throw new InvalidOperationException("no free port below the ephemeral range");
     }
 
-    private static DicomListener Listener(int port, IPAddress? address = null) => new(
-        new DicomListenerOptions { EndPoint = new IPEndPoint(address ?? IPAddress.Loopback, port), Policy = new AssociationPolicy() },
+    /// <summary>Whether a socket with local port <paramref name="port"/> is in TIME_WAIT (state 06 in /proc/net/tcp).</summary>
+    private static bool HoldsTimeWait(int port) => File.ReadLines("/proc/net/tcp").Skip(1)
+        .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        .Any(f => f[3] == "06" && int.Parse(f[1].Split(':')[1], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) == port);
+
+    private static DicomListener Listener(int port, IPAddress? address = null, TimeSpan? artim = null) => new(
+        new DicomListenerOptions
+        {
+            EndPoint = new IPEndPoint(address ?? IPAddress.Loopback, port),
+            Policy = new AssociationPolicy(),
+            Association = new AssociationOptions { ArtimTimeout = artim ?? TimeSpan.FromSeconds(30) },
+        },
         _ => new ScpDispatcher(new ScpServices()));
 }
