@@ -44,6 +44,9 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
         return false;
     }
 
+    /// <summary>Records what the rejection audit has counted but not yet written; call once the listeners have stopped.</summary>
+    public void FlushRejectionAudit() => _rejections.Flush();
+
     public ScpServices Services(ScpServices defaults)
     {
         ArgumentNullException.ThrowIfNull(defaults);

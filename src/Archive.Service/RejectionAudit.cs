@@ -6,7 +6,8 @@ namespace Archive.Service;
 /// Audits refused associations without letting a flood fill the disk (sweep V: 4,367 refusals in 5 s from one address
 /// wrote 1.1 MB, ~19 GB a day). Per calling address and minute, the first <see cref="RecordsPerMinute"/> are recorded one
 /// by one; the rest are counted, and recorded as one record with their count once the minute is over: with that
-/// address's next refusal, or any address's once the windows are swept (at most once a minute). Thread-safe.
+/// address's next refusal, any address's once the windows are swept (at most once a minute), or when the listener stops
+/// (<see cref="Flush"/>). Thread-safe.
 /// </summary>
 internal sealed class RejectionAudit(IAuditTrail? audit, TimeProvider time)
 {
@@ -36,7 +37,7 @@ internal sealed class RejectionAudit(IAuditTrail? audit, TimeProvider time)
                 // Every address's window at most once a minute, not on every refusal: a flood from many addresses stays linear.
                 foreach (var (other, stale) in _byAddress.Where(t => now - t.Value.Since >= Window).ToArray())
                 {
-                    Close(other, stale, summaries);
+                    Close(other, stale, stale.Since + Window, summaries);
                 }
 
                 _nextSweep = now + Window;
@@ -44,7 +45,7 @@ internal sealed class RejectionAudit(IAuditTrail? audit, TimeProvider time)
 
             if (_byAddress.TryGetValue(address, out var tally) && now - tally.Since >= Window)
             {
-                Close(address, tally, summaries);
+                Close(address, tally, tally.Since + Window, summaries);
             }
 
             if (!_byAddress.TryGetValue(address, out tally))
@@ -59,19 +60,44 @@ internal sealed class RejectionAudit(IAuditTrail? audit, TimeProvider time)
             }
         }
 
-        foreach (var summary in summaries)
-        {
-            audit.Record(summary);
-        }
-
+        Write(summaries);
         if (recordThis)
         {
             audit.Record(new AuditEvent(AuditTypes.AssociationRejected, actor, reason, From: from));
         }
     }
 
-    /// <summary>Ends <paramref name="address"/>'s window; its suppressed count, if any, becomes one record.</summary>
-    private void Close(string address, Tally tally, List<AuditEvent> summaries)
+    /// <summary>Ends every open window now, so that the refusals counted in it are recorded before the node stops.</summary>
+    public void Flush()
+    {
+        if (audit is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var summaries = new List<AuditEvent>();
+        lock (_gate)
+        {
+            foreach (var (address, tally) in _byAddress.ToArray())
+            {
+                Close(address, tally, now < tally.Since + Window ? now : tally.Since + Window, summaries);
+            }
+        }
+
+        Write(summaries);
+    }
+
+    private void Write(List<AuditEvent> summaries)
+    {
+        foreach (var summary in summaries)
+        {
+            audit!.Record(summary);
+        }
+    }
+
+    /// <summary>Ends <paramref name="address"/>'s window at <paramref name="end"/>; its suppressed count, if any, becomes one record.</summary>
+    private void Close(string address, Tally tally, DateTimeOffset end, List<AuditEvent> summaries)
     {
         _byAddress.Remove(address);
         if (tally.Suppressed > 0)
@@ -79,7 +105,7 @@ internal sealed class RejectionAudit(IAuditTrail? audit, TimeProvider time)
             summaries.Add(new AuditEvent(
                 AuditTypes.AssociationRejected,
                 "(many)",
-                $"{tally.Suppressed} more refused association(s) from this address between {tally.Since:u} and {tally.Since + Window:u}, not recorded one by one",
+                $"{tally.Suppressed} more refused association(s) from this address between {tally.Since:u} and {end:u}, not recorded one by one",
                 From: address));
         }
     }

@@ -124,6 +124,7 @@ public sealed class DicomRuntime : IAsyncDisposable
             await _tlsListener.DisposeAsync().ConfigureAwait(false);
         }
 
+        Service.FlushRejectionAudit();
         await _store.DisposeAsync().ConfigureAwait(false);
         Cache.Dispose();
     }
