@@ -105,6 +105,12 @@ public static class DicomStructureCheck
                 }
                 else if (header.Tag == DicomTag.PixelData)
                 {
+                    if (!syntax.IsEncapsulated)
+                    {
+                        // PS3.5 A.4: fragments only under an encapsulated syntax; a native one's reader takes them for a value.
+                        throw new TailException($"{header.Tag} encapsulated in a native syntax");
+                    }
+
                     position = Fragments(valueStart);
                 }
                 else if (header.VR is DicomVR.SQ or DicomVR.UN or DicomVR.None && depth < MaxDepth)

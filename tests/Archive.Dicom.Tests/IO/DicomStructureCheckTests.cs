@@ -8,6 +8,7 @@ namespace Archive.Dicom.Tests.IO;
 public sealed class DicomStructureCheckTests
 {
     private static readonly DicomTransferSyntax Explicit = DicomTransferSyntax.ExplicitVRLittleEndian;
+    private static readonly DicomTransferSyntax Jpeg = DicomTransferSyntax.Lookup("1.2.840.10008.1.2.4.50");
 
     [Fact]
     public void Tail_NativePixelDataWhole_NoProblem()
@@ -30,9 +31,17 @@ public sealed class DicomStructureCheckTests
     public void Tail_EncapsulatedFragments_WholeOrWithoutTheirDelimiter()
     {
         var whole = Encapsulated(withDelimiter: true);
-        Assert.Null(DicomStructureCheck.FindTailProblem(new MemoryStream(whole), 0, whole.Length, Explicit));
+        Assert.Null(DicomStructureCheck.FindTailProblem(new MemoryStream(whole), 0, whole.Length, Jpeg));
         var cut = Encapsulated(withDelimiter: false);
-        Assert.StartsWith("truncated", DicomStructureCheck.FindTailProblem(new MemoryStream(cut), 0, cut.Length, Explicit), StringComparison.Ordinal);
+        Assert.StartsWith("truncated", DicomStructureCheck.FindTailProblem(new MemoryStream(cut), 0, cut.Length, Jpeg), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tail_EncapsulatedUnderANativeSyntax_Refused()
+    {
+        // Sweep B (session 18), left then: fragments sent as Explicit VR Little Endian were acknowledged, though no reader of that syntax can take them.
+        var bytes = Encapsulated(withDelimiter: true);
+        Assert.Equal("(7fe0,0010) encapsulated in a native syntax", DicomStructureCheck.FindTailProblem(new MemoryStream(bytes), 0, bytes.Length, Explicit));
     }
 
     [Fact]
