@@ -116,6 +116,11 @@ public sealed class ImportExportTests(LocalGridFixture grid)
             var again = await grid.Json([ExitCodes.Ok], "export", study, target);
             Assert.Equal(0, again.GetProperty("written").GetInt32());
             Assert.Equal(5, again.GetProperty("skipped").GetInt32());
+
+            // A folder no file can be created in (not even by root) is named before the grid is asked (it said "Could not find file").
+            var (refused, _, why) = await grid.Run(["export", study, "/proc"]);
+            Assert.Equal(ExitCodes.BadInput, refused);
+            Assert.StartsWith("export: cannot write in /proc: ", why, StringComparison.Ordinal);
         }
         finally
         {

@@ -45,11 +45,15 @@ public static class ExportCommand
             var root = parseResult.GetValue(folder)!;
             try
             {
+                // Written to once before the grid is asked: a folder we cannot write in fails here, naming itself.
                 root.Create();
+                var probe = Path.Combine(root.FullName, $".archivectl-export-{Environment.ProcessId}.probe");
+                await File.WriteAllBytesAsync(probe, [], cancellationToken);
+                File.Delete(probe);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                await error.WriteLineAsync($"export: {e.Message}");
+                await error.WriteLineAsync($"export: cannot write in {root.FullName}: {e.Message}");
                 return ExitCodes.BadInput;
             }
 
@@ -74,6 +78,12 @@ public static class ExportCommand
             catch (RpcException e)
             {
                 return await ReadCommandSupport.FailAsync(parseResult, "export", e);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The folder filled up or went away mid-way: what was written stays (a run again skips it), no .partial file is left.
+                await error.WriteLineAsync($"export: cannot write in {root.FullName} after {files.Count} file(s): {e.Message}");
+                return ExitCodes.Failed;
             }
 
             var report = new ExportReport(studyUid, root.FullName, files.Count(f => f.Status == "written"), files.Count(f => f.Status == "skipped"), files.Count(f => f.Status.StartsWith("failed", StringComparison.Ordinal)), files);
@@ -115,10 +125,24 @@ public static class ExportCommand
         Directory.CreateDirectory(directory);
         var temporary = path + ".partial";
         ObjectGetResult result;
-        await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        try
         {
+            await using var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             result = await client.GetAsync(o.StudyInstanceUid, o.SopInstanceUid, file, cancellationToken, TimeSpan.FromMinutes(10));
             await file.FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // the folder itself is gone or unwritable: the error that brought us here says so
+            }
+
+            throw;
         }
 
         // GetObject returns the newest version; a version written since the lookup would differ from it.
