@@ -45,6 +45,10 @@ public sealed class NodeCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, DisksCommand.Run(Disks, _node.Value.ToString("N"), json: true, output, TextWriter.Null));
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(output.ToString(), "\"status\":\"None\""));
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(output.ToString(), "\"sharedFilesystem\":\"[0-9]+:[0-9]+\"")); // both under one temporary directory
+
+        var table = new StringWriter();
+        Assert.Equal(ExitCodes.Ok, DisksCommand.Run(Disks, _node.Value.ToString("N"), json: false, table, TextWriter.Null));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(table.ToString(), "│ ok +│")); // the table said "None" (JSON keeps the enum's name)
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public static class DisksCommand
             var table = new Table().AddColumns("disk directory", "status", "disk id", "node id", "format", "created", "shares filesystem");
             foreach (var r in rows)
             {
-                table.AddRow(Markup.Escape(r.root), r.status, r.disk ?? "-", r.node ?? "-", r.format ?? "-", r.created?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-", r.sharedFilesystem ?? "-");
+                table.AddRow(Markup.Escape(r.root), r.status == nameof(DiskRefusalReason.None) ? "ok" : r.status, r.disk ?? "-", r.node ?? "-", r.format ?? "-", r.created?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-", r.sharedFilesystem ?? "-");
             }
 
             Console(output).Write(table);
