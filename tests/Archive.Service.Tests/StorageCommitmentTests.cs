@@ -8,6 +8,8 @@ using Archive.Dicom.Network.Transport;
 using Archive.Service.Committing;
 using Archive.Service.Configuration;
 using Archive.Service.Tests.Support;
+using Archive.Storage.Audit;
+using Archive.Testing;
 using Archive.Testing.Dicom;
 
 namespace Archive.Service.Tests;
@@ -88,6 +90,27 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
         await restarted;
         Assert.Equal((ushort)1, report.EventType);
         Assert.Equal("ARCHIVE", report.CallingAeTitle);
+        Assert.EndsWith($"; on a new association to 127.0.0.1:{_requestor.Port}", await ReportAuditDetailAsync(archive, "1.2.3.102"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NAction_ReportedOnTheRequestingAssociation_AuditSaysWhichAndWhere()
+    {
+        var archive = Archive();
+        await StoreAsync(archive, Study + ".5");
+        await RequestAsync(archive, "1.2.3.103", [Study + ".5"], releaseBeforeReport: false);
+        Assert.Equal((ushort)1, (await _reports.Next()).EventType);
+        Assert.Matches(@"^event type 1: 1 committed, 0 failed; on the requesting association \(127\.0\.0\.1:[0-9]+\)$", await ReportAuditDetailAsync(archive, "1.2.3.103"));
+    }
+
+    /// <summary>The commit-report audit record's detail (where the report went: the auditor could not tell before).</summary>
+    private static async Task<string> ReportAuditDetailAsync(ServiceHarness archive, string transactionUid)
+    {
+        AuditRecord? record = null;
+        Assert.True(await Waiting.UntilAsync(
+            () => (record = AuditLogReader.Read(archive.AuditDirectory, new(null, null, null, null, null, 100)).Records.FirstOrDefault(r => r.Type == AuditTypes.CommitReport && r.Subject == transactionUid)) is not null,
+            TimeSpan.FromSeconds(10)));
+        return record!.Detail!;
     }
 
     [Fact]

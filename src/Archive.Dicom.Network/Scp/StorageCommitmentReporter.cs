@@ -26,9 +26,9 @@ public sealed class StorageCommitmentReporter
     /// <summary>
     /// Reports the result: <paramref name="eventTypeId"/> 1 (all committed) or 2 (failures exist), with the event
     /// information produced by <paramref name="encode"/> in the transfer syntax it is given. Returns the
-    /// requestor's status. Throws when no association could carry the report.
+    /// requestor's status and the route taken. Throws when no association could carry the report.
     /// </summary>
-    public async Task<DimseStatus> ReportAsync(ushort eventTypeId, Func<string, ReadOnlyMemory<byte>> encode, CancellationToken cancellationToken)
+    public async Task<EventReportDelivery> ReportAsync(ushort eventTypeId, Func<string, ReadOnlyMemory<byte>> encode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(encode);
         if (_session.Engine.State == AssociationState.Established
@@ -37,7 +37,7 @@ public sealed class StorageCommitmentReporter
             try
             {
                 var response = await DicomClient.SendEventReportAsync(_session, context, ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, eventTypeId, encode(context.TransferSyntax), cancellationToken).ConfigureAwait(false);
-                return response.Status;
+                return new EventReportDelivery(response.Status, $"on the requesting association ({_session.Association.RemoteAddress ?? "?"})");
             }
             catch (AssociationAbortedException)
             {
@@ -47,14 +47,45 @@ public sealed class StorageCommitmentReporter
 
         string requestor = _session.Association.CallingAeTitle;
         var peer = _peers?.Resolve(requestor) ?? throw new InvalidOperationException($"storage commitment requestor {requestor} has no configured address");
+        return await ReportOnNewAssociationAsync(peer, _clientOptions with { CallingAeTitle = _session.Association.CalledAeTitle }, eventTypeId, encode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reports on a new association to <paramref name="peer"/> (the requestor), proposing the SCP role for ourselves
+    /// (PS3.4 J.3.3): when the original association is gone, or after a restart. The report counts as delivered once
+    /// the response arrived; a release that fails then changes nothing (retrying would report twice).
+    /// </summary>
+    public static async Task<EventReportDelivery> ReportOnNewAssociationAsync(DicomPeer peer, DicomClientOptions clientOptions, ushort eventTypeId, Func<string, ReadOnlyMemory<byte>> encode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(encode);
         var contexts = new PresentationContextList()
             .Add(ServiceUids.StorageCommitmentPushModel)
             .AddRole(ServiceUids.StorageCommitmentPushModel, scu: false, scp: true);
-        var options = _clientOptions with { CallingAeTitle = _session.Association.CalledAeTitle };
-        await using var client = await DicomClient.ConnectAsync(peer, contexts, options, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var ctx = client.FindContext(ServiceUids.StorageCommitmentPushModel) ?? throw new DicomProtocolException(AssociationFailure.RejectedNoReason, "requestor refused the storage commitment context");
-        var result = await DicomClient.SendEventReportAsync(client.Session, ctx, ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, eventTypeId, encode(ctx.TransferSyntax), cancellationToken).ConfigureAwait(false);
-        await client.ReleaseAsync(cancellationToken).ConfigureAwait(false);
-        return result.Status;
+        var client = await DicomClient.ConnectAsync(peer, contexts, clientOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (client.ConfigureAwait(false))
+        {
+            var context = client.FindContext(ServiceUids.StorageCommitmentPushModel)
+                ?? throw new DicomProtocolException(AssociationFailure.RejectedNoReason, "the requestor refused the storage commitment context");
+            var response = await DicomClient.SendEventReportAsync(client.Session, context, ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, eventTypeId, encode(context.TransferSyntax), cancellationToken).ConfigureAwait(false);
+            await ReleaseQuietlyAsync(client).ConfigureAwait(false);
+            return new EventReportDelivery(response.Status, $"on a new association to {peer.Host}:{peer.Port}");
+        }
+    }
+
+    private static async Task ReleaseQuietlyAsync(DicomClient client)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await client.ReleaseAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or AssociationAbortedException)
+        {
+            await client.AbortAsync().ConfigureAwait(false);
+        }
     }
 }
+
+/// <summary>How a storage commitment report went: the requestor's status, and the route (which association, to where).</summary>
+public sealed record EventReportDelivery(DimseStatus Status, string Route);

@@ -172,10 +172,10 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         _reporters.TryRemove(ReporterKey(transaction.CallingAeTitle, transaction.TransactionUid), out var reporter);
         try
         {
-            var status = await _sender.SendAsync(transaction, eventType, reporter, cancellationToken).ConfigureAwait(false);
-            LogReported(transaction.TransactionUid, eventType, status);
+            var delivery = await _sender.SendAsync(transaction, eventType, reporter, cancellationToken).ConfigureAwait(false);
+            LogReported(transaction.TransactionUid, eventType, delivery.Status);
             var failed = items.Count(i => i.FailureReason != 0);
-            _audit.Record(new AuditEvent(AuditTypes.CommitReport, transaction.CallingAeTitle, $"0x{status.Code:X4}", Subject: transaction.TransactionUid, Detail: $"event type {eventType}: {items.Length - failed} committed, {failed} failed"));
+            _audit.Record(new AuditEvent(AuditTypes.CommitReport, transaction.CallingAeTitle, $"0x{delivery.Status.Code:X4}", Subject: transaction.TransactionUid, Detail: $"event type {eventType}: {items.Length - failed} committed, {failed} failed; {delivery.Route}"));
             _journal.Remove(transaction);
         }
         catch (Exception e) when (e is not OperationCanceledException)

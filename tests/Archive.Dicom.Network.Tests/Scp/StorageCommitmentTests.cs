@@ -88,7 +88,7 @@ public sealed class StorageCommitmentTests
                 await Task.Delay(delay);
                 try
                 {
-                    ReportStatus.TrySetResult(await request.Reporter.ReportAsync(1, _ => information, CancellationToken.None));
+                    ReportStatus.TrySetResult((await request.Reporter.ReportAsync(1, _ => information, CancellationToken.None)).Status);
                 }
                 catch (Exception ex)
                 {
