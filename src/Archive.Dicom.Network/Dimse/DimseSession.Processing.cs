@@ -28,6 +28,7 @@ public sealed partial class DimseSession
     /// </summary>
     private async ValueTask DispatchAsync(DimseRequest request, CancellationToken cancellationToken)
     {
+        Queue(request);
         if (request.Command.CommandField is DimseCommandField.CStoreRequest or DimseCommandField.CEchoRequest
             && _requests.Reader.Count == 0
             && _processGate.Wait(0))
@@ -50,8 +51,7 @@ public sealed partial class DimseSession
     private async Task ProcessOneAsync(DimseRequest request)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(_engine.Closing);
-        _inFlight = (request.MessageId, cts);
-        if (_cancelRequested.TryRemove(request.MessageId, out _) || _closed)
+        if (Start(request, cts) || _closed)
         {
             await cts.CancelAsync().ConfigureAwait(false);
         }
@@ -88,7 +88,7 @@ public sealed partial class DimseSession
         }
         finally
         {
-            _inFlight = null;
+            EndInFlight();
             if (request.StoreOperation is { } operation)
             {
                 await operation.DisposeAsync().ConfigureAwait(false);

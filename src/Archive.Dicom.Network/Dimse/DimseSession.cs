@@ -22,7 +22,8 @@ public sealed partial class DimseSession : IPresentationDataHandler
     private readonly ILogger _logger;
     private readonly Channel<DimseRequest> _requests = Channel.CreateBounded<DimseRequest>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
     private readonly ConcurrentDictionary<ushort, Channel<DimseResponse>> _pending = new();
-    private readonly ConcurrentDictionary<ushort, byte> _cancelRequested = new();
+    private readonly Lock _cancelGate = new();
+    private readonly Dictionary<ushort, bool> _queued = []; // requests received, not yet started: whether a C-CANCEL came for each
     private readonly SemaphoreSlim _processGate = new(1, 1);
     private readonly Task _processor;
     private byte[] _command = [];
@@ -149,8 +150,7 @@ public sealed partial class DimseSession : IPresentationDataHandler
         _closedWith = failure;
         _closed = true;
         _requests.Writer.TryComplete();
-        var inFlight = _inFlight;
-        inFlight?.Cts.Cancel();
+        CancelQuietly(InFlight());
         foreach (var pending in _pending.Values)
         {
             pending.Writer.TryComplete(new AssociationAbortedException(failure ?? AssociationFailure.ReasonNotSpecified));
@@ -258,17 +258,74 @@ public sealed partial class DimseSession : IPresentationDataHandler
         await DispatchAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A C-CANCEL: stops the request in flight, or marks a received one not yet started. Under one lock with the start
+    /// of a request (<see cref="Start"/>): a cancel racing that start was lost, and every sub-operation sent. A cancel
+    /// for a request already answered (it crossed the final response) is dropped, not kept for a later request
+    /// that reuses its message ID.
+    /// </summary>
     private void OnCancel(ushort messageId)
     {
         DimseLog.Cancelled(_logger, _engine.Id, messageId);
-        var inFlight = _inFlight;
-        if (inFlight is { } f && f.MessageId == messageId)
+        CancellationTokenSource? cancel = null;
+        lock (_cancelGate)
         {
-            f.Cts.Cancel();
+            if (_inFlight is { } f && f.MessageId == messageId)
+            {
+                cancel = f.Cts;
+            }
+            else if (_queued.ContainsKey(messageId))
+            {
+                _queued[messageId] = true;
+            }
         }
-        else
+
+        CancelQuietly(cancel);
+    }
+
+    /// <summary>Makes <paramref name="request"/> the one in flight; true when a C-CANCEL for it came while it waited.</summary>
+    private bool Start(DimseRequest request, CancellationTokenSource cts)
+    {
+        lock (_cancelGate)
         {
-            _cancelRequested[messageId] = 0;
+            _inFlight = (request.MessageId, cts);
+            return _queued.Remove(request.MessageId, out var cancelled) && cancelled;
+        }
+    }
+
+    private void Queue(DimseRequest request)
+    {
+        lock (_cancelGate)
+        {
+            _queued[request.MessageId] = false;
+        }
+    }
+
+    private void EndInFlight()
+    {
+        lock (_cancelGate)
+        {
+            _inFlight = null;
+        }
+    }
+
+    private CancellationTokenSource? InFlight()
+    {
+        lock (_cancelGate)
+        {
+            return _inFlight?.Cts;
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource? cts)
+    {
+        try
+        {
+            cts?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // the request ended meanwhile
         }
     }
 }

@@ -50,6 +50,14 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         {
             resolution = RetrieveResolution.Failed(ex.Result);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !closing.IsCancellationRequested)
+        {
+            // A C-CANCEL while the identifier was being resolved: nothing was sent, and the final response says so
+            // (it was answered 0xC001 "internal error", and left no audit record).
+            var cancelled = await SendFinalAsync(cancelled: true, closing).ConfigureAwait(false);
+            services.Retrieve.Finished(query, new RetrieveOutcome(new DimseResult(cancelled), 0, 0, 0, 0));
+            return;
+        }
 
         if (!resolution.Result.Status.IsSuccess && resolution.Result.Status.Category != DimseStatusCategory.Warning)
         {

@@ -101,6 +101,28 @@ public sealed class RetrieveOperationTests
     }
 
     [Fact]
+    public async Task Move_CancelledWhileTheIdentifierIsResolved_EndsWithCancel_AndTheHandlerIsTold()
+    {
+        // Sweep D (session 19): a C-CANCEL before the first pending response was answered 0xC001 "internal error", and the
+        // retrieve left no outcome (no audit record).
+        await using var destination = new TestScp();
+        var handler = new ResolvingUntilCancelled();
+        await using var archive = Archive(destination.Port, handler);
+        await using var client = await Connect(archive.Port);
+        using var cts = new CancellationTokenSource();
+        var move = Collect(client.MoveAsync(ServiceUids.StudyRootMove, "DEST", Identifier, cancellationToken: cts.Token));
+        await handler.Resolving.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cts.CancelAsync();
+
+        var final = Assert.Single(await move.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(DimseStatus.Cancel, final.Status);
+        Assert.Equal(((ushort)0, (ushort)0, (ushort)0), (final.Command.CompletedSubOperations!.Value, final.Command.FailedSubOperations!.Value, final.Command.RemainingSubOperations!.Value));
+        Assert.True(await Waiting.UntilAsync(() => !handler.Outcomes.IsEmpty, TimeSpan.FromSeconds(10)));
+        Assert.Equal(DimseStatus.Cancel, Assert.Single(handler.Outcomes).Result.Status);
+        Assert.Empty(destination.Store.Received);
+    }
+
+    [Fact]
     public async Task Move_TheNextInstancesAreOpenedWhileOneIsSent()
     {
         // The first instance opens only once the fourth has started opening: sequential opens would never get there.
@@ -159,7 +181,7 @@ public sealed class RetrieveOperationTests
 
     private static TestScp Archive(int destinationPort, IReadOnlyList<IRetrieveInstance> instances) => Archive(destinationPort, new FixedRetrieve(instances));
 
-    private static TestScp Archive(int destinationPort, FixedRetrieve handler) => new(new ScpServices
+    private static TestScp Archive(int destinationPort, IRetrieveHandler handler) => new(new ScpServices
     {
         Retrieve = handler,
         Peers = new DictionaryPeerResolver([new DicomPeer("DEST", "127.0.0.1", destinationPort)]),
@@ -188,6 +210,23 @@ public sealed class RetrieveOperationTests
 
         public ValueTask<RetrieveResolution> ResolveAsync(QueryRequest request, CancellationToken cancellationToken) =>
             ValueTask.FromResult(RetrieveResolution.Of(instances));
+
+        public void Finished(QueryRequest request, RetrieveOutcome outcome) => Outcomes.Enqueue(outcome);
+    }
+
+    /// <summary>Resolves nothing until the retrieve is cancelled.</summary>
+    private sealed class ResolvingUntilCancelled : IRetrieveHandler
+    {
+        public TaskCompletionSource Resolving { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public System.Collections.Concurrent.ConcurrentQueue<RetrieveOutcome> Outcomes { get; } = new();
+
+        public async ValueTask<RetrieveResolution> ResolveAsync(QueryRequest request, CancellationToken cancellationToken)
+        {
+            Resolving.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("not reached");
+        }
 
         public void Finished(QueryRequest request, RetrieveOutcome outcome) => Outcomes.Enqueue(outcome);
     }
