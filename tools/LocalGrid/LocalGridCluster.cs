@@ -14,8 +14,8 @@ namespace Archive.Tools.LocalGrid;
 /// out ports and directories, formats every node's disks (<c>archive-node init</c>), writes the
 /// grid map (<c>archive-node new-map</c>) into every node's home and starts them all;
 /// <see cref="StopAsync"/>, <see cref="StartAsync"/> and <see cref="Kill"/> act on one node with its
-/// data; <see cref="DownAsync"/> stops all. State persists in <c>D/local-grid.json</c>. Not
-/// thread-safe.
+/// data; <see cref="DownAsync"/> stops all. State persists in <c>D/local-grid.json</c>, changed one node at a time
+/// under a lock file, so commands run at once (two starts) keep each other's process ids.
 /// </summary>
 public sealed class LocalGridCluster
 {
@@ -39,10 +39,13 @@ public sealed class LocalGridCluster
     {
         var path = Path.Combine(directory, StateFileName);
         var state = File.Exists(path)
-            ? JsonSerializer.Deserialize(File.ReadAllText(path), LocalGridJson.Default.LocalGridState) ?? throw new InvalidDataException("empty state file")
+            ? ReadState(path)
             : throw new FileNotFoundException($"no local grid under {directory} (run `up` first)", path);
         return new LocalGridCluster(Path.GetFullPath(directory), state);
     }
+
+    private static LocalGridState ReadState(string path) =>
+        JsonSerializer.Deserialize(File.ReadAllText(path), LocalGridJson.Default.LocalGridState) ?? throw new InvalidDataException("empty state file");
 
     /// <summary>Creates and starts a new grid; refuses when one is already running there.</summary>
     public static async Task<LocalGridCluster> UpAsync(LocalGridOptions options, CancellationToken cancellationToken = default)
@@ -116,6 +119,13 @@ public sealed class LocalGridCluster
             return node;
         }
 
+        if (NodeProcesses.Listening(node.HttpPort))
+        {
+            // Its readiness would be read from that other process (sweep C: start printed the node and exited 0 while the
+            // process it started had already exited on the locked home).
+            throw new InvalidOperationException($"{node.Id}: another process serves its HTTP port {node.HttpPort} (a node this grid's record lost?); stop it first");
+        }
+
         var pid = NodeProcesses.Start(_state.NodeBinary, node, overrides);
         Update(node with { Pid = pid });
         await NodeProcesses.WaitReadyAsync(node, pid, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
@@ -130,10 +140,15 @@ public sealed class LocalGridCluster
         Update(node with { Pid = 0 });
     }
 
-    /// <summary>kill -9 one node.</summary>
-    public void Kill(string nodeId)
+    /// <summary>kill -9 one node; false when it was not running (nothing to kill).</summary>
+    public bool Kill(string nodeId)
     {
         var node = Node(nodeId);
+        if (!NodeProcesses.IsAlive(node.Pid))
+        {
+            return false;
+        }
+
         NodeProcesses.Kill(node.Pid);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (NodeProcesses.IsAlive(node.Pid) && DateTime.UtcNow < deadline)
@@ -142,14 +157,17 @@ public sealed class LocalGridCluster
         }
 
         Update(node with { Pid = 0 });
+        return true;
     }
 
     /// <summary>Stops every node.</summary>
     public async Task DownAsync()
     {
         await Task.WhenAll(_state.Nodes.Where(n => n.Pid > 0).Select(n => NodeProcesses.StopAsync(n.Pid, TimeSpan.FromSeconds(20)))).ConfigureAwait(false);
-        _state = _state with { Nodes = _state.Nodes.Select(n => n with { Pid = 0 }).ToArray() };
-        Save();
+        foreach (var node in _state.Nodes)
+        {
+            Update(node with { Pid = 0 });
+        }
     }
 
     /// <summary>The JSON line describing a node (what <c>up</c> and <c>start</c> print).</summary>
@@ -157,13 +175,44 @@ public sealed class LocalGridCluster
         new NodeLine(node.Id, node.Pid, node.DicomAe, node.DicomPort, node.GrpcUrl, node.HttpUrl + "/metrics", node.HttpUrl + "/readyz", node.Home, node.DataDirs, node.LogPath),
         NodeLineJson.Default.NodeLine);
 
+    /// <summary>
+    /// Records one node's change over the state as the file holds it now, under the lock: another command (or another
+    /// start of this one) may have changed other nodes meanwhile, and writing back the whole state read at open lost
+    /// their process ids (sweep C: two starts at once left a running node with pid 0, and kill then did nothing).
+    /// </summary>
     private void Update(LocalNodeSpec node)
     {
-        _state = _state with { Nodes = _state.Nodes.Select(n => n.Id == node.Id ? node : n).ToArray() };
+        using var gate = LockState();
+        var path = Path.Combine(_directory, StateFileName);
+        var current = File.Exists(path) ? ReadState(path) : _state;
+        _state = current with { Nodes = current.Nodes.Select(n => n.Id == node.Id ? node : n).ToArray() };
         Save();
     }
 
-    private void Save() => File.WriteAllText(Path.Combine(_directory, StateFileName), JsonSerializer.Serialize(_state, LocalGridJson.Default.LocalGridState));
+    /// <summary>Holds <c>local-grid.json.lock</c> exclusively (an advisory lock, released on dispose or exit).</summary>
+    private FileStream LockState()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(Path.Combine(_directory, StateFileName + ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
+        }
+    }
+
+    /// <summary>Writes the state whole, by rename: a command reading it meanwhile never sees half a file.</summary>
+    private void Save()
+    {
+        var path = Path.Combine(_directory, StateFileName);
+        File.WriteAllText(path + ".new", JsonSerializer.Serialize(_state, LocalGridJson.Default.LocalGridState));
+        File.Move(path + ".new", path, overwrite: true);
+    }
 
     private static string NodeConfig(LocalNodeSpec node, LocalGridOptions options)
     {

@@ -87,6 +87,21 @@ public static partial class NodeProcesses
         throw new TimeoutException($"node {node.Id} not ready after {timeout}:\n{Tail(node.LogPath)}");
     }
 
+    /// <summary>Whether something accepts connections on loopback <paramref name="port"/>.</summary>
+    public static bool Listening(int port)
+    {
+        using var probe = new System.Net.Sockets.TcpClient();
+        try
+        {
+            probe.Connect(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL: the process dies at once, as in a crash.</summary>
     public static void Kill(int pid) => Signal(pid, SigKill);
 

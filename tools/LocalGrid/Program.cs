@@ -66,7 +66,12 @@ try
             await LocalGridCluster.Open(directory).StopAsync(target ?? throw new ArgumentException("stop needs a node id"));
             return 0;
         case "kill":
-            LocalGridCluster.Open(directory).Kill(target ?? throw new ArgumentException("kill needs a node id"));
+            if (!LocalGridCluster.Open(directory).Kill(target ?? throw new ArgumentException("kill needs a node id")))
+            {
+                await Console.Error.WriteLineAsync($"local-grid: {target} is not running: nothing killed");
+                return 1;
+            }
+
             return 0;
         case "start":
             Console.WriteLine(LocalGridCluster.Describe(await LocalGridCluster.Open(directory).StartAsync(target ?? throw new ArgumentException("start needs a node id"))));
