@@ -330,6 +330,13 @@ public sealed class LocalGridCluster
             throw new ArgumentException($"--base-port {first}: the grid needs ports {first}-{first + count - 1}, outside 1-65535");
         }
 
+        var (low, high) = EphemeralRange();
+        if (first <= high && first + count - 1 >= low)
+        {
+            // Sweep C: a node restarted after a kill found its DICOM port taken by a client's outgoing connection.
+            Console.Error.WriteLine($"local-grid: warning: ports {first}-{first + count - 1} overlap the kernel's ephemeral range {low}-{high}: while a node is down, an outgoing connection may take its port and its restart fail (event 4042); a --base-port below {low} avoids that");
+        }
+
         var ports = Enumerable.Range(first, count).ToArray();
         foreach (var port in ports)
         {
