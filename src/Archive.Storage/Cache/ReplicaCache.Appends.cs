@@ -49,7 +49,7 @@ public sealed partial class ReplicaCache
             segment.Writers--;
             if (!segment.Evicted)
             {
-                Index(append.Header.Key, segment, append.Offset, append.Header.Length);
+                Index(append.Header, segment, append.Offset);
             }
 
             segment.Release();
@@ -135,16 +135,17 @@ public sealed partial class ReplicaCache
         }
     }
 
-    /// <summary>Makes the record at <paramref name="offset"/> of <paramref name="segment"/> the entry of <paramref name="key"/> (under the gate).</summary>
-    private void Index(ObjectKey key, CacheSegment segment, long offset, long length)
+    /// <summary>Makes the record at <paramref name="offset"/> of <paramref name="segment"/> the entry of its key (under the gate).</summary>
+    private void Index(CacheEntryHeader header, CacheSegment segment, long offset)
     {
+        var key = header.Key;
         if (_index.TryGetValue(key, out var old))
         {
             Unindex(key, old);
         }
 
-        _index[key] = new Location(segment, offset, length, LastHit: null);
-        segment.LiveBytes += CacheEntryHeader.Size + length;
+        _index[key] = new Location(segment, offset, header.Length, header.Sha256, LastHit: null);
+        segment.LiveBytes += CacheEntryHeader.Size + header.Length;
         segment.Entries.Add((key, offset));
     }
 

@@ -97,7 +97,7 @@ public sealed partial class ReplicaCache
 
             foreach (var (header, offset) in entries)
             {
-                Index(header.Key, segment, offset, header.Length);
+                Index(header, segment, offset);
             }
 
             _segments.Add(segment);

@@ -202,6 +202,16 @@ public sealed partial class ReplicaCache : IDisposable
         }
 
         long length = data.Length;
+        lock (_gate)
+        {
+            if (_index.TryGetValue(key, out var present) && present.Length == length && present.Sha256 == sha256)
+            {
+                // Cached already (a PACS sending a study again): another copy would only take room (sweep E: 100 stores of one
+                // object took 100 copies' room, and pushed other objects out).
+                return true;
+            }
+        }
+
         Append append;
         try
         {
@@ -299,7 +309,7 @@ public sealed partial class ReplicaCache : IDisposable
     }
 
     /// <summary>Where an entry's record is; <see cref="LastHit"/>: the bytes appended to the cache when it was last looked up (null: not since written).</summary>
-    private readonly record struct Location(CacheSegment Segment, long Offset, long Length, long? LastHit);
+    private readonly record struct Location(CacheSegment Segment, long Offset, long Length, Sha256Digest Sha256, long? LastHit);
 
     /// <summary>A record reserved in <see cref="Segment"/> at <see cref="Offset"/>, its header written, its object bytes not yet all.</summary>
     private sealed record Append(CacheSegment Segment, long Offset, CacheEntryHeader Header)

@@ -70,6 +70,28 @@ public sealed class ReplicaCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Put_TheSameObjectAgain_TakesNoMoreRoom_OtherBytesUnderTheKeyReplaceIt()
+    {
+        // Sweep E (session 19): 100 stores of one object took 100 copies' room, and pushed other objects out.
+        var cache = Open();
+        var o = Object(1);
+        await Put(cache, o);
+        var size = cache.SizeBytes;
+        for (var i = 0; i < 5; i++)
+        {
+            await Put(cache, o);
+        }
+
+        Assert.Equal((size, 1), (cache.SizeBytes, cache.Count));
+        AssertHit(o.Data, await Get(cache, o.Key, o.Sha));
+
+        var other = Object(2);
+        await Put(cache, (o.Key, other.Data, other.Sha));
+        Assert.True(cache.SizeBytes > size);
+        AssertHit(other.Data, await Get(cache, o.Key, other.Sha));
+    }
+
+    [Fact]
     public async Task PutFromStream_ManyPieces_IsVerifiedHit()
     {
         var cache = Open(capacity: 4 << 20);
