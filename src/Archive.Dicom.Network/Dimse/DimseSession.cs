@@ -270,13 +270,15 @@ public sealed partial class DimseSession : IPresentationDataHandler
         CancellationTokenSource? cancel = null;
         lock (_cancelGate)
         {
-            if (_inFlight is { } f && f.MessageId == messageId)
-            {
-                cancel = f.Cts;
-            }
-            else if (_queued.ContainsKey(messageId))
+            // A queued request first: one in flight with the same ID has sent its final response already (the peer reuses
+            // an ID only then) and is finishing (sweep V: the cancel went to it, and the new request sent everything).
+            if (_queued.ContainsKey(messageId))
             {
                 _queued[messageId] = true;
+            }
+            else if (_inFlight is { } f && f.MessageId == messageId)
+            {
+                cancel = f.Cts;
             }
         }
 

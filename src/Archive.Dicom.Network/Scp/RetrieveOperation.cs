@@ -55,7 +55,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
             // A C-CANCEL while the identifier was being resolved: nothing was sent, and the final response says so
             // (it was answered 0xC001 "internal error", and left no audit record).
             var cancelled = await SendFinalAsync(cancelled: true, closing).ConfigureAwait(false);
-            services.Retrieve.Finished(query, new RetrieveOutcome(new DimseResult(cancelled), 0, 0, 0, 0));
+            services.Retrieve.Finished(query, new RetrieveOutcome(new DimseResult(cancelled, "cancelled before the identifier was resolved"), 0, 0, 0, 0));
             return;
         }
 

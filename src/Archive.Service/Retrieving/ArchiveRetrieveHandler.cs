@@ -44,7 +44,7 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
         var detail = outcome.Ran || outcome.Result.Status.IsSuccess
             ? $"{How(request)}: {outcome.Completed} completed, {outcome.Failed} failed, {outcome.Warning} warning, {outcome.Remaining} not sent"
                 + (outcome.Result.ErrorComment is { } why ? $"; {why}" : string.Empty) // e.g. the requestor ended the association first
-            : $"{How(request)}; {outcome.Result.ErrorComment}";
+            : How(request) + (outcome.Result.ErrorComment is { } reason ? $"; {reason}" : string.Empty);
         _audit.Record(new AuditEvent(AuditTypes.Retrieve, request.Association.CallingAeTitle, status, Detail: detail, From: request.Association.RemoteAddress));
     }
 

@@ -118,7 +118,7 @@ public sealed class RetrieveOperationTests
         Assert.Equal(DimseStatus.Cancel, final.Status);
         Assert.Equal(((ushort)0, (ushort)0, (ushort)0), (final.Command.CompletedSubOperations!.Value, final.Command.FailedSubOperations!.Value, final.Command.RemainingSubOperations!.Value));
         Assert.True(await Waiting.UntilAsync(() => !handler.Outcomes.IsEmpty, TimeSpan.FromSeconds(10)));
-        Assert.Equal(DimseStatus.Cancel, Assert.Single(handler.Outcomes).Result.Status);
+        Assert.Equal((DimseStatus.Cancel, "cancelled before the identifier was resolved"), (Assert.Single(handler.Outcomes).Result.Status, handler.Outcomes.Single().Result.ErrorComment));
         Assert.Empty(destination.Store.Received);
     }
 
