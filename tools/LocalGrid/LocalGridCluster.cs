@@ -32,7 +32,8 @@ public sealed class LocalGridCluster
 
     public IReadOnlyList<LocalNodeSpec> Nodes => _state.Nodes;
 
-    public LocalNodeSpec Node(string id) => _state.Nodes.Single(n => n.Id == id);
+    public LocalNodeSpec Node(string id) => _state.Nodes.SingleOrDefault(n => n.Id == id)
+        ?? throw new ArgumentException($"no node {id} in this grid ({string.Join(", ", _state.Nodes.Select(n => n.Id))})");
 
     /// <summary>Opens the grid recorded under <paramref name="directory"/>.</summary>
     public static LocalGridCluster Open(string directory)

@@ -85,5 +85,11 @@ public static class NodeCommands
             error.WriteLine(e.Message);
             return 1;
         }
+        catch (ArgumentException e)
+        {
+            // A storage class it cannot take (rep-1, ec-4-0...): one line, not a stack trace (sweep V).
+            error.WriteLine($"new-map: {(e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : e.Message)}");
+            return 2;
+        }
     }
 }

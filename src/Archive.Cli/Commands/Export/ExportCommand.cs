@@ -82,7 +82,7 @@ public static class ExportCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The folder filled up or went away mid-way: what was written stays (a run again skips it), no .partial file is left.
-                await error.WriteLineAsync($"export: cannot write in {root.FullName} after {files.Count} file(s): {e.Message}");
+                await error.WriteLineAsync($"export: cannot write in {root.FullName} after writing {files.Count(f => f.Status == "written")} file(s): {e.Message}");
                 return ExitCodes.Failed;
             }
 
