@@ -72,18 +72,23 @@ public static class ExportCommand
                 var client = new ObjectClient(channel);
                 foreach (var o in objects)
                 {
-                    files.Add(await ExportOneAsync(client, root.FullName, o, cancellationToken));
+                    try
+                    {
+                        files.Add(await ExportOneAsync(client, root.FullName, o, cancellationToken));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // The folder filled up or went away mid-way: what was written stays (a run again skips it), no .partial
+                        // file is left, the rest is not tried (it would fail alike), and the report (--json too) says so.
+                        await error.WriteLineAsync($"export: cannot write in {root.FullName} after writing {files.Count(f => f.Status == "written")} file(s): {e.Message}");
+                        files.Add(new ExportedFile(o.SopInstanceUid, string.Empty, 0, string.Empty, "failed: cannot write: " + e.Message));
+                        break;
+                    }
                 }
             }
             catch (RpcException e)
             {
                 return await ReadCommandSupport.FailAsync(parseResult, "export", e);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The folder filled up or went away mid-way: what was written stays (a run again skips it), no .partial file is left.
-                await error.WriteLineAsync($"export: cannot write in {root.FullName} after writing {files.Count(f => f.Status == "written")} file(s): {e.Message}");
-                return ExitCodes.Failed;
             }
 
             var report = new ExportReport(studyUid, root.FullName, files.Count(f => f.Status == "written"), files.Count(f => f.Status == "skipped"), files.Count(f => f.Status.StartsWith("failed", StringComparison.Ordinal)), files);
