@@ -120,11 +120,18 @@ public sealed class LocalGridCluster
             return node;
         }
 
-        if (NodeProcesses.Listening(node.HttpPort))
+        // A process killed a moment ago may still hold its sockets (its main thread is a zombie before the others have
+        // exited); one that keeps serving the port is another: its readiness would be read for the node's (sweep C: start
+        // printed the node and exited 0 while the process it started had already exited on the locked home).
+        var portFreeBy = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (NodeProcesses.Listening(node.HttpPort))
         {
-            // Its readiness would be read from that other process (sweep C: start printed the node and exited 0 while the
-            // process it started had already exited on the locked home).
-            throw new InvalidOperationException($"{node.Id}: another process serves its HTTP port {node.HttpPort} (a node this grid's record lost?); stop it first");
+            if (DateTime.UtcNow > portFreeBy)
+            {
+                throw new InvalidOperationException($"{node.Id}: another process serves its HTTP port {node.HttpPort} (a node this grid's record lost?); stop it first");
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
 
         var pid = NodeProcesses.Start(_state.NodeBinary, node, overrides);
