@@ -135,7 +135,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
             await prefetch.DisposeAsync().ConfigureAwait(false);
             if (client is not null)
             {
-                await ReleaseQuietlyAsync(client).ConfigureAwait(false);
+                await client.CloseQuietlyAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false); // a requestor's release limit
             }
         }
 
@@ -282,15 +282,4 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         FailedSubOperations = (ushort)Math.Min(_failed, ushort.MaxValue),
         WarningSubOperations = (ushort)Math.Min(_warning, ushort.MaxValue),
     };
-
-    private static async Task ReleaseQuietlyAsync(DicomClient client)
-    {
-        try
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is AssociationAbortedException or IOException or OperationCanceledException)
-        {
-        }
-    }
 }

@@ -68,21 +68,8 @@ public sealed class StorageCommitmentReporter
             var context = client.FindContext(ServiceUids.StorageCommitmentPushModel)
                 ?? throw new DicomProtocolException(AssociationFailure.RejectedNoReason, "the requestor refused the storage commitment context");
             var response = await DicomClient.SendEventReportAsync(client.Session, context, ServiceUids.StorageCommitmentPushModel, ServiceUids.StorageCommitmentPushModelInstance, eventTypeId, encode(context.TransferSyntax), cancellationToken).ConfigureAwait(false);
-            await ReleaseQuietlyAsync(client).ConfigureAwait(false);
+            await client.CloseQuietlyAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             return new EventReportDelivery(response.Status, $"on a new association to {peer.Host}:{peer.Port}");
-        }
-    }
-
-    private static async Task ReleaseQuietlyAsync(DicomClient client)
-    {
-        try
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await client.ReleaseAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or AssociationAbortedException)
-        {
-            await client.AbortAsync().ConfigureAwait(false);
         }
     }
 }

@@ -175,6 +175,25 @@ public sealed partial class DicomClient : IAsyncDisposable
     /// <summary>Aborts the association (A-ABORT, service-user).</summary>
     public ValueTask AbortAsync() => _engine.AbortAsync();
 
+    /// <summary>
+    /// Ends an association whose work is done (a report answered, sub-operations sent), never throwing for it: releases
+    /// within <paramref name="releaseTimeout"/>, aborts when the release fails or takes longer, then frees the engine.
+    /// </summary>
+    public async Task CloseQuietlyAsync(TimeSpan releaseTimeout)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(releaseTimeout);
+            await ReleaseAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or AssociationAbortedException)
+        {
+            await _engine.AbortAsync().ConfigureAwait(false);
+        }
+
+        await _engine.DisposeAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Releases if still established, then frees the engine.</summary>
     public async ValueTask DisposeAsync()
     {
