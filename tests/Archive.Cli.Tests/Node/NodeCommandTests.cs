@@ -137,8 +137,29 @@ public sealed class NodeCommandTests : IDisposable
         var damaged = new StringWriter();
         Assert.Equal(ExitCodes.Failed, VerifyCommand.Run(Disks, null, damaged, TextWriter.Null));
 
-        // It reads the disks alone: the output says a damaged record may be one a repair already replaced (sweep Q).
-        Assert.Contains("may be one a repair has already replaced", damaged.ToString(), StringComparison.Ordinal);
+        Assert.Contains("DAMAGED RECORD", damaged.ToString(), StringComparison.Ordinal);
+        Assert.Contains("may have been repaired onto another node", damaged.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_DamagedRecordPutAgainSince_IsReportedSupersededNotCorruption()
+    {
+        Format();
+        await WriteShardsAsync(3);
+        var segment = Disks.SelectMany(d => Directory.GetFiles(Path.Combine(d, "segments"))).MaxBy(f => new FileInfo(f).Length)!;
+        var bytes = File.ReadAllBytes(segment);
+        bytes[200] ^= 1; // in the first record's body: its header still names the shard
+        File.WriteAllBytes(segment, bytes);
+        var before = new StringWriter();
+        Assert.Equal(ExitCodes.Failed, VerifyCommand.Run(Disks, null, before, TextWriter.Null));
+
+        // A repair (or any later put) writes the shard again in a newer record, which recovery and the index follow.
+        await WriteShardsAsync(3);
+        var after = new StringWriter();
+        Assert.Equal(ExitCodes.Ok, VerifyCommand.Run(Disks, null, after, TextWriter.Null));
+        Assert.Contains("superseded by a newer valid record", after.ToString(), StringComparison.Ordinal);
+        Assert.Contains("1 damaged record(s) already superseded", after.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("DAMAGED RECORD", after.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
