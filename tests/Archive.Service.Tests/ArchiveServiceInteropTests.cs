@@ -213,6 +213,8 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         Assert.Equal(0, (await DcmtkTool.RunAsync("movescu", ["-S", "-aet", "PACS_A", "-aec", "ARCHIVE", "-aem", "DEST", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={StudyA}", "127.0.0.1", Port])).ExitCode);
         var unknown = await DcmtkTool.RunAsync("movescu", ["-S", "-aet", "PACS_A", "-aec", "ARCHIVE", "-aem", "NOWHERE", "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={StudyA}", "127.0.0.1", Port]);
         Assert.Contains("Move response with error status (Refused", unknown.Output, StringComparison.Ordinal);
+        var byPatient = await DcmtkTool.RunAsync("movescu", ["-P", "-aet", "PACS_A", "-aec", "ARCHIVE", "-aem", "NOWHERE", "-k", "QueryRetrieveLevel=PATIENT", "-k", "PatientID=SECRET-ID-42", "127.0.0.1", Port]);
+        Assert.Contains("Move response with error status (Refused", byPatient.Output, StringComparison.Ordinal);
         Assert.NotEqual(0, (await DcmtkTool.RunAsync("echoscu", ["-aet", "STRANGER", "-aec", "ARCHIVE", "127.0.0.1", Port])).ExitCode);
         await Task.Delay(200); // the writer appends what the handlers queued
 
@@ -223,12 +225,14 @@ public sealed partial class ArchiveServiceInteropTests : IAsyncLifetime
         Assert.All(records.Where(r => r.Type == "store"), r => Assert.Equal("0x0000", r.Outcome));
         var query = Assert.Single(records, r => r.Type == "query");
         Assert.Equal(("PACS_A", "0x0000", "STUDY level, 1 match(es)"), (query.Actor, query.Outcome, query.Detail));
-        // Each retrieve: what it was resolved to, per study, then how it ended; one refused before that is recorded too.
+        // Each retrieve: what it was resolved to, per study, then how it ended; one refused before that is recorded too,
+        // with what it asked for.
         Assert.Equal(
             [
                 ("PACS_A", "resolved", StudyA, "C-MOVE to DEST: 3 instance(s) to send"),
                 ("PACS_A", "0x0000", null, "C-MOVE to DEST: 3 completed, 0 failed, 0 warning, 0 not sent"),
-                ("PACS_A", "0xA801", null, "C-MOVE to NOWHERE; move destination unknown"),
+                ("PACS_A", "0xA801", StudyA, "C-MOVE to NOWHERE, STUDY level; move destination unknown"),
+                ("PACS_A", "0xA801", null, "C-MOVE to NOWHERE, PATIENT level; move destination unknown"),
             ],
             records.Where(r => r.Type == "retrieve").Select(r => (r.Actor, r.Outcome, r.Study, r.Detail)));
         Assert.Equal("STRANGER", Assert.Single(records, r => r.Type == "association-rejected").Actor);

@@ -41,11 +41,35 @@ public sealed partial class ArchiveRetrieveHandler(AeRegistry registry, ICatalog
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(outcome);
         var status = $"0x{outcome.Result.Status.Code:X4}";
+        string? study = null;
         var detail = outcome.Ran || outcome.Result.Status.IsSuccess
             ? $"{How(request)}: {outcome.Completed} completed, {outcome.Failed} failed, {outcome.Warning} warning, {outcome.Remaining} not sent"
                 + (outcome.Result.ErrorComment is { } why ? $"; {why}" : string.Empty) // e.g. the requestor ended the association first
-            : How(request) + (outcome.Result.ErrorComment is { } reason ? $"; {reason}" : string.Empty);
-        _audit.Record(new AuditEvent(AuditTypes.Retrieve, request.Association.CallingAeTitle, status, Detail: detail, From: request.Association.RemoteAddress));
+            : How(request) + AskedFor(request, out study) + (outcome.Result.ErrorComment is { } reason ? $"; {reason}" : string.Empty);
+        _audit.Record(new AuditEvent(AuditTypes.Retrieve, request.Association.CallingAeTitle, status, study, Detail: detail, From: request.Association.RemoteAddress));
+    }
+
+    /// <summary>
+    /// What a retrieve that never got to resolve asked for (refused, or cancelled first), for its audit record: the
+    /// level, and the study when the identifier names one. Never a Patient ID: a PATIENT-level ask says only its level.
+    /// </summary>
+    private static string AskedFor(QueryRequest request, out string? study)
+    {
+        study = null;
+        CatalogQuery asked;
+        try
+        {
+            asked = QueryRequests.Parse(request);
+        }
+        catch (DimseStatusException)
+        {
+            return ", identifier not understood";
+        }
+
+        var uids = asked.Identifier.GetText(CatalogSchema.StudyInstanceUid)?.Split('\\', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        study = uids.Length == 1 && uids[0].Length <= 64 ? uids[0] : null;
+        var named = uids.Length > 1 ? $", {uids.Length} studies named" : string.Empty;
+        return $", {CatalogLevels.Term(asked.Level)} level{named}";
     }
 
     private static string How(QueryRequest request) => request.MoveDestination is { } destination ? $"C-MOVE to {destination}" : "C-GET";
