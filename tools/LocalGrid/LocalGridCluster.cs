@@ -140,12 +140,14 @@ public sealed class LocalGridCluster
         return Node(nodeId);
     }
 
-    /// <summary>Stops one node gracefully (SIGTERM, SIGKILL after 20 s).</summary>
-    public async Task StopAsync(string nodeId)
+    /// <summary>Stops one node (SIGTERM, then kill after 20 s); false when it was not running (stopped already, as systemctl takes it).</summary>
+    public async Task<bool> StopAsync(string nodeId)
     {
         var node = Node(nodeId);
+        var wasRunning = NodeProcesses.IsAlive(node.Pid);
         await NodeProcesses.StopAsync(node.Pid, TimeSpan.FromSeconds(20)).ConfigureAwait(false);
         Update(node with { Pid = 0 });
+        return wasRunning;
     }
 
     /// <summary>kill -9 one node; false when it was not running (nothing to kill).</summary>

@@ -63,7 +63,12 @@ try
             await LocalGridCluster.Open(directory).DownAsync();
             return 0;
         case "stop":
-            await LocalGridCluster.Open(directory).StopAsync(target ?? throw new ArgumentException("stop needs a node id"));
+            if (!await LocalGridCluster.Open(directory).StopAsync(target ?? throw new ArgumentException("stop needs a node id")))
+            {
+                // Stopped is what was asked for (exit 0, as systemctl stop), but say so: it may not be the node meant.
+                await Console.Error.WriteLineAsync($"local-grid: {target} was not running");
+            }
+
             return 0;
         case "kill":
             if (!LocalGridCluster.Open(directory).Kill(target ?? throw new ArgumentException("kill needs a node id")))
