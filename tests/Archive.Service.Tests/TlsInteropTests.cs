@@ -103,6 +103,26 @@ public sealed class TlsInteropTests : IAsyncLifetime
         Assert.Contains("not configured for TLS", refusals[1].Outcome, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CallerWithACertificateOfOurAuthorityNotMeantForClients_IsRefusedSayingWhy()
+    {
+        // Both chain to the trusted CA: one is for TLS servers only, the other's key may not sign (encipherment only).
+        var serverOnly = _pki.Issue("web-server", [TestPki.ServerAuth]);
+        var cannotSign = _pki.Issue("no-signing", [TestPki.ClientAuth], System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyEncipherment);
+        foreach (var certificate in new[] { serverOnly, cannotSign })
+        {
+            var refused = await DcmtkTool.RunAsync("echoscu", [.. Tls(certificate), "-aet", "PACS_T", "-aec", "ARCHIVE", "127.0.0.1", Text(_archive.TlsPort)]);
+            Assert.NotEqual(0, refused.ExitCode);
+        }
+
+        Assert.Equal(0, (await DcmtkTool.RunAsync("echoscu", [.. Tls(_pacs), "-aet", "PACS_T", "-aec", "ARCHIVE", "127.0.0.1", Text(_archive.TlsPort)])).ExitCode);
+        await Task.Delay(200); // the writer appends what was queued
+        var refusals = Archive.Storage.Audit.AuditLogReader.Read(_archive.AuditDirectory, new(null, null, new HashSet<string> { "tls-refused" }, null, null, 10)).Records;
+        Assert.Equal(2, refusals.Count);
+        Assert.Contains("not trusted", refusals[0].Outcome, StringComparison.Ordinal);
+        Assert.Contains("may not sign", refusals[1].Outcome, StringComparison.Ordinal);
+    }
+
     /// <summary>dcmtk's options for a TLS association with <paramref name="certificate"/>, trusting our test CA.</summary>
     private string[] Tls(TestPki.Issued certificate) => ["+tls", certificate.KeyFile, certificate.CertificateFile, "+cf", _pki.CaFile];
 

@@ -61,8 +61,9 @@ public sealed record DicomTls
         EnabledSslProtocols = Protocols,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         CertificateChainPolicy = PeerTrust.ChainPolicy(TrustedAuthorities),
-        RemoteCertificateValidationCallback = (_, _, chain, errors) =>
-            verdict.Judge(!RequireClientCertificate && errors == SslPolicyErrors.RemoteCertificateNotAvailable ? SslPolicyErrors.None : errors, chain, "the caller"),
+        RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            verdict.Judge(!RequireClientCertificate && errors == SslPolicyErrors.RemoteCertificateNotAvailable ? SslPolicyErrors.None : errors, chain, "the caller")
+            && verdict.JudgeClientKeyUsage(certificate),
     };
 
     internal SslClientAuthenticationOptions ClientOptions(string host, TlsVerdict verdict) => new()
@@ -110,6 +111,29 @@ internal sealed class TlsVerdict
         }
 
         Refusal = string.Join("; ", reasons);
+        return false;
+    }
+
+    /// <summary>
+    /// A caller's certificate must allow its key to sign, as TLS client authentication does (RFC 5280 4.2.1.3: a key
+    /// usage extension, when present, limits the key to what it lists). The chain check covers the extended key usage
+    /// (client authentication) but not this. No certificate (allowed when none is required) passes.
+    /// </summary>
+    public bool JudgeClientKeyUsage(X509Certificate? certificate)
+    {
+        if (certificate is null)
+        {
+            return true;
+        }
+
+        using var loaded = certificate is X509Certificate2 ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        var usage = (loaded ?? (X509Certificate2)certificate).Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        if (usage is null || usage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
+        {
+            return true;
+        }
+
+        Refusal = $"the certificate of the caller may not sign (its key usage is {usage.KeyUsages}): it is not a TLS client certificate";
         return false;
     }
 }

@@ -83,6 +83,42 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
     }
 
     [Fact]
+    public async Task Connect_ClientCertificateNotForClientAuthentication_IsRefused_AndTheListenerServesOthers()
+    {
+        // Issued by the trusted authority, but for TLS servers only (extended key usage): it may not log in as a client.
+        await using var scp = new TestScp(tls: _server);
+        var serverOnly = new DicomTls(_pki.Issue("web-server", [TestPki.ServerAuth]).Certificate, _pki.Authorities());
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var refused = await ConnectAsync(scp.Port, serverOnly);
+            await refused.EchoAsync();
+        });
+
+        await using var client = await ConnectAsync(scp.Port, _client);
+        Assert.Equal(DimseStatus.Success, await client.EchoAsync());
+    }
+
+    [Fact]
+    public async Task Connect_ClientCertificateWhoseKeyMayNotSign_IsRefused()
+    {
+        // A key limited to encipherment may not sign the handshake (RFC 5280 4.2.1.3): not a client's certificate.
+        await using var scp = new TestScp(tls: _server);
+        var cannotSign = new DicomTls(_pki.Issue("no-signing", [TestPki.ClientAuth], System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyEncipherment).Certificate, _pki.Authorities());
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var refused = await ConnectAsync(scp.Port, cannotSign);
+            await refused.EchoAsync();
+        });
+    }
+
+    [Fact]
+    public async Task Connect_ServerCertificateNotForServerAuthentication_IsRefusedByTheClient()
+    {
+        await using var scp = new TestScp(tls: new DicomTls(_pki.Issue("client-only", [TestPki.ClientAuth]).Certificate, _pki.Authorities()));
+        await Assert.ThrowsAsync<AuthenticationException>(() => ConnectAsync(scp.Port, _client));
+    }
+
+    [Fact]
     public async Task Connect_InTheClearToATlsListener_Fails_AndTheListenerServesOthers()
     {
         await using var scp = new TestScp(tls: _server);

@@ -39,8 +39,17 @@ public sealed class TestPki
     /// <summary>The CA certificate, for in-process trust.</summary>
     public X509Certificate2Collection Authorities() => [X509CertificateLoader.LoadCertificate(_ca.RawData)];
 
+    /// <summary>TLS server authentication (id-kp-serverAuth).</summary>
+    public const string ServerAuth = "1.3.6.1.5.5.7.3.1";
+
+    /// <summary>TLS client authentication (id-kp-clientAuth).</summary>
+    public const string ClientAuth = "1.3.6.1.5.5.7.3.2";
+
     /// <summary>A certificate for <paramref name="commonName"/> (valid for 127.0.0.1 and localhost, server and client use), its PEM files and the loaded certificate with its key.</summary>
-    public Issued Issue(string commonName)
+    public Issued Issue(string commonName) => Issue(commonName, [ServerAuth, ClientAuth]);
+
+    /// <summary>As <see cref="Issue(string)"/>, for the extended key usages <paramref name="purposes"/> only (OIDs) and the key usages <paramref name="keyUsage"/>.</summary>
+    public Issued Issue(string commonName, string[] purposes, X509KeyUsageFlags keyUsage = X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256); // not disposed: the certificate keeps using it
         var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
@@ -49,8 +58,8 @@ public sealed class TestPki
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(keyUsage, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection().With(purposes), false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
@@ -65,4 +74,17 @@ public sealed class TestPki
 
     /// <summary>An issued certificate: loaded with its key, and as PEM files.</summary>
     public sealed record Issued(X509Certificate2 Certificate, string CertificateFile, string KeyFile);
+}
+
+file static class OidCollections
+{
+    public static OidCollection With(this OidCollection collection, string[] oids)
+    {
+        foreach (var oid in oids)
+        {
+            collection.Add(new Oid(oid));
+        }
+
+        return collection;
+    }
 }
