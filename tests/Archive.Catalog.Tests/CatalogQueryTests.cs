@@ -52,6 +52,10 @@ public sealed class CatalogQueryTests
     [InlineData("-1014", 0)]
     [InlineData("1000-1100", 4)]
     [InlineData("10:15", 4)]
+    [InlineData("2300-1030", 4)]   // across midnight: from 23:00 to 10:30 the next morning (sweep Q: it was refused)
+    [InlineData("1016-1014", 0)]   // across midnight, all but 10:14:59.x to 10:16
+    [InlineData("1015-1014", 4)]
+    [InlineData("2300-0100", 0)]
     public void Find_StudyByTime_PartialBoundsCoverTheWholeUnit(string time, int studies)
     {
         Assert.Equal(studies, Find(Identifier("STUDY", (StudyTime, DicomVR.TM, time))).Length);
@@ -142,7 +146,7 @@ public sealed class CatalogQueryTests
     [InlineData("25")]
     [InlineData("9999")]
     [InlineData("126000")]
-    [InlineData("1300-1100")]
+    [InlineData("2500-0100")]
     public void TryParse_MalformedTime_Refused(string time)
     {
         Assert.False(CatalogQuery.TryParse(Identifier("STUDY", (StudyTime, DicomVR.TM, time)), QueryModel.StudyRoot, out _, out var error, out var detail));

@@ -6,7 +6,8 @@ namespace Archive.Catalog.Matching;
 /// <summary>
 /// Range matching of DA, TM and DT (PS3.4 C.2.2.2.5): <c>A-B</c>, <c>A-</c>, <c>-B</c>, and a
 /// single value as the range from itself to itself. Values compare as digit strings: a partial
-/// lower bound is padded with 0s, a partial upper bound with 9s, so <c>-1030</c> includes 10:30:59.
+/// lower bound is padded with 0s, a partial upper bound with 9s, so <c>-1030</c> includes 10:30:59. A TM range
+/// that starts after it ends runs across midnight: <c>2300-0100</c> matches 23:30 and 00:30.
 /// Retired forms with separators (<c>1999.01.31</c>, <c>10:30</c>) are accepted. DT offsets are ignored.
 /// </summary>
 public sealed class RangeMatcher : KeyMatcher
@@ -30,6 +31,9 @@ public sealed class RangeMatcher : KeyMatcher
     /// <summary>The upper bound, nine-padded to the VR's full width; null when open.</summary>
     public string? Upper => _upper;
 
+    /// <summary>A TM range whose start is after its end (<c>2300-0100</c>): the night across midnight, from the start or up to the end.</summary>
+    public bool WrapsMidnight => _width == 12 && _lower is not null && _upper is not null && string.CompareOrdinal(_lower, _upper) > 0;
+
     public override bool Matches(string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -45,13 +49,16 @@ public sealed class RangeMatcher : KeyMatcher
 
         var low = Pad(digits, '0');
         var high = Pad(digits, '9');
-        return (_lower is null || string.CompareOrdinal(high, _lower) >= 0) && (_upper is null || string.CompareOrdinal(low, _upper) <= 0);
+        var fromLower = _lower is null || string.CompareOrdinal(high, _lower) >= 0;
+        var toUpper = _upper is null || string.CompareOrdinal(low, _upper) <= 0;
+        return WrapsMidnight ? fromLower || toUpper : fromLower && toUpper;
     }
 
     /// <summary>
     /// What is wrong with one DA or TM key value (a date or time, or a range of them), or null when it is well formed:
-    /// each bound's month, day, hour, minute and second in range, and a range's start not after its end. DT is
-    /// only checked for its form (<see cref="CatalogQuery"/>).
+    /// each bound's month, day, hour, minute and second in range, and a date range's start not after its end (a time
+    /// range may start after it ends: it runs across midnight, as a night shift's studies are asked for). DT is only
+    /// checked for its form (<see cref="CatalogQuery"/>).
     /// </summary>
     public static string? Problem(string text, DicomVR vr)
     {
@@ -66,8 +73,7 @@ public sealed class RangeMatcher : KeyMatcher
             return bound;
         }
 
-        var width = vr == DicomVR.DA ? 8 : 12;
-        return lower.Length > 0 && upper.Length > 0 && string.CompareOrdinal(Fill(lower, '0', width), Fill(upper, '9', width)) > 0
+        return vr == DicomVR.DA && lower.Length > 0 && upper.Length > 0 && string.CompareOrdinal(Fill(lower, '0', 8), Fill(upper, '9', 8)) > 0
             ? "its range starts after it ends"
             : null;
     }
