@@ -94,8 +94,37 @@ public sealed class AssociationNegotiator
             DicomImplementation.VersionName,
             requested.AsyncOperations is null ? null : new AsyncOperationsWindow(1, 1),
             roles,
-            UserIdentityResponse: requested.UserIdentity is { PositiveResponseRequested: true } ? new UserIdentityResponse(ReadOnlyMemory<byte>.Empty) : null);
+            UserIdentityResponse: requested.UserIdentity is { PositiveResponseRequested: true } ? new UserIdentityResponse(ReadOnlyMemory<byte>.Empty) : null,
+            ExtendedNegotiations: AnswerExtendedNegotiation(requested.ExtendedNegotiations, acceptedSyntaxes));
         return NegotiationResult.Accepted(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle, results, user));
+    }
+
+    /// <summary>
+    /// One answer per accepted SOP class whose extended negotiation the policy offers: each byte the requestor set is kept
+    /// where we support it (PS3.4 C.5.1.1: an SCP never answers 1 for what was not asked), up to the shorter length.
+    /// </summary>
+    private List<SopClassExtendedNegotiation> AnswerExtendedNegotiation(IReadOnlyList<SopClassExtendedNegotiation> requested, HashSet<string> accepted)
+    {
+        var answers = new List<SopClassExtendedNegotiation>();
+        foreach (var item in requested)
+        {
+            if (!accepted.Contains(item.SopClassUid) || !_policy.ExtendedNegotiation.TryGetValue(item.SopClassUid, out var offered)
+                || answers.Exists(a => a.SopClassUid == item.SopClassUid))
+            {
+                continue;
+            }
+
+            var asked = item.ApplicationInformation.Span;
+            var answer = new byte[Math.Min(asked.Length, offered.Length)];
+            for (var i = 0; i < answer.Length; i++)
+            {
+                answer[i] = (byte)(asked[i] == 1 && offered[i] == 1 ? 1 : 0);
+            }
+
+            answers.Add(new SopClassExtendedNegotiation(item.SopClassUid, answer));
+        }
+
+        return answers;
     }
 
     private PresentationContextResult Decide(PresentationContextProposal proposal, HashSet<byte> seen, HashSet<string> requestorReceives)

@@ -53,6 +53,28 @@ public sealed record AssociationPolicy
     /// <summary>Grant a requestor's proposal to act as storage SCP (needed for C-GET).</summary>
     public bool AllowRequestorScpRole { get; init; } = true;
 
+    /// <summary>
+    /// SOP Class Extended Negotiation (PS3.7 D.3.3.5) answered per SOP class: the service-specific bytes offered, each
+    /// 1 (supported) or 0. A requestor's item for an accepted class listed here is answered with its bytes ANDed with
+    /// these, up to the shorter of the two; any other item gets no answer, which means "not supported".
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]> ExtendedNegotiation { get; init; } = DefaultExtendedNegotiation;
+
+    /// <summary>
+    /// Query/Retrieve (PS3.4 C.5.1.1): C-FIND relational queries, and not combined date-time matching, fuzzy semantic
+    /// matching of person names or timezone adjustment; C-MOVE and C-GET relational retrieval, and not enhanced
+    /// multi-frame image conversion.
+    /// </summary>
+    public static IReadOnlyDictionary<string, byte[]> DefaultExtendedNegotiation { get; } = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+    {
+        [ServiceUids.PatientRootFind] = [1, 0, 0, 0],
+        [ServiceUids.StudyRootFind] = [1, 0, 0, 0],
+        [ServiceUids.PatientRootMove] = [1, 0],
+        [ServiceUids.StudyRootMove] = [1, 0],
+        [ServiceUids.PatientRootGet] = [1, 0],
+        [ServiceUids.StudyRootGet] = [1, 0],
+    };
+
     /// <summary>Lossless compressed first (kept as received), then uncompressed; lossy never preferred over uncompressed.</summary>
     public static IReadOnlyList<string> DefaultStoragePreference { get; } =
     [

@@ -85,6 +85,27 @@ public sealed class AssociationNegotiatorTests
     }
 
     [Fact]
+    public void Negotiate_QueryRetrieveExtendedNegotiation_AnswersRelationalOnly_AndNothingForWhatWasNotAccepted()
+    {
+        const string StudyRootFind = Archive.Dicom.Network.Dimse.ServiceUids.StudyRootFind;
+        const string StudyRootMove = Archive.Dicom.Network.Dimse.ServiceUids.StudyRootMove;
+        const string Worklist = "1.2.840.10008.5.1.4.31";
+        var request = Request(P(1, StudyRootFind, [Explicit]), P(3, StudyRootMove, [Explicit])) with
+        {
+            UserInformation = new UserInformation(0, "1.2.3", ExtendedNegotiations:
+            [
+                new SopClassExtendedNegotiation(StudyRootFind, new byte[] { 1, 1, 1, 1 }), // relational, date-time, fuzzy, timezone
+                new SopClassExtendedNegotiation(StudyRootMove, new byte[] { 0 }),
+                new SopClassExtendedNegotiation(Worklist, new byte[] { 1 }), // no context proposed for it
+            ]),
+        };
+        var answers = Negotiate(request).Accept!.UserInformation.ExtendedNegotiations;
+        Assert.Equal(
+            [(StudyRootFind, new byte[] { 1, 0, 0, 0 }), (StudyRootMove, new byte[] { 0 })],
+            answers.Select(a => (a.SopClassUid, a.ApplicationInformation.ToArray())).ToArray());
+    }
+
+    [Fact]
     public void Negotiate_ScpRoleForStorage_IsGrantedForCGet()
     {
         var request = Request(P(1, Ct, [Explicit])) with
