@@ -142,6 +142,15 @@ public sealed class CatalogQueryTests
         Assert.Equal(CatalogQueryError.BadKeyValue, error);
     }
 
+    [Fact]
+    public void TryParse_KeyWithABinaryVR_RefusedSayingWhich()
+    {
+        var identifier = Identifier("STUDY");
+        identifier.Add(new DicomValueElement(CatalogSchema.PatientName, DicomVR.US, new byte[] { 1, 0 }));
+        Assert.False(CatalogQuery.TryParse(identifier, QueryModel.StudyRoot, out _, out var error, out var detail));
+        Assert.Equal((CatalogQueryError.BadKeyValue, "PatientName sent as US; its VR is PN"), (error, detail));
+    }
+
     [Theory]
     [InlineData("25")]
     [InlineData("9999")]

@@ -163,6 +163,13 @@ public sealed class CatalogQuery
                 continue;
             }
 
+            if (element.VR is not (DicomVR.None or DicomVR.UN) && element.VR != attribute.VR && !DicomVRInfo.IsString(element.VR))
+            {
+                // A key whose value is binary cannot be matched, nor returned (sweep Q: every row matched, the attribute blank).
+                (error, detail) = (CatalogQueryError.BadKeyValue, $"{attribute.Keyword} sent as {element.VR}; its VR is {attribute.VR}");
+                return false;
+            }
+
             var text = identifier.GetText(element.Tag);
             if (attribute.VR is DicomVR.DA or DicomVR.TM or DicomVR.DT && !string.IsNullOrWhiteSpace(text)
                 && text.Split('\\').Select(v => !LooksLikeRange(v, attribute.VR) ? $"is not a {attribute.VR} value or range" : RangeMatcher.Problem(v.Trim(), attribute.VR)).FirstOrDefault(p => p is not null) is { } problem)
