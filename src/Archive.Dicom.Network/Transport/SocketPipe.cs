@@ -48,12 +48,18 @@ public static class SocketPipe
         ArgumentNullException.ThrowIfNull(tls);
         return OverTlsAsync(socket, tls, maxPduLength, async (ssl, verdict, token) =>
         {
-            // A caller not configured for TLS sends an A-ASSOCIATE-RQ (PDU type 01) where a ClientHello (16) belongs:
-            // say so, rather than the TLS stack's "corrupted frame".
-            var first = new byte[1];
-            if (await socket.ReceiveAsync(first, SocketFlags.Peek, token).ConfigureAwait(false) == 1 && first[0] == (byte)Pdu.PduType.AssociateRequest)
+            // Say plainly what the TLS stack would call a corrupted frame or a failed handshake: a caller not configured for
+            // TLS sends an A-ASSOCIATE-RQ (PDU type 01) where a ClientHello belongs, and an old one offers TLS 1.0 or 1.1.
+            var first = new byte[ClientHello.VersionEnd];
+            var peeked = await socket.ReceiveAsync(first, SocketFlags.Peek, token).ConfigureAwait(false);
+            if (peeked >= 1 && first[0] == (byte)Pdu.PduType.AssociateRequest)
             {
                 throw new AuthenticationException("the caller sent a DICOM association request in the clear: it is not configured for TLS on this port");
+            }
+
+            if (ClientHello.OffersOnlyOldVersion(first.AsSpan(0, peeked)) is { } offered)
+            {
+                throw new AuthenticationException($"the caller offers {offered} at most: TLS 1.2 or 1.3 is required (PS3.15 B.1, BCP 195)");
             }
 
             await ssl.AuthenticateAsServerAsync(tls.ServerOptions(verdict), token).ConfigureAwait(false);

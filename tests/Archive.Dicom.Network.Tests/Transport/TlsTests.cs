@@ -141,6 +141,25 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
         Assert.Contains("not configured for TLS on this port", refused.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, "the caller offers TLS 1.0 at most")]
+    [InlineData(2, "the caller offers TLS 1.1 at most")]
+    public async Task AcceptTls_AClientHelloOfAnOldVersion_IsRefusedNamingIt(byte minor, string expected)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var caller = new System.Net.Sockets.TcpClient();
+        await caller.ConnectAsync(System.Net.IPAddress.Loopback, ((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
+        var accepted = await listener.AcceptSocketAsync();
+
+        // The start of an old client's ClientHello: handshake record, ClientHello of 0x2c bytes, legacy version 3.minor.
+        byte[] hello = [22, 3, 1, 0, 0x30, 1, 0, 0, 0x2c, 3, minor, .. new byte[0x2c - 2]];
+        await caller.GetStream().WriteAsync(hello);
+        var refused = await Assert.ThrowsAsync<AuthenticationException>(() => SocketPipe.AcceptTlsAsync(accepted, _server, 64 * 1024, CancellationToken.None));
+        Assert.StartsWith(expected, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("TLS 1.2 or 1.3 is required", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ForPeer_ConfiguredForTls_NeedsOurCertificate_AndAPlainPeerGetsNoTls()
     {
