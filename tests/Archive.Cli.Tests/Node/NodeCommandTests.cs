@@ -169,6 +169,16 @@ public sealed class NodeCommandTests : IDisposable
         Assert.Empty(result.Errors);
     }
 
+    [Theory]
+    [InlineData("verify", "--json")]
+    [InlineData("disks", "--bogus")]
+    public void Parse_AnUnknownOptionAfterADisk_IsAnErrorNotAnotherDisk(string command, string unknown)
+    {
+        // Sweep U: `node verify --disk D --json` took --json for a second disk and said "refused (Missing)".
+        var result = Program.BuildRoot().Parse(["node", command, "--disk", "/a", unknown]);
+        Assert.Contains(result.Errors, e => e.Message.Contains(unknown, StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))

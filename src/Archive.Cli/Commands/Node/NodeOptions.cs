@@ -11,7 +11,9 @@ internal static class NodeOptions
     {
         Description = "A data disk mount directory (repeat for each disk).",
         Required = true,
-        AllowMultipleArgumentsPerToken = true,
+
+        // One directory per --disk: taking several let a mistyped option (--json) pass for a disk (sweep U).
+        AllowMultipleArgumentsPerToken = false,
     };
 
     public static Option<string?> Node() => new("--node") { Description = "The node the disks must belong to: its grid id (node-5) or the 32 hex digits its disk labels carry; disks of another node are refused." };
