@@ -22,12 +22,14 @@ public sealed class LocalGridCluster
     public const string StateFileName = "local-grid.json";
 
     private readonly string _directory;
+    private readonly string? _binary;
     private LocalGridState _state;
 
-    private LocalGridCluster(string directory, LocalGridState state)
+    private LocalGridCluster(string directory, LocalGridState state, string? binary = null)
     {
         _directory = directory;
         _state = state;
+        _binary = binary;
     }
 
     public IReadOnlyList<LocalNodeSpec> Nodes => _state.Nodes;
@@ -35,15 +37,24 @@ public sealed class LocalGridCluster
     public LocalNodeSpec Node(string id) => _state.Nodes.SingleOrDefault(n => n.Id == id)
         ?? throw new ArgumentException($"no node {id} in this grid ({string.Join(", ", _state.Nodes.Select(n => n.Id))})");
 
-    /// <summary>Opens the grid recorded under <paramref name="directory"/>.</summary>
-    public static LocalGridCluster Open(string directory)
+    /// <summary>
+    /// Opens the grid recorded under <paramref name="directory"/>. <paramref name="binary"/>: the archive-node this
+    /// command starts nodes with (the checkout running it, as in a rolling upgrade); null: each node's last one.
+    /// </summary>
+    public static LocalGridCluster Open(string directory, string? binary = null)
     {
         var path = Path.Combine(directory, StateFileName);
         var state = File.Exists(path)
             ? ReadState(path)
             : throw new FileNotFoundException($"no local grid under {directory} (run `up` first)", path);
-        return new LocalGridCluster(Path.GetFullPath(directory), state);
+        return new LocalGridCluster(Path.GetFullPath(directory), state, binary);
     }
+
+    /// <summary>The archive-node a start of <paramref name="node"/> runs: this command's, else the one it ran last.</summary>
+    public string BinaryFor(LocalNodeSpec node) => _binary ?? LastBinaryOf(node);
+
+    /// <summary>The archive-node <paramref name="node"/> was last started with (up's, in a state that did not record it).</summary>
+    public string LastBinaryOf(LocalNodeSpec node) => node.Binary ?? _state.NodeBinary;
 
     private static LocalGridState ReadState(string path) =>
         JsonSerializer.Deserialize(File.ReadAllText(path), LocalGridJson.Default.LocalGridState) ?? throw new InvalidDataException("empty state file");
@@ -134,8 +145,9 @@ public sealed class LocalGridCluster
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
 
-        var pid = NodeProcesses.Start(_state.NodeBinary, node, overrides);
-        Update(node with { Pid = pid });
+        var binary = BinaryFor(node);
+        var pid = NodeProcesses.Start(binary, node, overrides);
+        Update(node with { Pid = pid, Binary = binary });
         await NodeProcesses.WaitReadyAsync(node, pid, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         return Node(nodeId);
     }

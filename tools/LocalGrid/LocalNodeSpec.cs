@@ -30,6 +30,9 @@ public sealed record LocalNodeSpec(
 
     /// <summary>Process id while running, 0 when stopped.</summary>
     public int Pid { get; init; }
+
+    /// <summary>The archive-node it was last started with; null in a state written before this was kept (up's then).</summary>
+    public string? Binary { get; init; }
 }
 
 /// <summary>The persisted state of a local grid (<c>D/local-grid.json</c>): what <c>down</c>, <c>stop</c> and <c>start</c> act on.</summary>

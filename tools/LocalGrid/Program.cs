@@ -79,7 +79,16 @@ try
 
             return 0;
         case "start":
-            Console.WriteLine(LocalGridCluster.Describe(await LocalGridCluster.Open(directory).StartAsync(target ?? throw new ArgumentException("start needs a node id"))));
+            var cluster = LocalGridCluster.Open(directory, Environment.GetEnvironmentVariable("ARCHIVE_NODE_BIN"));
+            var before = cluster.LastBinaryOf(cluster.Node(target ?? throw new ArgumentException("start needs a node id")));
+            var started = await cluster.StartAsync(target);
+            if (started.Binary is { } now && now != before)
+            {
+                // A rolling upgrade (or a downgrade): the node now runs this checkout's build (sweep U: it silently kept its old one).
+                await Console.Error.WriteLineAsync($"local-grid: {target} runs {now} (it ran {before})");
+            }
+
+            Console.WriteLine(LocalGridCluster.Describe(started));
             return 0;
         case "status":
             foreach (var node in LocalGridCluster.Open(directory).Nodes)
