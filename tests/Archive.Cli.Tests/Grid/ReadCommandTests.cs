@@ -102,7 +102,18 @@ public sealed class ReadCommandTests(LocalGridFixture grid)
         var port = Network.NetworkCommandFixture.FreePort();
         var (code, _, error) = await Network.NetworkCommandFixture.Run("status", "--node", $"http://127.0.0.1:{port}");
         Assert.Equal(ExitCodes.Unreachable, code);
-        Assert.Contains("status:", error, StringComparison.Ordinal);
+        Assert.Contains($"nothing answers at http://127.0.0.1:{port}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_HttpsToAPlainGrpcPort_SaysTheNodeDoesNotSpeakTlsThere()
+    {
+        // Sweep U: this blamed the CA (--ca or ARCHIVE_CA).
+        var plain = grid.Entry.GrpcUrl.Replace("http://", "https://", StringComparison.Ordinal);
+        var (code, _, error) = await Network.NetworkCommandFixture.Run("status", "--node", plain, "--cluster", "local", "--secret", "local-grid-secret");
+        Assert.Equal(ExitCodes.Unreachable, code);
+        Assert.Contains("does not speak TLS on that port", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("ARCHIVE_CA", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,16 +57,36 @@ internal static class ReadCommandSupport
     /// </summary>
     public static async Task<int> FailAsync(ParseResult parseResult, string command, RpcException e)
     {
-        var denied = e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated;
-        var untrusted = e.Status.DebugException?.GetBaseException() is System.Security.Authentication.AuthenticationException;
-        var hint = denied ? " (check --cluster and --secret)" : untrusted ? " (--ca or ARCHIVE_CA names the CA the node's certificate chains to)" : string.Empty;
-        await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{command}: {e.Status.StatusCode}: {e.Status.Detail}{hint}");
+        await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{command}: {e.Status.StatusCode}: {e.Status.Detail}{Hint(parseResult, e)}");
         return e.StatusCode switch
         {
             StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated => ExitCodes.Usage,
             StatusCode.NotFound => ExitCodes.Failed,
             _ => ExitCodes.Unreachable,
         };
+    }
+
+    /// <summary>What to check, after a failed call's status: the credentials, the CA, the URL's scheme or the node's address.</summary>
+    private static string Hint(ParseResult parseResult, RpcException e)
+    {
+        if (e.StatusCode is StatusCode.PermissionDenied or StatusCode.Unauthenticated)
+        {
+            return " (check --cluster and --secret)";
+        }
+
+        var cause = e.Status.DebugException?.GetBaseException();
+        var node = parseResult.CommandResult.Command.Options.Any(o => o.Name == "--node") ? parseResult.GetValue<string>("--node") : null;
+        if (cause is System.Security.Authentication.AuthenticationException tls)
+        {
+            // A plain gRPC port answers a TLS hello with bytes that are no TLS record (sweep U: the CA was blamed).
+            return tls.Message.Contains("frame", StringComparison.Ordinal)
+                ? $" (the node at {node} does not speak TLS on that port: use http://, or its TLS port)"
+                : " (--ca or ARCHIVE_CA names the CA the node's certificate chains to)";
+        }
+
+        return e.StatusCode == StatusCode.Unavailable && node is not null
+            ? $" (nothing answers at {node}{(cause is null ? string.Empty : ": " + cause.Message)}; is the node running, and is that its gRPC URL?)"
+            : string.Empty;
     }
 
     /// <summary>
