@@ -81,17 +81,17 @@ public static class VerifyCommand
         int superseded = 0;
         foreach (var (disk, segment, damaged) in damage)
         {
-            var where = $"{disk.Root}: segment {segment}: damaged record at offset {damaged.Offset} ({damaged.Length} bytes, {damaged.Status}";
+            string Line(string what) =>
+                $"{disk.Root}: segment {segment}: {what} at offset {damaged.Offset} ({damaged.Length} bytes, {damaged.Status}{(damaged.Shard is { } key ? $", shard {key}" : string.Empty)})";
             if (damaged.Header is { } header && newest.TryGetValue(header.Key, out var copy) && copy.Sequence >= header.Sequence)
             {
                 // Recovery and the index follow the newer record (a repair's or a later put's): this one is dead bytes.
-                output.WriteLine($"{where}, shard {header.Key}): superseded by a newer valid record ({copy.Where}); nothing reads it, compaction drops it");
+                output.WriteLine($"{Line("damaged record")}: superseded by a newer valid record ({copy.Where}); nothing reads it, compaction drops it");
                 superseded++;
                 continue;
             }
 
-            var shard = damaged.Shard is { } key ? $", shard {key}" : string.Empty;
-            output.WriteLine($"{where.Replace("damaged record", "DAMAGED RECORD", StringComparison.Ordinal)}{shard}); skipped, the records after it checked");
+            output.WriteLine($"{Line("DAMAGED RECORD")}; skipped, the records after it checked");
             status = ExitCodes.Failed;
         }
 
