@@ -313,17 +313,25 @@ public sealed partial class AssociationEngine
             return true;
         }
 
-        await AbortAsync(state == AssociationState.Established ? AssociationFailure.IdleTimeout : AssociationFailure.ArtimExpired).ConfigureAwait(false);
+        await AbortAsync(state switch
+        {
+            AssociationState.Established => AssociationFailure.IdleTimeout,
+            _ when IsAwaitingResponse(state) => AssociationFailure.ResponseTimeout,
+            _ => AssociationFailure.ArtimExpired,
+        }).ConfigureAwait(false);
         return true;
     }
 
     private TimeSpan TimeoutFor(AssociationState state) => state switch
     {
         AssociationState.Established => _options.IdleTimeout,
-        AssociationState.AwaitingAssociateResponse or AssociationState.AwaitingReleaseResponse
-            or AssociationState.CollisionAcceptorAwaitingReleaseResponse or AssociationState.CollisionRequestorAwaitingReleaseResponse => _options.ResponseTimeout,
+        _ when IsAwaitingResponse(state) => _options.ResponseTimeout,
+        AssociationState.AwaitingTransportClose when Volatile.Read(ref _abortSent) => _options.AbortLinger < _options.ArtimTimeout ? _options.AbortLinger : _options.ArtimTimeout,
         _ => _options.ArtimTimeout,
     };
+
+    private static bool IsAwaitingResponse(AssociationState state) => state is AssociationState.AwaitingAssociateResponse or AssociationState.AwaitingReleaseResponse
+        or AssociationState.CollisionAcceptorAwaitingReleaseResponse or AssociationState.CollisionRequestorAwaitingReleaseResponse;
 
     /// <summary>
     /// Sets the deadline of the current wait and reschedules the timer for it: one timer-queue operation per read,

@@ -146,6 +146,7 @@ public sealed partial class AssociationEngine
 
     private async ValueTask SendAbortAsync(AssociationFailure reason)
     {
+        Volatile.Write(ref _abortSent, true); // the wait for the peer to close is short from here (AbortLinger)
         try
         {
             await _closing.CancelAsync().ConfigureAwait(false);

@@ -30,6 +30,7 @@ public sealed partial class AssociationEngine : IAsyncDisposable
     private readonly IDuplexPipe _pipe;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private int _sending; // messages being sent: the association is not idle while one goes out
+    private bool _abortSent; // we sent an A-ABORT: the peer gets AbortLinger, not the whole ARTIM, to close
     private readonly ITimer _timer;
     private readonly TaskCompletionSource<AssociationInfo> _established = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -52,6 +52,9 @@ public enum AssociationFailure
     /// <summary>Local: no PDU arrived within the idle timeout of an established association; sent as A-ABORT reason-not-specified.</summary>
     IdleTimeout,
 
+    /// <summary>Local: no A-ASSOCIATE-AC/RJ or A-RELEASE-RP within the response timeout (a peer that accepts and never answers); sent as A-ABORT reason-not-specified.</summary>
+    ResponseTimeout,
+
     /// <summary>Local: the peer closed the transport connection without release or abort.</summary>
     TransportClosed,
 

@@ -8,8 +8,15 @@ namespace Archive.Dicom.Network.Association;
 /// </summary>
 public sealed record AssociationOptions
 {
-    /// <summary>ARTIM: how long to wait for an A-ASSOCIATE-RQ after connect, and for the peer to close after RJ/RP/abort.</summary>
+    /// <summary>ARTIM: how long to wait for an A-ASSOCIATE-RQ after connect, and for the peer to close after RJ/RP.</summary>
     public TimeSpan ArtimTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// ARTIM after an A-ABORT we sent (capped by <see cref="ArtimTimeout"/>): long enough for the abort to reach the peer
+    /// before we close, short enough that a peer which never answers (frozen) does not hold us: waiting out the full
+    /// ARTIM there doubled the time a move or report to such a peer took to fail (sweep O). dcmtk closes at once.
+    /// </summary>
+    public TimeSpan AbortLinger { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>An established association with no PDU for this long is aborted.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
@@ -49,6 +56,7 @@ public sealed record AssociationOptions
     public AssociationOptions Validate()
     {
         Positive(ArtimTimeout, nameof(ArtimTimeout));
+        Positive(AbortLinger, nameof(AbortLinger));
         Positive(IdleTimeout, nameof(IdleTimeout));
         Positive(ResponseTimeout, nameof(ResponseTimeout));
         Positive(DimseTimeout, nameof(DimseTimeout));

@@ -113,6 +113,23 @@ public sealed class AssociationEngineTests
     }
 
     [Fact]
+    public async Task Request_ToAPeerThatNeverAnswers_FailsAfterTheResponseTimeout_NotTheArtimAfterIt()
+    {
+        // A peer that accepts the connection and never answers (a frozen PACS) never closes it either: after our A-ABORT
+        // we wait AbortLinger for it, not the whole ARTIM again (sweep O: a move to such a peer took 60 s, not 30).
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var accepting = listener.AcceptSocketAsync();
+        var options = new DicomClientOptions { Association = new AssociationOptions { ResponseTimeout = TimeSpan.FromMilliseconds(500), ArtimTimeout = TimeSpan.FromSeconds(30), AbortLinger = TimeSpan.FromMilliseconds(200) } };
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var failed = await Assert.ThrowsAsync<AssociationAbortedException>(() =>
+            DicomClient.ConnectAsync("127.0.0.1", ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, "FROZEN", new PresentationContextList().Add(ServiceUids.Verification), options));
+        Assert.Equal(AssociationFailure.ResponseTimeout, failed.Failure);
+        Assert.InRange(started.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10));
+        (await accepting).Dispose();
+    }
+
+    [Fact]
     public async Task IdleEstablishedAssociation_IsAbortedAfterIdleTimeout()
     {
         var (client, server) = DuplexPipe.CreatePair();
