@@ -136,6 +136,46 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
         Assert.Empty(new CommitmentJournal(archive.CommitmentOptions.JournalDirectory).Pending());
     }
 
+    [Fact]
+    public async Task ReportsToAPacsThatNeverAnswers_DoNotHoldBackAnotherAesReport()
+    {
+        // A requestor that accepts connections and never answers (a frozen PACS): its reports wait for its answer.
+        using var frozen = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        frozen.Start();
+        var accepted = new List<System.Net.Sockets.Socket>();
+        var accepting = Task.Run(async () =>
+        {
+            while (true)
+            {
+                accepted.Add(await frozen.AcceptSocketAsync());
+            }
+        });
+        var frozenPort = ((System.Net.IPEndPoint)frozen.LocalEndpoint).Port;
+        var archive = _archive = new ServiceHarness(
+            [new RemoteAe("MODALITY", "127.0.0.1", _requestor.Port, "chu-a", "CHUA", AePermissions.All), new RemoteAe("FROZEN", "127.0.0.1", frozenPort, "chu-a", "CHUA", AePermissions.All), new RemoteAe("OTHER", "127.0.0.1", _requestor.Port, "chu-a", "CHUA", AePermissions.All)],
+            runCommitments: false);
+        await StoreAsync(archive, Study + ".8");
+        for (var t = 0; t < 6; t++)
+        {
+            await RequestAsync(archive, $"1.2.3.20{t}", [Study + ".8"], releaseBeforeReport: true, callingAe: "FROZEN");
+        }
+
+        await RequestAsync(archive, "1.2.3.210", [Study + ".8"], releaseBeforeReport: false, callingAe: "OTHER");
+        using var stop = new CancellationTokenSource();
+        var running = archive.NewCommitmentHandler().RunAsync(stop.Token);
+
+        // Sweep O: six reports to the frozen PACS, four at a time, each waiting out its association timeout, kept this one 90 s.
+        var report = await _reports.Next();
+        Assert.Equal("1.2.3.210", report.Information.GetText(StorageCommitmentDatasets.TransactionUid)); // on a new association: this handler never had the open one
+        Assert.InRange(accepted.Count, 1, ArchiveCommitmentHandler.NewAssociationsPerRequestor);
+
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(20)); // the reports under way end with the node
+        Assert.Equal(6, new CommitmentJournal(archive.CommitmentOptions.JournalDirectory).Pending().Count); // kept for the next start
+        frozen.Stop();
+        accepted.ForEach(a => a.Dispose());
+    }
+
     private static async Task StoreAsync(ServiceHarness archive, string sopUid)
     {
         var bytes = TestDicomObjects.Part10(new TestDicomObjects.Spec("Martin^Zoé", "555", Study, Study + ".0", sopUid));

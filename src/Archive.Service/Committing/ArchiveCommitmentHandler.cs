@@ -27,6 +27,8 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
     private readonly ILogger<ArchiveCommitmentHandler> _logger;
     private readonly IAuditTrail _audit;
     private readonly ConcurrentDictionary<string, StorageCommitmentReporter> _reporters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _deliveries = new(StringComparer.Ordinal); // by ReporterKey: reports under way
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _newAssociations = new(StringComparer.Ordinal); // by requestor AE
     private readonly SemaphoreSlim _wake = new(0);
     private string _unreadableLogged = string.Empty; // the unreadable journal files last logged: said again only when they change
 
@@ -75,11 +77,30 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         return ValueTask.FromResult(DimseResult.Success);
     }
 
+    /// <summary>Reports to one requestor on new associations at once, at most: a PACS that accepts and never answers holds these, and no more.</summary>
+    internal const int NewAssociationsPerRequestor = 2;
+
     /// <summary>
     /// Processes pending transactions until <paramref name="cancellationToken"/> fires: several at a time, so one for a
     /// whole large study does not hold back a small one asked after it, and each one's instances several at a time.
+    /// Reports go out beside the passes, not within them: a requestor that accepts a connection and never answers holds
+    /// its own reports for a minute per attempt, never the checks and reports of others (sweep O: eight reports to a
+    /// frozen PACS kept another AE's report, due at once on its open association, for 90 s).
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunPassesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Shutting down: reports under way end with the token; the journal keeps what they did not deliver.
+            await Task.WhenAll(_deliveries.Values).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunPassesAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -97,7 +118,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
                 {
                     try
                     {
-                        await ProcessAsync(transaction, token).ConfigureAwait(false);
+                        await ProcessAsync(transaction, token, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -126,10 +147,11 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         }
     }
 
-    private async Task ProcessAsync(CommitmentTransaction transaction, CancellationToken cancellationToken)
+    /// <param name="stopping">The node's: a report outlives the pass that decided it (whose token ends with the pass).</param>
+    private async Task ProcessAsync(CommitmentTransaction transaction, CancellationToken cancellationToken, CancellationToken stopping)
     {
         var now = _time.GetUtcNow();
-        if (transaction.NextReportAt is { } next && next > now)
+        if ((transaction.NextReportAt is { } next && next > now) || _deliveries.ContainsKey(ReporterKey(transaction.CallingAeTitle, transaction.TransactionUid)))
         {
             return;
         }
@@ -169,21 +191,65 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         }
 
         var eventType = (ushort)(items.All(i => i.FailureReason == 0) ? 1 : 2);
-        _reporters.TryRemove(ReporterKey(transaction.CallingAeTitle, transaction.TransactionUid), out var reporter);
+        var key = ReporterKey(transaction.CallingAeTitle, transaction.TransactionUid);
+        _reporters.TryRemove(key, out var reporter);
+        var delivery = DeliverAsync(transaction, eventType, reporter, stopping);
+        _deliveries[key] = delivery;
+
+        // Attached after the entry is made, so it removes the entry even from a delivery that has already ended.
+        _ = delivery.ContinueWith(_ => _deliveries.TryRemove(key, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Sends one decided transaction's report beside the pass that decided it, removes it from the journal when answered,
+    /// and otherwise schedules the next attempt with back-off. On a new association it waits its turn among the
+    /// requestor's (<see cref="NewAssociationsPerRequestor"/>). Never throws.
+    /// </summary>
+    private async Task DeliverAsync(CommitmentTransaction transaction, ushort eventType, StorageCommitmentReporter? reporter, CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding); // the pass goes on at once
+        var items = transaction.Items;
+        var turn = reporter is null ? _newAssociations.GetOrAdd(transaction.CallingAeTitle, _ => new SemaphoreSlim(NewAssociationsPerRequestor)) : null;
+        var hasTurn = false;
         try
         {
+            if (turn is not null)
+            {
+                await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+                hasTurn = true;
+            }
+
             var delivery = await _sender.SendAsync(transaction, eventType, reporter, cancellationToken).ConfigureAwait(false);
             LogReported(transaction.TransactionUid, eventType, delivery.Status);
             var failed = items.Count(i => i.FailureReason != 0);
-            _audit.Record(new AuditEvent(AuditTypes.CommitReport, transaction.CallingAeTitle, $"0x{delivery.Status.Code:X4}", Subject: transaction.TransactionUid, Detail: $"event type {eventType}: {items.Length - failed} committed, {failed} failed; {delivery.Route}"));
+            _audit.Record(new AuditEvent(AuditTypes.CommitReport, transaction.CallingAeTitle, $"0x{delivery.Status.Code:X4}", Subject: transaction.TransactionUid, Detail: $"event type {eventType}: {items.Count - failed} committed, {failed} failed; {delivery.Route}"));
             _journal.Remove(transaction);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // shutting down: the journal keeps the transaction, reported after the next start
+        }
+        catch (Exception e)
         {
             var attempts = transaction.ReportAttempts + 1;
             var delay = TimeSpan.FromTicks(Math.Min(_options.MaxReportBackoff.Ticks, _options.ReportBackoff.Ticks << Math.Min(attempts - 1, 20)));
-            _journal.Update(transaction with { ReportAttempts = attempts, NextReportAt = now + delay });
+            try
+            {
+                _journal.Update(transaction with { ReportAttempts = attempts, NextReportAt = _time.GetUtcNow() + delay });
+            }
+            catch (Exception journal) when (journal is IOException or UnauthorizedAccessException)
+            {
+                LogProcessingFailed(transaction.TransactionUid, journal.Message); // tried again at the next pass, as before
+            }
+
             LogReportFailed(transaction.TransactionUid, attempts, e.Message);
+        }
+        finally
+        {
+            if (hasTurn)
+            {
+                turn!.Release();
+            }
         }
     }
 
