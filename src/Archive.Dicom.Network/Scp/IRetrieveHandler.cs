@@ -10,4 +10,12 @@ public interface IRetrieveHandler
     /// a move destination not known, or by <see cref="ResolveAsync"/>); also when the association ends first. Must not throw.
     /// </summary>
     void Finished(QueryRequest request, RetrieveOutcome outcome);
+
+    /// <summary>
+    /// Told as each sub-operation's dataset starts going out: <paramref name="length"/> bytes (after any transcoding).
+    /// Instances fetched ahead and never sent (a cancel, a failure, no context for them) are never told. Must not throw.
+    /// </summary>
+    void Sending(QueryRequest request, IRetrieveInstance instance, long length)
+    {
+    }
 }

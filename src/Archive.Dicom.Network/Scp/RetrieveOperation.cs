@@ -70,7 +70,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         DimseStatus? final = null;
         try
         {
-            final = await SendAllAsync(instances, destination, cancellationToken, closing).ConfigureAwait(false);
+            final = await SendAllAsync(query, instances, destination, cancellationToken, closing).ConfigureAwait(false);
         }
         finally
         {
@@ -81,7 +81,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
     }
 
     /// <summary>Performs the sub-operations and sends the final response; returns its status.</summary>
-    private async Task<DimseStatus> SendAllAsync(IReadOnlyList<IRetrieveInstance> instances, DicomPeer? destination, CancellationToken cancellationToken, CancellationToken closing)
+    private async Task<DimseStatus> SendAllAsync(QueryRequest query, IReadOnlyList<IRetrieveInstance> instances, DicomPeer? destination, CancellationToken cancellationToken, CancellationToken closing)
     {
         bool cancelled = false;
         DicomClient? client = null;
@@ -111,7 +111,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
                     var opening = prefetch.TakeNext();
                     try
                     {
-                        status = await StoreAsync(client, instance, opening, cancellationToken).ConfigureAwait(false);
+                        status = await StoreAsync(query, client, instance, opening, cancellationToken).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -175,7 +175,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
         }
     }
 
-    private async Task<DimseStatus> StoreAsync(DicomClient? client, IRetrieveInstance instance, Task<Stream> opening, CancellationToken cancellationToken)
+    private async Task<DimseStatus> StoreAsync(QueryRequest query, DicomClient? client, IRetrieveInstance instance, Task<Stream> opening, CancellationToken cancellationToken)
     {
         try
         {
@@ -202,6 +202,7 @@ internal sealed partial class RetrieveOperation(ScpServices services, DimseReque
             }
 
             await using var stream = opened;
+            services.Retrieve!.Sending(query, instance, length);
             if (client is not null)
             {
                 // A C-CANCEL lets the sub-operation in flight finish; the loop stops before the next one.

@@ -146,7 +146,11 @@ public sealed class RetrieveOperationTests
         var fetching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var instances = Enumerable.Range(1, 8).Select(i => new GatedInstance($"1.2.9.{i}", i == 2 ? fetching.Task : Task.CompletedTask, () => { })).ToList();
         await using var destination = new TestScp();
-        Assert.Equal(DimseStatus.Cancel, (await MoveCancelledAtFirstResponse(destination, instances, fetching)).Status);
+        var handler = new FixedRetrieve(instances);
+        Assert.Equal(DimseStatus.Cancel, (await MoveCancelledAtFirstResponse(destination, handler, fetching)).Status);
+
+        // Only what went out is told as sent (sweep M: the sent-bytes metric counted every instance opened ahead).
+        Assert.Equal(["1.2.9.1"], handler.Sent);
 
         // Taking the first opened the next four (the second still fetching); the sixth too if the loop took the second
         // before the cancel came. Whatever was opened ahead is closed, nothing further was opened.
@@ -157,9 +161,12 @@ public sealed class RetrieveOperationTests
     }
 
     /// <summary>A move to <paramref name="destination"/> cancelled on its first response; <paramref name="fetching"/> is released at the end.</summary>
-    private static async Task<DimseResponse> MoveCancelledAtFirstResponse(TestScp destination, IReadOnlyList<IRetrieveInstance> instances, TaskCompletionSource fetching)
+    private static Task<DimseResponse> MoveCancelledAtFirstResponse(TestScp destination, IReadOnlyList<IRetrieveInstance> instances, TaskCompletionSource fetching) =>
+        MoveCancelledAtFirstResponse(destination, new FixedRetrieve(instances), fetching);
+
+    private static async Task<DimseResponse> MoveCancelledAtFirstResponse(TestScp destination, IRetrieveHandler handler, TaskCompletionSource fetching)
     {
-        await using var archive = Archive(destination.Port, instances);
+        await using var archive = Archive(destination.Port, handler);
         await using var client = await Connect(archive.Port);
         using var cts = new CancellationTokenSource();
         var responses = new List<DimseResponse>();
@@ -212,6 +219,11 @@ public sealed class RetrieveOperationTests
             ValueTask.FromResult(RetrieveResolution.Of(instances));
 
         public void Finished(QueryRequest request, RetrieveOutcome outcome) => Outcomes.Enqueue(outcome);
+
+        /// <summary>The instances told as going out, in order.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> Sent { get; } = new();
+
+        public void Sending(QueryRequest request, IRetrieveInstance instance, long length) => Sent.Enqueue(instance.SopInstanceUid);
     }
 
     /// <summary>Resolves nothing until the retrieve is cancelled.</summary>

@@ -36,7 +36,7 @@ public sealed class MeteredHandlersTests
     [Theory]
     [InlineData(ServiceUids.StudyRootGet, "C-GET")]
     [InlineData(ServiceUids.PatientRootMove, "C-MOVE")]
-    public async Task Retrieve_TwoInstancesOpened_SentBytesAreTheirLengthsByService(string model, string service)
+    public async Task Retrieve_TwoInstancesSent_SentBytesAreTheirLengthsByService_OneOnlyOpenedCountsNothing(string model, string service)
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var registry = Metrics.NewCustomRegistry();
@@ -44,11 +44,16 @@ public sealed class MeteredHandlersTests
         var metrics = new DicomMetrics(services.GetRequiredService<IMeterFactory>());
         var retrieve = new MeteredRetrieveHandler(new Instances([1000, 2345, 7]), metrics, new CallingAeLabels([]));
 
-        var resolution = await retrieve.ResolveAsync(Request("VIEWER", model), CancellationToken.None);
+        var request = Request("VIEWER", model);
+        var resolution = await retrieve.ResolveAsync(request, CancellationToken.None);
+        foreach (var instance in resolution.Instances)
+        {
+            await using var stream = await instance.OpenAsync(CancellationToken.None); // all three fetched ahead
+        }
+
         foreach (var instance in resolution.Instances.Take(2))
         {
-            await using var stream = await instance.OpenAsync(CancellationToken.None);
-            Assert.Equal(instance.Length, stream.Length);
+            retrieve.Sending(request, instance, instance.Length);
         }
 
         Assert.Contains($"archive_dicom_sent_bytes_total{{calling_ae=\"VIEWER\",service=\"{service}\"}} 3345", await Scrape(registry), StringComparison.Ordinal);
