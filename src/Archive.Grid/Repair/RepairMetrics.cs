@@ -13,6 +13,7 @@ public sealed class RepairMetrics
     public const string MeterName = "Archive.Grid.Repair";
 
     private readonly Meter _meter;
+    private long _scrubBadShards;
 
     public RepairMetrics(IMeterFactory meterFactory)
     {
@@ -23,7 +24,9 @@ public sealed class RepairMetrics
         MovedShards = _meter.CreateCounter<long>("archive.repair.moved.shards", "{shard}", "Shards placed on a new disk because their location was gone.");
         ScrubbedShards = _meter.CreateCounter<long>("archive.scrub.shards", "{shard}", "Shards verified by the scrubber.");
         ScrubbedBytes = _meter.CreateCounter<long>("archive.scrub.bytes", "By", "Shard bytes verified by the scrubber.");
-        ScrubBadShards = _meter.CreateCounter<long>("archive.scrub.bad.shards", "{shard}", "Shards the scrubber found corrupt or missing.");
+        // Observed, so the series is there at 0 from the start: created at the first bad shard, it jumped from absent to
+        // N, which increase() reads as no increase, and the alert on it never fired after a (re)start (sweep M).
+        _meter.CreateObservableCounter("archive.scrub.bad.shards", () => Interlocked.Read(ref _scrubBadShards), "{shard}", "Shards the scrubber found corrupt or missing.");
         RebalancedShards = _meter.CreateCounter<long>("archive.rebalance.moved.shards", "{shard}", "Shards moved to their placement on a new map (copied, verified, committed, old copy removed).");
         RebalancedBytes = _meter.CreateCounter<long>("archive.rebalance.bytes", "By", "Shard bytes read and written by rebalancing.");
     }
@@ -38,7 +41,8 @@ public sealed class RepairMetrics
 
     internal Counter<long> ScrubbedBytes { get; }
 
-    internal Counter<long> ScrubBadShards { get; }
+    /// <summary>Counts a shard the scrubber found corrupt or missing.</summary>
+    internal void ScrubFoundBadShard() => Interlocked.Increment(ref _scrubBadShards);
 
     internal Counter<long> RebalancedShards { get; }
 

@@ -173,7 +173,7 @@ public sealed partial class DiskScrubber
             }
 
             bad++;
-            _metrics?.ScrubBadShards.Add(1);
+            _metrics?.ScrubFoundBadShard();
             await _reporter.ReportAsync(finding.Key, finding.Status, cancellationToken).ConfigureAwait(false);
         }
 

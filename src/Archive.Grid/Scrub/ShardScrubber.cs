@@ -50,7 +50,7 @@ public sealed class ShardScrubber(IShardStore store, IRepairQueue repairs, Repai
             if (outcome.Status != ShardStatus.Ok)
             {
                 bad++;
-                metrics?.ScrubBadShards.Add(1);
+                metrics?.ScrubFoundBadShard();
                 if (!await _reporter.ReportAsync(shard.Key, outcome.Status, cancellationToken).ConfigureAwait(false))
                 {
                     unidentified++;

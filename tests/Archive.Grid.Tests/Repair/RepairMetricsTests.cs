@@ -22,6 +22,9 @@ public sealed class RepairMetricsTests
         using var factory = new TestMeterFactory();
         var metrics = new RepairMetrics(factory);
         using var seen = new MeasurementRecorder(factory);
+        seen.RecordObservableInstruments();
+        Assert.True(seen.Has("archive.scrub.bad.shards")); // at 0 before any bad shard: an alert on its increase sees the first (sweep M)
+        Assert.Equal(0, seen["archive.scrub.bad.shards"]);
 
         await new ShardScrubber(grid.Store(node), grid.Repairs, new RepairThrottle(long.MaxValue / 2, TimeProvider.System), NullLogger<ShardScrubber>.Instance, metrics).ScrubAsync(null);
         using var codecs = new CodecPool();
