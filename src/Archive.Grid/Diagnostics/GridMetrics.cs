@@ -40,8 +40,8 @@ public sealed class GridMetrics
         _degradedReads = meter.CreateCounter<long>("archive.grid.degraded.reads", "{object}", "Object reads that needed parity for at least one part.");
         _reconstructedParts = meter.CreateCounter<long>("archive.grid.reconstructed.parts", "{part}", "Parts rebuilt from parity while reading (a shard missing, slow or corrupt).");
         _readDuration = meter.CreateHistogram<double>("archive.grid.read.duration", "s", "Time to read, reconstruct and verify one object.");
-        _writes = meter.CreateCounter<long>("archive.grid.writes", "{object}", "Object writes to the grid, by status (stored, duplicate, stored_new_version, refused_different_content, quorum_not_reached, out_of_space, invalid).");
-        _writeBytes = meter.CreateCounter<long>("archive.grid.write.bytes", "By", "Object bytes stored (before compression and coding).");
+        _writes = meter.CreateCounter<long>("archive.grid.writes", "{object}", "Object writes to the grid, by status (stored, stored_new_version, duplicate, duplicate_of_older_version, refused_different_content, refused_by_existing_version, quorum_not_reached, out_of_space, content_changed, invalid).");
+        _writeBytes = meter.CreateCounter<long>("archive.grid.write.bytes", "By", "Object bytes stored (before compression and coding); a duplicate stores none.");
         _writeDuration = meter.CreateHistogram<double>("archive.grid.write.duration", "s", "Time to hash, compress, code, put and commit one object (what a C-STORE waits for).");
         _codecBytes = meter.CreateCounter<long>("archive.codec.bytes", "By", "Shard bytes through the Reed-Solomon codec, by op (encode: data shards in; reconstruct: shards rebuilt) and path (write, read, repair).");
         _codecSeconds = meter.CreateCounter<double>("archive.codec.seconds", "s", "Time spent in the Reed-Solomon codec, by op and path; rate(bytes)/rate(seconds) is its throughput.");

@@ -81,7 +81,9 @@ public sealed partial class GridWriter
             outcome = await WriteOnceAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        _metrics?.Write(StatusLabel(outcome.Status), outcome.IsSuccess ? outcome.Manifest?.ObjectLength ?? 0 : 0, _time.GetElapsedTime(started));
+        // Bytes stored: a duplicate stores nothing (sweep M: its length was counted).
+        var stored = outcome.Status is GridWriteStatus.Stored or GridWriteStatus.StoredNewVersion ? outcome.Manifest?.ObjectLength ?? 0 : 0;
+        _metrics?.Write(StatusLabel(outcome.Status), stored, _time.GetElapsedTime(started));
         return outcome;
     }
 

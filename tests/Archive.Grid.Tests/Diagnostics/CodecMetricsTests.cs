@@ -42,4 +42,23 @@ public sealed class CodecMetricsTests
         Assert.True(measured.Double("archive.codec.seconds|encode|write") > 0);
         Assert.True(measured.Double("archive.codec.seconds|reconstruct|read") > 0);
     }
+
+    [Fact]
+    public async Task WriteTwice_TheSameBytes_TheDuplicateCountsAsAWriteButNoBytesStored()
+    {
+        using var grid = new FakeGrid(6);
+        using var factory = new TestMeterFactory();
+        using var measured = new MeasurementRecorder(factory);
+        using var codecs = new CodecPool();
+        var writer = new GridWriter(grid.Maps, grid, grid.Membership, grid.Repairs, codecs, new GridWriteOptions(), TimeProvider.System, NullLogger<GridWriter>.Instance, metrics: new GridMetrics(factory));
+        var content = Content(50_000, compressible: false, seed: 6);
+        foreach (var expected in new[] { GridWriteStatus.Stored, GridWriteStatus.Duplicate })
+        {
+            using var source = new MemoryStream(content);
+            Assert.Equal(expected, (await writer.WriteAsync(new GridWriteRequest("1.91", "study-2", source, "attrs"u8.ToArray()))).Status);
+        }
+
+        Assert.Equal((1, 1), (measured["archive.grid.writes|stored"], measured["archive.grid.writes|duplicate"]));
+        Assert.Equal(content.Length, measured.Total("archive.grid.write.bytes")); // sweep M: the duplicate's length was counted too
+    }
 }
