@@ -7,7 +7,8 @@ namespace Archive.Dicom.Network.Transport;
 /// </summary>
 internal static class ClientHello
 {
-    private const byte HandshakeRecord = 22;
+    /// <summary>The content type of a TLS handshake record, a ClientHello's first byte.</summary>
+    public const byte HandshakeRecord = 22;
     private const byte ClientHelloMessage = 1;
 
     /// <summary>Bytes up to and including the ClientHello's version: record header (5), message type and length (4), version (2).</summary>

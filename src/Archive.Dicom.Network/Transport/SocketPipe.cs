@@ -51,7 +51,7 @@ public static class SocketPipe
             // Say plainly what the TLS stack would call a corrupted frame or a failed handshake: a caller not configured for
             // TLS sends an A-ASSOCIATE-RQ (PDU type 01) where a ClientHello belongs, and an old one offers TLS 1.0 or 1.1.
             var first = new byte[ClientHello.VersionEnd];
-            var peeked = await socket.ReceiveAsync(first, SocketFlags.Peek, token).ConfigureAwait(false);
+            var peeked = await PeekStartAsync(socket, first, token).ConfigureAwait(false);
             if (peeked >= 1 && first[0] == (byte)Pdu.PduType.AssociateRequest)
             {
                 throw new AuthenticationException("the caller sent a DICOM association request in the clear: it is not configured for TLS on this port");
@@ -64,6 +64,24 @@ public static class SocketPipe
 
             await ssl.AuthenticateAsServerAsync(tls.ServerOptions(verdict), token).ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Peeks at the first bytes a caller sent, up to <paramref name="start"/>'s length when they begin a TLS record: a
+    /// ClientHello may come in small pieces (sweep V: split into bytes, an old caller's version went unread), so its
+    /// start is waited for a little, never past a second. Returns how many bytes were seen.
+    /// </summary>
+    private static async Task<int> PeekStartAsync(Socket socket, byte[] start, CancellationToken cancellationToken)
+    {
+        var peeked = await socket.ReceiveAsync(start, SocketFlags.Peek, cancellationToken).ConfigureAwait(false);
+        var waitUntil = Environment.TickCount64 + 1000;
+        while (peeked > 0 && peeked < start.Length && start[0] == ClientHello.HandshakeRecord && Environment.TickCount64 < waitUntil)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            peeked = socket.Receive(start, SocketFlags.Peek); // some bytes are there already: this does not block
+        }
+
+        return peeked;
     }
 
     /// <summary>
