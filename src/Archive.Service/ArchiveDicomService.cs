@@ -20,6 +20,7 @@ namespace Archive.Service;
 public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistry registry, ArchiveStoreHandler store, ArchiveFindHandler find, ArchiveRetrieveHandler retrieve, ArchiveCommitmentHandler commitment, IAuditTrail? audit = null)
 {
     private readonly RejectionAudit _rejections = new(audit, TimeProvider.System);
+    private readonly RejectionAudit _tlsRefusals = new(audit, TimeProvider.System, AuditTypes.TlsRefused, "refused TLS handshake(s)");
 
     /// <summary>
     /// Unknown calling AEs, AEs configured for TLS calling a listener in the clear (<paramref name="overTls"/>
@@ -45,7 +46,11 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
     }
 
     /// <summary>Records what the rejection audit has counted but not yet written; call once the listeners have stopped.</summary>
-    public void FlushRejectionAudit() => _rejections.Flush();
+    public void FlushRejectionAudit()
+    {
+        _rejections.Flush();
+        _tlsRefusals.Flush();
+    }
 
     public ScpServices Services(ScpServices defaults)
     {
@@ -86,7 +91,7 @@ public sealed class ArchiveDicomService(ArchiveServiceOptions options, AeRegistr
         {
             EndPoint = endPoint,
             Policy = Policy(defaults.Policy, defaults.Tls is not null),
-            TlsRefused = (from, reason) => audit?.Record(new AuditEvent(AuditTypes.TlsRefused, from, reason, From: from)), // no AE title before the handshake
+            TlsRefused = (from, reason) => _tlsRefusals.Record(from, reason, from), // no AE title before the handshake
             AssociationRejected = AuditRejected,
         };
     }

@@ -3,13 +3,15 @@ using Archive.Storage.Audit;
 namespace Archive.Service;
 
 /// <summary>
-/// Audits refused associations without letting a flood fill the disk (sweep V: 4,367 refusals in 5 s from one address
-/// wrote 1.1 MB, ~19 GB a day). Per calling address and minute, the first <see cref="RecordsPerMinute"/> are recorded one
-/// by one; the rest are counted, and recorded as one record with their count once the minute is over: with that
-/// address's next refusal, any address's once the windows are swept (at most once a minute), or when the listener stops
-/// (<see cref="Flush"/>). Thread-safe.
+/// Audits refusals of one kind (<paramref name="type"/>: refused associations, refused TLS handshakes) without letting a
+/// flood fill the disk (sweep V: 4,367 refusals in 5 s from one address wrote 1.1 MB, ~19 GB a day; sweep T: every failed
+/// handshake, a port scan's bare connect too, was a record). Per calling address and minute, the first
+/// <see cref="RecordsPerMinute"/> are recorded one by one; the rest are counted, and recorded as one record with their
+/// count once the minute is over: with that address's next refusal, any address's once the windows are swept (at most
+/// once a minute), or when the listener stops (<see cref="Flush"/>). Thread-safe.
 /// </summary>
-internal sealed class RejectionAudit(IAuditTrail? audit, TimeProvider time)
+/// <param name="what">The refusals as a summary record counts them ("refused association(s)").</param>
+internal sealed class RejectionAudit(IAuditTrail? audit, TimeProvider time, string type = AuditTypes.AssociationRejected, string what = "refused association(s)")
 {
     public const int RecordsPerMinute = 10;
 
@@ -63,7 +65,7 @@ internal sealed class RejectionAudit(IAuditTrail? audit, TimeProvider time)
         Write(summaries);
         if (recordThis)
         {
-            audit.Record(new AuditEvent(AuditTypes.AssociationRejected, actor, reason, From: from));
+            audit.Record(new AuditEvent(type, actor, reason, From: from));
         }
     }
 
@@ -103,9 +105,9 @@ internal sealed class RejectionAudit(IAuditTrail? audit, TimeProvider time)
         if (tally.Suppressed > 0)
         {
             summaries.Add(new AuditEvent(
-                AuditTypes.AssociationRejected,
+                type,
                 "(many)",
-                $"{tally.Suppressed} more refused association(s) from this address between {tally.Since:u} and {end:u}, not recorded one by one",
+                $"{tally.Suppressed} more {what} from this address between {tally.Since:u} and {end:u}, not recorded one by one",
                 From: address));
         }
     }

@@ -4,6 +4,7 @@ using Archive.Service.Configuration;
 using Archive.Service.Tests.Support;
 using Archive.Testing.Dcmtk;
 using Archive.Testing.Dicom;
+using Archive.Testing;
 using Archive.Testing.Tls;
 
 namespace Archive.Service.Tests;
@@ -121,6 +122,31 @@ public sealed class TlsInteropTests : IAsyncLifetime
         Assert.Equal(2, refusals.Count);
         Assert.Contains("not trusted", refusals[0].Outcome, StringComparison.Ordinal);
         Assert.Contains("may not sign", refusals[1].Outcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFloodOfFailedHandshakesFromOneAddress_IsAuditedTenAMinuteThenCounted()
+    {
+        // Sweep T: every failed handshake (a port scan's bare connect too) was a record: an unauthenticated caller could
+        // grow the audit trail without limit.
+        for (var i = 0; i < 25; i++)
+        {
+            using var scan = new System.Net.Sockets.TcpClient();
+            await scan.ConnectAsync(System.Net.IPAddress.Loopback, _archive.TlsPort);
+        }
+
+        Assert.Equal(0, (await DcmtkTool.RunAsync("echoscu", [.. Tls(_pacs), "-aet", "PACS_T", "-aec", "ARCHIVE", "127.0.0.1", Text(_archive.TlsPort)])).ExitCode);
+        Assert.True(await Waiting.UntilAsync(() => TlsRefusals().Count == 10, TimeSpan.FromSeconds(10)));
+        await Task.Delay(500); // nothing more comes: the rest are counted
+        Assert.Equal(10, TlsRefusals().Count);
+
+        _archive.Service.FlushRejectionAudit();
+        Assert.True(await Waiting.UntilAsync(() => TlsRefusals().Count == 11, TimeSpan.FromSeconds(10)));
+        var summary = Assert.Single(TlsRefusals(), r => r.Actor == "(many)");
+        Assert.StartsWith("15 more refused TLS handshake(s) from this address", summary.Outcome, StringComparison.Ordinal);
+
+        List<Archive.Storage.Audit.AuditRecord> TlsRefusals() =>
+            Archive.Storage.Audit.AuditLogReader.Read(_archive.AuditDirectory, new(null, null, new HashSet<string> { "tls-refused" }, null, null, 100)).Records.ToList();
     }
 
     /// <summary>dcmtk's options for a TLS association with <paramref name="certificate"/>, trusting our test CA.</summary>
