@@ -28,6 +28,8 @@ public sealed partial class HeartbeatRound(
     TimeProvider time,
     ILogger<HeartbeatRound> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _saidDown = new(StringComparer.Ordinal); // peers logged down, until they answer
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var map = maps.Current;
@@ -51,9 +53,13 @@ public sealed partial class HeartbeatRound(
             membership.Heard(node.Id);
             reports.Record(node.Id, reply.MapEpoch, reply.Disks.Select(FromWire.DiskHealth).ToArray());
             gossip.Notice(node.Id, reply.MapEpoch);
-            if (wasDown)
+            if (_saidDown.TryRemove(node.Id, out _) || wasDown)
             {
                 LogPeerBack(node.Id);
+            }
+
+            if (wasDown)
+            {
                 membership.NoteBack(node.Id);
             }
         }
@@ -64,9 +70,11 @@ public sealed partial class HeartbeatRound(
                 return;
             }
 
-            var wasDown = membership.HealthOf(node.Id) == NodeHealth.Down;
             membership.Failed(node.Id);
-            if (!wasDown && membership.HealthOf(node.Id) == NodeHealth.Down)
+
+            // Said once per outage, whenever this round finds it down: down comes from silence, so it may turn down
+            // between rounds or during this call, and a check of "was it down before" missed it (sweep T: never logged).
+            if (membership.HealthOf(node.Id) == NodeHealth.Down && _saidDown.TryAdd(node.Id, 0))
             {
                 if (e.StatusCode == StatusCode.PermissionDenied)
                 {
@@ -74,7 +82,8 @@ public sealed partial class HeartbeatRound(
                 }
                 else
                 {
-                    LogPeerDown(node.Id, e.StatusCode);
+                    // The transport's reason too: a certificate the peer's CA does not sign, a refused connection.
+                    LogPeerDown(node.Id, e.StatusCode, e.Status.DebugException?.GetBaseException().Message ?? e.Status.Detail);
                 }
             }
         }
@@ -95,8 +104,8 @@ public sealed partial class HeartbeatRound(
         }
     }
 
-    [LoggerMessage(EventId = 2811, Level = LogLevel.Warning, Message = "Peer {NodeId} is down (last heartbeat failed with {Status})")]
-    private partial void LogPeerDown(string nodeId, StatusCode status);
+    [LoggerMessage(EventId = 2811, Level = LogLevel.Warning, Message = "Peer {NodeId} is down (last heartbeat failed with {Status}: {Reason})")]
+    private partial void LogPeerDown(string nodeId, StatusCode status, string reason);
 
     [LoggerMessage(EventId = 2815, Level = LogLevel.Error, Message = "Peer {NodeId} refuses this node's cluster credentials (Node:ClusterId and Node:ClusterSecret must be the same on every node): it counts as down")]
     private partial void LogCredentialsRefused(string nodeId);
