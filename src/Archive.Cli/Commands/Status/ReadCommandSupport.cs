@@ -78,15 +78,22 @@ internal static class ReadCommandSupport
         var node = parseResult.CommandResult.Command.Options.Any(o => o.Name == "--node") ? parseResult.GetValue<string>("--node") : null;
         if (cause is System.Security.Authentication.AuthenticationException tls)
         {
-            // A plain gRPC port answers a TLS hello with bytes that are no TLS record (sweep U: the CA was blamed).
-            return tls.Message.Contains("frame", StringComparison.Ordinal)
-                ? $" (the node at {node} does not speak TLS on that port: use http://, or its TLS port)"
+            // A plain gRPC port answers a TLS hello with bytes that are no TLS record (sweep U: the CA was blamed), and an
+            // expired certificate is no fault of the CA (sweep T).
+            return tls.Message.Contains("frame", StringComparison.Ordinal) ? $" (the node at {node} does not speak TLS on that port: use http://, or its TLS port)"
+                : tls.Message.Contains("NotTimeValid", StringComparison.Ordinal) ? " (the node's certificate has expired or is not valid yet: renew it)"
                 : " (--ca or ARCHIVE_CA names the CA the node's certificate chains to)";
         }
 
-        return e.StatusCode == StatusCode.Unavailable && node is not null
-            ? $" (nothing answers at {node}{(cause is null ? string.Empty : ": " + cause.Message)}; is the node running, and is that its gRPC URL?)"
-            : string.Empty;
+        if (e.StatusCode != StatusCode.Unavailable || node is null)
+        {
+            return string.Empty;
+        }
+
+        // A TLS port answers a plain HTTP/2 preface by closing (sweep T: "nothing answers" was said of a running node).
+        return e.Status.Detail.Contains("HTTP/2 handshake", StringComparison.Ordinal) && node.StartsWith("http://", StringComparison.Ordinal)
+            ? $" (the node at {node} did not answer as plain gRPC: if it serves TLS, use https://)"
+            : $" (nothing answers at {node}{(cause is null ? string.Empty : ": " + cause.Message)}; is the node running, and is that its gRPC URL?)";
     }
 
     /// <summary>
