@@ -23,6 +23,7 @@ public sealed class RangeMatcher : KeyMatcher
         var (lower, upper) = Split(text, attribute.VR);
         _lower = lower.Length > 0 ? Pad(lower, '0') : null;
         _upper = upper.Length > 0 ? Pad(upper, '9') : null;
+        WrapsMidnight = _width == 12 && _lower is not null && _upper is not null && string.CompareOrdinal(_lower, _upper) > 0;
     }
 
     /// <summary>The lower bound, zero-padded to the VR's full width; null when open.</summary>
@@ -32,7 +33,7 @@ public sealed class RangeMatcher : KeyMatcher
     public string? Upper => _upper;
 
     /// <summary>A TM range whose start is after its end (<c>2300-0100</c>): the night across midnight, from the start or up to the end.</summary>
-    public bool WrapsMidnight => _width == 12 && _lower is not null && _upper is not null && string.CompareOrdinal(_lower, _upper) > 0;
+    public bool WrapsMidnight { get; }
 
     public override bool Matches(string? value)
     {
