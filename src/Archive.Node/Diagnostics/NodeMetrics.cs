@@ -40,7 +40,7 @@ public sealed class NodeMetrics
         meter.CreateObservableGauge("archive.membership.peer.down", () => Peers(runtime, h => h == NodeHealth.Down ? 1 : 0), "1", "1 once the peer is considered down (suspect for too long), by peer.");
         meter.CreateObservableGauge(
             "archive.scrub.last.full.pass.age",
-            () => scrubSummary.Load().LastPassCompletedAt is { } at ? [new Measurement<double>((time.GetUtcNow() - at).TotalSeconds)] : Array.Empty<Measurement<double>>(),
+            () => scrubSummary.Load().LastPassCompletedAt is { } at ? [new Measurement<double>(AgeSeconds(time.GetUtcNow(), at))] : Array.Empty<Measurement<double>>(),
             "s",
             "Seconds since the disk verified least recently completed a full scrub pass (absent before every disk completed one).");
     }
@@ -70,9 +70,12 @@ public sealed class NodeMetrics
         return runtime.Store.Disks
             .Select(d => (d.Id, ledger.LoadDisk(d.Id).LastPassCompletedAt))
             .Where(d => d.LastPassCompletedAt is not null)
-            .Select(d => new Measurement<double>((now - d.LastPassCompletedAt!.Value).TotalSeconds, new KeyValuePair<string, object?>("disk", d.Id.ToString())))
+            .Select(d => new Measurement<double>(AgeSeconds(now, d.LastPassCompletedAt!.Value), new KeyValuePair<string, object?>("disk", d.Id.ToString())))
             .ToArray();
     }
+
+    /// <summary>Seconds since <paramref name="at"/>; 0 for a time ahead of the clock (sweep F: a clock stepped back showed -85,096 s).</summary>
+    internal static double AgeSeconds(DateTimeOffset now, DateTimeOffset at) => Math.Max(0, (now - at).TotalSeconds);
 
     private static IEnumerable<Measurement<int>> Peers(NodeRuntime runtime, Func<NodeHealth, int> value) =>
         Open(runtime)

@@ -19,7 +19,9 @@ namespace Archive.Storage.Audit;
 /// (<c>audit.head</c>, after each batch): records cut from the end while the node was stopped are never numbered
 /// again, so the chain check finds the gap. A day file replaced or removed while the node runs (an editor's save,
 /// a copy moved back) is noticed after the append that went to it (its link count is 0): the batch is appended
-/// again to the file now at that path. Thread-safe.
+/// again to the file now at that path. A clock stepped back (NTP, a VM resumed) never sends records to an earlier day's
+/// file: they go on in the newest one, whose name the chain check and retention read as the order (sweep F: the step
+/// back across midnight made an intact chain read as broken). Thread-safe.
 /// </summary>
 public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
 {
@@ -50,9 +52,11 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
     private long _fileLength;
     private long _failuresInARow;
     private SafeFileHandle? _head;
+    private DateOnly? _newestDay;
 
     private AuditLog(string directory, string nodeId, TimeProvider time, TimeSpan flushInterval, ILogger logger, long seq, string prev)
     {
+        _newestDay = DayFiles(directory) is [.., var newest] ? DayOf(newest) : null;
         _directory = directory;
         _nodeId = nodeId;
         _time = time;
@@ -158,11 +162,13 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
         }
     }
 
-    /// <summary>Appends the pending lines to today's file and fsyncs it; a new day's file is created (and its directory synced) first.</summary>
+    /// <summary>Appends the pending lines to today's file (or the newest, if the clock is behind it) and fsyncs it; a new day's file is created (and its directory synced) first.</summary>
     /// <param name="again">Appending again after the file was found replaced: a second time in a row is an error (tried again later).</param>
     private void Append(bool again = false)
     {
-        var name = Path.Combine(_directory, Prefix + DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + Suffix);
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        var day = _newestDay is { } newest && newest > today ? newest : today;
+        var name = Path.Combine(_directory, Prefix + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + Suffix);
         if (_file is null || _fileName != name)
         {
             _file?.Dispose();
@@ -174,7 +180,7 @@ public sealed partial class AuditLog : IAuditTrail, IAsyncDisposable
                 FileSync.Directory(_directory);
             }
 
-            (_file, _fileName, _fileLength) = (file, name, RandomAccess.GetLength(file));
+            (_file, _fileName, _fileLength, _newestDay) = (file, name, RandomAccess.GetLength(file), day);
         }
 
         RandomAccess.Write(_file, _pending.WrittenSpan, _fileLength);

@@ -163,6 +163,18 @@ public sealed class ImportExportTests(LocalGridFixture grid)
         Assert.True(File.Exists(Path.Combine(corpus.Folder, ".archivectl-import.journal")));
     }
 
+    [Fact]
+    public async Task Import_CredentialsTheNodeRefuses_ExitBeforeAnyFileIsSent()
+    {
+        // Sweep I: a wrong --secret sent every file, then ended with exit 4 and no report.
+        using var corpus = ImportCorpus.Create(studies: 1, instancesPerStudy: 2);
+        var (code, output, error) = await Network.NetworkCommandFixture.Run([.. Import(corpus), "--node", grid.Entry.GrpcUrl, "--cluster", "local", "--secret", "wrong"]);
+        Assert.True(code == ExitCodes.Usage, $"exit {code}\n{output}\n{error}");
+        Assert.Contains("nothing was sent", error, StringComparison.Ordinal);
+        var listed = await grid.Json([ExitCodes.Ok, ExitCodes.Failed], "objects", corpus.Studies[0]);
+        Assert.Equal(0, listed.GetProperty("objects").GetArrayLength());
+    }
+
     private string[] Import(ImportCorpus corpus, params string[] extra) =>
         ["import", corpus.Folder, "--host", "127.0.0.1", "--port", grid.Entry.DicomPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--aec", grid.Entry.DicomAe, "--aet", CallingAe, .. extra];
 }

@@ -63,6 +63,86 @@ public sealed class PacsImportTests(LocalGridFixture grid)
         Assert.DoesNotContain(File.ReadAllLines(pacs.Journal).Skip(1), l => l.StartsWith("Refused\t", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task FromPacs_AnInstanceThePacsListsIsNotHeld_NotExactEvenWhenTheCountsMatch_AndMovedAgainOnResume()
+    {
+        // Sweep I: the PACS reported three instances, the grid held three of the study (another PACS's), and the one only
+        // this PACS had never came over, yet the import said EXACT: counts alone were compared.
+        using var corpus = ImportCorpus.Create(studies: 1, instancesPerStudy: 3);
+        var port = grid.Entry.DicomPort.ToString(CultureInfo.InvariantCulture);
+        var (stored, _, storeError) = await grid.Run("import", corpus.Folder, "--port", port, "--aec", grid.Entry.DicomAe, "--aet", "MIGRATION");
+        Assert.True(stored == ExitCodes.Ok, storeError);
+        var study = corpus.Studies[0];
+        var held = corpus.BySop.Keys.Where(sop => sop.StartsWith(study + ".", StringComparison.Ordinal)).Order().ToArray();
+        await using var pacs = new FakePacs(study, reported: 3, listed: [held[0], held[1], study + ".1.99"]);
+        var journal = Path.Combine(corpus.Folder, "fake.journal");
+
+        var (code, output, error) = await grid.Run("import", "--from-pacs", pacs.Source, "--state", journal, "--json");
+
+        Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}");
+        var report = JsonDocument.Parse(output).RootElement;
+        var reconciliation = report.GetProperty("reconciliation");
+        Assert.False(reconciliation.GetProperty("exact").GetBoolean());
+        Assert.Equal(1, reconciliation.GetProperty("missing").GetInt64());
+        Assert.Equal(2, reconciliation.GetProperty("verified").GetInt64());
+        Assert.Equal(2, reconciliation.GetProperty("duplicates").GetInt64()); // held before the import started
+        Assert.Equal(1, report.GetProperty("outcomes").GetProperty("refused").GetInt64());
+        Assert.StartsWith("Refused\t", File.ReadAllLines(journal)[^1], StringComparison.Ordinal);
+
+        // The resumed run moves the study again instead of skipping it as done.
+        var queries = pacs.Queries;
+        var (again, _, _) = await grid.Run("import", "--from-pacs", pacs.Source, "--state", journal, "--json");
+        Assert.Equal(ExitCodes.Failed, again);
+        Assert.True(pacs.Queries >= queries + 3, $"{pacs.Queries - queries} requests: study find, move, image find expected");
+    }
+
+    [Fact]
+    public async Task FromPacs_CredentialsTheNodeRefuses_ExitBeforeAnythingMoves()
+    {
+        // Sweep I: a wrong --secret moved every study, then ended with exit 4 and no report.
+        await using var pacs = new FakePacs("1.2.826.0.1.3680043.9.7.1", reported: 1, listed: ["1.2.826.0.1.3680043.9.7.1.1.1"]);
+        var journal = Path.Combine(Path.GetTempPath(), $"pacs-secret-{Guid.NewGuid():N}.journal");
+
+        var (code, output, error) = await Network.NetworkCommandFixture.Run("import", "--from-pacs", pacs.Source, "--state", journal, "--node", grid.Entry.GrpcUrl, "--cluster", "local", "--secret", "wrong");
+
+        Assert.True(code == ExitCodes.Usage, $"exit {code}\n{output}\n{error}");
+        Assert.Contains("nothing was sent", error, StringComparison.Ordinal);
+        Assert.Equal(0, pacs.Queries);
+        Assert.False(File.Exists(journal));
+    }
+
+    [Fact]
+    public async Task FromPacs_APacsThatAcceptsTheConnectionButNeverAnswers_IsLeftAfterTimeout()
+    {
+        // Sweep I: the association request waited 30 minutes whatever --timeout said.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var state = Path.Combine(Path.GetTempPath(), $"pacs-silent-{Guid.NewGuid():N}.journal");
+        try
+        {
+            var run = grid.Run("import", "--from-pacs", $"SILENT@127.0.0.1:{port}", "--timeout", "2", "--state", state, "--json");
+            Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))));
+            var (code, output, error) = await run;
+            Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}");
+            Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("interrupted").GetBoolean(), output);
+        }
+        finally
+        {
+            File.Delete(state);
+        }
+    }
+
+    [Fact]
+    public void FromPacs_DefaultJournal_IsOnePerPacs()
+    {
+        // Sweep I: named after the AE title alone, two PACSes with one title shared it.
+        var first = Commands.Import.PacsImport.DefaultJournalPath("LEGACY", "10.0.0.1", 104);
+        Assert.NotEqual(first, Commands.Import.PacsImport.DefaultJournalPath("LEGACY", "10.0.0.1", 105));
+        Assert.NotEqual(first, Commands.Import.PacsImport.DefaultJournalPath("LEGACY", "10.0.0.2", 104));
+        Assert.Equal("archivectl-import-OLD_PACS@10.0.0.1-104.journal", Path.GetFileName(Commands.Import.PacsImport.DefaultJournalPath("OLD/PACS", "10.0.0.1", 104)));
+    }
+
     [Theory]
     [InlineData("yesterday")]
     [InlineData("2015")]

@@ -47,6 +47,15 @@ public sealed class NodeMetricsTests : IDisposable
         Assert.All(up, l => Assert.EndsWith(" 0", l, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ScrubAge_OfAPassCompletedAheadOfTheClock_IsZero()
+    {
+        // Sweep F: a node whose clock was stepped back a day exported archive_scrub_last_full_pass_age_seconds -85096.
+        var now = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero);
+        Assert.Equal(0, NodeMetrics.AgeSeconds(now, now.AddDays(1)));
+        Assert.Equal(3600, NodeMetrics.AgeSeconds(now, now.AddHours(-1)));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_home))

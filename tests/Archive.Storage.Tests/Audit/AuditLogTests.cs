@@ -33,6 +33,27 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public async Task ClockSteppedBackAcrossMidnight_RecordsGoOnInTheNewestFile_AndTheChainStaysIntact()
+    {
+        // Sweep F: a node's clock stepped back a day sent its next records to an older day's file, and the check,
+        // walking the files in name order, read "record 1 follows record 34".
+        _clock.Now = _clock.Now.AddMinutes(2); // 2026-11-29 00:01
+        await using (var log = AuditLog.Open(_directory, "node-1", _clock, TimeSpan.Zero, NullLogger.Instance))
+        {
+            log.Record(Store("PACS1", "1.2.3.1"));
+            log.Record(Store("PACS1", "1.2.3.2"));
+            await WaitForAsync(2);
+            _clock.Now = _clock.Now.AddDays(-1); // stepped back to 2026-11-28 while running
+            log.Record(Store("PACS1", "1.2.3.3"));
+        }
+
+        await WriteAsync(Store("PACS1", "1.2.3.4")); // and after a restart with the clock still behind
+
+        Assert.Equal(["audit-2026-11-29.jsonl"], AuditLog.DayFiles(_directory).Select(Path.GetFileName));
+        Assert.Equal(new AuditChainReport(4, 4, null), AuditLogReader.CheckChain(_directory));
+    }
+
+    [Fact]
     public async Task OldestDaysMovedAway_TheChainStartsAtTheOldestKept_ADayTakenFromTheMiddleBreaksIt()
     {
         foreach (var day in Enumerable.Range(0, 3))

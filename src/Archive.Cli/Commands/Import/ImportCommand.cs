@@ -29,11 +29,14 @@ public static class ImportCommand
         Reconciliation: every accepted file's SHA-256 (as the archive records it) is looked up in the grid's manifests
         over --node; counted as stored, duplicate (already held), mismatched or missing.
         With --from-pacs AE@host:port, studies are found with C-FIND at the PACS and moved to the archive with C-MOVE
-        (destination --move-dest, which the PACS must know); the journal then records studies. Each study is reconciled
-        by the instance count the PACS reports, or, when it reports none, by the SOP Instance UIDs an IMAGE-level C-FIND
-        lists there; a C-MOVE whose sub-operations partly failed counts as refused. A PACS that caps its C-FIND answer
-        stops the import (exit 1): import in parts with --study-date or --patient-id. A PACS that goes away ends the run
-        interrupted (exit 1, with its report): run the same command again to resume.
+        (destination --move-dest, which the PACS must know); the journal (default ./archivectl-import-AE@host-port.journal)
+        then records studies. Each study is reconciled by the SOP Instance UIDs an IMAGE-level C-FIND lists at the PACS
+        (by the instance count it reports only when it refuses that query): a study missing any is journaled as failed and
+        moved again on resume. A C-MOVE whose sub-operations partly failed counts as refused. A PACS that caps its C-FIND
+        answer stops the import (exit 1): import in parts with --study-date or --patient-id. A PACS that goes away, or
+        does not answer the connect or association in --timeout, ends the run interrupted (exit 1, with its report): run
+        the same command again to resume. A C-FIND or C-MOVE may wait 30 minutes between the PACS's responses.
+        The node (--node) is asked before anything is sent: credentials it refuses exit 2, a node that does not answer 4.
         Exit codes: 0 everything accepted and reconciled exactly, 1 refusals, failures, mismatches, DICOMDIR findings or interrupted,
         2 bad arguments, 3 folder or journal unreadable, 4 archive unreachable.
         JSON (--json): { source, journal, startedAt, interrupted, run{found,resumed,answered,failed,bytesSent,seconds},
@@ -109,6 +112,11 @@ public static class ImportCommand
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
+        if (reconcile && await ImportPreflight.CheckNodeAsync(connection, parseResult, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var progress = new ImportProgress();
         var clock = Stopwatch.StartNew();
         var interrupted = false;
@@ -129,6 +137,7 @@ public static class ImportCommand
         }
 
         ImportReconciliation? reconciliation = null;
+        int? reconciliationFailed = null;
         if (reconcile && !interrupted)
         {
             try
@@ -137,8 +146,7 @@ public static class ImportCommand
             }
             catch (RpcException e)
             {
-                await error.WriteLineAsync($"import: reconciliation not possible: {e.StatusCode}: {e.Status.Detail}");
-                return ExitCodes.Unreachable;
+                reconciliationFailed = await ImportPreflight.ReconciliationFailedAsync(parseResult, progress, e);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -157,7 +165,7 @@ public static class ImportCommand
         }
 
         var clean = !interrupted && report.Run.Failed == 0 && report.Outcomes.Refused == 0 && (reconciliation?.Exact ?? true) && report.DicomDir is not { Findings.Count: > 0 };
-        return clean ? ExitCodes.Ok : ExitCodes.Failed;
+        return reconciliationFailed ?? (clean ? ExitCodes.Ok : ExitCodes.Failed);
     }
 
     /// <summary>Scans, inspects and sends; a sender that cannot reach the archive stops the scan too.</summary>
@@ -231,7 +239,7 @@ public static class ImportCommand
         table.AddRow("all runs", $"{o.Accepted} accepted, {o.NewVersion} new version, {o.Warning} warning, {o.Refused} refused, {o.NotDicom} not DICOM, {o.DicomDir} DICOMDIR");
         table.AddRow("reconciliation", report.Reconciliation is { } r
             ? $"{r.Verified} verified by SHA-256 ({r.Stored} stored, {r.Duplicates} duplicate), {r.Mismatched} mismatched, {r.Missing} missing: {(r.Exact ? "EXACT" : "NOT EXACT")}"
-            : "not run");
+            : "not run" + (report.Problems.Any(p => p.Path == "archive") ? " (the node did not answer: see below)" : string.Empty));
         table.AddRow("DICOMDIR", report.DicomDir is not { Findings.Count: > 0 } d
             ? "every referenced file present and matching (or no DICOMDIR)"
             : $"{d.Missing} referenced file(s) missing, {d.Unreadable} unreadable, {d.Mismatched} holding another SOP Instance UID");

@@ -15,7 +15,7 @@ internal sealed class ImportProgress
     private long _bytes;
     private int _problemCount;
 
-    /// <summary>Files found in the folder so far.</summary>
+    /// <summary>Files (studies, from a PACS) found so far.</summary>
     public long Found => Interlocked.Read(ref _found);
 
     /// <summary>Files skipped because the journal already records an answer for them.</summary>
@@ -33,6 +33,8 @@ internal sealed class ImportProgress
     public IReadOnlyList<ImportProblem> Problems => _problems.ToArray();
 
     public void FoundOne() => Interlocked.Increment(ref _found);
+
+    public void FoundMore(long count) => Interlocked.Add(ref _found, count);
 
     public void ResumedOne() => Interlocked.Increment(ref _resumed);
 

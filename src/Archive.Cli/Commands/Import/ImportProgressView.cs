@@ -8,7 +8,7 @@ namespace Archive.Cli.Commands.Import;
 /// </summary>
 internal static class ImportProgressView
 {
-    public static async Task ShowAsync(TextWriter output, bool json, ImportProgress progress, Task run)
+    public static async Task ShowAsync(TextWriter output, bool json, ImportProgress progress, Task run, string unit = "files")
     {
         if (json || !ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
         {
@@ -23,20 +23,20 @@ internal static class ImportProgressView
                 var task = context.AddTask("import");
                 while (!run.IsCompleted)
                 {
-                    Update(task, progress);
+                    Update(task, progress, unit);
                     await Task.WhenAny(run, Task.Delay(250));
                 }
 
-                Update(task, progress);
+                Update(task, progress, unit);
                 await run;
             });
     }
 
-    private static void Update(ProgressTask task, ImportProgress progress)
+    private static void Update(ProgressTask task, ImportProgress progress, string unit)
     {
         var done = progress.Resumed + progress.Answered + progress.Failed;
         task.MaxValue = Math.Max(1, progress.Found);
         task.Value = done;
-        task.Description = $"import: {done}/{progress.Found} files, {progress.Failed} failed, {progress.Bytes / (1 << 20)} MiB sent";
+        task.Description = $"import: {done}/{progress.Found} {unit}, {progress.Failed} failed" + (progress.Bytes > 0 ? $", {progress.Bytes / (1 << 20)} MiB sent" : string.Empty);
     }
 }

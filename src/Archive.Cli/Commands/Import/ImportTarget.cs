@@ -15,7 +15,7 @@ internal sealed class ImportTarget
 
     public Option<string> CallingAe { get; } = new("--aet") { Description = "Our AE title, registered in the archive's Dicom:RemoteAes with store rights (default ARCHIVECTL).", DefaultValueFactory = _ => "ARCHIVECTL" };
 
-    public Option<int> Timeout { get; } = new("--timeout") { Description = "Seconds to wait for connect and each response (default 120).", DefaultValueFactory = _ => 120 };
+    public Option<int> Timeout { get; } = new("--timeout") { Description = "Seconds to wait for connect, association set-up and each response (default 120; with --from-pacs, for the connect and association set-up at the PACS).", DefaultValueFactory = _ => 120 };
 
     public void AddTo(Command command)
     {

@@ -9,6 +9,7 @@ using Archive.Cli.Commands.Status;
 using Archive.Dicom.Model;
 using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Dimse;
+using Archive.Dicom.Network.Pdu;
 using Archive.Dicom.Network.Scu;
 using Grpc.Core;
 
@@ -17,9 +18,8 @@ namespace Archive.Cli.Commands.Import;
 /// <summary>
 /// <c>import --from-pacs AE@host:port</c>: the PACS's study list by C-FIND (Study Root), then one
 /// C-MOVE per study to the archive's AE, studies in order; each answered study is journaled so a
-/// resumed run moves only the rest. A PACS gives no SHA-256, so reconciliation compares, per study,
-/// the instance count the PACS reports (or, when it reports none, the instances an IMAGE-level C-FIND lists) with the
-/// instances the grid's manifests hold.
+/// resumed run moves only the rest. Reconciliation: <see cref="PacsReconciler"/>. The node that reconciles is asked
+/// first, before anything moves.
 /// </summary>
 internal static class PacsImport
 {
@@ -28,8 +28,6 @@ internal static class PacsImport
     private static readonly DicomTag StudyDate = new(0x0008, 0x0020);
     private static readonly DicomTag PatientId = new(0x0010, 0x0020);
     private static readonly DicomTag NumberOfStudyRelatedInstances = new(0x0020, 0x1208);
-    private static readonly DicomTag SeriesInstanceUid = new(0x0020, 0x000E);
-    private static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
 
     public static async Task<int> RunAsync(ParseResult parseResult, PacsImportOptions options, ImportTarget target, string source, string? state, NodeConnection connection, bool json, CancellationToken cancellationToken)
     {
@@ -40,11 +38,18 @@ internal static class PacsImport
             return ExitCodes.Usage;
         }
 
+        if (await ImportPreflight.CheckNodeAsync(connection, parseResult, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var callingAe = parseResult.GetValue(target.CallingAe)!;
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(target.Timeout)));
+        Task<DicomClient> ConnectToPacs(CancellationToken ct) => ConnectAsync(host, port, ae, callingAe, timeout, ct);
         ImportJournal journal;
         try
         {
-            journal = ImportJournal.Open(state ?? Path.GetFullPath($"archivectl-import-{ae}.journal"), DateTimeOffset.UtcNow);
+            journal = ImportJournal.Open(state ?? DefaultJournalPath(ae, host, port), DateTimeOffset.UtcNow);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -57,40 +62,25 @@ internal static class PacsImport
             var progress = new ImportProgress();
             var clock = Stopwatch.StartNew();
             var interrupted = false;
-            var sourceCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var pacs = $"{ae}@{host}:{port}";
+            var studies = new Dictionary<string, int>(StringComparer.Ordinal);
             try
             {
-                await using var client = await ConnectAsync(host, port, ae, callingAe, cancellationToken);
-                var studies = await FindStudiesAsync(client, parseResult.GetValue(options.StudyDate), parseResult.GetValue(options.PatientId), cancellationToken);
-                foreach (var (uid, count) in studies)
-                {
-                    sourceCounts[uid] = count;
-                    progress.FoundOne();
-                    var key = "study/" + uid;
-                    if (journal.Entries.TryGetValue(key, out var done) && done.Outcome == ImportOutcome.Accepted)
-                    {
-                        progress.ResumedOne();
-                        continue;
-                    }
-
-                    var (outcome, detail) = await MoveAsync(client, uid, parseResult.GetValue(options.MoveDestination)!, cancellationToken);
-                    // Ctrl-C sent C-CANCEL and the PACS ended the move with Cancel: our interruption, not its refusal.
-                    cancellationToken.ThrowIfCancellationRequested();
-                    journal.Append(new ImportJournalEntry(outcome, string.Empty, uid, string.Empty, detail, key));
-                    progress.Classified();
-                    if (outcome != ImportOutcome.Accepted)
-                    {
-                        progress.Problem(key, detail);
-                    }
-                }
-
-                await client.ReleaseAsync(cancellationToken);
+                var run = MoveStudiesAsync(parseResult, options, ConnectToPacs, journal, progress, studies, cancellationToken);
+                await ImportProgressView.ShowAsync(parseResult.InvocationConfiguration.Output, json, progress, run, "studies");
             }
-            catch (Exception e) when (e is AssociationAbortedException or AssociationRejectedException or SocketException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            catch (AssociationRejectedException e) when (e.Reject.Result == RejectResult.Permanent)
             {
-                // The PACS went away (or refused us): the run ends interrupted, with its report, like a Ctrl-C.
-                await error.WriteLineAsync($"import: the PACS {ae}@{host}:{port}: {e.Message}; run the same command again to resume");
-                progress.Problem($"pacs/{ae}@{host}:{port}", e.Message);
+                // Trying again cannot help: the PACS does not know our AE title, or is not the AE named.
+                await error.WriteLineAsync($"import: the PACS {pacs} refused the association for good: {e.Message}; check that it knows our AE title ({callingAe}, --aet) and answers to {ae}");
+                progress.Problem($"pacs/{pacs}", e.Message);
+                interrupted = true;
+            }
+            catch (Exception e) when (e is AssociationAbortedException or AssociationRejectedException or SocketException or IOException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            {
+                // The PACS went away (or did not answer in --timeout): the run ends interrupted, with its report, like a Ctrl-C.
+                await error.WriteLineAsync($"import: the PACS {pacs}: {e.Message}; run the same command again to resume");
+                progress.Problem($"pacs/{pacs}", e.Message);
                 interrupted = true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -104,30 +94,30 @@ internal static class PacsImport
             }
 
             ImportReconciliationCounts? reconciliation = null;
+            int? reconciliationFailed = null;
             if (!interrupted)
             {
                 try
                 {
-                    reconciliation = await ReconcileAsync(connection, parseResult, sourceCounts, progress, (host, port, ae, callingAe), cancellationToken);
+                    reconciliation = await PacsReconciler.RunAsync(connection, parseResult, studies, journal, progress, ConnectToPacs, cancellationToken);
                 }
                 catch (RpcException e)
                 {
-                    await error.WriteLineAsync($"import: reconciliation not possible: {e.StatusCode}: {e.Status.Detail}");
-                    return ExitCodes.Unreachable;
+                    reconciliationFailed = await ImportPreflight.ReconciliationFailedAsync(parseResult, progress, e);
                 }
-                catch (Exception e) when (e is PacsAnswerIncompleteException or AssociationAbortedException or AssociationRejectedException or SocketException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (e is PacsAnswerIncompleteException or AssociationAbortedException or AssociationRejectedException or SocketException or IOException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
                 {
                     // The PACS could not list what it holds: nothing is called exact (the report says "not reconciled", exit 1).
                     await error.WriteLineAsync($"import: reconciliation with the PACS not possible: {e.Message}");
-                    progress.Problem($"pacs/{ae}@{host}:{port}", "reconciliation not possible: " + e.Message);
+                    progress.Problem($"pacs/{pacs}", "reconciliation not possible: " + e.Message);
                 }
             }
 
             // The studies the PACS has now: one that failed in an earlier run and has since left the PACS (deleted, merged)
             // no longer counts, or no later run could ever end clean.
-            var entries = journal.Entries.Values.Where(e => interrupted || sourceCounts.ContainsKey(e.StudyInstanceUid)).ToArray();
+            var entries = journal.Entries.Values.Where(e => interrupted || studies.ContainsKey(e.StudyInstanceUid)).ToArray();
             var report = new ImportReport(
-                $"{ae}@{host}:{port}",
+                pacs,
                 journal.Path,
                 journal.StartedAt,
                 interrupted,
@@ -135,30 +125,83 @@ internal static class PacsImport
                 new ImportOutcomeCounts(entries.LongCount(e => e.Outcome == ImportOutcome.Accepted), 0, entries.LongCount(e => e.Outcome == ImportOutcome.Warning), entries.LongCount(e => e.Outcome == ImportOutcome.Refused), 0, 0),
                 reconciliation,
                 progress.Problems);
-            var output = parseResult.InvocationConfiguration.Output;
-            if (json)
-            {
-                await ReadCommandSupport.WriteJsonAsync(output, report);
-            }
-            else
-            {
-                await output.WriteLineAsync($"{report.Source}: {progress.Found} studies, {progress.Resumed} already moved, {report.Outcomes.Accepted} moved, {report.Outcomes.Refused} failed; "
-                    + (reconciliation is { } r ? $"{r.Verified} instances held, {r.Missing} missing: {(r.Exact ? "EXACT" : "NOT EXACT")}" : "not reconciled"));
-                foreach (var problem in report.Problems)
-                {
-                    await output.WriteLineAsync($"{problem.Path}: {problem.Reason}");
-                }
-            }
-
-            return !interrupted && report.Outcomes.Refused == 0 && (reconciliation?.Exact ?? false) ? ExitCodes.Ok : ExitCodes.Failed;
+            await WriteReportAsync(parseResult.InvocationConfiguration.Output, report, json);
+            return reconciliationFailed
+                ?? (!interrupted && report.Outcomes.Refused == 0 && (reconciliation?.Exact ?? false) ? ExitCodes.Ok : ExitCodes.Failed);
         }
     }
 
-    private static Task<DicomClient> ConnectAsync(string host, int port, string calledAe, string callingAe, CancellationToken cancellationToken)
+    /// <summary>
+    /// The default journal, one per PACS: its AE title, host and port (sweep I: two PACSes with one AE title shared a
+    /// journal, and the second one's studies were skipped as already moved). Characters a file name cannot hold become _.
+    /// </summary>
+    internal static string DefaultJournalPath(string ae, string host, int port)
     {
+        var name = $"archivectl-import-{ae}@{host}-{port.ToString(CultureInfo.InvariantCulture)}.journal";
+        var invalid = Path.GetInvalidFileNameChars();
+        return Path.GetFullPath(string.Concat(name.Select(c => Array.IndexOf(invalid, c) >= 0 || char.IsWhiteSpace(c) ? '_' : c)));
+    }
+
+    /// <summary>Finds the PACS's studies (into <paramref name="studies"/>), then moves each one not journaled as moved.</summary>
+    private static async Task MoveStudiesAsync(ParseResult parseResult, PacsImportOptions options, Func<CancellationToken, Task<DicomClient>> connect, ImportJournal journal, ImportProgress progress, Dictionary<string, int> studies, CancellationToken cancellationToken)
+    {
+        await using var client = await connect(cancellationToken);
+        foreach (var (uid, count) in await FindStudiesAsync(client, parseResult.GetValue(options.StudyDate), parseResult.GetValue(options.PatientId), cancellationToken))
+        {
+            studies[uid] = count;
+        }
+
+        progress.FoundMore(studies.Count);
+        foreach (var uid in studies.Keys.Order(StringComparer.Ordinal))
+        {
+            var key = "study/" + uid;
+            if (journal.Entries.TryGetValue(key, out var done) && done.Outcome == ImportOutcome.Accepted)
+            {
+                progress.ResumedOne();
+                continue;
+            }
+
+            var (outcome, detail) = await MoveAsync(client, uid, parseResult.GetValue(options.MoveDestination)!, cancellationToken);
+            // Ctrl-C sent C-CANCEL and the PACS ended the move with Cancel: our interruption, not its refusal.
+            cancellationToken.ThrowIfCancellationRequested();
+            journal.Append(new ImportJournalEntry(outcome, string.Empty, uid, string.Empty, detail, key));
+            progress.Classified();
+            if (outcome != ImportOutcome.Accepted)
+            {
+                progress.Problem(key, detail);
+            }
+        }
+
+        await client.ReleaseAsync(cancellationToken);
+    }
+
+    private static async Task WriteReportAsync(TextWriter output, ImportReport report, bool json)
+    {
+        if (json)
+        {
+            await ReadCommandSupport.WriteJsonAsync(output, report);
+            return;
+        }
+
+        var (run, o) = (report.Run, report.Outcomes);
+        var reconciled = report.Reconciliation is { } r
+            ? $"{r.Verified} instances of the PACS held ({r.Stored} stored by this import, {r.Duplicates} held before it), {r.Missing} missing: {(r.Exact ? "EXACT" : "NOT EXACT")}"
+            : "not reconciled";
+        await output.WriteLineAsync($"{report.Source}: {run.Found} studies, {o.Accepted + o.Warning} moved ({run.Resumed} in earlier runs), {o.Refused} failed"
+            + (report.Interrupted ? ", INTERRUPTED (run the same command again to resume)" : string.Empty) + "; " + reconciled);
+        foreach (var problem in report.Problems)
+        {
+            await output.WriteLineAsync($"{problem.Path}: {problem.Reason}");
+        }
+    }
+
+    private static Task<DicomClient> ConnectAsync(string host, int port, string calledAe, string callingAe, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // --timeout bounds the connect and the association's set-up and release (sweep I: a PACS that accepted the
+        // connection and never answered held the import for 30 minutes). A C-FIND or C-MOVE may wait 30 minutes between
+        // the PACS's responses: a large study's move may send no pending response.
         var contexts = new PresentationContextList().Add(ServiceUids.StudyRootFind).Add(ServiceUids.StudyRootMove);
-        var timeout = TimeSpan.FromSeconds(60);
-        var options = new DicomClientOptions { CallingAeTitle = callingAe, ConnectTimeout = timeout, Association = new AssociationOptions { ResponseTimeout = TimeSpan.FromMinutes(30), DimseTimeout = TimeSpan.FromMinutes(30), ArtimTimeout = timeout } };
+        var options = new DicomClientOptions { CallingAeTitle = callingAe, ConnectTimeout = timeout, Association = new AssociationOptions { ResponseTimeout = timeout, DimseTimeout = TimeSpan.FromMinutes(30), ArtimTimeout = timeout } };
         return DicomClient.ConnectAsync(host, port, calledAe, contexts, options, cancellationToken: cancellationToken);
     }
 
@@ -219,80 +262,4 @@ internal static class PacsImport
 
         return (ImportOutcome.Refused, "the PACS ended the C-MOVE without a final status");
     }
-
-    /// <summary>
-    /// What the grid holds of each study found, against what the PACS has: its Number of Study Related Instances, or,
-    /// when it gives none, the SOP Instance UIDs an IMAGE-level C-FIND lists. Nothing is called exact without one of
-    /// them: a PACS that reports no count once made an import of nothing EXACT.
-    /// </summary>
-    private static async Task<ImportReconciliationCounts> ReconcileAsync(NodeConnection connection, ParseResult parseResult, Dictionary<string, int> sourceCounts, ImportProgress progress, (string Host, int Port, string Ae, string CallingAe) pacs, CancellationToken cancellationToken)
-    {
-        long held = 0, missing = 0;
-        DicomClient? client = null;
-        try
-        {
-            foreach (var (uid, expected) in sourceCounts.OrderBy(s => s.Key, StringComparer.Ordinal))
-            {
-                var objects = await ObjectLookup.ListAsync(connection, parseResult, uid, limit: 100_000, cancellationToken);
-                var holding = objects.Objects.Where(o => o.Versions.Count > 0).Select(o => o.SopInstanceUid).ToHashSet(StringComparer.Ordinal);
-                held += holding.Count;
-                if (expected >= 0)
-                {
-                    if (holding.Count < expected)
-                    {
-                        missing += expected - holding.Count;
-                        progress.Problem("study/" + uid, $"the PACS reports {expected} instances, the grid holds {holding.Count}");
-                    }
-
-                    continue;
-                }
-
-                client ??= await ConnectAsync(pacs.Host, pacs.Port, pacs.Ae, pacs.CallingAe, cancellationToken);
-                var listed = await FindInstancesAsync(client, uid, cancellationToken);
-                var absent = listed.Count(sop => !holding.Contains(sop));
-                if (absent > 0)
-                {
-                    missing += absent;
-                    progress.Problem("study/" + uid, $"the PACS lists {listed.Count} instances, {absent} of them not in the grid");
-                }
-            }
-        }
-        finally
-        {
-            if (client is not null)
-            {
-                await client.DisposeAsync();
-            }
-        }
-
-        return new ImportReconciliationCounts(held, held, 0, 0, missing, missing == 0);
-    }
-
-    /// <summary>The SOP Instance UIDs of a study at the PACS (IMAGE-level C-FIND).</summary>
-    private static async Task<IReadOnlyList<string>> FindInstancesAsync(DicomClient client, string studyUid, CancellationToken cancellationToken)
-    {
-        var context = client.FindContext(ServiceUids.StudyRootFind) ?? throw new InvalidOperationException("the PACS refused Study Root C-FIND");
-        var identifier = new DicomDataset();
-        identifier.AddOrReplaceText(QueryRetrieveLevel, DicomVR.CS, "IMAGE");
-        identifier.AddOrReplaceText(StudyInstanceUid, DicomVR.UI, studyUid);
-        identifier.AddOrReplaceText(SeriesInstanceUid, DicomVR.UI, string.Empty);
-        identifier.AddOrReplaceText(SopInstanceUid, DicomVR.UI, string.Empty);
-        var instances = new List<string>();
-        await foreach (var response in client.FindAsync(ServiceUids.StudyRootFind, FindCommandIdentifier.Encode(identifier, context.TransferSyntax), cancellationToken: cancellationToken))
-        {
-            if (response.Status.IsPending && response.HasDataset && FindCommandIdentifier.Decode(response.Dataset, context.TransferSyntax).GetText(SopInstanceUid)?.Trim() is { Length: > 0 } sop)
-            {
-                instances.Add(sop);
-            }
-            else if (response.Status.IsFinal && !response.Status.IsSuccess)
-            {
-                throw new PacsAnswerIncompleteException($"the PACS answered the IMAGE-level C-FIND of study {studyUid} with {response.Status}: its instances cannot be reconciled");
-            }
-        }
-
-        return instances;
-    }
-
-    /// <summary>The PACS answered a C-FIND only in part (it caps its answers, or failed): what was asked cannot be known whole.</summary>
-    private sealed class PacsAnswerIncompleteException(string message) : Exception(message);
 }

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Archive.Cli.Commands.Grid;
+using Archive.Cli.Commands.Status;
+using Archive.Contracts.V1;
+using Grpc.Core;
+
+namespace Archive.Cli.Commands.Import;
+
+/// <summary>
+/// Before an import sends or moves anything: the node that reconciles it must answer with these credentials. Sweep I:
+/// a wrong --secret let a whole migration run, then ended it with exit 4 and no report.
+/// </summary>
+internal static class ImportPreflight
+{
+    /// <summary>Null when the node answers; otherwise the exit code, the reason written to the error output.</summary>
+    public static async Task<int?> CheckNodeAsync(NodeConnection connection, ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var channel = connection.Open(parseResult);
+            await channel.Membership.GetMapAsync(new GetMapRequest(), channel.Call(cancellationToken));
+            return null;
+        }
+        catch (RpcException e)
+        {
+            return await ReadCommandSupport.FailAsync(parseResult, "import: the archive node that reconciles the import (nothing was sent)", e);
+        }
+    }
+
+    /// <summary>A reconciliation whose node call failed after the import ran: said on the error output and listed as a problem; returns the exit code.</summary>
+    public static async Task<int> ReconciliationFailedAsync(ParseResult parseResult, ImportProgress progress, RpcException e)
+    {
+        progress.Problem("archive", $"reconciliation not possible: {e.StatusCode}: {e.Status.Detail}");
+        return await ReadCommandSupport.FailAsync(parseResult, "import: reconciliation not possible", e);
+    }
+}
