@@ -18,6 +18,13 @@ namespace Archive.Grid.Scrub;
 public sealed partial class DiskScrubber
 {
     private static readonly TimeSpan WhilePaused = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest wait for a pass due later: the schedule is read again at least this often, so a wall clock stepped
+    /// forward or back (NTP, a VM resumed) moves it (sweep F: a wait of the whole period, timed on the monotonic clock,
+    /// left a node 40 days ahead unscrubbed).
+    /// </summary>
+    internal static readonly TimeSpan ScheduleRecheck = TimeSpan.FromMinutes(1);
     private readonly ISegmentScanSource _source;
     private readonly IScrubLedger _ledger;
     private readonly BadShardReporter _reporter;
@@ -98,7 +105,7 @@ public sealed partial class DiskScrubber
             var due = state.LastPassStartedAt is { } last && !_startRequested ? last + _options.Period : now;
             if (due > now)
             {
-                return due - now;
+                return due - now < ScheduleRecheck ? due - now : ScheduleRecheck;
             }
 
             _startRequested = false;

@@ -34,6 +34,21 @@ public sealed class DiskScrubCampaignTests
     }
 
     [Fact]
+    public async Task Scrub_NextPassDueInAPeriod_TheScheduleIsReadAgainWithinAMinute()
+    {
+        // Sweep F: the wait for the next pass was the whole period (14 days) on the monotonic clock, so a wall clock
+        // stepped forward past the due time started no pass.
+        await using var node = await ScrubNode.OpenAsync(_home);
+        await node.WriteObjectsAsync(2, seed: 3);
+        using var scrub = node.NewCoordinator();
+        Assert.Equal(0, await ScrubNode.ScrubAllAsync(scrub));
+
+        var wait = await scrub.Disks[0].StepAsync();
+
+        Assert.InRange(wait, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task Scrub_RestartedMidPass_ResumesAndVerifiesEveryShardOnce()
     {
         await using var node = await ScrubNode.OpenAsync(_home, "--Scrub:CheckpointBytes=50000");
