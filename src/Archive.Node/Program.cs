@@ -16,6 +16,7 @@ if (args.Any(a => a is "--help" or "-h" or "-?") || (args.Length > 0 && args[0] 
     return 0;
 }
 
+NodeSettings? settings = null;
 try
 {
     if (command == "new-map")
@@ -25,7 +26,7 @@ try
 
     Archive.Node.Diagnostics.SecurityChecks.RestrictFileModes();
     var configuration = NodeSettingsLoader.Build(rest, Environment.GetEnvironmentVariable);
-    var settings = NodeSettingsLoader.Load(configuration, Environment.CurrentDirectory);
+    settings = NodeSettingsLoader.Load(configuration, Environment.CurrentDirectory);
     return command switch
     {
         "run" => await NodeHost.RunAsync(settings, configuration),
@@ -51,8 +52,15 @@ catch (CodecSelfTestException e)
 catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
 {
     // Node:GrpcUrl or Node:HttpUrl taken (another node, or the last one still stopping): worth a restart.
-    Console.Error.WriteLine($"cannot listen on Node:GrpcUrl or Node:HttpUrl: {e.Message}");
+    var key = settings is null ? "Node:GrpcUrl or Node:HttpUrl" : e.Message.Contains(settings.HttpUrl, StringComparison.OrdinalIgnoreCase) ? "Node:HttpUrl" : "Node:GrpcUrl";
+    Console.Error.WriteLine($"cannot listen on {key}: {e.Message}");
     return 1;
+}
+catch (IOException e) when (Archive.Storage.Io.IoErrors.IsDiskFull(e))
+{
+    // Sweep C2: a fast directory out of space or inodes at start ended in an unhandled exception (exit 134, restarted for ever).
+    Console.Error.WriteLine($"no space left to start the node: {e.Message}; free space (or inodes) on that filesystem and start again");
+    return 2;
 }
 
 static int Usage()

@@ -102,7 +102,9 @@ public sealed partial class DiskScrubber
         var now = _time.GetUtcNow();
         if (state.PassStartedAt is null)
         {
-            var due = state.LastPassStartedAt is { } last && !_startRequested ? last + _options.Period : now;
+            // A last pass recorded as started ahead of this clock (it was stepped back since) times nothing: a pass is due
+            // now, or the schedule would wait out the step as well (sweep W: a pass run 30 days ahead postponed the next).
+            var due = state.LastPassStartedAt is { } last && last <= now + ScheduleRecheck && !_startRequested ? last + _options.Period : now;
             if (due > now)
             {
                 return due - now < ScheduleRecheck ? due - now : ScheduleRecheck;

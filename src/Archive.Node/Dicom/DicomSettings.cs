@@ -35,11 +35,6 @@ public static class DicomSettings
         var remotes = dicom.RemoteAes.Select(r => new RemoteAe(r.AeTitle.Trim(), r.Host, r.Port, r.Site, r.IssuerOfPatientId, ParsePermissions(r.AeTitle, r.Permissions), r.SeesAllSites, r.Tls)).ToList();
         foreach (var (title, address) in dicom.MoveDestinations)
         {
-            if (remotes.Any(r => r.AeTitle == title.Trim()))
-            {
-                continue;
-            }
-
             var colon = address.LastIndexOf(':');
             var port = colon > 0 && int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : -1;
             if (port is < 0 or > 65535)
@@ -47,7 +42,19 @@ public static class DicomSettings
                 throw new ArgumentException($"MoveDestinations:{title} is '{address}': host:port expected, such as 10.1.2.3:104");
             }
 
-            remotes.Add(new RemoteAe(title.Trim(), colon > 0 ? address[..colon] : address, port, dicom.UnknownCallerSite, null, AePermissions.None));
+            var host = address[..colon];
+            if (remotes.FirstOrDefault(r => r.AeTitle == title.Trim()) is { } registered)
+            {
+                // The registry wins for moves: a destination saying otherwise would be ignored without a word (sweep C2).
+                if (!string.Equals(registered.Host, host, StringComparison.OrdinalIgnoreCase) || registered.Port != port)
+                {
+                    throw new ArgumentException($"MoveDestinations:{title} is '{address}', but RemoteAes lists {title.Trim()} at {registered.Host}:{registered.Port}: keep one of them");
+                }
+
+                continue;
+            }
+
+            remotes.Add(new RemoteAe(title.Trim(), host, port, dicom.UnknownCallerSite, null, AePermissions.None));
         }
 
         return new ArchiveServiceOptions

@@ -184,7 +184,10 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
         if (!Unusable(() => Storage.Disks.DirectoryLock.TryTake(settings.Home, out _homeLock), "Node:Home", settings.Home))
         {
-            throw new NodeConfigurationException([$"node home {settings.Home} is in use by another archive-node process (locked: {Path.Combine(settings.Home, Storage.Disks.DirectoryLock.FileName)}); stop that one first"]);
+            // Sweep C2: a read-only home was reported as in use by another process.
+            throw new NodeConfigurationException([Storage.Disks.DirectoryLock.IsHeldByAnother(settings.Home)
+                ? $"node home {settings.Home} is in use by another archive-node process (locked: {Path.Combine(settings.Home, Storage.Disks.DirectoryLock.FileName)}); stop that one first"
+                : $"node home {settings.Home} is not writable (its lock file {Storage.Disks.DirectoryLock.FileName} cannot be taken)"]);
         }
 
         _audit = Unusable(() => AuditLog.Open(settings.AuditDirectory, settings.NodeId, time, AuditFlushInterval, loggers.CreateLogger<AuditLog>()), "Node:FastDirectory", settings.FastDirectory);

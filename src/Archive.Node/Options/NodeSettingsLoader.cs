@@ -65,6 +65,14 @@ public static partial class NodeSettingsLoader
             throw new NodeConfigurationException([$"--config: {e.Message}{(e.InnerException is null ? string.Empty : " " + e.GetBaseException().Message)}"]);
         }
 
+        if (first["Config"] is { Length: > 0 } file
+            && new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false).Build().GetChildren()
+                .Select(c => c.Key).Where(k => !sections.Contains(k)).ToArray() is { Length: > 0 } strangers)
+        {
+            // Sweep C2: {"Dicomm": {...}} started a node on the defaults of the section meant.
+            throw new NodeConfigurationException(strangers.Select(k => $"--config: unknown section '{k}' (the sections are {string.Join(", ", sections)})").ToList());
+        }
+
         if (string.IsNullOrEmpty(root["Node:Home"]) && environment("ARCHIVE_HOME") is { Length: > 0 } home)
         {
             root["Node:Home"] = home;
@@ -111,6 +119,15 @@ public static partial class NodeSettingsLoader
         }
 
         var grpc = Bind<GrpcSectionOptions>(configuration, "Grpc", problems);
+        foreach (var level in configuration.GetSection("Logging:LogLevel").GetChildren())
+        {
+            // Sweep C2: "Verbose" stopped the node with an unhandled exception (exit 134) when the logger was built.
+            if (!Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(level.Value, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                problems.Add($"Logging:LogLevel:{level.Key} '{level.Value}' is not a level (Trace, Debug, Information, Warning, Error, Critical, None)");
+            }
+        }
+
         var write = BindRecord(configuration, "Write", new GridWriteOptions(), problems);
         var read = BindRecord(configuration, "Read", new GridReadOptions(), problems);
         var membership = BindRecord(configuration, "Membership", new MembershipOptions(), problems);
@@ -153,9 +170,9 @@ public static partial class NodeSettingsLoader
         CheckUrl(node.HttpUrl, "Node:HttpUrl", problems);
         var advertised = string.IsNullOrWhiteSpace(node.AdvertisedAddress) ? node.GrpcUrl : node.AdvertisedAddress;
         CheckUrl(advertised, "Node:AdvertisedAddress", problems);
-        if (dicom.Port is < 0 or > 65535 || dicom.AeTitle.Length is 0 or > 16)
+        if (dicom.Port is < 0 or > 65535)
         {
-            problems.Add("Dicom:Port must be 0-65535 and Dicom:AeTitle 1-16 characters");
+            problems.Add($"Dicom:Port {dicom.Port} is not 0-65535");
         }
 
         ResolveTlsPaths(dicom.Tls, home);
@@ -215,7 +232,12 @@ public static partial class NodeSettingsLoader
         }
 
         X509Certificate2? certificate = null;
-        if (https && (string.IsNullOrWhiteSpace(tls.CertificateFile) || string.IsNullOrWhiteSpace(tls.KeyFile)))
+        if (!https && (!string.IsNullOrWhiteSpace(tls.CertificateFile) || !string.IsNullOrWhiteSpace(tls.KeyFile)))
+        {
+            // Sweep C2: the files were ignored without a word and gRPC ran in the clear.
+            problems.Add($"Grpc:Tls:CertificateFile and KeyFile are set, but Node:GrpcUrl '{grpcUrl}' is http: make it https to serve TLS, or remove them");
+        }
+        else if (https && (string.IsNullOrWhiteSpace(tls.CertificateFile) || string.IsNullOrWhiteSpace(tls.KeyFile)))
         {
             problems.Add("Grpc:Tls: an https Node:GrpcUrl needs Grpc:Tls:CertificateFile and Grpc:Tls:KeyFile (PEM)");
         }
@@ -279,9 +301,15 @@ public static partial class NodeSettingsLoader
             problems.Add($"Dicom:Tls:Port {dicom.Tls.Port} is also Dicom:Port: the TLS listener needs a port of its own (2762 is the registered one)");
         }
 
-        if (dicom.CommitmentGiveUpAfter <= TimeSpan.Zero || dicom.CatalogQueryTimeout <= TimeSpan.Zero)
+        if (dicom.CatalogQueryTimeout <= TimeSpan.Zero)
         {
-            problems.Add("Dicom:CommitmentGiveUpAfter and Dicom:CatalogQueryTimeout must be positive");
+            problems.Add("Dicom:CatalogQueryTimeout must be positive");
+        }
+
+        // The commitment service checks it too, and stopped the node at start with exit 1 (sweep G).
+        if (new Service.Committing.CommitmentOptions().CheckInterval is var interval && dicom.CommitmentGiveUpAfter <= interval)
+        {
+            problems.Add($"Dicom:CommitmentGiveUpAfter ({dicom.CommitmentGiveUpAfter}) must be longer than the {interval.TotalSeconds:0} s between commitment checks");
         }
 
         problems.AddRange(Dicom.DicomSettings.Problems(dicom, fast).Select(p => "Dicom: " + p));

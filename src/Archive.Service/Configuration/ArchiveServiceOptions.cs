@@ -68,17 +68,18 @@ public sealed record ArchiveServiceOptions
     public IReadOnlyList<string> Problems()
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(AeTitle) || AeTitle.Length > 16)
+        if (!Dicom.Network.Pdu.AeTitle.IsValid(AeTitle))
         {
-            errors.Add("AeTitle must be 1-16 characters");
+            errors.Add($"AeTitle '{AeTitle}' is not an AE title: 1-16 printable ASCII characters, no backslash");
         }
 
         foreach (var ae in RemoteAes)
         {
             var problems = new[]
             {
-                string.IsNullOrWhiteSpace(ae.AeTitle) || ae.AeTitle.Length > 16 ? "its AeTitle must be 1-16 characters" : null,
+                !Dicom.Network.Pdu.AeTitle.IsValid(ae.AeTitle) ? "its AeTitle must be 1-16 printable ASCII characters, no backslash" : null,
                 ae.Port is < 0 or > 65535 ? $"Port {ae.Port} is not 0-65535" : null,
+                !string.IsNullOrEmpty(ae.Host) && Uri.CheckHostName(ae.Host) == UriHostNameType.Unknown ? $"Host '{ae.Host}' is not a host name or IP address" : null,
                 string.IsNullOrWhiteSpace(ae.Site) ? "it needs a Site" : null,
                 ae.Tls && Tls is null ? "it is configured for TLS (Tls: true), and this node has no TLS certificate (Dicom:Tls)" : null,
             }.OfType<string>().ToArray();

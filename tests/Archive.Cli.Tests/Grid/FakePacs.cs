@@ -22,13 +22,13 @@ internal sealed class FakePacs : IAsyncDisposable, ICFindHandler, IRetrieveHandl
 
     private readonly string _study;
     private readonly int _reported;
-    private readonly IReadOnlyList<string> _listed;
     private readonly DicomListener _listener;
     private int _queries;
+    private int _moves;
 
     public FakePacs(string study, int reported, IReadOnlyList<string> listed)
     {
-        (_study, _reported, _listed) = (study, reported, listed);
+        (_study, _reported, Listed) = (study, reported, listed);
         _listener = new DicomListener(
             new DicomListenerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), Policy = new AssociationPolicy { AeTitle = "FAKEPACS" } },
             _ => new ScpDispatcher(new ScpServices { Find = this, Retrieve = this, Peers = new DictionaryPeerResolver([new DicomPeer("ARCHIVE", "127.0.0.1", 1)]) }));
@@ -41,12 +41,18 @@ internal sealed class FakePacs : IAsyncDisposable, ICFindHandler, IRetrieveHandl
     /// <summary>C-FIND and C-MOVE requests answered.</summary>
     public int Queries => Volatile.Read(ref _queries);
 
+    /// <summary>C-MOVE requests answered.</summary>
+    public int Moves => Volatile.Read(ref _moves);
+
+    /// <summary>The instances an IMAGE-level C-FIND lists (the PACS may receive more between runs).</summary>
+    public IReadOnlyList<string> Listed { get; set; }
+
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> FindAsync(QueryRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _queries);
         var asked = FindCommandIdentifier.Decode(request.Identifier, request.TransferSyntaxUid);
         var level = asked.GetText(QueryRetrieveLevel)?.Trim();
-        foreach (var sop in level == "IMAGE" ? _listed : [string.Empty])
+        foreach (var sop in level == "IMAGE" ? Listed : [string.Empty])
         {
             var match = new DicomDataset();
             match.AddOrReplaceText(QueryRetrieveLevel, DicomVR.CS, level ?? "STUDY");
@@ -68,6 +74,7 @@ internal sealed class FakePacs : IAsyncDisposable, ICFindHandler, IRetrieveHandl
     public ValueTask<RetrieveResolution> ResolveAsync(QueryRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _queries);
+        Interlocked.Increment(ref _moves);
         return ValueTask.FromResult(RetrieveResolution.Of([]));
     }
 

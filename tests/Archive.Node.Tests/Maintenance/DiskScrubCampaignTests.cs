@@ -49,6 +49,23 @@ public sealed class DiskScrubCampaignTests
     }
 
     [Fact]
+    public async Task Scrub_LastPassRecordedAheadOfTheClock_APassStartsNow()
+    {
+        // Sweep W: a pass run while the clock was 30 days ahead put the next one 44 days away once the clock was right.
+        await using var node = await ScrubNode.OpenAsync(_home);
+        await node.WriteObjectsAsync(2, seed: 4);
+        using var scrub = node.NewCoordinator();
+        Assert.Equal(0, await ScrubNode.ScrubAllAsync(scrub));
+        var disk = scrub.Disks[0];
+        var ahead = DateTimeOffset.UtcNow.AddDays(30);
+        scrub.Ledger.SaveDisk(disk.Disk, scrub.Ledger.LoadDisk(disk.Disk) with { LastPassStartedAt = ahead, LastPassCompletedAt = ahead });
+
+        await disk.StepAsync();
+
+        Assert.NotNull(scrub.Ledger.LoadDisk(disk.Disk).PassStartedAt);
+    }
+
+    [Fact]
     public async Task Scrub_RestartedMidPass_ResumesAndVerifiesEveryShardOnce()
     {
         await using var node = await ScrubNode.OpenAsync(_home, "--Scrub:CheckpointBytes=50000");

@@ -150,6 +150,13 @@ public sealed class NodeSettingsLoaderTests
     [InlineData("Dicom:MaxAssociations", "--Dicom:MaxAssociations=0")]
     [InlineData("Dicom: MaxObjectBytes, MaxQueryResults", "--Dicom:MaxQueryResults=0")]
     [InlineData("Dicom:CommitmentGiveUpAfter", "--Dicom:CommitmentGiveUpAfter=-00:00:01")]
+    [InlineData("Dicom:CommitmentGiveUpAfter (00:00:02) must be longer", "--Dicom:CommitmentGiveUpAfter=00:00:02")] // sweep G: passed, then exit 1 at start
+    [InlineData("Dicom: AeTitle 'AB\\CD' is not an AE title", "--Dicom:AeTitle=AB\\CD")] // sweep C2: a stack trace and exit 1
+    [InlineData("Dicom: remote AE 'PA\\CS': its AeTitle must be", "--Dicom:RemoteAes:0:AeTitle=PA\\CS", "--Dicom:RemoteAes:0:Site=a")]
+    [InlineData("Dicom: remote AE 'PACS': Host 'no such host!' is not a host name", "--Dicom:RemoteAes:0:AeTitle=PACS", "--Dicom:RemoteAes:0:Host=no such host!", "--Dicom:RemoteAes:0:Port=104", "--Dicom:RemoteAes:0:Site=a")]
+    [InlineData("Dicom: MoveDestinations:PACS is 'b:105', but RemoteAes lists PACS at a:104", "--Dicom:RemoteAes:0:AeTitle=PACS", "--Dicom:RemoteAes:0:Host=a", "--Dicom:RemoteAes:0:Port=104", "--Dicom:RemoteAes:0:Site=a", "--Dicom:MoveDestinations:PACS=b:105")]
+    [InlineData("Logging:LogLevel:Default 'Verbose' is not a level", "--Logging:LogLevel:Default=Verbose")] // sweep C2: exit 134
+    [InlineData("Grpc:Tls:CertificateFile and KeyFile are set, but Node:GrpcUrl", "--Grpc:Tls:CertificateFile=tls/node.pem", "--Grpc:Tls:KeyFile=tls/node.key")] // sweep C2: ignored
     [InlineData("Dicom:BindAddress '999.1.1.1'", "--Dicom:BindAddress=999.1.1.1")]
     [InlineData("Dicom: remote AE 'PACS': Port 70000 is not 0-65535", "--Dicom:RemoteAes:0:AeTitle=PACS", "--Dicom:RemoteAes:0:Host=h", "--Dicom:RemoteAes:0:Port=70000", "--Dicom:RemoteAes:0:Site=a")]
     [InlineData("Dicom: remote AE 'PACS': unknown permission 'delete'", "--Dicom:RemoteAes:0:AeTitle=PACS", "--Dicom:RemoteAes:0:Host=h", "--Dicom:RemoteAes:0:Port=104", "--Dicom:RemoteAes:0:Site=a", "--Dicom:RemoteAes:0:Permissions:0=delete")]
@@ -227,6 +234,24 @@ public sealed class NodeSettingsLoaderTests
         var error = Assert.Throws<NodeConfigurationException>(() => Load("--Node:DataDisk=/x"));
 
         Assert.Contains(error.Problems, p => p.Contains("DataDisk", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_ConfigFileWithAnUnknownSection_Refused()
+    {
+        // Sweep C2: {"Dicomm": ...} started a node on the defaults of the section meant.
+        var file = Path.Combine(Path.GetTempPath(), $"node-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{ "Dicomm": { "AeTitle": "MYARCHIVE" } }""");
+        try
+        {
+            var error = Assert.Throws<NodeConfigurationException>(() => NodeSettingsLoader.Build(["--config", file], _ => null));
+
+            Assert.Contains(error.Problems, p => p.StartsWith("--config: unknown section 'Dicomm'", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

@@ -30,9 +30,10 @@ public static class ImportCommand
         over --node; counted as stored, duplicate (already held), mismatched or missing.
         With --from-pacs AE@host:port, studies are found with C-FIND at the PACS and moved to the archive with C-MOVE
         (destination --move-dest, which the PACS must know); the journal (default ./archivectl-import-AE@host-port.journal)
-        then records studies. Each study is reconciled by the SOP Instance UIDs an IMAGE-level C-FIND lists at the PACS
-        (by the instance count it reports only when it refuses that query): a study missing any is journaled as failed and
-        moved again on resume. A C-MOVE whose sub-operations partly failed counts as refused. A PACS that caps its C-FIND
+        then records studies. Each study is reconciled after its move by the SOP Instance UIDs an IMAGE-level C-FIND lists
+        at the PACS (by the instance count it reports only when it refuses that query): a study missing any is journaled
+        as failed and moved again by the next run, as is one an earlier run moved of which the PACS now lists more.
+        A C-MOVE whose sub-operations partly failed counts as refused. A PACS that caps its C-FIND
         answer stops the import (exit 1): import in parts with --study-date or --patient-id. A PACS that goes away, or
         does not answer the connect or association in --timeout, ends the run interrupted (exit 1, with its report): run
         the same command again to resume. A C-FIND or C-MOVE may wait 30 minutes between the PACS's responses.

@@ -63,11 +63,12 @@ internal static class PacsImport
             var clock = Stopwatch.StartNew();
             var interrupted = false;
             var pacs = $"{ae}@{host}:{port}";
-            var studies = new Dictionary<string, int>(StringComparer.Ordinal);
+            var run = new PacsRun();
+            int? reconciliationFailed = null;
             try
             {
-                var run = MoveStudiesAsync(parseResult, options, ConnectToPacs, journal, progress, studies, cancellationToken);
-                await ImportProgressView.ShowAsync(parseResult.InvocationConfiguration.Output, json, progress, run, "studies");
+                var moving = MoveStudiesAsync(parseResult, options, ConnectToPacs, journal, progress, new PacsReconciler(connection, parseResult, journal.StartedAt), run, cancellationToken);
+                await ImportProgressView.ShowAsync(parseResult.InvocationConfiguration.Output, json, progress, moving, "studies");
             }
             catch (AssociationRejectedException e) when (e.Reject.Result == RejectResult.Permanent)
             {
@@ -83,6 +84,12 @@ internal static class PacsImport
                 progress.Problem($"pacs/{pacs}", e.Message);
                 interrupted = true;
             }
+            catch (RpcException e)
+            {
+                // The node stopped answering: what was moved is journaled; the rest waits for a run it answers.
+                reconciliationFailed = await ImportPreflight.ReconciliationFailedAsync(parseResult, progress, e);
+                interrupted = true;
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 interrupted = true;
@@ -93,29 +100,10 @@ internal static class PacsImport
                 return ExitCodes.Failed;
             }
 
-            ImportReconciliationCounts? reconciliation = null;
-            int? reconciliationFailed = null;
-            if (!interrupted)
-            {
-                try
-                {
-                    reconciliation = await PacsReconciler.RunAsync(connection, parseResult, studies, journal, progress, ConnectToPacs, cancellationToken);
-                }
-                catch (RpcException e)
-                {
-                    reconciliationFailed = await ImportPreflight.ReconciliationFailedAsync(parseResult, progress, e);
-                }
-                catch (Exception e) when (e is PacsAnswerIncompleteException or AssociationAbortedException or AssociationRejectedException or SocketException or IOException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
-                {
-                    // The PACS could not list what it holds: nothing is called exact (the report says "not reconciled", exit 1).
-                    await error.WriteLineAsync($"import: reconciliation with the PACS not possible: {e.Message}");
-                    progress.Problem($"pacs/{pacs}", "reconciliation not possible: " + e.Message);
-                }
-            }
-
             // The studies the PACS has now: one that failed in an earlier run and has since left the PACS (deleted, merged)
             // no longer counts, or no later run could ever end clean.
-            var entries = journal.Entries.Values.Where(e => interrupted || studies.ContainsKey(e.StudyInstanceUid)).ToArray();
+            var entries = journal.Entries.Values.Where(e => interrupted || run.Studies.ContainsKey(e.StudyInstanceUid)).ToArray();
+            var reconciliation = interrupted ? null : PacsReconciler.Sum(run.Checks.Values);
             var report = new ImportReport(
                 pacs,
                 journal.Path,
@@ -125,7 +113,7 @@ internal static class PacsImport
                 new ImportOutcomeCounts(entries.LongCount(e => e.Outcome == ImportOutcome.Accepted), 0, entries.LongCount(e => e.Outcome == ImportOutcome.Warning), entries.LongCount(e => e.Outcome == ImportOutcome.Refused), 0, 0),
                 reconciliation,
                 progress.Problems);
-            await WriteReportAsync(parseResult.InvocationConfiguration.Output, report, json);
+            await WriteReportAsync(parseResult.InvocationConfiguration.Output, report, run, json);
             return reconciliationFailed
                 ?? (!interrupted && report.Outcomes.Refused == 0 && (reconciliation?.Exact ?? false) ? ExitCodes.Ok : ExitCodes.Failed);
         }
@@ -142,23 +130,34 @@ internal static class PacsImport
         return Path.GetFullPath(string.Concat(name.Select(c => Array.IndexOf(invalid, c) >= 0 || char.IsWhiteSpace(c) ? '_' : c)));
     }
 
-    /// <summary>Finds the PACS's studies (into <paramref name="studies"/>), then moves each one not journaled as moved.</summary>
-    private static async Task MoveStudiesAsync(ParseResult parseResult, PacsImportOptions options, Func<CancellationToken, Task<DicomClient>> connect, ImportJournal journal, ImportProgress progress, Dictionary<string, int> studies, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds the PACS's studies, then moves each one an earlier run did not move whole, checking each against the grid
+    /// (<see cref="PacsReconciler"/>): a study moved in an earlier run is skipped only when nothing the PACS lists is
+    /// missing, and one moved now yet short is journaled as failed, so a later run moves it again.
+    /// </summary>
+    private static async Task MoveStudiesAsync(ParseResult parseResult, PacsImportOptions options, Func<CancellationToken, Task<DicomClient>> connect, ImportJournal journal, ImportProgress progress, PacsReconciler reconciler, PacsRun run, CancellationToken cancellationToken)
     {
         await using var client = await connect(cancellationToken);
         foreach (var (uid, count) in await FindStudiesAsync(client, parseResult.GetValue(options.StudyDate), parseResult.GetValue(options.PatientId), cancellationToken))
         {
-            studies[uid] = count;
+            run.Studies[uid] = count;
         }
 
-        progress.FoundMore(studies.Count);
-        foreach (var uid in studies.Keys.Order(StringComparer.Ordinal))
+        progress.FoundMore(run.Studies.Count);
+        foreach (var (uid, reported) in run.Studies.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var key = "study/" + uid;
             if (journal.Entries.TryGetValue(key, out var done) && done.Outcome == ImportOutcome.Accepted)
             {
-                progress.ResumedOne();
-                continue;
+                var earlier = await reconciler.CheckAsync(client, uid, reported, cancellationToken);
+                if (earlier.Missing == 0)
+                {
+                    run.Checks[uid] = earlier;
+                    progress.ResumedOne();
+                    continue;
+                }
+
+                // The PACS has more of it than the run that moved it found: moved again.
             }
 
             var (outcome, detail) = await MoveAsync(client, uid, parseResult.GetValue(options.MoveDestination)!, cancellationToken);
@@ -166,16 +165,32 @@ internal static class PacsImport
             cancellationToken.ThrowIfCancellationRequested();
             journal.Append(new ImportJournalEntry(outcome, string.Empty, uid, string.Empty, detail, key));
             progress.Classified();
+            var check = run.Checks[uid] = await reconciler.CheckAsync(client, uid, reported, cancellationToken);
+            if (outcome != ImportOutcome.Refused && check.IsShort)
+            {
+                (outcome, detail) = (ImportOutcome.Refused, "reconciliation: " + check.Shortfall);
+                journal.Append(new ImportJournalEntry(outcome, string.Empty, uid, string.Empty, detail, key));
+            }
+
             if (outcome != ImportOutcome.Accepted)
             {
                 progress.Problem(key, detail);
+            }
+
+            if (outcome == ImportOutcome.Refused)
+            {
+                run.Failed++;
+            }
+            else
+            {
+                run.Moved++;
             }
         }
 
         await client.ReleaseAsync(cancellationToken);
     }
 
-    private static async Task WriteReportAsync(TextWriter output, ImportReport report, bool json)
+    private static async Task WriteReportAsync(TextWriter output, ImportReport report, PacsRun run, bool json)
     {
         if (json)
         {
@@ -183,16 +198,27 @@ internal static class PacsImport
             return;
         }
 
-        var (run, o) = (report.Run, report.Outcomes);
         var reconciled = report.Reconciliation is { } r
             ? $"{r.Verified} instances of the PACS held ({r.Stored} stored by this import, {r.Duplicates} held before it), {r.Missing} missing: {(r.Exact ? "EXACT" : "NOT EXACT")}"
             : "not reconciled";
-        await output.WriteLineAsync($"{report.Source}: {run.Found} studies, {o.Accepted + o.Warning} moved ({run.Resumed} in earlier runs), {o.Refused} failed"
+        await output.WriteLineAsync($"{report.Source}: {report.Run.Found} studies: {run.Moved} moved now, {report.Run.Resumed} moved in earlier runs, {run.Failed} failed"
             + (report.Interrupted ? ", INTERRUPTED (run the same command again to resume)" : string.Empty) + "; " + reconciled);
         foreach (var problem in report.Problems)
         {
             await output.WriteLineAsync($"{problem.Path}: {problem.Reason}");
         }
+    }
+
+    /// <summary>What one run found and did: the PACS's studies with the counts it reports, those moved and failed now, and each study's check.</summary>
+    private sealed class PacsRun
+    {
+        public Dictionary<string, int> Studies { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, StudyCheck> Checks { get; } = new(StringComparer.Ordinal);
+
+        public int Moved { get; set; }
+
+        public int Failed { get; set; }
     }
 
     private static Task<DicomClient> ConnectAsync(string host, int port, string calledAe, string callingAe, TimeSpan timeout, CancellationToken cancellationToken)

@@ -9,80 +9,71 @@ using Archive.Dicom.Network.Scu;
 namespace Archive.Cli.Commands.Import;
 
 /// <summary>
-/// What the grid holds of each study a PACS import found, against what the PACS has. A PACS gives no SHA-256, so the
+/// What the grid holds of one study a PACS import found, against what the PACS has. A PACS gives no SHA-256, so the
 /// instances are compared by SOP Instance UID: those an IMAGE-level C-FIND lists at the PACS must each have a version in
 /// the grid. Counts alone are not enough (sweep I: two PACSes with one AE title and one study UID, the second's extra
 /// instance never moved, and three held instances "matched" its three). Only when the PACS refuses the IMAGE-level
-/// C-FIND is its Number of Study Related Instances compared instead. A study found incomplete is journaled as refused, so
-/// that a resumed run moves it again.
+/// C-FIND is its Number of Study Related Instances compared instead. Each study is checked right after its move, and
+/// one an earlier run moved is checked before it is skipped (sweep W: an instance the PACS got since was left for a
+/// second run).
 /// </summary>
-internal static class PacsReconciler
+internal sealed class PacsReconciler(NodeConnection connection, ParseResult parseResult, DateTimeOffset importStartedAt)
 {
     private static readonly DicomTag QueryRetrieveLevel = new(0x0008, 0x0052);
     private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
     private static readonly DicomTag SeriesInstanceUid = new(0x0020, 0x000E);
     private static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
 
-    /// <param name="studies">Each study found at the PACS, with the instance count it reports (-1: none).</param>
-    /// <param name="pacs">The association to the PACS for the IMAGE-level C-FINDs (opened when first needed).</param>
-    public static async Task<ImportReconciliationCounts> RunAsync(NodeConnection connection, ParseResult parseResult, IReadOnlyDictionary<string, int> studies, ImportJournal journal, ImportProgress progress, Func<CancellationToken, Task<DicomClient>> pacs, CancellationToken cancellationToken)
+    /// <summary>One study, over the PACS association <paramref name="pacs"/>; <paramref name="reported"/> is the count its study C-FIND gave (-1: none).</summary>
+    /// <exception cref="Grpc.Core.RpcException">The node could not be asked.</exception>
+    public async Task<StudyCheck> CheckAsync(DicomClient pacs, string uid, int reported, CancellationToken cancellationToken)
     {
-        long verified = 0, stored = 0, missing = 0;
-        DicomClient? client = null;
+        var objects = await ObjectLookup.ListAsync(connection, parseResult, uid, limit: 100_000, cancellationToken);
+        // Newest version's creation time per instance held: one created since the import first started is stored by it.
+        var held = objects.Objects.Where(o => o.Versions.Count > 0).ToDictionary(
+            o => o.SopInstanceUid,
+            o => DateTimeOffset.FromUnixTimeMilliseconds(o.Versions.Max(v => v.CreatedAtUnixMs)),
+            StringComparer.Ordinal);
+        IReadOnlyList<string>? listed;
         try
         {
-            foreach (var (uid, reported) in studies.OrderBy(s => s.Key, StringComparer.Ordinal))
-            {
-                var objects = await ObjectLookup.ListAsync(connection, parseResult, uid, limit: 100_000, cancellationToken);
-                // Newest version's creation time per instance held: one created since the import first started is stored by it.
-                var held = objects.Objects.Where(o => o.Versions.Count > 0).ToDictionary(
-                    o => o.SopInstanceUid,
-                    o => DateTimeOffset.FromUnixTimeMilliseconds(o.Versions.Max(v => v.CreatedAtUnixMs)),
-                    StringComparer.Ordinal);
-                client ??= await pacs(cancellationToken);
-                var listed = await FindInstancesAsync(client, uid, cancellationToken);
-                int absent;
-                string shortfall;
-                if (listed is null)
-                {
-                    // The PACS will not list instances: its count is all there is (held instances it may not have count too).
-                    if (reported < 0)
-                    {
-                        throw new PacsAnswerIncompleteException($"the PACS neither reports how many instances study {uid} has nor lists them at IMAGE level: it cannot be reconciled");
-                    }
-
-                    var counted = Math.Min(held.Count, reported);
-                    verified += counted;
-                    stored += Math.Min(counted, held.Values.Count(created => created >= journal.StartedAt));
-                    absent = Math.Max(0, reported - held.Count);
-                    shortfall = $"the PACS reports {reported} instances (it lists none at IMAGE level), the grid holds {held.Count}";
-                }
-                else
-                {
-                    var present = listed.Where(held.ContainsKey).ToArray();
-                    verified += present.Length;
-                    stored += present.Count(sop => held[sop] >= journal.StartedAt);
-                    absent = listed.Count - present.Length;
-                    shortfall = $"the PACS lists {listed.Count} instances, {absent} of them not in the grid (moved again on resume)";
-                }
-
-                if (absent > 0)
-                {
-                    missing += absent;
-                    progress.Problem("study/" + uid, shortfall);
-                    journal.Append(new ImportJournalEntry(ImportOutcome.Refused, string.Empty, uid, string.Empty, "reconciliation: " + shortfall, "study/" + uid));
-                }
-            }
+            listed = await FindInstancesAsync(pacs, uid, cancellationToken);
         }
-        finally
+        catch (PacsAnswerIncompleteException e)
         {
-            if (client is not null)
-            {
-                await client.DisposeAsync();
-            }
+            return StudyCheck.Unknown(e.Message);
         }
 
-        return new ImportReconciliationCounts(verified, stored, verified - stored, 0, missing, missing == 0);
+        if (listed is null)
+        {
+            // The PACS will not list instances: its count is all there is (held instances it may not have count too).
+            if (reported < 0)
+            {
+                return StudyCheck.Unknown($"the PACS neither reports how many instances study {uid} has nor lists them at IMAGE level: it cannot be reconciled");
+            }
+
+            var counted = Math.Min(held.Count, reported);
+            return new StudyCheck(counted, Math.Min(counted, held.Values.Count(created => created >= importStartedAt)), Math.Max(0, reported - held.Count),
+                $"the PACS reports {reported} instances (it lists none at IMAGE level), the grid holds {held.Count}");
+        }
+
+        var present = listed.Where(held.ContainsKey).ToArray();
+        var absent = listed.Count - present.Length;
+        return new StudyCheck(present.Length, present.Count(sop => held[sop] >= importStartedAt), absent,
+            $"the PACS lists {listed.Count} instances, {absent} of them not in the grid");
+    }
+
+    /// <summary>The import's reconciliation from every study's check.</summary>
+    public static ImportReconciliationCounts Sum(IEnumerable<StudyCheck> checks)
+    {
+        long verified = 0, stored = 0, missing = 0;
+        var unknown = false;
+        foreach (var check in checks)
+        {
+            (verified, stored, missing, unknown) = (verified + check.Verified, stored + check.Stored, missing + check.Missing, unknown || check.IsUnknown);
+        }
+
+        return new ImportReconciliationCounts(verified, stored, verified - stored, 0, missing, missing == 0 && !unknown);
     }
 
     /// <summary>
@@ -113,6 +104,17 @@ internal static class PacsReconciler
 
         return instances.Distinct(StringComparer.Ordinal).ToArray();
     }
+}
+
+/// <summary>
+/// One study checked: instances of the PACS held in the grid (<paramref name="Stored"/> of them by this import), missing,
+/// and what a shortfall (or a study that cannot be checked) is reported as.
+/// </summary>
+internal sealed record StudyCheck(long Verified, long Stored, long Missing, string Shortfall, bool IsUnknown = false)
+{
+    public bool IsShort => Missing > 0 || IsUnknown;
+
+    public static StudyCheck Unknown(string reason) => new(0, 0, 0, reason, IsUnknown: true);
 }
 
 /// <summary>The PACS answered a C-FIND only in part (it caps its answers, or failed): what was asked cannot be known whole.</summary>
