@@ -25,6 +25,7 @@ public sealed partial class DiskScrubber
     /// left a node 40 days ahead unscrubbed).
     /// </summary>
     internal static readonly TimeSpan ScheduleRecheck = TimeSpan.FromMinutes(1);
+
     private readonly ISegmentScanSource _source;
     private readonly IScrubLedger _ledger;
     private readonly BadShardReporter _reporter;

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net.Sockets;
 using Archive.Cli.Commands.Dicom;
 using Archive.Cli.Commands.Grid;
-using Archive.Cli.Commands.Objects;
 using Archive.Cli.Commands.Status;
 using Archive.Dicom.Model;
 using Archive.Dicom.Network.Association;
