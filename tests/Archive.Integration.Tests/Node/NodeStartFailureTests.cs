@@ -47,7 +47,10 @@ public sealed class NodeStartFailureTests : IDisposable
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         var (exitCode, output) = await RunAsync("--home", Path.Combine(_directory, "home"), "--grpc", $"http://127.0.0.1:{port}", "--http", $"http://127.0.0.1:{DcmtkTool.FreePort()}", $"--Dicom:Port={DcmtkTool.FreePort()}");
         Assert.Equal(1, exitCode);
-        Assert.Contains("cannot listen on Node:GrpcUrl or Node:HttpUrl", output, StringComparison.Ordinal);
+        Assert.Contains($"cannot listen on Node:GrpcUrl: Failed to bind to address http://127.0.0.1:{port}", output, StringComparison.Ordinal);
+        (exitCode, output) = await RunAsync("--home", Path.Combine(_directory, "home"), "--grpc", $"http://127.0.0.1:{DcmtkTool.FreePort()}", "--http", $"http://127.0.0.1:{port}", $"--Dicom:Port={DcmtkTool.FreePort()}");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("cannot listen on Node:HttpUrl", output, StringComparison.Ordinal); // sweep C2: which of the two was not said
 
         var notJson = Path.Combine(_directory, "bad.json");
         await File.WriteAllTextAsync(notJson, "{bad");
