@@ -69,7 +69,8 @@ public static partial class NodeSettingsLoader
             && new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false).Build().GetChildren()
                 .Select(c => c.Key).Where(k => !sections.Contains(k)).ToArray() is { Length: > 0 } strangers)
         {
-            // Sweep C2: {"Dicomm": {...}} started a node on the defaults of the section meant.
+            // Sweep C2: {"Dicomm": {...}} started a node on the defaults of the section meant. The file is read a second time
+            // on its own: chained into the layers instead, a list given empty ("Permissions": []) no longer shows as present.
             throw new NodeConfigurationException(strangers.Select(k => $"--config: unknown section '{k}' (the sections are {string.Join(", ", sections)})").ToList());
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using Archive.Cli.Commands.Dicom;
+using Archive.Dicom.Dictionary;
 using Archive.Dicom.Model;
 using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Scp;
@@ -15,11 +16,6 @@ namespace Archive.Cli.Tests.Grid;
 /// </summary>
 internal sealed class FakePacs : IAsyncDisposable, ICFindHandler, IRetrieveHandler
 {
-    private static readonly DicomTag QueryRetrieveLevel = new(0x0008, 0x0052);
-    private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
-    private static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
-    private static readonly DicomTag NumberOfStudyRelatedInstances = new(0x0020, 0x1208);
-
     private readonly string _study;
     private readonly int _reported;
     private readonly DicomListener _listener;
@@ -51,19 +47,19 @@ internal sealed class FakePacs : IAsyncDisposable, ICFindHandler, IRetrieveHandl
     {
         Interlocked.Increment(ref _queries);
         var asked = FindCommandIdentifier.Decode(request.Identifier, request.TransferSyntaxUid);
-        var level = asked.GetText(QueryRetrieveLevel)?.Trim();
+        var level = asked.GetText(DicomTags.QueryRetrieveLevel)?.Trim();
         foreach (var sop in level == "IMAGE" ? Listed : [string.Empty])
         {
             var match = new DicomDataset();
-            match.AddOrReplaceText(QueryRetrieveLevel, DicomVR.CS, level ?? "STUDY");
-            match.AddOrReplaceText(StudyInstanceUid, DicomVR.UI, _study);
+            match.AddOrReplaceText(DicomTags.QueryRetrieveLevel, DicomVR.CS, level ?? "STUDY");
+            match.AddOrReplaceText(DicomTags.StudyInstanceUID, DicomVR.UI, _study);
             if (level == "IMAGE")
             {
-                match.AddOrReplaceText(SopInstanceUid, DicomVR.UI, sop);
+                match.AddOrReplaceText(DicomTags.SOPInstanceUID, DicomVR.UI, sop);
             }
             else
             {
-                match.AddOrReplaceText(NumberOfStudyRelatedInstances, DicomVR.IS, _reported.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                match.AddOrReplaceText(DicomTags.NumberOfStudyRelatedInstances, DicomVR.IS, _reported.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
             await Task.Yield();

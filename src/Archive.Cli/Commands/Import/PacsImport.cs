@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Archive.Cli.Commands.Dicom;
 using Archive.Cli.Commands.Grid;
 using Archive.Cli.Commands.Status;
+using Archive.Dicom.Dictionary;
 using Archive.Dicom.Model;
 using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Dimse;
@@ -22,12 +23,6 @@ namespace Archive.Cli.Commands.Import;
 /// </summary>
 internal static class PacsImport
 {
-    private static readonly DicomTag QueryRetrieveLevel = new(0x0008, 0x0052);
-    private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
-    private static readonly DicomTag StudyDate = new(0x0008, 0x0020);
-    private static readonly DicomTag PatientId = new(0x0010, 0x0020);
-    private static readonly DicomTag NumberOfStudyRelatedInstances = new(0x0020, 0x1208);
-
     public static async Task<int> RunAsync(ParseResult parseResult, PacsImportOptions options, ImportTarget target, string source, string? state, NodeConnection connection, bool json, CancellationToken cancellationToken)
     {
         var error = parseResult.InvocationConfiguration.Error;
@@ -235,20 +230,20 @@ internal static class PacsImport
     {
         var context = client.FindContext(ServiceUids.StudyRootFind) ?? throw new InvalidOperationException("the PACS refused Study Root C-FIND");
         var identifier = new DicomDataset();
-        identifier.AddOrReplaceText(QueryRetrieveLevel, DicomVR.CS, "STUDY");
-        identifier.AddOrReplaceText(StudyInstanceUid, DicomVR.UI, string.Empty);
-        identifier.AddOrReplaceText(StudyDate, DicomVR.DA, studyDate ?? string.Empty);
-        identifier.AddOrReplaceText(PatientId, DicomVR.LO, patientId ?? string.Empty);
-        identifier.AddOrReplaceText(NumberOfStudyRelatedInstances, DicomVR.IS, string.Empty);
+        identifier.AddOrReplaceText(DicomTags.QueryRetrieveLevel, DicomVR.CS, "STUDY");
+        identifier.AddOrReplaceText(DicomTags.StudyInstanceUID, DicomVR.UI, string.Empty);
+        identifier.AddOrReplaceText(DicomTags.StudyDate, DicomVR.DA, studyDate ?? string.Empty);
+        identifier.AddOrReplaceText(DicomTags.PatientID, DicomVR.LO, patientId ?? string.Empty);
+        identifier.AddOrReplaceText(DicomTags.NumberOfStudyRelatedInstances, DicomVR.IS, string.Empty);
         var studies = new List<(string, int)>();
         await foreach (var response in client.FindAsync(ServiceUids.StudyRootFind, FindCommandIdentifier.Encode(identifier, context.TransferSyntax), cancellationToken: cancellationToken))
         {
             if (response.Status.IsPending && response.HasDataset)
             {
                 var match = FindCommandIdentifier.Decode(response.Dataset, context.TransferSyntax);
-                if (match.GetText(StudyInstanceUid)?.Trim() is { Length: > 0 } uid)
+                if (match.GetText(DicomTags.StudyInstanceUID)?.Trim() is { Length: > 0 } uid)
                 {
-                    var count = int.TryParse(match.GetText(NumberOfStudyRelatedInstances)?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : -1;
+                    var count = int.TryParse(match.GetText(DicomTags.NumberOfStudyRelatedInstances)?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : -1;
                     studies.Add((uid, count));
                 }
             }
@@ -267,8 +262,8 @@ internal static class PacsImport
     {
         var context = client.FindContext(ServiceUids.StudyRootMove) ?? throw new InvalidOperationException("the PACS refused Study Root C-MOVE");
         var identifier = new DicomDataset();
-        identifier.AddOrReplaceText(QueryRetrieveLevel, DicomVR.CS, "STUDY");
-        identifier.AddOrReplaceText(StudyInstanceUid, DicomVR.UI, studyUid);
+        identifier.AddOrReplaceText(DicomTags.QueryRetrieveLevel, DicomVR.CS, "STUDY");
+        identifier.AddOrReplaceText(DicomTags.StudyInstanceUID, DicomVR.UI, studyUid);
         await foreach (var response in client.MoveAsync(ServiceUids.StudyRootMove, destination, FindCommandIdentifier.Encode(identifier, context.TransferSyntax), cancellationToken: cancellationToken))
         {
             if (!response.Status.IsFinal)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Archive.Cli.Commands.Dicom;
 using Archive.Cli.Commands.Grid;
 using Archive.Cli.Commands.Objects;
+using Archive.Dicom.Dictionary;
 using Archive.Dicom.Model;
 using Archive.Dicom.Network.Dimse;
 using Archive.Dicom.Network.Scu;
@@ -19,11 +20,6 @@ namespace Archive.Cli.Commands.Import;
 /// </summary>
 internal sealed class PacsReconciler(NodeConnection connection, ParseResult parseResult, DateTimeOffset importStartedAt)
 {
-    private static readonly DicomTag QueryRetrieveLevel = new(0x0008, 0x0052);
-    private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
-    private static readonly DicomTag SeriesInstanceUid = new(0x0020, 0x000E);
-    private static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
-
     /// <summary>One study, over the PACS association <paramref name="pacs"/>; <paramref name="reported"/> is the count its study C-FIND gave (-1: none).</summary>
     /// <exception cref="Grpc.Core.RpcException">The node could not be asked.</exception>
     public async Task<StudyCheck> CheckAsync(DicomClient pacs, string uid, int reported, CancellationToken cancellationToken)
@@ -84,14 +80,14 @@ internal sealed class PacsReconciler(NodeConnection connection, ParseResult pars
     {
         var context = client.FindContext(ServiceUids.StudyRootFind) ?? throw new InvalidOperationException("the PACS refused Study Root C-FIND");
         var identifier = new DicomDataset();
-        identifier.AddOrReplaceText(QueryRetrieveLevel, DicomVR.CS, "IMAGE");
-        identifier.AddOrReplaceText(StudyInstanceUid, DicomVR.UI, studyUid);
-        identifier.AddOrReplaceText(SeriesInstanceUid, DicomVR.UI, string.Empty);
-        identifier.AddOrReplaceText(SopInstanceUid, DicomVR.UI, string.Empty);
+        identifier.AddOrReplaceText(DicomTags.QueryRetrieveLevel, DicomVR.CS, "IMAGE");
+        identifier.AddOrReplaceText(DicomTags.StudyInstanceUID, DicomVR.UI, studyUid);
+        identifier.AddOrReplaceText(DicomTags.SeriesInstanceUID, DicomVR.UI, string.Empty);
+        identifier.AddOrReplaceText(DicomTags.SOPInstanceUID, DicomVR.UI, string.Empty);
         var instances = new List<string>();
         await foreach (var response in client.FindAsync(ServiceUids.StudyRootFind, FindCommandIdentifier.Encode(identifier, context.TransferSyntax), cancellationToken: cancellationToken))
         {
-            if (response.Status.IsPending && response.HasDataset && FindCommandIdentifier.Decode(response.Dataset, context.TransferSyntax).GetText(SopInstanceUid)?.Trim() is { Length: > 0 } sop)
+            if (response.Status.IsPending && response.HasDataset && FindCommandIdentifier.Decode(response.Dataset, context.TransferSyntax).GetText(DicomTags.SOPInstanceUID)?.Trim() is { Length: > 0 } sop)
             {
                 instances.Add(sop);
             }
