@@ -4,6 +4,7 @@ using Archive.Dicom.Tests.Support;
 
 namespace Archive.Dicom.Tests.IO;
 
+[Collection(AloneInTheProcess.Name)]
 public class DicomHeaderOnlyTests
 {
     [Fact]
