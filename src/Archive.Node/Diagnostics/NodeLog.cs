@@ -14,6 +14,9 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Formatted blank data disk {Root} as {DiskId}")]
     public static partial void DiskFormatted(this ILogger logger, string root, string diskId);
 
+    [LoggerMessage(EventId = 4043, Level = LogLevel.Critical, Message = "Data disk {Root} is blank and lies on the filesystem mounted at {Filesystem}, which data disk {Neighbour} is mounted over (at {NeighbourMount}): its own disk is most likely not mounted, so it was not formatted and stays out of service (shards there would fill {Filesystem}). Mount it and restart the node, or, if this directory is meant to be the disk, format it with archivectl node format-disk")]
+    public static partial void BlankDiskLooksUnmounted(this ILogger logger, string root, string filesystem, string neighbour, string neighbourMount);
+
     [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "Data disks {Roots} share one filesystem (device {Device}): the shards on them are lost together with it, so this node keeps less redundancy than its storage class promises; give each data disk a device of its own")]
     public static partial void DisksShareFilesystem(this ILogger logger, string roots, string device);
 

@@ -3,7 +3,8 @@ using Archive.Grid.Grpc.Peers;
 using Archive.Grid.Map;
 using Archive.Node.Maps;
 using Archive.Node.Options;
-using Microsoft.Extensions.Logging.Abstractions;
+using Archive.Storage.Disks;
+using Microsoft.Extensions.Logging;
 
 namespace Archive.Node.Hosting;
 
@@ -20,7 +21,11 @@ public static class NodeCommands
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
-        var disks = DiskPreparation.Prepare(settings.DataDisks, StorageNodeIds.Of(settings.NodeId), formatBlank: true, TimeProvider.System, NullLogger.Instance);
+        // A directory that looks like a disk left unmounted is not formatted here either: the reason goes to stderr.
+        using var loggers = LoggerFactory.Create(logging => logging
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var disks = DiskPreparation.Prepare(settings.DataDisks, StorageNodeIds.Of(settings.NodeId), formatBlank: true, MountTable.ReadCurrent(), TimeProvider.System, loggers.CreateLogger("init"));
         if (disks.Count != settings.DataDisks.Count)
         {
             Console.Error.WriteLine($"init: only {disks.Count} of {settings.DataDisks.Count} data disks are labelled for node '{settings.NodeId}'");

@@ -192,7 +192,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
         _audit = Unusable(() => AuditLog.Open(settings.AuditDirectory, settings.NodeId, time, AuditFlushInterval, loggers.CreateLogger<AuditLog>()), "Node:FastDirectory", settings.FastDirectory);
         var storageNode = StorageNodeIds.Of(settings.NodeId);
-        var disks = Unusable(() => DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, time, _logger), "Node:DataDisks", string.Join(", ", settings.DataDisks));
+        var disks = Unusable(() => DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, Storage.Disks.MountTable.ReadCurrent(), time, _logger), "Node:DataDisks", string.Join(", ", settings.DataDisks));
 
         _index = new FaultWatchingIndex(OpenDatabase(() => RocksShardIndex.Open(settings.IndexDirectory), "shard index", settings.IndexDirectory), DatabaseFaults, settings.IndexDirectory);
         var storageOptions = new StorageOptions { Node = storageNode, DataDisks = settings.DataDisks, GroupCommit = settings.GroupCommit };

@@ -156,7 +156,7 @@ public sealed class DataDisk : IDisposable
         DiskRefusalReason.UnsupportedSegmentFormat when SegmentHeader.FindUnreadable(root) is { } newer =>
             $"segment {Path.GetFileName(newer.Path)} is format {newer.Major}.{newer.Minor}, and this build reads format {SegmentHeader.Major}.x: a newer build wrote it; run that build (or a newer one) on this disk, nothing was changed",
         DiskRefusalReason.Missing => "the directory does not exist",
-        DiskRefusalReason.Unformatted => "it carries no disk label: format it (archive-node init, or Node:FormatBlankDisks for a new disk)",
+        DiskRefusalReason.Unformatted => "it carries no disk label: if its disk is not mounted, mount it; if it is a new disk, format it (archivectl node format-disk, archive-node init, or Node:FormatBlankDisks)",
         DiskRefusalReason.CorruptLabel => "its disk label is damaged",
         DiskRefusalReason.UnsupportedFormat => "its disk label is of a format this build does not read (a newer build formatted it)",
         DiskRefusalReason.ForeignNode => "it was formatted for another node",

@@ -1,5 +1,6 @@
 using Archive.Node.Diagnostics;
 using Archive.Node.Options;
+using Archive.Node.Tests.Support;
 using Archive.Testing.Tls;
 using Microsoft.Extensions.Logging;
 
@@ -58,7 +59,7 @@ public sealed class SecurityChecksTests : IDisposable
 
     private static int[] Warnings(NodeSettings settings, DateTimeOffset now)
     {
-        var logger = new EventIds();
+        var logger = new RecordingLogger();
         SecurityChecks.Warn(settings, logger, new FixedTime(now));
         return [.. logger.Ids];
     }
@@ -66,17 +67,5 @@ public sealed class SecurityChecksTests : IDisposable
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private sealed class EventIds : ILogger
-    {
-        public List<int> Ids { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) => Ids.Add(eventId.Id);
     }
 }

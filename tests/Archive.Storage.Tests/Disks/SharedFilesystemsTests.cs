@@ -16,7 +16,7 @@ public sealed class SharedFilesystemsTests
     [Fact]
     public void Find_DirectoriesOnOneMount_AreOneGroup()
     {
-        var shared = SharedFilesystems.Find([("a", "/srv/disk1/a"), ("b", "/srv/disk1/b"), ("c", "/srv/disk2"), ("d", "/var/archive/d"), ("e", "/home/e")], MountInfo);
+        var shared = SharedFilesystems.Find([("a", "/srv/disk1/a"), ("b", "/srv/disk1/b"), ("c", "/srv/disk2"), ("d", "/var/archive/d"), ("e", "/home/e")], MountTable.Parse(MountInfo));
 
         Assert.Equal(2, shared.Count);
         Assert.Contains(new SharedFilesystem("8:17", ["a", "b"]), shared, new GroupComparer());
@@ -26,14 +26,14 @@ public sealed class SharedFilesystemsTests
     [Fact]
     public void Find_OneDirectoryPerDevice_NoGroup()
     {
-        Assert.Empty(SharedFilesystems.Find([("a", "/srv/disk1"), ("b", "/srv/disk2/x"), ("c", "/srv/my disk/y"), ("d", "/var/d")], MountInfo));
+        Assert.Empty(SharedFilesystems.Find([("a", "/srv/disk1"), ("b", "/srv/disk2/x"), ("c", "/srv/my disk/y"), ("d", "/var/d")], MountTable.Parse(MountInfo)));
     }
 
     [Fact]
     public void Find_MountPointPrefixOfAnotherName_NotItsMount()
     {
         // /srv/disk10 is not under /srv/disk1: it lies on the root filesystem, like /var.
-        var shared = Assert.Single(SharedFilesystems.Find([("a", "/srv/disk1/a"), ("b", "/srv/disk10"), ("c", "/var/c")], MountInfo));
+        var shared = Assert.Single(SharedFilesystems.Find([("a", "/srv/disk1/a"), ("b", "/srv/disk10"), ("c", "/var/c")], MountTable.Parse(MountInfo)));
 
         Assert.Equal("254:0", shared.Device);
         Assert.Equal(["b", "c"], shared.Roots);
