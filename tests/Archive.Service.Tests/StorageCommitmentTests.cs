@@ -176,6 +176,35 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
         accepted.ForEach(a => a.Dispose());
     }
 
+    [Fact]
+    public async Task ReportThatCannotBeDelivered_ShowsInTheBacklog_UntilDelivered()
+    {
+        // A requestor whose registered address takes no connection: its report fails, and the backlog says so (it was
+        // only in the log before).
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var closedPort = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var archive = _archive = new ServiceHarness(
+            [new RemoteAe("MODALITY", "127.0.0.1", _requestor.Port, "chu-a", "CHUA", AePermissions.All), new RemoteAe("GONE", "127.0.0.1", closedPort, "chu-a", "CHUA", AePermissions.All)],
+            runCommitments: false);
+        await StoreAsync(archive, Study + ".9");
+        var asked = DateTimeOffset.UtcNow;
+        await RequestAsync(archive, "1.2.3.301", [Study + ".9"], releaseBeforeReport: true, callingAe: "GONE");
+        await RequestAsync(archive, "1.2.3.302", [Study + ".9"], releaseBeforeReport: true);
+        var handler = archive.NewCommitmentHandler();
+        Assert.Equal(CommitmentBacklog.Empty, handler.Backlog);
+
+        using var stop = new CancellationTokenSource();
+        var running = handler.RunAsync(stop.Token);
+        Assert.Equal("1.2.3.302", (await _reports.Next()).Information.GetText(StorageCommitmentDatasets.TransactionUid));
+        Assert.True(await Waiting.UntilAsync(() => handler.Backlog is { Pending: 1, ReportsFailing: 1 }, TimeSpan.FromSeconds(20)), $"backlog {handler.Backlog}");
+        Assert.InRange(handler.Backlog.OldestFailingReceivedAt!.Value, asked.AddSeconds(-1), DateTimeOffset.UtcNow);
+
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
     private static async Task StoreAsync(ServiceHarness archive, string sopUid)
     {
         var bytes = TestDicomObjects.Part10(new TestDicomObjects.Spec("Martin^Zoé", "555", Study, Study + ".0", sopUid));

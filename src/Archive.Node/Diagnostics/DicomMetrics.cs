@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Archive.Dicom.Network.Dimse;
+using Archive.Service.Committing;
 
 namespace Archive.Node.Diagnostics;
 
@@ -38,6 +39,20 @@ public sealed class DicomMetrics
     {
         ArgumentNullException.ThrowIfNull(active);
         _meter.CreateObservableGauge("archive.dicom.associations.active", active, "{association}", "DICOM associations open now.");
+    }
+
+    /// <summary>Publishes the storage commitment journal's backlog (<see cref="CommitmentBacklog"/>) as the handler's last pass read it. Call once.</summary>
+    public void ObserveCommitments(Func<CommitmentBacklog> backlog, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(backlog);
+        ArgumentNullException.ThrowIfNull(time);
+        _meter.CreateObservableGauge("archive.dicom.commitment.pending", () => backlog().Pending, "{transaction}", "Storage commitment transactions journaled and not yet reported (being checked, or their report waiting for a retry).");
+        _meter.CreateObservableGauge("archive.dicom.commitment.reports.failing", () => backlog().ReportsFailing, "{transaction}", "Storage commitment transactions whose report could not be delivered yet (the requestor unreachable, refusing, or without a configured address); retried with back-off.");
+        _meter.CreateObservableGauge(
+            "archive.dicom.commitment.oldest.failing.age",
+            () => backlog().OldestFailingReceivedAt is { } at ? [new Measurement<double>(NodeMetrics.AgeSeconds(time.GetUtcNow(), at))] : Array.Empty<Measurement<double>>(),
+            "s",
+            "Seconds since the oldest transaction whose report is still failing was asked for (absent when none is).");
     }
 
     internal void AssociationAccepted(string callingAe) => _associations.Add(1, new KeyValuePair<string, object?>("calling_ae", callingAe));

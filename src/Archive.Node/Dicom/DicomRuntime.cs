@@ -66,6 +66,7 @@ public sealed class DicomRuntime : IAsyncDisposable
             : MeteredListener(endPoint, listenerOptions with { Tls = tls }, dicomMetrics, time, logger);
         _listener = Listener(new IPEndPoint(address, dicom.Port), null);
         _tlsListener = Options.Tls is { } tls ? Listener(new IPEndPoint(address, dicom.Tls.Port), tls) : null;
+        dicomMetrics?.ObserveCommitments(() => commitment.Backlog, time);
         dicomMetrics?.ObserveActiveAssociations(() => _listener.ActiveAssociations + (_tlsListener?.ActiveAssociations ?? 0));
     }
 

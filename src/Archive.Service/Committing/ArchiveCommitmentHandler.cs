@@ -31,6 +31,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _newAssociations = new(StringComparer.Ordinal); // by requestor AE
     private readonly SemaphoreSlim _wake = new(0);
     private string _unreadableLogged = string.Empty; // the unreadable journal files last logged: said again only when they change
+    private CommitmentBacklog _backlog = CommitmentBacklog.Empty;
 
     /// <param name="audit">Where requests and reports are recorded (none when null).</param>
     public ArchiveCommitmentHandler(AeRegistry registry, CommitmentJournal journal, ICommitmentVerifier verifier, CommitmentReportSender sender, CommitmentOptions options, TimeProvider time, ILogger<ArchiveCommitmentHandler> logger, IAuditTrail? audit = null)
@@ -77,6 +78,9 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
         return ValueTask.FromResult(DimseResult.Success);
     }
 
+    /// <summary>The journal as the last pass read it (metrics read this; no scrape lists the journal).</summary>
+    public CommitmentBacklog Backlog => Volatile.Read(ref _backlog);
+
     /// <summary>Reports to one requestor on new associations at once, at most: a PACS that accepts and never answers holds these, and no more.</summary>
     internal const int NewAssociationsPerRequestor = 2;
 
@@ -107,6 +111,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
             try
             {
                 var pending = _journal.Pending();
+                Volatile.Write(ref _backlog, CommitmentBacklog.Of(pending));
                 var unreadable = string.Join(", ", _journal.Unreadable);
                 if (unreadable.Length > 0 && unreadable != _unreadableLogged)
                 {
