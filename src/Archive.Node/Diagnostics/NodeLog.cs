@@ -32,6 +32,12 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 4029, Level = LogLevel.Warning, Message = "The certificate of {Setting} ({Subject}) expires on {NotAfter:u}: renew it before then")]
     public static partial void CertificateExpiresSoon(this ILogger logger, string setting, string subject, DateTime notAfter);
 
+    [LoggerMessage(EventId = 4044, Level = LogLevel.Warning, Message = "A CA certificate of {Setting} ({Subject}) is not valid now (valid {NotBefore:u} to {NotAfter:u}): peers whose certificates chain to it are refused")]
+    public static partial void AuthorityNotValid(this ILogger logger, string setting, string subject, DateTime notBefore, DateTime notAfter);
+
+    [LoggerMessage(EventId = 4045, Level = LogLevel.Warning, Message = "A CA certificate of {Setting} ({Subject}) expires on {NotAfter:u}: peers whose certificates chain to it will be refused from then; renew it and the certificates it signed before then")]
+    public static partial void AuthorityExpiresSoon(this ILogger logger, string setting, string subject, DateTime notAfter);
+
     [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "Storage open: {Healthy} of {Total} data disks healthy")]
     public static partial void StorageOpened(this ILogger logger, int healthy, int total);
 

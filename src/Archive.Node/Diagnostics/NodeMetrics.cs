@@ -38,6 +38,15 @@ public sealed class NodeMetrics
         meter.CreateObservableGauge("archive.membership.peer.up", () => Peers(runtime, h => h == NodeHealth.Up ? 1 : 0), "1", "1 when this node hears the peer (membership state up), by peer.");
         meter.CreateObservableGauge("archive.membership.peer.suspect", () => Peers(runtime, h => h == NodeHealth.Suspect ? 1 : 0), "1", "1 while the peer is suspect (missed heartbeats), by peer.");
         meter.CreateObservableGauge("archive.membership.peer.down", () => Peers(runtime, h => h == NodeHealth.Down ? 1 : 0), "1", "1 once the peer is considered down (suspect for too long), by peer.");
+        var certificates = CertificatesInUse.Of(runtime.Settings);
+        meter.CreateObservableGauge(
+            "archive.tls.certificate.expiry",
+            () => certificates.Select(c => new Measurement<double>(
+                (c.Certificate.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime).TotalSeconds,
+                new KeyValuePair<string, object?>("setting", c.Setting),
+                new KeyValuePair<string, object?>("subject", c.Certificate.Subject))),
+            "s",
+            "Seconds until a TLS certificate the node took at start expires (negative once expired), by setting and subject: its own DICOM and gRPC certificates and the CA certificates it trusts.");
         meter.CreateObservableGauge(
             "archive.scrub.last.full.pass.age",
             () => scrubSummary.Load().LastPassCompletedAt is { } at ? [new Measurement<double>(AgeSeconds(time.GetUtcNow(), at))] : Array.Empty<Measurement<double>>(),

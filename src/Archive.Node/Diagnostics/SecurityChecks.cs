@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Archive.Node.Options;
 using Microsoft.Extensions.Logging;
 
@@ -40,11 +38,9 @@ internal static partial class SecurityChecks
             logger.DevelopmentSecretExposed(settings.GrpcUrl);
         }
 
-        var now = time.GetUtcNow();
         if (settings.Dicom.Tls.Enabled)
         {
             CheckKeyFile(settings.Dicom.Tls.KeyFile, logger);
-            CheckExpiry("Dicom:Tls:CertificateFile", LoadCertificate(settings.Dicom.Tls.CertificateFile), now, logger);
         }
 
         if (settings.GrpcTlsKeyFile is { } grpcKey)
@@ -52,7 +48,11 @@ internal static partial class SecurityChecks
             CheckKeyFile(grpcKey, logger);
         }
 
-        CheckExpiry("Grpc:Tls:CertificateFile", settings.Grpc.TlsCertificate, now, logger);
+        var now = time.GetUtcNow();
+        foreach (var inUse in CertificatesInUse.Of(settings))
+        {
+            CheckExpiry(inUse, now, logger);
+        }
     }
 
     private static void CheckKeyFile(string keyFile, ILogger logger)
@@ -69,34 +69,31 @@ internal static partial class SecurityChecks
         }
     }
 
-    private static void CheckExpiry(string setting, X509Certificate2? certificate, DateTimeOffset now, ILogger logger)
+    private static void CheckExpiry(CertificateInUse inUse, DateTimeOffset now, ILogger logger)
     {
-        if (certificate is null)
+        var (setting, certificate) = (inUse.Setting, inUse.Certificate);
+        var (notBefore, notAfter) = (certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
+        if (notAfter <= now.UtcDateTime || notBefore > now.UtcDateTime)
         {
-            return;
+            if (inUse.IsAuthority)
+            {
+                logger.AuthorityNotValid(setting, certificate.Subject, notBefore, notAfter);
+            }
+            else
+            {
+                logger.CertificateNotValid(setting, certificate.Subject, notBefore, notAfter);
+            }
         }
-
-        if (certificate.NotAfter.ToUniversalTime() <= now.UtcDateTime || certificate.NotBefore.ToUniversalTime() > now.UtcDateTime)
+        else if (notAfter - now.UtcDateTime < ExpiryNotice)
         {
-            logger.CertificateNotValid(setting, certificate.Subject, certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
-        }
-        else if (certificate.NotAfter.ToUniversalTime() - now.UtcDateTime < ExpiryNotice)
-        {
-            logger.CertificateExpiresSoon(setting, certificate.Subject, certificate.NotAfter.ToUniversalTime());
-        }
-    }
-
-    private static X509Certificate2? LoadCertificate(string file)
-    {
-        try
-        {
-            var certificates = new X509Certificate2Collection();
-            certificates.ImportFromPemFile(file);
-            return certificates.Count > 0 ? certificates[0] : null; // the first is the node's own
-        }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            return null; // the node refused it at start already, naming it
+            if (inUse.IsAuthority)
+            {
+                logger.AuthorityExpiresSoon(setting, certificate.Subject, notAfter);
+            }
+            else
+            {
+                logger.CertificateExpiresSoon(setting, certificate.Subject, notAfter);
+            }
         }
     }
 

@@ -11,9 +11,14 @@ namespace Archive.Node.Tests.Diagnostics;
 public sealed class SecurityChecksTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("security-checks-").FullName;
+    private readonly TestPki _pki;
     private readonly TestPki.Issued _certificate;
 
-    public SecurityChecksTests() => _certificate = TestPki.Create(_directory).Issue("archive"); // valid for six months from yesterday
+    public SecurityChecksTests()
+    {
+        _pki = TestPki.Create(_directory); // its CA valid for a year from yesterday
+        _certificate = _pki.Issue("archive"); // valid for six months from yesterday
+    }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
@@ -26,6 +31,18 @@ public sealed class SecurityChecksTests : IDisposable
         Assert.Equal([4026, 4027], Warnings(settings, DateTimeOffset.UtcNow));
         Assert.Equal([4026, 4027, 4029], Warnings(settings, DateTimeOffset.UtcNow.AddDays(170))); // expires within 30 days
         Assert.Equal([4026, 4027, 4028], Warnings(settings, DateTimeOffset.UtcNow.AddDays(200))); // expired
+    }
+
+    [Fact]
+    public void Warn_TrustedCaCertificateDates_SaidAsTheOwnCertificatesAre()
+    {
+        // Sweep G: only the node's own certificates were checked; a CA that expires refuses every peer it signed.
+        File.SetUnixFileMode(_certificate.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var settings = Load($"--Dicom:Tls:TrustedCaFile={_pki.CaFile}");
+
+        Assert.Empty(Warnings(settings, DateTimeOffset.UtcNow));
+        Assert.Equal([4028, 4045], Warnings(settings, DateTimeOffset.UtcNow.AddDays(340))); // own expired, the CA within 30 days
+        Assert.Equal([4028, 4044], Warnings(settings, DateTimeOffset.UtcNow.AddDays(400))); // both expired
     }
 
     [Fact]
