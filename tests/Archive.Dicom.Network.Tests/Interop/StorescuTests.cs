@@ -33,7 +33,7 @@ public sealed class StorescuTests(InteropCorpus corpus)
     /// A sender with Nagle's algorithm on (storescu without TCP_NODELAY, as a PACS built on dcmtk runs) holds each
     /// dataset's last segment until the command before it is acknowledged; a receiver that delays that acknowledgement
     /// costs it ~40 ms per object, so 48 small objects took 2 s more than with TCP_NODELAY. The two runs are compared in
-    /// the same moment, so a busy machine slows both alike; the margin is wide of the 2 s.
+    /// the same moment, so a busy machine slows both alike, and timed again when one run stalled; the margin is wide of the 2 s.
     /// </summary>
     [Fact]
     public async Task Storescu_WithNaglesAlgorithmOn_IsNotHeldBackByDelayedAcknowledgements()
@@ -45,15 +45,28 @@ public sealed class StorescuTests(InteropCorpus corpus)
 
         var warm = await DcmtkTool.RunAsync("storescu", args);
         Assert.True(warm.ExitCode == 0, warm.Output);
-        var nagle = await DcmtkTool.RunAsync("storescu", args, nagle: true);
-        Assert.True(nagle.ExitCode == 0, nagle.Output);
-        var noDelay = await DcmtkTool.RunAsync("storescu", args);
-        Assert.True(noDelay.ExitCode == 0, noDelay.Output);
+        var nagle = await RunAsync(nagle: true);
+        var noDelay = await RunAsync(nagle: false);
+        if (nagle >= (2 * noDelay) + TimeSpan.FromMilliseconds(500))
+        {
+            // Timed once more, each way: a machine that stalled in one run stalls rarely in the next, while delayed
+            // acknowledgements cost every run their 2 s.
+            (nagle, noDelay) = (Min(nagle, await RunAsync(nagle: true)), Min(noDelay, await RunAsync(nagle: false)));
+        }
 
         Assert.True(
-            nagle.Elapsed < (2 * noDelay.Elapsed) + TimeSpan.FromMilliseconds(500),
-            $"48 stores with Nagle's algorithm on took {nagle.Elapsed.TotalMilliseconds:F0} ms, with TCP_NODELAY {noDelay.Elapsed.TotalMilliseconds:F0} ms");
+            nagle < (2 * noDelay) + TimeSpan.FromMilliseconds(500),
+            $"48 stores with Nagle's algorithm on took {nagle.TotalMilliseconds:F0} ms, with TCP_NODELAY {noDelay.TotalMilliseconds:F0} ms");
         await AssertReceivedIdenticalAsync(scp.Store, small);
+
+        async Task<TimeSpan> RunAsync(bool nagle)
+        {
+            var run = await DcmtkTool.RunAsync("storescu", args, nagle: nagle);
+            Assert.True(run.ExitCode == 0, run.Output);
+            return run.Elapsed;
+        }
+
+        static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
     }
 
     [Theory]
