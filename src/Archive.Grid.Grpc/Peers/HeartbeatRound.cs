@@ -70,7 +70,12 @@ public sealed partial class HeartbeatRound(
                 return;
             }
 
-            membership.Failed(node.Id);
+            // The transport's reason too: a certificate the peer's CA does not sign, a refused connection. `status`
+            // shows it beside "down" (it was only in this node's log).
+            var reason = e.StatusCode == StatusCode.PermissionDenied
+                ? "it refuses this node's cluster credentials"
+                : $"{e.StatusCode}: {e.Status.DebugException?.GetBaseException().Message ?? e.Status.Detail}";
+            membership.Failed(node.Id, "last heartbeat from " + local.NodeId + ": " + reason);
 
             // Said once per outage, whenever this round finds it down: down comes from silence, so it may turn down
             // between rounds or during this call, and a check of "was it down before" missed it (sweep T: never logged).
@@ -82,7 +87,6 @@ public sealed partial class HeartbeatRound(
                 }
                 else
                 {
-                    // The transport's reason too: a certificate the peer's CA does not sign, a refused connection.
                     LogPeerDown(node.Id, e.StatusCode, e.Status.DebugException?.GetBaseException().Message ?? e.Status.Detail);
                 }
             }

@@ -75,6 +75,7 @@ public sealed class AdminServiceEndpoint(
                 SilenceMs = self ? 0 : (long)membership.SilenceOf(node.Id).TotalMilliseconds,
                 ReportedEpoch = self ? map.Epoch : reports.Of(node.Id)?.Epoch ?? 0,
                 Retired = node.State == NodeState.Retired,
+                LastFailure = self ? string.Empty : membership.LastFailureReason(node.Id) ?? string.Empty,
             });
         }
 

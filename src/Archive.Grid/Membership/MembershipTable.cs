@@ -13,6 +13,7 @@ public sealed class MembershipTable
 {
     private readonly ConcurrentDictionary<string, long> _lastHeard = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _lastFailure = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _lastFailureReason = new(StringComparer.Ordinal);
     private readonly MembershipOptions _options;
     private readonly TimeProvider _time;
     private readonly long _createdAt;
@@ -36,8 +37,24 @@ public sealed class MembershipTable
     /// <summary>A peer that was down answered again (the heartbeat round tells): what waited for it may go on now.</summary>
     public void NoteBack(string nodeId) => Back?.Invoke(nodeId);
 
-    /// <summary>Records that a call to <paramref name="nodeId"/> failed to connect just now.</summary>
-    public void Failed(string nodeId) => _lastFailure[nodeId] = _time.GetTimestamp();
+    /// <summary>Records that a call to <paramref name="nodeId"/> failed to connect just now, and why when <paramref name="reason"/> says.</summary>
+    public void Failed(string nodeId, string? reason = null)
+    {
+        _lastFailure[nodeId] = _time.GetTimestamp();
+        if (reason is not null)
+        {
+            _lastFailureReason[nodeId] = reason;
+        }
+    }
+
+    /// <summary>
+    /// Why the last call to <paramref name="nodeId"/> failed, when it failed after the node last answered and the caller
+    /// said (a certificate refused, credentials refused, a refused connection); null otherwise.
+    /// </summary>
+    public string? LastFailureReason(string nodeId) =>
+        _lastFailure.TryGetValue(nodeId, out var failed) && failed > (_lastHeard.TryGetValue(nodeId, out var heard) ? heard : long.MinValue)
+            ? _lastFailureReason.GetValueOrDefault(nodeId)
+            : null;
 
     /// <summary>True for this node's own id.</summary>
     public bool IsLocal(string nodeId) => nodeId == _localNodeId;

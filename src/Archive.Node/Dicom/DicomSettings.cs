@@ -54,7 +54,12 @@ public static class DicomSettings
                 continue;
             }
 
-            remotes.Add(new RemoteAe(title.Trim(), host, port, dicom.UnknownCallerSite, null, AePermissions.None));
+            // A destination only, unless any caller may do anything (the development set-up): there a PACS named only as a
+            // destination keeps the rights it would have had unnamed (sweep O2: tools/local-grid --ae could move to
+            // Orthanc, which could then neither store nor query).
+            remotes.Add(dicom.AcceptAnyCallingAe
+                ? new RemoteAe(title.Trim(), host, port, dicom.UnknownCallerSite, null, AePermissions.All, SeesAllSites: true)
+                : new RemoteAe(title.Trim(), host, port, dicom.UnknownCallerSite, null, AePermissions.None));
         }
 
         return new ArchiveServiceOptions

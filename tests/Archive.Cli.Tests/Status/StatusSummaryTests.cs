@@ -27,6 +27,19 @@ public sealed class StatusSummaryTests
     }
 
     [Fact]
+    public void Summarize_ADownNode_WithWhyTheEntryNodesLastHeartbeatFailed()
+    {
+        // Sweep G: a peer whose certificate the entry node refuses read as plainly "down", as a stopped one does.
+        var entry = Reply("node-1");
+        var why = "last heartbeat from node-1: Unavailable: The remote certificate was rejected by the provided RemoteCertificateValidationCallback.";
+        var down = new NodeSurvey(new MemberView { NodeId = "node-2", Health = (int)NodeHealth.Down, LastFailure = why }, null, null, null, null, "down (as seen by the entry node)");
+
+        var report = StatusCommand.Summarize(new GridSurvey(entry, [Up("node-1", entry), down]));
+
+        Assert.Contains($"node node-2 down ({why})", report.Problems);
+    }
+
+    [Fact]
     public void Summarize_TwoNodesThatCannotReachEachOther_IsAProblemThoughTheEntryNodeSeesBothUp()
     {
         // Sweep A (session 18): node-3 and node-4 cut from each other, node-1 said "4/4 up" and HEALTHY but for the backlog.

@@ -41,6 +41,7 @@ public sealed class HeartbeatRoundTests : IDisposable
         Assert.Equal(NodeHealth.Down, membership.HealthOf(map.Nodes[1].Id));
         var down = Assert.Single(logged.Lines, l => l.Contains("is down", StringComparison.Ordinal));
         Assert.Contains("Connection refused", down, StringComparison.Ordinal);
+        Assert.Matches($"^last heartbeat from {local}: Unavailable: .*Connection refused", membership.LastFailureReason(map.Nodes[1].Id)); // what `status` shows
     }
 
     public void Dispose()

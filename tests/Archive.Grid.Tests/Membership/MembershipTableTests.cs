@@ -42,6 +42,23 @@ public sealed class MembershipTableTests
     }
 
     [Fact]
+    public void LastFailureReason_SaidUntilTheNodeAnswersAgain()
+    {
+        var time = new ManualTime();
+        var table = new MembershipTable(Options, time);
+        Assert.Null(table.LastFailureReason("n3"));
+        time.Now += 1;
+        table.Failed("n3", "certificate refused");
+        Assert.Equal("certificate refused", table.LastFailureReason("n3"));
+        time.Now += 1;
+        table.Failed("n3");
+        Assert.Equal("certificate refused", table.LastFailureReason("n3")); // a failure that says nothing keeps the last reason
+        time.Now += 1;
+        table.Heard("n3");
+        Assert.Null(table.LastFailureReason("n3"));
+    }
+
+    [Fact]
     public void HealthOf_LocalNode_AlwaysUp()
     {
         var time = new ManualTime();

@@ -37,6 +37,21 @@ public sealed class NodeSettingsLoaderTests
         Assert.Equal(Archive.Service.Configuration.AePermissions.All, remotes.Single(r => r.AeTitle == "PACS").Permissions);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Load_MoveDestination_OnlyADestination_UnlessAnyCallerMayDoEverything(bool acceptAny)
+    {
+        // Sweep O2: with any caller accepted (tools/local-grid), a PACS named with --ae could be moved to and was then
+        // refused its stores and queries (0x0124) that any unnamed caller made.
+        var settings = Load("--Dicom:MoveDestinations:ORTHANC=127.0.0.1:4242", $"--Dicom:AcceptAnyCallingAe={acceptAny}");
+        var registry = new Archive.Service.Configuration.AeRegistry(Archive.Node.Dicom.DicomSettings.ToServiceOptions(settings.Dicom, settings.FastDirectory));
+
+        Assert.Equal(new Archive.Dicom.Network.Scp.DicomPeer("ORTHANC", "127.0.0.1", 4242, false), registry.Resolve("ORTHANC"));
+        Assert.Equal(acceptAny, registry.Allows("ORTHANC", Archive.Service.Configuration.AePermissions.All));
+        Assert.Equal(acceptAny, registry.ScopeOf("ORTHANC").AllSites);
+    }
+
     [Fact]
     public void Load_RemoteAeWithAnEmptyPermissionList_MayDoNothing()
     {

@@ -40,8 +40,10 @@ public static class StatusCommand
         var problems = new List<string>();
         foreach (var node in nodes.Where(n => n.Health != NodeHealth.Up || !n.Reachable))
         {
-            // A node the entry node sees down is not asked: its error would only say "down" again.
-            problems.Add($"node {node.Member.NodeId} {node.Health.ToString().ToLowerInvariant()}{(node.Error is null || node.Health == NodeHealth.Down ? string.Empty : " (" + node.Error + ")")}");
+            // A node the entry node sees down is not asked: its error would only say "down" again; the entry node's last
+            // heartbeat to it says why (a certificate refused reads otherwise as a node stopped).
+            var why = node.Health == NodeHealth.Down ? (node.Member.LastFailure is { Length: > 0 } failure ? failure : null) : node.Error;
+            problems.Add($"node {node.Member.NodeId} {node.Health.ToString().ToLowerInvariant()}{(why is null ? string.Empty : " (" + why + ")")}");
         }
 
         foreach (var node in nodes.Where(n => n.Reachable))
