@@ -11,7 +11,12 @@ var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
 if (args.Any(a => a is "--help" or "-h" or "-?") || (args.Length > 0 && args[0] == "help"))
 {
     // Never start (and so format disks) when help was asked for.
-    Console.Out.WriteLine(UsageText);
+    Console.Out.WriteLine(command switch
+    {
+        "new-map" => NodeCommands.NewMapUsage,
+        "init" => InitUsage,
+        _ => UsageText,
+    });
     Console.Out.WriteLine("Every setting and its default: src/Archive.Node/archive-node.defaults.json (embedded in this binary).");
     return 0;
 }
@@ -30,7 +35,7 @@ try
     return command switch
     {
         "run" => await NodeHost.RunAsync(settings, configuration),
-        "init" => NodeCommands.Init(settings, Console.Out),
+        "init" => NodeCommands.Init(settings, Console.Out, Console.Error),
         _ => Usage(),
     };
 }
@@ -71,5 +76,11 @@ static int Usage()
 
 public partial class Program
 {
-    private const string UsageText = "usage: archive-node [run|init|new-map] [--config FILE] [--id ID] [--home DIR] [--map FILE] [--grpc URL] [--http URL] [--Section:Key=value ...]";
+    private const string UsageText = "usage: archive-node [run|init|new-map] [--config FILE] [--id ID] [--home DIR] [--map FILE] [--grpc URL] [--http URL] [--Section:Key=value ...]\n"
+        + "  archive-node init --help, archive-node new-map --help: what those do.";
+
+    private const string InitUsage = "usage: archive-node init [--config FILE] [--id ID] [--home DIR] [--Section:Key=value ...]\n"
+        + "  Formats this node's blank data disks (Node:DataDisks) and prints its map entry as one JSON line (for new-map, or to\n"
+        + "  append to a running grid's map). Refused while a node runs on that home; changes nothing unless every data disk\n"
+        + "  can be labelled for this node (a disk of another node, a damaged label or a disk that looks unmounted is named).";
 }

@@ -16,25 +16,59 @@ namespace Archive.Node.Hosting;
 /// </summary>
 public static class NodeCommands
 {
-    /// <summary><c>archive-node init [options]</c>: returns the exit code.</summary>
-    public static int Init(NodeSettings settings, TextWriter output)
+    /// <summary>
+    /// <c>archive-node init [options]</c>: returns the exit code. Holds the node's home lock throughout, as a running
+    /// node does (sweep N: it formatted a disk a running node had refused), and changes nothing unless every data disk
+    /// can be labelled for this node.
+    /// </summary>
+    public static int Init(NodeSettings settings, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(output);
-        // A directory that looks like a disk left unmounted is not formatted here either: the reason goes to stderr.
-        using var loggers = LoggerFactory.Create(logging => logging
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        var disks = DiskPreparation.Prepare(settings.DataDisks, StorageNodeIds.Of(settings.NodeId), formatBlank: true, MountTable.ReadCurrent(), TimeProvider.System, loggers.CreateLogger("init"));
-        if (disks.Count != settings.DataDisks.Count)
+        ArgumentNullException.ThrowIfNull(error);
+        DirectoryLock? homeLock = null;
+        try
         {
-            Console.Error.WriteLine($"init: only {disks.Count} of {settings.DataDisks.Count} data disks are labelled for node '{settings.NodeId}'");
+            if (!DirectoryLock.TryTake(settings.Home, out homeLock))
+            {
+                error.WriteLine(DirectoryLock.IsHeldByAnother(settings.Home)
+                    ? $"init: node home {settings.Home} is in use by another archive-node process; stop it first"
+                    : $"init: node home {settings.Home} is not writable");
+                return 1;
+            }
+
+            var node = StorageNodeIds.Of(settings.NodeId);
+            var mounts = MountTable.ReadCurrent();
+            if (DiskPreparation.Unusable(settings.DataDisks, node, mounts) is { Count: > 0 } unusable)
+            {
+                error.WriteLine($"init: {unusable.Count} of {settings.DataDisks.Count} data disks cannot be labelled for node '{settings.NodeId}', so nothing was formatted:");
+                foreach (var why in unusable)
+                {
+                    error.WriteLine("  " + why);
+                }
+
+                return 1;
+            }
+
+            // Formatting is said on stderr: stdout carries only the descriptor line.
+            using var loggers = LoggerFactory.Create(logging => logging
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            var disks = DiskPreparation.Prepare(settings.DataDisks, node, formatBlank: true, mounts, TimeProvider.System, loggers.CreateLogger("init"));
+            var descriptor = new NodeDescriptor(settings.NodeId, settings.AdvertisedAddress, settings.Site, settings.Rack, disks);
+            output.WriteLine(JsonSerializer.Serialize(descriptor, NodeDescriptorJson.Default.NodeDescriptor));
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A home or disk directory that cannot be created or written (sweep N: a stack trace, exit 134).
+            error.WriteLine($"init: {e.Message}");
             return 1;
         }
-
-        var descriptor = new NodeDescriptor(settings.NodeId, settings.AdvertisedAddress, settings.Site, settings.Rack, disks);
-        output.WriteLine(JsonSerializer.Serialize(descriptor, NodeDescriptorJson.Default.NodeDescriptor));
-        return 0;
+        finally
+        {
+            homeLock?.Dispose();
+        }
     }
 
     /// <summary>
@@ -51,21 +85,36 @@ public static class NodeCommands
         var files = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
-            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
+            var option = args[i];
+            if (option.StartsWith("--", StringComparison.Ordinal) && i + 1 >= args.Count)
             {
-                case "--out": output = Next(); break;
-                case "--cluster": cluster = Next(); break;
-                case "--class": defaultClass = Next(); break;
-                case "--small-class": smallClass = Next(); break;
-                case "--small-threshold": threshold = long.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
-                default: files.Add(args[i]); break;
+                error.WriteLine($"new-map: {option} needs a value");
+                return 2;
+            }
+
+            switch (option)
+            {
+                case "--out": output = args[++i]; break;
+                case "--cluster": cluster = args[++i]; break;
+                case "--class": defaultClass = args[++i]; break;
+                case "--small-class": smallClass = args[++i]; break;
+                case "--small-threshold" when long.TryParse(args[i + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes):
+                    threshold = bytes;
+                    i++;
+                    break;
+                case "--small-threshold":
+                    error.WriteLine($"new-map: --small-threshold '{args[i + 1]}' is not a number of bytes");
+                    return 2;
+                case var unknown when unknown.StartsWith("--", StringComparison.Ordinal):
+                    error.WriteLine($"new-map: unknown option {unknown}\n{NewMapUsage}");
+                    return 2;
+                default: files.Add(option); break;
             }
         }
 
         if (output is null || files.Count == 0)
         {
-            error.WriteLine("usage: archive-node new-map --out PATH [--cluster ID] [--class ec-4-2] [--small-class rep-3|none] [--small-threshold BYTES] DESCRIPTOR-FILES...");
+            error.WriteLine(NewMapUsage);
             return 2;
         }
 
@@ -75,10 +124,11 @@ public static class NodeCommands
             return 2;
         }
 
-        var nodes = files.SelectMany(File.ReadAllLines)
-            .Where(line => !string.IsNullOrWhiteSpace(line))
-            .Select(line => JsonSerializer.Deserialize(line, NodeDescriptorJson.Default.NodeDescriptor) ?? throw new InvalidDataException("empty node descriptor"))
-            .ToArray();
+        if (ReadDescriptors(files, error) is not { } nodes)
+        {
+            return 2;
+        }
+
         try
         {
             var map = GridMapFactory.Create(cluster, nodes, defaultClass, smallClass == "none" ? null : smallClass, threshold);
@@ -96,5 +146,52 @@ public static class NodeCommands
             error.WriteLine($"new-map: {(e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : e.Message)}");
             return 2;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"new-map: cannot write {output}: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>How new-map is called (its --help, and the answer to a call without --out or descriptors).</summary>
+    public const string NewMapUsage = "usage: archive-node new-map --out PATH [--cluster ID] [--class ec-4-2] [--small-class rep-3|none] [--small-threshold BYTES] DESCRIPTOR-FILES...\n"
+        + "  Writes an epoch-1 grid map naming every node of the descriptor files: JSON lines printed by `archive-node init` on each node.";
+
+    /// <summary>The descriptors of <paramref name="files"/>, one JSON line each; null after saying which line of which file is not one.</summary>
+    private static NodeDescriptor[]? ReadDescriptors(IEnumerable<string> files, TextWriter error)
+    {
+        var nodes = new List<NodeDescriptor>();
+        foreach (var file in files)
+        {
+            var lines = File.ReadAllLines(file);
+            for (var n = 0; n < lines.Length; n++)
+            {
+                if (string.IsNullOrWhiteSpace(lines[n]))
+                {
+                    continue;
+                }
+
+                NodeDescriptor? node;
+                try
+                {
+                    node = JsonSerializer.Deserialize(lines[n], NodeDescriptorJson.Default.NodeDescriptor);
+                }
+                catch (JsonException e)
+                {
+                    error.WriteLine($"new-map: {file} line {n + 1} is not a node descriptor (a JSON line from archive-node init): {e.Message}");
+                    return null;
+                }
+
+                if (node is null || string.IsNullOrWhiteSpace(node.Id) || string.IsNullOrWhiteSpace(node.Address) || node.Disks is null || node.Site is null || node.Rack is null)
+                {
+                    error.WriteLine($"new-map: {file} line {n + 1} lacks id, address, site, rack or disks (a JSON line from archive-node init has them all)");
+                    return null;
+                }
+
+                nodes.Add(node);
+            }
+        }
+
+        return [.. nodes];
     }
 }

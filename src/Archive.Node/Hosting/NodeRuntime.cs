@@ -233,6 +233,8 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _maps = new GridMapHolder(map);
         ExpectMapDisks(map);
         _maps.Changed += ExpectMapDisks;
+        SayAddressConflict(map);
+        _maps.Changed += SayAddressConflict;
         var recovery = await ManifestRecovery.RunAsync(
             _gridDatabase, Store, _manifests, settings.NodeId, partitionKey => ManifestDirectory.ReplicasOf(Maps.Current, partitionKey).Any(n => n.Id == settings.NodeId),
             time, _logger, cancellationToken).ConfigureAwait(false);
@@ -329,6 +331,30 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     }
 
     /// <summary>The store reports the disks the map names for this node that no data directory carries, as failed.</summary>
+    /// <summary>
+    /// The address the map gives this node's id when it is not the one this node advertises, on a map with peers; null
+    /// otherwise. Peers reach that address for this id, not this process: another process runs as this node there (this
+    /// one is an impostor, sweep N: it started, reported ready and took stores while nothing said so), or this node moved
+    /// and the map was not changed. `/readyz` answers not ready meanwhile.
+    /// </summary>
+    public string? MapAddressConflict() => MapAddressConflict(Maps.Current);
+
+    private string? MapAddressConflict(GridMap map) =>
+        map.Nodes.Count > 1 && map.FindNode(settings.NodeId) is { } self && !SameAddress(self.Address, settings.AdvertisedAddress) ? self.Address : null;
+
+    private static bool SameAddress(string a, string b) =>
+        Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
+            ? Uri.Compare(x, y, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0
+            : string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private void SayAddressConflict(GridMap map)
+    {
+        if (MapAddressConflict(map) is { } mapAddress)
+        {
+            _logger.MapNamesThisNodeElsewhere(settings.NodeId, mapAddress, settings.AdvertisedAddress, map.Epoch);
+        }
+    }
+
     private void ExpectMapDisks(GridMap map) =>
         _store!.ExpectDisks((map.FindNode(settings.NodeId)?.Disks ?? []).Where(d => d.State != Grid.Map.DiskState.Failed)
             .Select(d => Guid.TryParseExact(d.Id, "N", out var id) ? new Storage.Primitives.DiskId(id) : (Storage.Primitives.DiskId?)null).OfType<Storage.Primitives.DiskId>());

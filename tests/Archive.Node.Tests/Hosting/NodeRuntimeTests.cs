@@ -122,6 +122,31 @@ public sealed class NodeRuntimeTests : IDisposable
         Assert.Equal(("1.2.840.71.1", Archive.Grid.Repair.RepairReason.MissingOnCheck, 1), (item.ObjectName, item.Reason, item.ShardIndices.Count));
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:7199", false)]  // another process is node-1 there: this one is an impostor
+    [InlineData("HTTP://127.0.0.1:7100/", true)]  // the same address, written otherwise
+    public async Task Open_MapNamesThisNodeAtAnotherAddress_NotReady(string mapAddress, bool ready)
+    {
+        // Sweep N: a second process started as node-1 on blank disks started, reported ready and took stores, unseen.
+        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home, "--id", "node-1"], _ => null), _home);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await using (var first = NewRuntime(settings, services))
+        {
+            await first.OpenAsync(CancellationToken.None);
+        }
+
+        var map = GridMapJson.Load(settings.GridMapPath);
+        var self = map.Nodes.Single();
+        var peer = self with { Id = "node-2", Address = "http://127.0.0.1:7200", Disks = [.. self.Disks.Select(d => d with { Id = Guid.NewGuid().ToString("N") })] };
+        Archive.Node.Maps.GridMapFile.Write(settings.GridMapPath, map with { Epoch = 2, Nodes = [self with { Address = mapAddress }, peer] });
+
+        await using var runtime = NewRuntime(settings, services);
+        await runtime.OpenAsync(CancellationToken.None);
+
+        Assert.Equal(ready ? null : mapAddress, runtime.MapAddressConflict());
+        Assert.Equal(ready, new Archive.Node.Diagnostics.NodeReadiness(runtime).Checks().Single(c => c.Check == "map").Ok);
+    }
+
     private static NodeRuntime NewRuntime(NodeSettings settings, ServiceProvider services) =>
         new(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
 

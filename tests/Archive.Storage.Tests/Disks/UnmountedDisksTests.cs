@@ -51,6 +51,15 @@ public sealed class UnmountedDisksTests
     }
 
     [Fact]
+    public void Evidence_DirectoryKeptOnPurposeOnTheRootFilesystem_None()
+    {
+        // One disk mounted at /mnt/d1, another directory deliberately under /var: not where a mount point of that layout stands.
+        Assert.Null(UnmountedDisks.Evidence("/var/lib/archive/disk-2", [("d1", "/mnt/d1")], Mounts));
+        Assert.Null(UnmountedDisks.Evidence("/mnt/d2/other", [("d1", "/mnt/d1/archive")], Mounts));
+        Assert.Null(UnmountedDisks.Evidence("/mnt/d2", [("d1", "/mnt/d1/archive")], Mounts));
+    }
+
+    [Fact]
     public void Evidence_UnreadableMountTable_None()
     {
         Assert.Null(UnmountedDisks.Evidence("/srv/disk3", [("d1", "/srv/disk1")], MountTable.Empty));
