@@ -33,6 +33,7 @@ public sealed class DicomListener : IAsyncDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private long _nextConnection;
     private int _associations;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _byCaller = new(StringComparer.Ordinal); // associations held, by calling AE title
 
     /// <param name="providerFactory">Makes the service provider of each established association (e.g. a new <see cref="Scp.ScpDispatcher"/>).</param>
     public DicomListener(DicomListenerOptions options, Func<AssociationInfo, IDimseServiceProvider> providerFactory, TimeProvider? time = null, ILogger? logger = null)
@@ -235,12 +236,23 @@ public sealed class DicomListener : IAsyncDisposable
         }
     }
 
+    /// <summary>Gives back an association slot, the listener's and the calling AE's (an entry at 0 is removed: titles are the callers').</summary>
+    private void Release(string callingAeTitle)
+    {
+        Interlocked.Decrement(ref _associations);
+        if (_byCaller.AddOrUpdate(callingAeTitle, 0, (_, held) => held - 1) <= 0)
+        {
+            _byCaller.TryRemove(new KeyValuePair<string, int>(callingAeTitle, 0));
+        }
+    }
+
     /// <summary>The message with its inner exception's: the TLS stack wraps the telling one (an unknown CA, a name mismatch) in a generic one.</summary>
     private static string Reason(Exception e) => e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
 
     private async Task ServeAsync(long id, Socket socket, string remote)
     {
         bool counted = false;
+        string? caller = null; // the calling AE title whose slot this association holds
         try
         {
             var pipe = await OpenAsync(socket, remote).ConfigureAwait(false);
@@ -254,9 +266,17 @@ public sealed class DicomListener : IAsyncDisposable
                 request =>
                 {
                     _silent.TryRemove(id, out _); // it spoke: no longer a candidate for closing
+                    var title = request.CallingAeTitle.Trim();
                     if (Interlocked.Increment(ref _associations) > _options.MaxAssociations)
                     {
                         Interlocked.Decrement(ref _associations);
+                        _options.AssociationRejected?.Invoke(request, remote, AssociationFailure.LocalLimitExceeded);
+                        return NegotiationResult.Rejected(AssociationFailure.LocalLimitExceeded);
+                    }
+
+                    if (_byCaller.AddOrUpdate(title, 1, (_, held) => held + 1) > _options.PerCallingAeLimit)
+                    {
+                        Release(title);
                         _options.AssociationRejected?.Invoke(request, remote, AssociationFailure.LocalLimitExceeded);
                         return NegotiationResult.Rejected(AssociationFailure.LocalLimitExceeded);
                     }
@@ -265,11 +285,12 @@ public sealed class DicomListener : IAsyncDisposable
                     if (result.IsAccepted)
                     {
                         counted = true;
+                        caller = title;
                     }
                     else
                     {
                         // A rejected caller may hold its connection open until ARTIM: it must not hold a slot meanwhile.
-                        Interlocked.Decrement(ref _associations);
+                        Release(title);
                         _options.AssociationRejected?.Invoke(request, remote, result.Failure);
                     }
 
@@ -295,7 +316,7 @@ public sealed class DicomListener : IAsyncDisposable
             _silent.TryRemove(id, out _);
             if (counted)
             {
-                Interlocked.Decrement(ref _associations);
+                Release(caller!);
             }
         }
     }

@@ -14,6 +14,16 @@ public sealed record DicomListenerOptions
     /// <summary>Associations served at once; one more is answered with A-ASSOCIATE-RJ (transient, local limit exceeded).</summary>
     public int MaxAssociations { get; init; } = 64;
 
+    /// <summary>
+    /// Associations one calling AE title may hold at once; one more from it is rejected as past <see cref="MaxAssociations"/>
+    /// is, while other callers still get in (sweep X2: one caller holding every slot locked the rest out until its idle
+    /// associations timed out). 0: half of <see cref="MaxAssociations"/>.
+    /// </summary>
+    public int MaxAssociationsPerCallingAe { get; init; }
+
+    /// <summary>What <see cref="MaxAssociationsPerCallingAe"/> comes to.</summary>
+    public int PerCallingAeLimit => MaxAssociationsPerCallingAe > 0 ? MaxAssociationsPerCallingAe : Math.Max(1, MaxAssociations / 2);
+
     /// <summary>Open transport connections at once (negotiating or established); past this, new connections are closed at once.</summary>
     public int MaxConnections { get; init; } = 256;
 
@@ -53,6 +63,8 @@ public sealed record DicomListenerOptions
         ArgumentNullException.ThrowIfNull(EndPoint);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAssociations, 1, nameof(MaxAssociations));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, MaxAssociations, nameof(MaxConnections));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxAssociationsPerCallingAe, nameof(MaxAssociationsPerCallingAe));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxAssociationsPerCallingAe, MaxAssociations, nameof(MaxAssociationsPerCallingAe));
         ArgumentOutOfRangeException.ThrowIfLessThan(Backlog, 1, nameof(Backlog));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxSilentConnections, nameof(MaxSilentConnections));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxSilentConnections, MaxConnections, nameof(MaxSilentConnections));

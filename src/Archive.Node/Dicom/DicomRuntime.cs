@@ -59,7 +59,7 @@ public sealed class DicomRuntime : IAsyncDisposable
             commitment,
             node.Audit);
         var address = IPAddress.Parse(dicom.BindAddress);
-        var listenerOptions = new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, Policy = new AssociationPolicy() };
+        var listenerOptions = new DicomListenerOptions { MaxAssociations = dicom.MaxAssociations, MaxAssociationsPerCallingAe = dicom.MaxAssociationsPerCallingAe, Policy = new AssociationPolicy() };
         var logger = loggers.CreateLogger("Archive.Dicom");
         DicomListener Listener(IPEndPoint endPoint, DicomTls? tls) => dicomMetrics is null
             ? Service.CreateListener(endPoint, listenerOptions with { Tls = tls }, time, logger)

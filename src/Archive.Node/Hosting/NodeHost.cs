@@ -43,6 +43,12 @@ public static class NodeHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
+
+        // Kestrel logs critical lines per call and per connection for a client that does not read its responses
+        // ("exceeded the output operations maximum queue size", "application never completed"): a peer could flood the
+        // log (sweep X2: ~700 a second). Its warnings and worse pass a few a minute; below warning, nothing.
+        var kestrelLines = new LogBurstLimit(perMinute: 10, TimeProvider.System);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", level => level >= LogLevel.Warning && kestrelLines.Allow());
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

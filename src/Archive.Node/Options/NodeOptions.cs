@@ -86,6 +86,9 @@ public sealed class DicomOptions
 
     public int MaxAssociations { get; set; } = 64;
 
+    /// <summary>Associations one calling AE may hold at once; 0: half of <see cref="MaxAssociations"/>.</summary>
+    public int MaxAssociationsPerCallingAe { get; set; }
+
     public long MemorySpoolObjectBytes { get; set; } = 16L * 1024 * 1024;
 
     public long MemorySpoolBytes { get; set; } = 256L * 1024 * 1024;

@@ -297,6 +297,11 @@ public static partial class NodeSettingsLoader
             problems.Add("Dicom:MaxAssociations must be at least 1");
         }
 
+        if (dicom.MaxAssociationsPerCallingAe < 0 || dicom.MaxAssociationsPerCallingAe > dicom.MaxAssociations)
+        {
+            problems.Add($"Dicom:MaxAssociationsPerCallingAe must be 0 (half of MaxAssociations) to Dicom:MaxAssociations ({dicom.MaxAssociations})");
+        }
+
         if (dicom.Tls.Enabled && dicom.Tls.Port == dicom.Port)
         {
             problems.Add($"Dicom:Tls:Port {dicom.Tls.Port} is also Dicom:Port: the TLS listener needs a port of its own (2762 is the registered one)");

@@ -1,9 +1,10 @@
-using Archive.Testing.Dcmtk;
 using System.Diagnostics;
 using System.Text;
 using Archive.Dicom.Network.Association;
 using Archive.Dicom.Network.Pdu;
 using Archive.Dicom.Network.Tests.Infrastructure;
+using Archive.Testing;
+using Archive.Testing.Dcmtk;
 
 namespace Archive.Dicom.Network.Tests.BadInput;
 
@@ -191,7 +192,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var request = Samples.Request() with { PresentationContexts = [new PresentationContextProposal(1, "1.2.840.10008.1.1", ["1.2.840.10008.1.2"])] };
         byte[] rq = Samples.Bytes(w => PduWriter.WriteAssociateRequest(w, request));
         await first.SendAsync(rq);
-        var (ac, _) = await first.ReadUntilCloseAsync(TimeSpan.FromMilliseconds(500));
+        var ac = await first.ReadPduAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0x02, ac[0]);
 
         using var second = await RawPeer.ConnectAsync(scp.Port);
@@ -199,6 +200,39 @@ public sealed class BadInputTests : IAsyncLifetime
         var (reject, closed) = await second.ReadUntilCloseAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(new byte[] { 0x03, 0, 0, 0, 0, 4, 0, 2, 3, 2 }, reject);
         Assert.True(closed);
+    }
+
+    [Fact]
+    public async Task OneCallerHoldingAssociations_GetsAtMostHalfTheSlots_OthersStillGetIn()
+    {
+        // Sweep X2: one caller opening every slot and leaving them idle locked every other caller out for 5 minutes.
+        await using var scp = new TestScp(maxAssociations: 4);
+        var request = Samples.Request() with { CallingAeTitle = "HOG", PresentationContexts = [new PresentationContextProposal(1, "1.2.840.10008.1.1", ["1.2.840.10008.1.2"])] };
+        byte[] rq = Samples.Bytes(w => PduWriter.WriteAssociateRequest(w, request));
+        var held = new List<RawPeer>();
+        for (var i = 0; i < 3; i++)
+        {
+            var peer = await RawPeer.ConnectAsync(scp.Port);
+            await peer.SendAsync(rq);
+            held.Add(peer);
+            var reply = await peer.ReadPduAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(i < 2 ? new byte[] { 0x02 } : new byte[] { 0x03, 0, 0, 0, 0, 4, 0, 2, 3, 2 }, i < 2 ? reply[..1] : reply); // the third: transient, local limit exceeded
+        }
+
+        var echo = await DcmtkTool.RunAsync("echoscu", ["-aet", "PROBE", "-aec", "ARCHIVE", "127.0.0.1", scp.Port.ToString()], TimeSpan.FromSeconds(10));
+        Assert.True(echo.ExitCode == 0, echo.Output);
+
+        held[0].Dispose(); // one of its associations ends: its next one gets in
+        Assert.True(await Waiting.UntilAsync(async () => (await ReplyTo(rq)) == 0x02, TimeSpan.FromSeconds(10)));
+        held.ForEach(p => p.Dispose());
+
+        async Task<byte> ReplyTo(byte[] bytes)
+        {
+            var peer = await RawPeer.ConnectAsync(scp.Port);
+            held.Add(peer);
+            await peer.SendAsync(bytes);
+            return (await peer.ReadPduAsync(TimeSpan.FromSeconds(10)))[0];
+        }
     }
 
     [Fact]
@@ -213,7 +247,7 @@ public sealed class BadInputTests : IAsyncLifetime
         {
             var peer = await RawPeer.ConnectAsync(scp.Port);
             await peer.SendAsync(rq);
-            var (reject, _) = await peer.ReadUntilCloseAsync(TimeSpan.FromMilliseconds(500));
+            var reject = await peer.ReadPduAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(0x03, reject[0]); // A-ASSOCIATE-RJ, and the peer keeps its connection open
             intruders.Add(peer);
         }

@@ -46,5 +46,36 @@ internal sealed class RawPeer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads one whole PDU (its 6-byte header says its length), for a reply after which the server keeps the connection
+    /// open: waiting for a close would take the whole timeout, and a short timeout fails on a machine that stalled.
+    /// Returns what arrived when the server closes or <paramref name="timeout"/> passes first.
+    /// </summary>
+    public async Task<byte[]> ReadPduAsync(TimeSpan timeout)
+    {
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (received.Count < 6 || received.Count < 6 + System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(received.ToArray().AsSpan(2, 4)))
+            {
+                int n = await _socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                received.AddRange(buffer.AsSpan(0, n).ToArray());
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        {
+            // what arrived is the answer
+        }
+
+        return received.ToArray();
+    }
+
     public void Dispose() => _socket.Dispose();
 }
