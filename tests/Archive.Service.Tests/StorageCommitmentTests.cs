@@ -205,6 +205,28 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
         await running.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
+    [Fact]
+    public async Task ReportTheRequestorRefuses_IsKeptAndSentAgain()
+    {
+        // Sweep W2: a report answered with a failure status (0x0211 from an SCP without N-EVENT-REPORT) was dropped as delivered.
+        var archive = Archive(runCommitments: false);
+        await StoreAsync(archive, Study + ".10");
+        await RequestAsync(archive, "1.2.3.401", [Study + ".10"], releaseBeforeReport: true);
+        _reports.RefuseWith = 0x0110;
+        var handler = archive.NewCommitmentHandler();
+
+        using var stop = new CancellationTokenSource();
+        var running = handler.RunAsync(stop.Token);
+        await _reports.Next(); // refused
+        Assert.True(await Waiting.UntilAsync(() => handler.Backlog is { Pending: 1, ReportsFailing: 1 }, TimeSpan.FromSeconds(20)), $"backlog {handler.Backlog}");
+
+        _reports.RefuseWith = null;
+        Assert.Equal("1.2.3.401", (await _reports.Next()).Information.GetText(StorageCommitmentDatasets.TransactionUid)); // after the back-off
+        Assert.True(await Waiting.UntilAsync(() => new CommitmentJournal(archive.CommitmentOptions.JournalDirectory).Pending().Count == 0, TimeSpan.FromSeconds(20)));
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
     private static async Task StoreAsync(ServiceHarness archive, string sopUid)
     {
         var bytes = TestDicomObjects.Part10(new TestDicomObjects.Spec("Martin^Zoé", "555", Study, Study + ".0", sopUid));
@@ -258,8 +280,11 @@ public sealed class StorageCommitmentTests : IAsyncLifetime
         {
             var information = DicomDatasetBytes.Decode(request.Dataset, DicomTransferSyntax.Lookup(request.Context.TransferSyntax));
             _received.Writer.TryWrite(new Report(request.Command.EventTypeId ?? 0, information, request.Association.CallingAeTitle));
-            return ValueTask.FromResult(DimseResult.Success);
+            return ValueTask.FromResult(RefuseWith is { } code ? new DimseResult(new DimseStatus(code), "refused by the test") : DimseResult.Success);
         }
+
+        /// <summary>A failure status to answer reports with (a requestor that refuses them); null: success.</summary>
+        public ushort? RefuseWith { get; set; }
 
         public async Task<Report> Next() => await _received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
     }

@@ -53,6 +53,9 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 4046, Level = LogLevel.Critical, Message = "The grid map (epoch {Epoch}) names node {NodeId} at {MapAddress}, but this node advertises {Advertised}: peers send {NodeId}'s traffic to {MapAddress}, not here, so this node is not ready. If another process runs as {NodeId} there, give this one its own Node:Id; if this node moved, apply a map with its new address (archivectl map apply)")]
     public static partial void MapNamesThisNodeElsewhere(this ILogger logger, string nodeId, string mapAddress, string advertised, long epoch);
 
+    [LoggerMessage(EventId = 4047, Level = LogLevel.Critical, Message = "The grid map (epoch {Epoch}) names disks for node {NodeId}, and none of them is here: this process is not the node the map knows, so it is not ready. If another process runs as {NodeId}, give this one its own Node:Id; if every disk of this node was replaced, apply a map naming the new ones (archivectl map apply)")]
+    public static partial void MapDisksNoneHere(this ILogger logger, string nodeId, long epoch);
+
     [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "The grid map lists disk {DiskId} for this node but no open data disk carries it")]
     public static partial void MapDiskNotOpen(this ILogger logger, string diskId);
 

@@ -4,7 +4,7 @@ namespace Archive.Node.Diagnostics;
 
 /// <summary>
 /// What <c>/readyz</c> answers: the node is ready when its runtime is open (index, map loaded, not
-/// stopping), at least one data disk serves reads (healthy or full), its map names it at the address it advertises, its DICOM listener is up (when
+/// stopping), at least one data disk serves reads (healthy or full), its map names it at the address it advertises and with a disk it holds, its DICOM listener is up (when
 /// DICOM is enabled), and its databases have raised no error since it started (<see cref="DatabaseFaults"/>). Thread-safe.
 /// </summary>
 public sealed class NodeReadiness(NodeRuntime runtime)
@@ -27,7 +27,7 @@ public sealed class NodeReadiness(NodeRuntime runtime)
         [
             ("runtime", open),
             ("disks", open && runtime.Store.GetHealth().ServingDisks > 0),
-            ("map", open && runtime.Maps.Current.FindNode(runtime.Settings.NodeId) is not null && runtime.MapAddressConflict() is null),
+            ("map", open && runtime.Maps.Current.FindNode(runtime.Settings.NodeId) is not null && runtime.MapIdentityConflict() is null),
             ("dicom", !runtime.Settings.Dicom.Enabled || DicomListening),
             ("databases", runtime.DatabaseFaults.Problem is null),
         ];

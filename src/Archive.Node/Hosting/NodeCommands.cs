@@ -17,9 +17,9 @@ namespace Archive.Node.Hosting;
 public static class NodeCommands
 {
     /// <summary>
-    /// <c>archive-node init [options]</c>: returns the exit code. Holds the node's home lock throughout, as a running
-    /// node does (sweep N: it formatted a disk a running node had refused), and changes nothing unless every data disk
-    /// can be labelled for this node.
+    /// <c>archive-node init [options]</c>: returns the exit code. Holds the node's home and disk locks throughout, as a
+    /// running node does (sweep N: it formatted a disk a running node had refused), and changes nothing unless every data
+    /// disk can be labelled for this node.
     /// </summary>
     public static int Init(NodeSettings settings, TextWriter output, TextWriter error)
     {
@@ -27,6 +27,7 @@ public static class NodeCommands
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         DirectoryLock? homeLock = null;
+        var diskLocks = new List<DirectoryLock>();
         try
         {
             if (!DirectoryLock.TryTake(settings.Home, out homeLock))
@@ -35,6 +36,20 @@ public static class NodeCommands
                     ? $"init: node home {settings.Home} is in use by another archive-node process; stop it first"
                     : $"init: node home {settings.Home} is not writable");
                 return 1;
+            }
+
+            // And each disk's, as a running node holds them: one started with another home has them (sweep W2).
+            foreach (var root in settings.DataDisks.Where(Directory.Exists))
+            {
+                if (!DirectoryLock.TryTake(root, out var held))
+                {
+                    error.WriteLine(DirectoryLock.IsHeldByAnother(root)
+                        ? $"init: data disk {root} is in use by another archive-node process; stop it first"
+                        : $"init: data disk {root} is not writable");
+                    return 1;
+                }
+
+                diskLocks.Add(held!);
             }
 
             var node = StorageNodeIds.Of(settings.NodeId);
@@ -67,6 +82,7 @@ public static class NodeCommands
         }
         finally
         {
+            diskLocks.ForEach(l => l.Dispose());
             homeLock?.Dispose();
         }
     }

@@ -233,8 +233,8 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _maps = new GridMapHolder(map);
         ExpectMapDisks(map);
         _maps.Changed += ExpectMapDisks;
-        SayAddressConflict(map);
-        _maps.Changed += SayAddressConflict;
+        SayIdentityConflict(map);
+        _maps.Changed += SayIdentityConflict;
         var recovery = await ManifestRecovery.RunAsync(
             _gridDatabase, Store, _manifests, settings.NodeId, partitionKey => ManifestDirectory.ReplicasOf(Maps.Current, partitionKey).Any(n => n.Id == settings.NodeId),
             time, _logger, cancellationToken).ConfigureAwait(false);
@@ -335,23 +335,44 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
     /// The address the map gives this node's id when it is not the one this node advertises, on a map with peers; null
     /// otherwise. Peers reach that address for this id, not this process: another process runs as this node there (this
     /// one is an impostor, sweep N: it started, reported ready and took stores while nothing said so), or this node moved
-    /// and the map was not changed. `/readyz` answers not ready meanwhile.
+    /// and the map was not changed. `/readyz` answers not ready meanwhile (<see cref="MapIdentityConflict"/>).
     /// </summary>
     public string? MapAddressConflict() => MapAddressConflict(Maps.Current);
 
+    /// <summary>
+    /// Why the map does not describe this process as the node it names (not ready meanwhile), or null: the map gives its id
+    /// another address (<see cref="MapAddressConflict()"/>), or names disks for it of which none is here (an impostor
+    /// that kept the real node's advertised address, sweep W2; or every disk of it replaced and not yet in the map).
+    /// </summary>
+    public string? MapIdentityConflict() => MapIdentityConflict(Maps.Current);
+
+    private string? MapIdentityConflict(GridMap map) =>
+        MapAddressConflict(map) is { } address ? $"the map names {settings.NodeId} at {address}"
+        : HoldsNoneOfItsMapDisks(map) ? $"the map names disks for {settings.NodeId} of which none is here"
+        : null;
+
     private string? MapAddressConflict(GridMap map) =>
         map.Nodes.Count > 1 && map.FindNode(settings.NodeId) is { } self && !SameAddress(self.Address, settings.AdvertisedAddress) ? self.Address : null;
+
+    private bool HoldsNoneOfItsMapDisks(GridMap map) =>
+        map.FindNode(settings.NodeId) is { } self
+        && self.Disks.Where(d => d.State != Grid.Map.DiskState.Failed).ToArray() is { Length: > 0 } named
+        && !named.Any(d => Store.Disks.Any(open => open.Id.ToString() == d.Id));
 
     private static bool SameAddress(string a, string b) =>
         Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
             ? Uri.Compare(x, y, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0
             : string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    private void SayAddressConflict(GridMap map)
+    private void SayIdentityConflict(GridMap map)
     {
         if (MapAddressConflict(map) is { } mapAddress)
         {
             _logger.MapNamesThisNodeElsewhere(settings.NodeId, mapAddress, settings.AdvertisedAddress, map.Epoch);
+        }
+        else if (HoldsNoneOfItsMapDisks(map))
+        {
+            _logger.MapDisksNoneHere(settings.NodeId, map.Epoch);
         }
     }
 

@@ -89,6 +89,17 @@ public static partial class NodeSettingsLoader
     private static List<string> UnknownOptions(string[] args, IReadOnlySet<string> sections)
     {
         var unknown = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            // An argument that is no option's value (sweep W2: `init node.json` for `init --config node.json` formatted
+            // the default disks under the working directory, for the default node).
+            var isOption = args[i].StartsWith('-');
+            if (!isOption && (i == 0 || !args[i - 1].StartsWith('-') || args[i - 1].Contains('=', StringComparison.Ordinal)))
+            {
+                unknown.Add($"unexpected argument '{args[i]}': options are --name value or --Section:Key=value{(args[i].EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? $" (a configuration file: --config {args[i]})" : string.Empty)}");
+            }
+        }
+
         foreach (var arg in args.Where(a => a.StartsWith("--", StringComparison.Ordinal) || (a.Length > 1 && a[0] == '-' && char.IsLetter(a[1]))))
         {
             var name = arg.Split('=', 2)[0];

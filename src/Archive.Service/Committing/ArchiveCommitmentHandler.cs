@@ -225,9 +225,17 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
             }
 
             var delivery = await _sender.SendAsync(transaction, eventType, reporter, cancellationToken).ConfigureAwait(false);
-            LogReported(transaction.TransactionUid, eventType, delivery.Status);
             var failed = items.Count(i => i.FailureReason != 0);
             _audit.Record(new AuditEvent(AuditTypes.CommitReport, transaction.CallingAeTitle, $"0x{delivery.Status.Code:X4}", Subject: transaction.TransactionUid, Detail: $"event type {eventType}: {items.Count - failed} committed, {failed} failed; {delivery.Route}"));
+            if (delivery.Status.Category == DimseStatusCategory.Failure)
+            {
+                // The requestor refused the report (sweep W2: 0x0211 from an SCP without N-EVENT-REPORT was taken as
+                // delivered, and the journal entry dropped): it has not learnt the outcome, so it is sent again.
+                ScheduleRetry($"the requestor answered {delivery.Status}");
+                return;
+            }
+
+            LogReported(transaction.TransactionUid, eventType, delivery.Status);
             _journal.Remove(transaction);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -235,6 +243,18 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
             // shutting down: the journal keeps the transaction, reported after the next start
         }
         catch (Exception e)
+        {
+            ScheduleRetry(e.Message);
+        }
+        finally
+        {
+            if (hasTurn)
+            {
+                turn!.Release();
+            }
+        }
+
+        void ScheduleRetry(string reason)
         {
             var attempts = transaction.ReportAttempts + 1;
             var delay = TimeSpan.FromTicks(Math.Min(_options.MaxReportBackoff.Ticks, _options.ReportBackoff.Ticks << Math.Min(attempts - 1, 20)));
@@ -247,14 +267,7 @@ public sealed partial class ArchiveCommitmentHandler : IStorageCommitmentHandler
                 LogProcessingFailed(transaction.TransactionUid, journal.Message); // tried again at the next pass, as before
             }
 
-            LogReportFailed(transaction.TransactionUid, attempts, e.Message);
-        }
-        finally
-        {
-            if (hasTurn)
-            {
-                turn!.Release();
-            }
+            LogReportFailed(transaction.TransactionUid, attempts, reason);
         }
     }
 

@@ -28,6 +28,22 @@ public sealed class NodeCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Init_WithAnotherHome_WhileANodeHoldsOneOfItsDisks_IsRefusedAndFormatsNothing()
+    {
+        var settings = Settings("n1");
+        var elsewhere = settings with { Home = Path.Combine(_root, "other-home") };
+        Directory.CreateDirectory(settings.DataDisks[0]);
+        using (Assert.IsType<DirectoryLock>(DirectoryLock.TryTake(settings.DataDisks[0], out var running) ? running : null))
+        {
+            var (exit, _, error) = Init(elsewhere);
+
+            Assert.Equal(1, exit);
+            Assert.Contains($"data disk {settings.DataDisks[0]} is in use by another archive-node process", error, StringComparison.Ordinal);
+            Assert.All(settings.DataDisks, d => Assert.False(File.Exists(StoragePaths.LabelFile(d))));
+        }
+    }
+
+    [Fact]
     public void Init_ADiskOfAnotherNode_NamesItAndFormatsNothing()
     {
         var settings = Settings("n1");

@@ -147,6 +147,31 @@ public sealed class NodeRuntimeTests : IDisposable
         Assert.Equal(ready, new Archive.Node.Diagnostics.NodeReadiness(runtime).Checks().Single(c => c.Check == "map").Ok);
     }
 
+    [Fact]
+    public async Task Open_MapNamesDisksForThisNodeOfWhichNoneIsHere_NotReady()
+    {
+        // Sweep W2: an impostor that kept the real node's advertised address, on disks of its own, reported ready.
+        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home, "--id", "node-1"], _ => null), _home);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await using (var first = NewRuntime(settings, services))
+        {
+            await first.OpenAsync(CancellationToken.None);
+        }
+
+        var map = GridMapJson.Load(settings.GridMapPath);
+        var self = map.Nodes.Single();
+        Grid.Map.GridDisk Elsewhere(Grid.Map.GridDisk d) => d with { Id = Guid.NewGuid().ToString("N") };
+        var peer = self with { Id = "node-2", Address = "http://127.0.0.1:7200", Disks = [.. self.Disks.Select(Elsewhere)] };
+        Archive.Node.Maps.GridMapFile.Write(settings.GridMapPath, map with { Epoch = 2, Nodes = [self with { Disks = [.. self.Disks.Select(Elsewhere)] }, peer] });
+
+        await using var runtime = NewRuntime(settings, services);
+        await runtime.OpenAsync(CancellationToken.None);
+
+        Assert.Null(runtime.MapAddressConflict());
+        Assert.Equal("the map names disks for node-1 of which none is here", runtime.MapIdentityConflict());
+        Assert.False(new Archive.Node.Diagnostics.NodeReadiness(runtime).Checks().Single(c => c.Check == "map").Ok);
+    }
+
     private static NodeRuntime NewRuntime(NodeSettings settings, ServiceProvider services) =>
         new(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
 

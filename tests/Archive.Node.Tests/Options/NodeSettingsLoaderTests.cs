@@ -109,6 +109,17 @@ public sealed class NodeSettingsLoaderTests
         Assert.Contains(error.Problems, p => p.StartsWith("unknown option " + args[0].Split('=')[0], StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("unexpected argument 'node.json': options are --name value or --Section:Key=value (a configuration file: --config node.json)", "node.json")]
+    [InlineData("unexpected argument 'extra'", "--home", "/srv/a", "extra")]
+    [InlineData("unexpected argument 'x'", "--Node:Id=n1", "x")]
+    public void Build_ArgumentThatIsNoOptionsValue_Refused(string expected, params string[] args)
+    {
+        // Sweep W2: `archive-node init node.json` formatted the default disks under the working directory.
+        var error = Assert.Throws<NodeConfigurationException>(() => NodeSettingsLoader.Build(args, _ => null));
+        Assert.Contains(error.Problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Load_ReplicaCacheWithoutCapacity_RefusedBeforeTheNodeStarts()
     {

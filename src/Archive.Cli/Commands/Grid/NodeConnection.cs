@@ -70,7 +70,13 @@ internal sealed class NodeConnection
     }
 
     /// <summary>A channel to the chosen node; the caller disposes it.</summary>
-    public PeerChannel Open(ParseResult parseResult) => OpenAt(parseResult, parseResult.GetValue(Node)!, null);
+    public PeerChannel Open(ParseResult parseResult) => OpenAt(parseResult, parseResult.GetValue(Node)!, EntryConnectTimeout);
+
+    /// <summary>
+    /// How long the connection to the node an operator names may take, TLS handshake included: longer than between
+    /// nodes (2 s), since a person waits for it and an overloaded node's handshake took more (sweep X2).
+    /// </summary>
+    public static readonly TimeSpan EntryConnectTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>A channel to the node at <paramref name="address"/> with the same credentials; the caller disposes it.</summary>
     /// <param name="connectTimeout">How long a connection may take (null: the edge's default).</param>

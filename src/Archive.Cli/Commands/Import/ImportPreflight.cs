@@ -30,7 +30,7 @@ internal static class ImportPreflight
     /// <summary>A reconciliation whose node call failed after the import ran: said on the error output and listed as a problem; returns the exit code.</summary>
     public static async Task<int> ReconciliationFailedAsync(ParseResult parseResult, ImportProgress progress, RpcException e)
     {
-        progress.Problem("archive", $"reconciliation not possible: {e.StatusCode}: {e.Status.Detail}");
+        progress.Problem("archive", $"reconciliation not possible: {Status.ReadCommandSupport.Describe(e)}");
         return await ReadCommandSupport.FailAsync(parseResult, "import: reconciliation not possible", e);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Archive.Cli.Commands.Grid;
+using Archive.Cli.Commands.Status;
 using Archive.Contracts.V1;
 using Archive.Grid.Grpc;
 using Archive.Grid.Grpc.Client;
@@ -50,7 +51,7 @@ internal static class GridFanOut
             }
             catch (RpcException e)
             {
-                return new NodeAnswer<T>(member.NodeId, null, $"{e.StatusCode}: {e.Status.Detail}");
+                return new NodeAnswer<T>(member.NodeId, null, ReadCommandSupport.Describe(e));
             }
         }));
         return answers.OrderBy(a => a.NodeId, StringComparer.Ordinal).ToArray();

@@ -44,7 +44,7 @@ internal sealed record GridSurvey(StatusReply Entry, IReadOnlyList<NodeSurvey> N
             return new NodeSurvey(member, null, null, null, null, "down (as seen by the entry node)");
         }
 
-        using var channel = connection.OpenAt(parseResult, member.Address, TimeSpan.FromSeconds(2));
+        using var channel = connection.OpenAt(parseResult, member.Address, MemberTimeout);
         return await AskAsync(channel, member, null, cancellationToken);
     }
 
@@ -60,7 +60,7 @@ internal sealed record GridSurvey(StatusReply Entry, IReadOnlyList<NodeSurvey> N
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return new NodeSurvey(member, null, null, null, null, $"{e.StatusCode}: {e.Status.Detail}");
+            return new NodeSurvey(member, null, null, null, null, ReadCommandSupport.Describe(e));
         }
     }
 

@@ -57,13 +57,25 @@ internal static class ReadCommandSupport
     /// </summary>
     public static async Task<int> FailAsync(ParseResult parseResult, string command, RpcException e)
     {
-        await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{command}: {e.Status.StatusCode}: {e.Status.Detail}{Hint(parseResult, e)}");
+        await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{command}: {Describe(e)}{Hint(parseResult, e)}");
         return e.StatusCode switch
         {
             StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated => ExitCodes.Usage,
             StatusCode.NotFound => ExitCodes.Failed,
             _ => ExitCodes.Unreachable,
         };
+    }
+
+    /// <summary>
+    /// A failed call's status in words: gRPC reports a connection not set up within the connect timeout as "Cancelled"
+    /// with no detail (sweep X2: `status: Cancelled: ` on a loaded machine, its TLS handshakes slow).
+    /// </summary>
+    public static string Describe(RpcException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.StatusCode == StatusCode.Cancelled && string.IsNullOrEmpty(e.Status.Detail)
+            ? "Cancelled: no connection within the connect timeout (the node overloaded, or its TLS handshake stalled)"
+            : $"{e.StatusCode}: {e.Status.Detail}";
     }
 
     /// <summary>What to check, after a failed call's status: the credentials, the CA, the URL's scheme or the node's address.</summary>
