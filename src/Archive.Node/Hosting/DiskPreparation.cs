@@ -14,10 +14,11 @@ namespace Archive.Node.Hosting;
 /// </summary>
 public static class DiskPreparation
 {
-    /// <summary>Formats blank directories when <paramref name="formatBlank"/>; returns the disks labelled for <paramref name="node"/>.</summary>
-    public static IReadOnlyList<DiskDescriptor> Prepare(IReadOnlyList<string> roots, NodeId node, bool formatBlank, MountTable mounts, TimeProvider time, ILogger logger)
+    /// <summary>Formats blank directories when <paramref name="formatBlank"/>; returns the disks labelled for <paramref name="node"/> and the blank ones held back.</summary>
+    public static PreparedDisks Prepare(IReadOnlyList<string> roots, NodeId node, bool formatBlank, MountTable mounts, TimeProvider time, ILogger logger)
     {
         var disks = new List<DiskDescriptor>();
+        var heldBack = new List<string>();
         foreach (var disk in Survey(roots, node, mounts))
         {
             var label = disk.Label;
@@ -27,6 +28,7 @@ public static class DiskPreparation
                 {
                     // An empty mount point: formatting it would fill the filesystem beneath (the system's, perhaps).
                     logger.BlankDiskLooksUnmounted(disk.Root, evidence.Filesystem, evidence.Neighbour, evidence.NeighbourMount);
+                    heldBack.Add(disk.Root);
                     continue;
                 }
 
@@ -40,7 +42,7 @@ public static class DiskPreparation
             }
         }
 
-        return disks;
+        return new PreparedDisks(disks, heldBack);
     }
 
     /// <summary>
@@ -71,3 +73,6 @@ public static class DiskPreparation
 
     private sealed record SurveyedDisk(string Root, DiskRefusalReason Reason, DiskLabel? Label, bool IsBlank, UnmountedEvidence? Unmounted);
 }
+
+/// <summary>What start-up made of the data disk directories: those labelled for the node, and the blank ones held back as looking unmounted.</summary>
+public sealed record PreparedDisks(IReadOnlyList<DiskDescriptor> Labelled, IReadOnlyList<string> LooksUnmounted);

@@ -70,7 +70,7 @@ public static class NodeCommands
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
             var disks = DiskPreparation.Prepare(settings.DataDisks, node, formatBlank: true, mounts, TimeProvider.System, loggers.CreateLogger("init"));
-            var descriptor = new NodeDescriptor(settings.NodeId, settings.AdvertisedAddress, settings.Site, settings.Rack, disks);
+            var descriptor = new NodeDescriptor(settings.NodeId, settings.AdvertisedAddress, settings.Site, settings.Rack, disks.Labelled);
             output.WriteLine(JsonSerializer.Serialize(descriptor, NodeDescriptorJson.Default.NodeDescriptor));
             return 0;
         }

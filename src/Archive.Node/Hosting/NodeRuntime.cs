@@ -195,7 +195,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         var disks = Unusable(() => DiskPreparation.Prepare(settings.DataDisks, storageNode, settings.FormatBlankDisks, Storage.Disks.MountTable.ReadCurrent(), time, _logger), "Node:DataDisks", string.Join(", ", settings.DataDisks));
 
         _index = new FaultWatchingIndex(OpenDatabase(() => RocksShardIndex.Open(settings.IndexDirectory), "shard index", settings.IndexDirectory), DatabaseFaults, settings.IndexDirectory);
-        var storageOptions = new StorageOptions { Node = storageNode, DataDisks = settings.DataDisks, GroupCommit = settings.GroupCommit };
+        var storageOptions = new StorageOptions { Node = storageNode, DataDisks = settings.DataDisks, GroupCommit = settings.GroupCommit, LooksUnmounted = disks.LooksUnmounted.ToHashSet(StringComparer.Ordinal) };
         _storageMetrics = new StorageMetrics(meters);
         try
         {
@@ -229,7 +229,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _repairs = new RocksRepairQueue(_gridDatabase);
         _deferredCompression = new RocksDeferredCompressionQueue(_gridDatabase);
 
-        var map = LoadOrCreateMap(disks);
+        var map = LoadOrCreateMap(disks.Labelled);
         _maps = new GridMapHolder(map);
         ExpectMapDisks(map);
         _maps.Changed += ExpectMapDisks;

@@ -163,6 +163,7 @@ public sealed class DataDisk : IDisposable
         DiskRefusalReason.DuplicateDisk => "another directory carries the same disk (a copy, or a double mount)",
         DiskRefusalReason.Unreadable => "its label or segments cannot be read (an I/O error, or permissions)",
         DiskRefusalReason.NotWritable => "the directory cannot be written (a read-only mount, or permissions)",
+        DiskRefusalReason.LooksUnmounted => "it is blank and lies on the filesystem its neighbours are mounted over: its own disk looks unmounted; mount it and restart the node, or format it on purpose (archivectl node format-disk)",
         _ => reason.ToString(),
     };
 

@@ -38,4 +38,10 @@ public enum DiskRefusalReason
     /// moved from a newer node). Refused rather than read as damage: run a build that reads it.
     /// </summary>
     UnsupportedSegmentFormat = 10,
+
+    /// <summary>
+    /// Blank, and standing where its neighbours' layout puts a mount point while on the filesystem they are mounted over:
+    /// its own disk looks unmounted, so start-up did not format it (<see cref="UnmountedDisks"/>).
+    /// </summary>
+    LooksUnmounted = 11,
 }

@@ -94,6 +94,11 @@ public sealed partial class LocalShardStore : IShardStore, IAsyncDisposable
                 disk!.Dispose();
             }
 
+            if (reason is DiskRefusalReason.Missing or DiskRefusalReason.Unformatted && _options.LooksUnmounted.Contains(root))
+            {
+                reason = DiskRefusalReason.LooksUnmounted; // what the operator must hear is not "format it" (sweep W2)
+            }
+
             if (reason != DiskRefusalReason.None)
             {
                 _logger.DiskRefused(root, reason, DataDisk.Describe(root, reason));

@@ -12,6 +12,9 @@ public sealed record StorageOptions
     /// <summary>Mount directories of the data disks (one per disk).</summary>
     public required IReadOnlyList<string> DataDisks { get; init; }
 
+    /// <summary>Blank data disk directories start-up held back as looking unmounted: refused as <see cref="Disks.DiskRefusalReason.LooksUnmounted"/>.</summary>
+    public IReadOnlySet<string> LooksUnmounted { get; init; } = new HashSet<string>();
+
     /// <summary>Group commit and segment sizing.</summary>
     public GroupCommitOptions GroupCommit { get; init; } = new();
 

@@ -27,7 +27,8 @@ public sealed class DiskPreparationTests : IDisposable
 
         var disks = DiskPreparation.Prepare([mounted, unmounted], new NodeId(Guid.NewGuid()), formatBlank: true, mounts, TimeProvider.System, logger);
 
-        Assert.Equal([mounted], disks.Select(d => d.Root));
+        Assert.Equal([mounted], disks.Labelled.Select(d => d.Root));
+        Assert.Equal([unmounted], disks.LooksUnmounted);
         Assert.False(File.Exists(StoragePaths.LabelFile(unmounted)));
         Assert.Empty(Directory.EnumerateFileSystemEntries(unmounted));
         Assert.Contains(4043, logger.Ids);
@@ -42,7 +43,8 @@ public sealed class DiskPreparationTests : IDisposable
 
         var disks = DiskPreparation.Prepare(roots, new NodeId(Guid.NewGuid()), formatBlank: true, MountTable.ReadCurrent(), TimeProvider.System, logger);
 
-        Assert.Equal(roots, disks.Select(d => d.Root));
+        Assert.Equal(roots, disks.Labelled.Select(d => d.Root));
+        Assert.Empty(disks.LooksUnmounted);
         Assert.DoesNotContain(4043, logger.Ids);
     }
 }

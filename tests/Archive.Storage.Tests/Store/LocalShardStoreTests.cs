@@ -1,3 +1,4 @@
+using Archive.Storage.Disks;
 using Archive.Storage.Primitives;
 using Archive.Storage.Store;
 using Archive.Storage.Tests.Support;
@@ -110,6 +111,21 @@ public sealed class LocalShardStoreTests
         await using var h = new StoreHarness(disks: 1);
         var store = await h.OpenAsync();
         Assert.Equal(ShardStatus.Invalid, (await store.PutAsync(Shards.Write(8, shard: 6))).Status);
+    }
+
+    [Fact]
+    public async Task Open_BlankDiskHeldBackAsUnmounted_RefusedSayingSo()
+    {
+        // Sweep W2: `disks` called it Unformatted, which reads as "format it": the step the guard exists to prevent.
+        await using var h = new StoreHarness(disks: 1);
+        var blank = h.TempPath("disk-unmounted");
+        h.DiskRoots = [.. h.DiskRoots, blank];
+        h.LooksUnmounted = new HashSet<string> { blank };
+        var store = await h.OpenAsync();
+
+        var refused = Assert.Single(store.GetHealth().Disks, d => d.Root == blank);
+        Assert.Equal((DiskState.Refused, DiskRefusalReason.LooksUnmounted), (refused.State, refused.Refusal));
+        Assert.Contains("looks unmounted", DataDisk.Describe(blank, DiskRefusalReason.LooksUnmounted), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public sealed class StoreHarness : IAsyncDisposable
 
     public GroupCommitOptions GroupCommit { get; set; }
 
+    /// <summary>Blank disk roots start-up held back (<see cref="StorageOptions.LooksUnmounted"/>).</summary>
+    public IReadOnlySet<string> LooksUnmounted { get; set; } = new HashSet<string>();
+
     public TestMeterFactory Meters { get; } = new();
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -52,7 +55,7 @@ public sealed class StoreHarness : IAsyncDisposable
     {
         await CloseAsync();
         Index = RocksShardIndex.Open(IndexDirectory);
-        var options = new StorageOptions { Node = Node, DataDisks = DiskRoots, GroupCommit = GroupCommit };
+        var options = new StorageOptions { Node = Node, DataDisks = DiskRoots, GroupCommit = GroupCommit, LooksUnmounted = LooksUnmounted };
         Store = await LocalShardStore.OpenAsync(options, Index, Time, new StorageMetrics(Meters), NullLogger<LocalShardStore>.Instance);
         return Store;
     }

@@ -51,7 +51,13 @@ public static class StatusCommand
             foreach (var disk in node.Status!.Disks.Where(d => (DiskState)d.State != DiskState.Healthy))
             {
                 var state = (DiskState)disk.State;
-                problems.Add($"disk {disk.Root} on {node.Member.NodeId} {state.ToString().ToLowerInvariant()}{(state == DiskState.Full ? ": " + Nodes.DisksCommand.FullDisk : string.Empty)}");
+                var why = state switch
+                {
+                    DiskState.Full => ": " + Nodes.DisksCommand.FullDisk,
+                    DiskState.Refused => $" ({(DiskRefusalReason)disk.Refusal})", // an unmounted disk is not one to format (sweep W2)
+                    _ => string.Empty,
+                };
+                problems.Add($"disk {disk.Root} on {node.Member.NodeId} {state.ToString().ToLowerInvariant()}{why}");
             }
         }
 
