@@ -128,20 +128,8 @@ public sealed class NodeRuntimeTests : IDisposable
     public async Task Open_MapNamesThisNodeAtAnotherAddress_NotReady(string mapAddress, bool ready)
     {
         // Sweep N: a second process started as node-1 on blank disks started, reported ready and took stores, unseen.
-        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home, "--id", "node-1"], _ => null), _home);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        await using (var first = NewRuntime(settings, services))
-        {
-            await first.OpenAsync(CancellationToken.None);
-        }
-
-        var map = GridMapJson.Load(settings.GridMapPath);
-        var self = map.Nodes.Single();
-        var peer = self with { Id = "node-2", Address = "http://127.0.0.1:7200", Disks = [.. self.Disks.Select(d => d with { Id = Guid.NewGuid().ToString("N") })] };
-        Archive.Node.Maps.GridMapFile.Write(settings.GridMapPath, map with { Epoch = 2, Nodes = [self with { Address = mapAddress }, peer] });
-
-        await using var runtime = NewRuntime(settings, services);
-        await runtime.OpenAsync(CancellationToken.None);
+        await using var runtime = await OpenInTwoNodeMapAsync(services, self => self with { Address = mapAddress });
 
         Assert.Equal(ready ? null : mapAddress, runtime.MapAddressConflict());
         Assert.Equal(ready, new Archive.Node.Diagnostics.NodeReadiness(runtime).Checks().Single(c => c.Check == "map").Ok);
@@ -151,8 +139,21 @@ public sealed class NodeRuntimeTests : IDisposable
     public async Task Open_MapNamesDisksForThisNodeOfWhichNoneIsHere_NotReady()
     {
         // Sweep W2: an impostor that kept the real node's advertised address, on disks of its own, reported ready.
-        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home, "--id", "node-1"], _ => null), _home);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await using var runtime = await OpenInTwoNodeMapAsync(services, self => self with { Disks = [.. self.Disks.Select(OtherDisk)] });
+
+        Assert.Null(runtime.MapAddressConflict());
+        Assert.Equal("the map names disks for node-1 of which none is here", runtime.MapIdentityConflict());
+        Assert.False(new Archive.Node.Diagnostics.NodeReadiness(runtime).Checks().Single(c => c.Check == "map").Ok);
+    }
+
+    /// <summary>
+    /// node-1 started once on a blank home (its own one-node map), then opened again on an epoch-2 map that adds a node-2
+    /// and describes node-1 as <paramref name="describe"/> says.
+    /// </summary>
+    private async Task<NodeRuntime> OpenInTwoNodeMapAsync(ServiceProvider services, Func<GridNode, GridNode> describe)
+    {
+        var settings = NodeSettingsLoader.Load(NodeSettingsLoader.Build(["--home", _home, "--id", "node-1"], _ => null), _home);
         await using (var first = NewRuntime(settings, services))
         {
             await first.OpenAsync(CancellationToken.None);
@@ -160,17 +161,14 @@ public sealed class NodeRuntimeTests : IDisposable
 
         var map = GridMapJson.Load(settings.GridMapPath);
         var self = map.Nodes.Single();
-        Grid.Map.GridDisk Elsewhere(Grid.Map.GridDisk d) => d with { Id = Guid.NewGuid().ToString("N") };
-        var peer = self with { Id = "node-2", Address = "http://127.0.0.1:7200", Disks = [.. self.Disks.Select(Elsewhere)] };
-        Archive.Node.Maps.GridMapFile.Write(settings.GridMapPath, map with { Epoch = 2, Nodes = [self with { Disks = [.. self.Disks.Select(Elsewhere)] }, peer] });
-
-        await using var runtime = NewRuntime(settings, services);
+        var peer = self with { Id = "node-2", Address = "http://127.0.0.1:7200", Disks = [.. self.Disks.Select(OtherDisk)] };
+        Archive.Node.Maps.GridMapFile.Write(settings.GridMapPath, map with { Epoch = 2, Nodes = [describe(self), peer] });
+        var runtime = NewRuntime(settings, services);
         await runtime.OpenAsync(CancellationToken.None);
-
-        Assert.Null(runtime.MapAddressConflict());
-        Assert.Equal("the map names disks for node-1 of which none is here", runtime.MapIdentityConflict());
-        Assert.False(new Archive.Node.Diagnostics.NodeReadiness(runtime).Checks().Single(c => c.Check == "map").Ok);
+        return runtime;
     }
+
+    private static GridDisk OtherDisk(GridDisk disk) => disk with { Id = Guid.NewGuid().ToString("N") };
 
     private static NodeRuntime NewRuntime(NodeSettings settings, ServiceProvider services) =>
         new(settings, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>(), TimeProvider.System);
