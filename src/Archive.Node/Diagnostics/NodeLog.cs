@@ -44,8 +44,8 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Generated a single-node grid map at {Path} ({Disks} disks)")]
     public static partial void MapGenerated(this ILogger logger, string path, int disks);
 
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Node {NodeId} ready: cluster {ClusterId}, map epoch {Epoch}, {Nodes} node(s), gRPC {GrpcUrl}, HTTP {HttpUrl}")]
-    public static partial void NodeReady(this ILogger logger, string nodeId, string clusterId, long epoch, int nodes, string grpcUrl, string httpUrl);
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Node {NodeId} open: cluster {ClusterId}, map epoch {Epoch}, {Nodes} node(s), gRPC {GrpcUrl}, HTTP {HttpUrl} (whether it is ready: /readyz)")]
+    public static partial void NodeOpened(this ILogger logger, string nodeId, string clusterId, long epoch, int nodes, string grpcUrl, string httpUrl);
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Applied grid map epoch {Epoch} ({Nodes} nodes)")]
     public static partial void MapApplied(this ILogger logger, long epoch, int nodes);

@@ -256,7 +256,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _writer = new GridWriter(Maps, Peers, Membership, Repairs, Codecs, settings.Write, time, loggers.CreateLogger<GridWriter>(), DeferredCompression, GridMetrics);
         _reader = new GridReader(Maps, Peers, Membership, Repairs, Codecs, settings.Read, time, loggers.CreateLogger<GridReader>(), GridMetrics);
         _open = true;
-        _logger.NodeReady(settings.NodeId, map.ClusterId, map.Epoch, map.Nodes.Count, settings.GrpcUrl, settings.HttpUrl);
+        _logger.NodeOpened(settings.NodeId, map.ClusterId, map.Epoch, map.Nodes.Count, settings.GrpcUrl, settings.HttpUrl);
     }
 
     /// <summary>Marks the node not ready (load balancers and peers stop sending) before the host drains.</summary>
