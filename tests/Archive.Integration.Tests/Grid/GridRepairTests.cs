@@ -34,9 +34,11 @@ public sealed class GridRepairTests(GridRepairFixture fixture, ITestOutputHelper
         var scrubTime = clock.Elapsed;
 
         // Each pass over the wiped disk reports every shard it held: the one the node starts on its own once its mount check
-        // finds the label gone (within 10 s), and the one started here when it comes after that one ended.
+        // finds the label gone (within 10 s), and the one started here when it comes after that one ended. That second
+        // pass counts only the shards repair has not yet rebuilt elsewhere (a CI run: 101 for 51 lost), so the count
+        // lies between one and two passes; that every one was found shows in full redundancy below.
         var found = scrubbed[node.Id].Disks.Sum(d => d.BadSinceStart) - badBefore;
-        Assert.True(found == lost.Count || found == 2 * lost.Count, $"{found} bad shards reported for {lost.Count} lost");
+        Assert.True(found >= lost.Count && found <= 2 * lost.Count, $"{found} bad shards reported for {lost.Count} lost");
         Assert.All(scrubbed.Where(s => s.Key != node.Id).SelectMany(s => s.Value.Disks), d => Assert.Equal(0, d.PassBad));
         await Grid.WaitForFullRedundancyAsync("node-1", fixture.Objects, RepairTimeout);
         output.WriteLine($"disk wiped: {lost.Count} shards lost, scrubs done in {scrubTime.TotalSeconds:F1} s, full redundancy verified after {clock.Elapsed.TotalSeconds:F1} s (load {GridMaintenance.Load()})");
