@@ -36,16 +36,32 @@ public sealed partial class HeartbeatRound(
 
         var peers = map.Nodes.Where(n => n.Id != local.NodeId && n.State != NodeState.Retired).ToArray();
         await Task.WhenAll(peers.Select(node => BeatAsync(map, node, cancellationToken))).ConfigureAwait(false);
-        if (gossip.PendingSource() is { } source && maps.Current.FindNode(source) is { } from)
+        if (gossip.PendingSource() is not { } source)
         {
-            await PullMapAsync(from, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (maps.Current.FindNode(source.NodeId) is { } from)
+        {
+            await PullMapAsync(from, stranger: false, cancellationToken).ConfigureAwait(false);
+        }
+        else if (source.Address is { } address)
+        {
+            await PullMapAsync(new GridNode(source.NodeId, address, string.Empty, string.Empty, NodeState.Active, []), stranger: true, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task BeatAsync(GridMap map, GridNode node, CancellationToken cancellationToken)
     {
         var channel = connector.Channel(node);
-        var request = new HeartbeatRequest { SenderNodeId = local.NodeId, MapEpoch = map.Epoch, SentAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(), RefillRequest = refills.Own };
+        var request = new HeartbeatRequest
+        {
+            SenderNodeId = local.NodeId,
+            MapEpoch = map.Epoch,
+            SentAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            RefillRequest = refills.Own,
+            SenderAddress = map.FindNode(local.NodeId)?.Address ?? string.Empty,
+        };
         try
         {
             var reply = await channel.Membership.HeartbeatAsync(request, channel.Call(cancellationToken, timing.SuspectAfter)).ConfigureAwait(false);
@@ -93,14 +109,29 @@ public sealed partial class HeartbeatRound(
         }
     }
 
-    private async Task PullMapAsync(GridNode from, CancellationToken cancellationToken)
+    /// <param name="stranger">The source is not in our map: its map is taken only when it names this node.</param>
+    private async Task PullMapAsync(GridNode from, bool stranger, CancellationToken cancellationToken)
     {
         var channel = connector.Channel(from);
         try
         {
             var reply = await channel.Membership.GetMapAsync(new GetMapRequest(), channel.Call(cancellationToken)).ConfigureAwait(false);
-            var result = await applier.ApplyAsync(GridMapJson.Parse(reply.MapJson), cancellationToken).ConfigureAwait(false);
-            LogMapPulled(from.Id, reply.Epoch, result.Applied, result.Detail);
+            var map = GridMapJson.Parse(reply.MapJson);
+            if (stranger && map.FindNode(local.NodeId) is null)
+            {
+                LogStrangerMapIgnored(from.Id, from.Address, map.Epoch);
+                return;
+            }
+
+            var result = await applier.ApplyAsync(map, cancellationToken).ConfigureAwait(false);
+            if (stranger)
+            {
+                LogStrangerMapPulled(from.Id, from.Address, reply.Epoch, result.Applied, result.Detail);
+            }
+            else
+            {
+                LogMapPulled(from.Id, reply.Epoch, result.Applied, result.Detail);
+            }
         }
         catch (Exception e) when (e is RpcException or GridMapException && !cancellationToken.IsCancellationRequested)
         {
@@ -119,6 +150,12 @@ public sealed partial class HeartbeatRound(
 
     [LoggerMessage(EventId = 2813, Level = LogLevel.Information, Message = "Fetched map epoch {Epoch} from {NodeId}: applied {Applied} ({Detail})")]
     private partial void LogMapPulled(string nodeId, long epoch, bool applied, string detail);
+
+    [LoggerMessage(EventId = 2818, Level = LogLevel.Warning, Message = "Node {NodeId} at {Address}, which this node's map does not name, heartbeats with map epoch {Epoch}; fetched it: applied {Applied} ({Detail}). A node started without the grid's map joins it this way")]
+    private partial void LogStrangerMapPulled(string nodeId, string address, long epoch, bool applied, string detail);
+
+    [LoggerMessage(EventId = 2819, Level = LogLevel.Warning, Message = "Node {NodeId} at {Address}, which this node's map does not name, has map epoch {Epoch}, which does not name this node either: not applied")]
+    private partial void LogStrangerMapIgnored(string nodeId, string address, long epoch);
 
     [LoggerMessage(EventId = 2814, Level = LogLevel.Warning, Message = "Could not fetch the newer map from {NodeId}")]
     private partial void LogMapPullFailed(Exception exception, string nodeId);

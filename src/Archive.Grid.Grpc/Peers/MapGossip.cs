@@ -5,16 +5,19 @@ namespace Archive.Grid.Grpc.Peers;
 /// <summary>
 /// Notes peers that announced a newer map epoch than ours (in heartbeats either way), so the
 /// heartbeat loop fetches that map and applies it: a map applied on one node spreads to all.
+/// A sender our map does not know is noted with the address it gave: a node started without the
+/// grid's map (its own single-node map, or an older one) hears the grid's nodes and joins their map.
 /// Thread-safe.
 /// </summary>
 public sealed class MapGossip(GridMapHolder maps)
 {
     private readonly Lock _gate = new();
-    private string? _source;
+    private MapSource? _source;
     private long _epoch;
 
     /// <summary>Records that <paramref name="nodeId"/> has map <paramref name="epoch"/>; ignored unless newer than ours and than any noted.</summary>
-    public void Notice(string nodeId, long epoch)
+    /// <param name="address">Where to fetch it when our map does not name <paramref name="nodeId"/>; null for a node of our map.</param>
+    public void Notice(string nodeId, long epoch, string? address = null)
     {
         if (epoch <= maps.Current.Epoch)
         {
@@ -26,13 +29,13 @@ public sealed class MapGossip(GridMapHolder maps)
             if (epoch > _epoch)
             {
                 _epoch = epoch;
-                _source = nodeId;
+                _source = new MapSource(nodeId, string.IsNullOrEmpty(address) ? null : address);
             }
         }
     }
 
     /// <summary>The node to fetch a newer map from, or null when ours is the newest known.</summary>
-    public string? PendingSource()
+    public MapSource? PendingSource()
     {
         lock (_gate)
         {
@@ -40,3 +43,6 @@ public sealed class MapGossip(GridMapHolder maps)
         }
     }
 }
+
+/// <summary>A node announcing a newer map; <see cref="Address"/> is set only for a node our map did not name when it was heard.</summary>
+public sealed record MapSource(string NodeId, string? Address);

@@ -33,6 +33,12 @@ public sealed class MembershipServiceEndpoint(
             gossip.Notice(request.SenderNodeId, request.MapEpoch);
             refills.Notice(request.SenderNodeId, request.RefillRequest);
         }
+        else if (request.SenderAddress.Length > 0)
+        {
+            // A node our map does not know heartbeats us: its map names us, so it may be the grid's newer map, which a
+            // node started without it (its own single-node map) would otherwise never learn: nobody it knows calls it.
+            gossip.Notice(request.SenderNodeId, request.MapEpoch, request.SenderAddress);
+        }
 
         var reply = new HeartbeatReply { NodeId = local.NodeId, MapEpoch = map.Epoch };
         reply.Disks.AddRange(store.GetHealth().Disks.Select(ToWire.Disk));

@@ -44,6 +44,9 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Generated a single-node grid map at {Path} ({Disks} disks)")]
     public static partial void MapGenerated(this ILogger logger, string path, int disks);
 
+    [LoggerMessage(EventId = 4048, Level = LogLevel.Information, Message = "Took the grid map (epoch {Epoch}, {Nodes} nodes) from {JoinFrom} (Node:JoinFrom) and wrote it to {Path}")]
+    public static partial void MapJoined(this ILogger logger, string joinFrom, long epoch, int nodes, string path);
+
     [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Node {NodeId} open: cluster {ClusterId}, map epoch {Epoch}, {Nodes} node(s), gRPC {GrpcUrl}, HTTP {HttpUrl} (whether it is ready: /readyz)")]
     public static partial void NodeOpened(this ILogger logger, string nodeId, string clusterId, long epoch, int nodes, string grpcUrl, string httpUrl);
 

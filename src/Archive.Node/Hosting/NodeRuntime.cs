@@ -229,7 +229,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _repairs = new RocksRepairQueue(_gridDatabase);
         _deferredCompression = new RocksDeferredCompressionQueue(_gridDatabase);
 
-        var map = LoadOrCreateMap(disks.Labelled);
+        var map = await LoadOrCreateMapAsync(disks.Labelled, cancellationToken).ConfigureAwait(false);
         _maps = new GridMapHolder(map);
         ExpectMapDisks(map);
         _maps.Changed += ExpectMapDisks;
@@ -266,12 +266,18 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         _logger.NodeStopping(settings.NodeId);
     }
 
-    private GridMap LoadOrCreateMap(IReadOnlyList<DiskDescriptor> disks)
+    private async Task<GridMap> LoadOrCreateMapAsync(IReadOnlyList<DiskDescriptor> disks, CancellationToken cancellationToken)
     {
         GridMap map;
         if (File.Exists(settings.GridMapPath))
         {
             map = GridMapJson.Load(settings.GridMapPath);
+        }
+        else if (settings.JoinFrom is { } joinFrom)
+        {
+            map = await MapJoin.FetchAsync(joinFrom, settings, Identity, time, loggers, cancellationToken).ConfigureAwait(false);
+            GridMapFile.Write(settings.GridMapPath, map);
+            _logger.MapJoined(joinFrom, map.Epoch, map.Nodes.Count, settings.GridMapPath);
         }
         else if (settings.SingleNode.GenerateMap)
         {

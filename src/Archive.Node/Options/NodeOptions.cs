@@ -19,6 +19,8 @@ public sealed class NodeOptions
 
     public string GridMap { get; set; } = string.Empty;
 
+    public string JoinFrom { get; set; } = string.Empty;
+
     public string GrpcUrl { get; set; } = "http://127.0.0.1:7100";
 
     public string HttpUrl { get; set; } = "http://127.0.0.1:7180";

@@ -44,6 +44,9 @@ public sealed record NodeSettings(
     /// <summary>The gRPC TLS private key file (PEM), when an https GrpcUrl has one: checked at start (<see cref="Diagnostics.SecurityChecks"/>).</summary>
     public string? GrpcTlsKeyFile { get; init; }
 
+    /// <summary>A running node's gRPC address to take the grid map from at first start (no map file yet); null: none.</summary>
+    public string? JoinFrom { get; init; }
+
     public string RebalanceStatePath => Path.Combine(FastDirectory, "rebalanced-epoch");
 
     /// <summary>The audit trail: one append-only, hash-chained file per UTC day.</summary>

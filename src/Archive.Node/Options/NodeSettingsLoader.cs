@@ -25,6 +25,7 @@ public static partial class NodeSettingsLoader
         ["--id"] = "Node:Id",
         ["--home"] = "Node:Home",
         ["--map"] = "Node:GridMap",
+        ["--join"] = "Node:JoinFrom",
         ["--grpc"] = "Node:GrpcUrl",
         ["--http"] = "Node:HttpUrl",
         ["--cluster"] = "Node:ClusterId",
@@ -182,6 +183,10 @@ public static partial class NodeSettingsLoader
         CheckUrl(node.HttpUrl, "Node:HttpUrl", problems);
         var advertised = string.IsNullOrWhiteSpace(node.AdvertisedAddress) ? node.GrpcUrl : node.AdvertisedAddress;
         CheckUrl(advertised, "Node:AdvertisedAddress", problems);
+        if (!string.IsNullOrWhiteSpace(node.JoinFrom))
+        {
+            CheckUrl(node.JoinFrom, "Node:JoinFrom", problems);
+        }
         if (dicom.Port is < 0 or > 65535)
         {
             problems.Add($"Dicom:Port {dicom.Port} is not 0-65535");
@@ -228,6 +233,7 @@ public static partial class NodeSettingsLoader
             node.FormatBlankDisks, node.SingleNode, dicom, write, read, membership, groupCommit, edge, repair, scrub, rebalance)
         {
             GrpcTlsKeyFile = string.IsNullOrWhiteSpace(grpc.Tls.KeyFile) ? null : Path.GetFullPath(grpc.Tls.KeyFile, home),
+            JoinFrom = string.IsNullOrWhiteSpace(node.JoinFrom) ? null : node.JoinFrom,
         };
     }
 

@@ -52,6 +52,24 @@ public sealed class MembershipHeartbeatTests
         Assert.Equal(["n001"], asked); // a node not in the map is not served
     }
 
+    [Fact]
+    public async Task Heartbeat_FromANodeTheMapDoesNotName_NotesItsNewerMapWithTheAddressItGave()
+    {
+        // A node started without the grid's map (its own single-node map) is called by the grid's nodes only.
+        using var grid = new Archive.Testing.Fakes.FakeGrid(3);
+        var gossip = new MapGossip(grid.Maps);
+        var endpoint = new Archive.Grid.Grpc.Server.MembershipServiceEndpoint(
+            new LocalNode("n000", grid.Map.ClusterId), grid.Maps, gossip, grid.Store("n000"), new NoApplier(), new RefillRequests());
+
+        await endpoint.Heartbeat(new Archive.Contracts.V1.HeartbeatRequest { SenderNodeId = "stranger", MapEpoch = grid.Map.Epoch + 1 }, null!);
+        Assert.Null(gossip.PendingSource()); // no address: nowhere to fetch it from
+        await endpoint.Heartbeat(new Archive.Contracts.V1.HeartbeatRequest { SenderNodeId = "stranger", MapEpoch = grid.Map.Epoch, SenderAddress = "http://10.0.0.9:7100" }, null!);
+        Assert.Null(gossip.PendingSource()); // not newer
+        await endpoint.Heartbeat(new Archive.Contracts.V1.HeartbeatRequest { SenderNodeId = "stranger", MapEpoch = grid.Map.Epoch + 1, SenderAddress = "http://10.0.0.9:7100" }, null!);
+
+        Assert.Equal(new MapSource("stranger", "http://10.0.0.9:7100"), gossip.PendingSource());
+    }
+
     private sealed class NoApplier : IGridMapApplier
     {
         public Task<MapApplyResult> ApplyAsync(Archive.Grid.Map.GridMap map, CancellationToken cancellationToken) => throw new NotSupportedException();
