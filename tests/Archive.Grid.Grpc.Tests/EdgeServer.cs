@@ -49,8 +49,8 @@ internal sealed class EdgeServer : IAsyncDisposable
 
     /// <param name="previousVersion">Serve the shard service as a node that predates PutWhole does (a rolling upgrade).</param>
     /// <param name="logs">Receives the server's log messages (level and text), when given.</param>
-    /// <param name="certificate">Serve https with it (as a node whose gRPC URL is https), else h2c.</param>
-    public static async Task<EdgeServer> StartAsync(GrpcEdgeOptions? options = null, bool previousVersion = false, System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)>? logs = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
+    /// <param name="certificate">Serve https with it (as a node whose gRPC URL is https), else h2c; callers' certificates are checked against <paramref name="callersCa"/>.</param>
+    public static async Task<EdgeServer> StartAsync(GrpcEdgeOptions? options = null, bool previousVersion = false, System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)>? logs = null, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null, System.Security.Cryptography.X509Certificates.X509Certificate2Collection? callersCa = null)
     {
         options ??= Options();
         var store = new MemoryShardStore();
@@ -66,7 +66,7 @@ internal sealed class EdgeServer : IAsyncDisposable
             o.Protocols = HttpProtocols.Http2;
             if (certificate is not null)
             {
-                o.UseHttps(certificate);
+                new CallerCertificates(callersCa, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<CallerCertificates>.Instance).Serve(o, certificate);
             }
         }));
         builder.Services.AddSingleton(options);

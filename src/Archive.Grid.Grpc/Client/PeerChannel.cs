@@ -19,11 +19,15 @@ public sealed class PeerChannel : IDisposable
     private readonly GrpcEdgeOptions _options;
     private readonly TimeProvider _time;
 
-    /// <summary>An https peer's certificate must chain to our authorities and name the host we call (<see cref="PeerTrust"/>).</summary>
+    /// <summary>
+    /// An https peer's certificate must chain to our authorities and name the host we call (<see cref="PeerTrust"/>);
+    /// a node shows its own certificate in turn (<see cref="CallerCertificates"/>).
+    /// </summary>
     private static System.Net.Security.SslClientAuthenticationOptions TlsOptions(GrpcEdgeOptions options) => new()
     {
         CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
         CertificateChainPolicy = PeerTrust.ChainPolicy(options.TlsTrustedAuthorities),
+        ClientCertificateContext = options.TlsCertificate is { } own ? System.Net.Security.SslStreamCertificateContext.Create(own, null, offline: true) : null,
     };
 
     public PeerChannel(string nodeId, string address, ClusterIdentity identity, GrpcEdgeOptions options, TimeProvider time, ILoggerFactory? loggers = null)

@@ -52,7 +52,8 @@ public static class NodeHost
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            Listen(kestrel, settings.GrpcUrl, HttpProtocols.Http2, settings.Grpc.TlsCertificate);
+            var callers = new CallerCertificates(settings.Grpc.TlsTrustedAuthorities, TimeProvider.System, kestrel.ApplicationServices.GetRequiredService<ILogger<CallerCertificates>>());
+            Listen(kestrel, settings.GrpcUrl, HttpProtocols.Http2, listen => callers.Serve(listen, settings.Grpc.TlsCertificate!));
             Listen(kestrel, settings.HttpUrl, HttpProtocols.Http1, null);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
@@ -147,16 +148,16 @@ public static class NodeHost
         app.MapNodeDiagnostics();
     }
 
-    /// <summary>Listens on <paramref name="url"/>; an https URL serves TLS with <paramref name="certificate"/> (the loader required one).</summary>
-    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    /// <summary>Listens on <paramref name="url"/>; an https URL serves TLS by <paramref name="tls"/> (the loader required a certificate).</summary>
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, Action<ListenOptions>? tls)
     {
         var uri = new Uri(url);
         void Configure(ListenOptions listen)
         {
             listen.Protocols = protocols;
-            if (uri.Scheme == Uri.UriSchemeHttps && certificate is not null)
+            if (uri.Scheme == Uri.UriSchemeHttps && tls is not null)
             {
-                listen.UseHttps(certificate);
+                tls(listen);
             }
         }
 

@@ -38,6 +38,36 @@ public sealed class PeerChannelTlsTests : IDisposable
         Assert.Equal(data, back);
     }
 
+    [Theory]
+    [InlineData("none", true)] // archivectl, or a node of the previous version: the cluster credentials authenticate it
+    [InlineData("grid", true)]
+    [InlineData("other", false)] // sweep S: a node with a certificate its peers refuse still wrote into the grid
+    public async Task Call_FromANodeShowingACertificate_IsServedOnlyWhenTheGridsCaSignedIt(string shown, bool served)
+    {
+        await using var server = await EdgeServer.StartAsync(certificate: _pki.Issue("node-2").Certificate, callersCa: _pki.Authorities());
+        var own = shown switch
+        {
+            "grid" => _pki.Issue("node-1").Certificate,
+            "other" => TestPki.Create(Path.Combine(_directory, "other"), "other").Issue("node-1").Certificate,
+            _ => null,
+        };
+        using var channel = server.Channel(options: EdgeServer.Options() with { TlsTrustedAuthorities = _pki.Authorities(), TlsCertificate = own });
+        var store = new RemoteShardStore(channel, new PeerReports(TimeProvider.System));
+        var manifest = new ObjectManifest(Key, 3, Archive.Codec.Fixity.Sha256Digest.Compute([1, 2, 3]), "ec-4-2", 4, 2, 16384, Archive.Codec.Framing.ChecksumAlgorithm.XxHash3_64, DateTimeOffset.UnixEpoch, []);
+        var put = async () => await store.PutAsync(new ShardWrite(manifest, 1, new byte[] { 1, 2, 3 }, MemoryShardStore.Disk));
+
+        if (served)
+        {
+            Assert.Equal(ShardStatus.Ok, (await put()).Status);
+        }
+        else
+        {
+            Assert.Equal(StatusCode.Unavailable, (await Assert.ThrowsAsync<PeerCallException>(put)).Status);
+        }
+
+        Assert.Equal(served ? 1 : 0, server.Store.Count);
+    }
+
     [Fact]
     public async Task Call_ToAPeerWhoseCertificateIsOfAnotherCa_FailsAsUnavailable_NothingSent()
     {
