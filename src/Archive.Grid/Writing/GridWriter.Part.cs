@@ -108,10 +108,12 @@ public sealed partial class GridWriter
     {
         var total = encoded.Targets.Count;
         var puts = new Task<ShardStatus>[total];
+        var reasons = new string?[total]; // why each missed put failed, in words (sweep S: a refused write named no node)
         for (var i = 0; i < total; i++)
         {
+            var shard = i;
             puts[i] = encoded.Targets[i] is { } target
-                ? PutShardAsync(target, new ShardWrite(encoded.StorageManifest, (ushort)i, encoded.Shards.Shard(i), PreferredDisk(target.Disk.Id)), cancellationToken)
+                ? PutShardAsync(target, new ShardWrite(encoded.StorageManifest, (ushort)i, encoded.Shards.Shard(i), PreferredDisk(target.Disk.Id)), reason => reasons[shard] = reason, cancellationToken)
                 : Task.FromResult(ShardStatus.NoWritableDisk);
         }
 
@@ -128,15 +130,17 @@ public sealed partial class GridWriter
             missed,
             Quorum.FailedLate(puts, Durable),
             failures.Length > 0 && failures.All(s => s is ShardStatus.DiskFull or ShardStatus.NoWritableDisk),
-            string.Join(", ", failures.GroupBy(s => s).Select(g => $"{g.Count()} {g.Key}")));
+            string.Join("; ", missed.Select((shard, n) => reasons[shard] ?? $"shard {shard}: {failures[n]}").Distinct()));
 
         static bool Durable(ShardStatus status) => status == ShardStatus.Ok;
     }
 
-    private async Task<ShardStatus> PutShardAsync(DiskLocation target, ShardWrite write, CancellationToken cancellationToken)
+    /// <param name="failed">Told why, in words, when the put fails.</param>
+    private async Task<ShardStatus> PutShardAsync(DiskLocation target, ShardWrite write, Action<string> failed, CancellationToken cancellationToken)
     {
         if (_membership.HealthOf(target.Node.Id) == NodeHealth.Down)
         {
+            failed($"node {target.Node.Id} down");
             return ShardStatus.Unavailable;
         }
 
@@ -151,12 +155,23 @@ public sealed partial class GridWriter
                 _unwritable.Refresh();
             }
 
+            if (outcome.Status != ShardStatus.Ok)
+            {
+                failed($"node {target.Node.Id}: {outcome.Status}");
+            }
+
             return outcome.Status;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A dead, partitioned or slow peer: the shard is missed, never the write's fault alone.
             _membership.Failed(target.Node.Id);
+            failed(e switch
+            {
+                OperationCanceledException => $"node {target.Node.Id} did not answer within {_options.PutTimeout.TotalSeconds:0.#} s",
+                _ when e.Message.Contains(target.Node.Id, StringComparison.Ordinal) => e.Message, // the peer client names it
+                _ => $"node {target.Node.Id}: {e.Message}",
+            });
             return ShardStatus.Unavailable;
         }
     }
@@ -218,6 +233,7 @@ public sealed partial class GridWriter
     /// How one part's puts went at its quorum: <see cref="Missed"/> had failed by then; <see cref="LateMissed"/>
     /// completes, once the puts still running end, with those of them that failed.
     /// </summary>
+    /// <param name="FailureSummary">Why the shards missed at the quorum failed, one clause per node or status.</param>
     private sealed record PartWriteResult(ObjectPart Part, int Durable, int Required, IReadOnlyList<int> Missed, Task<int[]> LateMissed, bool AllFailuresWereFull, string FailureSummary)
     {
         public bool ReachedQuorum => Durable >= Required;

@@ -185,9 +185,9 @@ public sealed partial class GridWriter
                 if (!result.ReachedQuorum)
                 {
                     await DeleteWrittenAsync(map, results, cancellationToken).ConfigureAwait(false);
-                    LogQuorumMissed(request.ObjectName, p, result.Durable, result.Required);
+                    LogQuorumMissed(request.ObjectName, p, result.Required, result.Durable, result.FailureSummary);
                     var status = result.AllFailuresWereFull ? GridWriteStatus.OutOfSpace : GridWriteStatus.QuorumNotReached;
-                    return new GridWriteOutcome(status, null, $"part {p}: {result.Durable} of {result.Required} required shards durable ({result.FailureSummary})");
+                    return new GridWriteOutcome(status, null, $"{result.FailureSummary} (part {p}: {result.Durable} of {result.Required} required shards durable)");
                 }
             }
             finally
@@ -396,8 +396,8 @@ public sealed partial class GridWriter
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Object {ObjectName} already stored with identical bytes")]
     private partial void LogDuplicate(string objectName);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Write of {ObjectName} failed: part {Part} has {Durable} durable shards, {Required} required")]
-    private partial void LogQuorumMissed(string objectName, int part, int durable, int required);
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Write of {ObjectName} failed: part {Part} could not have the {Required} durable shards it needs ({Durable} were when that was known): {Failures}")]
+    private partial void LogQuorumMissed(string objectName, int part, int required, int durable, string failures);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Shards or replicas of {ObjectName} that failed after its quorum were not queued for repair ({Reason}); anti-entropy will find them")]
     private partial void LogLateMissNotQueued(string objectName, string reason);

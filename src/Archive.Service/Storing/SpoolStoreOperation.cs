@@ -103,7 +103,7 @@ public sealed partial class ArchiveStoreHandler
             }
             catch (PartitionsUnreachableException e)
             {
-                return Refuse(new DimseResult(DimseStatus.OutOfResources, $"grid could not make it durable: {e.Message}"), studyUid);
+                return Refuse(new DimseResult(DimseStatus.OutOfResources, $"not durable: {e.Message}"), studyUid);
             }
 
             if (study is not null && study.Site != ae.Site)
