@@ -120,8 +120,21 @@ public sealed class TlsInteropTests : IAsyncLifetime
         await Task.Delay(200); // the writer appends what was queued
         var refusals = Archive.Storage.Audit.AuditLogReader.Read(_archive.AuditDirectory, new(null, null, new HashSet<string> { "tls-refused" }, null, null, 10)).Records;
         Assert.Equal(2, refusals.Count);
-        Assert.Contains("not trusted", refusals[0].Outcome, StringComparison.Ordinal);
+        Assert.Equal("the certificate of the caller is not for TLS client authentication: its extended key usage allows only TLS Web Server Authentication", refusals[0].Outcome); // sweep S-3: "invalid policy"
         Assert.Contains("may not sign", refusals[1].Outcome, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallerThatDoesNotTrustOurCertificate_IsAuditedAsSuch()
+    {
+        // Sweep S-3: the record read "Authentication failed, see inner exception. (SSL Handshake failed ... SSL_ERROR_SSL.)".
+        var otherCa = TestPki.Create(Path.Combine(_work, "other-ca"), "other").CaFile;
+        var refused = await DcmtkTool.RunAsync("echoscu", ["+tls", _pacs.KeyFile, _pacs.CertificateFile, "+cf", otherCa, "-aet", "PACS_T", "-aec", "ARCHIVE", "127.0.0.1", Text(_archive.TlsPort)]);
+        Assert.NotEqual(0, refused.ExitCode);
+
+        await Task.Delay(200); // the writer appends what was queued
+        var refusal = Assert.Single(Archive.Storage.Audit.AuditLogReader.Read(_archive.AuditDirectory, new(null, null, new HashSet<string> { "tls-refused" }, null, null, 10)).Records);
+        Assert.StartsWith("the caller ended the handshake, most likely because it does not trust this node's certificate", refusal.Outcome, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed record DicomTls
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         CertificateChainPolicy = PeerTrust.ChainPolicy(TrustedAuthorities),
         RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-            verdict.Judge(!RequireClientCertificate && errors == SslPolicyErrors.RemoteCertificateNotAvailable ? SslPolicyErrors.None : errors, chain, "the caller")
+            verdict.Judge(!RequireClientCertificate && errors == SslPolicyErrors.RemoteCertificateNotAvailable ? SslPolicyErrors.None : errors, chain, "the caller", TlsVerdict.ClientAuthentication)
             && verdict.JudgeClientKeyUsage(certificate),
     };
 
@@ -73,7 +73,7 @@ public sealed record DicomTls
         EnabledSslProtocols = Protocols,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         CertificateChainPolicy = PeerTrust.ChainPolicy(TrustedAuthorities),
-        RemoteCertificateValidationCallback = (_, _, chain, errors) => verdict.Judge(errors, chain, host),
+        RemoteCertificateValidationCallback = (_, _, chain, errors) => verdict.Judge(errors, chain, host, TlsVerdict.ServerAuthentication),
     };
 }
 
@@ -83,10 +83,17 @@ public sealed record DicomTls
 /// </summary>
 internal sealed class TlsVerdict
 {
+    /// <summary>id-kp-clientAuth: what a caller's certificate is for.</summary>
+    public const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+
+    /// <summary>id-kp-serverAuth: what a called peer's certificate is for.</summary>
+    public const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
     /// <summary>Null until a certificate was refused.</summary>
     public string? Refusal { get; private set; }
 
-    public bool Judge(SslPolicyErrors errors, X509Chain? chain, string peer)
+    /// <param name="purpose">The extended key usage the peer's certificate must allow (OID).</param>
+    public bool Judge(SslPolicyErrors errors, X509Chain? chain, string peer, string purpose)
     {
         if (errors == SslPolicyErrors.None)
         {
@@ -104,7 +111,13 @@ internal sealed class TlsVerdict
             reasons.Add($"the certificate does not name {peer}");
         }
 
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) && chain?.ChainElements is [var leaf, ..] && WrongPurpose(leaf.Certificate, purpose) is { } usages)
+        {
+            // The chain check reports this as "invalid policy" (sweep S-3).
+            var wanted = purpose == ClientAuthentication ? "TLS client authentication" : "TLS server authentication";
+            reasons.Add($"the certificate of {peer} is not for {wanted}: its extended key usage allows only {usages}");
+        }
+        else if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
         {
             var status = chain?.ChainStatus.Select(s => s.StatusInformation.Trim()).FirstOrDefault(s => s.Length > 0);
             reasons.Add($"the certificate of {peer} is not trusted ({status ?? "it does not chain to a trusted CA"})");
@@ -112,6 +125,21 @@ internal sealed class TlsVerdict
 
         Refusal = string.Join("; ", reasons);
         return false;
+    }
+
+    /// <summary>The usages <paramref name="certificate"/>'s extended key usage lists, when it names some and not <paramref name="purpose"/>; null otherwise.</summary>
+    private static string? WrongPurpose(X509Certificate2 certificate, string purpose)
+    {
+        const string AnyPurpose = "2.5.29.37.0";
+        if (certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is not { } extension)
+        {
+            return null;
+        }
+
+        var usages = extension.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().ToArray();
+        return usages.Length == 0 || usages.Any(u => u.Value is AnyPurpose || u.Value == purpose)
+            ? null
+            : string.Join(", ", usages.Select(u => string.IsNullOrEmpty(u.FriendlyName) ? u.Value : u.FriendlyName));
     }
 
     /// <summary>

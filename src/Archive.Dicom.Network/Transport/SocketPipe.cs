@@ -116,16 +116,23 @@ public static class SocketPipe
         socket.NoDelay = true;
         var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
         var verdict = new TlsVerdict();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             cts.CancelAfter(tls.HandshakeTimeout);
             await handshake(ssl, verdict, cts.Token).ConfigureAwait(false);
         }
         catch (AuthenticationException e) when (verdict.Refusal is { } refusal)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new AuthenticationException(refusal, e);
+            throw new TlsRefusedException(refusal, e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The handshake timeout can surface as an I/O error ("Unable to read data from the transport connection:
+            // Operation canceled", sweep S-3): it is the timeout all the same.
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new OperationCanceledException("the TLS handshake did not finish in time", e, cts.Token);
         }
         catch
         {
@@ -161,3 +168,6 @@ public static class SocketPipe
     private static PipeWriter OutputOf(Stream stream) =>
         PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: false));
 }
+
+/// <summary>We refused the peer's certificate; the message says why in full (the exceptions it wraps only say that the validation callback refused it).</summary>
+internal sealed class TlsRefusedException(string refusal, Exception inner) : AuthenticationException(refusal, inner);

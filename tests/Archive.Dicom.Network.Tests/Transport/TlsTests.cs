@@ -64,7 +64,7 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
     public async Task Connect_ServerCertificateFromAnotherAuthority_IsRefusedByTheClient()
     {
         await using var scp = new TestScp(tls: new DicomTls(_stranger.Issue("impostor").Certificate, _pki.Authorities()));
-        await Assert.ThrowsAsync<AuthenticationException>(() => ConnectAsync(scp.Port, _client));
+        await Assert.ThrowsAnyAsync<AuthenticationException>(() => ConnectAsync(scp.Port, _client));
     }
 
     [Fact]
@@ -115,7 +115,8 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
     public async Task Connect_ServerCertificateNotForServerAuthentication_IsRefusedByTheClient()
     {
         await using var scp = new TestScp(tls: new DicomTls(_pki.Issue("client-only", [TestPki.ClientAuth]).Certificate, _pki.Authorities()));
-        await Assert.ThrowsAsync<AuthenticationException>(() => ConnectAsync(scp.Port, _client));
+        var refused = await Assert.ThrowsAnyAsync<AuthenticationException>(() => ConnectAsync(scp.Port, _client));
+        Assert.StartsWith("the certificate of 127.0.0.1 is not for TLS server authentication: its extended key usage allows only", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -137,7 +138,7 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
         var accepted = await listener.AcceptSocketAsync();
         await caller.GetStream().WriteAsync(Samples.ByName("rq"));
 
-        var refused = await Assert.ThrowsAsync<AuthenticationException>(() => SocketPipe.AcceptTlsAsync(accepted, _server, 64 * 1024, CancellationToken.None));
+        var refused = await Assert.ThrowsAnyAsync<AuthenticationException>(() => SocketPipe.AcceptTlsAsync(accepted, _server, 64 * 1024, CancellationToken.None));
         Assert.Contains("not configured for TLS on this port", refused.Message, StringComparison.Ordinal);
     }
 
@@ -164,7 +165,7 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
             await Task.Delay(20);
         }
 
-        var refused = await Assert.ThrowsAsync<AuthenticationException>(() => accepting);
+        var refused = await Assert.ThrowsAnyAsync<AuthenticationException>(() => accepting);
         Assert.StartsWith(expected, refused.Message, StringComparison.Ordinal);
         Assert.Contains("TLS 1.2 or 1.3 is required", refused.Message, StringComparison.Ordinal);
     }
