@@ -246,32 +246,8 @@ public sealed class DicomListener : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The messages of the exception and those it wraps: the TLS stack wraps the telling one (an unknown CA, a name
-    /// mismatch, the alert the caller sent) in generic ones. An alert means the caller ended the handshake, most often
-    /// because it does not trust our certificate (sweep S-3: that read "SSL Handshake failed ... SSL_ERROR_SSL").
-    /// </summary>
-    private static string Reason(Exception e)
-    {
-        if (e is TlsRefusedException)
-        {
-            return e.Message;
-        }
-
-        var messages = new List<string>();
-        for (var wrapped = e; wrapped is not null; wrapped = wrapped.InnerException)
-        {
-            if (!wrapped.Message.Contains("see inner exception", StringComparison.OrdinalIgnoreCase))
-            {
-                messages.Add(wrapped.Message.Trim());
-            }
-        }
-
-        var reason = messages.Count == 0 ? e.Message : string.Join(": ", messages.Distinct());
-        return messages.Count > 0 && messages[^1].Contains("alert", StringComparison.OrdinalIgnoreCase)
-            ? $"the caller ended the handshake, most likely because it does not trust this node's certificate ({reason})"
-            : reason;
-    }
+    /// <summary>Why the handshake failed: our own refusal as it stands, anything else in words (<see cref="Archive.Tls.TlsFailure"/>).</summary>
+    private static string Reason(Exception e) => e is TlsRefusedException ? e.Message : Archive.Tls.TlsFailure.Describe(e, "the caller");
 
     private async Task ServeAsync(long id, Socket socket, string remote)
     {

@@ -45,6 +45,13 @@ public sealed class GrpcPeerConnector : IPeerConnector, IDisposable
         return node.Id == _local.NodeId ? _localPeer : Remote(node).Peer;
     }
 
+    /// <summary>
+    /// True when this node shows a certificate that is not valid at <paramref name="now"/>: every peer refuses it
+    /// (<see cref="Security.CallerCertificates"/>), and what this node sees of that is only a connection its peer ended.
+    /// </summary>
+    public bool OwnCertificateOutOfDate(DateTimeOffset now) =>
+        _options.TlsCertificate is { } own && (now < own.NotBefore.ToUniversalTime() || now > own.NotAfter.ToUniversalTime());
+
     /// <summary>The channel to a remote node (membership and admin calls).</summary>
     public PeerChannel Channel(GridNode node)
     {

@@ -48,12 +48,9 @@ public static class RpcErrorMap
 
         // A TLS handshake that failed (an untrusted or misnamed certificate) comes back as Internal: to the grid the
         // peer is unreachable, and the operator needs the reason.
-        for (var inner = exception.Status.DebugException; inner is not null; inner = inner.InnerException)
+        if (Archive.Tls.TlsFailure.Find(exception.Status.DebugException) is { } tls)
         {
-            if (inner is System.Security.Authentication.AuthenticationException tls)
-            {
-                return new PeerCallException(nodeId, StatusCode.Unavailable, $"TLS handshake with node {nodeId} failed: {tls.Message}", exception);
-            }
+            return new PeerCallException(nodeId, StatusCode.Unavailable, $"TLS handshake with node {nodeId} failed: {Archive.Tls.TlsFailure.Describe(tls, $"node {nodeId}")}", exception);
         }
 
         return new PeerCallException(nodeId, exception.StatusCode, exception.Status.Detail, exception);

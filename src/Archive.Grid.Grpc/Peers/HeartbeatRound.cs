@@ -88,9 +88,10 @@ public sealed partial class HeartbeatRound(
 
             // The transport's reason too: a certificate the peer's CA does not sign, a refused connection. `status`
             // shows it beside "down" (it was only in this node's log).
-            var reason = e.StatusCode == StatusCode.PermissionDenied
-                ? "it refuses this node's cluster credentials"
-                : $"{e.StatusCode}: {e.Status.DebugException?.GetBaseException().Message ?? e.Status.Detail}";
+            var reason = e.StatusCode == StatusCode.PermissionDenied ? "it refuses this node's cluster credentials"
+                : Archive.Tls.TlsFailure.Find(e.Status.DebugException) is { } tls ? "TLS handshake failed: " + Archive.Tls.TlsFailure.Describe(tls, $"node {node.Id}")
+                : $"{e.StatusCode}: {e.Status.DebugException?.GetBaseException().Message ?? e.Status.Detail}"
+                    + (connector.OwnCertificateOutOfDate(time.GetUtcNow()) ? " (this node's own gRPC certificate is not valid now: its peers refuse it)" : string.Empty);
             membership.Failed(node.Id, "last heartbeat from " + local.NodeId + ": " + reason);
 
             // Said once per outage, whenever this round finds it down: down comes from silence, so it may turn down
@@ -103,7 +104,7 @@ public sealed partial class HeartbeatRound(
                 }
                 else
                 {
-                    LogPeerDown(node.Id, e.StatusCode, e.Status.DebugException?.GetBaseException().Message ?? e.Status.Detail);
+                    LogPeerDown(node.Id, reason);
                 }
             }
         }
@@ -139,8 +140,8 @@ public sealed partial class HeartbeatRound(
         }
     }
 
-    [LoggerMessage(EventId = 2811, Level = LogLevel.Warning, Message = "Peer {NodeId} is down (last heartbeat failed with {Status}: {Reason})")]
-    private partial void LogPeerDown(string nodeId, StatusCode status, string reason);
+    [LoggerMessage(EventId = 2811, Level = LogLevel.Warning, Message = "Peer {NodeId} is down (last heartbeat failed: {Reason})")]
+    private partial void LogPeerDown(string nodeId, string reason);
 
     [LoggerMessage(EventId = 2815, Level = LogLevel.Error, Message = "Peer {NodeId} refuses this node's cluster credentials (Node:ClusterId and Node:ClusterSecret must be the same on every node): it counts as down")]
     private partial void LogCredentialsRefused(string nodeId);

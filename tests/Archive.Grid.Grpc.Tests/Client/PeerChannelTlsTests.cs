@@ -1,3 +1,4 @@
+using Archive.Grid.Grpc;
 using Archive.Grid.Grpc.Client;
 using Archive.Grid.Grpc.Errors;
 using Archive.Grid.Grpc.Peers;
@@ -21,12 +22,15 @@ public sealed class PeerChannelTlsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    /// <summary>A TLS handshake on a loaded CI machine can take longer than the plain tests' one-second connect timeout.</summary>
+    private static GrpcEdgeOptions TlsOptions() => EdgeServer.Options() with { ConnectTimeout = TimeSpan.FromSeconds(15) };
+
     [Fact]
     public async Task ShardPutAndRead_OverHttpsWithTheGridsCa_ExactBytes()
     {
         await using var server = await EdgeServer.StartAsync(certificate: _pki.Issue("node-2").Certificate);
         Assert.StartsWith("https://", server.Address, StringComparison.Ordinal);
-        using var channel = server.Channel(options: EdgeServer.Options() with { TlsTrustedAuthorities = _pki.Authorities() });
+        using var channel = server.Channel(options: TlsOptions() with { TlsTrustedAuthorities = _pki.Authorities() });
         var store = new RemoteShardStore(channel, new PeerReports(TimeProvider.System));
         var data = new byte[300_001];
         new Random(7).NextBytes(data);
@@ -51,7 +55,7 @@ public sealed class PeerChannelTlsTests : IDisposable
             "other" => TestPki.Create(Path.Combine(_directory, "other"), "other").Issue("node-1").Certificate,
             _ => null,
         };
-        using var channel = server.Channel(options: EdgeServer.Options() with { TlsTrustedAuthorities = _pki.Authorities(), TlsCertificate = own });
+        using var channel = server.Channel(options: TlsOptions() with { TlsTrustedAuthorities = _pki.Authorities(), TlsCertificate = own });
         var store = new RemoteShardStore(channel, new PeerReports(TimeProvider.System));
         var manifest = new ObjectManifest(Key, 3, Archive.Codec.Fixity.Sha256Digest.Compute([1, 2, 3]), "ec-4-2", 4, 2, 16384, Archive.Codec.Framing.ChecksumAlgorithm.XxHash3_64, DateTimeOffset.UnixEpoch, []);
         var put = async () => await store.PutAsync(new ShardWrite(manifest, 1, new byte[] { 1, 2, 3 }, MemoryShardStore.Disk));
@@ -62,7 +66,9 @@ public sealed class PeerChannelTlsTests : IDisposable
         }
         else
         {
-            Assert.Equal(StatusCode.Unavailable, (await Assert.ThrowsAsync<PeerCallException>(put)).Status);
+            // Refused after the handshake (TLS 1.3 checks the client's certificate last): the connection ends, which gRPC
+            // reports as Unavailable or Internal depending on when it sees it; either way a missed peer to the grid.
+            Assert.Contains((await Assert.ThrowsAsync<PeerCallException>(put)).Status, new[] { StatusCode.Unavailable, StatusCode.Internal });
         }
 
         Assert.Equal(served ? 1 : 0, server.Store.Count);
@@ -73,7 +79,7 @@ public sealed class PeerChannelTlsTests : IDisposable
     {
         var stranger = TestPki.Create(Path.Combine(_directory, "other"), "other");
         await using var server = await EdgeServer.StartAsync(certificate: stranger.Issue("impostor").Certificate);
-        using var channel = server.Channel(options: EdgeServer.Options() with { TlsTrustedAuthorities = _pki.Authorities() });
+        using var channel = server.Channel(options: TlsOptions() with { TlsTrustedAuthorities = _pki.Authorities() });
         var store = new RemoteShardStore(channel, new PeerReports(TimeProvider.System));
         var manifest = new ObjectManifest(Key, 3, Archive.Codec.Fixity.Sha256Digest.Compute([1, 2, 3]), "ec-4-2", 4, 2, 16384, Archive.Codec.Framing.ChecksumAlgorithm.XxHash3_64, DateTimeOffset.UnixEpoch, []);
 

@@ -22,7 +22,9 @@ public sealed class HeartbeatRoundTests : IDisposable
         var map = MapBuilder.Build(1, 1, 2, 1);
         var local = map.Nodes[0].Id;
         var time = TimeProvider.System;
-        var timing = new MembershipOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(50), SuspectAfter = TimeSpan.FromMilliseconds(100), DownAfter = TimeSpan.FromMilliseconds(300) };
+        // The deadline (SuspectAfter) leaves a refused connect time to say so on a loaded machine: at 100 ms, some calls
+        // ended as DeadlineExceeded first and the reason did not name the refusal.
+        var timing = new MembershipOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(50), SuspectAfter = TimeSpan.FromSeconds(2), DownAfter = TimeSpan.FromSeconds(2.5) };
         var membership = new MembershipTable(timing, time, local);
         var maps = new GridMapHolder(map);
         using var peers = new GrpcPeerConnector(
@@ -31,7 +33,7 @@ public sealed class HeartbeatRoundTests : IDisposable
         var logged = new LoggedLines();
         var round = new HeartbeatRound(new LocalNode(local, "c"), maps, membership, timing, new PeerReports(time), new MapGossip(maps), new RefillRequests(), peers, new NoApplier(), time, logged);
 
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(4);
         while (DateTime.UtcNow < until)
         {
             await round.RunAsync(CancellationToken.None);
