@@ -43,9 +43,9 @@ public sealed partial class CallerCertificates(X509Certificate2Collection? autho
         }
 
         var now = time.GetTimestamp();
-        if (!_lastLogged.TryGetValue(shown.Subject, out var last) || time.GetElapsedTime(last, now) >= LogEvery)
+        if (!_lastLogged.TryGetValue(shown.Thumbprint, out var last) || time.GetElapsedTime(last, now) >= LogEvery)
         {
-            _lastLogged[shown.Subject] = now;
+            _lastLogged[shown.Thumbprint] = now; // per certificate: a grid's nodes may share one subject (sweep W3)
             var reason = chain.ChainStatus.Select(s => s.StatusInformation.Trim()).FirstOrDefault(s => s.Length > 0) ?? "it does not chain to a trusted CA";
             LogRefused(shown.Subject, shown.NotAfter.ToUniversalTime(), reason);
         }

@@ -38,7 +38,8 @@ public enum GridWriteStatus
 
 /// <summary>The write's result; <see cref="Manifest"/> is set for Stored, StoredNewVersion and both duplicates.</summary>
 /// <param name="MissedShards">Shards that went to the repair queue instead of being durable now.</param>
-public sealed record GridWriteOutcome(GridWriteStatus Status, GridManifest? Manifest, string Detail, int MissedShards = 0)
+/// <param name="Brief">For a failed write, why in a few words (which nodes failed, and how), as a DICOM error comment has room for; null: <see cref="Detail"/> says it.</param>
+public sealed record GridWriteOutcome(GridWriteStatus Status, GridManifest? Manifest, string Detail, int MissedShards = 0, string? Brief = null)
 {
     public bool IsSuccess => Status is GridWriteStatus.Stored or GridWriteStatus.StoredNewVersion or GridWriteStatus.Duplicate or GridWriteStatus.DuplicateOfOlderVersion;
 }

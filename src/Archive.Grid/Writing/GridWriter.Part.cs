@@ -108,12 +108,12 @@ public sealed partial class GridWriter
     {
         var total = encoded.Targets.Count;
         var puts = new Task<ShardStatus>[total];
-        var reasons = new string?[total]; // why each missed put failed, in words (sweep S: a refused write named no node)
+        var reasons = new (string Brief, string Full)?[total]; // why each missed put failed, in words (sweep S: a refused write named no node)
         for (var i = 0; i < total; i++)
         {
             var shard = i;
             puts[i] = encoded.Targets[i] is { } target
-                ? PutShardAsync(target, new ShardWrite(encoded.StorageManifest, (ushort)i, encoded.Shards.Shard(i), PreferredDisk(target.Disk.Id)), reason => reasons[shard] = reason, cancellationToken)
+                ? PutShardAsync(target, new ShardWrite(encoded.StorageManifest, (ushort)i, encoded.Shards.Shard(i), PreferredDisk(target.Disk.Id)), (brief, full) => reasons[shard] = (brief, full), cancellationToken)
                 : Task.FromResult(ShardStatus.NoWritableDisk);
         }
 
@@ -130,17 +130,19 @@ public sealed partial class GridWriter
             missed,
             Quorum.FailedLate(puts, Durable),
             failures.Length > 0 && failures.All(s => s is ShardStatus.DiskFull or ShardStatus.NoWritableDisk),
-            string.Join("; ", missed.Select((shard, n) => reasons[shard] ?? $"shard {shard}: {failures[n]}").Distinct()));
+            string.Join("; ", missed.Select((shard, n) => reasons[shard]?.Full ?? $"shard {shard}: {failures[n]}").Distinct()),
+            string.Join(", ", missed.Select((shard, n) => reasons[shard]?.Brief ?? $"shard {shard} {failures[n]}").Distinct()));
 
         static bool Durable(ShardStatus status) => status == ShardStatus.Ok;
     }
 
-    /// <param name="failed">Told why, in words, when the put fails.</param>
-    private async Task<ShardStatus> PutShardAsync(DiskLocation target, ShardWrite write, Action<string> failed, CancellationToken cancellationToken)
+    /// <param name="failed">Told why when the put fails: in a few words, and in full.</param>
+    private async Task<ShardStatus> PutShardAsync(DiskLocation target, ShardWrite write, Action<string, string> failed, CancellationToken cancellationToken)
     {
-        if (_membership.HealthOf(target.Node.Id) == NodeHealth.Down)
+        var node = target.Node.Id;
+        if (_membership.HealthOf(node) == NodeHealth.Down)
         {
-            failed($"node {target.Node.Id} down");
+            failed($"{node} down", $"node {node} down");
             return ShardStatus.Unavailable;
         }
 
@@ -157,7 +159,7 @@ public sealed partial class GridWriter
 
             if (outcome.Status != ShardStatus.Ok)
             {
-                failed($"node {target.Node.Id}: {outcome.Status}");
+                failed($"{node} {outcome.Status}", $"node {node}: {outcome.Status}");
             }
 
             return outcome.Status;
@@ -166,12 +168,14 @@ public sealed partial class GridWriter
         {
             // A dead, partitioned or slow peer: the shard is missed, never the write's fault alone.
             _membership.Failed(target.Node.Id);
-            failed(e switch
+            if (e is OperationCanceledException)
             {
-                OperationCanceledException => $"node {target.Node.Id} did not answer within {_options.PutTimeout.TotalSeconds:0.#} s",
-                _ when e.Message.Contains(target.Node.Id, StringComparison.Ordinal) => e.Message, // the peer client names it
-                _ => $"node {target.Node.Id}: {e.Message}",
-            });
+                failed($"{node} timed out", $"node {node} did not answer within {_options.PutTimeout.TotalSeconds:0.#} s");
+            }
+            else
+            {
+                failed($"{node} unreachable", e.Message.Contains(node, StringComparison.Ordinal) ? e.Message : $"node {node}: {e.Message}"); // the peer client names it
+            }
             return ShardStatus.Unavailable;
         }
     }
@@ -234,7 +238,8 @@ public sealed partial class GridWriter
     /// completes, once the puts still running end, with those of them that failed.
     /// </summary>
     /// <param name="FailureSummary">Why the shards missed at the quorum failed, one clause per node or status.</param>
-    private sealed record PartWriteResult(ObjectPart Part, int Durable, int Required, IReadOnlyList<int> Missed, Task<int[]> LateMissed, bool AllFailuresWereFull, string FailureSummary)
+    /// <param name="FailureBrief">The same in a few words per node ("node-5 unreachable, node-6 down").</param>
+    private sealed record PartWriteResult(ObjectPart Part, int Durable, int Required, IReadOnlyList<int> Missed, Task<int[]> LateMissed, bool AllFailuresWereFull, string FailureSummary, string FailureBrief)
     {
         public bool ReachedQuorum => Durable >= Required;
     }

@@ -187,7 +187,7 @@ public sealed partial class GridWriter
                     await DeleteWrittenAsync(map, results, cancellationToken).ConfigureAwait(false);
                     LogQuorumMissed(request.ObjectName, p, result.Required, result.Durable, result.FailureSummary);
                     var status = result.AllFailuresWereFull ? GridWriteStatus.OutOfSpace : GridWriteStatus.QuorumNotReached;
-                    return new GridWriteOutcome(status, null, $"{result.FailureSummary} (part {p}: {result.Durable} of {result.Required} required shards durable)");
+                    return new GridWriteOutcome(status, null, $"{result.FailureSummary} (part {p}: {result.Durable} of {result.Required} required shards durable)", Brief: result.FailureBrief);
                 }
             }
             finally
@@ -209,10 +209,11 @@ public sealed partial class GridWriter
         if (!commit.ReachedQuorum)
         {
             var missed = $"manifest durable on {commit.Committed} of {commit.Required} required catalog replicas";
+            var brief = $"catalog replicas {commit.Committed} of {commit.Required}";
             if (!await commit.MayBeHeld.ConfigureAwait(false))
             {
                 await DeleteWrittenAsync(map, results, cancellationToken).ConfigureAwait(false);
-                return new GridWriteOutcome(GridWriteStatus.QuorumNotReached, null, missed);
+                return new GridWriteOutcome(GridWriteStatus.QuorumNotReached, null, missed, Brief: brief);
             }
 
             // A replica took the manifest, or may have: deleting the shards could let a later write of the same bytes
@@ -220,7 +221,7 @@ public sealed partial class GridWriter
             // the object completes on its own; the caller still hears that this write failed.
             await QueueRepairsAsync().ConfigureAwait(false);
             LogCommitMissedShardsKept(request.ObjectName, commit.Committed, commit.Required);
-            return new GridWriteOutcome(GridWriteStatus.QuorumNotReached, null, missed + "; a replica may hold it, so its shards are kept and completed by repair");
+            return new GridWriteOutcome(GridWriteStatus.QuorumNotReached, null, missed + "; a replica may hold it, so its shards are kept and completed by repair", Brief: brief);
         }
 
         await QueueRepairsAsync().ConfigureAwait(false);

@@ -28,7 +28,7 @@ public static class StoreStatusMap
             GridWriteStatus.DuplicateOfOlderVersion => new DimseResult(DimseStatus.CoercionOfDataElements, OlderVersionComment),
             GridWriteStatus.RefusedByExistingVersion => new DimseResult(new DimseStatus(0x0124), outcome.Detail),
             GridWriteStatus.RefusedDifferentContent => new DimseResult(DimseStatus.UnableToProcess, "instance exists with other bytes; refused"),
-            GridWriteStatus.QuorumNotReached => new DimseResult(DimseStatus.OutOfResources, "not durable: " + outcome.Detail), // cut at 64 characters
+            GridWriteStatus.QuorumNotReached => new DimseResult(DimseStatus.OutOfResources, "not durable: " + (outcome.Brief ?? outcome.Detail)), // cut at 64 characters
             GridWriteStatus.OutOfSpace => new DimseResult(DimseStatus.OutOfResources, "storage full"),
             GridWriteStatus.ContentChanged => new DimseResult(DimseStatus.ProcessingFailure, "received bytes changed before they were stored; nothing kept, send again"),
             _ => new DimseResult(DimseStatus.CannotUnderstand, "object refused by the grid"),

@@ -157,8 +157,8 @@ public sealed class GridRoundTripTests
         grid.Kill("n000", "n001", "n002");
         var outcome = await Write(grid, "1.6", Content(50_000, false, 6));
         Assert.Equal(GridWriteStatus.QuorumNotReached, outcome.Status);
-        Assert.StartsWith("node n00", outcome.Detail, StringComparison.Ordinal); // which node failed, and how: the PACS's comment starts with it (sweep S)
-        Assert.Contains("node unreachable", outcome.Detail, StringComparison.Ordinal);
+        Assert.Contains("node n000: node unreachable", outcome.Detail, StringComparison.Ordinal); // which node failed, and how (sweep S)
+        Assert.Matches("^n00[0-2] unreachable(, n00[0-2] (unreachable|down))*$", outcome.Brief); // the PACS's error comment
 
         grid.Revive("n000", "n001", "n002");
         Assert.Null(await grid.Reader.FindAsync("study-1", "1.6"));

@@ -10,7 +10,7 @@ public static class DisksCommand
 {
     private const string Help = """
         List the data disks of every reachable node: state (healthy, full, failed, refused), why, free space.
-        A full disk serves reads but takes no new shards (they go to other disks) until it has room for a segment again.
+        A full disk serves reads but takes no new shards (writes place them on other disks where they can) until it has room for a segment again.
         Exit codes: 0 every disk of every node healthy, 1 a disk not healthy or a node unreachable, 4 entry node unreachable.
         JSON (--json): [ { node, root, diskId, state (healthy|full|failed|refused), refusal, failure, freeBytes } ]
         Examples:
@@ -19,7 +19,8 @@ public static class DisksCommand
         """;
 
     /// <summary>Why a full disk is listed (the status command's problem line says the same).</summary>
-    internal const string FullDisk = "no room for new shards: they go to other disks; reads go on (free room or add disks)";
+    internal const string FullDisk = "takes no new shards until it has room for a whole segment again (256 MiB by default, Storage:GroupCommit:SegmentMaxBytes): "
+        + "writes place them on other disks where the layout has some, else miss them for repair; reads go on (free room or add disks)";
 
     public static Command Build() => ReadCommandSupport.SurveyCommand(
         "disks",
