@@ -37,6 +37,19 @@ public static class RpcErrorMap
         };
     }
 
+    /// <summary>
+    /// Why a call to a peer failed, in words for `status` and the log: its refusal of our cluster credentials, a failed
+    /// TLS handshake (<see cref="Archive.Tls.TlsFailure"/>), or the transport's own reason (a refused connection).
+    /// </summary>
+    /// <param name="peer">The peer as a sentence's subject: "node node-3".</param>
+    public static string Reason(RpcException exception, string peer)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.StatusCode == StatusCode.PermissionDenied ? "it refuses this node's cluster credentials"
+            : Archive.Tls.TlsFailure.Find(exception.Status.DebugException) is { } tls ? "TLS handshake failed: " + Archive.Tls.TlsFailure.Describe(tls, peer)
+            : $"{exception.StatusCode}: {exception.Status.DebugException?.GetBaseException().Message ?? exception.Status.Detail}";
+    }
+
     /// <summary>The exception a failed call to <paramref name="nodeId"/> surfaces to the grid as.</summary>
     public static Exception FromRpc(string nodeId, RpcException exception, CancellationToken callerToken)
     {

@@ -1,5 +1,6 @@
 using Archive.Contracts.V1;
 using Archive.Grid.Grpc.Client;
+using Archive.Grid.Grpc.Errors;
 using Archive.Grid.Grpc.Mapping;
 using Archive.Grid.Map;
 using Archive.Grid.Membership;
@@ -88,10 +89,8 @@ public sealed partial class HeartbeatRound(
 
             // The transport's reason too: a certificate the peer's CA does not sign, a refused connection. `status`
             // shows it beside "down" (it was only in this node's log).
-            var reason = e.StatusCode == StatusCode.PermissionDenied ? "it refuses this node's cluster credentials"
-                : Archive.Tls.TlsFailure.Find(e.Status.DebugException) is { } tls ? "TLS handshake failed: " + Archive.Tls.TlsFailure.Describe(tls, $"node {node.Id}")
-                : $"{e.StatusCode}: {e.Status.DebugException?.GetBaseException().Message ?? e.Status.Detail}"
-                    + (connector.OwnCertificateOutOfDate(time.GetUtcNow()) ? " (this node's own gRPC certificate is not valid now: its peers refuse it)" : string.Empty);
+            var reason = RpcErrorMap.Reason(e, $"node {node.Id}")
+                + (connector.OwnCertificateOutOfDate(time.GetUtcNow()) ? " (this node's own gRPC certificate is not valid now: its peers refuse it)" : string.Empty);
             membership.Failed(node.Id, "last heartbeat from " + local.NodeId + ": " + reason);
 
             // Said once per outage, whenever this round finds it down: down comes from silence, so it may turn down

@@ -1,5 +1,6 @@
 using Archive.Contracts.V1;
 using Archive.Grid.Grpc.Client;
+using Archive.Grid.Grpc.Errors;
 using Archive.Grid.Grpc.Security;
 using Archive.Grid.Map;
 using Archive.Node.Options;
@@ -27,9 +28,8 @@ public static class MapJoin
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
-            var reason = e.StatusCode == StatusCode.PermissionDenied
-                ? "it refuses this node's cluster credentials (Node:ClusterId and Node:ClusterSecret must be the same on every node)"
-                : $"{e.StatusCode}: {e.Status.DebugException?.GetBaseException().Message ?? e.Status.Detail}";
+            var reason = RpcErrorMap.Reason(e, $"the node at {joinFrom}")
+                + (e.StatusCode == StatusCode.PermissionDenied ? " (Node:ClusterId and Node:ClusterSecret must be the same on every node)" : string.Empty);
             throw new NodeConfigurationException([$"cannot take the grid map from Node:JoinFrom '{joinFrom}': {reason}"]);
         }
 
