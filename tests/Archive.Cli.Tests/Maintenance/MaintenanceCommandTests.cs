@@ -11,7 +11,7 @@ public sealed class MaintenanceCommandTests(LocalGridFixture grid)
     {
         var (code, output, error) = await grid.Run("scrub", "start", "--now");
         Assert.True(code == ExitCodes.Ok, output + error);
-        Assert.Equal(3, output.Split('\n').Count(l => l.Contains("started (2 disks)", StringComparison.Ordinal)));
+        Assert.Equal(3, output.Split('\n').Count(l => l.Contains("resumed, a full pass started on every disk not in one (2 disks)", StringComparison.Ordinal)));
 
         var nodes = await grid.Json([ExitCodes.Ok, ExitCodes.Failed], "scrub", "status");
         Assert.Equal(3, nodes.GetArrayLength());
@@ -33,7 +33,9 @@ public sealed class MaintenanceCommandTests(LocalGridFixture grid)
         var nodes = await grid.Json([ExitCodes.Ok, ExitCodes.Failed], "scrub", "status");
         Assert.All(nodes.EnumerateArray(), n => Assert.All(n.GetProperty("disks").EnumerateArray(), d => Assert.True(d.GetProperty("paused").GetBoolean())));
 
-        Assert.Equal(ExitCodes.Ok, (await grid.Run("scrub", "start")).Code);
+        var (resumed, resumedOutput, _) = await grid.Run("scrub", "start");
+        Assert.Equal(ExitCodes.Ok, resumed);
+        Assert.Equal(3, resumedOutput.Split('\n').Count(l => l.Contains("resumed, passes follow the schedule (2 disks)", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -70,11 +70,13 @@ public static class ScrubCommand
                 return await ReadCommandSupport.FailAsync(parseResult, $"scrub {name}", e);
             }
 
+            // Without --now, start only resumes: passes then follow the schedule, and the output must not say one began.
+            var done = !now ? "paused" : parseResult.GetValue(nowOption) ? "resumed, a full pass started on every disk not in one" : "resumed, passes follow the schedule";
             var output = parseResult.InvocationConfiguration.Output;
             foreach (var answer in answers)
             {
                 await output.WriteLineAsync(answer.Reply is { } reply
-                    ? $"{answer.NodeId}: {(now ? "started" : "paused")} ({reply.Disks} disks)"
+                    ? $"{answer.NodeId}: {done} ({reply.Disks} disks)"
                     : $"{answer.NodeId}: not reached ({answer.Error})");
             }
 
