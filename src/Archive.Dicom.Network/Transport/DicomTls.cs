@@ -37,7 +37,10 @@ public sealed record DicomTls
 
     public X509Certificate2Collection? TrustedAuthorities { get; }
 
-    /// <summary>As a server: callers must show a certificate (mutual TLS, IHE ATNA's node authentication). Default true.</summary>
+    /// <summary>
+    /// As a server: callers must show a certificate (mutual TLS, IHE ATNA's node authentication). Default true. When false
+    /// a caller may show none; one it shows must still be trusted.
+    /// </summary>
     public bool RequireClientCertificate { get; init; } = true;
 
     /// <summary>Longest a handshake may take; a peer that connects and stalls is closed after it.</summary>
@@ -57,7 +60,10 @@ public sealed record DicomTls
     internal SslServerAuthenticationOptions ServerOptions(TlsVerdict verdict) => new()
     {
         ServerCertificateContext = _context,
-        ClientCertificateRequired = RequireClientCertificate,
+        // Always asked for, even when not required: a caller sends its certificate only when asked, and without it a
+        // registered AE's certificate is never seen (Dicom:CheckCallingHost refused it, sweep H-1) nor checked. One shown
+        // is judged as when required; only its absence is forgiven.
+        ClientCertificateRequired = true,
         EnabledSslProtocols = Protocols,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         CertificateChainPolicy = PeerTrust.ChainPolicy(TrustedAuthorities),

@@ -182,7 +182,7 @@ public sealed partial class GridRepairer
 
         return left == 0
             ? new RepairOutcome(RepairStatus.Repaired, bytes, moved, $"rebuilt {rebuild.Count} shard(s), moved {moved}")
-            : new RepairOutcome(RepairStatus.Retry, bytes, moved, $"{left} shard(s) found no reachable target");
+            : new RepairOutcome(RepairStatus.NoTarget, bytes, moved, $"{left} shard(s) found no disk to take them (their own is gone; every other eligible disk is down, full, failed or holds a shard of this part)");
     }
 
     /// <summary>

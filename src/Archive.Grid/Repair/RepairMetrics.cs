@@ -55,5 +55,6 @@ public sealed class RepairMetrics
         ArgumentNullException.ThrowIfNull(worker);
         _meter.CreateObservableGauge("archive.repair.queue.items", () => queue.Count, "{item}", "Items waiting in the repair queue.");
         _meter.CreateObservableGauge("archive.repair.unrecoverable.items", () => worker.Unrecoverable, "{item}", "Object parts that could not be rebuilt at the last attempt of a queued item (one per part, however many items name it).");
+        _meter.CreateObservableGauge("archive.repair.waiting_for_disk.items", () => worker.WaitingForDisk, "{item}", "Queued items whose rebuilt shards found no disk to take them at their last attempt (fewer usable disks than the class has shards).");
     }
 }

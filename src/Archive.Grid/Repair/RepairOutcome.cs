@@ -13,6 +13,12 @@ public enum RepairStatus
     Unrecoverable,
 
     /// <summary>
+    /// Shards were rebuilt but found no disk to take them: their own is gone and every other eligible disk is down, full,
+    /// failed or holds a shard of the part already (fewer usable disks than the class has shards). Tried again later.
+    /// </summary>
+    NoTarget,
+
+    /// <summary>
     /// The item names a manifest that no replica holds, every replica having answered: its write was never committed
     /// (a write that missed its quorum queues repair in case a replica took it), so there is nothing to restore.
     /// </summary>

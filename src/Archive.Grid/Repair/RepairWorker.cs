@@ -9,7 +9,8 @@ namespace Archive.Grid.Repair;
 /// completes an item only when it is repaired, and leaves every other item queued with an
 /// exponential back-off. Items that cannot be rebuilt now (fewer than k shards answer) are
 /// logged once, counted in <see cref="Unrecoverable"/> and kept, since a returning node may
-/// still bring them back. One worker per node; its members are thread-safe.
+/// still bring them back; items whose rebuilt shards found no disk to take them likewise, in
+/// <see cref="WaitingForDisk"/>. One worker per node; its members are thread-safe.
 /// </summary>
 public sealed partial class RepairWorker
 {
@@ -21,6 +22,7 @@ public sealed partial class RepairWorker
     private readonly RepairThrottle _throttle;
     private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset NotBefore)> _backoff = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RepairItem> _unrecoverable = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _waitingForDisk = new(StringComparer.Ordinal);
     private readonly RepairMetrics? _metrics;
     private long _repaired;
 
@@ -46,6 +48,12 @@ public sealed partial class RepairWorker
 
     /// <summary>One queued item per object part that could not be rebuilt at its last attempt (still queued).</summary>
     public IReadOnlyList<RepairItem> UnrecoverableItems => _unrecoverable.Values.ToArray();
+
+    /// <summary>
+    /// Queued items whose last attempt rebuilt shards that no disk would take (<see cref="RepairStatus.NoTarget"/>): the
+    /// grid has fewer usable disks than their class has shards, and they wait for one (sweep P: they retried unseen).
+    /// </summary>
+    public int WaitingForDisk => _waitingForDisk.Count;
 
     /// <summary>Runs passes until cancelled, idling between passes that repaired nothing.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -81,7 +89,7 @@ public sealed partial class RepairWorker
         return new RepairPass(
             due.Length,
             statuses.Count(s => s == RepairStatus.Repaired),
-            statuses.Count(s => s == RepairStatus.Retry),
+            statuses.Count(s => s is RepairStatus.Retry or RepairStatus.NoTarget),
             statuses.Count(s => s == RepairStatus.Unrecoverable));
     }
 
@@ -95,6 +103,7 @@ public sealed partial class RepairWorker
                 RepairStatus.Repaired => "repaired",
                 RepairStatus.Unrecoverable => "unrecoverable",
                 RepairStatus.NothingToRepair => "nothing_to_repair",
+                RepairStatus.NoTarget => "no_target",
                 _ => "retry",
             }));
             metrics.Bytes.Add(outcome.Bytes);
@@ -109,9 +118,11 @@ public sealed partial class RepairWorker
                 await _queue.CompleteAsync(item, cancellationToken).ConfigureAwait(false);
                 _backoff.TryRemove(key, out _);
                 _unrecoverable.TryRemove(PartKeyOf(item), out _);
+                _waitingForDisk.TryRemove(key, out _);
                 Interlocked.Increment(ref _repaired);
                 break;
             case RepairStatus.Unrecoverable:
+                _waitingForDisk.TryRemove(key, out _);
                 if (_unrecoverable.TryAdd(PartKeyOf(item), item))
                 {
                     LogUnrecoverable(item.ObjectName, item.PartIndex, item.Reason, outcome.Detail);
@@ -119,7 +130,16 @@ public sealed partial class RepairWorker
 
                 Backoff(key);
                 break;
+            case RepairStatus.NoTarget:
+                if (_waitingForDisk.TryAdd(key, 0))
+                {
+                    LogNoTarget(item.ObjectName, item.PartIndex, outcome.Detail);
+                }
+
+                Backoff(key);
+                break;
             default:
+                _waitingForDisk.TryRemove(key, out _);
                 LogRetry(item.ObjectName, item.PartIndex, outcome.Detail);
                 Backoff(key);
                 break;
@@ -149,6 +169,9 @@ public sealed partial class RepairWorker
 
     [LoggerMessage(EventId = 2211, Level = LogLevel.Error, Message = "Object {ObjectName} part {Part} ({Reason}) cannot be rebuilt now and stays queued: {Detail}")]
     private partial void LogUnrecoverable(string objectName, int part, RepairReason reason, string detail);
+
+    [LoggerMessage(EventId = 2213, Level = LogLevel.Warning, Message = "Repair of object {ObjectName} part {Part} waits for a disk: {Detail}. It stays queued; add or bring back nodes or disks")]
+    private partial void LogNoTarget(string objectName, int part, string detail);
 
     [LoggerMessage(EventId = 2212, Level = LogLevel.Debug, Message = "Repair of object {ObjectName} part {Part} will be retried: {Detail}")]
     private partial void LogRetry(string objectName, int part, string detail);

@@ -92,6 +92,7 @@ public sealed partial class MaintenanceEndpoint(NodeRuntime node, ScrubCoordinat
             ObjectDigestsComplete = depth <= items.Count && digests.Count <= MaxObjectDigests,
             RepairedSinceStart = worker.Repaired,
             Unrecoverable = worker.Unrecoverable,
+            WaitingForDisk = worker.WaitingForDisk,
             Enabled = node.Settings.Repair.Enabled,
         };
         if (reply.ObjectDigestsComplete)

@@ -83,6 +83,39 @@ public sealed class TlsTests(TlsTests.Material material) : IClassFixture<TlsTest
     }
 
     [Fact]
+    public async Task Connect_ClientCertificateOptional_AnonymousIsLetIn_AShownOneIsSeenAndAnUntrustedOneRefused()
+    {
+        // Sweep H-1: with the certificate optional the caller was never asked for one, so a registered AE's certificate
+        // never reached the calling-host check (which refused it) and an untrusted one was never judged.
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var policy = new Archive.Dicom.Network.Association.AssociationPolicy
+        {
+            IsCallingAeTitleAllowed = (_, caller) =>
+            {
+                seen.Enqueue(caller.Certificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: false) ?? "none");
+                return true;
+            },
+        };
+        await using var scp = new TestScp(policy: policy, tls: new DicomTls(_pki.Issue("archive-optional").Certificate, _pki.Authorities()) { RequireClientCertificate = false });
+
+        // dcmtk's anonymous TLS (our client always shows its certificate).
+        var anonymous = await Archive.Testing.Dcmtk.DcmtkTool.RunAsync("echoscu", ["+tla", "+cf", _pki.CaFile, "-aet", "ANON", "-aec", "ARCHIVE", "127.0.0.1", scp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(anonymous.ExitCode == 0, anonymous.Output);
+
+        await using (var shown = await ConnectAsync(scp.Port, _client))
+        {
+            Assert.Equal(DimseStatus.Success, await shown.EchoAsync());
+        }
+
+        Assert.Equal(["none", "pacs"], seen.ToArray());
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var refused = await ConnectAsync(scp.Port, new DicomTls(_stranger.Issue("intruder-optional").Certificate, _pki.Authorities()));
+            await refused.EchoAsync();
+        });
+    }
+
+    [Fact]
     public async Task Connect_ClientCertificateNotForClientAuthentication_IsRefused_AndTheListenerServesOthers()
     {
         // Issued by the trusted authority, but for TLS servers only (extended key usage): it may not log in as a client.

@@ -185,15 +185,4 @@ public sealed class GridFaultCampaignTests
             Assert.Equal(content, await ReadBack(grid, name));
         }
     }
-
-    private sealed class SteppedTime : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _ticks;
-
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
-    }
 }

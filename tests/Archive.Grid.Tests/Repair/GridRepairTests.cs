@@ -206,12 +206,16 @@ public sealed class GridRepairTests
         Assert.Equal(queued, first.Retried);
         Assert.Equal(new RepairPass(0, 0, 0, 0), second);
         Assert.Equal(queued, grid.Repairs.Count);
+        Assert.Equal(queued, worker.WaitingForDisk); // sweep P: they retried unseen; status and metrics now count them
 
         // Sweep S: parts that could not be rebuilt while nodes were gone stayed "unrecoverable" in status for up to the
         // back-off after the nodes were back: a peer back has the next pass try them.
         grid.Revive("n002");
         worker.RetrySoon();
-        Assert.Equal(queued, (await worker.RunOnceAsync()).Attempted);
+        var back = await worker.RunOnceAsync();
+        Assert.Equal(queued, back.Attempted);
+        Assert.Equal(queued, back.Repaired);
+        Assert.Equal(0, worker.WaitingForDisk);
     }
 
     [Fact]

@@ -12,12 +12,14 @@ namespace Archive.Cli.Commands.Maintenance;
 public static class RepairCommand
 {
     private const string Help = """
-        Repair backlog per node: queue depth, objects below full redundancy, queued items by reason, items that cannot be rebuilt now.
+        Repair backlog per node: queue depth, objects below full redundancy, queued items by reason, items that cannot be rebuilt now,
+        items waiting for a disk (rebuilt shards that no disk would take: fewer usable disks than the class has shards).
         Several nodes may queue the same object (each replica of its catalog partition); the totals count it once.
         Exit codes: 0 nothing queued anywhere, 1 items queued or unrecoverable or a node did not answer, 4 entry node unreachable.
         JSON (--json): { queueDepth, objectsBelowFullRedundancy, unrecoverable, countsExact, unrecoverableItems[ { partitionKey,
-          objectName, partIndex, shardIndices[] } ], nodes[ { nodeId, error, enabled, queueDepth, objectsBelowFullRedundancy,
-          repairedSinceStart, unrecoverable, byReason{name: count}, unrecoverableItems[...] } ] }
+          objectName, partIndex, shardIndices[] } ], waitingForDisk, nodes[ { nodeId, error, enabled, queueDepth,
+          objectsBelowFullRedundancy, repairedSinceStart, unrecoverable, byReason{name: count}, unrecoverableItems[...],
+          waitingForDisk } ] }
         Examples:
           archivectl repair status
           archivectl repair status --json | jq .objectsBelowFullRedundancy
@@ -39,19 +41,19 @@ public static class RepairCommand
         {
             var nodes = answers.Select(RepairNodeReport.From).ToArray();
             var totals = RepairTotals.Of(answers.Where(a => a.Reply is not null).Select(a => a.Reply!).ToArray());
-            return new RepairReport(totals.QueueItems, totals.ObjectsBelowFullRedundancy, totals.Unrecoverable, nodes, totals.ObjectsExact && totals.UnrecoverableExact, totals.UnrecoverableItems);
+            return new RepairReport(totals.QueueItems, totals.ObjectsBelowFullRedundancy, totals.Unrecoverable, nodes, totals.ObjectsExact && totals.UnrecoverableExact, totals.UnrecoverableItems, totals.WaitingForDisk);
         },
         (report, _, console) => Render(report, console),
         (report, _) => report.QueueDepth == 0 && report.Unrecoverable == 0 && report.Nodes.All(n => n.Error is null));
 
     private static void Render(RepairReport report, IAnsiConsole console)
     {
-        var table = new Table().AddColumns("node", "queued", "objects below full redundancy", "by reason", "repaired since start", "unrecoverable");
+        var table = new Table().AddColumns("node", "queued", "objects below full redundancy", "by reason", "repaired since start", "unrecoverable", "waiting for a disk");
         foreach (var node in report.Nodes)
         {
             if (node.Error is not null)
             {
-                table.AddRow(Markup.Escape(node.NodeId), Markup.Escape("unreachable: " + node.Error), "", "", "", "");
+                table.AddRow(Markup.Escape(node.NodeId), Markup.Escape("unreachable: " + node.Error), "", "", "", "", "");
                 continue;
             }
 
@@ -61,7 +63,8 @@ public static class RepairCommand
                 Count(node.ObjectsBelowFullRedundancy),
                 Markup.Escape(string.Join(", ", node.ByReason.Select(r => $"{r.Key} {r.Value}"))),
                 Count(node.RepairedSinceStart),
-                Count(node.Unrecoverable));
+                Count(node.Unrecoverable),
+                Count(node.WaitingForDisk));
         }
 
         console.Write(table);
@@ -77,6 +80,11 @@ public static class RepairCommand
 
         // A node's count holds every object it queued; an object several nodes queued is counted once here.
         console.WriteLine($"total: {report.QueueDepth} item(s) queued on the nodes, {RepairTotals.Describe(report.ObjectsBelowFullRedundancy, report.CountsExact)} object(s) below full redundancy, {RepairTotals.Describe(report.Unrecoverable, report.CountsExact)} object part(s) unrecoverable now");
+        if (report.WaitingForDisk > 0)
+        {
+            console.WriteLine(RepairTotals.WaitingForDiskProblem(report.WaitingForDisk));
+        }
+
         if (report.Nodes.Count(n => n.Error is not null) is > 0 and var unreachable)
         {
             console.WriteLine($"not counted: objects with shards on the {unreachable} unreachable node(s), below full redundancy too until they return or repair moves them (after Repair:ReplaceAfter)");
@@ -95,7 +103,8 @@ internal sealed record RepairReport(
     long Unrecoverable,
     IReadOnlyList<RepairNodeReport> Nodes,
     bool CountsExact,
-    IReadOnlyList<UnrecoverableReport> UnrecoverableItems);
+    IReadOnlyList<UnrecoverableReport> UnrecoverableItems,
+    long WaitingForDisk);
 
 internal sealed record RepairNodeReport(
     string NodeId,
@@ -106,13 +115,15 @@ internal sealed record RepairNodeReport(
     long RepairedSinceStart,
     long Unrecoverable,
     IReadOnlyDictionary<string, long> ByReason,
-    IReadOnlyList<UnrecoverableReport> UnrecoverableItems)
+    IReadOnlyList<UnrecoverableReport> UnrecoverableItems,
+    long WaitingForDisk)
 {
     public static RepairNodeReport From(NodeAnswer<RepairStatusReply> answer) => answer.Reply is not { } r
-        ? new RepairNodeReport(answer.NodeId, answer.Error, false, 0, 0, 0, 0, new Dictionary<string, long>(), [])
+        ? new RepairNodeReport(answer.NodeId, answer.Error, false, 0, 0, 0, 0, new Dictionary<string, long>(), [], 0)
         : new RepairNodeReport(answer.NodeId, null, r.Enabled, r.QueueDepth, r.ObjectsBelowFullRedundancy, r.RepairedSinceStart, r.Unrecoverable,
             r.ByReason.ToDictionary(x => x.Name, x => x.Count, StringComparer.Ordinal),
-            r.UnrecoverableItems.Select(i => new UnrecoverableReport(i.PartitionKey, i.ObjectName, i.PartIndex, i.ShardIndices.ToArray())).ToArray());
+            r.UnrecoverableItems.Select(i => new UnrecoverableReport(i.PartitionKey, i.ObjectName, i.PartIndex, i.ShardIndices.ToArray())).ToArray(),
+            r.WaitingForDisk);
 }
 
 internal sealed record UnrecoverableReport(string PartitionKey, string ObjectName, int PartIndex, IReadOnlyList<int> ShardIndices);

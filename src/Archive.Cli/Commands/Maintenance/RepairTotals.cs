@@ -6,7 +6,7 @@ namespace Archive.Cli.Commands.Maintenance;
 /// The grid's repair figures from the nodes' answers, each object counted once: several nodes queue the same object
 /// (every catalog replica of its partition finds what it misses), so the sum of the nodes' own counts overstates it.
 /// Exact when every node answered with its object digests and its unrecoverable items in full; otherwise the sums,
-/// marked as upper bounds.
+/// marked as upper bounds. Items waiting for a disk are queue items, summed as the queue depth is.
 /// </summary>
 internal sealed record RepairTotals(
     long QueueItems,
@@ -14,7 +14,8 @@ internal sealed record RepairTotals(
     bool ObjectsExact,
     long Unrecoverable,
     bool UnrecoverableExact,
-    IReadOnlyList<UnrecoverableReport> UnrecoverableItems)
+    IReadOnlyList<UnrecoverableReport> UnrecoverableItems,
+    long WaitingForDisk)
 {
     /// <summary>Unrecoverable items each node is asked to list: enough for the counts to be exact in practice.</summary>
     public const int ListedItems = 10_000;
@@ -38,8 +39,13 @@ internal sealed record RepairTotals(
             objectsExact,
             unrecoverableExact ? items.Length : replies.Sum(r => r.Unrecoverable),
             unrecoverableExact,
-            items);
+            items,
+            replies.Sum(r => r.WaitingForDisk));
     }
+
+    /// <summary>What <c>status</c> and <c>repair status</c> say of items whose rebuilt shards no disk would take.</summary>
+    public static string WaitingForDiskProblem(long items) =>
+        $"{Count(items)} repair item(s) wait for a disk: their rebuilt shards found none to take them (fewer usable disks than the class has shards: nodes down, disks full or failed); add or bring back nodes or disks";
 
     /// <summary>"12" when exact, "at most 12" when a node's answer was too long to count each object once.</summary>
     public static string Describe(long count, bool exact) => exact ? Count(count) : "at most " + Count(count);

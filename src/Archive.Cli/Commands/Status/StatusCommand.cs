@@ -88,6 +88,11 @@ public static class StatusCommand
                 + ": bring failed nodes or disks back first; `archivectl repair status` lists them");
         }
 
+        if (totals is { WaitingForDisk: > 0 })
+        {
+            problems.Add(RepairTotals.WaitingForDiskProblem(totals.WaitingForDisk));
+        }
+
         var silent = nodes.Count(n => n.Health != NodeHealth.Up || !n.Reachable);
         if (silent > 0)
         {
