@@ -76,6 +76,7 @@ public sealed class AdminServiceEndpoint(
                 ReportedEpoch = self ? map.Epoch : reports.Of(node.Id)?.Epoch ?? 0,
                 Retired = node.State == NodeState.Retired,
                 LastFailure = self ? string.Empty : membership.LastFailureReason(node.Id) ?? string.Empty,
+                MapDisks = node.Disks.Count(d => d.State != DiskState.Failed),
             });
         }
 

@@ -106,6 +106,41 @@ public sealed class ReadCommandTests(LocalGridFixture grid)
     }
 
     [Fact]
+    public async Task Status_NodeResettingTheConnection_SaysItMayHaveStopped_NotThatItServesTls()
+    {
+        // Sweep H-3: a node killed under the call (a reset connection) was said to perhaps serve TLS.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var resetting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var socket = await listener.AcceptSocketAsync(stop.Token);
+                await socket.ReceiveAsync(new byte[1024], System.Net.Sockets.SocketFlags.None, stop.Token);
+                socket.LingerState = new System.Net.Sockets.LingerOption(true, 0); // close sends RST
+                socket.Close();
+            }
+        });
+
+        var (code, _, error) = await Network.NetworkCommandFixture.Run("status", "--node", $"http://127.0.0.1:{port}");
+        await stop.CancelAsync();
+        try
+        {
+            await resetting;
+        }
+        catch (OperationCanceledException)
+        {
+            // the listener stopped while waiting for the next connection
+        }
+
+        Assert.Equal(ExitCodes.Unreachable, code);
+        Assert.Contains("reset the connection: it may have stopped or be restarting", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("TLS", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_HttpsToAPlainGrpcPort_SaysTheNodeDoesNotSpeakTlsThere()
     {
         // Sweep U: this blamed the CA (--ca or ARCHIVE_CA).

@@ -40,6 +40,18 @@ public sealed class StatusSummaryTests
     }
 
     [Fact]
+    public void Summarize_ANodeThatCannotBeAsked_ItsMapDisksCountAsNotReported_NotLeftOut()
+    {
+        // Sweep O3: with node-3 down, "4/4 healthy" left its two disks out of the total.
+        var entry = Reply("node-1");
+        var down = new NodeSurvey(new MemberView { NodeId = "node-3", Health = (int)NodeHealth.Down, MapDisks = 2 }, null, null, null, null, "down (as seen by the entry node)");
+
+        var report = StatusCommand.Summarize(new GridSurvey(entry, [Up("node-1", entry), Up("node-2", Reply("node-2")), down]));
+
+        Assert.Equal(new DiskCounts(4, 2, 0, 0, 2L << 30, 0, 2), report.Disks);
+    }
+
+    [Fact]
     public void Summarize_TwoNodesThatCannotReachEachOther_IsAProblemThoughTheEntryNodeSeesBothUp()
     {
         // Sweep A (session 18): node-3 and node-4 cut from each other, node-1 said "4/4 up" and HEALTHY but for the backlog.

@@ -2,7 +2,8 @@ namespace Archive.Integration.Tests.Grid;
 
 /// <summary>
 /// One 6-node ec-4-2 grid for <see cref="GridRepairTests"/> with repair on and short periods (a node
-/// silent for 10 s is replaced, anti-entropy every 3 s), loaded with the mixed object set through node-1.
+/// silent for 10 s is replaced), loaded with the mixed object set through node-1. Anti-entropy keeps its daily
+/// period: a node killed for good must be rebuilt because it fell silent, not because a check came round (sweep P).
 /// </summary>
 public sealed class GridRepairFixture : IAsyncLifetime
 {
@@ -22,7 +23,6 @@ public sealed class GridRepairFixture : IAsyncLifetime
         Grid = await GridHarness.StartAsync("repair", settings: new Dictionary<string, string>
         {
             ["Repair:ReplaceAfter"] = ReplaceAfter.ToString(),
-            ["Repair:AntiEntropyPeriod"] = "00:00:03",
             ["Repair:IdleDelay"] = "00:00:00.500",
             ["Repair:RetryBackoff"] = "00:00:01",
             ["Repair:MaxRetryBackoff"] = "00:00:05",

@@ -6,7 +6,7 @@ namespace Archive.Integration.Tests.Grid;
 /// <summary>
 /// Back to full redundancy by itself, on a real 6-node ec-4-2 grid with repair on (issue 7): a disk
 /// directory wiped under a running node is found by <c>scrub start --now</c> and its shards rebuilt;
-/// a node killed for good is replaced after <c>Repair:ReplaceAfter</c> by anti-entropy and repair,
+/// a node killed for good is replaced once silent for <c>Repair:ReplaceAfter</c>, by anti-entropy and repair,
 /// and the grid then still reads everything bit-exact with a second node killed; an operator's
 /// scrub pause survives a node restart (long mode; tests/Archive.Node.Tests covers it in process).
 /// Each test starts from, and leaves, a grid at full redundancy

@@ -145,13 +145,13 @@ public static class ImportCommand
             {
                 reconciliation = await ImportReconciler.RunAsync(connection, parseResult, journal, progress, cancellationToken);
             }
+            catch (Exception e) when (ImportPreflight.IsInterruption(e, cancellationToken))
+            {
+                interrupted = true;
+            }
             catch (RpcException e)
             {
                 reconciliationFailed = await ImportPreflight.ReconciliationFailedAsync(parseResult, progress, e);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                interrupted = true;
             }
         }
 

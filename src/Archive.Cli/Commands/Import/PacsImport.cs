@@ -78,14 +78,14 @@ internal static class PacsImport
                 progress.Problem($"pacs/{pacs}", e.Message);
                 interrupted = true;
             }
+            catch (Exception e) when (ImportPreflight.IsInterruption(e, cancellationToken))
+            {
+                interrupted = true;
+            }
             catch (RpcException e)
             {
                 // The node stopped answering: what was moved is journaled; the rest waits for a run it answers.
                 reconciliationFailed = await ImportPreflight.ReconciliationFailedAsync(parseResult, progress, e);
-                interrupted = true;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
                 interrupted = true;
             }
             catch (PacsAnswerIncompleteException e)

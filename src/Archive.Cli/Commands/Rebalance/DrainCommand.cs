@@ -136,11 +136,25 @@ public static class DrainCommand
             if (!json)
             {
                 var settled = report.Nodes.Count(n => n.Error is null && n.SettledEpoch >= epoch);
-                await output.WriteLineAsync($"{DateTimeOffset.UtcNow:u} {id}: {(left?.Error is null ? left?.Shards.ToString() ?? "?" : "unreachable")} shards left; {settled}/{report.Nodes.Count} nodes settled epoch {epoch}");
+                await output.WriteLineAsync($"{DateTimeOffset.UtcNow:u} {id}: {(left?.Error is null ? left?.Shards.ToString() ?? "?" : "unreachable")} shards left; {settled}/{report.Nodes.Count} nodes settled epoch {epoch}{WaitingFor(report, epoch)}");
             }
 
             await Task.Delay(interval, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The nodes not settled yet and why they may be slow: one whose last pass left moves waits out Rebalance:RetryDelay
+    /// (sweep O3: a drain sat five minutes at "0 shards left" without saying on whom or why).
+    /// </summary>
+    internal static string WaitingFor(RebalanceReport report, long epoch)
+    {
+        var waiting = report.Nodes.Where(n => n.Error is null && n.Enabled && n.SettledEpoch < epoch)
+            .Select(n => n.Running ? $"{n.NodeId} (pass running)"
+                : n.LastPassPending > 0 && n.LastPassFinished is { } finished ? $"{n.NodeId} (its pass of {finished:HH:mm:ss} left {n.LastPassPending} for the next, after Rebalance:RetryDelay)"
+                : n.NodeId)
+            .ToArray();
+        return waiting.Length == 0 ? string.Empty : "; waiting for " + string.Join(", ", waiting);
     }
 
     /// <summary>Says so when the nodes left taking shards are too few for a class to keep surviving m nodes down (status says the same).</summary>

@@ -102,8 +102,11 @@ internal static class ReadCommandSupport
             return string.Empty;
         }
 
-        // A TLS port answers a plain HTTP/2 preface by closing (sweep T: "nothing answers" was said of a running node).
-        return e.Status.Detail.Contains("HTTP/2 handshake", StringComparison.Ordinal) && node.StartsWith("http://", StringComparison.Ordinal)
+        // A TLS port answers a plain HTTP/2 preface by closing (sweep T: "nothing answers" was said of a running node); it
+        // does not reset the connection, which a node killed or restarting under the call does (sweep H-3: TLS was blamed).
+        return cause is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset }
+            ? $" (the node at {node} reset the connection: it may have stopped or be restarting; is it running?)"
+            : e.Status.Detail.Contains("HTTP/2 handshake", StringComparison.Ordinal) && node.StartsWith("http://", StringComparison.Ordinal)
             ? $" (the node at {node} did not answer as plain gRPC: if it serves TLS, use https://)"
             : $" (nothing answers at {node}{(cause is null ? string.Empty : ": " + cause.Message)}; is the node running, and is that its gRPC URL?)";
     }

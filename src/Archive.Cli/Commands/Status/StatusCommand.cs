@@ -17,7 +17,7 @@ public static class StatusCommand
         Grid health at a glance: nodes up/suspect/down, disks, repair backlog (redundancy), scrub age, replica cache.
         Exit codes: 0 healthy, 1 degraded (problems listed), 2 bad arguments or credentials refused, 4 node unreachable.
         JSON (--json): { node, clusterId, mapEpoch, healthy, problems[], nodes{total,up,suspect,down,unreachable},
-          disks{total,healthy,failed,refused,freeBytes,full}, repair{backlog,objectsBelowFullRedundancy,unrecoverable},
+          disks{total,healthy,failed,refused,freeBytes,full,unreported}, repair{backlog,objectsBelowFullRedundancy,unrecoverable},
           scrub{disks,oldestCompletedPass,neverCompleted,overdueDisks}, cache{entries,bytes} }
         Examples:
           archivectl status
@@ -37,6 +37,7 @@ public static class StatusCommand
         // A retired node holds nothing the grid relies on: stopped, as the drain procedure ends, it is no problem.
         var nodes = survey.Nodes.Where(n => !n.Member.Retired).ToArray();
         var disks = nodes.Where(n => n.Reachable).SelectMany(n => n.Status!.Disks).ToArray();
+        var unreported = nodes.Where(n => !n.Reachable).Sum(n => n.Member.MapDisks); // sweep O3: "4/4 healthy" with a node's disks left out
         var problems = new List<string>();
         foreach (var node in nodes.Where(n => n.Health != NodeHealth.Up || !n.Reachable))
         {
@@ -108,7 +109,7 @@ public static class StatusCommand
             problems.Count == 0,
             problems,
             new NodeCounts(nodes.Length, nodes.Count(n => n.Health == NodeHealth.Up), nodes.Count(n => n.Health == NodeHealth.Suspect), nodes.Count(n => n.Health == NodeHealth.Down), nodes.Count(n => !n.Reachable)),
-            new DiskCounts(disks.Length, disks.Count(d => (DiskState)d.State == DiskState.Healthy), disks.Count(d => (DiskState)d.State == DiskState.Failed), disks.Count(d => (DiskState)d.State == DiskState.Refused), FreeBytesOf(nodes), disks.Count(d => (DiskState)d.State == DiskState.Full)),
+            new DiskCounts(disks.Length + unreported, disks.Count(d => (DiskState)d.State == DiskState.Healthy), disks.Count(d => (DiskState)d.State == DiskState.Failed), disks.Count(d => (DiskState)d.State == DiskState.Refused), FreeBytesOf(nodes), disks.Count(d => (DiskState)d.State == DiskState.Full), unreported),
             new RepairSummary(backlog, totals?.ObjectsBelowFullRedundancy, totals?.Unrecoverable),
             scrub,
             new CacheSummary(nodes.Sum(n => n.Upkeep?.CacheEntries ?? 0), nodes.Sum(n => n.Upkeep?.CacheBytes ?? 0)));
@@ -147,7 +148,9 @@ public static class StatusCommand
         table.AddRow("grid", Markup.Escape($"{report.ClusterId}, map epoch {report.MapEpoch} (asked {report.Node})"));
         table.AddRow("health", report.Healthy ? "HEALTHY" : "DEGRADED");
         table.AddRow("nodes", $"{report.Nodes.Up}/{report.Nodes.Total} up, {report.Nodes.Suspect} suspect, {report.Nodes.Down} down, {report.Nodes.Unreachable} unreachable");
-        table.AddRow("disks", $"{report.Disks.Healthy}/{report.Disks.Total} healthy, {report.Disks.Full} full, {report.Disks.Failed} failed, {report.Disks.Refused} refused, {ReadCommandSupport.Bytes(report.Disks.FreeBytes)} free");
+        table.AddRow("disks", $"{report.Disks.Healthy}/{report.Disks.Total} healthy, {report.Disks.Full} full, {report.Disks.Failed} failed, {report.Disks.Refused} refused, "
+            + (report.Disks.Unreported > 0 ? $"{report.Disks.Unreported} not reported (node unreachable), " : string.Empty)
+            + $"{ReadCommandSupport.Bytes(report.Disks.FreeBytes)} free{(report.Disks.Unreported > 0 ? " on the others" : string.Empty)}");
         var fullRedundancy = report.Repair.Backlog == 0 && report.Repair.Unrecoverable is null or 0 && report.Nodes.Up == report.Nodes.Total && report.Nodes.Unreachable == 0 && report.Disks.Failed == 0;
         table.AddRow("repair backlog", fullRedundancy ? "0 (full redundancy)" : Backlog(report.Repair));
         table.AddRow("scrub", report.Scrub.Disks == 0 ? "no figures" : $"{report.Scrub.Disks} disk(s): oldest completed pass {(report.Scrub.OldestCompletedPass is { } t ? t.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "none yet")}, {report.Scrub.NeverCompleted} never completed, {report.Scrub.OverdueDisks} overdue");

@@ -5,7 +5,9 @@ internal sealed record StatusReport(string Node, string ClusterId, long MapEpoch
 
 internal sealed record NodeCounts(int Total, int Up, int Suspect, int Down, int Unreachable);
 
-internal sealed record DiskCounts(int Total, int Healthy, int Failed, int Refused, long FreeBytes, int Full);
+/// <param name="Total">Disks reported by the reachable nodes plus <paramref name="Unreported"/>.</param>
+/// <param name="Unreported">Disks the map names for nodes that could not be asked: their state is not known.</param>
+internal sealed record DiskCounts(int Total, int Healthy, int Failed, int Refused, long FreeBytes, int Full, int Unreported);
 
 /// <param name="Backlog">Repair items queued, summed over the nodes.</param>
 /// <param name="ObjectsBelowFullRedundancy">Objects in those items, each counted once (null when a node did not say which).</param>
