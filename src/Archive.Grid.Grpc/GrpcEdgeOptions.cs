@@ -42,14 +42,9 @@ public sealed record GrpcEdgeOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(ClusterId) || ClusterId.Contains(':', StringComparison.Ordinal))
+        if (Security.ClusterIdentity.Problem(ClusterId, ClusterSecret) is { } problem)
         {
-            throw new ArgumentException("The cluster id must be non-empty and contain no ':'.", nameof(ClusterId));
-        }
-
-        if (string.IsNullOrEmpty(ClusterSecret) || ClusterSecret.Length < 8)
-        {
-            throw new ArgumentException("The cluster secret must be at least 8 characters.", nameof(ClusterSecret));
+            throw new ArgumentException(char.ToUpperInvariant(problem[0]) + problem[1..] + ".", problem.Contains("secret", StringComparison.Ordinal) ? nameof(ClusterSecret) : nameof(ClusterId));
         }
 
         if (ChunkBytes is < 4096 or > 1024 * 1024 || MaxShardBytes < ChunkBytes || MaxObjectBytes <= 0)

@@ -67,6 +67,7 @@ public sealed partial class HeartbeatRound(
         {
             var reply = await channel.Membership.HeartbeatAsync(request, channel.Call(cancellationToken, timing.SuspectAfter)).ConfigureAwait(false);
             var wasDown = membership.HealthOf(node.Id) == NodeHealth.Down;
+            var silence = membership.SilenceOf(node.Id);
             membership.Heard(node.Id);
             reports.Record(node.Id, reply.MapEpoch, reply.Disks.Select(FromWire.DiskHealth).ToArray());
             gossip.Notice(node.Id, reply.MapEpoch);
@@ -77,7 +78,7 @@ public sealed partial class HeartbeatRound(
 
             if (wasDown)
             {
-                membership.NoteBack(node.Id);
+                membership.NoteBack(node.Id, silence);
             }
         }
         catch (RpcException e)

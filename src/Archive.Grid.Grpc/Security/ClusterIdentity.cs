@@ -26,6 +26,20 @@ public sealed class ClusterIdentity
 
     public string ClusterId { get; }
 
+    /// <summary>
+    /// What makes this pair unusable as credentials, or null: both travel in an HTTP/2 header, which takes printable ASCII
+    /// only (sweep Z2: a secret with "ü" or a line break let the node start and report ready while no call could carry it).
+    /// </summary>
+    public static string? Problem(string? clusterId, string? secret) =>
+        string.IsNullOrWhiteSpace(clusterId) || clusterId.Contains(':', StringComparison.Ordinal) ? "the cluster id must be non-empty and contain no ':'"
+        : !IsHeaderText(clusterId) ? "the cluster id must be printable ASCII (it travels in a request header)"
+        : string.IsNullOrEmpty(secret) || secret.Length < 8 ? "the cluster secret must be at least 8 characters"
+        : !IsHeaderText(secret) ? "the cluster secret must be printable ASCII, no line breaks and no spaces at either end (it travels in a request header)"
+        : null;
+
+    private static bool IsHeaderText(string value) =>
+        value.All(c => c is >= ' ' and <= '~') && value.Trim() == value;
+
     /// <summary>The value this node sends in <see cref="HeaderName"/>.</summary>
     public string HeaderValue { get; }
 

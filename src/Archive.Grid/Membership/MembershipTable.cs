@@ -31,11 +31,11 @@ public sealed class MembershipTable
     /// <summary>Records that <paramref name="nodeId"/> answered just now.</summary>
     public void Heard(string nodeId) => _lastHeard[nodeId] = _time.GetTimestamp();
 
-    /// <summary>Raised when a peer that was down answers again (<see cref="NoteBack"/>).</summary>
-    public event Action<string>? Back;
+    /// <summary>Raised when a peer that was down answers again (<see cref="NoteBack"/>), with how long it had been silent.</summary>
+    public event Action<string, TimeSpan>? Back;
 
-    /// <summary>A peer that was down answered again (the heartbeat round tells): what waited for it may go on now.</summary>
-    public void NoteBack(string nodeId) => Back?.Invoke(nodeId);
+    /// <summary>A peer that was down answered again after <paramref name="silence"/> (the heartbeat round tells): what waited for it may go on now.</summary>
+    public void NoteBack(string nodeId, TimeSpan silence) => Back?.Invoke(nodeId, silence);
 
     /// <summary>Records that a call to <paramref name="nodeId"/> failed to connect just now, and why when <paramref name="reason"/> says.</summary>
     public void Failed(string nodeId, string? reason = null)

@@ -162,8 +162,14 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
 
     private static NodeConfigurationException Unopenable(string what, string path, RocksDbSharp.RocksDbException e)
     {
+        // Sweep Z2: a database another process holds, or a full filesystem, was answered with "move it aside", advice that
+        // would take a running node's live index away.
         var advice = e.Message.Contains("Too many open files", StringComparison.Ordinal)
             ? "raise the node's open-file limit (systemd LimitNOFILE; hardware/ sets 1048576)"
+            : e.Message.Contains("lock file", StringComparison.OrdinalIgnoreCase)
+            ? "another archive-node process has it open: give each node its own Node:FastDirectory (do not move it aside: it is in use)"
+            : e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
+            ? "its filesystem is full: free space there and start again"
             : "if it is damaged, move it aside and start again (the node rebuilds the shard index from its data disks and restores the manifests their records carry; in a grid its peers refill the catalog) or restore it from a backup";
         return new NodeConfigurationException([$"Node:FastDirectory: the {what} at {path} cannot be opened: {e.Message}; {advice}"]);
     }
@@ -204,6 +210,12 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         catch (RocksDbSharp.RocksDbException e)
         {
             throw Unopenable("shard index", settings.IndexDirectory, e); // its recovery read a damaged entry
+        }
+
+        if (Store.GetHealth().Disks.Where(d => d.Refusal == Storage.Disks.DiskRefusalReason.InUse).Select(d => d.Root).ToArray() is { Length: > 0 } held)
+        {
+            // Sweep Z2: a second node given a running node's disks started, wrote a map naming them and took C-STOREs.
+            throw new NodeConfigurationException([$"Node:DataDisks: {string.Join(", ", held)} in use by another archive-node process: each node needs data disks of its own (or stop that node first)"]);
         }
 
         _logger.StorageOpened(Store.GetHealth().HealthyDisks, settings.DataDisks.Count);
@@ -276,14 +288,14 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         else if (settings.JoinFrom is { } joinFrom)
         {
             map = await MapJoin.FetchAsync(joinFrom, settings, Identity, time, loggers, cancellationToken).ConfigureAwait(false);
-            GridMapFile.Write(settings.GridMapPath, map);
+            WriteMapAtStart(map);
             _logger.MapJoined(joinFrom, map.Epoch, map.Nodes.Count, settings.GridMapPath);
         }
         else if (settings.SingleNode.GenerateMap)
         {
             var self = new NodeDescriptor(settings.NodeId, settings.AdvertisedAddress, settings.Site, settings.Rack, disks);
             map = GridMapFactory.Create(settings.Grpc.ClusterId, [self], settings.SingleNode.DefaultClass, settings.SingleNode.SmallClass, settings.SingleNode.SmallThresholdBytes);
-            GridMapFile.Write(settings.GridMapPath, map);
+            WriteMapAtStart(map);
             _logger.MapGenerated(settings.GridMapPath, disks.Count);
         }
         else
@@ -309,7 +321,7 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
             // goes around it.
             me = me with { Disks = [.. me.Disks, .. added.Select(d => new GridDisk(d.Id, d.Weight, DiskState.Active))] };
             map = GridMapJson.Parse(GridMapJson.Serialize(map with { Epoch = map.Epoch + 1, Nodes = [me] }));
-            GridMapFile.Write(settings.GridMapPath, map);
+            WriteMapAtStart(map);
             _logger.MapDisksAdded(map.Epoch, added.Length, string.Join(", ", added.Select(d => d.Root)));
         }
 
@@ -379,6 +391,22 @@ public sealed class NodeRuntime(NodeSettings settings, ILoggerFactory loggers, I
         else if (HoldsNoneOfItsMapDisks(map))
         {
             _logger.MapDisksNoneHere(settings.NodeId, map.Epoch);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the map this start made or fetched; a map file that cannot be written (a directory, a read-only filesystem,
+    /// no permission) is a configuration error, exit 2, not a crash that a service manager restarts for ever (sweep Z2).
+    /// </summary>
+    private void WriteMapAtStart(GridMap map)
+    {
+        try
+        {
+            GridMapFile.Write(settings.GridMapPath, map);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && !Storage.Io.IoErrors.IsDiskFull(e))
+        {
+            throw new NodeConfigurationException([$"Node:GridMap: cannot write the grid map file '{settings.GridMapPath}': {e.Message}"]);
         }
     }
 

@@ -37,6 +37,18 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
             progress.RequestPass();
         };
 
+        // A node back after Repair:ReplaceAfter had its shards rebuilt elsewhere, some on nodes that then hold two of a
+        // part (fewer nodes were up than shards): a pass puts them back on their placement, which includes that node
+        // again. Sweep R2: without it they stayed so, "settled" and healthy, and losing two nodes lost those parts.
+        runtime.Membership.Back += (nodeId, silence) =>
+        {
+            if (runtime.Settings.Repair.Enabled && silence >= runtime.Settings.Repair.ReplaceAfter)
+            {
+                LogReplacedNodeBack(nodeId, silence);
+                progress.RequestPass();
+            }
+        };
+
         var rebalancer = new ShardRebalancer(runtime.Settings.NodeId, runtime.Maps, runtime.Peers, runtime.Membership, options, runtime.Settings.Read.ShardReadTimeout, time, loggers.CreateLogger<ShardRebalancer>(), metrics);
         var manifests = new LocalManifestScan(runtime.GridDatabase);
         var changed = NextChange();
@@ -125,6 +137,9 @@ public sealed partial class RebalanceService(NodeRuntime runtime, RebalanceProgr
         runtime.Maps.Changed += OnChanged;
         return next.Task;
     }
+
+    [LoggerMessage(EventId = 4050, Level = LogLevel.Information, Message = "Node {NodeId} is back after {Silence} silent, past Repair:ReplaceAfter: a rebalance pass puts the shards rebuilt elsewhere meanwhile back on their placement")]
+    private partial void LogReplacedNodeBack(string nodeId, TimeSpan silence);
 
     [LoggerMessage(EventId = 4034, Level = LogLevel.Warning, Message = "Node {NodeId} found its database behind its disks at start and asks for a catalog refill: a rebalance pass puts back on it the manifests it replicates and lacks")]
     private partial void LogRefillRequested(string nodeId);

@@ -19,7 +19,7 @@ public sealed partial class RepairService(RepairWorker worker, NodeRuntime runti
         ArgumentNullException.ThrowIfNull(loggers);
         var repairer = new GridRepairer(runtime.Maps, runtime.Peers, runtime.Membership, runtime.Codecs, runtime.Settings.Read, runtime.Settings.Repair.ReplaceAfter, time, loggers.CreateLogger<GridRepairer>(), runtime.GridMetrics);
         var worker = new RepairWorker(runtime.Repairs, repairer, runtime.Settings.Repair, time, loggers.CreateLogger<RepairWorker>(), metrics);
-        runtime.Membership.Back += _ => worker.RetrySoon();
+        runtime.Membership.Back += (_, _) => worker.RetrySoon();
         return worker;
     }
 

@@ -181,6 +181,12 @@ public static partial class NodeSettingsLoader
         var mapPath = Path.GetFullPath(string.IsNullOrWhiteSpace(node.GridMap) ? "grid-map.json" : node.GridMap, home);
         CheckUrl(node.GrpcUrl, "Node:GrpcUrl", problems);
         CheckUrl(node.HttpUrl, "Node:HttpUrl", problems);
+        if (node.HttpUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+        {
+            // Sweep Z2: https was accepted and logged, and the listener served plain HTTP there.
+            problems.Add($"Node:HttpUrl serves health and metrics over plain HTTP: use http:// (is '{node.HttpUrl}'); put a TLS proxy in front to encrypt them");
+        }
+
         var advertised = string.IsNullOrWhiteSpace(node.AdvertisedAddress) ? node.GrpcUrl : node.AdvertisedAddress;
         CheckUrl(advertised, "Node:AdvertisedAddress", problems);
         if (!string.IsNullOrWhiteSpace(node.JoinFrom))

@@ -16,13 +16,34 @@ public static class AtomicFile
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
         var temp = full + ".tmp";
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
+        try
         {
-            RandomAccess.Write(handle, Encoding.UTF8.GetBytes(text), 0);
-            FileSync.File(handle);
+            using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
+            {
+                RandomAccess.Write(handle, Encoding.UTF8.GetBytes(text), 0);
+                FileSync.File(handle);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp); // sweep Z2: a failed write left its temporary file behind
+            throw;
         }
 
-        File.Move(temp, full, overwrite: true);
         FileSync.Directory(directory);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the write's own failure is what the caller hears of.
+        }
     }
 }

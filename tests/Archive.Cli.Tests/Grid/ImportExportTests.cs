@@ -168,7 +168,7 @@ public sealed class ImportExportTests(LocalGridFixture grid)
     {
         // Sweep I: a wrong --secret sent every file, then ended with exit 4 and no report.
         using var corpus = ImportCorpus.Create(studies: 1, instancesPerStudy: 2);
-        var (code, output, error) = await Network.NetworkCommandFixture.Run([.. Import(corpus), "--node", grid.Entry.GrpcUrl, "--cluster", "local", "--secret", "wrong"]);
+        var (code, output, error) = await Network.NetworkCommandFixture.Run([.. Import(corpus), "--node", grid.Entry.GrpcUrl, "--cluster", "local", "--secret", "not-the-secret"]);
         Assert.True(code == ExitCodes.Usage, $"exit {code}\n{output}\n{error}");
         Assert.Contains("nothing was sent", error, StringComparison.Ordinal);
         var listed = await grid.Json([ExitCodes.Ok, ExitCodes.Failed], "objects", corpus.Studies[0]);

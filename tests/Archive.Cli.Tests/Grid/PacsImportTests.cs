@@ -118,7 +118,7 @@ public sealed class PacsImportTests(LocalGridFixture grid)
         await using var pacs = new FakePacs("1.2.826.0.1.3680043.9.7.1", reported: 1, listed: ["1.2.826.0.1.3680043.9.7.1.1.1"]);
         var journal = Path.Combine(Path.GetTempPath(), $"pacs-secret-{Guid.NewGuid():N}.journal");
 
-        var (code, output, error) = await Network.NetworkCommandFixture.Run("import", "--from-pacs", pacs.Source, "--state", journal, "--node", grid.Entry.GrpcUrl, "--cluster", "local", "--secret", "wrong");
+        var (code, output, error) = await Network.NetworkCommandFixture.Run("import", "--from-pacs", pacs.Source, "--state", journal, "--node", grid.Entry.GrpcUrl, "--cluster", "local", "--secret", "not-the-secret");
 
         Assert.True(code == ExitCodes.Usage, $"exit {code}\n{output}\n{error}");
         Assert.Contains("nothing was sent", error, StringComparison.Ordinal);

@@ -96,6 +96,19 @@ public sealed class ReadCommandTests(LocalGridFixture grid)
         Assert.Contains("check --cluster and --secret", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--secret", "")]
+    [InlineData("--secret", "pässwörd-ü12")]
+    [InlineData("--cluster", "")]
+    public async Task Status_CredentialsNoRequestCanCarry_AreAUsageError_NotAStackTrace(string option, string value)
+    {
+        // Sweep Z2: an empty secret ended in an unhandled exception (exit 1), a non-ASCII one in a transport error (exit 4).
+        var (code, _, error) = await Network.NetworkCommandFixture.Run("status", "--node", grid.Entry.GrpcUrl, option, value);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--cluster/--secret (or ARCHIVE_CLUSTER/ARCHIVE_SECRET): the cluster", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Status_NoNodeListening_ExitsUnreachable()
     {

@@ -87,6 +87,26 @@ public sealed class NodeSettingsLoaderTests
         Assert.Contains(error.Problems, p => p.StartsWith("Repair", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Load_HttpsHealthAndMetricsUrl_RefusedSinceItServesPlainHttp()
+    {
+        var error = Assert.Throws<NodeConfigurationException>(() => Load("--http", "https://127.0.0.1:7180"));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("Node:HttpUrl serves health and metrics over plain HTTP", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("pässwörd-ü12")]
+    [InlineData("abcdefgh\nij")]
+    [InlineData(" padded-secret")]
+    public void Load_ClusterSecretNoRequestHeaderCanCarry_RefusedAtStart(string secret)
+    {
+        // Sweep Z2: the node started and reported ready while no call, from archivectl or a peer, could carry its secret.
+        var error = Assert.Throws<NodeConfigurationException>(() => Load("--secret", secret));
+
+        Assert.Contains(error.Problems, p => p.Contains("cluster secret must be printable ASCII", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(new string[0], false)]                                                                  // production: the called title is checked
     [InlineData(new[] { "--Dicom:AcceptAnyCallingAe=true" }, true)]                                      // development: lenient on both titles

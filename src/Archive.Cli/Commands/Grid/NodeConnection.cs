@@ -18,7 +18,9 @@ internal sealed class NodeConnection
 {
     public Option<string> Node { get; } = new("--node") { Description = "Node gRPC URL (default $ARCHIVE_NODE or http://127.0.0.1:7100).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_NODE") ?? "http://127.0.0.1:7100" };
 
-    public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster id (default $ARCHIVE_CLUSTER or 'local').", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_CLUSTER") ?? "local" };
+    public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster id (default $ARCHIVE_CLUSTER or 'local').", DefaultValueFactory = _ => DefaultCluster() };
+
+    private static string DefaultCluster() => Environment.GetEnvironmentVariable("ARCHIVE_CLUSTER") ?? "local";
 
     /// <summary>No default value in the option itself: help prints defaults, and a secret must never be printed.</summary>
     public Option<string?> Secret { get; } = new("--secret") { Description = "Cluster secret (default $ARCHIVE_SECRET or the development secret)." };
@@ -29,8 +31,9 @@ internal sealed class NodeConnection
     public Option<string?> Ca { get; } = new("--ca") { Description = "CA certificates (PEM) an https node's certificate must chain to (default $ARCHIVE_CA, else the system's trust store).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ARCHIVE_CA") };
 
     /// <summary>The secret to present: --secret, else $ARCHIVE_SECRET, else the development secret.</summary>
-    public string SecretOf(ParseResult parseResult) =>
-        parseResult.GetValue(Secret) ?? Environment.GetEnvironmentVariable("ARCHIVE_SECRET") ?? "local-dev-secret";
+    public string SecretOf(ParseResult parseResult) => SecretOr(parseResult.GetValue(Secret));
+
+    private static string SecretOr(string? given) => given ?? Environment.GetEnvironmentVariable("ARCHIVE_SECRET") ?? "local-dev-secret";
 
     public NodeConnection()
     {
@@ -67,6 +70,41 @@ internal sealed class NodeConnection
         command.Options.Add(Cluster);
         command.Options.Add(Secret);
         command.Options.Add(Ca);
+
+        // Sweep Z2: an empty --secret or ARCHIVE_SECRET ended in a stack trace; an unusable one in a transport error.
+        command.Validators.Add(result =>
+        {
+            if (!TryGiven(result, Cluster, out var cluster) || !TryGiven(result, Secret, out var secret))
+            {
+                return;
+            }
+
+            if (ClusterIdentity.Problem(cluster ?? DefaultCluster(), SecretOr(secret)) is { } credentials)
+            {
+                result.AddError($"--cluster/--secret (or ARCHIVE_CLUSTER/ARCHIVE_SECRET): {credentials}");
+            }
+        });
+    }
+
+    /// <summary>
+    /// The value given for <paramref name="option"/> (null when not given: a validator sees no defaults, so the caller applies
+    /// them); false when it was given without a value ("--secret="), which the parser reports as a usage error already.
+    /// </summary>
+    private static bool TryGiven<T>(System.CommandLine.Parsing.CommandResult result, Option<T> option, out T? value)
+    {
+        value = default;
+        if (result.GetResult(option) is not { } given)
+        {
+            return true;
+        }
+
+        if (given.Tokens.Count == 0)
+        {
+            return false;
+        }
+
+        value = given.GetValueOrDefault<T>();
+        return true;
     }
 
     /// <summary>A channel to the chosen node; the caller disposes it.</summary>

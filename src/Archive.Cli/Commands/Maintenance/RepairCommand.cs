@@ -87,7 +87,7 @@ public static class RepairCommand
 
         if (report.Nodes.Count(n => n.Error is not null) is > 0 and var unreachable)
         {
-            console.WriteLine($"not counted: objects with shards on the {unreachable} unreachable node(s), below full redundancy too until they return or repair moves them (after Repair:ReplaceAfter)");
+            console.WriteLine($"not counted: objects with shards on the {unreachable} unreachable node(s), below full redundancy too until they return or, once silent for Repair:ReplaceAfter, repair has moved them (then queued here)");
         }
     }
 

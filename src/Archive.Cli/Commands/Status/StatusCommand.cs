@@ -99,7 +99,8 @@ public static class StatusCommand
         {
             // Repair waits Repair:ReplaceAfter before moving a silent node's shards (a reboot must not move data), so
             // those objects are not queued yet; they are below full redundancy all the same.
-            problems.Add($"objects with shards on the {silent} node(s) not up are below full redundancy: repair rebuilds them elsewhere once a node stays silent for Repair:ReplaceAfter");
+            // Sweep R2: said as a plain fact it read wrong once repair had rebuilt everything elsewhere.
+            problems.Add($"objects with shards on the {silent} node(s) not up are below full redundancy until a node is back or has been silent for Repair:ReplaceAfter and repair has rebuilt its shards elsewhere (the repair backlog above counts what is still queued)");
         }
 
         return new StatusReport(
