@@ -43,6 +43,26 @@ public sealed class RebalancePlanSpreadTests
     }
 
     [Fact]
+    public void For_TwoShardsOnOneNodeWithinM_WhileAnotherNodeIsFree_MovesBackToOnePerNode()
+    {
+        // Sweep R2: repair put a dead node's shard on a second disk of a live node (two there: within m, so not crowded);
+        // the node came back and nothing moved it, so losing that node and one more lost the part. A pass moves it back.
+        var map = MapBuilder.Build(1, 1, 6, 2);
+        for (var i = 0; i < 100; i++)
+        {
+            var key = Key("1.2.8.", i);
+            var ideal = Locations(ShardPlacement.Place(map, ObjectIdentity.PlacementKey(key), 6).Targets);
+            var doubled = ideal.ToArray();
+            var host = ideal[0];
+            doubled[5] = new ShardLocation(host.NodeId, map.FindNode(host.NodeId)!.Disks.First(d => d.Id != host.DiskId).Id);
+
+            var settled = Settle(map, new ObjectPart(key, 0, 10, 10, false, doubled), DiskRefusals.None);
+
+            Assert.Equal(6, settled.Shards.Select(s => s.NodeId).Distinct().Count());
+        }
+    }
+
+    [Fact]
     public void For_ShardStayingOnAFullDisk_OtherMovesDoNotCrowdItsNode()
     {
         // One node drains; on each other node one disk is full. A shard on a full disk stays where the new placement
