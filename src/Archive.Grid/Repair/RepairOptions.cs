@@ -15,8 +15,11 @@ public sealed record RepairOptions
     /// <summary>Items taken from the queue per pass (fewest surviving shards first).</summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Wait between passes when the last pass repaired nothing.</summary>
+    /// <summary>Wait between passes when the last pass repaired nothing; at least <see cref="MinIdleDelay"/>.</summary>
     public TimeSpan IdleDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The shortest idle wait: with none, an idle worker re-reads its queue without pause (sweep Z2: 78% of a core).</summary>
+    public static readonly TimeSpan MinIdleDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>First wait before an item that failed is tried again; doubles per failure.</summary>
     public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(5);
@@ -32,9 +35,9 @@ public sealed record RepairOptions
 
     public void Validate()
     {
-        if (ReplaceAfter < TimeSpan.Zero || MaxConcurrency < 1 || BytesPerSecond < 1 || BatchSize < 1 || IdleDelay < TimeSpan.Zero || RetryBackoff < TimeSpan.Zero || MaxRetryBackoff < RetryBackoff || AntiEntropyPeriod <= TimeSpan.Zero)
+        if (ReplaceAfter < TimeSpan.Zero || MaxConcurrency < 1 || BytesPerSecond < 1 || BatchSize < 1 || IdleDelay < MinIdleDelay || RetryBackoff < TimeSpan.Zero || MaxRetryBackoff < RetryBackoff || AntiEntropyPeriod <= TimeSpan.Zero)
         {
-            throw new ArgumentException("repair options need MaxConcurrency, BytesPerSecond, BatchSize >= 1, non-negative delays (ReplaceAfter too) and MaxRetryBackoff >= RetryBackoff, AntiEntropyPeriod > 0");
+            throw new ArgumentException("repair options need MaxConcurrency, BytesPerSecond, BatchSize >= 1, non-negative delays (ReplaceAfter too), IdleDelay >= 100 ms and MaxRetryBackoff >= RetryBackoff, AntiEntropyPeriod > 0");
         }
     }
 }

@@ -85,6 +85,10 @@ public sealed class NodeSettingsLoaderTests
         var error = Assert.Throws<NodeConfigurationException>(() => Load("--Repair:MaxConcurrency=0", "--Repair:BytesPerSecond=5"));
 
         Assert.Contains(error.Problems, p => p.StartsWith("Repair", StringComparison.Ordinal));
+
+        // Sweep Z2: no idle wait made an idle node's repair worker spin (78% of a core).
+        var spinning = Assert.Throws<NodeConfigurationException>(() => Load("--Repair:IdleDelay=00:00:00"));
+        Assert.Contains(spinning.Problems, p => p.StartsWith("Repair", StringComparison.Ordinal) && p.Contains("IdleDelay >= 100 ms", StringComparison.Ordinal));
     }
 
     [Fact]
