@@ -55,6 +55,9 @@ public sealed partial class RepairWorker
     /// </summary>
     public int WaitingForDisk => _waitingForDisk.Count;
 
+    /// <summary>Raised after a repair placed shards on other disks than their manifest named (their own being gone).</summary>
+    public event Action? MovedShards;
+
     /// <summary>Runs passes until cancelled, idling between passes that repaired nothing.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -108,6 +111,11 @@ public sealed partial class RepairWorker
             }));
             metrics.Bytes.Add(outcome.Bytes);
             metrics.MovedShards.Add(outcome.Moved);
+        }
+
+        if (outcome.Moved > 0)
+        {
+            MovedShards?.Invoke();
         }
 
         await _throttle.ChargeAsync(outcome.Bytes, cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace Archive.Node.Hosting;
 /// logged and the worker starts again after <see cref="RepairOptions.IdleDelay"/>; items are never
 /// dropped by a failure, they stay queued.
 /// </summary>
-public sealed partial class RepairService(RepairWorker worker, NodeRuntime runtime, TimeProvider time, ILogger<RepairService> logger) : BackgroundService
+public sealed partial class RepairService(RepairWorker worker, NodeRuntime runtime, RebalanceProgress rebalance, TimeProvider time, ILogger<RepairService> logger) : BackgroundService
 {
     /// <summary>The worker over <paramref name="runtime"/>'s queue, peers and codecs; the runtime must be open.</summary>
     public static RepairWorker CreateWorker(NodeRuntime runtime, TimeProvider time, ILoggerFactory loggers, RepairMetrics? metrics = null)
@@ -29,6 +29,18 @@ public sealed partial class RepairService(RepairWorker worker, NodeRuntime runti
         {
             return;
         }
+
+        // A repair that moved shards while every node is up (its home came back as it ran) may have put two of a part on
+        // one node; a rebalance pass returns them to their placement (sweep V2: the pass a node's return asks for had
+        // already looked at those parts). While a node is away its return asks for the pass (RebalanceService).
+        worker.MovedShards += () =>
+        {
+            var map = runtime.Maps.Current;
+            if (map.Nodes.All(n => n.State == Grid.Map.NodeState.Retired || runtime.Membership.HealthOf(n.Id) == Grid.Membership.NodeHealth.Up))
+            {
+                rebalance.RequestPass();
+            }
+        };
 
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -54,10 +54,13 @@ public sealed class GridRepairTests
         Assert.Contains(grid.Repairs.Items, i => i.Reason == RepairReason.MissedOnWrite);
         using var codecs = new CodecPool();
         var worker = Worker(grid, codecs);
+        var moves = 0;
+        worker.MovedShards += () => Interlocked.Increment(ref moves);
 
         await worker.RunOnceAsync();
 
         Assert.DoesNotContain(grid.Repairs.Items, i => i.PartIndex >= 0);
+        Assert.NotEqual(0, moves); // what asks for a rebalance pass once every node is up again
         foreach (var (name, content) in objects)
         {
             var manifest = await AssertFullRedundancy(grid, name);
