@@ -24,10 +24,8 @@ public sealed class RebalancePlanSpreadTests
     public void For_ThreeShardsOnOneNode_TwoOnOneDisk_MovesThemApart_AndThenSettles()
     {
         var map = MapBuilder.Build(1, 1, 6, 2);
-        for (var i = 0; i < 100; i++)
+        foreach (var (key, ideal) in IdealPlacements(map, "1.2.7."))
         {
-            var key = Key("1.2.7.", i);
-            var ideal = Locations(ShardPlacement.Place(map, ObjectIdentity.PlacementKey(key), 6).Targets);
             var node = ideal[0].NodeId;
             var disk = ideal[0].DiskId;
             var other = map.FindNode(node)!.Disks.First(d => d.Id != disk).Id;
@@ -48,10 +46,8 @@ public sealed class RebalancePlanSpreadTests
         // Sweep R2: repair put a dead node's shard on a second disk of a live node (two there: within m, so not crowded);
         // the node came back and nothing moved it, so losing that node and one more lost the part. A pass moves it back.
         var map = MapBuilder.Build(1, 1, 6, 2);
-        for (var i = 0; i < 100; i++)
+        foreach (var (key, ideal) in IdealPlacements(map, "1.2.8."))
         {
-            var key = Key("1.2.8.", i);
-            var ideal = Locations(ShardPlacement.Place(map, ObjectIdentity.PlacementKey(key), 6).Targets);
             var doubled = ideal.ToArray();
             var host = ideal[0];
             doubled[5] = new ShardLocation(host.NodeId, map.FindNode(host.NodeId)!.Disks.First(d => d.Id != host.DiskId).Id);
@@ -139,6 +135,10 @@ public sealed class RebalancePlanSpreadTests
 
     private static int ExcessShards(PlacementSpread spread, GridMap map, IReadOnlyList<ShardLocation> shards) =>
         spread.Excess(PlacementSpread.Resolve(map, shards)).Sum(e => e.Shards.Count - e.Limit);
+
+    /// <summary>A hundred part keys under <paramref name="prefix"/>, each with the six disks placement gives it on <paramref name="map"/>.</summary>
+    private static IEnumerable<(ObjectKey Key, ShardLocation[] Ideal)> IdealPlacements(GridMap map, string prefix) =>
+        Enumerable.Range(0, 100).Select(i => Key(prefix, i)).Select(key => (key, Locations(ShardPlacement.Place(map, ObjectIdentity.PlacementKey(key), 6).Targets)));
 
     private static PlacementSpread Spread(GridMap map) => PlacementSpread.For(map, 6, M);
 
